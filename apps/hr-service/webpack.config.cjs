@@ -1,0 +1,1 @@
+module.exports = require('../../tools/webpack/service.webpack.cjs')(__dirname, 'hr-service');

@@ -1,0 +1,61 @@
+/**
+ * The subject catalogue: every NATS subject and JetStream stream of the system, in one place.
+ * Events (JetStream, at-least-once, deduplicated by Nats-Msg-Id = eventId) are past-tense facts;
+ * requests (core NATS request/reply, served by queue groups) are questions and commands.
+ */
+export const EmployeeEvents = {
+  hired: 'employee.hired',
+  updated: 'employee.updated',
+  terminated: 'employee.terminated',
+  deleted: 'employee.deleted',
+} as const;
+export type EmployeeEventType = (typeof EmployeeEvents)[keyof typeof EmployeeEvents];
+
+export const SyncRunEvents = {
+  started: 'sync.run.started',
+  completed: 'sync.run.completed',
+  failed: 'sync.run.failed',
+} as const;
+export type SyncRunEventType = (typeof SyncRunEvents)[keyof typeof SyncRunEvents];
+
+export type EventType = EmployeeEventType | SyncRunEventType;
+
+/** JetStream streams; provisioned idempotently by every service that publishes or consumes. */
+export const Streams = {
+  employee: { name: 'EMPLOYEE', subjects: ['employee.>'] },
+  sync: { name: 'SYNC', subjects: ['sync.>'] },
+} as const;
+export type StreamName = (typeof Streams)[keyof typeof Streams]['name'];
+
+/** Request/reply subjects answered by lms-connector (the only caller of TalentLMS). */
+export const LmsRequests = {
+  verifyPortal: 'lms.portal.verify',
+  listBranches: 'lms.branches.list',
+  listCustomFields: 'lms.custom-fields.list',
+  listUsers: 'lms.users.list',
+  getUser: 'lms.users.get',
+  findUserByEmail: 'lms.users.find-by-email',
+  createUser: 'lms.users.create',
+  updateUser: 'lms.users.update',
+  setUserStatus: 'lms.users.set-status',
+  listCourses: 'lms.courses.list',
+  getCourse: 'lms.courses.get',
+  enrolUser: 'lms.courses.enrol',
+  callBudget: 'lms.budget.get',
+} as const;
+
+/** Request/reply subjects answered by hr-service. */
+export const HrRequests = {
+  listEmployees: 'hr.employees.list',
+  getEmployee: 'hr.employees.get',
+  upsertFromLms: 'hr.employees.upsert-from-lms',
+  storeTraining: 'hr.training.store',
+  listEnrolmentRequests: 'hr.training.enrolment-requests',
+  getCompany: 'hr.company.get',
+} as const;
+
+/** Queue groups: one per serving service, so replicas share the requests. */
+export const QueueGroups = {
+  lmsConnector: 'lms-connector',
+  hrService: 'hr-service',
+} as const;

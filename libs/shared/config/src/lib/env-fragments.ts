@@ -1,0 +1,144 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+// Env fragments are mixins so each service composes exactly the parts it uses:
+//   class HrEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv))) {}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Constructor<T = object> = new (...args: any[]) => T;
+
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+
+/** `true/1/yes/on` and `false/0/no/off`; anything else is left for the validator to reject. */
+export const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  return value;
+};
+
+export const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** Used only outside production when API_TOKEN is unset; documented in the README. */
+export const DEV_API_TOKEN = 'talentsync-dev-token';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class BaseEnv {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** `json` (default, for log shippers) or `pretty` (one readable line per entry, for humans). */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+export function HttpEnv<TBase extends Constructor>(Base: TBase, defaultPort: number) {
+  class HttpEnvFragment extends Base {
+    @Transform(toInt)
+    @IsInt()
+    @Min(1)
+    @Max(65535)
+    PORT: number = defaultPort;
+
+    @IsString()
+    HOST = '0.0.0.0';
+
+    /**
+     * Bearer token for every endpoint but health and metrics. Required in production; in
+     * development and tests a fixed token keeps `npm start` working out of the box.
+     */
+    @ValidateIf(
+      (env: BaseEnv & { API_TOKEN?: string }) =>
+        env.NODE_ENV === 'production' || env.API_TOKEN !== undefined,
+    )
+    @IsString()
+    @MinLength(16, { message: 'API_TOKEN must be at least 16 characters (required in production)' })
+    API_TOKEN?: string;
+
+    get apiToken(): string {
+      return this.API_TOKEN ?? DEV_API_TOKEN;
+    }
+  }
+  return HttpEnvFragment;
+}
+
+/** A schema name safe to interpolate into DDL. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function DatabaseEnv<TBase extends Constructor>(Base: TBase, defaultSchema: string) {
+  class DatabaseEnvFragment extends Base {
+    @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+    DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+    /** The service's own schema inside DATABASE_URL; tests give each run a fresh one. */
+    @Matches(SCHEMA_NAME, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
+    DB_SCHEMA: string = defaultSchema;
+
+    @Transform(toBoolean)
+    @IsBoolean()
+    MIGRATIONS_RUN = true;
+
+    @Transform(toInt)
+    @IsInt()
+    @Min(1)
+    @Max(100)
+    DB_POOL_SIZE = 10;
+  }
+  return DatabaseEnvFragment;
+}
+
+export function NatsEnv<TBase extends Constructor>(Base: TBase) {
+  class NatsEnvFragment extends Base {
+    @Matches(/^(nats|tls|wss?):\/\/[^,]+(,(nats|tls|wss?):\/\/[^,]+)*$/, {
+      message: 'NATS_URL must be one or more nats:// URLs separated by commas',
+    })
+    NATS_URL = 'nats://127.0.0.1:4222';
+
+    /**
+     * Prefix for every subject and stream, empty in normal use. Test suites set it so that
+     * parallel runs on one NATS server never see each other's messages.
+     */
+    @IsOptional()
+    @Matches(/^[a-zA-Z0-9_-]{1,32}$/, {
+      message: 'NATS_NAMESPACE must be 1-32 letters, digits, _ or -',
+    })
+    NATS_NAMESPACE?: string;
+
+    @Transform(toInt)
+    @IsInt()
+    @Min(1000)
+    NATS_CONNECT_TIMEOUT_MS = 15_000;
+  }
+  return NatsEnvFragment;
+}
+
+/** A duration such as `500ms`, `5s`, `12h`, `1d`. */
+export const DURATION = /^\d+(ms|s|m|h|d)$/;
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) throw new Error(`Not a duration: "${text}" (expected e.g. 500ms, 5s, 12h, 1d)`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms'];
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,65 @@
+import { BaseEnv, DatabaseEnv, HttpEnv, NatsEnv, parseDuration } from './env-fragments';
+import { EnvValidationError, validateEnv } from './validate-env';
+
+class TestEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3999)), 'test_schema') {}
+
+describe(validateEnv.name, () => {
+  it('applies defaults when nothing is set', () => {
+    const sut = validateEnv(TestEnv, {});
+    expect(sut.PORT).toBe(3999);
+    expect(sut.NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(sut.DB_SCHEMA).toBe('test_schema');
+    expect(sut.MIGRATIONS_RUN).toBe(true);
+    expect(sut.apiToken).toBe('talentsync-dev-token');
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const sut = validateEnv(TestEnv, { PORT: '4100', MIGRATIONS_RUN: 'false' });
+    expect(sut.PORT).toBe(4100);
+    expect(sut.MIGRATIONS_RUN).toBe(false);
+  });
+
+  it('lists every bad variable in one error and never echoes values', () => {
+    const secret = 'short';
+    let error: unknown;
+    try {
+      validateEnv(TestEnv, {
+        PORT: 'eighty',
+        NATS_URL: 'http://x',
+        DATABASE_URL: 'mysql://x',
+        MIGRATIONS_RUN: 'maybe',
+        API_TOKEN: secret,
+        DB_SCHEMA: 'Drop Table',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvValidationError);
+    const problems = (error as EnvValidationError).problems.map((p) => p.split(':')[0]);
+    expect(new Set(problems)).toEqual(
+      new Set(['PORT', 'NATS_URL', 'DATABASE_URL', 'MIGRATIONS_RUN', 'API_TOKEN', 'DB_SCHEMA']),
+    );
+    expect((error as Error).message).not.toContain(secret);
+  });
+
+  it('requires API_TOKEN in production', () => {
+    expect(() => validateEnv(TestEnv, { NODE_ENV: 'production' })).toThrow(/API_TOKEN/);
+    expect(
+      validateEnv(TestEnv, { NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) }).apiToken,
+    ).toBe('x'.repeat(32));
+  });
+});
+
+describe(parseDuration.name, () => {
+  it.each([
+    ['500ms', 500],
+    ['5s', 5_000],
+    ['2m', 120_000],
+    ['12h', 43_200_000],
+    ['1d', 86_400_000],
+  ])('parses %s', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it('rejects text that is not a duration', () => {
+    expect(() => parseDuration('12 hours')).toThrow(/Not a duration/);
+  });
+});

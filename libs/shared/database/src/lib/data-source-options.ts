@@ -1,0 +1,80 @@
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface DatabaseSettings {
+  DATABASE_URL: string;
+  DB_SCHEMA: string;
+  MIGRATIONS_RUN: boolean;
+  DB_POOL_SIZE: number;
+}
+
+export interface ServiceDataOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+}
+
+/** TypeORM options for one service: its own schema, snake_case, migrations only (no sync). */
+export function dataSourceOptions(
+  env: DatabaseSettings,
+  data: ServiceDataOptions,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: env.DATABASE_URL,
+    schema: env.DB_SCHEMA,
+    entities: data.entities,
+    migrations: data.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false, // run by runServiceMigrations, under a lock
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: {
+      max: env.DB_POOL_SIZE,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: 30_000,
+      options: `-c search_path=${env.DB_SCHEMA}`,
+    },
+  };
+}
+
+/** Creates the service's schema if needed; the migrations table lives inside it. */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (error) {
+    // Two services starting at once may race on CREATE SCHEMA; the loser sees a duplicate.
+    if ((error as { code?: string }).code !== '23505') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Applies pending migrations under an advisory lock, so replicas starting together never run
+ * the same migration twice. Returns the names applied.
+ */
+export async function runServiceMigrations(
+  dataSource: DataSource,
+  schema: string,
+): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [
+      `talentsync:migrations:${schema}`,
+    ]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`talentsync:migrations:${schema}`])
+      .catch(() => undefined);
+    await runner.release();
+  }
+}

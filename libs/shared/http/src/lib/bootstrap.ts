@@ -1,0 +1,82 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { EnvClass, EnvValidationError, validateEnv } from '@talentsync/shared/config';
+import { NatsConnection, NatsRpcTransport } from '@talentsync/shared/messaging';
+import { validationPipe } from './validation';
+
+export interface ServiceOptions {
+  /** Shown in logs and docs. */
+  name: string;
+  /** Serve `@MessagePattern` handlers over NATS in this queue group. */
+  rpcQueue?: string;
+  /** Serve OpenAPI docs at /docs. */
+  openApi?: { title: string; description: string };
+  /** Largest JSON body accepted (413 above it). */
+  bodyLimit?: string;
+}
+
+/**
+ * Validates the environment or exits with one message listing every bad variable (no stack
+ * trace: it is the operator's input that is wrong, not the code).
+ */
+export function loadEnv<T extends object>(cls: EnvClass<T>): T {
+  try {
+    return validateEnv(cls);
+  } catch (error) {
+    if (error instanceof EnvValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Builds a service the same way in main.ts and in tests: pino logs, validation, bearer auth,
+ * AppError mapping, optional NATS request/reply and OpenAPI docs. Does not listen.
+ */
+export async function createService(
+  module: DynamicModule,
+  options: ServiceOptions,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(PinoLogger));
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+
+  if (options.openApi) {
+    const config = new DocumentBuilder()
+      .setTitle(options.openApi.title)
+      .setDescription(options.openApi.description)
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+  }
+
+  if (options.rpcQueue) {
+    // inheritAppConfig: the same validation pipe; AppErrorFilter and the guard know NATS contexts.
+    app.connectMicroservice(
+      { strategy: new NatsRpcTransport(app.get(NatsConnection), options.rpcQueue) },
+      { inheritAppConfig: true },
+    );
+  }
+  return app;
+}
+
+/** Initialises (connects, migrates), starts NATS handlers, then listens on HOST:PORT. */
+export async function startService(
+  app: INestApplication,
+  env: { PORT: number; HOST: string },
+): Promise<void> {
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(env.PORT, env.HOST);
+}

@@ -1,0 +1,27 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import type { ReadinessCheck } from '@talentsync/shared/config';
+import { AppErrorFilter } from './app-error.filter';
+import { BearerAuthGuard } from './bearer-auth.guard';
+import { HealthModule } from './health.module';
+import { HttpMetricsInterceptor } from './http-metrics.interceptor';
+import { MetricsModule } from './metrics.module';
+
+@Module({})
+export class ServiceEdgeModule {
+  /**
+   * What every service shows the world: /health/live, /health/ready (running `checks`),
+   * /metrics, bearer auth on everything else, AppError -> HTTP status mapping.
+   */
+  static forRoot(checks: Type<ReadinessCheck>[]): DynamicModule {
+    return {
+      module: ServiceEdgeModule,
+      imports: [HealthModule.forRoot(checks), MetricsModule],
+      providers: [
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+      ],
+    };
+  }
+}

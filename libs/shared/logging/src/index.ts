@@ -1,0 +1,2 @@
+export * from './lib/redaction';
+export * from './lib/logging.module';

@@ -1,0 +1,200 @@
+import { Logger } from '@nestjs/common';
+import {
+  AckPolicy,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  JsMsg,
+} from '@nats-io/jetstream';
+import { parseEvent, type EventEnvelope } from '@talentsync/contracts';
+import type { NatsConnection } from '../nats.connection';
+
+/** Thrown by a handler to say the message can never succeed: it is dead-lettered, not retried. */
+export class PermanentMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentMessageError';
+  }
+}
+
+export interface DeadLetter {
+  subject: string;
+  streamSequence: number;
+  deliveryCount: number;
+  reason: string;
+  /** The raw message body, for inspection and replay. */
+  body: string;
+}
+
+export interface DurableConsumerOptions<E extends EventEnvelope> {
+  /** Stream name from the catalogue (namespaced on the wire in tests). */
+  stream: string;
+  /** Durable name: the consumer's position survives restarts under this name. */
+  durable: string;
+  /** Catalogue subjects to receive, e.g. ['employee.>']. */
+  filterSubjects: string[];
+  /** Handles one validated event; resolve = ack, throw = retry later (or dead-letter). */
+  handle: (event: E, msg: JsMsg) => Promise<void>;
+  /** Records a message that failed validation, failed permanently or ran out of attempts. */
+  deadLetter: (letter: DeadLetter) => Promise<void>;
+  /** Attempts before dead-lettering. */
+  maxDeliver?: number;
+  /** 1 = strictly one at a time, in stream order (a retry holds back later messages). */
+  maxAckPending?: number;
+  ackWaitMs?: number;
+  /** Delay before redelivery after attempt n (1-based). */
+  backoffMs?: (attempt: number) => number;
+}
+
+const defaultBackoff = (attempt: number) =>
+  Math.min(30_000, 250 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+
+/**
+ * A durable JetStream pull consumer with explicit acks: events are validated against their
+ * contract, handled, and acked only after the handler succeeds. Failures are retried with
+ * exponential backoff and jitter; invalid or hopeless messages go to the dead-letter callback
+ * and are terminated, never dropped silently and never retried forever.
+ */
+export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
+  private readonly logger: Logger;
+  private messages?: ConsumerMessages;
+  private stopped = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly nats: NatsConnection,
+    private readonly options: DurableConsumerOptions<E>,
+  ) {
+    this.logger = new Logger(`DurableConsumer:${options.durable}`);
+  }
+
+  private get maxDeliver(): number {
+    return this.options.maxDeliver ?? 10;
+  }
+
+  async start(): Promise<void> {
+    await this.ensureConsumer();
+    this.loop = this.run();
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const jsm = await jetstreamManager(this.nats.connection);
+    const stream = this.nats.streamName(this.options.stream);
+    const filters = this.options.filterSubjects.map((s) => this.nats.subject(s));
+    const config = {
+      durable_name: this.options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: this.maxDeliver + 1, // one spare delivery to dead-letter the message ourselves
+      max_ack_pending: this.options.maxAckPending ?? 1,
+      ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
+      ...(filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters }),
+    };
+    const existing = await jsm.consumers
+      .info(stream, this.options.durable)
+      .catch((error: unknown) => {
+        if (error instanceof JetStreamApiError && error.status === 404) return null;
+        throw error;
+      });
+    if (existing) {
+      const { durable_name: _name, deliver_policy: _policy, ...updatable } = config;
+      await jsm.consumers.update(stream, this.options.durable, updatable);
+    } else {
+      await jsm.consumers.add(stream, config);
+    }
+  }
+
+  private async run(): Promise<void> {
+    const js = jetstream(this.nats.connection);
+    while (!this.stopped) {
+      try {
+        const consumer = await js.consumers.get(
+          this.nats.streamName(this.options.stream),
+          this.options.durable,
+        );
+        this.messages = await consumer.consume({ max_messages: 64 });
+        for await (const msg of this.messages) {
+          await this.process(msg);
+          if (this.stopped) break;
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        this.logger.warn(`Consumer interrupted (${(error as Error).message}); resuming in 1 s`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await this.ensureConsumer().catch(() => undefined);
+      }
+    }
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const attempt = msg.info.deliveryCount;
+    const letter = (reason: string): DeadLetter => ({
+      subject: this.nats.unqualify(msg.subject),
+      streamSequence: msg.seq,
+      deliveryCount: attempt,
+      reason,
+      body: msg.string(),
+    });
+
+    let event: E;
+    try {
+      const parsed = parseEvent(msg.json());
+      if (!parsed.ok)
+        return await this.reject(msg, letter(`invalid message: ${parsed.errors.join('; ')}`));
+      event = parsed.value as unknown as E;
+    } catch {
+      return await this.reject(msg, letter('invalid message: body is not JSON'));
+    }
+
+    if (attempt > this.maxDeliver) {
+      return await this.reject(msg, letter(`gave up after ${this.maxDeliver} attempts`));
+    }
+    try {
+      await this.options.handle(event, msg);
+      await msg.ackAck();
+    } catch (error) {
+      const reason = (error as Error).message;
+      // Errors that say they cannot succeed later (retryable: false) are not worth retrying.
+      const permanent =
+        error instanceof PermanentMessageError ||
+        (error as { retryable?: boolean }).retryable === false;
+      if (permanent || attempt >= this.maxDeliver) {
+        return await this.reject(
+          msg,
+          letter(
+            attempt >= this.maxDeliver ? `gave up after ${attempt} attempts: ${reason}` : reason,
+          ),
+        );
+      }
+      const delay = Math.round((this.options.backoffMs ?? defaultBackoff)(attempt));
+      this.logger.warn(
+        `Attempt ${attempt} of ${event.type} ${event.eventId} failed (${reason}); retrying in ${delay} ms`,
+      );
+      msg.nak(delay);
+    }
+  }
+
+  private async reject(msg: JsMsg, letter: DeadLetter): Promise<void> {
+    try {
+      await this.options.deadLetter(letter);
+    } catch (error) {
+      // Without a dead-letter record we must not drop it: leave it for redelivery.
+      this.logger.error(`Could not record a dead letter (${(error as Error).message}); will retry`);
+      msg.nak(5_000);
+      return;
+    }
+    this.logger.error(
+      `Dead-lettered ${letter.subject} #${letter.streamSequence}: ${letter.reason}`,
+    );
+    msg.term(letter.reason.slice(0, 200));
+  }
+
+  /** Stops taking messages; the one in hand finishes first. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close().catch(() => undefined);
+    await this.loop;
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { jetstream, JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { EventEnvelope } from '@talentsync/contracts';
+import { NatsConnection } from '../nats.connection';
+
+export const CORRELATION_ID_HEADER = 'Correlation-Id';
+
+/**
+ * Publishes an event to JetStream on the subject named by its type, with `Nats-Msg-Id` set to
+ * its eventId, and resolves only once the server has stored it (or dropped it as a duplicate).
+ */
+@Injectable()
+export class EventPublisher {
+  private js?: JetStreamClient;
+
+  constructor(private readonly nats: NatsConnection) {}
+
+  private client(): JetStreamClient {
+    this.js ??= jetstream(this.nats.connection);
+    return this.js;
+  }
+
+  async publish(event: EventEnvelope, timeoutMs = 5_000): Promise<PubAck> {
+    return this.client().publish(this.nats.subject(event.type), JSON.stringify(event), {
+      msgID: event.eventId,
+      timeout: timeoutMs,
+    });
+  }
+}

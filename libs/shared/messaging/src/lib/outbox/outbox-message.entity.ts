@@ -1,0 +1,34 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * An event waiting to be published. Written in the same transaction as the change it
+ * describes; marked sent only after JetStream has acknowledged it.
+ */
+@Entity({ name: 'outbox' })
+@Index('outbox_unsent_idx', ['id'], { where: 'sent_at IS NULL' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid', unique: true })
+  eventId: string;
+
+  /** The catalogue subject (= event type). */
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ type: 'jsonb' })
+  payload: object;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+}

@@ -1,0 +1,190 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, register } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope } from '@talentsync/contracts';
+import { EventPublisher } from '../jetstream/event.publisher';
+
+export interface OutboxRelayOptions {
+  /** How often to look for unsent rows when nobody kicks the relay. */
+  pollIntervalMs: number;
+  batchSize: number;
+  /** Sent rows older than this are deleted. */
+  retentionHours: number;
+}
+
+export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
+const DEFAULTS: OutboxRelayOptions = { pollIntervalMs: 500, batchSize: 200, retentionHours: 168 };
+const CLEANUP_EVERY_MS = 3_600_000;
+
+interface OutboxRow {
+  id: string;
+  payload: EventEnvelope;
+}
+
+function counter(name: string, help: string): Counter {
+  return (register.getSingleMetric(name) as Counter) ?? new Counter({ name, help });
+}
+
+/**
+ * Publishes outbox rows to JetStream in insertion order and marks each sent only after the
+ * server's ack. One replica relays at a time (advisory lock), which keeps per-entity order.
+ * A crash between publish and mark re-publishes the row; JetStream drops the duplicate by its
+ * Nats-Msg-Id, and consumers also de-duplicate by eventId.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly options: OutboxRelayOptions;
+  private readonly published = counter(
+    'outbox_published_total',
+    'Events relayed from the outbox to JetStream',
+  );
+  private readonly failures = counter(
+    'outbox_publish_failures_total',
+    'Failed attempts to relay an outbox event',
+  );
+  private stopped = true;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private kicked = false;
+  private lastCleanup = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    @Optional() @Inject(OUTBOX_RELAY_OPTIONS) options?: Partial<OutboxRelayOptions>,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  /** Ask for a relay pass now (after a commit that added rows). */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  private async run(): Promise<void> {
+    let failuresInARow = 0;
+    while (!this.stopped) {
+      let more = false;
+      try {
+        this.kicked = false;
+        more = await this.relayBatch();
+        failuresInARow = 0;
+        await this.cleanupNowAndThen();
+      } catch (error) {
+        failuresInARow += 1;
+        this.logger.warn(`Outbox relay pass failed: ${(error as Error).message}`);
+      }
+      if (!more && !this.kicked && !this.stopped) {
+        const backoff =
+          failuresInARow > 0
+            ? Math.min(10_000, 500 * 2 ** failuresInARow)
+            : this.options.pollIntervalMs;
+        await this.sleep(backoff);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).then(() => {
+      this.wake = undefined;
+    });
+  }
+
+  /** One pass: publish up to batchSize rows. Resolves true when more rows are waiting. */
+  async relayBatch(): Promise<boolean> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const [{ locked }] = await runner.query(
+        'SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || $1)) AS locked',
+        ['.outbox-relay'],
+      );
+      if (!locked) {
+        await runner.rollbackTransaction();
+        return false;
+      }
+      const rows: OutboxRow[] = await runner.query(
+        'SELECT id, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
+        [this.options.batchSize],
+      );
+      const sent: string[] = [];
+      let failed = false;
+      for (const row of rows) {
+        try {
+          await this.publisher.publish(row.payload);
+          sent.push(row.id);
+        } catch (error) {
+          failed = true;
+          this.failures.inc();
+          await runner.query(
+            'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1',
+            [row.id, (error as Error).message.slice(0, 500)],
+          );
+          break; // keep order: nothing after a failed row goes out before it
+        }
+      }
+      if (sent.length > 0) {
+        await runner.query(
+          'UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1)',
+          [sent],
+        );
+      }
+      await runner.commitTransaction();
+      this.published.inc(sent.length);
+      if (failed) throw new Error('JetStream refused or did not acknowledge an event');
+      return rows.length === this.options.batchSize;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async cleanupNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = Date.now();
+    await this.dataSource.query(
+      `DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)`,
+      [this.options.retentionHours],
+    );
+  }
+}

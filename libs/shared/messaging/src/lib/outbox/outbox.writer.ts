@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@talentsync/contracts';
+import { OutboxMessage } from './outbox-message.entity';
+import { OutboxRelay } from './outbox.relay';
+
+/**
+ * Records events in the outbox inside the caller's transaction. Call `flush()` after the
+ * transaction commits to publish at once instead of at the relay's next poll.
+ */
+@Injectable()
+export class OutboxWriter {
+  constructor(private readonly relay: OutboxRelay) {}
+
+  async add(manager: EntityManager, ...events: EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxWriter.add must run inside the transaction that makes the change');
+    }
+    await manager.insert(
+      OutboxMessage,
+      events.map((event) => ({
+        eventId: event.eventId,
+        subject: event.type,
+        payload: { ...event },
+      })),
+    );
+  }
+
+  flush(): void {
+    this.relay.kick();
+  }
+}

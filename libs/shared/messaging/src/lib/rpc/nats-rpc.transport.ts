@@ -1,0 +1,99 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type { Msg, Subscription } from '@nats-io/transport-node';
+import { lastValueFrom } from 'rxjs';
+import { RpcError, RpcErrorCodes, RpcReply } from '@talentsync/contracts';
+import type { NatsConnection } from '../nats.connection';
+import { NatsRpcContext } from './nats-rpc.context';
+
+function isRpcError(value: unknown): value is RpcError {
+  const v = value as RpcError | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.code === 'string' &&
+    typeof v.message === 'string'
+  );
+}
+
+/**
+ * Nest transport for `@MessagePattern` handlers over the service's own NATS connection:
+ * plain JSON requests, `{ok, data | error}` replies, one queue group per service so replicas
+ * share the load. Pipes, guards and exception filters apply as to any Nest handler.
+ */
+export class NatsRpcTransport extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(NatsRpcTransport.name);
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly nats: NatsConnection,
+    private readonly queue: string,
+  ) {
+    super();
+  }
+
+  listen(callback: () => void): void {
+    for (const pattern of this.messageHandlers.keys()) {
+      const subject = this.nats.subject(pattern);
+      this.subscriptions.push(
+        this.nats.connection.subscribe(subject, {
+          queue: this.queue,
+          callback: (error, msg) => {
+            if (error) return this.log.error(`Subscription ${subject} failed: ${error.message}`);
+            void this.handle(pattern, msg);
+          },
+        }),
+      );
+    }
+    callback();
+  }
+
+  private async handle(pattern: string, msg: Msg): Promise<void> {
+    const reply = (body: RpcReply<unknown>) => {
+      if (msg.reply) msg.respond(JSON.stringify(body));
+    };
+    let data: unknown;
+    try {
+      data = msg.data.length === 0 ? {} : msg.json();
+    } catch {
+      return reply({
+        ok: false,
+        error: {
+          code: RpcErrorCodes.validationFailed,
+          message: 'request body is not JSON',
+          retryable: false,
+        },
+      });
+    }
+    const handler = this.messageHandlers.get(pattern);
+    if (!handler) return;
+    try {
+      const result = await lastValueFrom(
+        this.transformToObservable(await handler(data, new NatsRpcContext([msg]))),
+        {
+          defaultValue: null,
+        },
+      );
+      reply({ ok: true, data: result ?? null });
+    } catch (error) {
+      reply({
+        ok: false,
+        error: isRpcError(error)
+          ? error
+          : { code: RpcErrorCodes.internal, message: 'internal error', retryable: true },
+      });
+    }
+  }
+
+  close(): void {
+    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
+  }
+
+  on(): void {
+    throw new Error('NatsRpcTransport has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.nats.connection as T;
+  }
+}

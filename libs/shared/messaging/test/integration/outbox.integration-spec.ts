@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { EventPublisher, NatsConnection, OutboxRelay } from '@talentsync/shared/messaging';
+import { dropSchema, withPg } from '@talentsync/shared/testing';
+import {
+  FakeHrService,
+  harnessEnv,
+  HarnessEnv,
+  hiredEvent,
+  readEmployeeStream,
+  startHarness,
+} from './messaging-harness';
+
+describe('transactional outbox', () => {
+  let env: HarnessEnv;
+  let app: INestApplicationContext | undefined;
+
+  beforeEach(() => {
+    env = harnessEnv();
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await dropSchema(env.DATABASE_URL, env.DB_SCHEMA);
+  });
+
+  const unsentRows = () =>
+    withPg(env.DATABASE_URL, async (pg) => {
+      const { rows } = await pg.query(
+        `SELECT count(*)::int AS n FROM "${env.DB_SCHEMA}".outbox WHERE sent_at IS NULL`,
+      );
+      return rows[0].n as number;
+    });
+
+  it('publishes a committed change once and a rolled-back one never', async () => {
+    app = await startHarness(env);
+    const hr = app.get(FakeHrService);
+    const committed = randomUUID();
+    await hr.hire(committed, 'Committed');
+    await hr.hire(randomUUID(), 'RolledBack', { rollback: true });
+
+    const messages = await readEmployeeStream(app.get(NatsConnection), 1);
+    expect(messages.map((m) => m.json<{ eventId: string }>().eventId)).toEqual([committed]);
+    expect(messages[0].headers?.get('Nats-Msg-Id')).toBe(committed);
+    expect(await unsentRows()).toBe(0);
+  });
+
+  it('delivers exactly once when the relay crashed after publishing but before marking the row sent', async () => {
+    // A first "relay" publishes the row and dies before its UPDATE: simulated by stopping the
+    // relay, writing the row, and publishing it by hand.
+    app = await startHarness(env, 60_000);
+    await app.get(OutboxRelay).stop();
+    const eventId = randomUUID();
+    await app.get(FakeHrService).hire(eventId, 'Crashy');
+    await app.get(EventPublisher).publish(hiredEvent(eventId, 'Crashy'));
+    expect(await unsentRows()).toBe(1);
+    await app.close();
+
+    // The restarted service's relay finds the unsent row and publishes it again.
+    app = await startHarness(env);
+    await app.get(OutboxRelay).relayBatch();
+    expect(await unsentRows()).toBe(0);
+
+    const messages = await readEmployeeStream(app.get(NatsConnection), 1);
+    expect(messages.map((m) => m.json<{ eventId: string }>().eventId)).toEqual([eventId]);
+  });
+
+  it('keeps rows written while the relay is down and sends them, in order, after a restart', async () => {
+    app = await startHarness(env);
+    await app.get(OutboxRelay).stop();
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    for (const [i, id] of ids.entries()) await app.get(FakeHrService).hire(id, `Person${i}`);
+    expect(await unsentRows()).toBe(30);
+    await app.close();
+
+    app = await startHarness(env);
+    const messages = await readEmployeeStream(app.get(NatsConnection), 30, 3_000);
+    expect(messages.map((m) => m.json<{ eventId: string }>().eventId)).toEqual(ids);
+    expect(await unsentRows()).toBe(0);
+  });
+
+  it('refuses to write an outbox row outside a transaction', async () => {
+    app = await startHarness(env);
+    const hr = app.get(FakeHrService);
+    await expect(hr.outbox.add(hr.dataSource.manager, hiredEvent(randomUUID()))).rejects.toThrow(
+      /inside the transaction/,
+    );
+  });
+});
