@@ -1,14 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@talentsync/shared/config';
-import { DatabaseHealthIndicator, DatabaseModule } from '@talentsync/shared/database';
-import { ServiceEdgeModule } from '@talentsync/shared/http';
-import { LoggingModule } from '@talentsync/shared/logging';
-import {
-  MessagingModule,
-  NatsConnection,
-  OutboxMessage,
-  OutboxModule,
-} from '@talentsync/shared/messaging';
+import { ServicePlatformModule } from '@talentsync/shared/http';
 import { HrEnv } from './config/hr.env';
 import { migrations } from './migrations';
 
@@ -20,12 +11,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(HrEnv, env),
-        LoggingModule.forRoot(SERVICE_NAME),
-        DatabaseModule.forRoot({ entities: [OutboxMessage], migrations }),
-        MessagingModule.forRoot({ service: SERVICE_NAME }),
-        OutboxModule.forRoot(),
-        ServiceEdgeModule.forRoot([DatabaseHealthIndicator, NatsConnection]),
+        ServicePlatformModule.forRoot({
+          service: SERVICE_NAME,
+          envClass: HrEnv,
+          env,
+          data: { entities: [], migrations },
+          outbox: true,
+        }),
       ],
     };
   }

@@ -18,3 +18,4 @@ export * from './events/employee-deleted.event';
 export * from './events/sync-run-started.event';
 export * from './events/sync-run-completed.event';
 export * from './events/sync-run-failed.event';
+export * from './fixtures';

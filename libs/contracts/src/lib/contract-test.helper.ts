@@ -25,10 +25,9 @@ const common: Breakage[] = [
 ];
 
 /** The contract test every message shares: its fixture parses, and each breakage is caught. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function describeEventContract(
   cls: new () => object,
-  fixture: any,
+  fixture: object,
   breakages: Breakage[],
 ): void {
   describe(cls.name, () => {

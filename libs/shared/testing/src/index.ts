@@ -2,4 +2,3 @@ export * from './lib/test-infra';
 export * from './lib/isolation';
 export * from './lib/wait-for';
 export * from './lib/private-nats';
-export * from './lib/test-service';

@@ -57,7 +57,7 @@ export function HttpEnv<TBase extends Constructor>(Base: TBase, defaultPort: num
   class HttpEnvFragment extends Base {
     @Transform(toInt)
     @IsInt()
-    @Min(1)
+    @Min(0) // 0 = any free port (tests)
     @Max(65535)
     PORT: number = defaultPort;
 

@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -50,7 +50,6 @@ export async function createService(
   app.useLogger(app.get(PinoLogger));
   app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
 
   if (options.openApi) {
     const config = new DocumentBuilder()
@@ -79,4 +78,48 @@ export async function startService(
   await app.init();
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
+}
+
+export interface RunOptions<E extends { PORT: number; HOST: string }> extends ServiceOptions {
+  envClass: EnvClass<E>;
+  module: (env: E) => DynamicModule;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * main.ts of every service: validate env, build, start; a failed start exits 1 with the
+ * reason. SIGTERM/SIGINT stop it cleanly: stop taking work, finish what is in hand, close
+ * connections, exit 0 (or 1 if that takes longer than 10 s).
+ */
+export async function runService<E extends { PORT: number; HOST: string }>(options: RunOptions<E>): Promise<void> {
+  const env = loadEnv(options.envClass);
+  let app: INestApplication;
+  try {
+    app = await createService(options.module(env), options);
+    await startService(app, env);
+  } catch (error) {
+    process.stderr.write(`${options.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const logger = new Logger(options.name);
+    logger.log(`${signal} received: shutting down`);
+    setTimeout(() => {
+      logger.error(`Shutdown took longer than ${SHUTDOWN_GRACE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error(`Shutdown failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

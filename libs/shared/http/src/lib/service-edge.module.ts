@@ -11,14 +11,15 @@ import { MetricsModule } from './metrics.module';
 export class ServiceEdgeModule {
   /**
    * What every service shows the world: /health/live, /health/ready (running `checks`),
-   * /metrics, bearer auth on everything else, AppError -> HTTP status mapping.
+   * /metrics, bearer auth on everything else (unless `bearerAuth: false`: the TalentLMS
+   * simulator has the portal's own HTTP Basic auth), AppError -> HTTP status mapping.
    */
-  static forRoot(checks: Type<ReadinessCheck>[]): DynamicModule {
+  static forRoot(checks: Type<ReadinessCheck>[], { bearerAuth = true } = {}): DynamicModule {
     return {
       module: ServiceEdgeModule,
       imports: [HealthModule.forRoot(checks), MetricsModule],
       providers: [
-        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        ...(bearerAuth ? [{ provide: APP_GUARD, useClass: BearerAuthGuard }] : []),
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],

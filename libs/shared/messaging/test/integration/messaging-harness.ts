@@ -2,8 +2,8 @@ import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, JsMsg } from '@nats-io/jetstream';
-import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { EmployeeHiredEvent, Streams } from '@talentsync/contracts';
+import { DataSource } from 'typeorm';
+import { EmployeeHiredEvent, EventFixtures, Streams } from '@talentsync/contracts';
 import {
   BaseEnv,
   ConfigModule,
@@ -13,24 +13,16 @@ import {
 } from '@talentsync/shared/config';
 import { DatabaseModule } from '@talentsync/shared/database';
 import {
-  createOutboxTable,
-  dropOutboxTable,
+  CreateOutbox1764300000000,
   MessagingModule,
   NatsConnection,
   OutboxMessage,
   OutboxModule,
   OutboxWriter,
-} from '@talentsync/shared/messaging';
+} from '../../src';
 import { isolatedEnv } from '@talentsync/shared/testing';
-import fixture from '../../../../contracts/src/fixtures/employee-hired.json';
 
 export class HarnessEnv extends DatabaseEnv(NatsEnv(BaseEnv), 'msg') {}
-
-class CreateOutbox1700000000000 implements MigrationInterface {
-  name = 'CreateOutbox1700000000000';
-  up = (q: QueryRunner) => createOutboxTable(q);
-  down = (q: QueryRunner) => dropOutboxTable(q);
-}
 
 /** A change and its event in one transaction, as a service would write them. */
 @Injectable()
@@ -58,6 +50,7 @@ export class FakeHrService {
 }
 
 export function hiredEvent(eventId: string, lastName = 'Lovelace'): EmployeeHiredEvent {
+  const fixture = EventFixtures['employee.hired'];
   return Object.assign(new EmployeeHiredEvent(), structuredClone(fixture), {
     eventId,
     employee: { ...structuredClone(fixture.employee), lastName },
@@ -78,7 +71,7 @@ export async function startHarness(
       ConfigModule.forRoot(HarnessEnv, env),
       DatabaseModule.forRoot({
         entities: [OutboxMessage],
-        migrations: [CreateOutbox1700000000000],
+        migrations: [CreateOutbox1764300000000],
       }),
       MessagingModule.forRoot({ service: 'messaging-test' }),
       OutboxModule.forRoot({ pollIntervalMs: relayPollMs }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { EventPublisher, NatsConnection, OutboxRelay } from '@talentsync/shared/messaging';
+import { EventPublisher, NatsConnection, OutboxRelay } from '../../src';
 import { dropSchema, withPg } from '@talentsync/shared/testing';
 import {
   FakeHrService,

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { EnvClass, validateEnv } from '@talentsync/shared/config';
-import { createService, ServiceOptions, startService } from '@talentsync/shared/http';
-import { dropSchema, isolatedEnv } from './isolation';
+import { dropSchema, isolatedEnv } from '@talentsync/shared/testing';
+import { createService, ServiceOptions, startService } from './bootstrap';
 
 export interface TestService<E> {
   app: INestApplication;

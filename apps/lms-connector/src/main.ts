@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { QueueGroups } from '@talentsync/contracts';
+import { runService } from '@talentsync/shared/http';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { LmsEnv } from './config/lms.env';
+
+void runService({
+  name: SERVICE_NAME,
+  envClass: LmsEnv,
+  module: (env) => AppModule.forRoot(env),
+  rpcQueue: QueueGroups.lmsConnector,
+  openApi: { title: 'TalentSync lms-connector', description: 'The only caller of TalentLMS: budget, retries, branch scoping' },
+});

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServicePlatformModule } from '@talentsync/shared/http';
+import { NotifierEnv } from './config/notify.env';
+import { migrations } from './migrations';
+
+export const SERVICE_NAME = 'notifier';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: NotifierEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServicePlatformModule.forRoot({
+          service: SERVICE_NAME,
+          envClass: NotifierEnv,
+          env,
+          data: { entities: [], migrations },
+        }),
+      ],
+    };
+  }
+}

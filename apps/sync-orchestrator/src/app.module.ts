@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServicePlatformModule } from '@talentsync/shared/http';
+import { SyncEnv } from './config/sync.env';
+import { migrations } from './migrations';
+
+export const SERVICE_NAME = 'sync-orchestrator';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: SyncEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServicePlatformModule.forRoot({
+          service: SERVICE_NAME,
+          envClass: SyncEnv,
+          env,
+          data: { entities: [], migrations },
+          outbox: true,
+        }),
+      ],
+    };
+  }
+}

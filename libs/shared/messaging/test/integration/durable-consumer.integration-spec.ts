@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Streams } from '@talentsync/contracts';
+import {
+  DeadLetter,
+  DurableConsumer,
+  EventPublisher,
+  NatsConnection,
+  PermanentMessageError,
+} from '../../src';
+import { dropSchema, waitFor } from '@talentsync/shared/testing';
+import { harnessEnv, HarnessEnv, hiredEvent, startHarness } from './messaging-harness';
+
+describe(DurableConsumer.name, () => {
+  let env: HarnessEnv;
+  let app: INestApplicationContext;
+  let nats: NatsConnection;
+  let consumer: DurableConsumer | undefined;
+  const handled: string[] = [];
+  const deadLetters: DeadLetter[] = [];
+
+  beforeEach(async () => {
+    env = harnessEnv();
+    app = await startHarness(env);
+    nats = app.get(NatsConnection);
+    handled.length = 0;
+    deadLetters.length = 0;
+  });
+
+  afterEach(async () => {
+    await consumer?.stop();
+    consumer = undefined;
+    await app.close();
+    await dropSchema(env.DATABASE_URL, env.DB_SCHEMA);
+  });
+
+  function startConsumer(handle: (eventId: string, attempt: number) => Promise<void>, durable = 'test-consumer') {
+    consumer = new DurableConsumer(nats, {
+      stream: Streams.employee.name,
+      durable,
+      filterSubjects: ['employee.>'],
+      maxDeliver: 3,
+      backoffMs: () => 50,
+      handle: async (event, msg) => {
+        await handle(event.eventId, msg.info.deliveryCount);
+        handled.push(event.eventId);
+      },
+      deadLetter: async (letter) => {
+        deadLetters.push(letter);
+      },
+    });
+    return consumer.start();
+  }
+
+  const publishRaw = (body: string) => nats.connection.publish(nats.subject('employee.hired'), body);
+
+  it('handles events in stream order and resumes from its position after a restart', async () => {
+    const first = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of first) await app.get(EventPublisher).publish(hiredEvent(id));
+    await startConsumer(async () => undefined);
+    await waitFor('three handled events', () => handled.length === 3);
+    expect(handled).toEqual(first);
+
+    await consumer!.stop();
+    const second = randomUUID();
+    await app.get(EventPublisher).publish(hiredEvent(second));
+    await startConsumer(async () => undefined);
+    await waitFor('the event published while stopped', () => handled.length === 4);
+    expect(handled).toEqual([...first, second]);
+  });
+
+  it('retries a failing handler and holds later events back until it succeeds', async () => {
+    const [flaky, next] = [randomUUID(), randomUUID()];
+    await startConsumer(async (eventId, attempt) => {
+      if (eventId === flaky && attempt < 3) throw new Error('TalentLMS is down');
+    });
+    await app.get(EventPublisher).publish(hiredEvent(flaky));
+    await app.get(EventPublisher).publish(hiredEvent(next));
+    await waitFor('both handled', () => handled.length === 2);
+    expect(handled).toEqual([flaky, next]);
+    expect(deadLetters).toEqual([]);
+  });
+
+  it('dead-letters invalid messages, permanent failures and exhausted retries, and moves on', async () => {
+    const [permanent, hopeless, fine] = [randomUUID(), randomUUID(), randomUUID()];
+    await startConsumer(async (eventId) => {
+      if (eventId === permanent) throw new PermanentMessageError('employee has no e-mail');
+      if (eventId === hopeless) throw new Error('still failing');
+    });
+    publishRaw('{not json');
+    publishRaw(JSON.stringify({ ...hiredEvent(randomUUID()), employee: { ssn: '123-45-6789' } }));
+    await app.get(EventPublisher).publish(hiredEvent(permanent));
+    await app.get(EventPublisher).publish(hiredEvent(hopeless));
+    await app.get(EventPublisher).publish(hiredEvent(fine));
+
+    await waitFor('the valid event after the bad ones', () => handled.includes(fine));
+    expect(deadLetters.map((d) => d.reason)).toEqual([
+      'invalid message: body is not JSON',
+      expect.stringMatching(/^invalid message: .*employee\./),
+      'employee has no e-mail',
+      'gave up after 3 attempts: still failing',
+    ]);
+    expect(deadLetters.every((d) => d.subject === 'employee.hired')).toBe(true);
+    expect(handled).toEqual([fine]);
+  });
+});

@@ -1,0 +1,138 @@
+// The system's services and how to run them as processes: shared by `npm start`,
+// the end-to-end tests and the benchmarks, so all three run the system the same way.
+'use strict';
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '../..');
+
+/** Start order: the simulator first (a stand-in for the outside world), then ours. */
+const SERVICES = [
+  { name: 'talentlms-sim', port: 3080 },
+  { name: 'hr-service', port: 3001, schema: 'hr' },
+  { name: 'lms-connector', port: 3002, schema: 'lms' },
+  { name: 'sync-orchestrator', port: 3003, schema: 'sync' },
+  { name: 'notifier', port: 3004, schema: 'notify' },
+];
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+const POSTGRES_HELP = `Start PostgreSQL, or point DATABASE_URL at a running server. On Debian/Ubuntu:
+    sudo apt-get install -y postgresql
+    sudo pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
+  (the services connect as user postgres without a password: trust auth on 127.0.0.1,
+   or put the password in DATABASE_URL). With Docker: docker compose up -d postgres`;
+
+const NATS_HELP = `Start NATS with JetStream, or point NATS_URL at a running server. On Debian/Ubuntu:
+    sudo apt-get install -y nats-server
+    nats-server -js -a 127.0.0.1 -p 4222 &
+  With Docker: docker compose up -d nats`;
+
+/** Resolves null when Postgres answers a query, else the reason it does not. */
+async function checkPostgres(url = DEFAULT_DATABASE_URL) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error.message || String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Resolves null when a NATS server with JetStream answers, else the reason it does not. */
+function checkNats(url = DEFAULT_NATS_URL) {
+  const { hostname, port } = new URL(url.split(',')[0]);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port || 4222), hostname);
+    let info = '';
+    const done = (reason) => {
+      socket.destroy();
+      resolve(reason);
+    };
+    socket.setTimeout(3000, () => done('no answer within 3 s'));
+    socket.on('error', (error) => done(error.message));
+    socket.on('data', (chunk) => {
+      info += chunk;
+      if (!info.includes('\r\n')) return;
+      done(/"jetstream"\s*:\s*true/.test(info) ? null : 'the server runs without JetStream (start it with -js)');
+    });
+  });
+}
+
+/**
+ * Runs `node dist/apps/<name>/main.js` with `env` on top of the current environment; each
+ * output line goes to `onLine(line)`.
+ */
+function spawnService(name, env, onLine = () => undefined) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps', name, 'main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffer = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop();
+      for (const line of lines) onLine(line);
+    });
+    stream.on('end', () => buffer && onLine(buffer));
+  }
+  return child;
+}
+
+/** Resolves the /health/ready body once it answers 200; rejects after `timeoutMs`. */
+async function waitReady(baseUrl, timeoutMs = 60_000, isAlive = () => true) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`${baseUrl}: the process exited before it was ready`);
+    try {
+      const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      const body = await response.json();
+      if (response.status === 200) return body;
+      last = `${response.status} ${JSON.stringify(body.error ?? body)}`;
+    } catch (error) {
+      last = error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${baseUrl} not ready after ${timeoutMs} ms (last: ${last})`);
+}
+
+/** SIGTERM, then resolves with the exit code (or the signal name); SIGKILL after `graceMs`. */
+function stopProcess(child, graceMs = 15_000) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve(child.exitCode ?? child.signalCode);
+  }
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(killer);
+      resolve(code ?? signal);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+module.exports = {
+  ROOT,
+  SERVICES,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_NATS_URL,
+  POSTGRES_HELP,
+  NATS_HELP,
+  checkPostgres,
+  checkNats,
+  spawnService,
+  waitReady,
+  stopProcess,
+};
