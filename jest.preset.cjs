@@ -51,4 +51,13 @@ function integrationConfig(projectDir, displayName) {
   };
 }
 
-module.exports = { unitConfig, integrationConfig, moduleNameMapper, swc };
+/** End-to-end tests: the built services as processes, plus the simulator. */
+function e2eConfig(projectDir, displayName) {
+  return {
+    ...integrationConfig(projectDir, displayName),
+    testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+    testTimeout: 180_000,
+  };
+}
+
+module.exports = { unitConfig, integrationConfig, e2eConfig, moduleNameMapper, swc };

@@ -33,9 +33,15 @@ function say(text) {
 }
 
 // 1. The two servers everything needs: say exactly what to run when one is missing.
-const [pgProblem, natsProblem] = await Promise.all([checkPostgres(databaseUrl), checkNats(natsUrl)]);
+const [pgProblem, natsProblem] = await Promise.all([
+  checkPostgres(databaseUrl),
+  checkNats(natsUrl),
+]);
 if (pgProblem || natsProblem) {
-  if (pgProblem) say(`PostgreSQL is not usable at ${databaseUrl.replace(/\/\/[^@]*@/, '//')}: ${pgProblem}\n  ${POSTGRES_HELP}\n`);
+  if (pgProblem)
+    say(
+      `PostgreSQL is not usable at ${databaseUrl.replace(/\/\/[^@]*@/, '//')}: ${pgProblem}\n  ${POSTGRES_HELP}\n`,
+    );
   if (natsProblem) say(`NATS is not usable at ${natsUrl}: ${natsProblem}\n  ${NATS_HELP}\n`);
   process.exit(1);
 }
@@ -82,8 +88,10 @@ const started = Date.now();
 SERVICES.forEach((service, i) => {
   const prefix = `${service.name.padEnd(width)} |`;
   const tag = color ? `\x1b[${COLORS[i % COLORS.length]}m${prefix}\x1b[0m` : prefix;
-  const child = spawnService(service.name, { ...devDefaults, ...process.env, PORT: String(service.port) }, (line) =>
-    process.stdout.write(`${tag} ${line}\n`),
+  const child = spawnService(
+    service.name,
+    { ...devDefaults, ...process.env, PORT: String(service.port) },
+    (line) => process.stdout.write(`${tag} ${line}\n`),
   );
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -95,7 +103,9 @@ SERVICES.forEach((service, i) => {
 
 try {
   await Promise.all(
-    SERVICES.map((s) => waitReady(`http://127.0.0.1:${s.port}`, 60_000, () => children.get(s.name).exitCode === null)),
+    SERVICES.map((s) =>
+      waitReady(`http://127.0.0.1:${s.port}`, 60_000, () => children.get(s.name).exitCode === null),
+    ),
   );
 } catch (error) {
   say(error.message);
@@ -103,6 +113,13 @@ try {
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 say(`all ${SERVICES.length} services ready in ${seconds} s:`);
-for (const s of SERVICES) say(`  ${s.name.padEnd(width)}  http://127.0.0.1:${s.port}  (/health/ready, /metrics${s.schema ? ', /docs' : ''})`);
-say(`API token (development): ${process.env.API_TOKEN ? '<API_TOKEN from your environment>' : 'talentsync-dev-token'}`);
-say('TalentLMS simulator: portal URL http://127.0.0.1:3080, API key from SIM_API_KEY (README). Ctrl-C stops everything.');
+for (const s of SERVICES)
+  say(
+    `  ${s.name.padEnd(width)}  http://127.0.0.1:${s.port}  (/health/ready, /metrics${s.schema ? ', /docs' : ''})`,
+  );
+say(
+  `API token (development): ${process.env.API_TOKEN ? '<API_TOKEN from your environment>' : 'talentsync-dev-token'}`,
+);
+say(
+  'TalentLMS simulator: portal URL http://127.0.0.1:3080, API key from SIM_API_KEY (README). Ctrl-C stops everything.',
+);

@@ -60,7 +60,11 @@ function checkNats(url = DEFAULT_NATS_URL) {
     socket.on('data', (chunk) => {
       info += chunk;
       if (!info.includes('\r\n')) return;
-      done(/"jetstream"\s*:\s*true/.test(info) ? null : 'the server runs without JetStream (start it with -js)');
+      done(
+        /"jetstream"\s*:\s*true/.test(info)
+          ? null
+          : 'the server runs without JetStream (start it with -js)',
+      );
     });
   });
 }
@@ -96,7 +100,9 @@ async function waitReady(baseUrl, timeoutMs = 60_000, isAlive = () => true) {
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`${baseUrl}: the process exited before it was ready`);
     try {
-      const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(`${baseUrl}/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
       const body = await response.json();
       if (response.status === 200) return body;
       last = `${response.status} ${JSON.stringify(body.error ?? body)}`;

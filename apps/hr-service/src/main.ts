@@ -9,5 +9,8 @@ void runService({
   envClass: HrEnv,
   module: (env) => AppModule.forRoot(env),
   rpcQueue: QueueGroups.hrService,
-  openApi: { title: 'TalentSync hr-service', description: 'Employees, hires, terminations and training' },
+  openApi: {
+    title: 'TalentSync hr-service',
+    description: 'Employees, hires, terminations and training',
+  },
 });

@@ -9,5 +9,8 @@ void runService({
   envClass: LmsEnv,
   module: (env) => AppModule.forRoot(env),
   rpcQueue: QueueGroups.lmsConnector,
-  openApi: { title: 'TalentSync lms-connector', description: 'The only caller of TalentLMS: budget, retries, branch scoping' },
+  openApi: {
+    title: 'TalentSync lms-connector',
+    description: 'The only caller of TalentLMS: budget, retries, branch scoping',
+  },
 });

@@ -7,5 +7,8 @@ void runService({
   name: SERVICE_NAME,
   envClass: SyncEnv,
   module: (env) => AppModule.forRoot(env),
-  openApi: { title: 'TalentSync sync-orchestrator', description: 'Integration settings, sync runs and their history' },
+  openApi: {
+    title: 'TalentSync sync-orchestrator',
+    description: 'Integration settings, sync runs and their history',
+  },
 });

@@ -14,7 +14,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ServicePlatformModule.forRoot({ service: SERVICE_NAME, envClass: SimEnv, env, messaging: false, bearerAuth: false }),
+        ServicePlatformModule.forRoot({
+          service: SERVICE_NAME,
+          envClass: SimEnv,
+          env,
+          messaging: false,
+          bearerAuth: false,
+        }),
       ],
     };
   }

@@ -7,4 +7,3 @@ export * from './lib/metrics.module';
 export * from './lib/service-edge.module';
 export * from './lib/bootstrap';
 export * from './lib/service-platform.module';
-export * from './lib/test-service';

@@ -92,14 +92,18 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * reason. SIGTERM/SIGINT stop it cleanly: stop taking work, finish what is in hand, close
  * connections, exit 0 (or 1 if that takes longer than 10 s).
  */
-export async function runService<E extends { PORT: number; HOST: string }>(options: RunOptions<E>): Promise<void> {
+export async function runService<E extends { PORT: number; HOST: string }>(
+  options: RunOptions<E>,
+): Promise<void> {
   const env = loadEnv(options.envClass);
   let app: INestApplication;
   try {
     app = await createService(options.module(env), options);
     await startService(app, env);
   } catch (error) {
-    process.stderr.write(`${options.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(
+      `${options.name} failed to start: ${(error as Error).stack ?? String(error)}\n`,
+    );
     process.exit(1);
   }
   let stopping = false;

@@ -1,8 +1,17 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ConfigModule, EnvClass, ReadinessCheck } from '@talentsync/shared/config';
-import { DatabaseHealthIndicator, DatabaseModule, ServiceDataOptions } from '@talentsync/shared/database';
+import {
+  DatabaseHealthIndicator,
+  DatabaseModule,
+  ServiceDataOptions,
+} from '@talentsync/shared/database';
 import { LoggingModule } from '@talentsync/shared/logging';
-import { MessagingModule, NatsConnection, OutboxMessage, OutboxModule } from '@talentsync/shared/messaging';
+import {
+  MessagingModule,
+  NatsConnection,
+  OutboxMessage,
+  OutboxModule,
+} from '@talentsync/shared/messaging';
 import { ServiceEdgeModule } from './service-edge.module';
 
 export interface PlatformOptions<E extends object> {
@@ -35,8 +44,16 @@ export class ServicePlatformModule {
     ];
     const checks: Type<ReadinessCheck>[] = [];
     if (options.data) {
-      const entities = [...(options.data.entities as unknown[]), ...(options.outbox ? [OutboxMessage] : [])];
-      imports.push(DatabaseModule.forRoot({ ...options.data, entities: entities as ServiceDataOptions['entities'] }));
+      const entities = [
+        ...(options.data.entities as unknown[]),
+        ...(options.outbox ? [OutboxMessage] : []),
+      ];
+      imports.push(
+        DatabaseModule.forRoot({
+          ...options.data,
+          entities: entities as ServiceDataOptions['entities'],
+        }),
+      );
       checks.push(DatabaseHealthIndicator);
     }
     if (messaging) {
@@ -45,7 +62,9 @@ export class ServicePlatformModule {
       if (options.data && options.outbox) imports.push(OutboxModule.forRoot());
     }
     imports.push(
-      ServiceEdgeModule.forRoot([...checks, ...(options.readiness ?? [])], { bearerAuth: options.bearerAuth ?? true }),
+      ServiceEdgeModule.forRoot([...checks, ...(options.readiness ?? [])], {
+        bearerAuth: options.bearerAuth ?? true,
+      }),
     );
     return { module: ServicePlatformModule, global: true, imports, exports: imports };
   }

@@ -34,7 +34,10 @@ describe(DurableConsumer.name, () => {
     await dropSchema(env.DATABASE_URL, env.DB_SCHEMA);
   });
 
-  function startConsumer(handle: (eventId: string, attempt: number) => Promise<void>, durable = 'test-consumer') {
+  function startConsumer(
+    handle: (eventId: string, attempt: number) => Promise<void>,
+    durable = 'test-consumer',
+  ) {
     consumer = new DurableConsumer(nats, {
       stream: Streams.employee.name,
       durable,
@@ -52,7 +55,8 @@ describe(DurableConsumer.name, () => {
     return consumer.start();
   }
 
-  const publishRaw = (body: string) => nats.connection.publish(nats.subject('employee.hired'), body);
+  const publishRaw = (body: string) =>
+    nats.connection.publish(nats.subject('employee.hired'), body);
 
   it('handles events in stream order and resumes from its position after a restart', async () => {
     const first = [randomUUID(), randomUUID(), randomUUID()];
