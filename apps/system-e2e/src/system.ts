@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { dropSchema, freePort, isolatedEnv, uniqueSuffix } from '@talentsync/shared/testing';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const launcher = require('../../../scripts/lib/services.cjs') as Launcher;
+
+// The same launcher `npm start` uses (plain CommonJS beside the scripts, outside the Nx graph).
+const launcher = require(join(__dirname, '../../../scripts/lib/services.cjs')) as Launcher;
 
 interface Launcher {
   SERVICES: { name: string; port: number; schema?: string }[];
@@ -48,10 +50,14 @@ export class TestSystem {
     }
   }
 
-  url(name: string): string {
+  get(name: string): RunningService {
     const service = this.services.get(name);
     if (!service) throw new Error(`${name} is not running`);
-    return service.url;
+    return service;
+  }
+
+  url(name: string): string {
+    return this.get(name).url;
   }
 
   async start(names: string[] = SERVICE_NAMES, env: Record<string, string> = {}): Promise<void> {
@@ -77,7 +83,7 @@ export class TestSystem {
   async waitReady(names: string[] = [...this.services.keys()], timeoutMs = 60_000): Promise<void> {
     await Promise.all(
       names.map((name) => {
-        const service = this.services.get(name)!;
+        const service = this.get(name);
         return launcher
           .waitReady(service.url, timeoutMs, () => service.process.exitCode === null)
           .catch((error: Error) => {
@@ -95,8 +101,7 @@ export class TestSystem {
   ): Promise<Record<string, number | string>> {
     const codes = await Promise.all(
       names.map(
-        async (name) =>
-          [name, await launcher.stopProcess(this.services.get(name)!.process)] as const,
+        async (name) => [name, await launcher.stopProcess(this.get(name).process)] as const,
       ),
     );
     for (const name of names) this.services.delete(name);

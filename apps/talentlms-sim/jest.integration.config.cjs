@@ -1,1 +1,0 @@
-module.exports = require('../../jest.preset.cjs').integrationConfig(__dirname, 'talentlms-sim-integration');

@@ -1,0 +1,2 @@
+// Filled in by the capability that needs it (see issues); kept so the project typechecks.
+export {};
