@@ -19,3 +19,5 @@ export * from './events/sync-run-started.event';
 export * from './events/sync-run-completed.event';
 export * from './events/sync-run-failed.event';
 export * from './fixtures';
+export * from './lms';
+export * from './hr';

@@ -1,2 +1,1 @@
-// Filled in by the capability that needs it (see issues); kept so the project typechecks.
-export {};
+export * from './lib/languages';

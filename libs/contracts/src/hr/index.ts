@@ -1,0 +1,2 @@
+// Request/reply contracts of hr-service (`hr.*` subjects): one file per request.
+export {};
