@@ -89,3 +89,19 @@ export class EmployeeEventPayload {
   @Type(() => PublicEmployeeAttributes)
   attributes: PublicEmployeeAttributes;
 }
+
+/** All attributes, SSN included: only inside hr-service and on hr.* requests, never in events. */
+export class EmployeeAttributes extends PublicEmployeeAttributes {
+  @IsOptional() @IsString() @MaxLength(TEXT_ATTRIBUTE_MAX) ssn?: string | null;
+}
+
+/**
+ * An employee as hr-service answers `hr.*` requests (SPEC section 7 shape, SSN included):
+ * what the sync planner works from.
+ */
+export class EmployeeRecord extends EmployeeEventPayload {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EmployeeAttributes)
+  declare attributes: EmployeeAttributes;
+}

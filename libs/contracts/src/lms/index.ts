@@ -1,2 +1,2 @@
-// Request/reply contracts of lms-connector (`lms.*` subjects): one file per request.
-export {};
+// Request/reply contracts of lms-connector (`lms.*` subjects) and the LMS shapes they carry.
+export * from './lms-user';
