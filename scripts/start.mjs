@@ -65,8 +65,6 @@ const devDefaults = {
   DATABASE_URL: databaseUrl,
   NATS_URL: natsUrl,
   LMS_ALLOW_INSECURE_HTTP: 'true',
-  // A fixed development key; production deployments must set their own (README, "Security").
-  SETTINGS_ENCRYPTION_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
   MAIL_DIR: path.join(ROOT, 'var/mail'),
   ...(existsSync(seed) ? { SIM_SEED: seed } : {}),
 };

@@ -1,1 +1,4 @@
-module.exports = require('../../jest.preset.cjs').integrationConfig(__dirname, 'hr-service-integration');
+module.exports = require('../../jest.preset.cjs').integrationConfig(
+  __dirname,
+  'hr-service-integration',
+);

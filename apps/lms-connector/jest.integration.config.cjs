@@ -1,1 +1,4 @@
-module.exports = require('../../jest.preset.cjs').integrationConfig(__dirname, 'lms-connector-integration');
+module.exports = require('../../jest.preset.cjs').integrationConfig(
+  __dirname,
+  'lms-connector-integration',
+);

@@ -1,1 +1,4 @@
-module.exports = require('../../../jest.preset.cjs').unitConfig(__dirname, 'shared-service-testing');
+module.exports = require('../../../jest.preset.cjs').unitConfig(
+  __dirname,
+  'shared-service-testing',
+);

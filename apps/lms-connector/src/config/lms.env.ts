@@ -1,4 +1,4 @@
-import { BaseEnv, DatabaseEnv, HttpEnv, NatsEnv } from '@talentsync/shared/config';
+import { BaseEnv, DatabaseEnv, HttpEnv, NatsEnv, SecretsEnv } from '@talentsync/shared/config';
 
 /** lms-connector settings; see the env table in apps/lms-connector/README.md. */
-export class LmsEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3002)), 'lms') {}
+export class LmsEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3002)), 'lms')) {}

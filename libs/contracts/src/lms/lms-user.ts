@@ -14,7 +14,6 @@ import {
 } from 'class-validator';
 import { EMPLOYEE_ATTRIBUTE_TYPES, EmployeeAttributeName } from '../lib/employee';
 
-
 /**
  * A TalentLMS user as lms-connector hands it to the rest of the system: camelCase, numbers
  * as numbers, dates normalised to YYYY-MM-DD / ISO 8601 UTC whatever the portal's
@@ -85,7 +84,11 @@ export class LmsCourse {
   @IsOptional() @IsString() code?: string;
   @IsIn(['active', 'inactive']) status: 'active' | 'inactive';
   /** Enrolments with progress; filled by `courses/id:N`, absent from the course list. */
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => LmsEnrolment) users?: LmsEnrolment[];
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => LmsEnrolment)
+  users?: LmsEnrolment[];
 }
 
 export class LmsBranch {

@@ -51,7 +51,9 @@ export type LanguageName = (typeof LANGUAGES)[number][1];
 export const LANGUAGE_CODES: readonly LanguageCode[] = LANGUAGES.map(([code]) => code);
 
 const nameByCode = new Map<string, string>(LANGUAGES);
-const codeByName = new Map<string, string>(LANGUAGES.map(([code, name]) => [name.toLowerCase(), code]));
+const codeByName = new Map<string, string>(
+  LANGUAGES.map(([code, name]) => [name.toLowerCase(), code]),
+);
 
 export function isLanguageCode(value: unknown): value is LanguageCode {
   return typeof value === 'string' && nameByCode.has(value);

@@ -142,3 +142,30 @@ export function parseDuration(text: string): number {
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms'];
   return Number(match[1]) * unit;
 }
+
+/** SETTINGS_ENCRYPTION_KEY: shared by the services that handle TalentLMS API keys. */
+export function SecretsEnv<TBase extends Constructor>(Base: TBase) {
+  class SecretsEnvFragment extends Base {
+    /**
+     * 64 hex characters (openssl rand -hex 32). Required in production; in development and
+     * tests a fixed key keeps `npm start` working out of the box.
+     */
+    @ValidateIf(
+      (env: BaseEnv & { SETTINGS_ENCRYPTION_KEY?: string }) =>
+        env.NODE_ENV === 'production' || env.SETTINGS_ENCRYPTION_KEY !== undefined,
+    )
+    @Matches(/^[0-9a-fA-F]{64}$/, {
+      message: 'SETTINGS_ENCRYPTION_KEY must be 64 hex characters (openssl rand -hex 32)',
+    })
+    SETTINGS_ENCRYPTION_KEY?: string;
+
+    get encryptionKey(): string {
+      return this.SETTINGS_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY;
+    }
+  }
+  return SecretsEnvFragment;
+}
+
+/** Used only outside production when SETTINGS_ENCRYPTION_KEY is unset. */
+export const DEV_ENCRYPTION_KEY =
+  '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
