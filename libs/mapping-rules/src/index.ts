@@ -1,1 +1,2 @@
 export * from './lib/languages';
+export * from './lib/portal-url';
