@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@talentsync/shared/http';
 import { NotifierEnv } from './config/notify.env';
 import { migrations } from './migrations';
+import { NOTIFIER_ENTITIES, NotificationsModule } from './notifications/notifications.module';
 
 export const SERVICE_NAME = 'notifier';
 
@@ -15,8 +16,9 @@ export class AppModule {
           service: SERVICE_NAME,
           envClass: NotifierEnv,
           env,
-          data: { entities: [], migrations },
+          data: { entities: NOTIFIER_ENTITIES, migrations },
         }),
+        NotificationsModule,
       ],
     };
   }

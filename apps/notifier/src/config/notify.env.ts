@@ -1,4 +1,114 @@
-import { BaseEnv, DatabaseEnv, HttpEnv, NatsEnv } from '@talentsync/shared/config';
+import { Transform } from 'class-transformer';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import {
+  BaseEnv,
+  DatabaseEnv,
+  DURATION,
+  HttpEnv,
+  NatsEnv,
+  parseDuration,
+  toInt,
+} from '@talentsync/shared/config';
+import { parseSmtpUrl, SmtpSettings } from '../mail/smtp-url';
+
+@ValidatorConstraint({ name: 'smtpUrl' })
+class SmtpUrlConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && this.problem(value) === undefined;
+  }
+
+  defaultMessage(args?: ValidationArguments): string {
+    return typeof args?.value === 'string'
+      ? (this.problem(args.value) ?? 'SMTP_URL is invalid')
+      : 'SMTP_URL must be a string';
+  }
+
+  private problem(value: string): string | undefined {
+    try {
+      parseSmtpUrl(value);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+}
+
+const durationMessage = (name: string) => ({
+  message: `${name} must be a duration such as 500ms, 10s, 5m`,
+});
 
 /** notifier settings; see the env table in apps/notifier/README.md. */
-export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'notify') {}
+export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'notify') {
+  /** `smtp://[user:password@]host:port` (or `smtps://`); unset = write .eml files to MAIL_DIR. */
+  @IsOptional()
+  @Validate(SmtpUrlConstraint)
+  SMTP_URL?: string;
+
+  /** Where e-mails go as .eml files when SMTP_URL is unset; relative to the working directory. */
+  @IsString()
+  @MinLength(1)
+  MAIL_DIR = 'var/mail';
+
+  @Matches(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+    message: 'MAIL_FROM must be an address, e.g. no-reply@example.com or "Name <no-reply@example.com>"',
+  })
+  MAIL_FROM = 'TalentSync <no-reply@talentsync.local>';
+
+  /** Each e-mail links to `<RUNS_BASE_URL>/<runId>`. */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'RUNS_BASE_URL must be an http:// or https:// URL' },
+  )
+  RUNS_BASE_URL = 'http://127.0.0.1:3003/integrations/talentlms/runs';
+
+  /** Delivery attempts per e-mail (hr-service or SMTP unreachable) before it is marked failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTIFY_MAX_ATTEMPTS = 15;
+
+  /** Wait after the first failed attempt; doubles with each further one up to the max. */
+  @Matches(DURATION, durationMessage('NOTIFY_RETRY_DELAY'))
+  NOTIFY_RETRY_DELAY = '10s';
+
+  @Matches(DURATION, durationMessage('NOTIFY_RETRY_MAX_DELAY'))
+  NOTIFY_RETRY_MAX_DELAY = '10m';
+
+  /** How often the delivery loop looks for due e-mails when nothing wakes it. */
+  @Matches(DURATION, durationMessage('NOTIFY_POLL_INTERVAL'))
+  NOTIFY_POLL_INTERVAL = '2s';
+
+  get smtp(): SmtpSettings | undefined {
+    return this.SMTP_URL ? parseSmtpUrl(this.SMTP_URL) : undefined;
+  }
+
+  get runsBaseUrl(): string {
+    return this.RUNS_BASE_URL.replace(/\/+$/, '');
+  }
+
+  get retryDelayMs(): number {
+    return parseDuration(this.NOTIFY_RETRY_DELAY);
+  }
+
+  get retryMaxDelayMs(): number {
+    return parseDuration(this.NOTIFY_RETRY_MAX_DELAY);
+  }
+
+  get pollIntervalMs(): number {
+    return parseDuration(this.NOTIFY_POLL_INTERVAL);
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { CompanyClient } from './company.client';
+
+@Module({ providers: [CompanyClient], exports: [CompanyClient] })
+export class CompanyModule {}

@@ -1,0 +1,279 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, register } from 'prom-client';
+import { DataSource } from 'typeorm';
+import type { SyncRunEventPayload } from '@talentsync/contracts';
+import { CompanyClient } from '../company/company.client';
+import { NotifierEnv } from '../config/notify.env';
+import { MailTransport, OutgoingMail, SentMail } from '../mail/mail-transport.port';
+import { renderRunEmail } from './run-email.template';
+
+/** A claimed row lets no other replica start it for this long (hr-service + SMTP take seconds). */
+const CLAIM_SECONDS = 120;
+/**
+ * A row still `sending` this long after it was handed to the transport belongs to a notifier
+ * that died mid-exchange (the transport's own timeouts are far shorter).
+ */
+const STALE_SENDING_SECONDS = 300;
+const INTERRUPTED =
+  'Interrupted while handing the e-mail to the mail server: it may or may not have left, ' +
+  'so it is not sent again (at most one e-mail per run)';
+
+interface Claim {
+  runId: string;
+  attempts: number;
+  run: SyncRunEventPayload;
+}
+
+function counter(name: string, help: string): Counter {
+  return (register.getSingleMetric(name) as Counter) ?? new Counter({ name, help });
+}
+
+/** Delay before attempt `attempt + 1`: base, doubling, capped. */
+export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.min(30, attempt - 1));
+}
+
+/** Error text fit for logs: e-mail addresses (personal data) left out. */
+export function withoutAddresses(text: string): string {
+  return text.replace(/[^\s<>@"',;:()]+@[^\s<>@"',;:()]+/g, '[address]');
+}
+
+function describeError(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  return (typeof code === 'string' ? `${code}: ${text}` : text).slice(0, 1000);
+}
+
+/** AppErrors say whether trying again can help; anything else is assumed transient. */
+const isRetryable = (error: unknown) => (error as { retryable?: unknown }).retryable !== false;
+
+/**
+ * The delivery loop. Each pass claims one due e-mail (FOR UPDATE SKIP LOCKED, so replicas
+ * never take the same row), asks hr-service for the recipients, renders, marks the row
+ * `sending`, hands it to the mail transport and marks it `sent`. A failure before the
+ * transport took the message is retried with backoff up to NOTIFY_MAX_ATTEMPTS; a permanent
+ * one (refused by the server, no recipients) fails at once.
+ *
+ * The one window where the outcome is unknown is the transport call itself: a notifier that
+ * dies there leaves the row `sending`. Such rows are marked failed, not retried, because the
+ * contract is at most one e-mail per run; the log says why. Every update after the claim is
+ * fenced by the attempt number, so a replica whose claim ran out cannot overwrite a newer one.
+ */
+@Injectable()
+export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(NotificationDispatcher.name);
+  private readonly sent = counter('notifications_sent_total', 'E-mails handed to the mail server');
+  private readonly failed = counter(
+    'notifications_failed_total',
+    'E-mails given up on (out of attempts, refused, or interrupted)',
+  );
+  private readonly attemptFailures = counter(
+    'notification_attempt_failures_total',
+    'Delivery attempts that failed and may be retried',
+  );
+  private stopped = true;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private kicked = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mail: MailTransport,
+    private readonly company: CompanyClient,
+    private readonly env: NotifierEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  /** Look for due e-mails now (a new one was queued). */
+  kick(): void {
+    this.kicked = true;
+    this.wake?.();
+  }
+
+  /** Stops the loop; the e-mail in hand is finished first. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let failuresInARow = 0;
+    while (!this.stopped) {
+      let delivered = false;
+      try {
+        this.kicked = false;
+        await this.failInterrupted();
+        delivered = await this.deliverNext();
+        failuresInARow = 0;
+      } catch (error) {
+        failuresInARow += 1;
+        this.logger.warn(`Delivery pass failed: ${withoutAddresses(describeError(error))}`);
+      }
+      if (!delivered && !this.kicked && !this.stopped) {
+        await this.sleep(
+          failuresInARow > 0
+            ? retryDelayMs(failuresInARow, 500, 10_000)
+            : this.env.pollIntervalMs,
+        );
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).then(() => {
+      this.wake = undefined;
+    });
+  }
+
+  /** UPDATE ... RETURNING through TypeORM answers [rows, count]. */
+  private async update<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const [rows] = (await this.dataSource.query(sql, params)) as [T[], number];
+    return rows;
+  }
+
+  /** Rows left `sending` by a notifier that stopped mid-exchange become failed. */
+  async failInterrupted(): Promise<void> {
+    const rows = await this.update<{ run_id: string }>(
+      `UPDATE notifications
+       SET status = 'failed', last_error = $1, updated_at = now()
+       WHERE status = 'sending' AND sending_at < now() - make_interval(secs => $2)
+       RETURNING run_id`,
+      [INTERRUPTED, STALE_SENDING_SECONDS],
+    );
+    for (const row of rows) {
+      this.failed.inc();
+      this.logger.error(`E-mail for run ${row.run_id}: ${INTERRUPTED}`);
+    }
+  }
+
+  /** Delivers one due e-mail; resolves false when none was due. */
+  async deliverNext(): Promise<boolean> {
+    const [claim] = await this.update<{ run_id: string; attempts: number; run: SyncRunEventPayload }>(
+      `UPDATE notifications
+       SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1),
+           updated_at = now()
+       WHERE run_id = (
+         SELECT run_id FROM notifications
+         WHERE status = 'pending' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED)
+       RETURNING run_id, attempts, run`,
+      [CLAIM_SECONDS],
+    );
+    if (!claim) return false;
+    await this.deliver({ runId: claim.run_id, attempts: claim.attempts, run: claim.run });
+    return true;
+  }
+
+  private async deliver(claim: Claim): Promise<void> {
+    let sent: SentMail;
+    try {
+      const mail = await this.compose(claim);
+      const [handed] = await this.update<{ run_id: string }>(
+        `UPDATE notifications
+         SET status = 'sending', sending_at = now(), recipients = $3, subject = $4,
+             updated_at = now()
+         WHERE run_id = $1 AND attempts = $2 AND status = 'pending'
+         RETURNING run_id`,
+        [claim.runId, claim.attempts, mail.to, mail.subject],
+      );
+      if (!handed) return; // our claim ran out and another replica has it now
+      sent = await this.mail.send(mail);
+    } catch (error) {
+      await this.recordFailure(claim, error);
+      return;
+    }
+    await this.recordSent(claim, sent);
+  }
+
+  private async compose(claim: Claim): Promise<OutgoingMail> {
+    const contacts = await this.company.contacts(claim.runId);
+    const email = renderRunEmail(claim.run, {
+      companyName: contacts.name,
+      runsBaseUrl: this.env.runsBaseUrl,
+    });
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.env.MAIL_FROM)?.[1] ?? 'talentsync.local';
+    return {
+      from: this.env.MAIL_FROM,
+      to: contacts.recipients,
+      ...email,
+      messageId: `<run-${claim.runId}@${domain}>`,
+      date: new Date(),
+      fileName: `${(claim.run.finishedAt ?? claim.run.startedAt).replace(/[^0-9]/g, '').slice(0, 14)}-run-${claim.runId}`,
+    };
+  }
+
+  private async recordFailure(claim: Claim, error: unknown): Promise<void> {
+    const reason = describeError(error);
+    const gaveUp = !isRetryable(error) || claim.attempts >= this.env.NOTIFY_MAX_ATTEMPTS;
+    const delay = retryDelayMs(claim.attempts, this.env.retryDelayMs, this.env.retryMaxDelayMs);
+    const lastError =
+      gaveUp && isRetryable(error) ? `Gave up after ${claim.attempts} attempts: ${reason}` : reason;
+    await this.update(
+      `UPDATE notifications
+       SET status = $3, last_error = $4, sending_at = NULL,
+           next_attempt_at = now() + make_interval(secs => $5), updated_at = now()
+       WHERE run_id = $1 AND attempts = $2 AND status IN ('pending', 'sending')
+       RETURNING run_id`,
+      [claim.runId, claim.attempts, gaveUp ? 'failed' : 'pending', lastError, delay / 1000],
+    );
+    const logged = withoutAddresses(reason);
+    if (gaveUp) {
+      this.failed.inc();
+      this.logger.error(`E-mail for run ${claim.runId} failed for good: ${withoutAddresses(lastError)}`);
+    } else {
+      this.attemptFailures.inc();
+      this.logger.warn(
+        `E-mail for run ${claim.runId}: attempt ${claim.attempts} failed (${logged}); retrying in ${delay} ms`,
+      );
+    }
+  }
+
+  /** The message has left: keep trying to say so, or the row would later read "interrupted". */
+  private async recordSent(claim: Claim, sent: SentMail): Promise<void> {
+    const note =
+      sent.refused.length > 0 ? `The mail server refused: ${sent.refused.join(', ')}` : null;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.update(
+          `UPDATE notifications
+           SET status = 'sent', sent_at = now(), message_id = $3, last_error = $4,
+               updated_at = now()
+           WHERE run_id = $1 AND attempts = $2
+           RETURNING run_id`,
+          [claim.runId, claim.attempts, sent.messageId, note],
+        );
+        this.sent.inc();
+        this.logger.log(`E-mail for run ${claim.runId} sent (attempt ${claim.attempts})`);
+        return;
+      } catch (error) {
+        if (this.stopped && attempt >= 3) {
+          this.logger.error(
+            `E-mail for run ${claim.runId} was sent but could not be recorded: ${describeError(error)}`,
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 500, 10_000)));
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import type { SyncRunEventType, SyncRunStatus, SyncTrigger } from '@talentsync/contracts';
+import { Notification, NOTIFICATION_STATUSES, NotificationStatus } from './notification.entity';
+
+export class ListNotificationsQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize = 20;
+
+  @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES)
+  status?: NotificationStatus;
+}
+
+export class RunIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  runId: string;
+}
+
+/** One e-mail of the log, as the API shows it. */
+export class NotificationView {
+  @ApiProperty({ format: 'uuid' }) runId: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty() eventType: SyncRunEventType;
+  @ApiProperty() trigger: SyncTrigger;
+  @ApiProperty() runStatus: SyncRunStatus;
+  @ApiProperty() subject: string;
+  @ApiProperty({ type: [String], nullable: true }) recipients: string[] | null;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status: NotificationStatus;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true }) lastError: string | null;
+  @ApiProperty({ nullable: true, description: 'when a pending e-mail is tried next' })
+  nextAttemptAt: string | null;
+  @ApiProperty({ nullable: true }) sentAt: string | null;
+  @ApiProperty({ nullable: true }) messageId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static of(row: Notification): NotificationView {
+    return Object.assign(new NotificationView(), {
+      runId: row.runId,
+      eventId: row.eventId,
+      eventType: row.eventType,
+      trigger: row.run.trigger,
+      runStatus: row.run.status,
+      subject: row.subject,
+      recipients: row.recipients,
+      status: row.status,
+      attempts: row.attempts,
+      lastError: row.lastError,
+      nextAttemptAt: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
+      sentAt: row.sentAt?.toISOString() ?? null,
+      messageId: row.messageId,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    });
+  }
+}
+
+export class NotificationPage {
+  @ApiProperty({ type: [NotificationView] }) items: NotificationView[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CompanyModule } from '../company/company.module';
+import { MailModule } from '../mail/mail.module';
+import { DeadLetterRecord } from './dead-letter.entity';
+import { NotificationDispatcher } from './notification-dispatcher.service';
+import { Notification } from './notification.entity';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+import { SyncRunsConsumer } from './sync-runs.consumer';
+
+export const NOTIFIER_ENTITIES = [Notification, DeadLetterRecord];
+
+@Module({
+  imports: [TypeOrmModule.forFeature(NOTIFIER_ENTITIES), MailModule, CompanyModule],
+  controllers: [NotificationsController],
+  providers: [NotificationsService, NotificationDispatcher, SyncRunsConsumer],
+})
+export class NotificationsModule {}

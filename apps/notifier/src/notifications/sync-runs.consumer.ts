@@ -1,0 +1,53 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Streams, SyncRunEvent, SyncRunEvents } from '@talentsync/contracts';
+import { DeadLetter, DurableConsumer, NatsConnection } from '@talentsync/shared/messaging';
+import { DeadLetterRecord } from './dead-letter.entity';
+import { NotificationsService } from './notifications.service';
+
+/** The notifier's position in the SYNC stream; replicas share it. */
+export const NOTIFIER_DURABLE = 'notifier';
+
+/** Finished runs from the SYNC stream, into the notification log. */
+@Injectable()
+export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer?: DurableConsumer<SyncRunEvent>;
+
+  constructor(
+    private readonly nats: NatsConnection,
+    private readonly notifications: NotificationsService,
+    @InjectRepository(DeadLetterRecord) private readonly deadLetters: Repository<DeadLetterRecord>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new DurableConsumer<SyncRunEvent>(this.nats, {
+      stream: Streams.sync.name,
+      durable: NOTIFIER_DURABLE,
+      filterSubjects: [SyncRunEvents.completed, SyncRunEvents.failed],
+      handle: async (event) => {
+        await this.notifications.record(event);
+      },
+      deadLetter: (letter) => this.recordDeadLetter(letter),
+    });
+    await this.consumer.start();
+  }
+
+  private async recordDeadLetter(letter: DeadLetter): Promise<void> {
+    await this.deadLetters.insert({
+      subject: letter.subject,
+      streamSequence: String(letter.streamSequence),
+      deliveryCount: letter.deliveryCount,
+      reason: letter.reason,
+      body: letter.body,
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+}
