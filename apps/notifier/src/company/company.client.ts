@@ -63,10 +63,14 @@ export class CompanyClient {
 
   /** Throws RemoteCallError when hr-service does not answer (retryable) or refuses. */
   async contacts(correlationId?: string): Promise<CompanyContacts> {
-    const reply = await this.rpc.request<unknown>(HrRequests.getCompany, {}, {
-      timeoutMs: REQUEST_TIMEOUT_MS,
-      correlationId,
-    });
+    const reply = await this.rpc.request<unknown>(
+      HrRequests.getCompany,
+      {},
+      {
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        correlationId,
+      },
+    );
     return contactsFromCompany(reply);
   }
 }

@@ -63,7 +63,8 @@ export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'n
   MAIL_DIR = 'var/mail';
 
   @Matches(/^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
-    message: 'MAIL_FROM must be an address, e.g. no-reply@example.com or "Name <no-reply@example.com>"',
+    message:
+      'MAIL_FROM must be an address, e.g. no-reply@example.com or "Name <no-reply@example.com>"',
   })
   MAIL_FROM = 'TalentSync <no-reply@talentsync.local>';
 

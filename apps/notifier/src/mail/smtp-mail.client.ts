@@ -5,7 +5,14 @@ import { MailErrorCodes, MailTransport, OutgoingMail, SentMail } from './mail-tr
 import { describeSmtp, SmtpSettings } from './smtp-url';
 
 /** Connection-level failures: the server may well answer later. */
-const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROTOCOL']);
+const TRANSIENT_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EPROTOCOL',
+]);
 
 interface NodemailerError {
   code?: string;

@@ -122,9 +122,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       }
       if (!delivered && !this.kicked && !this.stopped) {
         await this.sleep(
-          failuresInARow > 0
-            ? retryDelayMs(failuresInARow, 500, 10_000)
-            : this.env.pollIntervalMs,
+          failuresInARow > 0 ? retryDelayMs(failuresInARow, 500, 10_000) : this.env.pollIntervalMs,
         );
       }
     }
@@ -166,7 +164,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
 
   /** Delivers one due e-mail; resolves false when none was due. */
   async deliverNext(): Promise<boolean> {
-    const [claim] = await this.update<{ run_id: string; attempts: number; run: SyncRunEventPayload }>(
+    const [claim] = await this.update<{
+      run_id: string;
+      attempts: number;
+      run: SyncRunEventPayload;
+    }>(
       `UPDATE notifications
        SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1),
            updated_at = now()
@@ -239,7 +241,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     const logged = withoutAddresses(reason);
     if (gaveUp) {
       this.failed.inc();
-      this.logger.error(`E-mail for run ${claim.runId} failed for good: ${withoutAddresses(lastError)}`);
+      this.logger.error(
+        `E-mail for run ${claim.runId} failed for good: ${withoutAddresses(lastError)}`,
+      );
     } else {
       this.attemptFailures.inc();
       this.logger.warn(

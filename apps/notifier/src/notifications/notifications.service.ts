@@ -50,7 +50,12 @@ export class NotificationsService {
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     });
-    return { items: rows.map(NotificationView.of), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: rows.map(NotificationView.of),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async get(runId: string): Promise<NotificationView> {

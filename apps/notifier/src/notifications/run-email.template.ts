@@ -48,9 +48,7 @@ function total(counts: RunCounts, column: keyof SideCounts): number {
 
 /** `3 created, 5 updated, 1 failed` over both sides; zero counts left out. */
 function countsSummary(counts: RunCounts): string {
-  const parts = COLUMNS.filter((c) => total(counts, c) > 0).map(
-    (c) => `${total(counts, c)} ${c}`,
-  );
+  const parts = COLUMNS.filter((c) => total(counts, c) > 0).map((c) => `${total(counts, c)} ${c}`);
   return parts.length > 0 ? parts.join(', ') : 'no changes';
 }
 
@@ -165,7 +163,9 @@ function htmlBody(run: SyncRunEventPayload, context: RunEmailContext): string {
       ? ''
       : `<h3>Failures (${f.failures.length + f.unlisted})</h3><ul>${f.failures
           .map((x) => `<li><b>${e(x.who)}</b> (${e(x.action)}): ${e(x.reason)}</li>`)
-          .join('')}${f.unlisted > 0 ? `<li>and ${f.unlisted} more: see the run for all of them</li>` : ''}</ul>`;
+          .join(
+            '',
+          )}${f.unlisted > 0 ? `<li>and ${f.unlisted} more: see the run for all of them</li>` : ''}</ul>`;
   return [
     '<!doctype html><html><body style="font-family:sans-serif">',
     `<p>Hello,</p><p>${e(f.headline)}</p>`,

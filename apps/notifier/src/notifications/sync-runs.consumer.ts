@@ -1,8 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Streams, SyncRunEvent, SyncRunEvents } from '@talentsync/contracts';
@@ -10,10 +6,12 @@ import { DeadLetter, DurableConsumer, NatsConnection } from '@talentsync/shared/
 import { DeadLetterRecord } from './dead-letter.entity';
 import { NotificationsService } from './notifications.service';
 
+const FINISHED = new Set<string>([SyncRunEvents.completed, SyncRunEvents.failed]);
+
 /** The notifier's position in the SYNC stream; replicas share it. */
 export const NOTIFIER_DURABLE = 'notifier';
 
-/** Finished runs from the SYNC stream, into the notification log. */
+/** Finished runs (`sync.run.completed`, `sync.run.failed`) from the SYNC stream, into the notification log. */
 @Injectable()
 export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: DurableConsumer<SyncRunEvent>;
@@ -28,9 +26,10 @@ export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = new DurableConsumer<SyncRunEvent>(this.nats, {
       stream: Streams.sync.name,
       durable: NOTIFIER_DURABLE,
-      filterSubjects: [SyncRunEvents.completed, SyncRunEvents.failed],
+      // One filter: nats-server 2.9 (Debian 12) has no multi-subject filters.
+      filterSubjects: ['sync.run.>'],
       handle: async (event) => {
-        await this.notifications.record(event);
+        if (FINISHED.has(event.type)) await this.notifications.record(event);
       },
       deadLetter: (letter) => this.recordDeadLetter(letter),
     });

@@ -5,5 +5,6 @@ import { NotifierEnv } from '../../src/config/notify.env';
 describeServiceBasics(NotifierEnv, (env) => AppModule.forRoot(env), {
   name: SERVICE_NAME,
   schemaPrefix: 'notify',
-  tables: [],
+  tables: ['notifications', 'dead_letters'],
+  protectedRoute: '/notifications',
 });

@@ -1,0 +1,62 @@
+import { EnvValidationError, validateEnv } from '@talentsync/shared/config';
+import { NotifierEnv } from './notify.env';
+
+function problems(raw: Record<string, string>): string[] {
+  try {
+    validateEnv(NotifierEnv, raw);
+  } catch (error) {
+    if (error instanceof EnvValidationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe(NotifierEnv.name, () => {
+  it('works out of the box: no SMTP_URL means .eml files in var/mail', () => {
+    const sut = validateEnv(NotifierEnv, {});
+    expect(sut.smtp).toBeUndefined();
+    expect(sut.MAIL_DIR).toBe('var/mail');
+    expect(sut.MAIL_FROM).toBe('TalentSync <no-reply@talentsync.local>');
+    expect(sut.runsBaseUrl).toBe('http://127.0.0.1:3003/integrations/talentlms/runs');
+    expect([sut.retryDelayMs, sut.retryMaxDelayMs, sut.pollIntervalMs]).toEqual([
+      10_000, 600_000, 2_000,
+    ]);
+  });
+
+  it('reads SMTP_URL with credentials and drops a trailing slash from RUNS_BASE_URL', () => {
+    const sut = validateEnv(NotifierEnv, {
+      SMTP_URL: 'smtp://ops:secret-pass@mail.example.com:2525',
+      RUNS_BASE_URL: 'https://talentsync.example.com/runs/',
+    });
+    expect(sut.smtp).toEqual({
+      host: 'mail.example.com',
+      port: 2525,
+      secure: false,
+      auth: { user: 'ops', pass: 'secret-pass' },
+    });
+    expect(sut.runsBaseUrl).toBe('https://talentsync.example.com/runs');
+  });
+
+  it('refuses a bad SMTP_URL at boot, saying what is wrong without echoing the password', () => {
+    const sut = problems({ SMTP_URL: 'smtp://ops:secret-pass@mail.example.com:99999' });
+    expect(sut).toEqual(['SMTP_URL: SMTP_URL port must be between 1 and 65535']);
+    expect(sut.join()).not.toContain('secret-pass');
+  });
+
+  it('lists every bad mail variable at once', () => {
+    const sut = problems({
+      SMTP_URL: 'http://mail.example.com',
+      MAIL_FROM: 'nobody',
+      RUNS_BASE_URL: 'ftp://runs',
+      NOTIFY_MAX_ATTEMPTS: '0',
+      NOTIFY_RETRY_DELAY: 'soon',
+    });
+    expect(sut.map((p) => p.split(':')[0]).sort()).toEqual([
+      'MAIL_FROM',
+      'NOTIFY_MAX_ATTEMPTS',
+      'NOTIFY_RETRY_DELAY',
+      'RUNS_BASE_URL',
+      'SMTP_URL',
+    ]);
+  });
+});
