@@ -15,7 +15,13 @@ import { SmtpMailClient } from './smtp-mail.client';
         const transport = smtp
           ? new SmtpMailClient(smtp)
           : new EmlFileMailClient(resolve(env.MAIL_DIR));
-        new Logger(MailModule.name).log(`E-mails go to ${transport.target}`);
+        const logger = new Logger(MailModule.name);
+        logger.log(`E-mails go to ${transport.target}`);
+        if (!smtp && env.isProduction) {
+          logger.warn(
+            'SMTP_URL is not set: e-mails are only written to files, nobody receives them',
+          );
+        }
         return transport;
       },
     },

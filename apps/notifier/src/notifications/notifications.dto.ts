@@ -5,14 +5,14 @@ import type { SyncRunEventType, SyncRunStatus, SyncTrigger } from '@talentsync/c
 import { Notification, NOTIFICATION_STATUSES, NotificationStatus } from './notification.entity';
 
 export class ListNotificationsQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   page = 1;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
