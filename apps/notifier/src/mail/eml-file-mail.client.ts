@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import type StreamTransport from 'nodemailer/lib/stream-transport';
 import { AppError } from '@talentsync/contracts';
+import { nodemailerMessage } from './nodemailer-message';
 import { MailErrorCodes, MailTransport, OutgoingMail, SentMail } from './mail-transport.port';
 
 /**
@@ -21,15 +22,7 @@ export class EmlFileMailClient extends MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<SentMail> {
-    const info = await this.composer.sendMail({
-      from: mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId: mail.messageId,
-      date: mail.date,
-    });
+    const info = await this.composer.sendMail(nodemailerMessage(mail));
     const path = join(this.dir, `${mail.fileName}.eml`);
     try {
       await mkdir(this.dir, { recursive: true });

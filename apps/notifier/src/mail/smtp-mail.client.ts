@@ -1,6 +1,7 @@
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { AppError } from '@talentsync/contracts';
+import { nodemailerMessage } from './nodemailer-message';
 import { MailErrorCodes, MailTransport, OutgoingMail, SentMail } from './mail-transport.port';
 import { describeSmtp, SmtpSettings } from './smtp-url';
 
@@ -59,15 +60,7 @@ export class SmtpMailClient extends MailTransport {
 
   async send(mail: OutgoingMail): Promise<SentMail> {
     try {
-      const info = await this.transporter.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        date: mail.date,
-      });
+      const info = await this.transporter.sendMail(nodemailerMessage(mail));
       return {
         messageId: info.messageId,
         refused: (info.rejected ?? []).map((address) =>

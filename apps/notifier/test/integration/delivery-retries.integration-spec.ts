@@ -6,13 +6,13 @@ import { NotificationDispatcher } from '../../src/notifications/notification-dis
 import { NOTIFIER_DURABLE } from '../../src/notifications/sync-runs.consumer';
 import { CompanyResponder } from './company-responder';
 import {
-  notificationRow,
-  NotificationRow,
   Notifier,
   publish,
   runEvent,
   startNotifier,
   testNats,
+  waitForRow,
+  waitForStatus,
 } from './notifier-harness';
 import { SmtpCatcher } from './smtp-catcher';
 
@@ -31,17 +31,6 @@ describe(NotificationDispatcher.name, () => {
   afterAll(async () => {
     await nc?.drain();
   });
-
-  const rowWhere = (
-    notifier: Notifier,
-    runId: string,
-    what: string,
-    ok: (row: NotificationRow) => boolean,
-  ) =>
-    waitFor(what, async () => {
-      const row = await notificationRow(notifier, runId);
-      return row !== undefined && ok(row) && row;
-    });
 
   describe('with hr-service and the SMTP server coming and going', () => {
     let port: number;
@@ -68,7 +57,7 @@ describe(NotificationDispatcher.name, () => {
       const event = runEvent();
       await publish(notifier, event);
 
-      const failing = await rowWhere(
+      const failing = await waitForRow(
         notifier,
         event.run.id,
         'two failed attempts',
@@ -78,12 +67,7 @@ describe(NotificationDispatcher.name, () => {
       expect(failing.last_error).toMatch(/^MAIL_UNAVAILABLE: SMTP ESOCKET: connect ECONNREFUSED/);
 
       catcher = await new SmtpCatcher(port).start();
-      const sent = await rowWhere(
-        notifier,
-        event.run.id,
-        'the e-mail sent',
-        (row) => row.status === 'sent',
-      );
+      const sent = await waitForStatus(notifier, event.run.id, 'sent');
       expect(sent.attempts).toBeGreaterThanOrEqual(2);
       expect(sent.last_error).toBeNull();
       expect(catcher.mailsFor(event.run.id)).toHaveLength(1);
@@ -102,7 +86,7 @@ describe(NotificationDispatcher.name, () => {
       const event = runEvent();
       await publish(notifier, event);
 
-      const waiting = await rowWhere(
+      const waiting = await waitForRow(
         notifier,
         event.run.id,
         'two unanswered attempts',
@@ -113,12 +97,7 @@ describe(NotificationDispatcher.name, () => {
       expect(catcher!.mailsFor(event.run.id)).toHaveLength(0);
 
       responder.start();
-      const sent = await rowWhere(
-        notifier,
-        event.run.id,
-        'the e-mail sent',
-        (row) => row.status === 'sent',
-      );
+      const sent = await waitForStatus(notifier, event.run.id, 'sent');
       expect(sent.recipients).toEqual(['owner@acme.test', 'admin@acme.test']);
       expect(catcher!.mailsFor(event.run.id)).toHaveLength(1);
     });
@@ -129,12 +108,7 @@ describe(NotificationDispatcher.name, () => {
       const event = runEvent();
       await publish(notifier, event);
 
-      const failed = await rowWhere(
-        notifier,
-        event.run.id,
-        'the e-mail failed',
-        (row) => row.status === 'failed',
-      );
+      const failed = await waitForStatus(notifier, event.run.id, 'failed');
       expect(failed.attempts).toBe(1);
       expect(failed.last_error).toMatch(/^MAIL_REJECTED: SMTP EENVELOPE 550: .*No such user here/);
       expect(catcher!.mailsFor(event.run.id)).toHaveLength(0);
@@ -145,12 +119,7 @@ describe(NotificationDispatcher.name, () => {
       const event = runEvent();
       await publish(notifier, event);
 
-      const sent = await rowWhere(
-        notifier,
-        event.run.id,
-        'the e-mail sent',
-        (row) => row.status === 'sent',
-      );
+      const sent = await waitForStatus(notifier, event.run.id, 'sent');
       expect(catcher!.mailsFor(event.run.id)[0].to).toEqual(['ops@acme.test']);
       expect(sent.last_error).toBe('The mail server refused: owner@acme.test, admin@acme.test');
     });
@@ -167,12 +136,7 @@ describe(NotificationDispatcher.name, () => {
         ),
       );
 
-      const failed = await rowWhere(
-        notifier,
-        runId,
-        'the interrupted e-mail failed',
-        (row) => row.status === 'failed',
-      );
+      const failed = await waitForStatus(notifier, runId, 'failed');
       expect(failed.last_error).toMatch(/^Interrupted while handing the e-mail to the mail server/);
       expect(failed.attempts).toBe(1);
       expect(catcher!.mailsFor(runId)).toHaveLength(0);
@@ -199,12 +163,7 @@ describe(NotificationDispatcher.name, () => {
       const event = runEvent();
       await publish(notifier, event);
 
-      const failed = await rowWhere(
-        notifier,
-        event.run.id,
-        'the e-mail failed',
-        (row) => row.status === 'failed',
-      );
+      const failed = await waitForStatus(notifier, event.run.id, 'failed');
       expect(failed.attempts).toBe(3);
       expect(failed.last_error).toMatch(
         /^Gave up after 3 attempts: MAIL_UNAVAILABLE: SMTP ESOCKET: connect ECONNREFUSED/,

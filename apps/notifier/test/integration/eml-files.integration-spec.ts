@@ -6,12 +6,12 @@ import { waitFor } from '@talentsync/shared/testing';
 import { EmlFileMailClient } from '../../src/mail/eml-file-mail.client';
 import { CompanyResponder } from './company-responder';
 import {
-  notificationRow,
   Notifier,
   publish,
   runEvent,
   startNotifier,
   testNats,
+  waitForStatus,
 } from './notifier-harness';
 import { parseMail } from './smtp-catcher';
 
@@ -58,10 +58,7 @@ describe(EmlFileMailClient.name, () => {
     );
     expect(mail.html).toContain('Grace Hopper');
 
-    const row = await waitFor('the row marked sent', async () => {
-      const found = await notificationRow(notifier, event.run.id);
-      return found?.status === 'sent' && found;
-    });
+    const row = await waitForStatus(notifier, event.run.id, 'sent');
     expect(row.message_id).toBe(`<run-${event.run.id}@talentsync.local>`);
     expect(await readdir(dir)).toEqual([file]); // no half-written leftovers
   });

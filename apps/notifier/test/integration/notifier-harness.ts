@@ -8,7 +8,7 @@ import {
 } from '@talentsync/contracts';
 import { EventPublisher } from '@talentsync/shared/messaging';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
-import { requiredEnv, withPg } from '@talentsync/shared/testing';
+import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
 import { NotifierEnv } from '../../src/config/notify.env';
 
@@ -82,6 +82,27 @@ export function notificationRow(
     return rows[0] as NotificationRow | undefined;
   });
 }
+
+/** Waits until the run's row exists and passes `ok`; resolves with it. */
+export function waitForRow(
+  notifier: Notifier,
+  runId: string,
+  what: string,
+  ok: (row: NotificationRow) => boolean,
+): Promise<NotificationRow> {
+  return waitFor(what, async () => {
+    const row = await notificationRow(notifier, runId);
+    return row !== undefined && ok(row) && row;
+  });
+}
+
+export const waitForStatus = (notifier: Notifier, runId: string, status: string) =>
+  waitForRow(
+    notifier,
+    runId,
+    `the e-mail about run ${runId} ${status}`,
+    (row) => row.status === status,
+  );
 
 /** GET with the bearer token; the parsed body and the status. */
 export async function api<T = Record<string, unknown>>(

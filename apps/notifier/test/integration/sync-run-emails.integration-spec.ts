@@ -13,6 +13,7 @@ import {
   runEvent,
   startNotifier,
   testNats,
+  waitForStatus,
 } from './notifier-harness';
 import { SmtpCatcher } from './smtp-catcher';
 
@@ -80,10 +81,7 @@ describe(SyncRunsConsumer.name, () => {
     );
     expect(mail.html).toContain(`<a href="https://talentsync.example.com/runs/${event.run.id}">`);
 
-    const row = await waitFor('the row marked sent', async () => {
-      const found = await notificationRow(notifier(), event.run.id);
-      return found?.status === 'sent' && found;
-    });
+    const row = await waitForStatus(notifier(), event.run.id, 'sent');
     expect(row).toMatchObject({
       attempts: 1,
       last_error: null,
