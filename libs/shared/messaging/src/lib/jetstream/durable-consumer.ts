@@ -33,8 +33,11 @@ export interface DurableConsumerOptions<E extends EventEnvelope> {
   stream: string;
   /** Durable name: the consumer's position survives restarts under this name. */
   durable: string;
-  /** Catalogue subjects to receive, e.g. ['employee.>']. */
-  filterSubjects: string[];
+  /**
+   * Catalogue subjects to receive, e.g. ['employee.>']. One subject (a wildcard is fine):
+   * nats-server 2.9, the Debian 12 package, refuses several filter subjects on a consumer.
+   */
+  filterSubjects: [string];
   /** Handles one validated event; resolve = ack, throw = retry later (or dead-letter). */
   handle: (event: E, msg: JsMsg) => Promise<void>;
   /** Records a message that failed validation, failed permanently or ran out of attempts. */
@@ -90,7 +93,7 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
       max_deliver: this.maxDeliver + 1, // one spare delivery to dead-letter the message ourselves
       max_ack_pending: this.options.maxAckPending ?? 1,
       ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
-      ...(filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters }),
+      filter_subject: filters[0],
     };
     const existing = await jsm.consumers
       .info(stream, this.options.durable)
