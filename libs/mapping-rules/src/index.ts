@@ -1,2 +1,3 @@
 export * from './lib/languages';
 export * from './lib/portal-url';
+export * from './lib/employee-mapping';
