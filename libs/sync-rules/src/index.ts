@@ -1,2 +1,5 @@
-// Filled in by the capability that needs it (see issues); kept so the project typechecks.
-export {};
+export * from './lib/types';
+export * from './lib/matching';
+export * from './lib/planner';
+export * from './lib/training';
+export * from './lib/person';

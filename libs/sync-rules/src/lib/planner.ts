@@ -1,0 +1,386 @@
+import type {
+  EmployeeAttributeName,
+  EmployeeRecord,
+  LmsUser,
+  RunCounts,
+  SideCounts,
+} from '@talentsync/contracts';
+import {
+  changedValues,
+  diffPerson,
+  matchedAttributes,
+  personFromEmployee,
+  personFromLmsUser,
+  type PersonFields,
+} from '@talentsync/mapping-rules';
+import { employeesWithEmail, Match, matchPeople, Matching } from './matching';
+import { displayName } from './person';
+import { planTraining } from './training';
+import type {
+  AttributeNote,
+  HrWritePayload,
+  PlanInput,
+  PlanItem,
+  SafetyBrake,
+  SyncPlan,
+} from './types';
+
+export const DEFAULT_DEACTIVATION_LIMIT = 0.2;
+
+/** Languages HR requires one; an LMS user in a language outside the table gets this. */
+export const FALLBACK_LANGUAGE = 'en';
+
+/** A side that holds nothing yet: diffing against it lists every field a creation sets. */
+const NOBODY: PersonFields = {
+  firstName: '',
+  lastName: '',
+  email: '',
+  language: null,
+  attributes: {},
+};
+const asCreation = (wanted: PersonFields) =>
+  diffPerson(NOBODY, wanted).map((c) => ({ ...c, before: null }));
+
+const sendsHrToLms = (direction: string) => direction !== 'lms-to-hr';
+const sendsLmsToHr = (direction: string) => direction !== 'hr-to-lms';
+
+/**
+ * HR-shaped fields from person fields: the `hireDate` attribute is an employee's top-level
+ * hire date, not one of its attributes.
+ */
+function hrFields(fields: Partial<PersonFields>): HrWritePayload['fields'] {
+  const { attributes, ...rest } = fields;
+  if (!attributes) return rest;
+  const { hireDate, ...others } = attributes;
+  return {
+    ...rest,
+    ...(hireDate ? { hireDate } : {}),
+    ...(Object.keys(others).length > 0 ? { attributes: others } : {}),
+  };
+}
+
+/** The date part (UTC) of an ISO timestamp, or null. */
+function datePart(timestamp: string | null): string | null {
+  if (!timestamp) return null;
+  const date = new Date(timestamp);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+}
+
+/** HR -> LMS for one employee (SPEC section 5, "From HR to LMS"). */
+function planEmployeeToLms(
+  employee: EmployeeRecord,
+  match: Match | undefined,
+  attributes: EmployeeAttributeName[],
+  branch: string,
+): PlanItem | undefined {
+  const person = displayName(employee, `employee ${employee.id}`);
+  const ids = { employeeId: employee.id, lmsUserId: match?.user.id, person };
+  const active = employee.status === 'active';
+
+  if (match?.outOfScope) {
+    return {
+      action: 'skip',
+      side: 'lms',
+      ...ids,
+      reason: `has a TalentLMS account outside branch ${branch}; not created twice (add the user to the branch in TalentLMS to sync them)`,
+      changes: [],
+    };
+  }
+  if (!match) {
+    if (!active) {
+      return {
+        action: 'skip',
+        side: 'lms',
+        ...ids,
+        reason: `${employee.status} in HR and not in TalentLMS: nothing to do`,
+        changes: [],
+      };
+    }
+    const wanted = personFromEmployee(employee, attributes);
+    return {
+      action: 'create-lms-user',
+      side: 'lms',
+      ...ids,
+      reason: 'active in HR, no TalentLMS user with this link or e-mail',
+      changes: asCreation(wanted),
+      link: true,
+      payload: { fields: wanted, branch },
+    };
+  }
+
+  const link = !match.linked;
+  if (!active) {
+    if (match.user.status === 'active') {
+      return {
+        action: 'deactivate-lms-user',
+        side: 'lms',
+        ...ids,
+        reason: `${employee.status} in HR`,
+        changes: [{ field: 'status', before: 'active', after: 'inactive' }],
+        link,
+      };
+    }
+    return link
+      ? {
+          action: 'link',
+          side: 'none',
+          ...ids,
+          reason: 'matched by e-mail; already inactive in TalentLMS',
+          changes: [],
+        }
+      : undefined;
+  }
+
+  const wanted = personFromEmployee(employee, attributes);
+  const changes = diffPerson(personFromLmsUser(match.user, attributes), wanted);
+  if (match.user.status === 'inactive') {
+    return {
+      action: 'reactivate-lms-user',
+      side: 'lms',
+      ...ids,
+      reason:
+        'active in HR again (rehire): reactivating the existing TalentLMS user, never a second account',
+      changes: [{ field: 'status', before: 'inactive', after: 'active' }, ...changes],
+      link,
+      payload: { fields: changedValues(wanted, changes) },
+    };
+  }
+  if (changes.length > 0) {
+    return {
+      action: 'update-lms-user',
+      side: 'lms',
+      ...ids,
+      reason: `changed in HR: ${changes.map((c) => c.field).join(', ')}`,
+      changes,
+      link,
+      payload: { fields: changedValues(wanted, changes) },
+    };
+  }
+  return link
+    ? {
+        action: 'link',
+        side: 'none',
+        ...ids,
+        reason: 'matched by e-mail, nothing to change',
+        changes: [],
+      }
+    : undefined;
+}
+
+/** LMS -> HR for one TalentLMS user in scope (SPEC section 5, "From LMS to HR" and two-way). */
+function planUserToHr(
+  user: LmsUser,
+  matching: Matching,
+  attributes: EmployeeAttributeName[],
+  input: PlanInput,
+): PlanItem | undefined {
+  const match = matching.byUser.get(user.id);
+  const person = displayName(user, `TalentLMS user ${user.id}`);
+  const ids = { lmsUserId: user.id, employeeId: match?.employee.id, person };
+  const updatesExisting = input.settings.direction === 'lms-to-hr';
+
+  if (user.status !== 'active') {
+    return match && !updatesExisting
+      ? undefined
+      : {
+          action: 'skip',
+          side: 'hr',
+          ...ids,
+          reason: 'inactive in TalentLMS: not synced',
+          changes: [],
+        };
+  }
+  if (match) {
+    if (!updatesExisting) return undefined; // two-way never updates employees from LMS
+    if (match.employee.status === 'deleted') {
+      return {
+        action: 'skip',
+        side: 'hr',
+        ...ids,
+        reason: 'deleted in HR: not updated from TalentLMS',
+        changes: [],
+      };
+    }
+    const wanted = personFromLmsUser(user, attributes);
+    const changes = diffPerson(personFromEmployee(match.employee, attributes), wanted);
+    const link = !match.linked;
+    if (changes.length === 0) {
+      return link
+        ? {
+            action: 'link',
+            side: 'none',
+            ...ids,
+            reason: 'matched by e-mail, nothing to change',
+            changes: [],
+          }
+        : undefined;
+    }
+    return {
+      action: 'update-hr-employee',
+      side: 'hr',
+      ...ids,
+      reason: `changed in TalentLMS: ${changes.map((c) => c.field).join(', ')}`,
+      changes,
+      link,
+      payload: { fields: hrFields(changedValues(wanted, changes)), sourceLmsUserId: user.id },
+    };
+  }
+  if (input.scope === 'single') return undefined;
+
+  const holder = employeesWithEmail(matching, user.email).find((e) =>
+    matching.byEmployee.has(e.id),
+  );
+  if (holder) {
+    return {
+      action: 'skip',
+      side: 'hr',
+      ...ids,
+      reason: `its e-mail belongs to an employee already linked to TalentLMS user ${matching.byEmployee.get(holder.id)?.user.id}`,
+      changes: [],
+    };
+  }
+  const fromLms = personFromLmsUser(user, attributes);
+  const customHireDate = attributes.includes('hireDate')
+    ? (fromLms.attributes.hireDate ?? null)
+    : null;
+  const hireDate = customHireDate ?? datePart(user.createdAt);
+  if (!hireDate) {
+    return {
+      action: 'skip',
+      side: 'hr',
+      ...ids,
+      reason: 'no hire date: no valid hireDate field and no creation date in TalentLMS',
+      changes: [],
+    };
+  }
+  const why = customHireDate
+    ? 'hire date from the hireDate field'
+    : `hire date = TalentLMS creation date (${user.invalidAttributes?.hireDate ? `hireDate field unreadable: ${user.invalidAttributes.hireDate}` : 'no hireDate value'})`;
+  const created: PersonFields = {
+    ...fromLms,
+    language: fromLms.language ?? FALLBACK_LANGUAGE,
+    attributes: { ...fromLms.attributes, hireDate },
+  };
+  return {
+    action: 'create-hr-employee',
+    side: 'hr',
+    ...ids,
+    reason: `active in TalentLMS, no matching employee; ${why}${fromLms.language ? '' : `; language unknown, set to ${FALLBACK_LANGUAGE}`}`,
+    changes: asCreation(created),
+    link: true,
+    payload: { fields: hrFields(created), sourceLmsUserId: user.id },
+  };
+}
+
+const ORDER: PlanItem['action'][] = [
+  'create-hr-employee',
+  'update-hr-employee',
+  'create-lms-user',
+  'reactivate-lms-user',
+  'update-lms-user',
+  'deactivate-lms-user',
+  'link',
+  'store-training',
+  'enrol-in-lms',
+  'skip',
+];
+
+function byPlanOrder(a: PlanItem, b: PlanItem): number {
+  return (
+    ORDER.indexOf(a.action) - ORDER.indexOf(b.action) ||
+    a.person.localeCompare(b.person) ||
+    (a.employeeId ?? '').localeCompare(b.employeeId ?? '') ||
+    (a.lmsUserId ?? '').localeCompare(b.lmsUserId ?? '')
+  );
+}
+
+const emptySide = (): SideCounts => ({
+  created: 0,
+  updated: 0,
+  deactivated: 0,
+  skipped: 0,
+  failed: 0,
+});
+
+/** Counts as a run reports them; training writes count as updates of the side they write. */
+export function countPlan(items: PlanItem[]): RunCounts {
+  const counts: RunCounts = { hr: emptySide(), lms: emptySide() };
+  for (const item of items) {
+    const side = item.side === 'none' ? undefined : counts[item.side];
+    if (!side) continue;
+    if (item.action === 'skip') side.skipped += 1;
+    else if (item.action.startsWith('create')) side.created += 1;
+    else if (item.action === 'deactivate-lms-user') side.deactivated += 1;
+    else if (
+      item.action === 'enrol-in-lms' &&
+      (item.payload as { alreadyEnrolled?: boolean }).alreadyEnrolled
+    )
+      continue;
+    else side.updated += 1;
+  }
+  return counts;
+}
+
+function safetyBrake(items: PlanItem[], matching: Matching, input: PlanInput): SafetyBrake {
+  const limit = input.deactivationLimit ?? DEFAULT_DEACTIVATION_LIMIT;
+  const deactivations = items.filter((i) => i.action === 'deactivate-lms-user').length;
+  const linkedUsers = [...matching.byUser.values()].filter((m) => !m.outOfScope).length;
+  const needsApproval =
+    input.scope !== 'single' && deactivations > 0 && deactivations > limit * linkedUsers;
+  return { deactivations, linkedUsers, limit, needsApproval };
+}
+
+function attributeNotes(input: PlanInput): AttributeNote[] {
+  return input.attributeMatches
+    .filter((m) => m.outcome !== 'matched')
+    .map((m) => ({ attribute: m.attribute, reason: m.reason }))
+    .sort((a, b) => a.attribute.localeCompare(b.attribute));
+}
+
+/**
+ * The plan of a sync run: what to write on each side, and why, for the configured direction
+ * (SPEC sections 4 and 5). Pure and deterministic: the same input gives the same plan, and a
+ * plan over two sides that already agree writes nothing.
+ */
+export function planSync(input: PlanInput): SyncPlan {
+  const { direction, branch } = input.settings;
+  const attributes = matchedAttributes(input.attributeMatches);
+  const matching = matchPeople(
+    input.employees,
+    input.lmsUsers,
+    input.outOfScopeUsers ?? [],
+    input.links,
+  );
+  const items: PlanItem[] = [];
+
+  if (sendsHrToLms(direction)) {
+    for (const employee of input.employees) {
+      const item = planEmployeeToLms(
+        employee,
+        matching.byEmployee.get(employee.id),
+        attributes,
+        branch,
+      );
+      if (item) items.push(item);
+    }
+  }
+  if (sendsLmsToHr(direction)) {
+    const candidates =
+      input.scope === 'single'
+        ? input.lmsUsers.filter((u) => matching.byUser.has(u.id))
+        : input.lmsUsers;
+    for (const user of candidates) {
+      const item = planUserToHr(user, matching, attributes, input);
+      if (item) items.push(item);
+    }
+  }
+  if (input.training) items.push(...planTraining(input, matching, items));
+
+  items.sort(byPlanOrder);
+  return {
+    items,
+    attributeNotes: attributeNotes(input),
+    counts: countPlan(items),
+    brake: safetyBrake(items, matching, input),
+  };
+}

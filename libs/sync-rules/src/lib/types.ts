@@ -1,0 +1,155 @@
+import type {
+  AttributeMatch,
+  EmployeeAttributeName,
+  EmployeeRecord,
+  LmsEnrolment,
+  LmsUser,
+  RunCounts,
+  SyncDirection,
+} from '@talentsync/contracts';
+import type { FieldChange, PersonFields } from '@talentsync/mapping-rules';
+
+export interface SyncSettings {
+  direction: SyncDirection;
+  /** 'all' = the whole portal; otherwise the id of the one branch in scope. */
+  branch: string;
+}
+
+/** A stored employee <-> TalentLMS user pair (sync-orchestrator's links table). */
+export interface EmployeeLink {
+  employeeId: string;
+  lmsUserId: string;
+}
+
+/** A course a person follows, as stored on the HR side. */
+export interface HrTrainingRecord {
+  employeeId: string;
+  courseId: string;
+  courseName: string;
+  enrolledAt: string | null;
+  completionStatus: string;
+  completionPercentage: number;
+  completedAt: string | null;
+  totalTimeSeconds: number;
+}
+
+/** An enrolment made in HR, waiting to be sent to TalentLMS (two-way). */
+export interface EnrolmentRequest {
+  id: string;
+  employeeId: string;
+  courseId: string;
+}
+
+export interface TrainingInput {
+  /** Every enrolment with progress of the courses in scope (from per-course listings). */
+  lmsEnrolments: LmsEnrolment[];
+  /** What HR already holds, to write only what changed. */
+  hrRecords: HrTrainingRecord[];
+  /** Pending enrolments made in HR (used in two-way only). */
+  enrolmentRequests: EnrolmentRequest[];
+}
+
+export interface PlanInput {
+  settings: SyncSettings;
+  /** Every employee, whatever the status. */
+  employees: EmployeeRecord[];
+  /** TalentLMS users in scope (the branch's users, or the whole portal). */
+  lmsUsers: LmsUser[];
+  /**
+   * Users found on the portal by e-mail but outside the branch in scope, for employees with no
+   * match inside it. TalentLMS refuses a second account with the same e-mail portal-wide.
+   */
+  outOfScopeUsers?: LmsUser[];
+  attributeMatches: AttributeMatch[];
+  links: EmployeeLink[];
+  training?: TrainingInput;
+  /** YYYY-MM-DD */
+  today: string;
+  /** Share of linked LMS users a run may deactivate without approval (default 0.2). */
+  deactivationLimit?: number;
+  /**
+   * `single`: plan for the given employees only (on-demand sync of one person, instant pushes):
+   * LMS users matching none of them are left alone instead of becoming new employees.
+   */
+  scope?: 'full' | 'single';
+}
+
+export type PlanAction =
+  | 'create-lms-user'
+  | 'update-lms-user'
+  | 'deactivate-lms-user'
+  | 'reactivate-lms-user'
+  | 'create-hr-employee'
+  | 'update-hr-employee'
+  | 'link'
+  | 'store-training'
+  | 'enrol-in-lms'
+  | 'skip';
+
+/** Which system an item writes to (`none`: a link or a skip). */
+export type PlanSide = 'hr' | 'lms' | 'none';
+
+/** The data of an LMS write. SENSITIVE: may hold an SSN; never log it, log `changes`. */
+export interface LmsWritePayload {
+  fields: Partial<PersonFields>;
+  /** Branch to create the user in ('all' = none). */
+  branch?: string;
+}
+
+/** The data of an HR write. SENSITIVE: may hold an SSN; never log it, log `changes`. */
+export interface HrWritePayload {
+  fields: Partial<PersonFields> & { hireDate?: string };
+  /** Idempotency key of a creation: the LMS user it comes from. */
+  sourceLmsUserId: string;
+}
+
+export interface TrainingPayload {
+  records: Omit<HrTrainingRecord, 'employeeId'>[];
+}
+
+export interface EnrolPayload {
+  requestId: string;
+  courseId: string;
+  /** Already enrolled in TalentLMS: only mark the request sent. */
+  alreadyEnrolled: boolean;
+}
+
+export interface PlanItem {
+  action: PlanAction;
+  side: PlanSide;
+  employeeId?: string;
+  lmsUserId?: string;
+  /** Display name, for run reports. */
+  person: string;
+  /** Why this item exists (or, for a skip, why nothing is done). */
+  reason: string;
+  /** Field changes, before -> after, SSNs masked: safe to log and to store in a run. */
+  changes: FieldChange[];
+  /** Store the employee <-> LMS user link once the item is applied. */
+  link?: boolean;
+  /** What to write. SENSITIVE (may hold an SSN): never log or store it. */
+  payload?: LmsWritePayload | HrWritePayload | TrainingPayload | EnrolPayload;
+}
+
+export interface AttributeNote {
+  attribute: EmployeeAttributeName;
+  reason: string;
+}
+
+export interface SafetyBrake {
+  deactivations: number;
+  /** LMS users matched to an employee in this plan (the base of the share). */
+  linkedUsers: number;
+  limit: number;
+  /** More than `limit` of the linked users would be deactivated: hold the run for approval. */
+  needsApproval: boolean;
+}
+
+export interface SyncPlan {
+  items: PlanItem[];
+  /** Attributes not synced in this run, with why (once per run, not per person). */
+  attributeNotes: AttributeNote[];
+  /** Counts as the run record shows them (failed stays 0 until the plan is applied). */
+  counts: RunCounts;
+  brake: SafetyBrake;
+}
