@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CompanyModule } from '../company/company.module';
 import { MailModule } from '../mail/mail.module';
-import { DeadLetterRecord } from './dead-letter.entity';
+import { DeadLetterRecord } from '@talentsync/shared/messaging';
 import { NotificationDispatcher } from './notification-dispatcher.service';
 import { Notification } from './notification.entity';
 import { NotificationsController } from './notifications.controller';

@@ -2,8 +2,13 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Streams, SyncRunEvent, SyncRunEvents } from '@talentsync/contracts';
-import { DeadLetter, DurableConsumer, NatsConnection } from '@talentsync/shared/messaging';
-import { DeadLetterRecord } from './dead-letter.entity';
+import {
+  DeadLetter,
+  DeadLetterRecord,
+  deadLetterRow,
+  DurableConsumer,
+  NatsConnection,
+} from '@talentsync/shared/messaging';
 import { NotificationsService } from './notifications.service';
 
 const FINISHED = new Set<string>([SyncRunEvents.completed, SyncRunEvents.failed]);
@@ -37,13 +42,7 @@ export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async recordDeadLetter(letter: DeadLetter): Promise<void> {
-    await this.deadLetters.insert({
-      subject: letter.subject,
-      streamSequence: String(letter.streamSequence),
-      deliveryCount: letter.deliveryCount,
-      reason: letter.reason,
-      body: letter.body,
-    });
+    await this.deadLetters.insert(deadLetterRow(letter));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

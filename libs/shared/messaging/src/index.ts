@@ -4,6 +4,8 @@ export * from './lib/messaging.module';
 export * from './lib/jetstream/streams';
 export * from './lib/jetstream/event.publisher';
 export * from './lib/jetstream/durable-consumer';
+export * from './lib/jetstream/dead-letter.entity';
+export * from './lib/jetstream/dead-letter.migration';
 export * from './lib/outbox/outbox-message.entity';
 export * from './lib/outbox/outbox.migration';
 export * from './lib/outbox/outbox.writer';

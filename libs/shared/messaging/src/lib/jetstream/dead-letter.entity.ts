@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { DeadLetter } from './durable-consumer';
+
+/**
+ * A consumed message that could not be handled (invalid, permanently failing, or out of
+ * attempts): kept with the reason, never retried forever and never dropped silently.
+ */
+@Entity({ name: 'dead_letters' })
+export class DeadLetterRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ type: 'bigint' })
+  streamSequence: string;
+
+  @Column({ type: 'int' })
+  deliveryCount: number;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  /** The raw message, for inspection and replay. */
+  @Column({ type: 'text' })
+  body: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/** The row to store for a DurableConsumer's dead letter. */
+export function deadLetterRow(letter: DeadLetter): Omit<DeadLetterRecord, 'id' | 'createdAt'> {
+  return {
+    subject: letter.subject,
+    streamSequence: String(letter.streamSequence),
+    deliveryCount: letter.deliveryCount,
+    reason: letter.reason,
+    body: letter.body,
+  };
+}
