@@ -1,4 +1,5 @@
-export type PortalUrlResult = { ok: true; url: string; host: string } | { ok: false; reason: string };
+export type PortalUrlResult =
+  { ok: true; url: string; host: string } | { ok: false; reason: string };
 
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
@@ -8,7 +9,10 @@ const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/
  * accepts HTTPS, so `http://` is refused unless `allowInsecureHttp` (local simulator, tests).
  * Credentials, paths, queries and fragments are refused: the key travels separately.
  */
-export function normalizePortalUrl(input: string, { allowInsecureHttp = false } = {}): PortalUrlResult {
+export function normalizePortalUrl(
+  input: string,
+  { allowInsecureHttp = false } = {},
+): PortalUrlResult {
   const text = input.trim();
   if (!text) return { ok: false, reason: 'portal URL is empty' };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
@@ -25,10 +29,16 @@ export function normalizePortalUrl(input: string, { allowInsecureHttp = false } 
     return { ok: false, reason: `portal URL must use https:// (got ${url.protocol}//)` };
   }
   if (url.username || url.password) {
-    return { ok: false, reason: 'portal URL must not contain credentials; the API key is a separate field' };
+    return {
+      ok: false,
+      reason: 'portal URL must not contain credentials; the API key is a separate field',
+    };
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    return { ok: false, reason: 'portal URL must be just the portal address, e.g. yourportal.talentlms.com' };
+    return {
+      ok: false,
+      reason: 'portal URL must be just the portal address, e.g. yourportal.talentlms.com',
+    };
   }
   if (!HOST.test(url.hostname.replace(/^\[|\]$/g, '')) && !/^\[[0-9a-f:]+\]$/i.test(url.hostname)) {
     return { ok: false, reason: `"${url.hostname}" is not a valid host name` };
