@@ -49,8 +49,10 @@ export const HrRequests = {
   listEmployees: 'hr.employees.list',
   getEmployee: 'hr.employees.get',
   upsertFromLms: 'hr.employees.upsert-from-lms',
+  listTraining: 'hr.training.list',
   storeTraining: 'hr.training.store',
   listEnrolmentRequests: 'hr.training.enrolment-requests',
+  markEnrolmentRequest: 'hr.training.enrolment-requests.mark',
   getCompany: 'hr.company.get',
 } as const;
 
