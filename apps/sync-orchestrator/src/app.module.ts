@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@talentsync/shared/http';
 import { SyncEnv } from './config/sync.env';
 import { migrations } from './migrations';
+import { ORCHESTRATOR_ENTITIES, SyncModule } from './sync/sync.module';
 
 export const SERVICE_NAME = 'sync-orchestrator';
 
@@ -15,9 +16,10 @@ export class AppModule {
           service: SERVICE_NAME,
           envClass: SyncEnv,
           env,
-          data: { entities: [], migrations },
+          data: { entities: ORCHESTRATOR_ENTITIES, migrations },
           outbox: true,
         }),
+        SyncModule,
       ],
     };
   }

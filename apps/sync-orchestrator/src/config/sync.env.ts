@@ -1,4 +1,65 @@
-import { BaseEnv, DatabaseEnv, HttpEnv, NatsEnv, SecretsEnv } from '@talentsync/shared/config';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
+import {
+  BaseEnv,
+  DatabaseEnv,
+  DURATION,
+  HttpEnv,
+  NatsEnv,
+  parseDuration,
+  SecretsEnv,
+  toBoolean,
+  toInt,
+} from '@talentsync/shared/config';
+
+const durationMessage = (name: string) => ({
+  message: `${name} must be a duration such as 30s, 12h or 1d`,
+});
 
 /** sync-orchestrator settings; see the env table in apps/sync-orchestrator/README.md. */
-export class SyncEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3003)), 'sync')) {}
+export class SyncEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3003)), 'sync')) {
+  /** First automatic run after activation (SPEC section 6). */
+  @Matches(DURATION, durationMessage('SYNC_FIRST_DELAY'))
+  SYNC_FIRST_DELAY = '12h';
+
+  /** Then one every SYNC_INTERVAL. */
+  @Matches(DURATION, durationMessage('SYNC_INTERVAL'))
+  SYNC_INTERVAL = '24h';
+
+  /** Share of linked LMS users a run may deactivate before it waits for approval. */
+  @Transform(({ value }) =>
+    typeof value === 'string' && value.trim() !== '' ? Number(value) : value,
+  )
+  @IsNumber({}, { message: 'SYNC_DEACTIVATION_LIMIT must be a number between 0 and 1' })
+  @Min(0)
+  @Max(1)
+  SYNC_DEACTIVATION_LIMIT = 0.2;
+
+  /** Plain http:// portal URLs (the local simulator, tests); TalentLMS itself is HTTPS only. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  LMS_ALLOW_INSECURE_HTTP = false;
+
+  /** How often the scheduler looks for a due run. */
+  @Matches(DURATION, durationMessage('SCHEDULER_TICK'))
+  SCHEDULER_TICK = '1s';
+
+  /** Writes applied at the same time during a run (TalentLMS's budget is guarded by lms-connector). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  SYNC_APPLY_CONCURRENCY = 8;
+
+  /** A running run whose heartbeat is older than this was interrupted and is resumed. */
+  @Matches(DURATION, durationMessage('SYNC_STALE_AFTER'))
+  SYNC_STALE_AFTER = '2m';
+
+  get firstDelayMs(): number {
+    return parseDuration(this.SYNC_FIRST_DELAY);
+  }
+
+  get intervalMs(): number {
+    return parseDuration(this.SYNC_INTERVAL);
+  }
+}

@@ -1,4 +1,12 @@
-import { CreateOutbox1764300000000 } from '@talentsync/shared/messaging';
+import {
+  CreateDeadLetters1764300000001,
+  CreateOutbox1764300000000,
+} from '@talentsync/shared/messaging';
+import { CreateSyncTables1764400000000 } from './1764400000000-create-sync-tables';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
-export const migrations = [CreateOutbox1764300000000];
+export const migrations = [
+  CreateOutbox1764300000000,
+  CreateDeadLetters1764300000001,
+  CreateSyncTables1764400000000,
+];

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { AttributeMatch, LmsCourse, LmsRequests, LmsUser } from '@talentsync/contracts';
+import type { PersonFields } from '@talentsync/mapping-rules';
+import { NatsRpcClient } from '@talentsync/shared/messaging';
+import type { CallMeter } from './call-meter';
+import { LmsGateway, PortalCheck, PortalRef } from './lms.gateway';
+
+/** lms-connector waits for budget and retries TalentLMS itself: give it time. */
+const TIMEOUT_MS = 60_000;
+
+/** LmsGateway over NATS request/reply to lms-connector. */
+@Injectable()
+export class LmsClient extends LmsGateway {
+  constructor(private readonly rpc: NatsRpcClient) {
+    super();
+  }
+
+  private async call<T extends object>(
+    subject: string,
+    payload: object,
+    meter?: CallMeter,
+  ): Promise<T> {
+    const reply = await this.rpc.request<T & { callsSpent?: number }>(subject, payload, {
+      timeoutMs: TIMEOUT_MS,
+    });
+    meter?.add(reply?.callsSpent);
+    return reply;
+  }
+
+  verifyPortal(portal: PortalRef): Promise<PortalCheck> {
+    return this.call<PortalCheck>(LmsRequests.verifyPortal, { portal });
+  }
+
+  async customFields(portal: PortalRef, meter: CallMeter): Promise<AttributeMatch[]> {
+    return (
+      await this.call<{ matches: AttributeMatch[] }>(
+        LmsRequests.listCustomFields,
+        { portal },
+        meter,
+      )
+    ).matches;
+  }
+
+  async listUsers(portal: PortalRef, meter: CallMeter): Promise<LmsUser[]> {
+    const users: LmsUser[] = [];
+    for (let page = 1; ; page += 1) {
+      const reply = await this.call<{ items: LmsUser[]; hasMore: boolean }>(
+        LmsRequests.listUsers,
+        { portal, page },
+        meter,
+      );
+      users.push(...reply.items);
+      if (!reply.hasMore) return users;
+    }
+  }
+
+  async getUser(portal: PortalRef, id: string, meter: CallMeter): Promise<LmsUser | null> {
+    return (await this.call<{ user: LmsUser | null }>(LmsRequests.getUser, { portal, id }, meter))
+      .user;
+  }
+
+  async findUserByEmail(
+    portal: PortalRef,
+    email: string,
+    meter: CallMeter,
+  ): Promise<LmsUser | null> {
+    return (
+      await this.call<{ user: LmsUser | null }>(
+        LmsRequests.findUserByEmail,
+        { portal, email },
+        meter,
+      )
+    ).user;
+  }
+
+  async createUser(portal: PortalRef, fields: PersonFields, meter: CallMeter): Promise<LmsUser> {
+    return (
+      await this.call<{ user: LmsUser }>(LmsRequests.createUser, { portal, user: fields }, meter)
+    ).user;
+  }
+
+  async updateUser(
+    portal: PortalRef,
+    id: string,
+    fields: Partial<PersonFields>,
+    meter: CallMeter,
+  ): Promise<void> {
+    await this.call(LmsRequests.updateUser, { portal, id, changes: fields }, meter);
+  }
+
+  async setStatus(
+    portal: PortalRef,
+    id: string,
+    status: 'active' | 'inactive',
+    meter: CallMeter,
+  ): Promise<void> {
+    await this.call(LmsRequests.setUserStatus, { portal, id, status }, meter);
+  }
+
+  async coursesWithProgress(portal: PortalRef, meter: CallMeter): Promise<LmsCourse[]> {
+    const { items } = await this.call<{ items: LmsCourse[] }>(
+      LmsRequests.listCourses,
+      { portal },
+      meter,
+    );
+    const courses: LmsCourse[] = [];
+    for (const course of items) {
+      courses.push(
+        (
+          await this.call<{ course: LmsCourse }>(
+            LmsRequests.getCourse,
+            { portal, id: course.id },
+            meter,
+          )
+        ).course,
+      );
+    }
+    return courses;
+  }
+
+  async enrol(
+    portal: PortalRef,
+    userId: string,
+    courseId: string,
+    meter: CallMeter,
+  ): Promise<void> {
+    await this.call(LmsRequests.enrolUser, { portal, userId, courseId }, meter);
+  }
+}

@@ -1,0 +1,55 @@
+import type { AttributeMatch, LmsBranch, LmsCourse, LmsUser } from '@talentsync/contracts';
+import type { PersonFields } from '@talentsync/mapping-rules';
+import type { CallMeter } from './call-meter';
+
+/** Which portal, with which (sealed) key, and which branch: sent with every lms.* request. */
+export interface PortalRef {
+  url: string;
+  apiKeySealed: string;
+  branch: string;
+}
+
+export interface PortalCheck {
+  branches: LmsBranch[];
+  dateFormat?: string;
+  /** Calls per hour of the portal's plan, when it says. */
+  rateLimit?: number;
+}
+
+/**
+ * What the orchestrator needs from TalentLMS, served by lms-connector over NATS. Every method
+ * adds the calls it cost to the meter; errors are AppErrors with `retryable`.
+ */
+export abstract class LmsGateway {
+  abstract verifyPortal(portal: PortalRef): Promise<PortalCheck>;
+  abstract customFields(portal: PortalRef, meter: CallMeter): Promise<AttributeMatch[]>;
+  abstract listUsers(portal: PortalRef, meter: CallMeter): Promise<LmsUser[]>;
+  abstract getUser(portal: PortalRef, id: string, meter: CallMeter): Promise<LmsUser | null>;
+  /** Portal-wide (whatever the branch); null when no user has this e-mail. */
+  abstract findUserByEmail(
+    portal: PortalRef,
+    email: string,
+    meter: CallMeter,
+  ): Promise<LmsUser | null>;
+  abstract createUser(portal: PortalRef, fields: PersonFields, meter: CallMeter): Promise<LmsUser>;
+  abstract updateUser(
+    portal: PortalRef,
+    id: string,
+    fields: Partial<PersonFields>,
+    meter: CallMeter,
+  ): Promise<void>;
+  abstract setStatus(
+    portal: PortalRef,
+    id: string,
+    status: 'active' | 'inactive',
+    meter: CallMeter,
+  ): Promise<void>;
+  /** Every course in scope with its users' progress. */
+  abstract coursesWithProgress(portal: PortalRef, meter: CallMeter): Promise<LmsCourse[]>;
+  abstract enrol(
+    portal: PortalRef,
+    userId: string,
+    courseId: string,
+    meter: CallMeter,
+  ): Promise<void>;
+}

@@ -1,0 +1,159 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConflictError, InvalidInputError, NotFoundError } from '@talentsync/contracts';
+import { normalizePortalUrl } from '@talentsync/mapping-rules';
+import { lastFour, sealSecret } from '@talentsync/shared/config';
+import { SyncEnv } from '../config/sync.env';
+import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
+import { INTEGRATION_ID, Integration } from './integration.entity';
+import type {
+  IntegrationSettingsDto,
+  IntegrationView,
+  PortalCredentialsDto,
+} from './integration.dto';
+
+/**
+ * The integration's settings. Saving verifies against the portal first and stores nothing when
+ * a check fails; the API key is stored sealed and shown only as its last 4 characters.
+ */
+@Injectable()
+export class IntegrationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lms: LmsGateway,
+    @Inject(SyncEnv) private readonly env: SyncEnv,
+  ) {}
+
+  private repository() {
+    return this.dataSource.getRepository(Integration);
+  }
+
+  async current(): Promise<Integration | null> {
+    return this.repository().findOneBy({ id: INTEGRATION_ID });
+  }
+
+  async activeIntegration(): Promise<Integration> {
+    const integration = await this.current();
+    if (!integration?.active) {
+      throw new ConflictError(
+        'The TalentLMS integration is not active: save its settings first (PUT /integrations/talentlms)',
+      );
+    }
+    return integration;
+  }
+
+  async view(): Promise<IntegrationView> {
+    const integration = await this.current();
+    if (!integration) throw new NotFoundError('Integration', INTEGRATION_ID);
+    return this.toView(integration);
+  }
+
+  toView(i: Integration): IntegrationView {
+    return {
+      portalUrl: i.portalUrl,
+      apiKeyLast4: i.apiKeyLast4,
+      branch: i.branch,
+      direction: i.direction,
+      automaticSync: i.automaticSync,
+      active: i.active,
+      activatedAt: i.activatedAt?.toISOString() ?? null,
+      nextScheduledSyncAt: i.nextScheduledSyncAt?.toISOString() ?? null,
+    };
+  }
+
+  portalRef(i: Pick<Integration, 'portalUrl' | 'apiKeySealed' | 'branch'>): PortalRef {
+    return { url: i.portalUrl, apiKeySealed: i.apiKeySealed, branch: i.branch };
+  }
+
+  host(i: Pick<Integration, 'portalUrl'>): string {
+    return new URL(i.portalUrl).host;
+  }
+
+  /** Checks a portal URL + key (and a branch): which check failed, or the portal's branches. */
+  async test(
+    credentials: PortalCredentialsDto,
+    branch = 'all',
+  ): Promise<PortalCheck & { portalUrl: string }> {
+    const portal = await this.portalFor(credentials, branch);
+    return { portalUrl: portal.url, ...(await this.lms.verifyPortal(portal)) };
+  }
+
+  /**
+   * Saves settings after verifying them. Resolves whether this save activated the integration
+   * (first save, or the first after a DELETE): the caller then starts the initial sync.
+   */
+  async save(
+    dto: IntegrationSettingsDto,
+  ): Promise<{ integration: Integration; activated: boolean }> {
+    const portal = await this.portalFor(dto, dto.branch);
+    await this.lms.verifyPortal(portal);
+
+    const existing = await this.current();
+    const now = new Date();
+    const activated = !existing?.active;
+    const keyChanged = dto.apiKey !== undefined;
+    const integration = this.repository().create({
+      ...(existing ?? {}),
+      id: INTEGRATION_ID,
+      portalUrl: portal.url,
+      apiKeySealed: portal.apiKeySealed,
+      apiKeyLast4: keyChanged
+        ? lastFour(dto.apiKey as string)
+        : (existing as Integration).apiKeyLast4,
+      branch: dto.branch,
+      direction: dto.direction,
+      automaticSync: dto.automaticSync,
+      active: true,
+      activatedAt: activated ? now : (existing?.activatedAt ?? now),
+    });
+    integration.nextScheduledSyncAt = this.nextScheduled(integration, existing, activated, now);
+    await this.repository().save(integration);
+    return { integration, activated };
+  }
+
+  /** Stops all syncing; history, links and settings stay, and the next save activates anew. */
+  async deactivate(): Promise<IntegrationView> {
+    const integration = await this.current();
+    if (!integration) throw new NotFoundError('Integration', INTEGRATION_ID);
+    await this.repository().update(
+      { id: INTEGRATION_ID },
+      { active: false, nextScheduledSyncAt: null },
+    );
+    return this.toView({ ...integration, active: false, nextScheduledSyncAt: null });
+  }
+
+  /** First automatic run SYNC_FIRST_DELAY after activation (or after turning it on), kept otherwise. */
+  private nextScheduled(
+    next: Integration,
+    previous: Integration | null,
+    activated: boolean,
+    now: Date,
+  ): Date | null {
+    if (!next.automaticSync) return null;
+    if (!activated && previous?.automaticSync && previous.nextScheduledSyncAt)
+      return previous.nextScheduledSyncAt;
+    return new Date(now.getTime() + this.env.firstDelayMs);
+  }
+
+  private async portalFor(credentials: PortalCredentialsDto, branch: string): Promise<PortalRef> {
+    const url = normalizePortalUrl(credentials.portalUrl, {
+      allowInsecureHttp: this.env.LMS_ALLOW_INSECURE_HTTP,
+    });
+    if (!url.ok) throw new InvalidInputError(url.reason, { fields: { portalUrl: [url.reason] } });
+    if (credentials.apiKey !== undefined) {
+      return {
+        url: url.url,
+        apiKeySealed: sealSecret(credentials.apiKey, this.env.encryptionKey),
+        branch,
+      };
+    }
+    const existing = await this.current();
+    if (!existing || existing.portalUrl !== url.url) {
+      throw new InvalidInputError('apiKey is required for a new portal', {
+        fields: { apiKey: ['apiKey is required for a new portal'] },
+      });
+    }
+    return { url: url.url, apiKeySealed: existing.apiKeySealed, branch };
+  }
+}

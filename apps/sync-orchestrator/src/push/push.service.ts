@@ -1,0 +1,132 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { EmployeeEvent } from '@talentsync/contracts';
+import { planSync } from '@talentsync/sync-rules';
+import { CallMeter } from '../gateways/call-meter';
+import { IntegrationService } from '../integration/integration.service';
+import { PlanApplier } from '../sync/plan-applier.service';
+import { describeError, withRetries } from '../sync/retry';
+import { SyncExecutor } from '../sync/sync-executor.service';
+import { EmployeePush } from './employee-push.entity';
+
+/** Thrown to have JetStream redeliver the event later (TalentLMS or a service is down). */
+export class PushDeferred extends Error {
+  readonly retryable = true;
+}
+
+/**
+ * Instant pushes (SPEC section 5, automatic sync): each HR change goes to TalentLMS at once.
+ * The event only says who changed; what is pushed is the employee's current state, planned
+ * with the same rules as a full run, so an old or repeated event can never overwrite a newer
+ * state. Idempotent by event id; every outcome is recorded, failures included.
+ */
+@Injectable()
+export class PushService {
+  private readonly logger = new Logger(PushService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly integrations: IntegrationService,
+    private readonly executor: SyncExecutor,
+    private readonly applier: PlanApplier,
+  ) {}
+
+  async handle(event: EmployeeEvent): Promise<void> {
+    const integration = await this.integrations.current();
+    if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
+      return;
+    if (await this.dataSource.getRepository(EmployeePush).existsBy({ eventId: event.eventId }))
+      return;
+
+    const employeeId = event.employee.id;
+    const [{ last }] = await this.dataSource.query(
+      'SELECT coalesce(max(last_version), 0) AS last FROM employee_push_versions WHERE employee_id = $1',
+      [employeeId],
+    );
+    if (event.version <= Number(last)) {
+      return this.record(event, 'skipped', `older than version ${last}, already pushed`);
+    }
+
+    const meter = new CallMeter();
+    const context = {
+      runId: '',
+      portal: this.integrations.portalRef(integration),
+      portalHost: this.integrations.host(integration),
+      meter,
+    };
+    try {
+      const plan = planSync(
+        await withRetries(() => this.executor.gather(integration, { employeeId }, meter), {
+          attempts: 3,
+        }),
+      );
+      const writes = plan.items.filter((i) => i.action !== 'skip');
+      for (const item of writes)
+        await withRetries(() => this.applier.applyOne(context, item), { attempts: 3 });
+      const main = writes[0] ?? plan.items[0];
+      await this.record(
+        event,
+        writes.length > 0 ? 'done' : 'skipped',
+        main?.reason ?? 'nothing to change in TalentLMS',
+        main?.action ?? null,
+        writes.flatMap((i) => i.changes),
+      );
+    } catch (error) {
+      if ((error as { retryable?: boolean }).retryable) {
+        throw new PushDeferred(
+          `push of ${event.type} for employee ${employeeId} deferred: ${describeError(error)}`,
+        );
+      }
+      await this.record(event, 'failed', describeError(error));
+    }
+  }
+
+  /** Records the outcome and moves the employee's pushed version on, in one transaction. */
+  async record(
+    event: Pick<EmployeeEvent, 'eventId' | 'type' | 'version'> & { employee: { id: string } },
+    status: EmployeePush['status'],
+    reason: string,
+    action: string | null = null,
+    changes: EmployeePush['changes'] = [],
+    attempts = 1,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(EmployeePush)
+        .values({
+          eventId: event.eventId,
+          employeeId: event.employee.id,
+          eventType: event.type,
+          version: event.version,
+          status,
+          action,
+          reason,
+          changes,
+          attempts,
+        })
+        .orIgnore()
+        .execute();
+      await m.query(
+        `INSERT INTO employee_push_versions (employee_id, last_version) VALUES ($1, $2)
+         ON CONFLICT (employee_id) DO UPDATE SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
+        [event.employee.id, event.version],
+      );
+    });
+    if (status === 'failed')
+      this.logger.error(`Push of ${event.type} v${event.version} failed: ${reason}`);
+  }
+
+  async list(page: number, pageSize: number): Promise<{ items: EmployeePush[]; total: number }> {
+    const [items, total] = await this.dataSource
+      .getRepository(EmployeePush)
+      .findAndCount({
+        order: { createdAt: 'DESC', eventId: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      });
+    return { items, total };
+  }
+}

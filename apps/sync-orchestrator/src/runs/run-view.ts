@@ -1,0 +1,34 @@
+import type { SyncRun } from './sync-run.entity';
+import type { SyncRunItem } from './sync-run-item.entity';
+
+/** A run as SPEC section 7 shows it. */
+export function runView(run: SyncRun) {
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    direction: run.direction,
+    status: run.status,
+    employeeId: run.employeeId ?? undefined,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    counts: run.counts,
+    apiCalls: run.apiCalls,
+    error: run.error ?? undefined,
+    attributeNotes: run.attributeNotes,
+    brake: run.brake ?? undefined,
+  };
+}
+
+export function itemView(item: SyncRunItem) {
+  return {
+    action: item.action,
+    side: item.side,
+    status: item.status,
+    person: item.person,
+    employeeId: item.employeeId ?? undefined,
+    lmsUserId: item.lmsUserId ?? undefined,
+    reason: item.reason,
+    changes: item.changes,
+    error: item.error ?? undefined,
+  };
+}

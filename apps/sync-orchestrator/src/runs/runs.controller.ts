@@ -1,0 +1,83 @@
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RunLauncher } from '../sync/run-launcher.service';
+import { SyncExecutor } from '../sync/sync-executor.service';
+import { PageQuery, RunItemsQuery, SyncQuery } from './runs.dto';
+import { itemView, runView } from './run-view';
+import { RunsService } from './runs.service';
+
+@ApiTags('sync runs')
+@ApiBearerAuth()
+@Controller('integrations/talentlms')
+export class RunsController {
+  constructor(
+    private readonly runs: RunsService,
+    private readonly launcher: RunLauncher,
+    private readonly executor: SyncExecutor,
+  ) {}
+
+  /** Manual sync: 202 {runId}; 409 while another runs. `?dryRun=true`: 200 with the plan, nothing written. */
+  @Post('sync')
+  async sync(@Query() query: SyncQuery, @Res({ passthrough: true }) response: Response) {
+    if (query.dryRun) {
+      const plan = await this.executor.dryRun({ employeeId: query.employeeId });
+      response.status(HttpStatus.OK);
+      return {
+        dryRun: true,
+        counts: plan.counts,
+        apiCalls: plan.apiCalls,
+        brake: plan.brake,
+        attributeNotes: plan.attributeNotes,
+        items: plan.items.map(({ payload: _sensitive, ...item }) => item),
+      };
+    }
+    const run = await this.launcher.launch({ trigger: 'manual', employeeId: query.employeeId });
+    response.status(HttpStatus.ACCEPTED);
+    return { runId: run.id };
+  }
+
+  @Get('runs')
+  async list(@Query() query: PageQuery) {
+    const { items, total } = await this.runs.list(query.page, query.pageSize);
+    return { items: items.map(runView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  @Get('runs/:id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RunItemsQuery) {
+    const run = await this.runs.get(id);
+    const { items, total } = await this.runs.items(id, query.itemsPage, query.itemsPageSize);
+    return {
+      ...runView(run),
+      items: items.map(itemView),
+      itemsTotal: total,
+      itemsPage: query.itemsPage,
+      itemsPageSize: query.itemsPageSize,
+    };
+  }
+
+  /** Lets a run held by the safety brake go on. */
+  @Post('runs/:id/approve')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async approve(@Param('id', new ParseUUIDPipe()) id: string) {
+    const run = await this.runs.approve(id);
+    this.launcher.executeInBackground(run.id);
+    return runView(run);
+  }
+
+  /** Ends a held run without writing anything. */
+  @Post('runs/:id/reject')
+  async reject(@Param('id', new ParseUUIDPipe()) id: string) {
+    return runView(await this.runs.reject(id));
+  }
+}

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  ConflictError,
+  MAX_FAILURES_IN_EVENT,
+  NotFoundError,
+  SyncDirection,
+  SyncRunCompletedEvent,
+  SyncRunEventPayload,
+  SyncRunEvents,
+  SyncRunFailedEvent,
+  SyncRunStartedEvent,
+  SyncRunStatus,
+  SyncTrigger,
+} from '@talentsync/contracts';
+import { OutboxWriter } from '@talentsync/shared/messaging';
+import type { AttributeNote, PlanItem, SafetyBrake } from '@talentsync/sync-rules';
+import { countItems, emptyCounts } from './run-counts';
+import { ItemStatus, SyncRunItem } from './sync-run-item.entity';
+import { SyncRun } from './sync-run.entity';
+
+const UNIQUE_VIOLATION = '23505';
+const ACTIVE: SyncRunStatus[] = ['running', 'awaiting-approval'];
+
+export interface NewRun {
+  trigger: SyncTrigger;
+  direction: SyncDirection;
+  employeeId?: string;
+}
+
+/**
+ * Run records and their `sync.run.*` events: every state change of a run and its event are
+ * written in one transaction (outbox), so history and events never disagree.
+ */
+@Injectable()
+export class RunsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /**
+   * Records a new running run, or refuses with 409 when one is running or awaiting approval
+   * (the database enforces one at a time, also across replicas). Pass `manager` to make the
+   * start part of a caller's transaction.
+   */
+  async start(run: NewRun, manager?: EntityManager): Promise<SyncRun> {
+    const work = async (m: EntityManager) => {
+      const row = m.create(SyncRun, {
+        id: randomUUID(),
+        trigger: run.trigger,
+        direction: run.direction,
+        employeeId: run.employeeId ?? null,
+        status: 'running',
+        startedAt: new Date(),
+        heartbeatAt: new Date(),
+        counts: emptyCounts(),
+        apiCalls: 0,
+        attributeNotes: [],
+        eventVersion: 0,
+      });
+      try {
+        await m.query('SAVEPOINT run_start');
+        await m.insert(SyncRun, row);
+        await m.query('RELEASE SAVEPOINT run_start');
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        await m.query('ROLLBACK TO SAVEPOINT run_start');
+        const active = await m.findOne(SyncRun, { where: { status: In(ACTIVE) } });
+        throw new ConflictError(
+          active
+            ? `A sync run is already ${active.status === 'running' ? 'in progress' : 'awaiting approval'} (run ${active.id}); try again when it has finished`
+            : 'A sync run is already in progress; try again when it has finished',
+          { runId: active?.id, status: active?.status },
+        );
+      }
+      await this.publish(m, row, SyncRunEvents.started);
+      return row;
+    };
+    const started = manager ? await work(manager) : await this.dataSource.transaction(work);
+    if (!manager) this.outbox.flush();
+    return started;
+  }
+
+  async get(id: string): Promise<SyncRun> {
+    const run = await this.dataSource.getRepository(SyncRun).findOneBy({ id });
+    if (!run) throw new NotFoundError('Sync run', id);
+    return run;
+  }
+
+  async list(page: number, pageSize: number): Promise<{ items: SyncRun[]; total: number }> {
+    const [items, total] = await this.dataSource
+      .getRepository(SyncRun)
+      .findAndCount({
+        order: { startedAt: 'DESC', id: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      });
+    return { items, total };
+  }
+
+  async items(
+    runId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: SyncRunItem[]; total: number }> {
+    const [items, total] = await this.dataSource
+      .getRepository(SyncRunItem)
+      .findAndCount({
+        where: { runId },
+        order: { seq: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      });
+    return { items, total };
+  }
+
+  /**
+   * Stores a (new) plan: items not yet applied are replaced, applied ones stay, so a resumed run
+   * keeps its history. Returns the stored rows in plan order, aligned with `items`.
+   */
+  async recordPlan(
+    runId: string,
+    items: PlanItem[],
+    notes: AttributeNote[],
+  ): Promise<SyncRunItem[]> {
+    return this.dataSource.transaction(async (m) => {
+      await m.delete(SyncRunItem, { runId, status: 'planned' });
+      const [{ next }] = await m.query(
+        'SELECT coalesce(max(seq), 0) + 1 AS next FROM sync_run_items WHERE run_id = $1',
+        [runId],
+      );
+      const rows = items.map((item, i) =>
+        m.create(SyncRunItem, {
+          runId,
+          seq: Number(next) + i,
+          action: item.action,
+          side: item.side,
+          employeeId: item.employeeId ?? null,
+          lmsUserId: item.lmsUserId ?? null,
+          person: item.person,
+          reason: item.reason,
+          changes: item.changes,
+          status: (item.action === 'skip' ? 'skipped' : 'planned') as ItemStatus,
+          error: null,
+        }),
+      );
+      for (let i = 0; i < rows.length; i += 1000)
+        await m.insert(SyncRunItem, rows.slice(i, i + 1000));
+      await m.update(SyncRun, { id: runId }, { attributeNotes: notes, heartbeatAt: new Date() });
+      return rows;
+    });
+  }
+
+  async markItem(
+    item: SyncRunItem,
+    status: ItemStatus,
+    error?: string,
+    ids?: { employeeId?: string; lmsUserId?: string },
+  ): Promise<void> {
+    Object.assign(item, { status, error: error ?? null, ...(ids ?? {}) });
+    await this.dataSource
+      .getRepository(SyncRunItem)
+      .update({ id: item.id }, { status, error: error ?? null, ...(ids ?? {}) });
+  }
+
+  async heartbeat(runId: string, apiCalls: number): Promise<void> {
+    await this.dataSource
+      .getRepository(SyncRun)
+      .update({ id: runId }, { heartbeatAt: new Date(), apiCalls });
+  }
+
+  /** Claims an interrupted run (old heartbeat) for this replica; false when another has it. */
+  async claimStale(runId: string, staleMs: number): Promise<boolean> {
+    const result = await this.dataSource.query(
+      `UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' AND heartbeat_at < now() - make_interval(secs => $2) RETURNING id`,
+      [runId, staleMs / 1000],
+    );
+    return (result[0] as unknown[]).length === 1;
+  }
+
+  async staleRuns(staleMs: number): Promise<SyncRun[]> {
+    return this.dataSource
+      .getRepository(SyncRun)
+      .createQueryBuilder('run')
+      .where(`run.status = 'running' AND run.heartbeat_at < now() - make_interval(secs => :secs)`, {
+        secs: staleMs / 1000,
+      })
+      .getMany();
+  }
+
+  /** Holds the run before any write: too many deactivations (SPEC section 6, safety brake). */
+  async holdForApproval(runId: string, brake: SafetyBrake, apiCalls: number): Promise<void> {
+    await this.transition(
+      runId,
+      { status: 'awaiting-approval', brake, apiCalls },
+      SyncRunEvents.completed,
+    );
+  }
+
+  /** Lets a held run go on; resolves the run to resume. */
+  async approve(runId: string): Promise<SyncRun> {
+    const run = await this.get(runId);
+    if (run.status !== 'awaiting-approval') {
+      throw new ConflictError(`Run ${runId} is ${run.status}, not awaiting approval`);
+    }
+    await this.dataSource
+      .getRepository(SyncRun)
+      .update(
+        { id: runId, status: 'awaiting-approval' },
+        { status: 'running', approvedAt: new Date(), heartbeatAt: new Date() },
+      );
+    return this.get(runId);
+  }
+
+  async reject(runId: string): Promise<SyncRun> {
+    const run = await this.get(runId);
+    if (run.status !== 'awaiting-approval') {
+      throw new ConflictError(`Run ${runId} is ${run.status}, not awaiting approval`);
+    }
+    await this.finish(
+      runId,
+      'failed',
+      run.apiCalls,
+      'rejected: the deactivations were not approved',
+    );
+    return this.get(runId);
+  }
+
+  /** Ends a run: counts from its items, status, the final event. */
+  async finish(
+    runId: string,
+    status: 'succeeded' | 'partial' | 'failed',
+    apiCalls: number,
+    error?: string,
+  ): Promise<SyncRun> {
+    const items = await this.dataSource
+      .getRepository(SyncRunItem)
+      .find({ where: { runId }, order: { seq: 'ASC' } });
+    await this.transition(
+      runId,
+      { status, counts: countItems(items), apiCalls, error: error ?? null, finishedAt: new Date() },
+      status === 'failed' ? SyncRunEvents.failed : SyncRunEvents.completed,
+      items.filter((i) => i.status === 'failed'),
+    );
+    return this.get(runId);
+  }
+
+  private async transition(
+    runId: string,
+    changes: Partial<SyncRun>,
+    eventType: string,
+    failures: SyncRunItem[] = [],
+  ): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.update(SyncRun, { id: runId }, changes);
+      const run = await m.findOneByOrFail(SyncRun, { id: runId });
+      await this.publish(m, run, eventType, failures);
+    });
+    this.outbox.flush();
+  }
+
+  private async publish(
+    m: EntityManager,
+    run: SyncRun,
+    type: string,
+    failures: SyncRunItem[] = [],
+  ): Promise<void> {
+    run.eventVersion += 1;
+    await m.update(SyncRun, { id: run.id }, { eventVersion: run.eventVersion });
+    const payload: SyncRunEventPayload = {
+      id: run.id,
+      trigger: run.trigger,
+      direction: run.direction,
+      status: run.status,
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+      counts: run.counts,
+      apiCalls: run.apiCalls,
+      ...(run.error ? { error: run.error.slice(0, 1000) } : {}),
+      ...(failures.length > 0
+        ? {
+            failures: failures.slice(0, MAX_FAILURES_IN_EVENT).map((f) => ({
+              person: f.person.slice(0, 300),
+              action: f.action,
+              reason: (f.error ?? f.reason).slice(0, 1000),
+            })),
+          }
+        : {}),
+    };
+    const cls = {
+      [SyncRunEvents.started]: SyncRunStartedEvent,
+      [SyncRunEvents.completed]: SyncRunCompletedEvent,
+      [SyncRunEvents.failed]: SyncRunFailedEvent,
+    }[type];
+    if (!cls) throw new Error(`not a run event: ${type}`);
+    const event = Object.assign(new cls(), {
+      eventId: randomUUID(),
+      type,
+      occurredAt: new Date().toISOString(),
+      version: run.eventVersion,
+      run: payload,
+    });
+    await this.outbox.add(m, event);
+  }
+}

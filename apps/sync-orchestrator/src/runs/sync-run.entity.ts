@@ -1,0 +1,54 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { RunCounts, SyncDirection, SyncRunStatus, SyncTrigger } from '@talentsync/contracts';
+import type { AttributeNote, SafetyBrake } from '@talentsync/sync-rules';
+
+@Entity({ name: 'sync_runs' })
+export class SyncRun {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'text' })
+  trigger: SyncTrigger;
+
+  @Column({ type: 'text' })
+  direction: SyncDirection;
+
+  @Column({ type: 'text' })
+  status: SyncRunStatus;
+
+  /** Set when the run syncs one employee on demand. */
+  @Column({ type: 'uuid', nullable: true })
+  employeeId: string | null;
+
+  @Column({ type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  /** Touched while the run works; a running run with an old heartbeat was interrupted. */
+  @Column({ type: 'timestamptz' })
+  heartbeatAt: Date;
+
+  @Column({ type: 'jsonb' })
+  counts: RunCounts;
+
+  @Column({ type: 'int' })
+  apiCalls: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'jsonb' })
+  attributeNotes: AttributeNote[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  brake: SafetyBrake | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
+
+  /** Version of the run's last `sync.run.*` event (they grow by one per event). */
+  @Column({ type: 'int' })
+  eventVersion: number;
+}

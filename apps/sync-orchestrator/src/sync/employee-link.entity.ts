@@ -1,0 +1,17 @@
+import { CreateDateColumn, Entity, PrimaryColumn, Column } from 'typeorm';
+
+/** An employee paired with a TalentLMS user of a portal, stored as soon as the pair is made. */
+@Entity({ name: 'employee_links' })
+export class EmployeeLinkRow {
+  @PrimaryColumn({ type: 'text' })
+  portalHost: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  employeeId: string;
+
+  @Column({ type: 'text' })
+  lmsUserId: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { EmployeeLink } from '@talentsync/sync-rules';
+import { EmployeeLinkRow } from './employee-link.entity';
+
+/** Employee <-> TalentLMS user links, per portal: one user per employee and vice versa. */
+@Injectable()
+export class LinksService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async all(portalHost: string): Promise<EmployeeLink[]> {
+    const rows = await this.dataSource
+      .getRepository(EmployeeLinkRow)
+      .find({ where: { portalHost } });
+    return rows.map(({ employeeId, lmsUserId }) => ({ employeeId, lmsUserId }));
+  }
+
+  async forEmployee(portalHost: string, employeeId: string): Promise<string | undefined> {
+    const row = await this.dataSource
+      .getRepository(EmployeeLinkRow)
+      .findOneBy({ portalHost, employeeId });
+    return row?.lmsUserId;
+  }
+
+  async forLmsUser(portalHost: string, lmsUserId: string): Promise<string | undefined> {
+    const row = await this.dataSource
+      .getRepository(EmployeeLinkRow)
+      .findOneBy({ portalHost, lmsUserId });
+    return row?.employeeId;
+  }
+
+  /** Stores a link, replacing any other link of either side (an account taken over on rehire). */
+  async link(portalHost: string, employeeId: string, lmsUserId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        'DELETE FROM employee_links WHERE portal_host = $1 AND (employee_id = $2 OR lms_user_id = $3)',
+        [portalHost, employeeId, lmsUserId],
+      );
+      await manager.insert(EmployeeLinkRow, { portalHost, employeeId, lmsUserId });
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type {
+  EnrolPayload,
+  HrWritePayload,
+  LmsWritePayload,
+  PlanAction,
+  PlanItem,
+  TrainingPayload,
+} from '@talentsync/sync-rules';
+import type { PersonFields } from '@talentsync/mapping-rules';
+import { SyncEnv } from '../config/sync.env';
+import { CallMeter } from '../gateways/call-meter';
+import { HrGateway } from '../gateways/hr.gateway';
+import { LmsGateway, PortalRef } from '../gateways/lms.gateway';
+import type { SyncRunItem } from '../runs/sync-run-item.entity';
+import { RunsService } from '../runs/runs.service';
+import { LinksService } from './links.service';
+import { describeError, inPool, withRetries } from './retry';
+
+/** Items of a phase run in parallel; phases run in order (people exist before their training). */
+const PHASES: PlanAction[][] = [
+  ['create-hr-employee', 'update-hr-employee'],
+  ['create-lms-user', 'reactivate-lms-user', 'update-lms-user', 'deactivate-lms-user', 'link'],
+  ['store-training', 'enrol-in-lms'],
+];
+
+export interface ApplyContext {
+  runId: string;
+  portal: PortalRef;
+  portalHost: string;
+  meter: CallMeter;
+}
+
+/**
+ * Applies a plan: each item through lms-connector or hr-service, idempotently (creations are
+ * keyed so a retry finds what a lost answer created; links are stored as they are made), and
+ * records each outcome. Retryable failures are retried with backoff; what still fails becomes a
+ * failed item with its reason, never a silent drop.
+ */
+@Injectable()
+export class PlanApplier {
+  private readonly logger = new Logger(PlanApplier.name);
+
+  constructor(
+    private readonly lms: LmsGateway,
+    private readonly hr: HrGateway,
+    private readonly links: LinksService,
+    private readonly runs: RunsService,
+    @Inject(SyncEnv) private readonly env: SyncEnv,
+  ) {}
+
+  /** Applies the planned items (skips are already recorded); resolves the number that failed. */
+  async apply(context: ApplyContext, items: PlanItem[], rows: SyncRunItem[]): Promise<number> {
+    let failed = 0;
+    let lastBeat = Date.now();
+    const pairs = items
+      .map((item, i) => ({ item, row: rows[i] }))
+      .filter(({ row }) => row.status === 'planned');
+    for (const phase of PHASES) {
+      const work = pairs.filter(({ item }) => phase.includes(item.action));
+      await inPool(work, this.env.SYNC_APPLY_CONCURRENCY, async ({ item, row }) => {
+        try {
+          const ids = await withRetries(() => this.applyOne(context, item));
+          await this.runs.markItem(row, 'done', undefined, ids);
+        } catch (error) {
+          failed += 1;
+          await this.runs.markItem(row, 'failed', describeError(error));
+        }
+        if (Date.now() - lastBeat > 2_000) {
+          lastBeat = Date.now();
+          await this.runs.heartbeat(context.runId, context.meter.total).catch(() => undefined);
+        }
+      });
+    }
+    return failed;
+  }
+
+  /** One item; resolves the ids it learnt (e.g. the LMS user it created). */
+  async applyOne(
+    context: ApplyContext,
+    item: PlanItem,
+  ): Promise<{ employeeId?: string; lmsUserId?: string }> {
+    const { portal, portalHost, meter } = context;
+    switch (item.action) {
+      case 'create-lms-user': {
+        const payload = item.payload as LmsWritePayload;
+        const user = await this.lms.createUser(portal, payload.fields as PersonFields, meter);
+        await this.links.link(portalHost, this.required(item.employeeId, item), user.id);
+        return { lmsUserId: user.id };
+      }
+      case 'update-lms-user':
+      case 'reactivate-lms-user': {
+        const lmsUserId = this.required(item.lmsUserId, item);
+        if (item.action === 'reactivate-lms-user')
+          await this.lms.setStatus(portal, lmsUserId, 'active', meter);
+        const fields = (item.payload as LmsWritePayload | undefined)?.fields ?? {};
+        if (Object.keys(fields).length > 0)
+          await this.lms.updateUser(portal, lmsUserId, fields, meter);
+        await this.linkIfAsked(context, item);
+        return {};
+      }
+      case 'deactivate-lms-user':
+        await this.lms.setStatus(portal, this.required(item.lmsUserId, item), 'inactive', meter);
+        await this.linkIfAsked(context, item);
+        return {};
+      case 'create-hr-employee':
+      case 'update-hr-employee': {
+        const payload = item.payload as HrWritePayload;
+        const employee = await this.hr.upsertFromLms({ ...payload, employeeId: item.employeeId });
+        await this.links.link(portalHost, employee.id, this.required(item.lmsUserId, item));
+        return { employeeId: employee.id };
+      }
+      case 'link':
+        await this.linkIfAsked(context, { ...item, link: true });
+        return {};
+      case 'store-training': {
+        const employeeId =
+          item.employeeId ??
+          (await this.links.forLmsUser(portalHost, this.required(item.lmsUserId, item)));
+        await this.hr.storeTraining(
+          this.required(employeeId, item),
+          (item.payload as TrainingPayload).records,
+        );
+        return { employeeId };
+      }
+      case 'enrol-in-lms': {
+        const payload = item.payload as EnrolPayload;
+        const lmsUserId =
+          item.lmsUserId ??
+          (await this.links.forEmployee(portalHost, this.required(item.employeeId, item)));
+        if (!payload.alreadyEnrolled)
+          await this.lms.enrol(portal, this.required(lmsUserId, item), payload.courseId, meter);
+        await this.hr.markEnrolment(payload.requestId, 'sent');
+        return { lmsUserId };
+      }
+      case 'skip':
+        return {};
+    }
+  }
+
+  private async linkIfAsked(context: ApplyContext, item: PlanItem): Promise<void> {
+    if (item.link) {
+      await this.links.link(
+        context.portalHost,
+        this.required(item.employeeId, item),
+        this.required(item.lmsUserId, item),
+      );
+    }
+  }
+
+  private required<T>(value: T | undefined, item: PlanItem): T {
+    if (value === undefined || value === null) {
+      this.logger.error(`Plan item ${item.action} for ${item.person} lacks an id`);
+      throw Object.assign(new Error(`${item.action}: the person it needs is not linked yet`), {
+        retryable: false,
+      });
+    }
+    return value;
+  }
+}

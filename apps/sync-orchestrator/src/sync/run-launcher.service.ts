@@ -1,0 +1,62 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SyncEnv } from '../config/sync.env';
+import { IntegrationService } from '../integration/integration.service';
+import { NewRun, RunsService } from '../runs/runs.service';
+import type { SyncRun } from '../runs/sync-run.entity';
+import { SyncExecutor } from './sync-executor.service';
+import { parseDuration } from '@talentsync/shared/config';
+
+/**
+ * Starts runs (one at a time: the database refuses a second) and executes them in the
+ * background; finds runs left behind by a crashed replica and resumes them.
+ */
+@Injectable()
+export class RunLauncher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(RunLauncher.name);
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly runs: RunsService,
+    private readonly executor: SyncExecutor,
+    private readonly integrations: IntegrationService,
+    @Inject(SyncEnv) private readonly env: SyncEnv,
+  ) {}
+
+  /** Records the run (409 if one is going) and starts executing it; resolves the record. */
+  async launch(run: Omit<NewRun, 'direction'>, manager?: EntityManager): Promise<SyncRun> {
+    const integration = await this.integrations.activeIntegration();
+    const started = await this.runs.start({ ...run, direction: integration.direction }, manager);
+    if (!manager) this.executeInBackground(started.id);
+    return started;
+  }
+
+  executeInBackground(runId: string): void {
+    const work = this.executor.execute(runId).finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  /** Resumes runs whose heartbeat stopped (their replica died); safe with several replicas. */
+  async resumeInterrupted(): Promise<void> {
+    const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
+    for (const run of await this.runs.staleRuns(staleMs)) {
+      if (await this.runs.claimStale(run.id, staleMs)) {
+        this.logger.warn(`Resuming run ${run.id}, interrupted at ${run.heartbeatAt.toISOString()}`);
+        this.executeInBackground(run.id);
+      }
+    }
+  }
+
+  /** Lets runs in hand reach a safe point for a moment; what is left is resumed after restart. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((r) => setTimeout(r, 3_000)),
+    ]);
+  }
+
+  /** Waits for every run started here (tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}

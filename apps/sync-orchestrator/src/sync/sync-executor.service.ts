@@ -1,0 +1,203 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EmployeeRecord, LmsEnrolment, LmsUser } from '@talentsync/contracts';
+import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
+import { SyncEnv } from '../config/sync.env';
+import { CallMeter } from '../gateways/call-meter';
+import { HrGateway } from '../gateways/hr.gateway';
+import { LmsGateway } from '../gateways/lms.gateway';
+import { Integration } from '../integration/integration.entity';
+import { IntegrationService } from '../integration/integration.service';
+import { RunsService } from '../runs/runs.service';
+import { LinksService } from './links.service';
+import { PlanApplier } from './plan-applier.service';
+import { describeError } from './retry';
+
+export interface PlanRequest {
+  /** Sync only this employee (on demand, instant pushes). */
+  employeeId?: string;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Runs a sync: reads both sides (costing TalentLMS calls that grow with pages and courses, not
+ * people), plans with the pure rules, holds for approval when the safety brake says so, applies,
+ * and records the outcome. A crashed or interrupted run is executed again with the same id:
+ * applied items stay, the rest is planned anew from fresh data, so nothing is done twice.
+ */
+@Injectable()
+export class SyncExecutor {
+  private readonly logger = new Logger(SyncExecutor.name);
+
+  constructor(
+    private readonly integrations: IntegrationService,
+    private readonly lms: LmsGateway,
+    private readonly hr: HrGateway,
+    private readonly links: LinksService,
+    private readonly runs: RunsService,
+    private readonly applier: PlanApplier,
+    @Inject(SyncEnv) private readonly env: SyncEnv,
+  ) {}
+
+  /** The plan a run would carry out now, without writing anything (dry run). */
+  async dryRun(request: PlanRequest): Promise<SyncPlan & { apiCalls: number }> {
+    const integration = await this.integrations.activeIntegration();
+    const meter = new CallMeter();
+    const plan = planSync(await this.gather(integration, request, meter));
+    return { ...plan, apiCalls: meter.total };
+  }
+
+  /** Executes (or resumes) a recorded run to its end; never throws. */
+  async execute(runId: string): Promise<void> {
+    const meter = new CallMeter();
+    try {
+      const run = await this.runs.get(runId);
+      meter.add(run.apiCalls);
+      const integration = await this.integrations.activeIntegration();
+      const plan = planSync(
+        await this.gather(integration, { employeeId: run.employeeId ?? undefined }, meter),
+      );
+      const rows = await this.runs.recordPlan(runId, plan.items, plan.attributeNotes);
+      if (plan.brake.needsApproval && !run.approvedAt) {
+        this.logger.warn(
+          `Run ${runId} would deactivate ${plan.brake.deactivations} of ${plan.brake.linkedUsers} linked users: held for approval`,
+        );
+        await this.runs.holdForApproval(runId, plan.brake, meter.total);
+        return;
+      }
+      const failed = await this.applier.apply(
+        {
+          runId,
+          portal: this.integrations.portalRef(integration),
+          portalHost: this.integrations.host(integration),
+          meter,
+        },
+        plan.items,
+        rows,
+      );
+      await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
+    } catch (error) {
+      this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
+      await this.runs
+        .finish(runId, 'failed', meter.total, describeError(error))
+        .catch((e: Error) =>
+          this.logger.error(`Could not record the failure of run ${runId}: ${e.message}`),
+        );
+    }
+  }
+
+  /** Everything the planner needs, read from both sides. */
+  async gather(
+    integration: Integration,
+    request: PlanRequest,
+    meter: CallMeter,
+  ): Promise<PlanInput> {
+    const portal = this.integrations.portalRef(integration);
+    const host = this.integrations.host(integration);
+    const settings = { direction: integration.direction, branch: integration.branch };
+    const base = {
+      settings,
+      today: today(),
+      deactivationLimit: this.env.SYNC_DEACTIVATION_LIMIT,
+      links: await this.links.all(host),
+      attributeMatches: await this.lms.customFields(portal, meter),
+    };
+
+    if (request.employeeId) {
+      const employee = await this.hr.getEmployee(request.employeeId);
+      if (!employee)
+        throw Object.assign(new Error(`Employee ${request.employeeId} does not exist`), {
+          code: 'NOT_FOUND',
+          retryable: false,
+        });
+      const { inScope, outOfScope } = await this.candidatesFor(
+        employee,
+        integration,
+        base.links,
+        meter,
+      );
+      return {
+        ...base,
+        scope: 'single',
+        employees: [employee],
+        lmsUsers: inScope,
+        outOfScopeUsers: outOfScope,
+      };
+    }
+
+    const [employees, lmsUsers] = await Promise.all([
+      this.hr.listEmployees(),
+      this.lms.listUsers(portal, meter),
+    ]);
+    const outOfScopeUsers =
+      integration.branch !== 'all' && integration.direction !== 'lms-to-hr'
+        ? await this.lookUpOutsideBranch(employees, lmsUsers, base.links, integration, meter)
+        : [];
+    const training =
+      integration.direction === 'hr-to-lms' ? undefined : await this.training(integration, meter);
+    return { ...base, employees, lmsUsers, outOfScopeUsers, training };
+  }
+
+  private inBranch(user: LmsUser, integration: Integration): boolean {
+    return integration.branch === 'all' || (user.branchIds ?? []).includes(integration.branch);
+  }
+
+  /** One employee's possible LMS users: the linked one, else whoever has the e-mail. */
+  private async candidatesFor(
+    employee: EmployeeRecord,
+    integration: Integration,
+    links: { employeeId: string; lmsUserId: string }[],
+    meter: CallMeter,
+  ): Promise<{ inScope: LmsUser[]; outOfScope: LmsUser[] }> {
+    const portal = this.integrations.portalRef(integration);
+    const linkedId = links.find((l) => l.employeeId === employee.id)?.lmsUserId;
+    const linked = linkedId ? await this.lms.getUser(portal, linkedId, meter) : null;
+    const byEmail = linked ? null : await this.lms.findUserByEmail(portal, employee.email, meter);
+    const users = [linked, byEmail].filter((u): u is LmsUser => u !== null);
+    return {
+      inScope: users.filter((u) => this.inBranch(u, integration)),
+      outOfScope: users.filter((u) => !this.inBranch(u, integration)),
+    };
+  }
+
+  /**
+   * With one branch in scope, an active employee with no match inside it may still have an
+   * account elsewhere on the portal (e-mails are unique portal-wide): look those up, one call
+   * per would-be creation, so the plan never tries to create them twice.
+   */
+  private async lookUpOutsideBranch(
+    employees: EmployeeRecord[],
+    lmsUsers: LmsUser[],
+    links: { employeeId: string; lmsUserId: string }[],
+    integration: Integration,
+    meter: CallMeter,
+  ): Promise<LmsUser[]> {
+    const portal = this.integrations.portalRef(integration);
+    const inScopeIds = new Set(lmsUsers.map((u) => u.id));
+    const inScopeEmails = new Set(lmsUsers.map((u) => u.email.toLowerCase()));
+    const linked = new Map(links.map((l) => [l.employeeId, l.lmsUserId]));
+    const unmatched = employees.filter(
+      (e) =>
+        e.status === 'active' &&
+        !inScopeIds.has(linked.get(e.id) ?? '') &&
+        !inScopeEmails.has(e.email.toLowerCase()),
+    );
+    const found: LmsUser[] = [];
+    for (const employee of unmatched) {
+      const user = await this.lms.findUserByEmail(portal, employee.email, meter);
+      if (user && !this.inBranch(user, integration)) found.push(user);
+    }
+    return found;
+  }
+
+  private async training(integration: Integration, meter: CallMeter): Promise<TrainingInput> {
+    const portal = this.integrations.portalRef(integration);
+    const [courses, hrRecords, enrolmentRequests] = await Promise.all([
+      this.lms.coursesWithProgress(portal, meter),
+      this.hr.listTraining(),
+      integration.direction === 'two-way' ? this.hr.pendingEnrolments() : Promise.resolve([]),
+    ]);
+    const lmsEnrolments: LmsEnrolment[] = courses.flatMap((course) => course.users ?? []);
+    return { lmsEnrolments, hrRecords, enrolmentRequests };
+  }
+}
