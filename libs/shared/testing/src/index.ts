@@ -2,3 +2,4 @@ export * from './lib/test-infra';
 export * from './lib/isolation';
 export * from './lib/wait-for';
 export * from './lib/private-nats';
+export * from './lib/simulator';

@@ -1,0 +1,382 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from './private-nats';
+import { waitFor } from './wait-for';
+
+// Types of the simulator's admin API (apps/talentlms-sim/README.md). Declared here, not
+// imported: libraries never import apps, and the simulator is reached over HTTP only.
+
+export type SimDateFormat = 'DDMMYYYY' | 'MMDDYYYY' | 'YYYYMMDD';
+export type SimPlan = 'free' | 'small' | 'basic' | 'plus' | 'premium' | 'unlimited';
+export type SimCompletionStatus = 'not_attempted' | 'incomplete' | 'completed' | 'failed';
+
+export interface SimSeedSite {
+  domain?: string;
+  dateFormat?: SimDateFormat;
+  timezone?: string;
+  signupMethod?: string;
+  paypalEmail?: string;
+  domainMap?: string;
+}
+
+export interface SimSeedCustomField {
+  /** `custom_field_N` */
+  key: string;
+  name: string;
+  type: 'text' | 'date' | 'dropdown' | 'checkbox';
+  mandatory?: boolean;
+  /** `a;b;c` for dropdowns */
+  dropdownValues?: string | null;
+  checkboxStatus?: 'on' | 'off';
+  visibleOnReports?: boolean;
+}
+
+export interface SimSeedBranch {
+  id?: number;
+  name: string;
+  description?: string;
+  language?: string;
+  timezone?: string;
+}
+
+export interface SimSeedCourse {
+  id?: number;
+  name: string;
+  code?: string;
+  description?: string;
+  status?: 'active' | 'inactive';
+  categoryId?: number;
+  price?: string;
+  createdAt?: string;
+}
+
+export interface SimSeedUser {
+  id?: number;
+  login: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  userType?: string;
+  status?: 'active' | 'inactive';
+  /** ISO 639-1 code or a name as the portal spells it. */
+  language?: string;
+  timezone?: string;
+  createdAt?: string;
+  lastUpdatedAt?: string;
+  /** YYYY-MM-DD */
+  deactivationDate?: string | null;
+  bio?: string | null;
+  level?: number;
+  points?: number;
+  restrictEmail?: boolean;
+  /** Branch ids. */
+  branches?: number[];
+  /** By `custom_field_N` or field name; stored and answered exactly as given. */
+  customFields?: Record<string, string | null>;
+}
+
+export interface SimSeedEnrolment {
+  userId: number;
+  courseId: number;
+  role?: 'learner' | 'instructor';
+  enrolledAt?: string;
+  completionStatus?: SimCompletionStatus;
+  completionPercentage?: number;
+  completedAt?: string | null;
+  totalTimeSeconds?: number;
+}
+
+export interface SimSeed {
+  site?: SimSeedSite;
+  customFields?: SimSeedCustomField[];
+  branches?: SimSeedBranch[];
+  courses?: SimSeedCourse[];
+  users?: SimSeedUser[];
+  enrolments?: SimSeedEnrolment[];
+}
+
+export interface SimSeedSummary {
+  users: number;
+  branches: number;
+  courses: number;
+  enrolments: number;
+  customFields: number;
+}
+
+/** Calls per endpoint key (`users/id`, `usersignup`, ...) and outcome (`200`, `rate-limited`, `timeout`). */
+export interface SimCalls {
+  total: number;
+  byEndpoint: Record<string, Record<string, number>>;
+}
+
+export interface SimOverLimitAnswer {
+  status: number;
+  type: string;
+  message: string;
+  /** Send a Retry-After header. */
+  retryAfter: boolean;
+}
+
+export interface SimLimits {
+  plan: SimPlan;
+  /** null: no hourly limit */
+  perHour: number | null;
+  per5Seconds: number;
+  overLimit: SimOverLimitAnswer;
+  hour: { used: number; remaining: number | null; resetAt: string | null };
+  fiveSeconds: { used: number };
+}
+
+export interface SimLimitsChange {
+  plan?: SimPlan;
+  perHour?: number | null;
+  per5Seconds?: number;
+  overLimit?: Partial<SimOverLimitAnswer>;
+}
+
+export interface SimFaults {
+  seed?: number;
+  latencyMs?: number | { min: number; max: number };
+  errorRate?: number;
+  errorNext?: number;
+  timeoutAfterCommit?: {
+    rate?: number;
+    next?: number;
+    mode?: 'hang' | 'drop';
+    holdMs?: number;
+  };
+  apiDisabled?: boolean;
+  domainInactive?: boolean;
+  /** Endpoint keys or actions that latency, 500s and timeouts apply to (all when unset). */
+  actions?: string[];
+}
+
+export interface SimClock {
+  now: string;
+  offsetMs: number;
+}
+
+export interface SimState {
+  site: Required<SimSeedSite>;
+  customFields: Required<SimSeedCustomField>[];
+  branches: Required<SimSeedBranch>[];
+  courses: Required<SimSeedCourse>[];
+  users: (Required<Omit<SimSeedUser, 'customFields'>> & {
+    customFields: Record<string, string | null>;
+  })[];
+  enrolments: Required<SimSeedEnrolment>[];
+  calls: SimCalls;
+  limits: SimLimits;
+  faults: SimFaults;
+  clock: SimClock;
+  tls: { port: number | null };
+}
+
+export interface SimulatorStartOptions {
+  /** Environment on top of the defaults (e.g. `SIM_PLAN`, `SIM_DATE_FORMAT`). */
+  env?: Record<string, string>;
+  /** Written to a temporary file and passed as `SIM_SEED` (so `reset()` returns to it). */
+  seed?: SimSeed;
+  /** The built simulator; defaults to `dist/apps/talentlms-sim/main.js` in the workspace. */
+  entry?: string;
+  /** How long to wait for `/health/ready`. */
+  timeoutMs?: number;
+}
+
+const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
+export const SIMULATOR_ENTRY = join(WORKSPACE_ROOT, 'dist/apps/talentlms-sim/main.js');
+/** The simulator's self-signed test certificate (for NODE_EXTRA_CA_CERTS). */
+export const SIMULATOR_CA_CERT = join(WORKSPACE_ROOT, 'apps/talentlms-sim/tls/sim-cert.pem');
+
+const LOG_LINES_KEPT = 200;
+
+/**
+ * The built TalentLMS simulator as a child process on free ports, with typed helpers for its
+ * admin API (`/_sim/...`). Talks HTTP only. `stop()` it in `afterAll`.
+ */
+export class SimulatorProcess {
+  private readonly logLines: string[] = [];
+
+  private constructor(
+    readonly port: number,
+    readonly tlsPort: number,
+    readonly apiKey: string,
+    private readonly child: ChildProcess,
+    private readonly tempDir: string | undefined,
+  ) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        this.logLines.push(...chunk.split('\n').filter(Boolean));
+        this.logLines.splice(0, Math.max(0, this.logLines.length - LOG_LINES_KEPT));
+      });
+    }
+  }
+
+  static async start(options: SimulatorStartOptions = {}): Promise<SimulatorProcess> {
+    const entry = options.entry ?? SIMULATOR_ENTRY;
+    if (!existsSync(entry)) {
+      throw new Error(
+        `The TalentLMS simulator is not built (${entry} is missing): run \`npx nx build talentlms-sim\` first`,
+      );
+    }
+    const [port, tlsPort] = [await freePort(), await freePort()];
+    const apiKey = options.env?.SIM_API_KEY ?? `sim-test-${randomBytes(12).toString('hex')}`;
+    const tempDir = options.seed ? mkdtempSync(join(tmpdir(), 'talentlms-sim-')) : undefined;
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SIM_TLS_PORT: String(tlsPort),
+      SIM_SEED: undefined,
+      ...options.env,
+      SIM_API_KEY: apiKey,
+    };
+    if (tempDir && options.seed) {
+      env.SIM_SEED = join(tempDir, 'seed.json');
+      writeFileSync(env.SIM_SEED, JSON.stringify(options.seed));
+    }
+    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sim = new SimulatorProcess(
+      Number(env.PORT),
+      Number(env.SIM_TLS_PORT),
+      apiKey,
+      child,
+      tempDir,
+    );
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) =>
+        reject(new Error(`talentlms-sim exited (${code ?? signal}) before it was ready`)),
+      ),
+    );
+    try {
+      await Promise.race([
+        waitFor(
+          `talentlms-sim on port ${sim.port}`,
+          async () => (await fetch(`${sim.url}/health/ready`)).ok,
+          { timeoutMs: options.timeoutMs ?? 15_000, intervalMs: 100 },
+        ),
+        exited,
+      ]);
+    } catch (error) {
+      const logs = sim.logs();
+      await sim.stop();
+      throw new Error(`${(error as Error).message}\n--- talentlms-sim log ---\n${logs}`);
+    }
+    return sim;
+  }
+
+  /** `http://127.0.0.1:<port>`: the portal URL (API under `/api/v1`). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** `https://localhost:<tlsPort>`; trust {@link caCertPath} to use it. */
+  get httpsUrl(): string {
+    return `https://localhost:${this.tlsPort}`;
+  }
+
+  get caCertPath(): string {
+    return SIMULATOR_CA_CERT;
+  }
+
+  /** The last lines the simulator wrote (for failure messages). */
+  logs(): string {
+    return this.logLines.join('\n');
+  }
+
+  /** Back to how it started: the seed it was started with, no faults, zero counts, real time. */
+  async reset(): Promise<void> {
+    await this.admin('POST', 'reset');
+  }
+
+  /** Replaces all portal data (or upserts with `merge`); counts, faults and limits stay. */
+  seed(seed: SimSeed, options: { merge?: boolean } = {}): Promise<SimSeedSummary> {
+    return this.admin('POST', options.merge ? 'seed?mode=merge' : 'seed', seed);
+  }
+
+  state(): Promise<SimState> {
+    return this.admin('GET', 'state');
+  }
+
+  calls(): Promise<SimCalls> {
+    return this.admin('GET', 'calls');
+  }
+
+  async resetCalls(): Promise<void> {
+    await this.admin('DELETE', 'calls');
+  }
+
+  /** Replaces the faults (keys left out are off). */
+  setFaults(faults: SimFaults): Promise<SimFaults> {
+    return this.admin('PUT', 'faults', faults);
+  }
+
+  /** Changes only the fault keys given. */
+  patchFaults(faults: SimFaults): Promise<SimFaults> {
+    return this.admin('PATCH', 'faults', faults);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.admin('DELETE', 'faults');
+  }
+
+  limits(): Promise<SimLimits> {
+    return this.admin('GET', 'limits');
+  }
+
+  setLimits(change: SimLimitsChange): Promise<SimLimits> {
+    return this.admin('PUT', 'limits', change);
+  }
+
+  /** Fresh hour and 5-second windows. */
+  async resetRateWindows(): Promise<void> {
+    await this.admin('POST', 'limits/reset');
+  }
+
+  clock(): Promise<SimClock> {
+    return this.admin('GET', 'clock');
+  }
+
+  advanceClock(ms: number): Promise<SimClock> {
+    return this.admin('POST', 'clock', { advanceMs: ms });
+  }
+
+  async resetClock(): Promise<void> {
+    await this.admin('DELETE', 'clock');
+  }
+
+  /** SIGTERM (SIGKILL after 5 s); removes the temporary seed file. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolveExit) => {
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolveExit();
+        });
+        child.kill('SIGTERM');
+      });
+    }
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
+  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/_sim/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new Error(`talentlms-sim ${method} /_sim/${path} answered ${response.status}: ${text}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
