@@ -1,0 +1,31 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { EmployeeRecord } from '../lib/employee';
+import { HR_MAX_PAGE_SIZE, PageRequest } from './paging';
+
+/**
+ * `hr.employees.list`: every employee whatever the status, SSN included (the sync planner
+ * works from these), ordered by id. `ids` narrows the page to those employees.
+ */
+export class ListEmployeesRequest extends PageRequest {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(HR_MAX_PAGE_SIZE)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+}
+
+export class ListEmployeesResponse {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => EmployeeRecord) items: EmployeeRecord[];
+  @IsInt() @Min(0) total: number;
+  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) pageSize: number;
+}
