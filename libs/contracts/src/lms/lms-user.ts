@@ -5,6 +5,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -39,9 +40,16 @@ export class LmsUser {
    * is, null when empty. A date field whose value cannot be parsed is null here (and
    * reported in `invalidAttributes`).
    */
+  @IsObject()
   attributes: Partial<Record<EmployeeAttributeName, string | null>>;
   /** Matched attributes whose raw value could not be read, with why (e.g. a bad hireDate). */
   @IsOptional() invalidAttributes?: Partial<Record<EmployeeAttributeName, string>>;
+  /** Courses with progress: filled by the single-user calls (`lms.users.get`, find-by-email). */
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => LmsEnrolment)
+  courses?: LmsEnrolment[];
 }
 
 /** One custom user field of the portal (`getcustomregistrationfields`). */
