@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_ENV, BaseEnv } from '@talentsync/shared/config';
-import { redactPaths, REDACTED } from './redaction';
+import { redactPaths, redactUrl, REDACTED } from './redaction';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -33,7 +33,7 @@ export class LoggingModule {
                 req: (req: { id: unknown; method: string; url: string }) => ({
                   id: req.id,
                   method: req.method,
-                  url: req.url,
+                  url: redactUrl(req.url),
                 }),
               },
               transport:

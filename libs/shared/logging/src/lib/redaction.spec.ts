@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { redactPaths, REDACTED } from './redaction';
+import { redactPaths, redactUrl, REDACTED } from './redaction';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -27,5 +27,16 @@ describe('log redaction', () => {
     expect(output).not.toContain('k3y-SECRET');
     expect(output).not.toContain('123-45-6789');
     expect(output).toContain(REDACTED);
+  });
+});
+
+describe(redactUrl.name, () => {
+  it.each([
+    ['/api/v1/users/email:ann.lee@example.com', '/api/v1/users/email:[redacted]'],
+    ['/api/v1/users/email:ann%40example.com?x=1', '/api/v1/users/email:[redacted]?x=1'],
+    ['/employees?email=ann@example.com&page=2', '/employees?email=[redacted]&page=2'],
+    ['/api/v1/users/id:5', '/api/v1/users/id:5'],
+  ])('hides e-mail addresses in %s', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
   });
 });

@@ -31,3 +31,13 @@ export function redactPaths(): string[] {
     ...prefixes.flatMap((prefix) => SENSITIVE_KEYS.map((key) => `${prefix}${key}`)),
   ];
 }
+
+const EMAIL_IN_URL = /[^/?&=,:]+(@|%40)[^/?&=,]+/gi;
+
+/**
+ * A request URL as log lines show it: e-mail addresses (in a path such as
+ * `/api/v1/users/email:a@b.c` or a query string, `@` or `%40`) replaced by REDACTED.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(EMAIL_IN_URL, REDACTED);
+}
