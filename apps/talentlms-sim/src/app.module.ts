@@ -1,14 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServicePlatformModule } from '@talentsync/shared/http';
+import { ServiceOptions, ServicePlatformModule } from '@talentsync/shared/http';
+import { AdminModule } from './admin/admin.module';
 import { SimEnv } from './config/sim.env';
+import { PortalModule } from './portal/portal.module';
+import { SimCoreModule } from './sim-core.module';
+import { SeedReadiness } from './store/seed.service';
+import { TlsModule } from './tls/tls.module';
 
 export const SERVICE_NAME = 'talentlms-sim';
+
+/** How main.ts and the tests build the app: seeds of 10,000 users are large JSON bodies. */
+export const SIM_SERVICE_OPTIONS: ServiceOptions = { name: SERVICE_NAME, bodyLimit: '64mb' };
 
 @Module({})
 export class AppModule {
   /**
    * A stand-in for an external TalentLMS portal: in memory, no Postgres, no NATS (the real
-   * portal has neither of ours), so it is ready as soon as it listens.
+   * portal has neither of ours); ready once its seed is loaded.
    */
   static forRoot(env: SimEnv): DynamicModule {
     return {
@@ -20,7 +28,12 @@ export class AppModule {
           env,
           messaging: false,
           bearerAuth: false,
+          readiness: [SeedReadiness],
         }),
+        SimCoreModule,
+        PortalModule,
+        AdminModule,
+        TlsModule,
       ],
     };
   }

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { runService } from '@talentsync/shared/http';
-import { AppModule, SERVICE_NAME } from './app.module';
+import { AppModule, SIM_SERVICE_OPTIONS } from './app.module';
 import { SimEnv } from './config/sim.env';
 
 void runService({
-  name: SERVICE_NAME,
+  ...SIM_SERVICE_OPTIONS,
   envClass: SimEnv,
   module: (env) => AppModule.forRoot(env),
 });

@@ -48,7 +48,7 @@ export interface SimSeedCourse {
   code?: string;
   description?: string;
   status?: 'active' | 'inactive';
-  categoryId?: number;
+  categoryId?: number | null;
   price?: string;
   createdAt?: string;
 }

@@ -1,0 +1,41 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { SIM_PLANS, SimPlan } from '../config/sim.env';
+import type { SeedMode } from '../store/seed.service';
+
+export class SeedQuery {
+  @IsOptional() @IsIn(['replace', 'merge']) mode?: SeedMode;
+}
+
+export class OverLimitDto {
+  @IsOptional() @IsInt() @Min(200) @Max(599) status?: number;
+  @IsOptional() @IsString() @MinLength(1) type?: string;
+  @IsOptional() @IsString() @MinLength(1) message?: string;
+  @IsOptional() @IsBoolean() retryAfter?: boolean;
+}
+
+export class LimitsChangeDto {
+  @IsOptional() @IsIn(SIM_PLANS) plan?: SimPlan;
+  /** null: no hourly limit. */
+  @IsOptional() @IsInt() @Min(1) perHour?: number | null;
+  @IsOptional() @IsInt() @Min(1) @Max(100_000) per5Seconds?: number;
+  @IsOptional() @ValidateNested() @Type(() => OverLimitDto) overLimit?: OverLimitDto;
+}
+
+export class ClockChangeDto {
+  /** Moves the clock by this much (may be negative). */
+  @IsOptional() @IsInt() advanceMs?: number;
+  /** Sets the clock to this time. */
+  @IsOptional() @IsISO8601() now?: string;
+}

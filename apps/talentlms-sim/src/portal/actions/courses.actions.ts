@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { COURSE_ROLES, CourseRecord, UserRecord } from '../../store/portal.model';
+import { PortalStore } from '../../store/portal.store';
+import { email, oneOf, Params, required } from '../portal-params';
+import { PortalViews } from '../portal-views';
+import { PortalErrors } from '../portal.errors';
+import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { PortalLookups } from './portal-lookups';
+
+/** courses, addusertocourse, removeuserfromcourse, getuserstatusincourse. */
+@Injectable()
+export class CoursesActions {
+  readonly actions: PortalActions = {
+    courses: {
+      endpoint: singleRecordEndpoint('courses', ['id']),
+      run: (params) =>
+        params.id === undefined
+          ? [...this.store.courses()].map((c) => this.views.course(c))
+          : this.views.courseDetail(this.lookups.course(params, 'id')),
+    },
+    addusertocourse: { postOnly: true, run: (params) => this.enrol(params) },
+    removeuserfromcourse: { run: (params) => this.unenrol(params) },
+    getuserstatusincourse: {
+      run: (params) => {
+        const course = this.lookups.course(params);
+        const user = this.lookups.user(params);
+        return this.views.userStatusInCourse(this.store.enrolment(user, course));
+      },
+    },
+  };
+
+  constructor(
+    private readonly store: PortalStore,
+    private readonly views: PortalViews,
+    private readonly lookups: PortalLookups,
+  ) {}
+
+  /** The user by user_id or user_email, the course by course_id or course_name. */
+  private enrol(params: Params) {
+    const user = this.userOf(params);
+    const course = this.courseOf(params);
+    const role = params.role === undefined ? 'learner' : oneOf(params, 'role', COURSE_ROLES);
+    this.store.enrol(user, course, role);
+    return [{ user_id: String(user.id), course_id: String(course.id), role }];
+  }
+
+  private unenrol(params: Params) {
+    const user = this.lookups.user(params);
+    const course = this.lookups.course(params);
+    this.store.unenrol(user, course);
+    return { user_id: String(user.id), course_id: String(course.id), course_name: course.name };
+  }
+
+  private userOf(params: Params): UserRecord {
+    if (params.user_id !== undefined || params.user_email === undefined) {
+      return this.lookups.user(params);
+    }
+    const user = this.store.userByEmail(email(params, 'user_email'));
+    if (!user) throw PortalErrors.userNotFound();
+    return user;
+  }
+
+  private courseOf(params: Params): CourseRecord {
+    if (params.course_id !== undefined || params.course_name === undefined) {
+      return this.lookups.course(params);
+    }
+    const course = this.store.courseByName(required(params, 'course_name'));
+    if (!course) throw PortalErrors.courseNotFound();
+    return course;
+  }
+}

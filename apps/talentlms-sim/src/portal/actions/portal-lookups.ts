@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { BranchRecord, CourseRecord, UserRecord } from '../../store/portal.model';
+import { PortalStore } from '../../store/portal.store';
+import { Params, requiredId } from '../portal-params';
+import { PortalErrors } from '../portal.errors';
+
+/** Records named by a call's parameters; 404 with the portal's message when missing. */
+@Injectable()
+export class PortalLookups {
+  constructor(private readonly store: PortalStore) {}
+
+  user(params: Params, name = 'user_id'): UserRecord {
+    return (
+      this.store.userById(requiredId(params, name)) ?? this.notFound(PortalErrors.userNotFound)
+    );
+  }
+
+  course(params: Params, name = 'course_id'): CourseRecord {
+    return (
+      this.store.course(requiredId(params, name)) ?? this.notFound(PortalErrors.courseNotFound)
+    );
+  }
+
+  branch(params: Params, name = 'branch_id'): BranchRecord {
+    return (
+      this.store.branch(requiredId(params, name)) ?? this.notFound(PortalErrors.branchNotFound)
+    );
+  }
+
+  private notFound(error: () => Error): never {
+    throw error();
+  }
+}

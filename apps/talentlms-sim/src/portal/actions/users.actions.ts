@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_USER_TYPE } from '../../store/portal-seed';
+import { DEFAULT_LANGUAGE } from '../../store/portal-language';
+import { PortalStore, UserChanges } from '../../store/portal.store';
+import {
+  customFieldValues,
+  email,
+  language,
+  oneOf,
+  onOff,
+  optionalCount,
+  optionalText,
+  Params,
+  portalDate,
+  required,
+  requiredId,
+} from '../portal-params';
+import { PortalViews } from '../portal-views';
+import { PortalErrors } from '../portal.errors';
+import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { PortalLookups } from './portal-lookups';
+
+/** users, usersignup, edituser, usersetstatus, deleteuser, getcustomregistrationfields. */
+@Injectable()
+export class UsersActions {
+  readonly actions: PortalActions = {
+    users: {
+      endpoint: singleRecordEndpoint('users', ['id', 'email', 'username']),
+      run: (params) => this.users(params),
+    },
+    usersignup: { postOnly: true, run: (params) => this.signup(params) },
+    edituser: { postOnly: true, run: (params) => this.edit(params) },
+    usersetstatus: { run: (params) => this.setStatus(params) },
+    deleteuser: { postOnly: true, run: (params) => this.delete(params) },
+    getcustomregistrationfields: {
+      run: () => this.views.customFields(this.store.customFields),
+    },
+  };
+
+  constructor(
+    private readonly store: PortalStore,
+    private readonly views: PortalViews,
+    private readonly lookups: PortalLookups,
+  ) {}
+
+  /** One user by id, email or username; else the list, paged with page_size/page_number. */
+  private users(params: Params) {
+    if (params.id !== undefined) return this.views.userDetail(this.lookups.user(params, 'id'));
+    if (params.email !== undefined) {
+      const user = this.store.userByEmail(required(params, 'email'));
+      if (!user) throw PortalErrors.userNotFound();
+      return this.views.userDetail(user);
+    }
+    if (params.username !== undefined) {
+      const user = this.store.userByLogin(required(params, 'username'));
+      if (!user) throw PortalErrors.userNotFound();
+      return this.views.userDetail(user);
+    }
+    if (params.page_size === undefined) return this.views.users(this.store.users);
+    const size = requiredId(params, 'page_size');
+    const page = optionalCount(params, 'page_number', 1);
+    const start = (page - 1) * size;
+    return this.views.users(this.store.users.slice(start, start + size));
+  }
+
+  /** Everything is checked before the user is created: a refused signup leaves no trace. */
+  private signup(params: Params) {
+    const firstName = required(params, 'first_name');
+    const lastName = required(params, 'last_name');
+    const mail = email(params, 'email');
+    const login = required(params, 'login');
+    required(params, 'password');
+    const lang = params.language === undefined ? DEFAULT_LANGUAGE : language(params, 'language');
+    const branch = params.branch_id === undefined ? undefined : this.lookups.branch(params);
+    const site = this.store.site;
+    const customFields = customFieldValues(params, this.store.customFields, site.dateFormat, {
+      mandatory: true,
+    });
+    const user = this.store.createUser({
+      login,
+      firstName,
+      lastName,
+      email: mail,
+      userType: optionalText(params, 'user_type') ?? DEFAULT_USER_TYPE,
+      status: 'active',
+      language: lang,
+      timezone: optionalText(params, 'timezone') ?? site.timezone,
+      deactivationDate: null,
+      bio: null,
+      level: 1,
+      points: 0,
+      restrictEmail: onOff(params, 'restrict_email') ?? false,
+      customFields,
+    });
+    if (branch) this.store.addToBranch(user, branch);
+    return this.views.user(user);
+  }
+
+  private edit(params: Params) {
+    const user = this.lookups.user(params);
+    const format = this.store.site.dateFormat;
+    const changes: UserChanges = {
+      firstName: optionalText(params, 'first_name'),
+      lastName: optionalText(params, 'last_name'),
+      email: params.email === undefined ? undefined : email(params, 'email'),
+      login: optionalText(params, 'login'),
+      timezone: optionalText(params, 'timezone'),
+      language: params.language === undefined ? undefined : language(params, 'language'),
+      restrictEmail: onOff(params, 'restrict_email'),
+      bio: params.bio,
+      customFields: customFieldValues(params, this.store.customFields, format, {
+        mandatory: false,
+      }),
+    };
+    if (params.deactivation_date !== undefined) {
+      const blank = params.deactivation_date.trim() === '';
+      if (!blank && user.status !== 'active') {
+        throw PortalErrors.invalidValue('deactivation_date', 'can be set only for an active user');
+      }
+      changes.deactivationDate = blank ? null : portalDate(params, 'deactivation_date', format);
+    }
+    for (const key of Object.keys(changes) as (keyof UserChanges)[]) {
+      if (changes[key] === undefined) delete changes[key];
+    }
+    this.store.updateUser(user, changes);
+    return this.views.user(user);
+  }
+
+  private setStatus(params: Params) {
+    const user = this.lookups.user(params);
+    const status = oneOf(params, 'status', ['active', 'inactive'] as const);
+    this.store.updateUser(user, { status });
+    return { user_id: String(user.id), status };
+  }
+
+  private delete(params: Params) {
+    const user = this.lookups.user(params);
+    if (params.deleted_by_user_id !== undefined) this.lookups.user(params, 'deleted_by_user_id');
+    if (params.permanent !== undefined) oneOf(params, 'permanent', ['yes', 'no']);
+    this.store.deleteUser(user);
+    return { message: 'Operation completed successfully' };
+  }
+}

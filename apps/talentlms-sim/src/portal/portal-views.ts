@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { RateLimiter } from '../limits/rate-limiter.service';
+import {
+  BranchRecord,
+  CompletionStatus,
+  CourseRecord,
+  CustomFieldRecord,
+  EnrolmentRecord,
+  shortName,
+  UserRecord,
+} from '../store/portal.model';
+import { PortalStore } from '../store/portal.store';
+import { formatDateMinutes, formatDateTime, formatDuration, formatIsoDate } from './portal-dates';
+import { phpJson, RawJson } from './php-json';
+
+// The portal's response shapes, key order included: users as recorded in
+// shared/reference/fixtures, the rest as the API manual shows them. Ids, counts and
+// percentages are strings; unset dates "", unset timestamps null.
+
+const USER_AVATAR = 'https://d3j0t7vrtr92dk.cloudfront.net/images/default_user.png';
+
+const STATUS_TEXT: Record<CompletionStatus, string> = {
+  not_attempted: 'Not started',
+  incomplete: 'In progress',
+  completed: 'Completed',
+  failed: 'Failed',
+};
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+@Injectable()
+export class PortalViews {
+  /** Serialised list items by user, valid while the user's version is unchanged. */
+  private readonly listJson = new WeakMap<UserRecord, { version: number; json: string }>();
+
+  constructor(
+    private readonly store: PortalStore,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  private get site() {
+    return this.store.site;
+  }
+
+  private dateTime(epochSec: number): string {
+    return formatDateTime(epochSec, this.site.dateFormat);
+  }
+
+  /** A user as `/users`, `usersignup` and `edituser` answer it. */
+  user(user: UserRecord): Record<string, unknown> {
+    const view: Record<string, unknown> = {
+      id: String(user.id),
+      login: user.login,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      email: user.email,
+      restrict_email: user.restrictEmail ? '1' : '0',
+      user_type: user.userType,
+      timezone: user.timezone,
+      language: user.language,
+      status: user.status,
+      // The portal deactivates at the end of that day.
+      deactivation_date: user.deactivationDate
+        ? `${formatIsoDate(user.deactivationDate, this.site.dateFormat)}, 23:59:59`
+        : '',
+      level: String(user.level),
+      points: String(user.points),
+      created_on: this.dateTime(user.createdAt),
+      last_updated: this.dateTime(user.lastUpdatedAt),
+      last_updated_timestamp: String(user.lastUpdatedAt),
+      avatar: USER_AVATAR,
+      bio: user.bio,
+      login_key: `https://${this.site.domain}/index/autologin/key:${this.loginKey(user)}`,
+    };
+    for (const field of this.store.customFields) {
+      view[field.key] = user.customFields.get(field.key) ?? null;
+    }
+    return view;
+  }
+
+  /** A list of users, each serialised once per change of that user. */
+  users(users: readonly UserRecord[]): RawJson {
+    const items = users.map((user) => {
+      const cached = this.listJson.get(user);
+      if (cached?.version === user.version) return cached.json;
+      const json = phpJson(this.user(user));
+      this.listJson.set(user, { version: user.version, json });
+      return json;
+    });
+    return new RawJson(`[${items.join(',')}]`);
+  }
+
+  /** `users/id:N`: the user with courses (progress), branches, groups, certifications, badges. */
+  userDetail(user: UserRecord): Record<string, unknown> {
+    return {
+      ...this.user(user),
+      courses: [...user.enrolments.values()].map((e) => this.userCourse(e)),
+      branches: [...user.branchIds].map((id) => ({
+        id: String(id),
+        name: this.store.branch(id)?.name,
+      })),
+      groups: [],
+      certifications: [],
+      badges: [],
+    };
+  }
+
+  private userCourse(e: EnrolmentRecord) {
+    const course = this.store.course(e.courseId);
+    const times = this.progress(e);
+    return {
+      id: String(e.courseId),
+      name: course?.name,
+      role: e.role,
+      enrolled_on: times.enrolledOn,
+      enrolled_on_timestamp: times.enrolledOnTimestamp,
+      completed_on: times.completedOn,
+      completed_on_timestamp: times.completedOnTimestamp,
+      completion_status: e.completionStatus,
+      completion_status_formatted: STATUS_TEXT[e.completionStatus],
+      completion_percentage: String(e.completionPercentage),
+      expired_on: '',
+      expired_on_timestamp: null,
+      total_time: times.totalTime,
+      total_time_seconds: e.totalTimeSeconds,
+      last_accessed_unit_url: `https://${this.site.domain}/course/lastaccessedunit/course_id:${e.courseId},user_id:${e.userId}`,
+    };
+  }
+
+  /** `getuserstatusincourse`. */
+  userStatusInCourse(e: EnrolmentRecord) {
+    const times = this.progress(e);
+    return {
+      role: e.role,
+      enrolled_on: times.enrolledOn,
+      enrolled_on_timestamp: times.enrolledOnTimestamp,
+      completion_status: STATUS_TEXT[e.completionStatus],
+      completion_percentage: String(e.completionPercentage),
+      completed_on: times.completedOn,
+      completed_on_timestamp: times.completedOnTimestamp,
+      expired_on: '',
+      expired_on_timestamp: null,
+      total_time: times.totalTime,
+      total_time_seconds: e.totalTimeSeconds,
+      units: [],
+    };
+  }
+
+  private progress(e: EnrolmentRecord) {
+    return {
+      enrolledOn: this.dateTime(e.enrolledAt),
+      enrolledOnTimestamp: String(e.enrolledAt),
+      completedOn: e.completedAt === null ? '' : this.dateTime(e.completedAt),
+      completedOnTimestamp: e.completedAt === null ? null : String(e.completedAt),
+      totalTime: formatDuration(e.totalTimeSeconds),
+    };
+  }
+
+  course(course: CourseRecord): Record<string, unknown> {
+    const avatar = `https://${this.site.domain}/pages/images/unknown_small.png`;
+    return {
+      id: String(course.id),
+      name: course.name,
+      code: course.code,
+      category_id: course.categoryId === null ? null : String(course.categoryId),
+      description: course.description,
+      price: course.price,
+      status: course.status,
+      creation_date: this.dateTime(course.createdAt),
+      last_update_on: this.dateTime(course.createdAt),
+      creator_id: '1',
+      hide_from_catalog: '0',
+      time_limit: '0',
+      start_datetime: null,
+      expiration_datetime: null,
+      level: '1',
+      shared: '0',
+      shared_url: '',
+      avatar,
+      big_avatar: avatar,
+      certification: '',
+      certification_duration: '',
+    };
+  }
+
+  /** `courses/id:N`: the course with its users and their progress. */
+  courseDetail(course: CourseRecord): Record<string, unknown> {
+    const users = [...course.enrolments.values()].flatMap((e) => {
+      const user = this.store.userById(e.userId);
+      if (!user) return [];
+      const times = this.progress(e);
+      return {
+        id: String(user.id),
+        name: shortName(user),
+        role: e.role,
+        enrolled_on: times.enrolledOn,
+        enrolled_on_timestamp: times.enrolledOnTimestamp,
+        completed_on: times.completedOn,
+        completed_on_timestamp: times.completedOnTimestamp,
+        completion_percentage: String(e.completionPercentage),
+        expired_on: '',
+        expired_on_timestamp: null,
+        total_time: times.totalTime,
+        total_time_seconds: e.totalTimeSeconds,
+      };
+    });
+    return { ...this.course(course), users, units: [], rules: [], prerequisites: [] };
+  }
+
+  branch(branch: BranchRecord): Record<string, unknown> {
+    const signup = this.site.signupMethod;
+    return {
+      id: String(branch.id),
+      name: branch.name,
+      description: branch.description,
+      avatar: `https://${this.site.domain}/pages/images/unknown_small.png`,
+      theme: 'Default',
+      timezone: branch.timezone,
+      signup_method: signup,
+      signup_type: signup === 'manual' ? 'manual' : 'direct',
+      verification: signup === 'captcha' || signup === 'email' ? signup : '',
+      internal_announcement: '',
+      external_announcement: '',
+      language: branch.language,
+      user_type_id: '4',
+      user_type: 'Learner-Type',
+      group_id: null,
+      registration_email_restriction: null,
+      users_limit: null,
+      disallow_global_login: '0',
+      payment_processor: '',
+      currency: 'US Dollar',
+      paypal_email: '',
+      ecommerce_subscription: '0',
+      ecommerce_subscription_price: '0',
+      ecommerce_subscription_interval: '',
+      ecommerce_credits: '0',
+    };
+  }
+
+  /** `branches/id:N`: the branch with its members (in the order they joined). */
+  branchDetail(branch: BranchRecord): Record<string, unknown> {
+    const users = [...branch.userIds].flatMap((id) => {
+      const user = this.store.userById(id);
+      return user ? [{ id: String(user.id), name: shortName(user) }] : [];
+    });
+    return { ...this.branch(branch), users, courses: [] };
+  }
+
+  customFields(fields: readonly CustomFieldRecord[]) {
+    return fields.map((field, i) => ({
+      key: field.key,
+      type: field.type,
+      name: field.name,
+      mandatory: yesNo(field.mandatory),
+      visible_on_reports: yesNo(field.visibleOnReports),
+      dropdown_values: field.dropdownValues,
+      checkbox_status: field.checkboxStatus,
+      selective_availability: 'no',
+      branch: null,
+      main_domain_availability: null,
+      previous_key: i > 0 ? fields[i - 1].key : null,
+      order: String(i + 1),
+    }));
+  }
+
+  siteInfo() {
+    const users = this.store.users;
+    const branches = [...this.store.branches()];
+    const signup = this.site.signupMethod;
+    return {
+      total_users: String(users.length),
+      total_courses: String([...this.store.courses()].length),
+      total_categories: '0',
+      total_groups: '0',
+      total_branches: String(branches.length),
+      monthly_active_users: String(users.filter((u) => u.status === 'active').length),
+      signup_method: signup,
+      signup_type: signup === 'manual' ? 'manual' : 'direct',
+      verification: signup === 'captcha' || signup === 'email' ? signup : '',
+      paypal_email: this.site.paypalEmail,
+      domain_map: this.site.domainMap,
+      date_format: this.site.dateFormat,
+      // Spelled as the API manual shows it.
+      limits: { maximum_brances: -1 },
+    };
+  }
+
+  rateLimit() {
+    const { limit, remaining, resetSec } = this.limiter.report();
+    return {
+      limit: String(limit),
+      remaining: String(remaining),
+      reset: String(resetSec),
+      formatted_reset: formatDateMinutes(resetSec, this.site.dateFormat),
+    };
+  }
+
+  /** A stable stand-in for the one-time login key (the real one changes on every use). */
+  private loginKey(user: UserRecord): string {
+    return createHash('sha256')
+      .update(`${this.site.domain}/${user.id}/${user.login}`)
+      .digest('hex')
+      .slice(0, 31);
+  }
+}

@@ -1,0 +1,364 @@
+import { InvalidInputError, parseMessage } from '@talentsync/contracts';
+import type { SimDateFormat } from '../config/sim.env';
+import { DEFAULT_LANGUAGE, resolveLanguage } from './portal-language';
+import {
+  BranchRecord,
+  CourseRecord,
+  CustomFieldRecord,
+  EnrolmentRecord,
+  PortalData,
+  SiteRecord,
+  UserRecord,
+  userKey,
+} from './portal.model';
+import {
+  BranchSeedDto,
+  CourseSeedDto,
+  CustomFieldSeedDto,
+  CUSTOM_FIELD_KEY,
+  EnrolmentSeedDto,
+  SeedDto,
+  UserSeedDto,
+} from './seed.dto';
+
+export const DEFAULT_DOMAIN = 'example.talentlms.com';
+export const DEFAULT_TIMEZONE = '(GMT 00:00) Greenwich Mean Time: Edinburgh, Lisbon, London';
+export const DEFAULT_USER_TYPE = 'Learner-Type';
+
+/** A seed that cannot be loaded, with every problem found (nothing of it is applied). */
+export class SeedError extends InvalidInputError {
+  constructor(readonly problems: string[]) {
+    const shown = problems.slice(0, 5).join('; ');
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    super(`Invalid seed: ${shown}${more}`, { problems });
+  }
+}
+
+/** Checks the shape of a seed (types, formats, unknown keys). */
+export function parseSeed(raw: unknown): SeedDto {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SeedError(['the seed must be a JSON object']);
+  }
+  const parsed = parseMessage(SeedDto, raw);
+  if (!parsed.ok) throw new SeedError(parsed.errors);
+  return parsed.value;
+}
+
+/** The largest of some ids, 0 for none (a loop: seeds may hold more ids than fit in call arguments). */
+function maxOf(ids: Iterable<number>): number {
+  let max = 0;
+  for (const id of ids) if (id > max) max = id;
+  return max;
+}
+
+const epochSec = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const isoTime = (sec: number) => new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+
+/**
+ * Gives each record an id: the ones it has (refusing repeats), then the next free ones in
+ * order for those without.
+ */
+function assignIds<T extends { id?: number }>(items: T[], what: string, problems: string[]) {
+  const taken = new Set<number>();
+  items.forEach((item, i) => {
+    if (item.id === undefined) return;
+    if (taken.has(item.id)) problems.push(`${what}.${i}.id: ${item.id} is used twice`);
+    taken.add(item.id);
+  });
+  let next = maxOf(taken) + 1;
+  return items.map((item) => item.id ?? next++);
+}
+
+function buildCustomFields(seeds: CustomFieldSeedDto[], problems: string[]): CustomFieldRecord[] {
+  const keys = new Set<string>();
+  return seeds.map((field, i) => {
+    if (keys.has(field.key)) problems.push(`customFields.${i}.key: ${field.key} is defined twice`);
+    keys.add(field.key);
+    return {
+      key: field.key,
+      name: field.name,
+      type: field.type,
+      mandatory: field.mandatory ?? false,
+      dropdownValues: field.dropdownValues ?? null,
+      checkboxStatus: field.checkboxStatus ?? 'off',
+      visibleOnReports: field.visibleOnReports ?? true,
+    };
+  });
+}
+
+function buildUser(
+  seed: UserSeedDto,
+  id: number,
+  at: string,
+  context: {
+    nowSec: number;
+    timezone: string;
+    fields: CustomFieldRecord[];
+    branches: Map<number, BranchRecord>;
+  },
+  problems: string[],
+): UserRecord {
+  const language = seed.language === undefined ? DEFAULT_LANGUAGE : resolveLanguage(seed.language);
+  if (language === undefined)
+    problems.push(`${at}.language: unknown language code ${seed.language}`);
+  const createdAt = seed.createdAt ? epochSec(seed.createdAt) : context.nowSec;
+  const user: UserRecord = {
+    id,
+    login: seed.login,
+    firstName: seed.firstName,
+    lastName: seed.lastName,
+    email: seed.email,
+    userType: seed.userType ?? DEFAULT_USER_TYPE,
+    status: seed.status ?? 'active',
+    language: language ?? DEFAULT_LANGUAGE,
+    timezone: seed.timezone ?? context.timezone,
+    createdAt,
+    lastUpdatedAt: seed.lastUpdatedAt ? epochSec(seed.lastUpdatedAt) : createdAt,
+    deactivationDate: seed.deactivationDate ?? null,
+    bio: seed.bio ?? null,
+    level: seed.level ?? 1,
+    points: seed.points ?? 0,
+    restrictEmail: seed.restrictEmail ?? false,
+    branchIds: new Set(),
+    customFields: new Map(),
+    enrolments: new Map(),
+    version: 0,
+  };
+  for (const branchId of seed.branches ?? []) {
+    const branch = context.branches.get(branchId);
+    if (!branch) problems.push(`${at}.branches: branch ${branchId} is not in the seed`);
+    branch?.userIds.add(id);
+    user.branchIds.add(branchId);
+  }
+  for (const [name, value] of Object.entries(seed.customFields ?? {})) {
+    const field = context.fields.find(
+      (f) => (CUSTOM_FIELD_KEY.test(name) ? f.key : f.name) === name,
+    );
+    if (!field) problems.push(`${at}.customFields: ${name} is not a defined custom field`);
+    else user.customFields.set(field.key, value);
+  }
+  return user;
+}
+
+function buildEnrolment(
+  seed: EnrolmentSeedDto,
+  at: string,
+  data: PortalData,
+  problems: string[],
+): void {
+  const user = data.users.get(seed.userId);
+  const course = data.courses.get(seed.courseId);
+  if (!user) problems.push(`${at}.userId: user ${seed.userId} is not in the seed`);
+  if (!course) problems.push(`${at}.courseId: course ${seed.courseId} is not in the seed`);
+  if (!user || !course) return;
+  if (course.enrolments.has(user.id)) {
+    problems.push(`${at}: user ${user.id} is enrolled in course ${course.id} twice`);
+    return;
+  }
+  const percentage = seed.completionPercentage;
+  const status =
+    seed.completionStatus ??
+    (percentage === 100 ? 'completed' : percentage ? 'incomplete' : 'not_attempted');
+  const enrolledAt = seed.enrolledAt ? epochSec(seed.enrolledAt) : user.createdAt;
+  const completedAt =
+    seed.completedAt != null
+      ? epochSec(seed.completedAt)
+      : status === 'completed'
+        ? enrolledAt
+        : null;
+  const enrolment: EnrolmentRecord = {
+    userId: user.id,
+    courseId: course.id,
+    role: seed.role ?? 'learner',
+    enrolledAt,
+    completionStatus: status,
+    completionPercentage: percentage ?? (status === 'completed' ? 100 : 0),
+    completedAt,
+    totalTimeSeconds: seed.totalTimeSeconds ?? 0,
+  };
+  course.enrolments.set(user.id, enrolment);
+  user.enrolments.set(course.id, enrolment);
+}
+
+/**
+ * A whole portal from a checked seed; throws a SeedError naming every inconsistency
+ * (repeated ids, e-mails or logins, references to missing records, undefined custom fields).
+ */
+export function buildPortal(
+  seed: SeedDto,
+  defaults: { dateFormat: SimDateFormat; nowSec: number },
+): PortalData {
+  const problems: string[] = [];
+  const site: SiteRecord = {
+    domain: seed.site?.domain ?? DEFAULT_DOMAIN,
+    dateFormat: seed.site?.dateFormat ?? defaults.dateFormat,
+    timezone: seed.site?.timezone ?? DEFAULT_TIMEZONE,
+    signupMethod: seed.site?.signupMethod ?? 'manual',
+    paypalEmail: seed.site?.paypalEmail ?? '',
+    domainMap: seed.site?.domainMap ?? '',
+  };
+  const customFields = buildCustomFields(seed.customFields ?? [], problems);
+
+  const branchSeeds = seed.branches ?? [];
+  const branchIds = assignIds(branchSeeds, 'branches', problems);
+  const branches = new Map<number, BranchRecord>(
+    branchSeeds.map((b: BranchSeedDto, i) => [
+      branchIds[i],
+      {
+        id: branchIds[i],
+        name: b.name,
+        description: b.description ?? '',
+        language: b.language ?? 'en',
+        timezone: b.timezone ?? site.timezone,
+        userIds: new Set<number>(),
+      },
+    ]),
+  );
+
+  const courseSeeds = seed.courses ?? [];
+  const courseIds = assignIds(courseSeeds, 'courses', problems);
+  const courses = new Map<number, CourseRecord>(
+    courseSeeds.map((c: CourseSeedDto, i) => [
+      courseIds[i],
+      {
+        id: courseIds[i],
+        name: c.name,
+        code: c.code ?? '',
+        description: c.description ?? '',
+        status: c.status ?? 'active',
+        categoryId: c.categoryId ?? null,
+        price: c.price ?? '$0',
+        createdAt: c.createdAt ? epochSec(c.createdAt) : defaults.nowSec,
+        enrolments: new Map(),
+      },
+    ]),
+  );
+
+  const userSeeds = seed.users ?? [];
+  const userIds = assignIds(userSeeds, 'users', problems);
+  const data: PortalData = {
+    site,
+    customFields,
+    branches,
+    courses,
+    users: new Map(),
+    userOrder: [],
+    usersByEmail: new Map(),
+    usersByLogin: new Map(),
+    nextUserId: maxOf(userIds) + 1,
+  };
+  const context = {
+    nowSec: defaults.nowSec,
+    timezone: site.timezone,
+    fields: customFields,
+    branches,
+  };
+  userSeeds.forEach((seedUser, i) => {
+    const user = buildUser(seedUser, userIds[i], `users.${i}`, context, problems);
+    const email = userKey(user.email);
+    const login = userKey(user.login);
+    if (data.usersByEmail.has(email))
+      problems.push(`users.${i}.email: ${user.email} is used twice`);
+    if (data.usersByLogin.has(login))
+      problems.push(`users.${i}.login: ${user.login} is used twice`);
+    data.usersByEmail.set(email, user);
+    data.usersByLogin.set(login, user);
+    data.users.set(user.id, user);
+    data.userOrder.push(user);
+  });
+  (seed.enrolments ?? []).forEach((e, i) => buildEnrolment(e, `enrolments.${i}`, data, problems));
+
+  if (problems.length > 0) throw new SeedError(problems);
+  return data;
+}
+
+/** The portal's data in seed format: what GET /_sim/state shows and POST /_sim/seed takes. */
+export function toSeed(data: PortalData) {
+  return {
+    site: { ...data.site },
+    customFields: data.customFields.map((f) => ({ ...f })),
+    branches: [...data.branches.values()].map(({ userIds: _members, ...branch }) => branch),
+    courses: [...data.courses.values()].map(({ enrolments: _enrolments, createdAt, ...c }) => ({
+      ...c,
+      createdAt: isoTime(createdAt),
+    })),
+    users: data.userOrder.map((u) => ({
+      id: u.id,
+      login: u.login,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      email: u.email,
+      userType: u.userType,
+      status: u.status,
+      language: u.language,
+      timezone: u.timezone,
+      createdAt: isoTime(u.createdAt),
+      lastUpdatedAt: isoTime(u.lastUpdatedAt),
+      deactivationDate: u.deactivationDate,
+      bio: u.bio,
+      level: u.level,
+      points: u.points,
+      restrictEmail: u.restrictEmail,
+      branches: [...u.branchIds],
+      customFields: Object.fromEntries(u.customFields),
+    })),
+    enrolments: [...data.courses.values()].flatMap((c) =>
+      [...c.enrolments.values()].map((e) => ({
+        ...e,
+        enrolledAt: isoTime(e.enrolledAt),
+        completedAt: e.completedAt === null ? null : isoTime(e.completedAt),
+      })),
+    ),
+  };
+}
+
+export type PortalSeed = ReturnType<typeof toSeed>;
+
+function upsert<T>(base: T[], incoming: T[] | undefined, key: (item: T) => unknown): T[] {
+  const merged = new Map<unknown, T>();
+  const fresh: T[] = [];
+  for (const item of base) merged.set(key(item), item);
+  for (const item of incoming ?? []) {
+    const k = key(item);
+    if (k === undefined) fresh.push(item);
+    else merged.set(k, { ...merged.get(k), ...item });
+  }
+  return [...merged.values(), ...fresh];
+}
+
+/**
+ * `POST /_sim/seed?mode=merge`: records of `incoming` change (key by key) or join the
+ * current ones: users, branches and courses by id, custom fields by key, enrolments by user
+ * and course. The result is checked whole by buildPortal.
+ */
+export function mergeSeed(base: PortalSeed, incoming: SeedDto): SeedDto {
+  return {
+    site: { ...base.site, ...incoming.site },
+    customFields: upsert<CustomFieldSeedDto>(
+      base.customFields,
+      incoming.customFields,
+      (f) => f.key,
+    ),
+    branches: upsert<BranchSeedDto>(base.branches, incoming.branches, (b) => b.id),
+    courses: upsert<CourseSeedDto>(base.courses, incoming.courses, (c) => c.id),
+    users: upsert<UserSeedDto>(base.users, incoming.users, (u) => u.id),
+    enrolments: upsert<EnrolmentSeedDto>(
+      base.enrolments,
+      incoming.enrolments,
+      (e) => `${e.userId}/${e.courseId}`,
+    ),
+  };
+}
+
+/** How much a portal holds (answer of the seed endpoint). */
+export function summarize(data: PortalData) {
+  let enrolments = 0;
+  for (const course of data.courses.values()) enrolments += course.enrolments.size;
+  return {
+    users: data.users.size,
+    branches: data.branches.size,
+    courses: data.courses.size,
+    enrolments,
+    customFields: data.customFields.length,
+  };
+}

@@ -1,0 +1,119 @@
+import type { SimDateFormat } from '../config/sim.env';
+
+// The portal's records in memory. Times are UTC epoch seconds (what the portal's *_timestamp
+// fields carry); views format them by the site's date_format.
+
+export const CUSTOM_FIELD_TYPES = ['text', 'date', 'dropdown', 'checkbox'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export const COMPLETION_STATUSES = ['not_attempted', 'incomplete', 'completed', 'failed'] as const;
+export type CompletionStatus = (typeof COMPLETION_STATUSES)[number];
+
+export const COURSE_ROLES = ['learner', 'instructor'] as const;
+export type CourseRole = (typeof COURSE_ROLES)[number];
+
+export type Status = 'active' | 'inactive';
+
+export interface SiteRecord {
+  domain: string;
+  dateFormat: SimDateFormat;
+  timezone: string;
+  signupMethod: string;
+  paypalEmail: string;
+  domainMap: string;
+}
+
+export interface CustomFieldRecord {
+  /** `custom_field_N` */
+  key: string;
+  name: string;
+  type: CustomFieldType;
+  mandatory: boolean;
+  dropdownValues: string | null;
+  checkboxStatus: 'on' | 'off';
+  visibleOnReports: boolean;
+}
+
+export interface EnrolmentRecord {
+  userId: number;
+  courseId: number;
+  role: CourseRole;
+  enrolledAt: number;
+  completionStatus: CompletionStatus;
+  /** 0..100 */
+  completionPercentage: number;
+  completedAt: number | null;
+  totalTimeSeconds: number;
+}
+
+export interface UserRecord {
+  id: number;
+  login: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  userType: string;
+  status: Status;
+  /** As the portal answers it: a language name ("English"). */
+  language: string;
+  timezone: string;
+  createdAt: number;
+  lastUpdatedAt: number;
+  /** YYYY-MM-DD */
+  deactivationDate: string | null;
+  bio: string | null;
+  level: number;
+  points: number;
+  restrictEmail: boolean;
+  branchIds: Set<number>;
+  /** By custom field key; stored and answered as given. */
+  customFields: Map<string, string | null>;
+  /** By course id. */
+  enrolments: Map<number, EnrolmentRecord>;
+  /** Grows with every change (views cache serialised users by it). */
+  version: number;
+}
+
+export interface BranchRecord {
+  id: number;
+  name: string;
+  description: string;
+  language: string;
+  timezone: string;
+  /** Members in the order they joined. */
+  userIds: Set<number>;
+}
+
+export interface CourseRecord {
+  id: number;
+  name: string;
+  code: string;
+  description: string;
+  status: Status;
+  categoryId: number | null;
+  price: string;
+  createdAt: number;
+  /** By user id, in enrolment order. */
+  enrolments: Map<number, EnrolmentRecord>;
+}
+
+/** Everything the portal holds; a seed builds a new one and swaps it in whole. */
+export interface PortalData {
+  site: SiteRecord;
+  customFields: CustomFieldRecord[];
+  branches: Map<number, BranchRecord>;
+  courses: Map<number, CourseRecord>;
+  /** By id, and in creation order for paging without copying. */
+  users: Map<number, UserRecord>;
+  userOrder: UserRecord[];
+  /** Lower-cased e-mail / login -> user. */
+  usersByEmail: Map<string, UserRecord>;
+  usersByLogin: Map<string, UserRecord>;
+  nextUserId: number;
+}
+
+export const userKey = (text: string) => text.trim().toLowerCase();
+
+/** `D. Dummy`: how course and branch member lists name a user. */
+export const shortName = (user: UserRecord) =>
+  `${user.firstName.charAt(0)}. ${user.lastName}`.trim();

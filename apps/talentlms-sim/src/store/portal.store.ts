@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { SimClock } from '../clock/sim-clock.service';
+import { SimEnv } from '../config/sim.env';
+import { PortalErrors } from '../portal/portal.errors';
+import { buildPortal } from './portal-seed';
+import {
+  BranchRecord,
+  CourseRecord,
+  CourseRole,
+  EnrolmentRecord,
+  PortalData,
+  UserRecord,
+  userKey,
+} from './portal.model';
+
+/** What a signup gives a new user (the rest takes the portal's defaults). */
+export type NewUser = Omit<
+  UserRecord,
+  'id' | 'createdAt' | 'lastUpdatedAt' | 'branchIds' | 'enrolments' | 'version'
+>;
+
+export type UserChanges = Partial<
+  Pick<
+    UserRecord,
+    | 'firstName'
+    | 'lastName'
+    | 'email'
+    | 'login'
+    | 'bio'
+    | 'timezone'
+    | 'language'
+    | 'restrictEmail'
+    | 'deactivationDate'
+    | 'userType'
+    | 'status'
+  >
+> & { customFields?: Map<string, string | null> };
+
+/**
+ * The portal's data in memory with its indexes (users by id, lower-cased e-mail and login, in
+ * creation order for paging). Every change goes through here so the indexes and each user's
+ * `version` stay right; uniqueness of e-mails and logins is enforced here.
+ */
+@Injectable()
+export class PortalStore {
+  private data: PortalData;
+  private loaded = false;
+
+  constructor(
+    env: SimEnv,
+    private readonly clock: SimClock,
+  ) {
+    this.data = buildPortal({}, { dateFormat: env.SIM_DATE_FORMAT, nowSec: clock.nowSec() });
+  }
+
+  /** Swaps in a whole portal (a seed): nothing of the old one is left half-changed. */
+  replace(data: PortalData): void {
+    this.data = data;
+    this.loaded = true;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  get snapshot(): PortalData {
+    return this.data;
+  }
+
+  get site() {
+    return this.data.site;
+  }
+
+  get customFields() {
+    return this.data.customFields;
+  }
+
+  get users(): readonly UserRecord[] {
+    return this.data.userOrder;
+  }
+
+  userById(id: number): UserRecord | undefined {
+    return this.data.users.get(id);
+  }
+
+  userByEmail(email: string): UserRecord | undefined {
+    return this.data.usersByEmail.get(userKey(email));
+  }
+
+  userByLogin(login: string): UserRecord | undefined {
+    return this.data.usersByLogin.get(userKey(login));
+  }
+
+  branches(): IterableIterator<BranchRecord> {
+    return this.data.branches.values();
+  }
+
+  branch(id: number): BranchRecord | undefined {
+    return this.data.branches.get(id);
+  }
+
+  courses(): IterableIterator<CourseRecord> {
+    return this.data.courses.values();
+  }
+
+  course(id: number): CourseRecord | undefined {
+    return this.data.courses.get(id);
+  }
+
+  courseByName(name: string): CourseRecord | undefined {
+    const wanted = userKey(name);
+    for (const course of this.data.courses.values()) {
+      if (userKey(course.name) === wanted) return course;
+    }
+    return undefined;
+  }
+
+  createUser(fields: NewUser): UserRecord {
+    this.assertFree(fields.email, fields.login);
+    const now = this.clock.nowSec();
+    const user: UserRecord = {
+      ...fields,
+      id: this.data.nextUserId++,
+      createdAt: now,
+      lastUpdatedAt: now,
+      branchIds: new Set(),
+      enrolments: new Map(),
+      version: 0,
+    };
+    this.data.users.set(user.id, user);
+    this.data.userOrder.push(user);
+    this.data.usersByEmail.set(userKey(user.email), user);
+    this.data.usersByLogin.set(userKey(user.login), user);
+    return user;
+  }
+
+  updateUser(user: UserRecord, changes: UserChanges): void {
+    const { customFields, ...fields } = changes;
+    this.assertFree(fields.email, fields.login, user);
+    if (fields.email !== undefined) {
+      this.data.usersByEmail.delete(userKey(user.email));
+      this.data.usersByEmail.set(userKey(fields.email), user);
+    }
+    if (fields.login !== undefined) {
+      this.data.usersByLogin.delete(userKey(user.login));
+      this.data.usersByLogin.set(userKey(fields.login), user);
+    }
+    Object.assign(user, fields);
+    for (const [key, value] of customFields ?? []) user.customFields.set(key, value);
+    user.lastUpdatedAt = this.clock.nowSec();
+    user.version++;
+  }
+
+  deleteUser(user: UserRecord): void {
+    this.data.users.delete(user.id);
+    this.data.usersByEmail.delete(userKey(user.email));
+    this.data.usersByLogin.delete(userKey(user.login));
+    this.data.userOrder.splice(this.data.userOrder.indexOf(user), 1);
+    for (const branchId of user.branchIds)
+      this.data.branches.get(branchId)?.userIds.delete(user.id);
+    for (const courseId of user.enrolments.keys()) {
+      this.data.courses.get(courseId)?.enrolments.delete(user.id);
+    }
+  }
+
+  enrol(user: UserRecord, course: CourseRecord, role: CourseRole): EnrolmentRecord {
+    if (course.enrolments.has(user.id)) throw PortalErrors.alreadyEnrolled();
+    const enrolment: EnrolmentRecord = {
+      userId: user.id,
+      courseId: course.id,
+      role,
+      enrolledAt: this.clock.nowSec(),
+      completionStatus: 'not_attempted',
+      completionPercentage: 0,
+      completedAt: null,
+      totalTimeSeconds: 0,
+    };
+    course.enrolments.set(user.id, enrolment);
+    user.enrolments.set(course.id, enrolment);
+    return enrolment;
+  }
+
+  enrolment(user: UserRecord, course: CourseRecord): EnrolmentRecord {
+    const enrolment = course.enrolments.get(user.id);
+    if (!enrolment) throw PortalErrors.notEnrolled();
+    return enrolment;
+  }
+
+  unenrol(user: UserRecord, course: CourseRecord): void {
+    this.enrolment(user, course);
+    course.enrolments.delete(user.id);
+    user.enrolments.delete(course.id);
+  }
+
+  addToBranch(user: UserRecord, branch: BranchRecord): void {
+    if (branch.userIds.has(user.id)) throw PortalErrors.alreadyInBranch();
+    branch.userIds.add(user.id);
+    user.branchIds.add(branch.id);
+  }
+
+  removeFromBranch(user: UserRecord, branch: BranchRecord): void {
+    if (!branch.userIds.has(user.id)) throw PortalErrors.notInBranch();
+    branch.userIds.delete(user.id);
+    user.branchIds.delete(branch.id);
+  }
+
+  /** E-mails and logins are unique, case-insensitively. */
+  private assertFree(email: string | undefined, login: string | undefined, self?: UserRecord) {
+    const emailOwner = email === undefined ? undefined : this.userByEmail(email);
+    if (emailOwner && emailOwner !== self) throw PortalErrors.duplicateEmail();
+    const loginOwner = login === undefined ? undefined : this.userByLogin(login);
+    if (loginOwner && loginOwner !== self) throw PortalErrors.duplicateLogin();
+  }
+}
