@@ -1,9 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServicePlatformModule } from '@talentsync/shared/http';
+import { QueueGroups } from '@talentsync/contracts';
+import { ServiceOptions, ServicePlatformModule } from '@talentsync/shared/http';
 import { HrEnv } from './config/hr.env';
+import { COMPANY_ENTITIES, CompanyModule } from './company/company.module';
+import { Employee } from './employees/employee.entity';
+import { EmployeesModule } from './employees/employees.module';
 import { migrations } from './migrations';
+import { TRAINING_ENTITIES, TrainingModule } from './training/training.module';
 
 export const SERVICE_NAME = 'hr-service';
+
+/** How main.ts and the integration tests build the service: the same options for both. */
+export const SERVICE_OPTIONS: ServiceOptions = {
+  name: SERVICE_NAME,
+  rpcQueue: QueueGroups.hrService,
+  openApi: {
+    title: 'TalentSync hr-service',
+    description:
+      'Employees, hires, terminations, training and the company. Publishes employee.* events; ' +
+      'answers hr.* requests over NATS.',
+  },
+  // Employee bodies are small; anything near this is a mistake or an attack (413).
+  bodyLimit: '100kb',
+};
+
+export const HR_ENTITIES = [Employee, ...TRAINING_ENTITIES, ...COMPANY_ENTITIES];
 
 @Module({})
 export class AppModule {
@@ -15,9 +36,12 @@ export class AppModule {
           service: SERVICE_NAME,
           envClass: HrEnv,
           env,
-          data: { entities: [], migrations },
+          data: { entities: HR_ENTITIES, migrations },
           outbox: true,
         }),
+        EmployeesModule,
+        TrainingModule,
+        CompanyModule,
       ],
     };
   }

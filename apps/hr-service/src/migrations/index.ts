@@ -1,4 +1,12 @@
 import { CreateOutbox1764300000000 } from '@talentsync/shared/messaging';
+import { CreateEmployees1764400000000 } from './1764400000000-create-employees';
+import { CreateTraining1764400100000 } from './1764400100000-create-training';
+import { CreateCompany1764400200000 } from './1764400200000-create-company';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
-export const migrations = [CreateOutbox1764300000000];
+export const migrations = [
+  CreateOutbox1764300000000,
+  CreateEmployees1764400000000,
+  CreateTraining1764400100000,
+  CreateCompany1764400200000,
+];

@@ -1,9 +1,10 @@
 import { describeServiceBasics } from '@talentsync/shared/service-testing';
-import { AppModule, SERVICE_NAME } from '../../src/app.module';
+import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
 import { HrEnv } from '../../src/config/hr.env';
 
 describeServiceBasics(HrEnv, (env) => AppModule.forRoot(env), {
-  name: SERVICE_NAME,
+  ...SERVICE_OPTIONS,
   schemaPrefix: 'hr',
-  tables: ['outbox'],
+  tables: ['outbox', 'employees', 'training_records', 'enrolment_requests', 'company'],
+  protectedRoute: '/employees',
 });

@@ -1,0 +1,39 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  EmployeeRecord,
+  GetEmployeeRequest,
+  HrRequests,
+  ListEmployeesRequest,
+  ListEmployeesResponse,
+  UpsertEmployeeFromLmsResponse,
+} from '@talentsync/contracts';
+import { NatsConnection } from '@talentsync/shared/messaging';
+import { assertFitsInOneMessage } from '../common/reply-budget';
+import { toEmployeeRecord } from './employee-data';
+import { UpsertFromLmsPayload } from './employees.dto';
+import { EmployeesService } from './employees.service';
+
+/** `hr.employees.*` for the sync orchestrator: the only answers that carry the SSN in clear. */
+@Controller()
+export class EmployeesConsumer {
+  constructor(
+    private readonly employees: EmployeesService,
+    private readonly nats: NatsConnection,
+  ) {}
+
+  @MessagePattern(HrRequests.listEmployees)
+  async list(@Payload() request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
+    return assertFitsInOneMessage(this.nats, await this.employees.listRecords(request));
+  }
+
+  @MessagePattern(HrRequests.getEmployee)
+  async get(@Payload() request: GetEmployeeRequest): Promise<EmployeeRecord> {
+    return toEmployeeRecord(await this.employees.get(request.id));
+  }
+
+  @MessagePattern(HrRequests.upsertFromLms)
+  upsertFromLms(@Payload() request: UpsertFromLmsPayload): Promise<UpsertEmployeeFromLmsResponse> {
+    return this.employees.upsertFromLms(request);
+  }
+}

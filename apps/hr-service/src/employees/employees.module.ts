@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EmployeesConsumer } from './employees.consumer';
+import { EmployeesController } from './employees.controller';
+import { EmployeesService } from './employees.service';
+import { TerminationScheduler } from './termination-scheduler.service';
+
+@Module({
+  controllers: [EmployeesController, EmployeesConsumer],
+  providers: [EmployeesService, TerminationScheduler],
+  exports: [EmployeesService],
+})
+export class EmployeesModule {}

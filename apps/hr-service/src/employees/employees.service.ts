@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  ConflictError,
+  EmployeeEvents,
+  EmployeeEventType,
+  EXTRA_ATTRIBUTE_NAMES,
+  HR_DEFAULT_PAGE_SIZE,
+  InvalidInputError,
+  ListEmployeesRequest,
+  ListEmployeesResponse,
+  NotFoundError,
+  SYNCED_EMPLOYEE_FIELDS,
+  UpsertEmployeeFromLmsRequest,
+  UpsertEmployeeFromLmsResponse,
+} from '@talentsync/contracts';
+import { OutboxWriter } from '@talentsync/shared/messaging';
+import {
+  diffEmployee,
+  EmployeeChange,
+  flattenChange,
+  NewEmployee,
+  SyncedField,
+  toEmployeeRecord,
+  todayUtc,
+} from './employee-data';
+import { employeeEvent } from './employee-events';
+import { Employee } from './employee.entity';
+import type { ListEmployeesQuery } from './employees.dto';
+
+const EMAIL_INDEX = 'employees_email_uidx';
+const SOURCE_INDEX = 'employees_source_lms_user_uidx';
+
+/** The constraint a unique violation (23505) hit, if that is what `error` is. */
+function uniqueViolation(error: unknown): string | undefined {
+  const driver =
+    (error as { driverError?: { code?: string; constraint?: string } }).driverError ??
+    (error as { code?: string; constraint?: string });
+  return driver?.code === '23505' ? driver.constraint : undefined;
+}
+
+/** A 400 about one field, shaped like the validation pipe's. */
+export function fieldError(field: string, message: string): InvalidInputError {
+  return new InvalidInputError(`Invalid input: ${field}`, { fields: { [field]: [message] } });
+}
+
+const emailTaken = () =>
+  new ConflictError('Another employee (not deleted) already has this e-mail address', {
+    fields: { email: ['is already used by another employee that is not deleted'] },
+  });
+
+const REQUIRED_TO_CREATE = ['firstName', 'lastName', 'email', 'language', 'hireDate'] as const;
+
+/**
+ * Employees and their lifecycle. Every change that other services must hear about is written
+ * with its employee.* event in one transaction (outbox), under a row lock, with the version
+ * bumped by exactly one; a change that changes nothing writes and publishes nothing.
+ */
+@Injectable()
+export class EmployeesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async hire(input: NewEmployee): Promise<Employee> {
+    return this.commit((manager) => this.insertHire(manager, input, null));
+  }
+
+  async get(id: string): Promise<Employee> {
+    const employee = await this.dataSource.manager.findOneBy(Employee, { id });
+    if (!employee) throw new NotFoundError('Employee', id);
+    return employee;
+  }
+
+  /** REST list: by name; deleted employees only when asked for by status. */
+  async list(query: ListEmployeesQuery): Promise<[Employee[], number]> {
+    const qb = this.dataSource.manager.createQueryBuilder(Employee, 'e');
+    if (query.status) qb.where('e.status = :status', { status: query.status });
+    else qb.where(`e.status <> 'deleted'`);
+    if (query.email) qb.andWhere('lower(e.email) = lower(:email)', { email: query.email });
+    return qb
+      .orderBy('e.lastName')
+      .addOrderBy('e.firstName')
+      .addOrderBy('e.id')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+  }
+
+  /** hr.employees.list: every status, by id, SSN included. */
+  async listRecords(request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
+    const page = request.page ?? 1;
+    const pageSize = request.pageSize ?? HR_DEFAULT_PAGE_SIZE;
+    const [rows, total] = await this.dataSource.manager.findAndCount(Employee, {
+      where: request.ids ? { id: In(request.ids) } : {},
+      order: { id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: rows.map(toEmployeeRecord), total, page, pageSize };
+  }
+
+  async update(id: string, change: EmployeeChange): Promise<Employee> {
+    return this.commit(async (manager) => {
+      const employee = await this.lock(manager, id);
+      if (employee.status === 'deleted') throw this.notWhen(employee, 'changed');
+      await this.applyChange(manager, employee, change);
+      return employee;
+    });
+  }
+
+  /**
+   * Today or earlier: terminated now (employee.terminated). Later: stored as pending, the
+   * employee stays active and TerminationScheduler applies it on that day. Only an active
+   * employee can be terminated (409 otherwise: a second termination publishes nothing);
+   * terminating again while one is pending moves its date.
+   */
+  async terminate(id: string, terminationDate = todayUtc()): Promise<Employee> {
+    return this.commit(async (manager) => {
+      const employee = await this.lock(manager, id);
+      if (employee.status !== 'active') throw this.notWhen(employee, 'terminated');
+      if (terminationDate < employee.hireDate) {
+        throw fieldError(
+          'terminationDate',
+          `terminationDate must not be before the hire date (${employee.hireDate})`,
+        );
+      }
+      if (terminationDate > todayUtc()) {
+        await this.store(manager, employee, { terminationDate });
+      } else {
+        await this.publish(manager, employee, EmployeeEvents.terminated, {
+          status: 'terminated',
+          terminationDate,
+        });
+      }
+      return employee;
+    });
+  }
+
+  /** Drops a termination that has not taken effect yet (409 when there is none). */
+  async cancelTermination(id: string): Promise<Employee> {
+    return this.commit(async (manager) => {
+      const employee = await this.lock(manager, id);
+      if (employee.status !== 'active' || employee.terminationDate === null) {
+        throw new ConflictError(`Employee ${id} has no termination still to come`);
+      }
+      await this.store(manager, employee, { terminationDate: null });
+      return employee;
+    });
+  }
+
+  /**
+   * A terminated employee becomes active again with a new hire date (default today):
+   * employee.updated with `status: active` and changedFields ["hireDate"] (a rehire always
+   * sets the hire date, so the orchestrator reactivates the LMS account).
+   */
+  async rehire(id: string, hireDate = todayUtc()): Promise<Employee> {
+    return this.commit(async (manager) => {
+      const employee = await this.lock(manager, id);
+      if (employee.status !== 'terminated') throw this.notWhen(employee, 'rehired');
+      if (employee.terminationDate && hireDate < employee.terminationDate) {
+        throw fieldError(
+          'hireDate',
+          `hireDate must not be before the termination date (${employee.terminationDate})`,
+        );
+      }
+      await this.publish(
+        manager,
+        employee,
+        EmployeeEvents.updated,
+        { status: 'active', terminationDate: null, hireDate },
+        ['hireDate'],
+      );
+      return employee;
+    });
+  }
+
+  /** Soft delete: the row stays (status deleted) and its e-mail is free for a new hire. */
+  async remove(id: string): Promise<Employee> {
+    return this.commit(async (manager) => {
+      const employee = await this.lock(manager, id);
+      if (employee.status === 'deleted') throw this.notWhen(employee, 'deleted');
+      await this.publish(manager, employee, EmployeeEvents.deleted, { status: 'deleted' });
+      return employee;
+    });
+  }
+
+  /**
+   * hr.employees.upsert-from-lms (see the contract for the lookup order). A concurrent retry
+   * of the same creation loses on the unique sourceLmsUserId and is answered from the winner.
+   */
+  async upsertFromLms(
+    request: UpsertEmployeeFromLmsRequest,
+  ): Promise<UpsertEmployeeFromLmsResponse> {
+    try {
+      return await this.upsertOnce(request);
+    } catch (error) {
+      if (uniqueViolation(error) === SOURCE_INDEX) return this.upsertOnce(request);
+      throw error;
+    }
+  }
+
+  /**
+   * Applies every termination whose date has come, at most `limit` per call; replicas skip the
+   * rows another one holds, so each is applied (and published) once. Returns how many.
+   */
+  async applyDueTerminations(limit: number, today = todayUtc()): Promise<number> {
+    return this.commit(async (manager) => {
+      const due = await manager
+        .createQueryBuilder(Employee, 'e')
+        .where(`e.status = 'active' AND e.terminationDate <= :today`, { today })
+        .orderBy('e.terminationDate')
+        .addOrderBy('e.id')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const employee of due) {
+        await this.publish(manager, employee, EmployeeEvents.terminated, { status: 'terminated' });
+      }
+      return due.length;
+    });
+  }
+
+  private async upsertOnce(
+    request: UpsertEmployeeFromLmsRequest,
+  ): Promise<UpsertEmployeeFromLmsResponse> {
+    const { employeeId: _employeeId, sourceLmsUserId, ...change } = request;
+    return this.commit(async (manager) => {
+      const existing = await this.findForUpsert(manager, request);
+      if (!existing) {
+        const missing = REQUIRED_TO_CREATE.filter((field) => change[field] === undefined);
+        if (missing.length > 0) {
+          throw new InvalidInputError(`Invalid input: ${missing.join(', ')}`, {
+            fields: Object.fromEntries(
+              missing.map((field) => [field, [`${field} is required to create an employee`]]),
+            ),
+          });
+        }
+        const employee = await this.insertHire(manager, change as NewEmployee, sourceLmsUserId);
+        const changedFields = SYNCED_EMPLOYEE_FIELDS.filter((field) => employee[field] !== null);
+        return { employee: toEmployeeRecord(employee), outcome: 'created', changedFields };
+      }
+      if (existing.status === 'deleted') throw this.notWhen(existing, 'changed');
+      if (existing.sourceLmsUserId === null) {
+        const holder = await manager.findOneBy(Employee, { sourceLmsUserId });
+        if (!holder) await this.store(manager, existing, { sourceLmsUserId });
+      }
+      const changedFields = await this.applyChange(manager, existing, change);
+      return {
+        employee: toEmployeeRecord(existing),
+        outcome: changedFields.length > 0 ? 'updated' : 'unchanged',
+        changedFields,
+      };
+    });
+  }
+
+  private async findForUpsert(
+    manager: EntityManager,
+    request: UpsertEmployeeFromLmsRequest,
+  ): Promise<Employee | null> {
+    if (request.employeeId) return this.lock(manager, request.employeeId);
+    const lock = { mode: 'pessimistic_write' } as const;
+    const bySource = await manager.findOne(Employee, {
+      where: { sourceLmsUserId: request.sourceLmsUserId },
+      lock,
+    });
+    if (bySource || !request.email) return bySource;
+    return manager
+      .createQueryBuilder(Employee, 'e')
+      .where(`lower(e.email) = lower(:email) AND e.status <> 'deleted'`, { email: request.email })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  private async insertHire(
+    manager: EntityManager,
+    input: NewEmployee,
+    sourceLmsUserId: string | null,
+  ): Promise<Employee> {
+    const now = new Date();
+    const employee = manager.create(Employee, {
+      ...Object.fromEntries(EXTRA_ATTRIBUTE_NAMES.map((name) => [name, null])),
+      ...flattenChange(input),
+      id: randomUUID(),
+      status: 'active',
+      terminationDate: null,
+      sourceLmsUserId,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await manager.insert(Employee, employee);
+    await this.outbox.add(manager, employeeEvent(EmployeeEvents.hired, employee));
+    return employee;
+  }
+
+  /** Writes what `change` really changes, with employee.updated; nothing if nothing changes. */
+  private async applyChange(
+    manager: EntityManager,
+    employee: Employee,
+    change: EmployeeChange,
+  ): Promise<SyncedField[]> {
+    const { changes, changedFields } = diffEmployee(employee, change);
+    if (changedFields.length === 0) return [];
+    const hireDate = changes.hireDate ?? employee.hireDate;
+    if (employee.terminationDate && hireDate > employee.terminationDate) {
+      throw fieldError(
+        'hireDate',
+        `hireDate must not be after the termination date (${employee.terminationDate})`,
+      );
+    }
+    await this.publish(manager, employee, EmployeeEvents.updated, changes, changedFields);
+    return changedFields;
+  }
+
+  /** Stores `changes` with the next version and records their event, in the caller's transaction. */
+  private async publish(
+    manager: EntityManager,
+    employee: Employee,
+    type: EmployeeEventType,
+    changes: Partial<Employee>,
+    changedFields?: SyncedField[],
+  ): Promise<void> {
+    await this.store(manager, employee, { ...changes, version: employee.version + 1 });
+    await this.outbox.add(manager, employeeEvent(type, employee, changedFields));
+  }
+
+  /** Stores changes that publish nothing (a pending termination, the LMS source key). */
+  private async store(
+    manager: EntityManager,
+    employee: Employee,
+    changes: Partial<Employee>,
+  ): Promise<void> {
+    Object.assign(employee, changes, { updatedAt: new Date() });
+    await manager.update(
+      Employee,
+      { id: employee.id },
+      { ...changes, updatedAt: employee.updatedAt },
+    );
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<Employee> {
+    const employee = await manager.findOne(Employee, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!employee) throw new NotFoundError('Employee', id);
+    return employee;
+  }
+
+  private notWhen(employee: Employee, action: string): ConflictError {
+    return new ConflictError(
+      `Employee ${employee.id} is ${employee.status} and cannot be ${action}`,
+      { status: employee.status },
+    );
+  }
+
+  /** Runs `work` in one transaction, maps a taken e-mail to 409, then publishes at once. */
+  private async commit<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await this.dataSource.transaction(work);
+    } catch (error) {
+      if (uniqueViolation(error) === EMAIL_INDEX) throw emailTaken();
+      throw error;
+    }
+    this.outbox.flush();
+    return result;
+  }
+}

@@ -1,0 +1,195 @@
+import type { Subscription } from '@nats-io/transport-node';
+import { EmployeeEvent, EmployeeEventType, parseEvent } from '@talentsync/contracts';
+import { NatsConnection, NatsRpcClient } from '@talentsync/shared/messaging';
+import { startTestService, TestService } from '@talentsync/shared/service-testing';
+import { waitFor, withPg } from '@talentsync/shared/testing';
+import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
+import { HrEnv } from '../../src/config/hr.env';
+
+export type Hr = TestService<HrEnv>;
+
+/** Untyped JSON answers, read by the assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** Boots the real hr-service in-process: its own schema and NATS namespace unless given. */
+export function startHr(env: Record<string, string> = {}): Promise<Hr> {
+  return startTestService(HrEnv, (e) => AppModule.forRoot(e), {
+    ...SERVICE_OPTIONS,
+    schemaPrefix: 'hr',
+    env,
+  });
+}
+
+/** A second replica on the first one's schema and NATS namespace. */
+export function startReplica(hr: Hr, env: Record<string, string> = {}): Promise<Hr> {
+  return startHr({
+    DB_SCHEMA: hr.env.DB_SCHEMA,
+    NATS_NAMESPACE: hr.env.NATS_NAMESPACE ?? '',
+    ...env,
+  });
+}
+
+export interface ApiAnswer<T = Json> {
+  status: number;
+  body: T;
+}
+
+/** An HTTP call with the bearer token; `raw` sends the body as given (malformed JSON...). */
+export async function api<T = Json>(
+  hr: Hr,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { raw?: boolean; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer<T>> {
+  const response = await fetch(`${hr.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${hr.env.apiToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    body: body === undefined ? undefined : options.raw ? (body as string) : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: the assertion will show the text
+  }
+  return { status: response.status, body: parsed as T };
+}
+
+/** An hr.* request over NATS, as the orchestrator makes it. */
+export function rpc<T>(hr: Hr, subject: string, payload: unknown): Promise<T> {
+  return hr.app.get(NatsRpcClient).request<T>(subject, payload, { timeoutMs: 10_000 });
+}
+
+/** The RemoteCallError (or other error) a request ends with. */
+export async function rpcError(hr: Hr, subject: string, payload: unknown) {
+  try {
+    await rpc(hr, subject, payload);
+  } catch (error) {
+    return error as { code: string; message: string; retryable: boolean; details?: Json };
+  }
+  throw new Error(`${subject} answered without an error`);
+}
+
+export interface SeenEvent {
+  subject: string;
+  msgId: string | undefined;
+  event: EmployeeEvent;
+  raw: string;
+}
+
+/**
+ * A plain NATS subscriber on `employee.>` in the service's namespace: sees every message
+ * published there, contract-checked on arrival (a message that breaks the contract fails).
+ */
+export class EventRecorder {
+  readonly events: SeenEvent[] = [];
+  readonly invalid: string[] = [];
+  private subscription?: Subscription;
+
+  constructor(private readonly hr: Hr) {}
+
+  async start(): Promise<this> {
+    const nats = this.hr.app.get(NatsConnection);
+    this.subscription = nats.connection.subscribe(nats.subject('employee.>'), {
+      callback: (error, msg) => {
+        if (error) return;
+        const raw = msg.string();
+        const parsed = parseEvent(JSON.parse(raw));
+        if (!parsed.ok) this.invalid.push(`${msg.subject}: ${parsed.errors.join('; ')}`);
+        else
+          this.events.push({
+            subject: nats.unqualify(msg.subject),
+            msgId: msg.headers?.get('Nats-Msg-Id'),
+            event: parsed.value as EmployeeEvent,
+            raw,
+          });
+      },
+    });
+    await nats.connection.flush();
+    return this;
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  forEmployee(id: string): SeenEvent[] {
+    return this.events.filter((e) => e.event.employee.id === id);
+  }
+
+  /** Waits for `count` events of the employee, then a little longer to catch any extra. */
+  async expectCount(id: string, count: number, settleMs = 300): Promise<SeenEvent[]> {
+    await waitFor(`${count} events of employee ${id}`, () => this.forEmployee(id).length >= count);
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return this.forEmployee(id);
+  }
+
+  types(id: string): EmployeeEventType[] {
+    return this.forEmployee(id).map((e) => e.event.type);
+  }
+}
+
+/** What a failed request must leave behind: the same rows, the same outbox. */
+export async function rowCounts(hr: Hr): Promise<Record<string, number>> {
+  return withPg(hr.env.DATABASE_URL, async (pg) => {
+    const counts: Record<string, number> = {};
+    for (const table of [
+      'employees',
+      'outbox',
+      'training_records',
+      'enrolment_requests',
+      'company',
+    ]) {
+      const exists = await pg.query(`SELECT to_regclass($1) AS t`, [
+        `"${hr.env.DB_SCHEMA}".${table}`,
+      ]);
+      if (!exists.rows[0].t) continue;
+      const { rows } = await pg.query(
+        `SELECT count(*)::int AS n FROM "${hr.env.DB_SCHEMA}".${table}`,
+      );
+      counts[table] = rows[0].n;
+    }
+    const { rows } = await pg.query(
+      `SELECT coalesce(sum(version), 0)::int AS v, coalesce(max(updated_at)::text, '') AS u
+       FROM "${hr.env.DB_SCHEMA}".employees`,
+    );
+    counts.versions = rows[0].v;
+    counts.lastUpdate = rows[0].u === '' ? 0 : Date.parse(rows[0].u);
+    return counts;
+  });
+}
+
+/** Runs SQL in the service's schema. */
+export function sql<T = Record<string, unknown>>(
+  hr: Hr,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  return withPg(hr.env.DATABASE_URL, async (pg) => {
+    await pg.query(`SET search_path TO "${hr.env.DB_SCHEMA}"`);
+    const { rows } = await pg.query(text, params);
+    return rows as T[];
+  });
+}
+
+let counter = 0;
+/** A valid hire body with a unique e-mail. */
+export function newHire(overrides: Record<string, unknown> = {}): Record<string, Json> {
+  counter += 1;
+  return {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: `ada.${Date.now()}.${counter}@example.com`,
+    language: 'en',
+    hireDate: '2026-11-02',
+    attributes: { jobTitle: 'Analyst', city: 'London', ssn: '123-45-6789' },
+    ...overrides,
+  };
+}
