@@ -1,5 +1,5 @@
 // The HTML page a real portal answers for a malformed API path, as recorded in
-// shared/reference/fixtures/error-html-404.html (byte for byte for example.talentlms.com; the
+// apps/talentlms-sim/fixtures/error-html-404.html (byte for byte for example.talentlms.com; the
 // spec compares them). Only the home link follows the portal's domain.
 
 export const htmlNotFoundPage = (domain: string) =>

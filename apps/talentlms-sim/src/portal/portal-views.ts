@@ -15,7 +15,7 @@ import { formatDateMinutes, formatDateTime, formatDuration, formatIsoDate } from
 import { phpJson, RawJson } from './php-json';
 
 // The portal's response shapes, key order included: users as recorded in
-// shared/reference/fixtures, the rest as the API manual shows them. Ids, counts and
+// apps/talentlms-sim/fixtures, the rest as the API manual shows them. Ids, counts and
 // percentages are strings; unset dates "", unset timestamps null.
 
 const USER_AVATAR = 'https://d3j0t7vrtr92dk.cloudfront.net/images/default_user.png';

@@ -34,9 +34,13 @@ export class SeedError extends InvalidInputError {
   }
 }
 
+type Plain = Record<string, unknown>;
+export const isPlain = (value: unknown): value is Plain =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Checks the shape of a seed (types, formats, unknown keys). */
 export function parseSeed(raw: unknown): SeedDto {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isPlain(raw)) {
     throw new SeedError(['the seed must be a JSON object']);
   }
   const parsed = parseMessage(SeedDto, raw);
@@ -314,14 +318,15 @@ export function toSeed(data: PortalData) {
 
 export type PortalSeed = ReturnType<typeof toSeed>;
 
-function upsert<T>(base: T[], incoming: T[] | undefined, key: (item: T) => unknown): T[] {
-  const merged = new Map<unknown, T>();
-  const fresh: T[] = [];
-  for (const item of base) merged.set(key(item), item);
-  for (const item of incoming ?? []) {
-    const k = key(item);
+function upsert(base: Plain[], incoming: unknown, key: (item: Plain) => unknown): unknown {
+  // Not a list: left for parseSeed to refuse.
+  if (!Array.isArray(incoming)) return incoming ?? base;
+  const merged = new Map<unknown, Plain>(base.map((item) => [key(item), item]));
+  const fresh: unknown[] = [];
+  for (const item of incoming) {
+    const k = isPlain(item) ? key(item) : undefined;
     if (k === undefined) fresh.push(item);
-    else merged.set(k, { ...merged.get(k), ...item });
+    else merged.set(k, { ...merged.get(k), ...(item as Plain) });
   }
   return [...merged.values(), ...fresh];
 }
@@ -329,23 +334,22 @@ function upsert<T>(base: T[], incoming: T[] | undefined, key: (item: T) => unkno
 /**
  * `POST /_sim/seed?mode=merge`: records of `incoming` change (key by key) or join the
  * current ones: users, branches and courses by id, custom fields by key, enrolments by user
- * and course. The result is checked whole by buildPortal.
+ * and course. The result is a whole seed, for parseSeed and buildPortal to check.
  */
-export function mergeSeed(base: PortalSeed, incoming: SeedDto): SeedDto {
+export function mergeSeed(base: PortalSeed, incoming: Plain): Plain {
   return {
-    site: { ...base.site, ...incoming.site },
-    customFields: upsert<CustomFieldSeedDto>(
-      base.customFields,
-      incoming.customFields,
-      (f) => f.key,
-    ),
-    branches: upsert<BranchSeedDto>(base.branches, incoming.branches, (b) => b.id),
-    courses: upsert<CourseSeedDto>(base.courses, incoming.courses, (c) => c.id),
-    users: upsert<UserSeedDto>(base.users, incoming.users, (u) => u.id),
-    enrolments: upsert<EnrolmentSeedDto>(
+    ...incoming,
+    site: isPlain(incoming.site)
+      ? { ...base.site, ...incoming.site }
+      : (incoming.site ?? base.site),
+    customFields: upsert(base.customFields, incoming.customFields, (f) => f.key),
+    branches: upsert(base.branches, incoming.branches, (b) => b.id),
+    courses: upsert(base.courses, incoming.courses, (c) => c.id),
+    users: upsert(base.users, incoming.users, (u) => u.id),
+    enrolments: upsert(
       base.enrolments,
       incoming.enrolments,
-      (e) => `${e.userId}/${e.courseId}`,
+      (e) => `${String(e.userId)}/${String(e.courseId)}`,
     ),
   };
 }

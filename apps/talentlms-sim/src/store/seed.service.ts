@@ -5,6 +5,7 @@ import { SimClock } from '../clock/sim-clock.service';
 import { SimEnv } from '../config/sim.env';
 import {
   buildPortal,
+  isPlain,
   mergeSeed,
   parseSeed,
   PortalSeed,
@@ -43,8 +44,9 @@ export class SeedService implements OnModuleInit {
 
   /** Replaces (or merges into) the portal's data; a bad seed changes nothing. */
   apply(raw: unknown, mode: SeedMode) {
-    const seed = parseSeed(raw);
-    const data = this.build(mode === 'merge' ? mergeSeed(toSeed(this.store.snapshot), seed) : seed);
+    const whole =
+      mode === 'merge' && isPlain(raw) ? mergeSeed(toSeed(this.store.snapshot), raw) : raw;
+    const data = this.build(parseSeed(whole));
     this.store.replace(data);
     return summarize(data);
   }
