@@ -6,6 +6,18 @@ import { AppError } from '@talentsync/contracts';
 import { toRpcError } from '@talentsync/shared/messaging';
 
 /**
+ * body-parser's refusals (http-errors marked `expose`, e.g. a body over the limit: 413) are
+ * the client's mistake: answered like an AppError, not logged as a server error with a stack.
+ */
+function fromBodyParser(exception: unknown): AppError | undefined {
+  const error = exception as { expose?: unknown; status?: unknown; message?: unknown } | null;
+  if (error?.expose !== true || typeof error.status !== 'number') return undefined;
+  if (error.status < 400 || error.status >= 500) return undefined;
+  const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+  return new AppError(code, String(error.message), { status: error.status });
+}
+
+/**
  * One error mapping for both edges. HTTP: AppErrors become their status with
  * `{statusCode, error: code, message, retryable, details?}`; everything else keeps Nest's
  * handling (HttpExceptions as thrown, unknown errors logged and answered 500).
@@ -17,6 +29,7 @@ export class AppErrorFilter extends BaseExceptionFilter {
 
   override catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() === 'rpc') return throwError(() => toRpcError(exception));
+    exception = fromBodyParser(exception) ?? exception;
     if (!(exception instanceof AppError)) return super.catch(exception, host);
     if (exception.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
       this.log.error(`${exception.code}: ${exception.message}`);
