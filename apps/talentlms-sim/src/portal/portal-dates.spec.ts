@@ -5,6 +5,7 @@ import {
   formatDuration,
   formatIsoDate,
   parsePortalDate,
+  utcOffsetMinutes,
 } from './portal-dates';
 
 // 2012-07-17T15:29:25Z, the manual's created_on example.
@@ -55,5 +56,21 @@ describe(formatDuration.name, () => {
     [3723, '1h 2m 3s'],
   ])('writes %i seconds as %s', (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe(utcOffsetMinutes.name, () => {
+  it.each([
+    ['(GMT +03:00) Moscow, St. Petersburg, Volgograd', 180],
+    ['(GMT 00:00) Greenwich Mean Time: Edinburgh, Lisbon, London', 0],
+    ['(GMT -03:30) Newfoundland', -210],
+    ['UTC', 0],
+  ])('reads %s', (timezone, minutes) => {
+    expect(utcOffsetMinutes(timezone)).toBe(minutes);
+  });
+
+  it('moves formatted dates to the portal offset', () => {
+    expect(formatDateTime(JULY_17, 'DDMMYYYY', 180)).toBe('17/07/2012, 18:29:25');
+    expect(formatDateTime(JULY_17, 'DDMMYYYY', -960)).toBe('16/07/2012, 23:29:25');
   });
 });

@@ -2,6 +2,17 @@ import type { SimDateFormat } from '../config/sim.env';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * The UTC offset in a TalentLMS timezone name, `(GMT +03:00) Moscow, ...` -> 180 minutes;
+ * 0 when the name carries none.
+ */
+export function utcOffsetMinutes(timezone: string): number {
+  const match = /^\(GMT\s*([+-]?)(\d{1,2}):(\d{2})\)/.exec(timezone.trim());
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
 function dateParts(epochSec: number): { y: number; m: number; d: number; date: Date } {
   const date = new Date(epochSec * 1000);
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate(), date };
@@ -13,22 +24,29 @@ function joinDate(y: number, m: number, d: number, format: SimDateFormat): strin
   return `${pad(d)}/${pad(m)}/${y}`;
 }
 
-/** `17/07/2012` (DDMMYYYY), `07/17/2012` (MMDDYYYY), `2012/07/17` (YYYYMMDD), UTC. */
-export function formatDate(epochSec: number, format: SimDateFormat): string {
-  const { y, m, d } = dateParts(epochSec);
+/**
+ * `17/07/2012` (DDMMYYYY), `07/17/2012` (MMDDYYYY), `2012/07/17` (YYYYMMDD): the day of an
+ * instant at the portal's UTC offset (minutes).
+ */
+export function formatDate(epochSec: number, format: SimDateFormat, offsetMinutes = 0): string {
+  const { y, m, d } = dateParts(epochSec + offsetMinutes * 60);
   return joinDate(y, m, d, format);
 }
 
 /** `17/07/2012, 15:29:25`: how the portal writes created_on, enrolled_on, ... */
-export function formatDateTime(epochSec: number, format: SimDateFormat): string {
-  const { date } = dateParts(epochSec);
+export function formatDateTime(epochSec: number, format: SimDateFormat, offsetMinutes = 0): string {
+  const { date } = dateParts(epochSec + offsetMinutes * 60);
   const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  return `${formatDate(epochSec, format)}, ${time}`;
+  return `${formatDate(epochSec, format, offsetMinutes)}, ${time}`;
 }
 
 /** `25/07/2013, 16:11`: the rate limit's formatted_reset. */
-export function formatDateMinutes(epochSec: number, format: SimDateFormat): string {
-  return formatDateTime(epochSec, format).slice(0, -3);
+export function formatDateMinutes(
+  epochSec: number,
+  format: SimDateFormat,
+  offsetMinutes = 0,
+): string {
+  return formatDateTime(epochSec, format, offsetMinutes).slice(0, -3);
 }
 
 /** `2012-07-17` (a calendar date as the seed and admin API write it) in the portal's format. */

@@ -11,7 +11,13 @@ import {
   UserRecord,
 } from '../store/portal.model';
 import { PortalStore } from '../store/portal.store';
-import { formatDateMinutes, formatDateTime, formatDuration, formatIsoDate } from './portal-dates';
+import {
+  formatDateMinutes,
+  formatDateTime,
+  formatDuration,
+  formatIsoDate,
+  utcOffsetMinutes,
+} from './portal-dates';
 import { phpJson, RawJson } from './php-json';
 
 // The portal's response shapes, key order included: users as recorded in
@@ -43,8 +49,9 @@ export class PortalViews {
     return this.store.site;
   }
 
+  /** Dates as the portal writes them: its date_format, at its timezone's UTC offset. */
   private dateTime(epochSec: number): string {
-    return formatDateTime(epochSec, this.site.dateFormat);
+    return formatDateTime(epochSec, this.site.dateFormat, utcOffsetMinutes(this.site.timezone));
   }
 
   /** A user as `/users`, `usersignup` and `edituser` answer it. */
@@ -293,7 +300,11 @@ export class PortalViews {
       limit: String(limit),
       remaining: String(remaining),
       reset: String(resetSec),
-      formatted_reset: formatDateMinutes(resetSec, this.site.dateFormat),
+      formatted_reset: formatDateMinutes(
+        resetSec,
+        this.site.dateFormat,
+        utcOffsetMinutes(this.site.timezone),
+      ),
     };
   }
 
