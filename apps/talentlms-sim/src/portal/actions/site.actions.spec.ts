@@ -1,0 +1,73 @@
+import { SimUnderTest, startSim } from '../../testing/sim-harness';
+import { SiteActions } from './site.actions';
+
+const SEED = {
+  site: { domain: 'acme.talentlms.com', dateFormat: 'YYYYMMDD', signupMethod: 'captcha' },
+  branches: [{ name: 'emea' }],
+  courses: [{ name: 'A' }, { name: 'B' }],
+  users: [
+    {
+      login: 'ann',
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@example.com',
+      createdAt: '2012-07-17T15:29:25Z',
+    },
+    {
+      login: 'bob',
+      firstName: 'Bob',
+      lastName: 'Ray',
+      email: 'bob@example.com',
+      status: 'inactive',
+    },
+  ],
+};
+
+describe(SiteActions.name, () => {
+  let sim: SimUnderTest;
+
+  beforeAll(async () => {
+    sim = await startSim({ SIM_PLAN: 'small' });
+    expect((await sim.admin('POST', 'seed', SEED)).status).toBe(200);
+  });
+  afterAll(() => sim.close());
+
+  it('describes the domain, with its date format', async () => {
+    const { body } = await sim.api('siteinfo');
+    expect(body).toEqual({
+      total_users: '2',
+      total_courses: '2',
+      total_categories: '0',
+      total_groups: '0',
+      total_branches: '1',
+      monthly_active_users: '1',
+      signup_method: 'captcha',
+      signup_type: 'direct',
+      verification: 'captcha',
+      paypal_email: '',
+      domain_map: '',
+      date_format: 'YYYYMMDD',
+      limits: { maximum_brances: -1 },
+    });
+  });
+
+  it('writes every date in the portal’s format', async () => {
+    const ann = (await sim.api('users/id:1')).body;
+    expect(ann.created_on).toBe('2012/07/17, 15:29:25');
+    expect(ann.login_key).toMatch(
+      /^https:\/\/acme\.talentlms\.com\/index\/autologin\/key:[0-9a-f]{31}$/,
+    );
+  });
+
+  it('reports the rate limit without counting the call', async () => {
+    await sim.api('users');
+    const first = (await sim.api('ratelimit')).body;
+    const second = (await sim.api('ratelimit')).body;
+    expect(first).toEqual(second);
+    expect(first).toMatchObject({ limit: '2000', remaining: '1997' });
+    expect(first.formatted_reset).toMatch(/^\d{4}\/\d{2}\/\d{2}, \d{2}:\d{2}$/);
+    expect(Number(first.reset)).toBeGreaterThan(Date.now() / 1000);
+    const calls = (await sim.admin('GET', 'calls')).body;
+    expect(calls.byEndpoint.ratelimit).toEqual({ '200': 2 });
+  });
+});
