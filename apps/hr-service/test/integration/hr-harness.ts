@@ -1,8 +1,13 @@
-import type { Subscription } from '@nats-io/transport-node';
-import { EmployeeEvent, EmployeeEventType, parseEvent } from '@talentsync/contracts';
+import {
+  connect,
+  type NatsConnection as CoreConnection,
+  type Subscription,
+} from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { EmployeeEvent, EmployeeEventType, parseEvent, Streams } from '@talentsync/contracts';
 import { NatsConnection, NatsRpcClient } from '@talentsync/shared/messaging';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
-import { waitFor, withPg } from '@talentsync/shared/testing';
+import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
 import { HrEnv } from '../../src/config/hr.env';
 
@@ -85,19 +90,25 @@ export interface SeenEvent {
 }
 
 /**
- * A plain NATS subscriber on `employee.>` in the service's namespace: sees every message
- * published there, contract-checked on arrival (a message that breaks the contract fails).
+ * A plain NATS subscriber on `employee.>` in a namespace: sees every message published there,
+ * contract-checked on arrival (a message that breaks the contract lands in `invalid`).
+ * By default on the service's own connection; pass a connection of the test's own to keep
+ * listening across a restart of the service.
  */
 export class EventRecorder {
   readonly events: SeenEvent[] = [];
   readonly invalid: string[] = [];
   private subscription?: Subscription;
+  private readonly connection: CoreConnection;
+  private readonly prefix: string;
 
-  constructor(private readonly hr: Hr) {}
+  constructor(hr: Hr, connection?: CoreConnection) {
+    this.connection = connection ?? hr.app.get(NatsConnection).connection;
+    this.prefix = hr.env.NATS_NAMESPACE ? `${hr.env.NATS_NAMESPACE}.` : '';
+  }
 
   async start(): Promise<this> {
-    const nats = this.hr.app.get(NatsConnection);
-    this.subscription = nats.connection.subscribe(nats.subject('employee.>'), {
+    this.subscription = this.connection.subscribe(`${this.prefix}employee.>`, {
       callback: (error, msg) => {
         if (error) return;
         const raw = msg.string();
@@ -105,14 +116,14 @@ export class EventRecorder {
         if (!parsed.ok) this.invalid.push(`${msg.subject}: ${parsed.errors.join('; ')}`);
         else
           this.events.push({
-            subject: nats.unqualify(msg.subject),
+            subject: msg.subject.slice(this.prefix.length),
             msgId: msg.headers?.get('Nats-Msg-Id'),
             event: parsed.value as EmployeeEvent,
             raw,
           });
       },
     });
-    await nats.connection.flush();
+    await this.connection.flush();
     return this;
   }
 
@@ -192,4 +203,26 @@ export function newHire(overrides: Record<string, unknown> = {}): Record<string,
     attributes: { jobTitle: 'Analyst', city: 'London', ssn: '123-45-6789' },
     ...overrides,
   };
+}
+
+/** A NATS connection of the test's own (it outlives the service's). */
+export function testNats(): Promise<CoreConnection> {
+  return connect({ servers: requiredEnv('NATS_URL').split(',') });
+}
+
+/** The eventIds the service's EMPLOYEE stream holds, read with a fresh ephemeral consumer. */
+export async function storedEventIds(hr: Hr, expected: number): Promise<string[]> {
+  const nats = hr.app.get(NatsConnection);
+  const jsm = await jetstreamManager(nats.connection);
+  const stream = nats.streamName(Streams.employee.name);
+  const info = await jsm.consumers.add(stream, { ack_policy: 'none' as never });
+  const consumer = await jetstream(nats.connection).consumers.get(stream, info.name);
+  const ids: string[] = [];
+  const deadline = Date.now() + 2_000;
+  while (Date.now() < deadline && ids.length <= expected) {
+    const batch = await consumer.fetch({ max_messages: 500, expires: 1_000 });
+    for await (const msg of batch) ids.push(msg.json<{ eventId: string }>().eventId);
+  }
+  await jsm.consumers.delete(stream, info.name);
+  return ids;
 }
