@@ -31,7 +31,6 @@ import { Employee } from './employee.entity';
 import type { ListEmployeesQuery } from './employees.dto';
 
 const EMAIL_INDEX = 'employees_email_uidx';
-const SOURCE_INDEX = 'employees_source_lms_user_uidx';
 
 /** The constraint a unique violation (23505) hit, if that is what `error` is. */
 function uniqueViolation(error: unknown): string | undefined {
@@ -190,17 +189,12 @@ export class EmployeesService {
 
   /**
    * hr.employees.upsert-from-lms (see the contract for the lookup order). A concurrent retry
-   * of the same creation loses on the unique sourceLmsUserId and is answered from the winner.
+   * of the same creation loses on a unique index and is answered from the winner.
    */
   async upsertFromLms(
     request: UpsertEmployeeFromLmsRequest,
   ): Promise<UpsertEmployeeFromLmsResponse> {
-    try {
-      return await this.upsertOnce(request);
-    } catch (error) {
-      if (uniqueViolation(error) === SOURCE_INDEX) return this.upsertOnce(request);
-      throw error;
-    }
+    return this.commit((manager) => this.upsertIn(manager, request), { retryOnDuplicate: true });
   }
 
   /**
@@ -225,37 +219,36 @@ export class EmployeesService {
     });
   }
 
-  private async upsertOnce(
+  private async upsertIn(
+    manager: EntityManager,
     request: UpsertEmployeeFromLmsRequest,
   ): Promise<UpsertEmployeeFromLmsResponse> {
     const { employeeId: _employeeId, sourceLmsUserId, ...change } = request;
-    return this.commit(async (manager) => {
-      const existing = await this.findForUpsert(manager, request);
-      if (!existing) {
-        const missing = REQUIRED_TO_CREATE.filter((field) => change[field] === undefined);
-        if (missing.length > 0) {
-          throw new InvalidInputError(`Invalid input: ${missing.join(', ')}`, {
-            fields: Object.fromEntries(
-              missing.map((field) => [field, [`${field} is required to create an employee`]]),
-            ),
-          });
-        }
-        const employee = await this.insertHire(manager, change as NewEmployee, sourceLmsUserId);
-        const changedFields = SYNCED_EMPLOYEE_FIELDS.filter((field) => employee[field] !== null);
-        return { employee: toEmployeeRecord(employee), outcome: 'created', changedFields };
+    const existing = await this.findForUpsert(manager, request);
+    if (!existing) {
+      const missing = REQUIRED_TO_CREATE.filter((field) => change[field] === undefined);
+      if (missing.length > 0) {
+        throw new InvalidInputError(`Invalid input: ${missing.join(', ')}`, {
+          fields: Object.fromEntries(
+            missing.map((field) => [field, [`${field} is required to create an employee`]]),
+          ),
+        });
       }
-      if (existing.status === 'deleted') throw this.notWhen(existing, 'changed');
-      if (existing.sourceLmsUserId === null) {
-        const holder = await manager.findOneBy(Employee, { sourceLmsUserId });
-        if (!holder) await this.store(manager, existing, { sourceLmsUserId });
-      }
-      const changedFields = await this.applyChange(manager, existing, change);
-      return {
-        employee: toEmployeeRecord(existing),
-        outcome: changedFields.length > 0 ? 'updated' : 'unchanged',
-        changedFields,
-      };
-    });
+      const employee = await this.insertHire(manager, change as NewEmployee, sourceLmsUserId);
+      const changedFields = SYNCED_EMPLOYEE_FIELDS.filter((field) => employee[field] !== null);
+      return { employee: toEmployeeRecord(employee), outcome: 'created', changedFields };
+    }
+    if (existing.status === 'deleted') throw this.notWhen(existing, 'changed');
+    if (existing.sourceLmsUserId === null) {
+      const holder = await manager.findOneBy(Employee, { sourceLmsUserId });
+      if (!holder) await this.store(manager, existing, { sourceLmsUserId });
+    }
+    const changedFields = await this.applyChange(manager, existing, change);
+    return {
+      employee: toEmployeeRecord(existing),
+      outcome: changedFields.length > 0 ? 'updated' : 'unchanged',
+      changedFields,
+    };
   }
 
   private async findForUpsert(
@@ -359,16 +352,27 @@ export class EmployeesService {
     );
   }
 
-  /** Runs `work` in one transaction, maps a taken e-mail to 409, then publishes at once. */
-  private async commit<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-      result = await this.dataSource.transaction(work);
-    } catch (error) {
-      if (uniqueViolation(error) === EMAIL_INDEX) throw emailTaken();
-      throw error;
+  /**
+   * Runs `work` in one transaction, maps a taken e-mail to 409, then publishes at once. With
+   * `retryOnDuplicate`, a unique violation (a concurrent creation of the same person won) gets
+   * one more try, which finds what the winner wrote.
+   */
+  private async commit<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    { retryOnDuplicate = false } = {},
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      let result: T;
+      try {
+        result = await this.dataSource.transaction(work);
+      } catch (error) {
+        const constraint = uniqueViolation(error);
+        if (constraint && retryOnDuplicate && attempt === 1) continue;
+        if (constraint === EMAIL_INDEX) throw emailTaken();
+        throw error;
+      }
+      this.outbox.flush();
+      return result;
     }
-    this.outbox.flush();
-    return result;
   }
 }
