@@ -137,7 +137,7 @@ describe(AdminController.name, () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({
       error: 'VALIDATION_FAILED',
-      details: { problems: ['users.1.email: email must be an email'] },
+      details: { problems: ['users.1.email: must be an e-mail address'] },
     });
     const second = await sim.admin('POST', 'seed', {
       users: [
@@ -258,7 +258,7 @@ describe(AdminController.name, () => {
   it('refuses to start from a bad seed file, naming each problem', async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ users: [{ login: 'x' }] }));
     await expect(startSim({ SIM_SEED: join(dir, 'bad.json') })).rejects.toThrow(
-      /SIM_SEED .*bad\.json is not a valid seed:\n {2}- users\.0\.firstName/,
+      /SIM_SEED .*bad\.json is not a valid seed:\n {2}- users\.0\.firstName: is required/,
     );
     await expect(startSim({ SIM_SEED: join(dir, 'missing.json') })).rejects.toThrow(
       /SIM_SEED .*missing\.json cannot be read as JSON/,

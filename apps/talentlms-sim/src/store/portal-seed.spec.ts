@@ -105,26 +105,42 @@ describe(buildPortal.name, () => {
 describe(parseSeed.name, () => {
   it.each([
     ['not an object', [], 'the seed must be a JSON object'],
-    ['a typo in a key', { user: [] }, 'property user should not exist'],
+    ['a typo in a part', { user: [] }, 'user: is not a part of a seed'],
+    [
+      'a typo in a field',
+      { users: [{ ...user(1), emial: 'x' }] },
+      'users.0.emial: is not a seed field',
+    ],
+    [
+      'a missing field',
+      { users: [{ ...user(1), login: undefined }] },
+      'users.0.login: is required',
+    ],
     [
       'a bad e-mail',
       { users: [user(1, { email: 'nope' })] },
-      'users.0.email: email must be an email',
+      'users.0.email: must be an e-mail address',
     ],
     [
       'a bad date',
       { users: [user(1, { deactivationDate: '31/01/2024' })] },
-      'users.0.deactivationDate',
+      'users.0.deactivationDate: must be a date YYYY-MM-DD',
     ],
+    [
+      'a bad time',
+      { users: [user(1, { createdAt: 'yesterday' })] },
+      'users.0.createdAt: must be an ISO 8601 time',
+    ],
+    ['a list that is not', { users: {} }, 'users: must be a list'],
     [
       'a bad field key',
       { customFields: [{ key: 'field1', name: 'x', type: 'text' }] },
-      'key must be custom_field_N',
+      'customFields.0.key: must be custom_field_N',
     ],
     [
       'a bad percentage',
       { enrolments: [{ userId: 1, courseId: 1, completionPercentage: 101 }] },
-      'completionPercentage',
+      'enrolments.0.completionPercentage: must be an integer from 0 to 100',
     ],
   ])('refuses %s', (_label, raw, problem) => {
     expect(() => parseSeed(raw)).toThrow(SeedError);

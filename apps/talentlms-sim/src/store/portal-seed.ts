@@ -1,4 +1,4 @@
-import { InvalidInputError, parseMessage } from '@talentsync/contracts';
+import { InvalidInputError } from '@talentsync/contracts';
 import type { SimDateFormat } from '../config/sim.env';
 import { DEFAULT_LANGUAGE, resolveLanguage } from './portal-language';
 import {
@@ -12,14 +12,15 @@ import {
   userKey,
 } from './portal.model';
 import {
-  BranchSeedDto,
-  CourseSeedDto,
-  CustomFieldSeedDto,
+  BranchSeed,
+  CourseSeed,
+  CustomFieldSeed,
   CUSTOM_FIELD_KEY,
-  EnrolmentSeedDto,
-  SeedDto,
-  UserSeedDto,
-} from './seed.dto';
+  EnrolmentSeed,
+  Seed,
+  seedProblems,
+  UserSeed,
+} from './seed-schema';
 
 export const DEFAULT_DOMAIN = 'example.talentlms.com';
 export const DEFAULT_TIMEZONE = '(GMT 00:00) Greenwich Mean Time: Edinburgh, Lisbon, London';
@@ -39,13 +40,11 @@ export const isPlain = (value: unknown): value is Plain =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Checks the shape of a seed (types, formats, unknown keys). */
-export function parseSeed(raw: unknown): SeedDto {
-  if (!isPlain(raw)) {
-    throw new SeedError(['the seed must be a JSON object']);
-  }
-  const parsed = parseMessage(SeedDto, raw);
-  if (!parsed.ok) throw new SeedError(parsed.errors);
-  return parsed.value;
+export function parseSeed(raw: unknown): Seed {
+  if (!isPlain(raw)) throw new SeedError(['the seed must be a JSON object']);
+  const problems = seedProblems(raw);
+  if (problems.length > 0) throw new SeedError(problems);
+  return raw as Seed;
 }
 
 /** The largest of some ids, 0 for none (a loop: seeds may hold more ids than fit in call arguments). */
@@ -73,7 +72,7 @@ function assignIds<T extends { id?: number }>(items: T[], what: string, problems
   return items.map((item) => item.id ?? next++);
 }
 
-function buildCustomFields(seeds: CustomFieldSeedDto[], problems: string[]): CustomFieldRecord[] {
+function buildCustomFields(seeds: CustomFieldSeed[], problems: string[]): CustomFieldRecord[] {
   const keys = new Set<string>();
   return seeds.map((field, i) => {
     if (keys.has(field.key)) problems.push(`customFields.${i}.key: ${field.key} is defined twice`);
@@ -91,7 +90,7 @@ function buildCustomFields(seeds: CustomFieldSeedDto[], problems: string[]): Cus
 }
 
 function buildUser(
-  seed: UserSeedDto,
+  seed: UserSeed,
   id: number,
   at: string,
   context: {
@@ -145,7 +144,7 @@ function buildUser(
 }
 
 function buildEnrolment(
-  seed: EnrolmentSeedDto,
+  seed: EnrolmentSeed,
   at: string,
   data: PortalData,
   problems: string[],
@@ -189,7 +188,7 @@ function buildEnrolment(
  * (repeated ids, e-mails or logins, references to missing records, undefined custom fields).
  */
 export function buildPortal(
-  seed: SeedDto,
+  seed: Seed,
   defaults: { dateFormat: SimDateFormat; nowSec: number },
 ): PortalData {
   const problems: string[] = [];
@@ -206,7 +205,7 @@ export function buildPortal(
   const branchSeeds = seed.branches ?? [];
   const branchIds = assignIds(branchSeeds, 'branches', problems);
   const branches = new Map<number, BranchRecord>(
-    branchSeeds.map((b: BranchSeedDto, i) => [
+    branchSeeds.map((b: BranchSeed, i) => [
       branchIds[i],
       {
         id: branchIds[i],
@@ -222,7 +221,7 @@ export function buildPortal(
   const courseSeeds = seed.courses ?? [];
   const courseIds = assignIds(courseSeeds, 'courses', problems);
   const courses = new Map<number, CourseRecord>(
-    courseSeeds.map((c: CourseSeedDto, i) => [
+    courseSeeds.map((c: CourseSeed, i) => [
       courseIds[i],
       {
         id: courseIds[i],

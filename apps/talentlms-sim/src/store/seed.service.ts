@@ -14,7 +14,7 @@ import {
   toSeed,
 } from './portal-seed';
 import { PortalStore } from './portal.store';
-import { SeedDto } from './seed.dto';
+import { Seed } from './seed-schema';
 
 export type SeedMode = 'replace' | 'merge';
 
@@ -24,7 +24,7 @@ export type SeedMode = 'replace' | 'merge';
  */
 @Injectable()
 export class SeedService implements OnModuleInit {
-  private initial: SeedDto = {};
+  private initial: Seed = {};
 
   constructor(
     private readonly env: SimEnv,
@@ -55,11 +55,11 @@ export class SeedService implements OnModuleInit {
     return toSeed(this.store.snapshot);
   }
 
-  private build(seed: SeedDto) {
+  private build(seed: Seed) {
     return buildPortal(seed, { dateFormat: this.env.SIM_DATE_FORMAT, nowSec: this.clock.nowSec() });
   }
 
-  private readSeedFile(path: string): SeedDto {
+  private readSeedFile(path: string): Seed {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));

@@ -351,8 +351,11 @@ export class SimulatorProcess {
     await this.admin('DELETE', 'clock');
   }
 
-  /** SIGTERM (SIGKILL after 5 s); removes the temporary seed file. */
-  async stop(): Promise<void> {
+  /**
+   * SIGTERM (SIGKILL after 5 s); removes the temporary seed file. Resolves the exit code (0
+   * for a clean stop) or the signal that ended the process.
+   */
+  async stop(): Promise<number | string | null> {
     const child = this.child;
     if (child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolveExit) => {
@@ -365,6 +368,7 @@ export class SimulatorProcess {
       });
     }
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+    return child.exitCode ?? child.signalCode;
   }
 
   private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
