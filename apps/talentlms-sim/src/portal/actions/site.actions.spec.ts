@@ -70,4 +70,36 @@ describe(SiteActions.name, () => {
     const calls = (await sim.admin('GET', 'calls')).body;
     expect(calls.byEndpoint.ratelimit).toEqual({ '200': 2 });
   });
+
+  describe.each([
+    ['DDMMYYYY', '17/07/2012, 15:29:25', '17/07/2012', '07/17/2012'],
+    ['MMDDYYYY', '07/17/2012, 15:29:25', '07/17/2012', '17/07/2012'],
+    ['YYYYMMDD', '2012/07/17, 15:29:25', '2012/07/17', '17/07/2012'],
+  ])('with SIM_DATE_FORMAT=%s', (format, createdOn, date, otherOrder) => {
+    let portal: SimUnderTest;
+
+    beforeAll(async () => {
+      portal = await startSim({ SIM_DATE_FORMAT: format });
+      await portal.admin('POST', 'seed', {
+        customFields: [{ key: 'custom_field_1', name: 'hireDate', type: 'date' }],
+        users: [{ ...SEED.users[0], id: 1 }],
+      });
+    });
+    afterAll(() => portal.close());
+
+    it('reports the format and writes dates in it', async () => {
+      expect((await portal.api('siteinfo')).body.date_format).toBe(format);
+      expect((await portal.api('users/id:1')).body.created_on).toBe(createdOn);
+    });
+
+    it('takes date custom fields in that format only', async () => {
+      const edited = await portal.api('edituser', { form: { user_id: '1', custom_field_1: date } });
+      expect(edited.body.custom_field_1).toBe(date);
+      const refused = await portal.api('edituser', {
+        form: { user_id: '1', custom_field_1: otherOrder },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain(`(${date})`);
+    });
+  });
 });
