@@ -7,7 +7,6 @@ import {
   EmployeeEvents,
   EmployeeEventType,
   EXTRA_ATTRIBUTE_NAMES,
-  HR_DEFAULT_PAGE_SIZE,
   InvalidInputError,
   ListEmployeesRequest,
   ListEmployeesResponse,
@@ -17,6 +16,7 @@ import {
   UpsertEmployeeFromLmsResponse,
 } from '@talentsync/contracts';
 import { OutboxWriter } from '@talentsync/shared/messaging';
+import { pageOf } from '../common/paging';
 import {
   diffEmployee,
   EmployeeChange,
@@ -80,24 +80,23 @@ export class EmployeesService {
     if (query.status) qb.where('e.status = :status', { status: query.status });
     else qb.where(`e.status <> 'deleted'`);
     if (query.email) qb.andWhere('lower(e.email) = lower(:email)', { email: query.email });
+    const { skip, take } = pageOf(query);
     return qb
       .orderBy('e.lastName')
       .addOrderBy('e.firstName')
       .addOrderBy('e.id')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
+      .skip(skip)
+      .take(take)
       .getManyAndCount();
   }
 
   /** hr.employees.list: every status, by id, SSN included. */
   async listRecords(request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
-    const page = request.page ?? 1;
-    const pageSize = request.pageSize ?? HR_DEFAULT_PAGE_SIZE;
+    const { page, pageSize, ...window } = pageOf(request);
     const [rows, total] = await this.dataSource.manager.findAndCount(Employee, {
       where: request.ids ? { id: In(request.ids) } : {},
       order: { id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
+      ...window,
     });
     return { items: rows.map(toEmployeeRecord), total, page, pageSize };
   }

@@ -17,6 +17,7 @@ import {
   StoreTrainingRequest,
   StoreTrainingResponse,
 } from '@talentsync/contracts';
+import { pageOf } from '../common/paging';
 import { EmployeesService } from '../employees/employees.service';
 import { EnrolmentRequestEntity } from './enrolment-request.entity';
 import { TrainingRecordEntity } from './training-record.entity';
@@ -88,13 +89,11 @@ export class TrainingService {
 
   /** hr.training.list: by employee, then course. */
   async list(request: ListTrainingRequest): Promise<ListTrainingResponse> {
-    const page = request.page ?? 1;
-    const pageSize = request.pageSize ?? HR_DEFAULT_PAGE_SIZE;
+    const { page, pageSize, ...window } = pageOf(request);
     const [rows, total] = await this.dataSource.manager.findAndCount(TrainingRecordEntity, {
       where: request.employeeIds ? { employeeId: In(request.employeeIds) } : {},
       order: { employeeId: 'ASC', courseId: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
+      ...window,
     });
     return { items: rows.map(TrainingRecordView.of), total, page, pageSize };
   }

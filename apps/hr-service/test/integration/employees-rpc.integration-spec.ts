@@ -6,48 +6,27 @@ import {
   parseMessage,
   UpsertEmployeeFromLmsResponse,
 } from '@talentsync/contracts';
-import {
-  api,
-  EventRecorder,
-  Hr,
-  newHire,
-  rowCounts,
-  rpc,
-  rpcError,
-  sql,
-  startHr,
-} from './hr-harness';
+import { api, newHire, rowCounts, rpc, rpcError, sql, useHrWithEvents } from './hr-harness';
 
 const UNKNOWN_ID = '6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d';
 
 describe('hr.employees.* request/reply', () => {
-  let hr: Hr;
-  let events: EventRecorder;
-
-  beforeAll(async () => {
-    hr = await startHr();
-    events = await new EventRecorder(hr).start();
-  });
-  afterAll(async () => {
-    events?.stop();
-    await hr?.close();
-  });
-  afterEach(() => expect(events.invalid).toEqual([]));
+  const ctx = useHrWithEvents();
 
   const hire = async (overrides: Record<string, unknown> = {}) =>
-    (await api(hr, 'POST', '/employees', newHire(overrides))).body;
+    (await api(ctx.hr, 'POST', '/employees', newHire(overrides))).body;
 
   describe(HrRequests.listEmployees, () => {
     it('pages through every employee, whatever the status, by id, SSN in clear', async () => {
       const active = await hire();
       const terminated = await hire();
       const deleted = await hire();
-      await api(hr, 'POST', `/employees/${terminated.id}/terminate`);
-      await api(hr, 'DELETE', `/employees/${deleted.id}`);
+      await api(ctx.hr, 'POST', `/employees/${terminated.id}/terminate`);
+      await api(ctx.hr, 'DELETE', `/employees/${deleted.id}`);
 
       const pages: ListEmployeesResponse[] = [];
       for (let page = 1; page <= 10; page += 1) {
-        const reply = await rpc<ListEmployeesResponse>(hr, HrRequests.listEmployees, {
+        const reply = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, {
           page,
           pageSize: 2,
         });
@@ -70,7 +49,7 @@ describe('hr.employees.* request/reply', () => {
     it('narrows to the given ids', async () => {
       const a = await hire();
       const b = await hire();
-      const reply = await rpc<ListEmployeesResponse>(hr, HrRequests.listEmployees, {
+      const reply = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, {
         ids: [b.id, a.id, UNKNOWN_ID],
       });
       expect(reply).toMatchObject({ total: 2, page: 1, pageSize: 500 });
@@ -78,7 +57,7 @@ describe('hr.employees.* request/reply', () => {
     });
 
     it('refuses a bad page naming each field', async () => {
-      const error = await rpcError(hr, HrRequests.listEmployees, {
+      const error = await rpcError(ctx.hr, HrRequests.listEmployees, {
         page: 0,
         pageSize: 1001,
         ids: ['x'],
@@ -92,7 +71,7 @@ describe('hr.employees.* request/reply', () => {
   describe(HrRequests.getEmployee, () => {
     it('answers the EmployeeRecord with the SSN in clear', async () => {
       const hired = await hire();
-      const record = await rpc<EmployeeRecord>(hr, HrRequests.getEmployee, { id: hired.id });
+      const record = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, { id: hired.id });
       expect(parseMessage(EmployeeRecord, record)).toMatchObject({ ok: true });
       expect(record).toMatchObject({
         id: hired.id,
@@ -102,11 +81,11 @@ describe('hr.employees.* request/reply', () => {
     });
 
     it('NOT_FOUND for an unknown id, VALIDATION_FAILED for no id', async () => {
-      expect(await rpcError(hr, HrRequests.getEmployee, { id: UNKNOWN_ID })).toMatchObject({
+      expect(await rpcError(ctx.hr, HrRequests.getEmployee, { id: UNKNOWN_ID })).toMatchObject({
         code: 'NOT_FOUND',
         retryable: false,
       });
-      const bad = await rpcError(hr, HrRequests.getEmployee, {});
+      const bad = await rpcError(ctx.hr, HrRequests.getEmployee, {});
       expect(bad).toMatchObject({
         code: 'VALIDATION_FAILED',
         details: { fields: { id: expect.any(Array) } },
@@ -131,7 +110,7 @@ describe('hr.employees.* request/reply', () => {
       };
     };
     const upsert = (request: object) =>
-      rpc<UpsertEmployeeFromLmsResponse>(hr, HrRequests.upsertFromLms, request);
+      rpc<UpsertEmployeeFromLmsResponse>(ctx.hr, HrRequests.upsertFromLms, request);
 
     it('creates an employee (employee.hired) and answers it unchanged on a retry', async () => {
       const request = fromLms();
@@ -152,8 +131,8 @@ describe('hr.employees.* request/reply', () => {
         changedFields: [],
         employee: { id: created.employee.id },
       });
-      expect(events.types(created.employee.id)).toEqual([EmployeeEvents.hired]);
-      const seen = await events.expectCount(created.employee.id, 1);
+      expect(ctx.events.types(created.employee.id)).toEqual([EmployeeEvents.hired]);
+      const seen = await ctx.events.expectCount(created.employee.id, 1);
       expect(seen[0].raw).not.toContain('555-12');
     });
 
@@ -163,11 +142,11 @@ describe('hr.employees.* request/reply', () => {
       const ids = new Set(replies.map((r) => r.employee.id));
       expect(ids.size).toBe(1);
       expect(replies.filter((r) => r.outcome === 'created')).toHaveLength(1);
-      const rows = await sql(hr, 'SELECT id FROM employees WHERE source_lms_user_id = $1', [
+      const rows = await sql(ctx.hr, 'SELECT id FROM employees WHERE source_lms_user_id = $1', [
         request.sourceLmsUserId,
       ]);
       expect(rows).toHaveLength(1);
-      expect(await events.expectCount([...ids][0], 1)).toHaveLength(1);
+      expect(await ctx.events.expectCount([...ids][0], 1)).toHaveLength(1);
     });
 
     it('updates the non-deleted employee with the same e-mail (any case) instead of creating one', async () => {
@@ -185,7 +164,7 @@ describe('hr.employees.* request/reply', () => {
         employee: { id: existing.id, lastName: 'Byron' },
       });
       expect(reply.changedFields.sort()).toEqual(['email', 'hireDate', 'lastName']);
-      const [, updated] = await events.expectCount(existing.id, 2);
+      const [, updated] = await ctx.events.expectCount(existing.id, 2);
       expect(updated.event).toMatchObject({ type: EmployeeEvents.updated, version: 2 });
       expect(updated.event.changedFields?.sort()).toEqual(['email', 'hireDate', 'lastName']);
     });
@@ -208,8 +187,8 @@ describe('hr.employees.* request/reply', () => {
     });
 
     it('refuses a creation missing required fields, and bad values, writing nothing', async () => {
-      const before = await rowCounts(hr);
-      const missing = await rpcError(hr, HrRequests.upsertFromLms, {
+      const before = await rowCounts(ctx.hr);
+      const missing = await rpcError(ctx.hr, HrRequests.upsertFromLms, {
         sourceLmsUserId: 'new-1',
         firstName: 'Solo',
       });
@@ -221,7 +200,7 @@ describe('hr.employees.* request/reply', () => {
         'lastName',
       ]);
       const bad = await rpcError(
-        hr,
+        ctx.hr,
         HrRequests.upsertFromLms,
         fromLms({
           language: 'xx',
@@ -236,12 +215,12 @@ describe('hr.employees.* request/reply', () => {
         'hireDate',
         'language',
       ]);
-      expect(await rowCounts(hr)).toEqual(before);
+      expect(await rowCounts(ctx.hr)).toEqual(before);
     });
 
     it('NOT_FOUND for an unknown employeeId; CONFLICT for a deleted one or a taken e-mail', async () => {
       expect(
-        await rpcError(hr, HrRequests.upsertFromLms, {
+        await rpcError(ctx.hr, HrRequests.upsertFromLms, {
           employeeId: UNKNOWN_ID,
           sourceLmsUserId: '1',
         }),
@@ -249,9 +228,9 @@ describe('hr.employees.* request/reply', () => {
         code: 'NOT_FOUND',
       });
       const gone = await hire();
-      await api(hr, 'DELETE', `/employees/${gone.id}`);
+      await api(ctx.hr, 'DELETE', `/employees/${gone.id}`);
       expect(
-        await rpcError(hr, HrRequests.upsertFromLms, {
+        await rpcError(ctx.hr, HrRequests.upsertFromLms, {
           employeeId: gone.id,
           sourceLmsUserId: '2',
           lastName: 'X',
@@ -260,7 +239,7 @@ describe('hr.employees.* request/reply', () => {
       const a = await hire();
       const b = await hire();
       expect(
-        await rpcError(hr, HrRequests.upsertFromLms, {
+        await rpcError(ctx.hr, HrRequests.upsertFromLms, {
           employeeId: b.id,
           sourceLmsUserId: '3',
           email: a.email,

@@ -26,6 +26,24 @@ export function startHr(env: Record<string, string> = {}): Promise<Hr> {
   });
 }
 
+/**
+ * One hr-service for the enclosing `describe`, with an event recorder on `employee.>`; an
+ * event that breaks its contract fails the test during which it arrived.
+ */
+export function useHrWithEvents(): { hr: Hr; events: EventRecorder } {
+  const context = {} as { hr: Hr; events: EventRecorder };
+  beforeAll(async () => {
+    context.hr = await startHr();
+    context.events = await new EventRecorder(context.hr).start();
+  });
+  afterAll(async () => {
+    context.events?.stop();
+    await context.hr?.close();
+  });
+  afterEach(() => expect(context.events.invalid).toEqual([]));
+  return context;
+}
+
 /** A second replica on the first one's schema and NATS namespace. */
 export function startReplica(hr: Hr, env: Record<string, string> = {}): Promise<Hr> {
   return startHr({

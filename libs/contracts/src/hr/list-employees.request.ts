@@ -1,15 +1,7 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { EmployeeRecord } from '../lib/employee';
-import { HR_MAX_PAGE_SIZE, PageRequest } from './paging';
+import { HR_MAX_PAGE_SIZE, PageInfo, PageRequest } from './paging';
 
 /**
  * `hr.employees.list`: every employee whatever the status, SSN included (the sync planner
@@ -23,9 +15,6 @@ export class ListEmployeesRequest extends PageRequest {
   ids?: string[];
 }
 
-export class ListEmployeesResponse {
+export class ListEmployeesResponse extends PageInfo {
   @IsArray() @ValidateNested({ each: true }) @Type(() => EmployeeRecord) items: EmployeeRecord[];
-  @IsInt() @Min(0) total: number;
-  @IsInt() @Min(1) page: number;
-  @IsInt() @Min(1) pageSize: number;
 }

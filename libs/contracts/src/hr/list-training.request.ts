@@ -1,14 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsUUID,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { HR_MAX_PAGE_SIZE, PageRequest } from './paging';
+import { ArrayMaxSize, IsArray, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { HR_MAX_PAGE_SIZE, PageInfo, PageRequest } from './paging';
 import { TrainingRecord } from './training-record';
 
 /** `hr.training.list`: stored training records, ordered by employee and course. */
@@ -20,9 +12,6 @@ export class ListTrainingRequest extends PageRequest {
   employeeIds?: string[];
 }
 
-export class ListTrainingResponse {
+export class ListTrainingResponse extends PageInfo {
   @IsArray() @ValidateNested({ each: true }) @Type(() => TrainingRecord) items: TrainingRecord[];
-  @IsInt() @Min(0) total: number;
-  @IsInt() @Min(1) page: number;
-  @IsInt() @Min(1) pageSize: number;
 }

@@ -16,6 +16,13 @@ export class PageRequest {
   @IsOptional() @IsInt() @Min(1) @Max(HR_MAX_PAGE_SIZE) pageSize?: number;
 }
 
+/** What every `hr.*` page answers besides its items. */
+export class PageInfo {
+  @IsInt() @Min(0) total: number;
+  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) pageSize: number;
+}
+
 /**
  * The field may be left out, but when it is there it must be valid: unlike `@IsOptional()`,
  * null is refused (null is not "no change" for a field that cannot be empty).
