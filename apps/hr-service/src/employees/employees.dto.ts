@@ -189,7 +189,7 @@ export class TerminateEmployeeDto {
   @IsOptional()
   @IsCalendarDate()
   @InDateRange()
-  terminationDate?: string;
+  terminationDate?: string | null;
 }
 
 export class RehireEmployeeDto {
@@ -197,7 +197,7 @@ export class RehireEmployeeDto {
   @IsOptional()
   @IsCalendarDate()
   @InDateRange()
-  hireDate?: string;
+  hireDate?: string | null;
 }
 
 export class EmployeeIdParams {

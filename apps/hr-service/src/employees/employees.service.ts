@@ -116,7 +116,8 @@ export class EmployeesService {
    * employee can be terminated (409 otherwise: a second termination publishes nothing);
    * terminating again while one is pending moves its date.
    */
-  async terminate(id: string, terminationDate = todayUtc()): Promise<Employee> {
+  async terminate(id: string, date?: string | null): Promise<Employee> {
+    const terminationDate = date ?? todayUtc();
     return this.commit(async (manager) => {
       const employee = await this.lock(manager, id);
       if (employee.status !== 'active') throw this.notWhen(employee, 'terminated');
@@ -155,7 +156,8 @@ export class EmployeesService {
    * employee.updated with `status: active` and changedFields ["hireDate"] (a rehire always
    * sets the hire date, so the orchestrator reactivates the LMS account).
    */
-  async rehire(id: string, hireDate = todayUtc()): Promise<Employee> {
+  async rehire(id: string, date?: string | null): Promise<Employee> {
+    const hireDate = date ?? todayUtc();
     return this.commit(async (manager) => {
       const employee = await this.lock(manager, id);
       if (employee.status !== 'terminated') throw this.notWhen(employee, 'rehired');

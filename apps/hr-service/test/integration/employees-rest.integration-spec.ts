@@ -227,9 +227,11 @@ describe('hr-service employees REST API', () => {
   });
 
   describe('termination, rehire, deletion', () => {
-    it('terminates today by default: employee.terminated; a second termination is a 409 and publishes nothing', async () => {
+    it('terminates today by default (no date, or null): employee.terminated; a second termination is a 409 and publishes nothing', async () => {
       const hired = await hire();
-      const { status, body } = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`);
+      const { status, body } = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
+        terminationDate: null,
+      });
       expect(status).toBe(200);
       expect(body).toMatchObject({ status: 'terminated', terminationDate: todayUtc(), version: 2 });
       const again = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
