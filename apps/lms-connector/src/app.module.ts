@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@talentsync/shared/http';
 import { LmsEnv } from './config/lms.env';
+import { CoursesModule } from './courses/courses.module';
 import { migrations } from './migrations';
+import { PortalModule } from './portal/portal.module';
+import { UsersModule } from './users/users.module';
 
 export const SERVICE_NAME = 'lms-connector';
 
@@ -17,6 +20,9 @@ export class AppModule {
           env,
           data: { entities: [], migrations },
         }),
+        PortalModule,
+        UsersModule,
+        CoursesModule,
       ],
     };
   }

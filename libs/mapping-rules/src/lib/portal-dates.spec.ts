@@ -5,6 +5,7 @@ import {
   isPortalDateFormat,
   parsePortalDate,
   parsePortalDateTime,
+  timezoneOffsetMinutes,
 } from './portal-dates';
 
 describe(parsePortalDateTime.name, () => {
@@ -26,6 +27,18 @@ describe(parsePortalDateTime.name, () => {
 
   it.each([[''], ['   '], [null], [undefined]])('reads %j as unset', (text) => {
     expect(parsePortalDateTime(text, 'DDMMYYYY')).toEqual({ ok: true, value: null });
+  });
+
+  it("reads local time at the timezone's offset (the fixture's enrolled_on vs its timestamp)", () => {
+    // user-detail.json: "17/03/2023, 16:43:43" at (GMT +03:00) is epoch 1679060623
+    expect(parsePortalDateTime('17/03/2023, 16:43:43', 'DDMMYYYY', 180)).toEqual({
+      ok: true,
+      value: new Date(1679060623 * 1000).toISOString(),
+    });
+    expect(parsePortalDateTime('01/01/2020, 01:00:00', 'DDMMYYYY', 180)).toEqual({
+      ok: true,
+      value: '2019-12-31T22:00:00.000Z',
+    });
   });
 
   it.each<[string, PortalDateFormat, RegExp]>([
@@ -117,5 +130,19 @@ describe(isPortalDateFormat.name, () => {
     [undefined, false],
   ])('%j -> %s', (value, expected) => {
     expect(isPortalDateFormat(value)).toBe(expected);
+  });
+});
+
+describe(timezoneOffsetMinutes.name, () => {
+  it.each([
+    ['(GMT +03:00) Moscow, St. Petersburg, Volgograd', 180],
+    ['(GMT -03:30) Newfoundland', -210],
+    ['(GMT 00:00) Greenwich Mean Time: Edinburgh, Lisbon, London', 0],
+    ['(GMT+05:30) Mumbai', 330],
+    ['UTC', 0],
+    ['', 0],
+    [null, 0],
+  ])('%j -> %d minutes', (label, minutes) => {
+    expect(timezoneOffsetMinutes(label)).toBe(minutes);
   });
 });

@@ -65,26 +65,42 @@ export function parsePortalDate(
 
 /**
  * `created_on`, `enrolled_on`, ... -> ISO 8601 UTC (`2012-07-17T15:29:25.000Z`). The portal
- * sends no zone with these; they are read as UTC (where a `*_timestamp` epoch sits beside a
- * date, prefer it: it is unambiguous). A date without a time is midnight.
+ * writes these in local time with no zone: pass the offset of the timezone they are in (see
+ * {@link timezoneOffsetMinutes}; where a `*_timestamp` epoch sits beside a date, prefer it: it
+ * is unambiguous). A date without a time is midnight.
  */
 export function parsePortalDateTime(
   text: string | null | undefined,
   format: PortalDateFormat,
+  utcOffsetMinutes = 0,
 ): PortalDateResult {
   if (unset(text)) return { ok: true, value: null };
   const trimmed = text.trim();
   const tokens = trimmed.split(/,\s*|\s+/).filter(Boolean);
   const date = readDate(tokens[0], format);
   if ('reason' in date) return { ok: false, reason: date.reason };
-  if (tokens.length === 1) return { ok: true, value: `${date.value}T00:00:00.000Z` };
-  const time = tokens.length === 2 ? TIME.exec(tokens[1]) : null;
-  if (!time) {
-    return { ok: false, reason: `"${trimmed}" has no readable time: expected e.g. "15:29:25"` };
+  let [h, m, s] = [0, 0, 0];
+  if (tokens.length > 1) {
+    const time = tokens.length === 2 ? TIME.exec(tokens[1]) : null;
+    if (!time) {
+      return { ok: false, reason: `"${trimmed}" has no readable time: expected e.g. "15:29:25"` };
+    }
+    [h, m, s] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];
+    if (h > 23 || m > 59 || s > 59) return { ok: false, reason: `"${trimmed}" is not a real time` };
   }
-  const [h, m, s] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];
-  if (h > 23 || m > 59 || s > 59) return { ok: false, reason: `"${trimmed}" is not a real time` };
-  return { ok: true, value: `${date.value}T${pad(h)}:${pad(m)}:${pad(s)}.000Z` };
+  const local = Date.parse(`${date.value}T${pad(h)}:${pad(m)}:${pad(s)}.000Z`);
+  return { ok: true, value: new Date(local - utcOffsetMinutes * 60_000).toISOString() };
+}
+
+/**
+ * The UTC offset of a TalentLMS timezone label: "(GMT +03:00) Moscow, St. Petersburg" -> 180,
+ * "(GMT -03:30) Newfoundland" -> -210, "(GMT 00:00) ..." -> 0; 0 when there is none.
+ */
+export function timezoneOffsetMinutes(label: string | null | undefined): number {
+  const match = /^\(GMT\s*([+-]?)(\d{1,2}):(\d{2})\)/.exec(label?.trim() ?? '');
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
 }
 
 /** `2012-07-17` -> "17/07/2012" (DDMMYYYY): how a date custom field is written to the portal. */

@@ -1,0 +1,16 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
+import { BudgetReport, BudgetReportService } from './budget-report.service';
+
+/** For operators: each portal's call budget and circuit (bearer token required). */
+@ApiBearerAuth()
+@Controller('budgets')
+export class BudgetController {
+  constructor(private readonly reports: BudgetReportService) {}
+
+  @Get()
+  @ApiOperation({ summary: "Every portal's hourly and short-window budget and circuit state" })
+  async list(): Promise<{ items: BudgetReport[] }> {
+    return { items: await this.reports.all() };
+  }
+}

@@ -1,0 +1,50 @@
+import { EnvValidationError, validateEnv } from '@talentsync/shared/config';
+import { LmsEnv } from './lms.env';
+
+describe(LmsEnv.name, () => {
+  it('has defaults that follow TalentLMS (200 calls per 5 s, https only)', () => {
+    const env = validateEnv(LmsEnv, {});
+    expect(env).toMatchObject({ LMS_ALLOW_INSECURE_HTTP: false, LMS_CALLS_PER_5S: 200 });
+    expect(env.LMS_CALLS_PER_HOUR).toBeUndefined();
+    expect(env.lmsTimings).toMatchObject({ shortWindowMs: 5_000, requestDeadlineMs: 45_000 });
+  });
+
+  it('reads its variables', () => {
+    const env = validateEnv(LmsEnv, {
+      LMS_ALLOW_INSECURE_HTTP: 'true',
+      LMS_CALLS_PER_HOUR: '1500',
+      LMS_BREAKER_COOLDOWN: '2s',
+    });
+    expect(env).toMatchObject({ LMS_ALLOW_INSECURE_HTTP: true, LMS_CALLS_PER_HOUR: 1500 });
+    expect(env.lmsTimings.breakerCooldownMs).toBe(2_000);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() =>
+      validateEnv(LmsEnv, {
+        LMS_ALLOW_INSECURE_HTTP: 'maybe',
+        LMS_HTTP_TIMEOUT: 'fast',
+        LMS_CALLS_PER_5S: '0',
+        LMS_CALLS_PER_HOUR: 'lots',
+      }),
+    ).toThrow(EnvValidationError);
+    try {
+      validateEnv(LmsEnv, {
+        LMS_ALLOW_INSECURE_HTTP: 'maybe',
+        LMS_HTTP_TIMEOUT: 'fast',
+        LMS_CALLS_PER_5S: '0',
+        LMS_CALLS_PER_HOUR: 'lots',
+      });
+    } catch (error) {
+      const problems = (error as EnvValidationError).problems.join('\n');
+      for (const name of [
+        'LMS_ALLOW_INSECURE_HTTP',
+        'LMS_HTTP_TIMEOUT',
+        'LMS_CALLS_PER_5S',
+        'LMS_CALLS_PER_HOUR',
+      ]) {
+        expect(problems).toContain(name);
+      }
+    }
+  });
+});

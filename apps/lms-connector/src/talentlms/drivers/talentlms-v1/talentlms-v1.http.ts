@@ -1,0 +1,123 @@
+import { LmsErrorCodes } from '@talentsync/contracts';
+import { CallMetrics } from '../../call-metrics';
+import { LmsError } from '../../lms-error';
+import type { PortalSession } from '../../portal-session';
+import { errorFromAnswer, errorFromNetwork, PortalAnswer } from './talentlms-v1.errors';
+
+/** One TalentLMS API v1 call, as the driver describes it. */
+export interface PortalRequest {
+  /** `users`, `usersignup`, `courses`, ... */
+  action: string;
+  /** Path parameters, written `name:value` joined by commas (SPEC section 8). */
+  params?: Record<string, string | number>;
+  /** Makes it a POST with a form body. */
+  form?: Record<string, string>;
+  /** Metrics label and budget key: `users/id`, `usersignup`, ... */
+  endpoint: string;
+  /** Values of the request to blank out of any portal message (password, SSN). */
+  secrets?: string[];
+}
+
+const MAX_REDIRECTS = 3;
+
+// Values go in the path: keep `@` readable (as the portal writes e-mails there), escape the rest,
+// and `,` / `:` above all, which would change the parameters.
+const encodeValue = (value: string | number) =>
+  encodeURIComponent(String(value)).replace(/%40/g, '@');
+
+export function requestPath(request: Pick<PortalRequest, 'action' | 'params'>): string {
+  const params = Object.entries(request.params ?? {})
+    .map(([name, value]) => `${name}:${encodeValue(value)}`)
+    .join(',');
+  return `/api/v1/${request.action}${params ? `/${params}` : ''}`;
+}
+
+/** Reads an answer without trusting it: any bytes, any content type. */
+async function readAnswer(response: Response): Promise<PortalAnswer> {
+  const text = await response.text();
+  let json: unknown;
+  if (text.trim() && /^\s*[[{]/.test(text)) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { status: response.status, text, json, retryAfter: response.headers.get('retry-after') };
+}
+
+/**
+ * Sends one call and returns the JSON of a 2xx answer; anything else throws an LmsError.
+ * Redirects are followed only within the portal's own origin (the key must not travel to
+ * another host). Counts every exchange in the metrics.
+ */
+export async function sendPortalRequest(
+  session: PortalSession,
+  request: PortalRequest,
+  timeoutMs: number,
+): Promise<unknown> {
+  const started = process.hrtime.bigint();
+  let outcome = 'ok';
+  try {
+    const answer = await exchange(session, request, timeoutMs);
+    if (answer.status < 200 || answer.status >= 300 || answer.json === undefined) {
+      throw errorFromAnswer(answer, request.endpoint, request.secrets);
+    }
+    return answer.json;
+  } catch (error) {
+    outcome = error instanceof LmsError ? error.code : 'error';
+    throw error;
+  } finally {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    CallMetrics.call(request.endpoint, outcome, seconds);
+  }
+}
+
+async function exchange(
+  session: PortalSession,
+  request: PortalRequest,
+  timeoutMs: number,
+): Promise<PortalAnswer> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let url = new URL(requestPath(request), session.baseUrl);
+  for (let hop = 0; ; hop += 1) {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: request.form ? 'POST' : 'GET',
+        headers: {
+          authorization: session.authorization,
+          accept: 'application/json',
+          ...(request.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        body: request.form ? new URLSearchParams(request.form).toString() : undefined,
+        redirect: 'manual',
+        signal,
+      });
+    } catch (error) {
+      throw errorFromNetwork(error, request.endpoint, timeoutMs);
+    }
+    if (response.status < 300 || response.status >= 400) {
+      try {
+        return await readAnswer(response);
+      } catch (error) {
+        throw errorFromNetwork(error, request.endpoint, timeoutMs);
+      }
+    }
+    const location = response.headers.get('location');
+    await response.body?.cancel();
+    const next = location ? new URL(location, url) : undefined;
+    // A write is never re-sent to a redirect's target: it may have landed already.
+    const usable = next && !request.form && hop < MAX_REDIRECTS;
+    if (!usable || next.origin !== new URL(session.baseUrl).origin) {
+      throw new LmsError(
+        LmsErrorCodes.invalidPortal,
+        next && next.origin !== new URL(session.baseUrl).origin
+          ? `The portal redirects to another address (${next.host}); use that address as the portal URL`
+          : `The portal answered ${request.endpoint} with a redirect that goes nowhere usable`,
+        { details: { status: response.status, action: request.endpoint } },
+      );
+    }
+    url = next;
+  }
+}
