@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { join } from 'node:path';
 import { SimSeed, SimulatorProcess } from '@talentsync/shared/testing';
+import { ANN } from './testing/sim-harness';
 
 // The built simulator (dist/apps/talentlms-sim/main.js; `nx test` builds it first) run as a
 // process through the helper other projects' tests use.
@@ -9,16 +9,7 @@ import { SimSeed, SimulatorProcess } from '@talentsync/shared/testing';
 const START_SEED: SimSeed = {
   site: { dateFormat: 'MMDDYYYY' },
   courses: [{ id: 10, name: 'Onboarding' }],
-  users: [
-    {
-      id: 1,
-      login: 'ann',
-      firstName: 'Ann',
-      lastName: 'Lee',
-      email: 'ann@example.com',
-      createdAt: '2012-07-17T15:29:25Z',
-    },
-  ],
+  users: [{ id: 1, ...ANN, createdAt: '2012-07-17T15:29:25Z' }],
 };
 
 function api(sim: SimulatorProcess, path: string, init: RequestInit = {}) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimUnderTest, startSim } from '../testing/sim-harness';
+import { ANN, BO_SIGNUP, SimUnderTest, startSim } from '../testing/sim-harness';
 import { AdminController } from './admin.controller';
 
 const START_SEED = {
@@ -12,10 +12,7 @@ const START_SEED = {
   users: [
     {
       id: 1,
-      login: 'ann',
-      firstName: 'Ann',
-      lastName: 'Lee',
-      email: 'ann@example.com',
+      ...ANN,
       branches: [1],
       createdAt: '2023-01-02T00:00:00Z',
       customFields: { city: 'Oslo' },
@@ -88,13 +85,7 @@ describe(AdminController.name, () => {
 
   it('takes its own state back as a seed', async () => {
     await sim.api('usersignup', {
-      form: {
-        first_name: 'Bo',
-        last_name: 'Ek',
-        email: 'bo@example.com',
-        login: 'bo',
-        password: 'x',
-      },
+      form: BO_SIGNUP,
     });
     const before = (await sim.admin('GET', 'state')).body;
     const summary = await sim.admin('POST', 'seed', before);
@@ -155,7 +146,7 @@ describe(AdminController.name, () => {
 
   it('merges progress and new records into the portal', async () => {
     const merged = await sim.admin('POST', 'seed?mode=merge', {
-      users: [{ login: 'bo', firstName: 'Bo', lastName: 'Ek', email: 'bo@example.com' }],
+      users: [{ login: 'bo', firstName: 'Bo', lastName: 'Ek', email: BO_SIGNUP.email }],
       enrolments: [
         {
           userId: 1,
@@ -241,13 +232,7 @@ describe(AdminController.name, () => {
     expect(moved.body.now).toMatch(/^2030-05-04T03:02:0/);
     await sim.admin('POST', 'clock', { advanceMs: 86_400_000 });
     const created = await sim.api('usersignup', {
-      form: {
-        first_name: 'Bo',
-        last_name: 'Ek',
-        email: 'bo@example.com',
-        login: 'bo',
-        password: 'x',
-      },
+      form: BO_SIGNUP,
     });
     expect(created.body.created_on).toMatch(/^05\/05\/2030, 03:02:0\d$/);
     expect((await sim.admin('POST', 'clock', {})).status).toBe(400);

@@ -1,13 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { basicAuth, SimUnderTest, startSim, TEST_API_KEY } from '../testing/sim-harness';
+import {
+  basicAuth,
+  portalError,
+  SimUnderTest,
+  startSim,
+  TEST_API_KEY,
+  useSim,
+  ANN,
+  BOB,
+} from '../testing/sim-harness';
 import { PortalApiService } from './portal-api.service';
 
 const SEED = {
   users: [
-    { id: 1, login: 'ann', firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' },
-    { id: 2, login: 'bob', firstName: 'Bob', lastName: 'Ray', email: 'bob@example.com' },
+    { id: 1, ...ANN },
+    { id: 2, ...BOB },
   ],
 };
 const SIGNUP = {
@@ -17,7 +26,6 @@ const SIGNUP = {
   login: 'cy',
   password: 'pw',
 };
-const error = (message: string, type = 'invalid_request_error') => ({ error: { type, message } });
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -42,7 +50,7 @@ describe(PortalApiService.name, () => {
     ])('refuses %s with 401', async (_label, key) => {
       const answer = await sim.api('users', { key });
       expect(answer.status).toBe(401);
-      expect(answer.body).toEqual(error('Invalid API key provided'));
+      expect(answer.body).toEqual(portalError('Invalid API key provided'));
     });
 
     it('takes the key as the Basic user name, whatever the password', async () => {
@@ -109,16 +117,9 @@ describe(PortalApiService.name, () => {
   });
 
   describe('rate limits', () => {
+    const current = useSim(SEED, { SIM_PLAN: 'free', SIM_RATE_LIMIT_PER_5S: '1000' });
     let sim: SimUnderTest;
-
-    beforeAll(async () => {
-      sim = await startSim({ SIM_PLAN: 'free', SIM_RATE_LIMIT_PER_5S: '1000' });
-    });
-    beforeEach(async () => {
-      await sim.admin('POST', 'reset');
-      await sim.admin('POST', 'seed', SEED);
-    });
-    afterAll(() => sim.close());
+    beforeEach(() => (sim = current()));
 
     const callTimes = (n: number, path = 'users/id:1') =>
       Promise.all(Array.from({ length: n }, () => sim.api(path)));
@@ -127,7 +128,7 @@ describe(PortalApiService.name, () => {
       expect((await callTimes(50)).every((a) => a.status === 200)).toBe(true);
       const refused = await sim.api('users');
       expect(refused.status).toBe(429);
-      expect(refused.body).toEqual(error('API rate limit exceeded', 'api_error'));
+      expect(refused.body).toEqual(portalError('API rate limit exceeded', 'api_error'));
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500);
 
       expect((await sim.api('ratelimit')).body).toMatchObject({ limit: '50', remaining: '0' });
@@ -161,7 +162,7 @@ describe(PortalApiService.name, () => {
       await sim.api('users');
       const refused = await sim.api('users');
       expect(refused.status).toBe(503);
-      expect(refused.body).toEqual(error('Slow down', 'api_error'));
+      expect(refused.body).toEqual(portalError('Slow down', 'api_error'));
       expect(refused.headers.get('retry-after')).toBeNull();
     });
 
@@ -177,16 +178,9 @@ describe(PortalApiService.name, () => {
   });
 
   describe('faults', () => {
+    const current = useSim(SEED);
     let sim: SimUnderTest;
-
-    beforeAll(async () => {
-      sim = await startSim();
-    });
-    beforeEach(async () => {
-      await sim.admin('POST', 'reset');
-      await sim.admin('POST', 'seed', SEED);
-    });
-    afterAll(() => sim.close());
+    beforeEach(() => (sim = current()));
 
     const userCount = async () => (await sim.admin('GET', 'state')).body.users.length;
 
@@ -203,7 +197,7 @@ describe(PortalApiService.name, () => {
       await sim.admin('PUT', 'faults', { errorNext: 1 });
       const failed = await sim.api('usersignup', { form: SIGNUP });
       expect(failed.status).toBe(500);
-      expect(failed.body).toEqual(error('Internal server error', 'api_error'));
+      expect(failed.body).toEqual(portalError('Internal server error', 'api_error'));
       expect(await userCount()).toBe(2);
       expect((await sim.api('usersignup', { form: SIGNUP })).status).toBe(200);
       expect((await sim.admin('GET', 'calls')).body.byEndpoint.usersignup).toEqual({
@@ -242,7 +236,7 @@ describe(PortalApiService.name, () => {
       await expect(attempt).rejects.toThrow(/timeout|aborted/i);
       expect(await userCount()).toBe(3);
       const retry = await sim.api('usersignup', { form: SIGNUP });
-      expect(retry.body).toEqual(error('A user with the same email address already exists'));
+      expect(retry.body).toEqual(portalError('A user with the same email address already exists'));
       expect((await sim.admin('GET', 'calls')).body.byEndpoint.usersignup).toEqual({
         timeout: 1,
         '400': 1,
@@ -271,7 +265,7 @@ describe(PortalApiService.name, () => {
       for (const path of ['users', 'ratelimit', 'usersignup']) {
         const answer = await sim.api(path, { form: SIGNUP });
         expect(answer.status).toBe(403);
-        expect(answer.body).toEqual(error(message));
+        expect(answer.body).toEqual(portalError(message));
       }
       expect(await userCount()).toBe(2);
       await sim.admin('DELETE', 'faults');

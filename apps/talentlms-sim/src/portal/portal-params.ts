@@ -2,7 +2,7 @@ import { isEmail } from 'class-validator';
 import type { SimDateFormat } from '../config/sim.env';
 import { resolveLanguage } from '../store/portal-language';
 import { CustomFieldRecord } from '../store/portal.model';
-import { formatIsoDate, parsePortalDate } from './portal-dates';
+import { formatDate, readDate } from './portal-dates';
 import { PortalErrors } from './portal.errors';
 
 /** A call's parameters (path, query and body merged), names lower-cased. */
@@ -64,7 +64,7 @@ export function language(params: Params, name: string): string {
 /** A date in the portal's format as `YYYY-MM-DD`. */
 export function portalDate(params: Params, name: string, format: SimDateFormat): string {
   const value = required(params, name);
-  const date = parsePortalDate(value, format);
+  const date = readDate(value, format);
   if (!date) {
     throw PortalErrors.invalidValue(
       name,
@@ -74,7 +74,7 @@ export function portalDate(params: Params, name: string, format: SimDateFormat):
   return date;
 }
 
-const dateExample = (format: SimDateFormat) => formatIsoDate('2012-07-17', format);
+const dateExample = (format: SimDateFormat) => formatDate('2012-07-17', format);
 
 /**
  * The `custom_field_N` parameters of a signup or edit, checked against the field
@@ -97,7 +97,7 @@ export function customFieldValues(
     if (value === '') {
       values.set(name, '');
     } else if (field.type === 'date') {
-      values.set(name, formatIsoDate(portalDate(params, name, format), format));
+      values.set(name, formatDate(portalDate(params, name, format), format));
     } else if (field.type === 'dropdown') {
       const options = (field.dropdownValues ?? '').split(';');
       if (!options.includes(value)) {

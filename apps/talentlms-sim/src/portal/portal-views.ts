@@ -11,13 +11,7 @@ import {
   UserRecord,
 } from '../store/portal.model';
 import { PortalStore } from '../store/portal.store';
-import {
-  formatDateMinutes,
-  formatDateTime,
-  formatDuration,
-  formatIsoDate,
-  utcOffsetMinutes,
-} from './portal-dates';
+import { formatDate, formatDateMinutes, formatDateTime, formatDuration } from './portal-dates';
 import { phpJson, RawJson } from './php-json';
 
 // The portal's response shapes, key order included: users as recorded in
@@ -51,7 +45,7 @@ export class PortalViews {
 
   /** Dates as the portal writes them: its date_format, at its timezone's UTC offset. */
   private dateTime(epochSec: number): string {
-    return formatDateTime(epochSec, this.site.dateFormat, utcOffsetMinutes(this.site.timezone));
+    return formatDateTime(epochSec, { format: this.site.dateFormat, timezone: this.site.timezone });
   }
 
   /** A user as `/users`, `usersignup` and `edituser` answer it. */
@@ -69,7 +63,7 @@ export class PortalViews {
       status: user.status,
       // The portal deactivates at the end of that day.
       deactivation_date: user.deactivationDate
-        ? `${formatIsoDate(user.deactivationDate, this.site.dateFormat)}, 23:59:59`
+        ? `${formatDate(user.deactivationDate, this.site.dateFormat)}, 23:59:59`
         : '',
       level: String(user.level),
       points: String(user.points),
@@ -300,11 +294,10 @@ export class PortalViews {
       limit: String(limit),
       remaining: String(remaining),
       reset: String(resetSec),
-      formatted_reset: formatDateMinutes(
-        resetSec,
-        this.site.dateFormat,
-        utcOffsetMinutes(this.site.timezone),
-      ),
+      formatted_reset: formatDateMinutes(resetSec, {
+        format: this.site.dateFormat,
+        timezone: this.site.timezone,
+      }),
     };
   }
 

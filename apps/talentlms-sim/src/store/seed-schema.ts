@@ -1,98 +1,30 @@
 import { isEmail } from 'class-validator';
 import { isCalendarDate } from '@talentsync/contracts';
-import { SIM_DATE_FORMATS, SimDateFormat } from '../config/sim.env';
-import {
-  COMPLETION_STATUSES,
-  CompletionStatus,
-  COURSE_ROLES,
-  CourseRole,
-  CUSTOM_FIELD_TYPES,
-  CustomFieldType,
-  Status,
-} from './portal.model';
+import { SIM_DATE_FORMATS } from '../config/sim.env';
+import type {
+  SimSeed,
+  SimSeedBranch,
+  SimSeedCourse,
+  SimSeedCustomField,
+  SimSeedEnrolment,
+  SimSeedSite,
+  SimSeedUser,
+} from '@talentsync/shared/testing';
+import { COMPLETION_STATUSES, COURSE_ROLES, CUSTOM_FIELD_TYPES } from './portal.model';
 
 // The seed format (apps/talentlms-sim/README.md): SIM_SEED files, POST /_sim/seed bodies and
 // the data parts of GET /_sim/state. Checked by a small table of field checks rather than
 // class-validator: a seed of 10,000 users took class-validator 2 s and 100 MB of garbage.
 
-export interface SiteSeed {
-  domain?: string;
-  dateFormat?: SimDateFormat;
-  timezone?: string;
-  signupMethod?: string;
-  paypalEmail?: string;
-  domainMap?: string;
-}
-
-export interface CustomFieldSeed {
-  key: string;
-  name: string;
-  type: CustomFieldType;
-  mandatory?: boolean;
-  dropdownValues?: string | null;
-  checkboxStatus?: 'on' | 'off';
-  visibleOnReports?: boolean;
-}
-
-export interface BranchSeed {
-  id?: number;
-  name: string;
-  description?: string;
-  language?: string;
-  timezone?: string;
-}
-
-export interface CourseSeed {
-  id?: number;
-  name: string;
-  code?: string;
-  description?: string;
-  status?: Status;
-  categoryId?: number | null;
-  price?: string;
-  createdAt?: string;
-}
-
-export interface UserSeed {
-  id?: number;
-  login: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  userType?: string;
-  status?: Status;
-  language?: string;
-  timezone?: string;
-  createdAt?: string;
-  lastUpdatedAt?: string;
-  deactivationDate?: string | null;
-  bio?: string | null;
-  level?: number;
-  points?: number;
-  restrictEmail?: boolean;
-  branches?: number[];
-  customFields?: Record<string, string | null>;
-}
-
-export interface EnrolmentSeed {
-  userId: number;
-  courseId: number;
-  role?: CourseRole;
-  enrolledAt?: string;
-  completionStatus?: CompletionStatus;
-  completionPercentage?: number;
-  completedAt?: string | null;
-  totalTimeSeconds?: number;
-}
-
-export interface Seed {
-  site?: SiteSeed;
-  customFields?: CustomFieldSeed[];
-  branches?: BranchSeed[];
-  courses?: CourseSeed[];
-  users?: UserSeed[];
-  enrolments?: EnrolmentSeed[];
-}
+// The seed types are the ones SimulatorProcess (the admin API's typed client) declares, so
+// the two cannot drift apart; imported as types only, nothing of the test library is bundled.
+export type SiteSeed = SimSeedSite;
+export type CustomFieldSeed = SimSeedCustomField;
+export type BranchSeed = SimSeedBranch;
+export type CourseSeed = SimSeedCourse;
+export type UserSeed = SimSeedUser;
+export type EnrolmentSeed = SimSeedEnrolment;
+export type Seed = SimSeed;
 
 export const CUSTOM_FIELD_KEY = /^custom_field_\d+$/;
 

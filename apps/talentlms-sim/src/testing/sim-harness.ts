@@ -94,3 +94,41 @@ export async function startSim(env: Record<string, string> = {}): Promise<SimUnd
     close: () => app.close(),
   };
 }
+
+/** The portal's error body. */
+export const portalError = (message: string, type = 'invalid_request_error') => ({
+  error: { type, message },
+});
+
+/**
+ * A simulator for a describe block: started once with `env`, reset and seeded with `seed`
+ * before each test, closed after the block. Returns a getter for it.
+ */
+export function useSim(seed: object, env: Record<string, string> = {}): () => SimUnderTest {
+  let sim: SimUnderTest | undefined;
+  const current = () => {
+    if (!sim) throw new Error('the simulator did not start');
+    return sim;
+  };
+  beforeAll(async () => {
+    sim = await startSim(env);
+  });
+  beforeEach(async () => {
+    await current().admin('POST', 'reset');
+    const seeded = await current().admin('POST', 'seed', seed);
+    if (seeded.status !== 200) throw new Error(`the test seed was refused: ${seeded.text}`);
+  });
+  afterAll(() => sim?.close());
+  return current;
+}
+
+/** Test people: a seed user and the signup form for the same person. */
+export const ANN = { login: 'ann', firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' };
+export const BOB = { login: 'bob', firstName: 'Bob', lastName: 'Ray', email: 'bob@example.com' };
+export const BO_SIGNUP = {
+  first_name: 'Bo',
+  last_name: 'Ek',
+  email: 'bo@example.com',
+  login: 'bo',
+  password: 'Secret-123',
+};

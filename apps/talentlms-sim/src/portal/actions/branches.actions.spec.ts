@@ -1,4 +1,4 @@
-import { SimUnderTest, startSim } from '../../testing/sim-harness';
+import { ANN, BOB, portalError, useSim } from '../../testing/sim-harness';
 import { BranchesActions } from './branches.actions';
 
 const SEED = {
@@ -7,33 +7,16 @@ const SEED = {
     { id: 2, name: 'americas' },
   ],
   users: [
-    {
-      id: 1,
-      login: 'ann',
-      firstName: 'Ann',
-      lastName: 'Lee',
-      email: 'ann@example.com',
-      branches: [1],
-    },
-    { id: 2, login: 'bob', firstName: 'Bob', lastName: 'Ray', email: 'bob@example.com' },
+    { id: 1, ...ANN, branches: [1] },
+    { id: 2, ...BOB },
   ],
 };
 
-const error = (message: string) => ({ error: { type: 'invalid_request_error', message } });
-
 describe(BranchesActions.name, () => {
-  let sim: SimUnderTest;
-
-  beforeAll(async () => {
-    sim = await startSim();
-  });
-  beforeEach(async () => {
-    expect((await sim.admin('POST', 'seed', SEED)).status).toBe(200);
-  });
-  afterAll(() => sim.close());
+  const sim = useSim(SEED);
 
   it('lists branches with the manual’s fields, without members', async () => {
-    const { body } = await sim.api('branches');
+    const { body } = await sim().api('branches');
     expect(body).toHaveLength(2);
     expect(body[0]).toMatchObject({
       id: '1',
@@ -48,26 +31,26 @@ describe(BranchesActions.name, () => {
   });
 
   it('shows a branch with its users', async () => {
-    const { body } = await sim.api('branches/id:1');
+    const { body } = await sim().api('branches/id:1');
     expect(body).toMatchObject({ id: '1', users: [{ id: '1', name: 'A. Lee' }], courses: [] });
-    expect((await sim.api('branches/id:7')).body).toEqual(
-      error('The requested branch does not exist'),
+    expect((await sim().api('branches/id:7')).body).toEqual(
+      portalError('The requested branch does not exist'),
     );
   });
 
   it('adds a user to a branch and removes them', async () => {
-    const added = await sim.api('addusertobranch/user_id:2,branch_id:1');
+    const added = await sim().api('addusertobranch/user_id:2,branch_id:1');
     expect(added.text).toBe('{"user_id":"2","branch_id":"1","branch_name":"emea"}');
-    expect((await sim.api('branches/id:1')).body.users.map((u: { id: string }) => u.id)).toEqual([
+    expect((await sim().api('branches/id:1')).body.users.map((u: { id: string }) => u.id)).toEqual([
       '1',
       '2',
     ]);
-    expect((await sim.api('users/id:2')).body.branches).toEqual([{ id: '1', name: 'emea' }]);
+    expect((await sim().api('users/id:2')).body.branches).toEqual([{ id: '1', name: 'emea' }]);
 
-    const removed = await sim.api('removeuserfrombranch/user_id:1,branch_id:1');
+    const removed = await sim().api('removeuserfrombranch/user_id:1,branch_id:1');
     expect(removed.body).toEqual({ user_id: '1', branch_id: '1', branch_name: 'emea' });
-    expect((await sim.api('branches/id:1')).body.users).toEqual([{ id: '2', name: 'B. Ray' }]);
-    expect((await sim.api('users/id:1')).body.branches).toEqual([]);
+    expect((await sim().api('branches/id:1')).body.users).toEqual([{ id: '2', name: 'B. Ray' }]);
+    expect((await sim().api('users/id:1')).body.branches).toEqual([]);
   });
 
   it.each([
@@ -76,8 +59,8 @@ describe(BranchesActions.name, () => {
     ['addusertobranch/user_id:9,branch_id:1', 404, 'The requested user does not exist'],
     ['addusertobranch/user_id:2,branch_id:9', 404, 'The requested branch does not exist'],
   ])('answers %s with %i', async (path, status, message) => {
-    const answer = await sim.api(path);
+    const answer = await sim().api(path);
     expect(answer.status).toBe(status);
-    expect(answer.body).toEqual(error(message));
+    expect(answer.body).toEqual(portalError(message));
   });
 });

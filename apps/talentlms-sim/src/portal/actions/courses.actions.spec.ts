@@ -1,4 +1,4 @@
-import { SimUnderTest, startSim } from '../../testing/sim-harness';
+import { ANN, BOB, portalError, useSim } from '../../testing/sim-harness';
 import { CoursesActions } from './courses.actions';
 
 const SEED = {
@@ -7,8 +7,8 @@ const SEED = {
     { id: 11, name: 'Security Basics', status: 'inactive', createdAt: '2023-01-10T08:00:00Z' },
   ],
   users: [
-    { id: 1, login: 'ann', firstName: 'Ann', lastName: 'Lee', email: 'ann@example.com' },
-    { id: 2, login: 'bob', firstName: 'Bob', lastName: 'Ray', email: 'bob@example.com' },
+    { id: 1, ...ANN },
+    { id: 2, ...BOB },
   ],
   enrolments: [
     {
@@ -23,21 +23,11 @@ const SEED = {
   ],
 };
 
-const error = (message: string) => ({ error: { type: 'invalid_request_error', message } });
-
 describe(CoursesActions.name, () => {
-  let sim: SimUnderTest;
-
-  beforeAll(async () => {
-    sim = await startSim();
-  });
-  beforeEach(async () => {
-    expect((await sim.admin('POST', 'seed', SEED)).status).toBe(200);
-  });
-  afterAll(() => sim.close());
+  const sim = useSim(SEED);
 
   it('lists courses with the manual’s fields', async () => {
-    const { body } = await sim.api('courses');
+    const { body } = await sim().api('courses');
     expect(body.map((c: { id: string }) => c.id)).toEqual(['10', '11']);
     expect(body[0]).toMatchObject({
       id: '10',
@@ -53,7 +43,7 @@ describe(CoursesActions.name, () => {
   });
 
   it('shows a course with its users and their progress', async () => {
-    const { body } = await sim.api('courses/id:10');
+    const { body } = await sim().api('courses/id:10');
     expect(body.users).toEqual([
       {
         id: '1',
@@ -71,22 +61,22 @@ describe(CoursesActions.name, () => {
       },
     ]);
     expect(body).toMatchObject({ units: [], rules: [], prerequisites: [] });
-    expect((await sim.api('courses/id:99')).body).toEqual(
-      error('The requested course does not exist'),
+    expect((await sim().api('courses/id:99')).body).toEqual(
+      portalError('The requested course does not exist'),
     );
   });
 
   it('enrols a user by ids, and by e-mail and course name', async () => {
-    const byIds = await sim.api('addusertocourse', {
+    const byIds = await sim().api('addusertocourse', {
       form: { user_id: '2', course_id: '10', role: 'instructor' },
     });
     expect(byIds.text).toBe('[{"user_id":"2","course_id":"10","role":"instructor"}]');
-    const byNames = await sim.api('addusertocourse', {
+    const byNames = await sim().api('addusertocourse', {
       form: { user_email: 'BOB@example.com', course_name: 'security basics' },
     });
     expect(byNames.body).toEqual([{ user_id: '2', course_id: '11', role: 'learner' }]);
 
-    const bob = (await sim.api('users/id:2')).body;
+    const bob = (await sim().api('users/id:2')).body;
     expect(bob.courses.map((c: { id: string; role: string }) => [c.id, c.role])).toEqual([
       ['10', 'instructor'],
       ['11', 'learner'],
@@ -113,23 +103,23 @@ describe(CoursesActions.name, () => {
     ],
     [{ course_id: '10' }, 400, 'Missing required parameter: user_id'],
   ])('refuses to enrol %j', async (form, status, message) => {
-    const answer = await sim.api('addusertocourse', { form });
+    const answer = await sim().api('addusertocourse', { form });
     expect(answer.status).toBe(status);
-    expect(answer.body).toEqual(error(message));
-    expect((await sim.api('courses/id:10')).body.users).toHaveLength(1);
+    expect(answer.body).toEqual(portalError(message));
+    expect((await sim().api('courses/id:10')).body.users).toHaveLength(1);
   });
 
   it('un-enrols a user', async () => {
-    const answer = await sim.api('removeuserfromcourse/user_id:1,course_id:10');
+    const answer = await sim().api('removeuserfromcourse/user_id:1,course_id:10');
     expect(answer.body).toEqual({ user_id: '1', course_id: '10', course_name: 'Onboarding' });
-    expect((await sim.api('courses/id:10')).body.users).toEqual([]);
-    expect((await sim.api('users/id:1')).body.courses).toEqual([]);
-    const again = await sim.api('removeuserfromcourse/user_id:1,course_id:10');
-    expect(again.body).toEqual(error('The user is not enrolled in this course'));
+    expect((await sim().api('courses/id:10')).body.users).toEqual([]);
+    expect((await sim().api('users/id:1')).body.courses).toEqual([]);
+    const again = await sim().api('removeuserfromcourse/user_id:1,course_id:10');
+    expect(again.body).toEqual(portalError('The user is not enrolled in this course'));
   });
 
   it('answers a user’s status in a course', async () => {
-    const { body } = await sim.api('getuserstatusincourse/course_id:10,user_id:1');
+    const { body } = await sim().api('getuserstatusincourse/course_id:10,user_id:1');
     expect(body).toEqual({
       role: 'learner',
       enrolled_on: '01/02/2023, 09:00:00',
@@ -144,7 +134,7 @@ describe(CoursesActions.name, () => {
       total_time_seconds: 451,
       units: [],
     });
-    const notEnrolled = await sim.api('getuserstatusincourse/course_id:10,user_id:2');
-    expect(notEnrolled.body).toEqual(error('The user is not enrolled in this course'));
+    const notEnrolled = await sim().api('getuserstatusincourse/course_id:10,user_id:2');
+    expect(notEnrolled.body).toEqual(portalError('The user is not enrolled in this course'));
   });
 });

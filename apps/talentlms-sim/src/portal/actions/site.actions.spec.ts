@@ -1,4 +1,4 @@
-import { SimUnderTest, startSim } from '../../testing/sim-harness';
+import { ANN, BOB, SimUnderTest, startSim } from '../../testing/sim-harness';
 import { SiteActions } from './site.actions';
 
 const SEED = {
@@ -6,20 +6,8 @@ const SEED = {
   branches: [{ name: 'emea' }],
   courses: [{ name: 'A' }, { name: 'B' }],
   users: [
-    {
-      login: 'ann',
-      firstName: 'Ann',
-      lastName: 'Lee',
-      email: 'ann@example.com',
-      createdAt: '2012-07-17T15:29:25Z',
-    },
-    {
-      login: 'bob',
-      firstName: 'Bob',
-      lastName: 'Ray',
-      email: 'bob@example.com',
-      status: 'inactive',
-    },
+    { ...ANN, createdAt: '2012-07-17T15:29:25Z' },
+    { ...BOB, status: 'inactive' },
   ],
 };
 

@@ -1,4 +1,4 @@
-import { SimUnderTest, startSim } from '../../testing/sim-harness';
+import { portalError, useSim } from '../../testing/sim-harness';
 import { UsersActions } from './users.actions';
 
 const SEED = {
@@ -27,24 +27,14 @@ const SIGNUP = {
   password: 'Secret-123',
 };
 
-const error = (message: string, type = 'invalid_request_error') => ({ error: { type, message } });
-
 describe(UsersActions.name, () => {
-  let sim: SimUnderTest;
-
-  beforeAll(async () => {
-    sim = await startSim();
-  });
-  beforeEach(async () => {
-    expect((await sim.admin('POST', 'seed', SEED)).status).toBe(200);
-  });
-  afterAll(() => sim.close());
+  const sim = useSim(SEED);
 
   const userIds = (body: { id: string }[]) => body.map((u) => u.id);
 
   describe('users', () => {
     it('lists every user in creation order, without courses or branches', async () => {
-      const { status, body } = await sim.api('users');
+      const { status, body } = await sim().api('users');
       expect(status).toBe(200);
       expect(userIds(body)).toEqual(['1', '2', '3', '4', '5']);
       expect(body[0]).not.toHaveProperty('courses');
@@ -58,7 +48,7 @@ describe(UsersActions.name, () => {
       ['users/page_size:2,page_number:4', []],
       ['users?page_size=3&page_number=2', ['4', '5']],
     ])('pages with %s', async (path, ids) => {
-      expect(userIds((await sim.api(path)).body)).toEqual(ids);
+      expect(userIds((await sim().api(path)).body)).toEqual(ids);
     });
 
     it.each([
@@ -67,7 +57,7 @@ describe(UsersActions.name, () => {
       ['users/email:user3%40example.com', '3'],
       ['users/username:User.3', '3'],
     ])('finds one user with %s, with courses and branches', async (path, id) => {
-      const { status, body } = await sim.api(path);
+      const { status, body } = await sim().api(path);
       expect(status).toBe(200);
       expect(body).toMatchObject({ id, courses: [], branches: [], groups: [] });
     });
@@ -79,21 +69,21 @@ describe(UsersActions.name, () => {
       ['users/id:abc', 400, 'Invalid value for id: must be a positive integer'],
       ['users/page_size:0', 400, 'Invalid value for page_size: must be a positive integer'],
     ])('answers %s with %i', async (path, status, message) => {
-      const answer = await sim.api(path);
+      const answer = await sim().api(path);
       expect(answer.status).toBe(status);
-      expect(answer.body).toEqual(error(message));
+      expect(answer.body).toEqual(portalError(message));
     });
 
     it('ignores parameters it does not know (as the npm client sends for setStatus)', async () => {
-      const answer = await sim.api('users/user_id:2,status:inactive');
+      const answer = await sim().api('users/user_id:2,status:inactive');
       expect(userIds(answer.body)).toHaveLength(5);
-      expect((await sim.api('users/id:2')).body.status).toBe('active');
+      expect((await sim().api('users/id:2')).body.status).toBe('active');
     });
   });
 
   describe('usersignup', () => {
     it('creates the user in the branch, with language and custom fields', async () => {
-      const { status, body } = await sim.api('usersignup', {
+      const { status, body } = await sim().api('usersignup', {
         form: {
           ...SIGNUP,
           branch_id: '1',
@@ -120,14 +110,14 @@ describe(UsersActions.name, () => {
         custom_field_4: 'on',
       });
       expect(body).not.toHaveProperty('password');
-      const detail = (await sim.api('users/id:6')).body;
+      const detail = (await sim().api('users/id:6')).body;
       expect(detail.branches).toEqual([{ id: '1', name: 'emea' }]);
-      const branch = (await sim.api('branches/id:1')).body;
+      const branch = (await sim().api('branches/id:1')).body;
       expect(branch.users).toEqual([{ id: '6', name: 'A. Lee' }]);
     });
 
     it('takes a JSON body too', async () => {
-      const answer = await sim.api('usersignup', { json: SIGNUP });
+      const answer = await sim().api('usersignup', { json: SIGNUP });
       expect(answer.body.login).toBe('ann.lee');
     });
 
@@ -178,30 +168,30 @@ describe(UsersActions.name, () => {
         'Invalid value for custom_field_3: must be one of Sales, R&D',
       ],
     ])('refuses %s and creates nothing', async (_label, change, status, message) => {
-      const answer = await sim.api('usersignup', { form: { ...SIGNUP, ...change } });
+      const answer = await sim().api('usersignup', { form: { ...SIGNUP, ...change } });
       expect(answer.status).toBe(status);
-      expect(answer.body).toEqual(error(message));
-      expect((await sim.api('users')).body).toHaveLength(5);
+      expect(answer.body).toEqual(portalError(message));
+      expect((await sim().api('users')).body).toHaveLength(5);
     });
 
     it('requires mandatory custom fields', async () => {
-      await sim.admin('POST', 'seed?mode=merge', {
+      await sim().admin('POST', 'seed?mode=merge', {
         customFields: [{ key: 'custom_field_2', mandatory: true }],
       });
-      const answer = await sim.api('usersignup', { form: SIGNUP });
-      expect(answer.body).toEqual(error('Missing required parameter: custom_field_2'));
+      const answer = await sim().api('usersignup', { form: SIGNUP });
+      expect(answer.body).toEqual(portalError('Missing required parameter: custom_field_2'));
     });
 
     it('refuses GET', async () => {
-      const answer = await sim.api(`usersignup?${new URLSearchParams(SIGNUP)}`);
+      const answer = await sim().api(`usersignup?${new URLSearchParams(SIGNUP)}`);
       expect(answer.status).toBe(400);
-      expect(answer.body).toEqual(error('This API action accepts only POST requests'));
+      expect(answer.body).toEqual(portalError('This API action accepts only POST requests'));
     });
   });
 
   describe('edituser', () => {
     it('changes the fields given and answers the user', async () => {
-      const { status, body } = await sim.api('edituser', {
+      const { status, body } = await sim().api('edituser', {
         form: {
           user_id: '2',
           first_name: 'Bea',
@@ -219,19 +209,20 @@ describe(UsersActions.name, () => {
         custom_field_2: 'Oslo',
         deactivation_date: '31/12/2030, 23:59:59',
       });
-      expect((await sim.api('users/email:bea@example.com')).body.id).toBe('2');
-      expect((await sim.api('users/email:user2@example.com')).status).toBe(404);
+      expect((await sim().api('users/email:bea@example.com')).body.id).toBe('2');
+      expect((await sim().api('users/email:user2@example.com')).status).toBe(404);
     });
 
     it('keeps a user their own e-mail, refuses another user’s', async () => {
       expect(
-        (await sim.api('edituser', { form: { user_id: '2', email: 'USER2@example.com' } })).status,
+        (await sim().api('edituser', { form: { user_id: '2', email: 'USER2@example.com' } }))
+          .status,
       ).toBe(200);
-      const taken = await sim.api('edituser', {
+      const taken = await sim().api('edituser', {
         form: { user_id: '2', email: 'user3@example.com', first_name: 'Changed' },
       });
-      expect(taken.body).toEqual(error('A user with the same email address already exists'));
-      expect((await sim.api('users/id:2')).body.first_name).toBe('First2');
+      expect(taken.body).toEqual(portalError('A user with the same email address already exists'));
+      expect((await sim().api('users/id:2')).body.first_name).toBe('First2');
     });
 
     it.each([
@@ -243,17 +234,17 @@ describe(UsersActions.name, () => {
         'Invalid value for deactivation_date: can be set only for an active user',
       ],
     ])('refuses %j', async (form, message) => {
-      expect((await sim.api('edituser', { form })).body).toEqual(error(message));
+      expect((await sim().api('edituser', { form })).body).toEqual(portalError(message));
     });
   });
 
   describe('usersetstatus', () => {
     it('sets a user inactive and active again', async () => {
-      const answer = await sim.api('usersetstatus/user_id:3,status:inactive');
+      const answer = await sim().api('usersetstatus/user_id:3,status:inactive');
       expect(answer.text).toBe('{"user_id":"3","status":"inactive"}');
-      expect((await sim.api('users/id:3')).body.status).toBe('inactive');
-      await sim.api('usersetstatus/user_id:3,status:active');
-      expect((await sim.api('users/id:3')).body.status).toBe('active');
+      expect((await sim().api('users/id:3')).body.status).toBe('inactive');
+      await sim().api('usersetstatus/user_id:3,status:active');
+      expect((await sim().api('users/id:3')).body.status).toBe('active');
     });
 
     it.each([
@@ -265,47 +256,47 @@ describe(UsersActions.name, () => {
       ['usersetstatus/user_id:3', 400, 'Missing required parameter: status'],
       ['usersetstatus/user_id:99,status:inactive', 404, 'The requested user does not exist'],
     ])('answers %s with %i', async (path, status, message) => {
-      const answer = await sim.api(path);
+      const answer = await sim().api(path);
       expect(answer.status).toBe(status);
-      expect(answer.body).toEqual(error(message));
+      expect(answer.body).toEqual(portalError(message));
     });
   });
 
   describe('deleteuser', () => {
     it('removes the user, its branch membership and enrolments', async () => {
-      await sim.admin('POST', 'seed?mode=merge', {
+      await sim().admin('POST', 'seed?mode=merge', {
         courses: [{ id: 7, name: 'Safety' }],
         users: [{ id: 4, branches: [1] }],
         enrolments: [{ userId: 4, courseId: 7 }],
       });
-      const answer = await sim.api('deleteuser', {
+      const answer = await sim().api('deleteuser', {
         form: { user_id: '4', deleted_by_user_id: '1' },
       });
       expect(answer.body).toEqual({ message: 'Operation completed successfully' });
-      expect((await sim.api('users/id:4')).status).toBe(404);
-      expect((await sim.api('users/email:user4@example.com')).status).toBe(404);
-      expect((await sim.api('branches/id:1')).body.users).toEqual([]);
-      expect((await sim.api('courses/id:7')).body.users).toEqual([]);
+      expect((await sim().api('users/id:4')).status).toBe(404);
+      expect((await sim().api('users/email:user4@example.com')).status).toBe(404);
+      expect((await sim().api('branches/id:1')).body.users).toEqual([]);
+      expect((await sim().api('courses/id:7')).body.users).toEqual([]);
       // The e-mail and login are free again.
-      const again = await sim.api('usersignup', {
+      const again = await sim().api('usersignup', {
         form: { ...SIGNUP, email: 'user4@example.com', login: 'user.4' },
       });
       expect(again.status).toBe(200);
     });
 
     it('refuses an unknown user or deleter', async () => {
-      expect((await sim.api('deleteuser', { form: { user_id: '99' } })).status).toBe(404);
-      const answer = await sim.api('deleteuser', {
+      expect((await sim().api('deleteuser', { form: { user_id: '99' } })).status).toBe(404);
+      const answer = await sim().api('deleteuser', {
         form: { user_id: '2', deleted_by_user_id: '99' },
       });
       expect(answer.status).toBe(404);
-      expect((await sim.api('users/id:2')).status).toBe(200);
+      expect((await sim().api('users/id:2')).status).toBe(200);
     });
   });
 
   describe('getcustomregistrationfields', () => {
     it('lists the field definitions as the manual shows them', async () => {
-      const { body } = await sim.api('getcustomregistrationfields');
+      const { body } = await sim().api('getcustomregistrationfields');
       expect(body).toHaveLength(4);
       expect(body[0]).toEqual({
         key: 'custom_field_1',
