@@ -6,8 +6,8 @@ import { TalentLmsPort } from '../talentlms/talentlms.port';
 
 /**
  * Courses and progress: one call for the list, one per course for its users' progress, so a
- * sync's cost grows with courses, not with people (SPEC section 8). With a branch, only the
- * branch's courses and members.
+ * sync's cost grows with courses, not with people (SPEC section 8). With a branch, each
+ * course's users are narrowed to the branch's members.
  */
 @Injectable()
 export class CoursesService {
@@ -16,11 +16,9 @@ export class CoursesService {
     private readonly profiles: PortalProfileService,
   ) {}
 
+  /** Every course: scope is about people, so a branch only narrows each course's users. */
   async list(session: PortalSession) {
-    const courses = await this.lms.listCourses(session);
-    if (!session.branchScoped) return { items: courses };
-    const inBranch = new Set((await this.profiles.branch(session)).courseIds);
-    return { items: courses.filter((course) => inBranch.has(course.id)) };
+    return { items: await this.lms.listCourses(session) };
   }
 
   async get(session: PortalSession, id: string) {

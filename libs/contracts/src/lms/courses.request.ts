@@ -4,9 +4,9 @@ import { LmsCourse } from './lms-user';
 import { IsLmsId, LmsReply, LmsRequest } from './portal-ref';
 
 /**
- * `lms.courses.list`: the courses in scope, without users (one call; with a branch, two:
- * the branch's courses). Then `lms.courses.get` per course: a sync's cost grows with courses,
- * not with people.
+ * `lms.courses.list`: every course of the portal, without users (one call). Then
+ * `lms.courses.get` per course: a sync's cost grows with courses, not with people. A branch
+ * does not narrow the list (scope is about people: a branch member may take any course).
  */
 export class ListCoursesRequest extends LmsRequest {}
 

@@ -1,0 +1,162 @@
+import { PortalRef, QueueGroups } from '@talentsync/contracts';
+import { sealSecret } from '@talentsync/shared/config';
+import { NatsRpcClient } from '@talentsync/shared/messaging';
+import { startTestService, TestService } from '@talentsync/shared/service-testing';
+import { SimCalls, SimSeed, SimulatorProcess } from '@talentsync/shared/testing';
+import { AppModule, SERVICE_NAME } from '../../src/app.module';
+import { LmsEnv } from '../../src/config/lms.env';
+
+export type Connector = TestService<LmsEnv>;
+
+/** Untyped JSON answers, read by the assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/**
+ * Settings that keep tests quick: the simulator speaks plain HTTP, retries start at 50 ms,
+ * a hung call gives up after 2 s.
+ */
+const TEST_ENV = {
+  LMS_ALLOW_INSECURE_HTTP: 'true',
+  LMS_RETRY_BASE_DELAY: '50ms',
+  LMS_RETRY_MAX_DELAY: '500ms',
+  LMS_HTTP_TIMEOUT: '2s',
+};
+
+/** Boots the real connector in-process: its own schema and NATS namespace unless given. */
+export function startConnector(env: Record<string, string> = {}): Promise<Connector> {
+  return startTestService(LmsEnv, (e) => AppModule.forRoot(e), {
+    name: SERVICE_NAME,
+    rpcQueue: QueueGroups.lmsConnector,
+    schemaPrefix: 'lms',
+    env: { ...TEST_ENV, ...env },
+  });
+}
+
+/** A second replica on the first one's schema (so its budget) and NATS namespace (queue group). */
+export function startReplica(
+  first: Connector,
+  env: Record<string, string> = {},
+): Promise<Connector> {
+  return startConnector({
+    DB_SCHEMA: first.env.DB_SCHEMA,
+    NATS_NAMESPACE: first.env.NATS_NAMESPACE ?? '',
+    ...env,
+  });
+}
+
+/** What the orchestrator sends: the portal URL, the key sealed with the shared key, the branch. */
+export function portalOf(
+  sim: SimulatorProcess,
+  connector: Connector,
+  options: { branch?: string; apiKey?: string; url?: string } = {},
+): PortalRef {
+  return {
+    url: options.url ?? sim.url,
+    apiKeySealed: sealSecret(options.apiKey ?? sim.apiKey, connector.env.encryptionKey),
+    ...(options.branch ? { branch: options.branch } : {}),
+  };
+}
+
+/** A request over NATS, as another service makes it. */
+export function rpc<T = Json>(
+  connector: Connector,
+  subject: string,
+  payload: unknown,
+  timeoutMs = 60_000,
+): Promise<T> {
+  return connector.app.get(NatsRpcClient).request<T>(subject, payload, { timeoutMs });
+}
+
+/** The RemoteCallError a request ends with. */
+export async function rpcError(connector: Connector, subject: string, payload: unknown) {
+  try {
+    await rpc(connector, subject, payload);
+  } catch (error) {
+    return error as { code: string; message: string; retryable: boolean; details?: Json };
+  }
+  throw new Error(`${subject} answered without an error`);
+}
+
+/** Calls the simulator answered per endpoint and outcome, e.g. `{usersignup: {200: 1}}`. */
+export async function simCalls(sim: SimulatorProcess): Promise<SimCalls['byEndpoint']> {
+  return (await sim.calls()).byEndpoint;
+}
+
+/** Counted calls (all but ratelimit) the simulator saw, rate-limited answers included. */
+export function countedCalls(byEndpoint: SimCalls['byEndpoint']): number {
+  return Object.entries(byEndpoint)
+    .filter(([endpoint]) => endpoint !== 'ratelimit')
+    .flatMap(([, outcomes]) => Object.values(outcomes))
+    .reduce((a, b) => a + b, 0);
+}
+
+export function rateLimitedAnswers(byEndpoint: SimCalls['byEndpoint']): number {
+  return Object.values(byEndpoint).reduce(
+    (sum, outcomes) => sum + (outcomes['rate-limited'] ?? 0),
+    0,
+  );
+}
+
+/** A small portal: MMDDYYYY dates, custom fields that match, mismatch and are missing, branches. */
+export const SEED: SimSeed = {
+  site: { domain: 'acme.talentlms.com', dateFormat: 'MMDDYYYY' },
+  customFields: [
+    { key: 'custom_field_1', name: 'hireDate', type: 'date' },
+    { key: 'custom_field_2', name: 'city', type: 'text' },
+    { key: 'custom_field_3', name: 'department', type: 'dropdown', dropdownValues: 'Sales;R&D' },
+    { key: 'custom_field_4', name: 'ssn', type: 'text' },
+  ],
+  branches: [
+    { id: 1, name: 'emea', description: 'Europe' },
+    { id: 2, name: 'apac' },
+  ],
+  courses: [
+    { id: 10, name: 'Onboarding', code: 'ONB' },
+    { id: 11, name: 'Safety' },
+  ],
+  users: [
+    {
+      id: 1,
+      login: 'owner',
+      firstName: 'Olivia',
+      lastName: 'Owner',
+      email: 'owner@example.com',
+      userType: 'SuperAdmin',
+      createdAt: '2023-03-17T16:43:43Z',
+    },
+    {
+      id: 2,
+      login: 'noah',
+      firstName: 'Noah',
+      lastName: 'Reed',
+      email: 'noah@example.com',
+      language: 'de',
+      createdAt: '2023-03-24T11:46:36Z',
+      branches: [1],
+      customFields: { hireDate: '02/01/2020', city: 'Berlin', department: 'Sales' },
+    },
+    {
+      id: 3,
+      login: 'mina',
+      firstName: 'Mina',
+      lastName: 'Smith',
+      email: 'mina@example.com',
+      status: 'inactive',
+      branches: [2],
+      customFields: { hireDate: '13/45/2020' },
+    },
+  ],
+  enrolments: [
+    {
+      userId: 2,
+      courseId: 10,
+      enrolledAt: '2023-03-25T09:00:00Z',
+      completionStatus: 'completed',
+      completionPercentage: 100,
+      completedAt: '2023-03-26T10:00:00Z',
+      totalTimeSeconds: 451,
+    },
+    { userId: 3, courseId: 10, completionStatus: 'incomplete', completionPercentage: 40 },
+  ],
+};
