@@ -69,7 +69,7 @@ export class TalentLmsV1Client extends TalentLmsPort {
 
   // An attempt never outlives the request's deadline by much (the caller stops waiting).
   private timeoutFor(session: PortalSession): number {
-    return Math.max(1_000, Math.min(this.httpTimeoutMs, session.remainingMs()));
+    return Math.min(this.httpTimeoutMs, Math.max(1_000, session.remainingMs()));
   }
 
   /** A 404 for a single record is "there is none", not a failure. */
