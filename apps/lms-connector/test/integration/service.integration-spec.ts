@@ -5,5 +5,6 @@ import { LmsEnv } from '../../src/config/lms.env';
 describeServiceBasics(LmsEnv, (env) => AppModule.forRoot(env), {
   name: SERVICE_NAME,
   schemaPrefix: 'lms',
-  tables: [],
+  tables: ['call_budgets', 'circuit_breakers'],
+  protectedRoute: '/budgets',
 });
