@@ -1,4 +1,4 @@
-import type { LmsCustomField } from '@talentsync/contracts';
+import { EMPLOYEE_ATTRIBUTE_TYPES, LmsCustomField } from '@talentsync/contracts';
 import { matchAttributes } from './attribute-matching';
 
 const field = (key: number, name: string, type: string): LmsCustomField => ({
@@ -41,17 +41,7 @@ describe(matchAttributes.name, () => {
 
   it('answers one match per HR attribute, even for a portal without custom fields', () => {
     const matches = matchAttributes([]);
-    expect(matches.map((m) => m.attribute)).toEqual([
-      'hireDate',
-      'dateOfBirth',
-      'ssn',
-      'city',
-      'country',
-      'jobTitle',
-      'department',
-      'location',
-      'division',
-    ]);
+    expect(matches.map((m) => m.attribute)).toEqual(Object.keys(EMPLOYEE_ATTRIBUTE_TYPES));
     expect(matches.every((m) => m.outcome === 'missing')).toBe(true);
   });
 });

@@ -404,7 +404,7 @@ describe('lms-connector requests against the TalentLMS simulator', () => {
       headers: { authorization: `Bearer ${connector.env.apiToken}` },
     });
     expect(budgets.status).toBe(200);
-    expect((await budgets.json()).items).toEqual([
+    expect(((await budgets.json()) as Json).items).toEqual([
       expect.objectContaining({ host: new URL(sim.url).host, circuit: expect.any(Object) }),
     ]);
     expect((await fetch(`${connector.url}/budgets`)).status).toBe(401);

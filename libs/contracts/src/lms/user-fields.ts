@@ -23,6 +23,18 @@ export class LmsAttributeValues extends EmployeeAttributes {
   @IsOptional() @IsCalendarDate() hireDate?: string | null;
 }
 
+/** `attributes` of a write: optional, an object, each value checked. */
+const OptionalAttributes = (): PropertyDecorator => (target, property) => {
+  for (const decorate of [
+    IsOptional(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => LmsAttributeValues),
+  ]) {
+    decorate(target, property);
+  }
+};
+
 const LANGUAGE = { message: 'language must be an ISO 639-1 code such as "en"' };
 
 /** A person to create on the portal (the orchestrator's PersonFields, plus an optional login). */
@@ -32,11 +44,7 @@ export class NewLmsUser {
   @IsEmail() @MaxLength(254) email: string;
   /** null or left out: the portal's default language. */
   @IsOptional() @Matches(ISO_639_1, LANGUAGE) language?: string | null;
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LmsAttributeValues)
-  attributes?: LmsAttributeValues;
+  @OptionalAttributes() attributes?: LmsAttributeValues;
   /** The TalentLMS login; made from the e-mail when left out (with a suffix if it is taken). */
   @IsOptional()
   @Matches(/^[\w.@+-]{1,100}$/, { message: 'login must be 1-100 letters, digits, or . _ @ + -' })
@@ -50,11 +58,7 @@ export class LmsUserChanges {
   @IfPresent() @IsEmail() @MaxLength(254) email?: string;
   /** null: unknown on the HR side, so the portal's language is kept. */
   @IsOptional() @Matches(ISO_639_1, LANGUAGE) language?: string | null;
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LmsAttributeValues)
-  attributes?: LmsAttributeValues;
+  @OptionalAttributes() attributes?: LmsAttributeValues;
 }
 
 /** A field of a write that was not sent to the portal, and why (for the run's report). */

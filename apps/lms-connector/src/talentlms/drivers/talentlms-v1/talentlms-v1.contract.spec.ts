@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LmsErrorCodes, LmsUser, LmsUserResponse, parseMessage } from '@talentsync/contracts';
+import { parsePortalDateTime, timezoneOffsetMinutes } from '@talentsync/mapping-rules';
 import type { PortalProfile } from '../../talentlms.port';
 import { errorFromAnswer } from './talentlms-v1.errors';
 import { parseUser, parseUsers } from './talentlms-v1.parse';
@@ -67,6 +68,17 @@ const checks: Record<string, (text: string) => void> = {
       completedAt: null,
       totalTimeSeconds: 0,
     });
+    // the quirk behind reading created_on at the user's timezone: every formatted date of
+    // the recording is its *_timestamp at (GMT +03:00)
+    const raw = JSON.parse(text);
+    for (const course of raw.courses) {
+      expect(
+        parsePortalDateTime(course.enrolled_on, 'DDMMYYYY', timezoneOffsetMinutes(raw.timezone)),
+      ).toEqual({
+        ok: true,
+        value: new Date(Number(course.enrolled_on_timestamp) * 1000).toISOString(),
+      });
+    }
     // what goes on the wire is what the contract accepts
     expect(parseMessage(LmsUserResponse, { user, inScope: true, callsSpent: 1 })).toMatchObject({
       ok: true,
