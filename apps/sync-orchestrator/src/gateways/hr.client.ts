@@ -40,10 +40,14 @@ export class HrClient extends HrGateway {
   }
 
   async upsertFromLms(write: HrWritePayload & { employeeId?: string }): Promise<EmployeeRecord> {
+    // hr-service reads a null language as "clear", which a required field refuses: an LMS
+    // language outside the table means "keep what HR has".
+    const { language, ...fields } = write.fields;
     const reply = await this.request<{ employee: EmployeeRecord }>(HrRequests.upsertFromLms, {
       ...(write.employeeId ? { employeeId: write.employeeId } : {}),
       sourceLmsUserId: write.sourceLmsUserId,
-      ...write.fields,
+      ...fields,
+      ...(language ? { language } : {}),
     });
     return reply.employee;
   }

@@ -104,16 +104,14 @@ export class LmsClient extends LmsGateway {
       meter,
     );
     const courses: LmsCourse[] = [];
-    for (const course of items) {
-      courses.push(
-        (
-          await this.call<{ course: LmsCourse }>(
-            LmsRequests.getCourse,
-            { portal, id: course.id },
-            meter,
-          )
-        ).course,
+    for (const { id } of items) {
+      const { course } = await this.call<{ course: LmsCourse | null }>(
+        LmsRequests.getCourse,
+        { portal, id },
+        meter,
       );
+      // Deleted between the list and the read: nothing to sync from it.
+      if (course) courses.push(course);
     }
     return courses;
   }

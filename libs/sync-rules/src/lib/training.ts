@@ -17,12 +17,16 @@ function toRecord(enrolment: LmsEnrolment): Record_ {
   };
 }
 
+/** HR answers `...:00.000Z`, the connector `...:00Z`: the same instant is the same value. */
+const sameInstant = (a: string | null, b: string | null) =>
+  a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
+
 const sameRecord = (a: Record_, b: Record_) =>
   a.courseName === b.courseName &&
-  a.enrolledAt === b.enrolledAt &&
+  sameInstant(a.enrolledAt, b.enrolledAt) &&
   a.completionStatus === b.completionStatus &&
   a.completionPercentage === b.completionPercentage &&
-  a.completedAt === b.completedAt &&
+  sameInstant(a.completedAt, b.completedAt) &&
   a.totalTimeSeconds === b.totalTimeSeconds;
 
 /**
