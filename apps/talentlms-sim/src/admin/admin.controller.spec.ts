@@ -187,6 +187,31 @@ describe(AdminController.name, () => {
     expect((await sim.admin('GET', 'limits')).body.hour.used).toBe(3);
   });
 
+  it('answers a wait for a user as soon as the user is signed up, 404 when none comes', async () => {
+    const present = await sim.admin(
+      'GET',
+      `users/wait?email=${encodeURIComponent('ANN@example.com')}`,
+    );
+    expect(present).toMatchObject({ status: 200, body: { id: 1, email: ANN.email } });
+
+    const waiting = sim.admin(
+      'GET',
+      `users/wait?email=${encodeURIComponent(BO_SIGNUP.email)}&timeoutMs=5000`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await sim.api('usersignup', { form: BO_SIGNUP })).status).toBe(200);
+    expect(await waiting).toMatchObject({
+      status: 200,
+      body: { email: BO_SIGNUP.email, status: 'active' },
+    });
+
+    const started = Date.now();
+    const absent = await sim.admin('GET', 'users/wait?email=nobody@example.com&timeoutMs=100');
+    expect(absent.status).toBe(404);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect((await sim.admin('GET', 'users/wait?timeoutMs=100')).status).toBe(400);
+  });
+
   it('sets, patches and clears faults', async () => {
     await sim.admin('PUT', 'faults', { errorNext: 2, latencyMs: { min: 1, max: 3 } });
     await sim.api('users');

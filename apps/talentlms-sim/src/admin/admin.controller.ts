@@ -1,13 +1,25 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { InvalidInputError } from '@talentsync/contracts';
 import { CallCounter } from '../calls/call-counter.service';
 import { SimClock } from '../clock/sim-clock.service';
 import { FaultInjector } from '../faults/fault-injector.service';
 import { FaultsDto } from '../faults/faults.dto';
 import { RateLimiter } from '../limits/rate-limiter.service';
+import { PortalStore } from '../store/portal.store';
 import { SeedService } from '../store/seed.service';
 import { TlsServer } from '../tls/tls-server.service';
-import { ClockChangeDto, LimitsChangeDto, SeedQuery } from './admin.dto';
+import { ClockChangeDto, LimitsChangeDto, SeedQuery, UserWaitQuery } from './admin.dto';
 
 /** The simulator's own API for tests and demos (README, "Admin API"); not under /api. */
 @Controller('_sim')
@@ -19,6 +31,7 @@ export class AdminController {
     private readonly faults: FaultInjector,
     private readonly clock: SimClock,
     private readonly tls: TlsServer,
+    private readonly store: PortalStore,
   ) {}
 
   @Get('state')
@@ -50,6 +63,20 @@ export class AdminController {
   @HttpCode(200)
   seed(@Body() body: unknown, @Query() query: SeedQuery) {
     return this.seeds.apply(body, query.mode ?? 'replace');
+  }
+
+  /**
+   * Answers as soon as a user with this e-mail exists (at once if one does): the benchmark
+   * times instant pushes with it. 404 when none appeared within `timeoutMs`.
+   */
+  @Get('users/wait')
+  async waitForUser(@Query() query: UserWaitQuery) {
+    const user = await this.store.whenUserExists(query.email, query.timeoutMs ?? 10_000);
+    if (!user)
+      throw new NotFoundException(
+        `No user with that e-mail within ${query.timeoutMs ?? 10_000} ms`,
+      );
+    return { id: user.id, email: user.email, status: user.status };
   }
 
   @Get('calls')

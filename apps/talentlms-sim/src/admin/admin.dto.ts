@@ -18,6 +18,12 @@ export class SeedQuery {
   @IsOptional() @IsIn(['replace', 'merge']) mode?: SeedMode;
 }
 
+export class UserWaitQuery {
+  @IsString() @MinLength(3) email!: string;
+  /** How long to wait for the user, in ms (default 10 s). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(120_000) timeoutMs?: number;
+}
+
 export class OverLimitDto {
   @IsOptional() @IsInt() @Min(200) @Max(599) status?: number;
   @IsOptional() @IsString() @MinLength(1) type?: string;

@@ -45,6 +45,8 @@ export type UserChanges = Partial<
 export class PortalStore {
   private data: PortalData;
   private loaded = false;
+  /** Callers of whenUserExists, by lower-cased e-mail. */
+  private readonly waiters = new Map<string, Set<(user: UserRecord) => void>>();
 
   constructor(
     env: SimEnv,
@@ -57,6 +59,37 @@ export class PortalStore {
   replace(data: PortalData): void {
     this.data = data;
     this.loaded = true;
+    for (const key of this.waiters.keys()) {
+      const user = data.usersByEmail.get(key);
+      if (user) this.wakeWaiters(user);
+    }
+  }
+
+  /**
+   * Resolves the user with this e-mail as soon as one exists (at once if one does), or
+   * undefined after `timeoutMs`: lets a benchmark time how long a change takes to arrive
+   * without polling the portal.
+   */
+  whenUserExists(email: string, timeoutMs: number): Promise<UserRecord | undefined> {
+    const existing = this.userByEmail(email);
+    if (existing) return Promise.resolve(existing);
+    const key = userKey(email);
+    return new Promise((resolve) => {
+      const waiters = this.waiters.get(key) ?? new Set();
+      this.waiters.set(key, waiters);
+      const done = (user: UserRecord | undefined) => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) this.waiters.delete(key);
+        resolve(user);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      waiters.add(done);
+    });
+  }
+
+  private wakeWaiters(user: UserRecord): void {
+    for (const wake of this.waiters.get(userKey(user.email)) ?? []) wake(user);
   }
 
   get isLoaded(): boolean {
@@ -131,6 +164,7 @@ export class PortalStore {
     this.data.userOrder.push(user);
     this.data.usersByEmail.set(userKey(user.email), user);
     this.data.usersByLogin.set(userKey(user.login), user);
+    this.wakeWaiters(user);
     return user;
   }
 
@@ -149,6 +183,7 @@ export class PortalStore {
     for (const [key, value] of customFields ?? []) user.customFields.set(key, value);
     user.lastUpdatedAt = this.clock.nowSec();
     user.version++;
+    if (fields.email !== undefined) this.wakeWaiters(user);
   }
 
   deleteUser(user: UserRecord): void {
