@@ -93,6 +93,7 @@ describe(DurableConsumer.name, () => {
     });
     publishRaw('{not json');
     publishRaw(JSON.stringify({ ...hiredEvent(randomUUID()), employee: { ssn: '123-45-6789' } }));
+    publishRaw(JSON.stringify({ ...hiredEvent(randomUUID()), type: 'employee.deleted' }));
     await app.get(EventPublisher).publish(hiredEvent(permanent));
     await app.get(EventPublisher).publish(hiredEvent(hopeless));
     await app.get(EventPublisher).publish(hiredEvent(fine));
@@ -101,10 +102,19 @@ describe(DurableConsumer.name, () => {
     expect(deadLetters.map((d) => d.reason)).toEqual([
       'invalid message: body is not JSON',
       expect.stringMatching(/^invalid message: .*employee\./),
+      'invalid message: type employee.deleted published on employee.hired',
       'employee has no e-mail',
       'gave up after 3 attempts: still failing',
     ]);
     expect(deadLetters.every((d) => d.subject === 'employee.hired')).toBe(true);
+    // Only messages that passed validation carry their event.
+    expect(deadLetters.map((d) => d.event?.eventId)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      permanent,
+      hopeless,
+    ]);
     expect(handled).toEqual([fine]);
   });
 });

@@ -26,6 +26,8 @@ export interface DeadLetter {
   reason: string;
   /** The raw message body, for inspection and replay. */
   body: string;
+  /** The event, when the message passed validation (it failed in the handler); never for invalid ones. */
+  event?: EventEnvelope;
 }
 
 export interface DurableConsumerOptions<E extends EventEnvelope> {
@@ -51,8 +53,12 @@ export interface DurableConsumerOptions<E extends EventEnvelope> {
   backoffMs?: (attempt: number) => number;
 }
 
-const defaultBackoff = (attempt: number) =>
-  Math.min(30_000, 250 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+/** Redelivery delays doubling from `baseMs` up to `maxMs`, with ±25% jitter. */
+export function exponentialBackoff(maxMs = 30_000, baseMs = 250): (attempt: number) => number {
+  return (attempt) => Math.min(maxMs, baseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+}
+
+const defaultBackoff = exponentialBackoff();
 
 /**
  * A durable JetStream pull consumer with explicit acks: events are validated against their
@@ -133,19 +139,27 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
 
   private async process(msg: JsMsg): Promise<void> {
     const attempt = msg.info.deliveryCount;
+    let event: E | undefined;
     const letter = (reason: string): DeadLetter => ({
       subject: this.nats.unqualify(msg.subject),
       streamSequence: msg.seq,
       deliveryCount: attempt,
       reason,
       body: msg.string(),
+      event,
     });
 
-    let event: E;
     try {
       const parsed = parseEvent(msg.json());
       if (!parsed.ok)
         return await this.reject(msg, letter(`invalid message: ${parsed.errors.join('; ')}`));
+      // Events travel on the subject named by their type: another type there is not this message.
+      const subject = this.nats.unqualify(msg.subject);
+      if (parsed.value.type !== subject)
+        return await this.reject(
+          msg,
+          letter(`invalid message: type ${parsed.value.type} published on ${subject}`),
+        );
       event = parsed.value as unknown as E;
     } catch {
       return await this.reject(msg, letter('invalid message: body is not JSON'));
