@@ -61,23 +61,33 @@ export class TestSystem {
   }
 
   async start(names: string[] = SERVICE_NAMES, env: Record<string, string> = {}): Promise<void> {
-    for (const name of names) {
-      const port = await freePort();
-      const logs: string[] = [];
-      const child = launcher.spawnService(
-        name,
-        {
-          ...isolatedEnv('unused', {}, this.namespace),
-          DB_SCHEMA: this.schemaOf(name) ?? 'unused',
-          LOG_LEVEL: 'info',
-          PORT: String(port),
-          ...this.extraEnv,
-          ...env,
-        },
-        (line) => logs.push(line),
-      );
-      this.services.set(name, { name, url: `http://127.0.0.1:${port}`, process: child, logs });
-    }
+    for (const name of names) await this.spawn(name, name, env);
+  }
+
+  /**
+   * One more instance of service `name` (same schema and NATS namespace: a replica), known
+   * as `key` to get, url, waitReady and stop.
+   */
+  async startReplica(name: string, key: string, env: Record<string, string> = {}): Promise<void> {
+    await this.spawn(name, key, env);
+  }
+
+  private async spawn(name: string, key: string, env: Record<string, string>): Promise<void> {
+    const port = await freePort();
+    const logs: string[] = [];
+    const child = launcher.spawnService(
+      name,
+      {
+        ...isolatedEnv('unused', {}, this.namespace),
+        DB_SCHEMA: this.schemaOf(name) ?? 'unused',
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        ...this.extraEnv,
+        ...env,
+      },
+      (line) => logs.push(line),
+    );
+    this.services.set(key, { name, url: `http://127.0.0.1:${port}`, process: child, logs });
   }
 
   async waitReady(names: string[] = [...this.services.keys()], timeoutMs = 60_000): Promise<void> {
