@@ -14,6 +14,16 @@ export interface ServiceDataOptions {
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
+  /** The service's name: with the schema, what its connections are called in Postgres. */
+  service?: string;
+}
+
+/**
+ * `application_name` of a service's connections (`sync-orchestrator/sync`): pg_stat_activity
+ * tells whose they are, so an operator (or a fault test) can pick one service's sessions.
+ */
+export function databaseApplicationName(service: string, schema: string): string {
+  return `${service}/${schema}`.slice(0, 63);
 }
 
 /** TypeORM options for one service: its own schema, snake_case, migrations only (no sync). */
@@ -36,6 +46,7 @@ export function dataSourceOptions(
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       statement_timeout: 30_000,
+      application_name: databaseApplicationName(data.service ?? 'talentsync', env.DB_SCHEMA),
       options: `-c search_path=${env.DB_SCHEMA}`,
     },
   };

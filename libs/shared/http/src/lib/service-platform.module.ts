@@ -50,6 +50,7 @@ export class ServicePlatformModule {
       ];
       imports.push(
         DatabaseModule.forRoot({
+          service: options.service,
           ...options.data,
           entities: entities as ServiceDataOptions['entities'],
         }),
