@@ -222,6 +222,14 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "LMS->HR: an empty hireDate field in LMS keeps HR's hire date (HR requires one): nothing to change",
+    direction: 'lms-to-hr',
+    employees: [employee('e1', { status: 'terminated' })],
+    users: [lmsUser('7', 'e1', { attributes: { city: null } })],
+    links: [linked('e1', '7')],
+    expected: [],
+  },
+  {
     name: 'LMS->HR: inactive LMS users are not synced',
     direction: 'lms-to-hr',
     users: [lmsUser('7', 'n1', { status: 'inactive' })],
@@ -283,6 +291,54 @@ const cases: Case[] = [
         action: 'create-lms-user',
         employeeId: 'e1',
         lmsUserId: undefined,
+        fields: ['firstName', 'lastName', 'email', 'language', 'hireDate'],
+      },
+      // The hire date HR took from the creation date goes back, so the next run writes nothing.
+      { action: 'update-lms-user', employeeId: undefined, lmsUserId: '7', fields: ['hireDate'] },
+    ],
+  },
+  {
+    name: 'two-way: an unreadable hireDate is replaced in LMS by the one the new employee got',
+    direction: 'two-way',
+    users: [
+      lmsUser('7', 'n1', {
+        attributes: { hireDate: null },
+        invalidAttributes: { hireDate: '"31/02/2021" is not a date' },
+      }),
+    ],
+    expected: [
+      {
+        action: 'create-hr-employee',
+        employeeId: undefined,
+        lmsUserId: '7',
+        fields: ['firstName', 'lastName', 'email', 'language', 'hireDate'],
+      },
+      { action: 'update-lms-user', employeeId: undefined, lmsUserId: '7', fields: ['hireDate'] },
+    ],
+    reason: /hireDate written back to TalentLMS/,
+  },
+  {
+    name: 'two-way: a new employee from a user with a valid hireDate and a known language writes nothing back',
+    direction: 'two-way',
+    users: [lmsUser('7', 'n1', { attributes: { hireDate: '2019-05-05', city: 'Rome' } })],
+    expected: [
+      {
+        action: 'create-hr-employee',
+        employeeId: undefined,
+        lmsUserId: '7',
+        fields: ['firstName', 'lastName', 'email', 'language', 'city', 'hireDate'],
+      },
+    ],
+  },
+  {
+    name: 'lms-to-hr: the hire date HR chose is never written to LMS (one way only)',
+    direction: 'lms-to-hr',
+    users: [lmsUser('7', 'n1')],
+    expected: [
+      {
+        action: 'create-hr-employee',
+        employeeId: undefined,
+        lmsUserId: '7',
         fields: ['firstName', 'lastName', 'email', 'language', 'hireDate'],
       },
     ],
@@ -429,7 +485,7 @@ describe(planSync.name, () => {
         lmsUsers: [
           lmsUser('1', 'changed'),
           lmsUser('2', 'gone'),
-          lmsUser('3', 'fresh'),
+          lmsUser('3', 'fresh', { attributes: { hireDate: '2021-06-01' } }),
           lmsUser('4', 'idle', { status: 'inactive' }),
         ],
         links: [linked('changed', '1'), linked('gone', '2')],

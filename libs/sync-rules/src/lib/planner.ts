@@ -167,8 +167,60 @@ function planEmployeeToLms(
     : undefined;
 }
 
+/**
+ * What HR takes from a TalentLMS user: HR requires a hire date, so an empty `hireDate` field
+ * keeps the one HR has (it is not a change, and an update could not clear it anyway).
+ */
+function forHr(fields: PersonFields): PersonFields {
+  if (fields.attributes.hireDate !== null) return fields;
+  const { hireDate: _empty, ...attributes } = fields.attributes;
+  return { ...fields, attributes };
+}
+
+/**
+ * Two-way: what an employee just created from a TalentLMS user holds that the user lacks (the
+ * hire date HR chose when the field was empty or unreadable, the fallback language). HR -> LMS
+ * would send it on the next run; sending it now makes one run leave both sides agreeing.
+ */
+function writeBackToLms(
+  user: LmsUser,
+  created: PersonFields,
+  attributes: EmployeeAttributeName[],
+  person: string,
+): PlanItem | undefined {
+  const wanted: PersonFields = {
+    ...created,
+    attributes: Object.fromEntries(attributes.map((a) => [a, created.attributes[a] ?? null])),
+  };
+  const changes = diffPerson(personFromLmsUser(user, attributes), wanted);
+  if (changes.length === 0) return undefined;
+  return {
+    action: 'update-lms-user',
+    side: 'lms',
+    lmsUserId: user.id,
+    person,
+    reason: `new employee's ${changes.map((c) => c.field).join(', ')} written back to TalentLMS, so both sides agree`,
+    changes,
+    payload: { fields: changedValues(wanted, changes) },
+  };
+}
+
 /** LMS -> HR for one TalentLMS user in scope (SPEC section 5, "From LMS to HR" and two-way). */
 function planUserToHr(
+  user: LmsUser,
+  matching: Matching,
+  attributes: EmployeeAttributeName[],
+  input: PlanInput,
+): PlanItem[] {
+  const item = planOneUserToHr(user, matching, attributes, input);
+  if (!item) return [];
+  if (item.action !== 'create-hr-employee' || input.settings.direction !== 'two-way') return [item];
+  const employee = employeeFromLmsUser(user, attributes);
+  const writeBack = employee && writeBackToLms(user, employee.created, attributes, item.person);
+  return writeBack ? [item, writeBack] : [item];
+}
+
+function planOneUserToHr(
   user: LmsUser,
   matching: Matching,
   attributes: EmployeeAttributeName[],
@@ -201,7 +253,7 @@ function planUserToHr(
         changes: [],
       };
     }
-    const wanted = personFromLmsUser(user, attributes);
+    const wanted = forHr(personFromLmsUser(user, attributes));
     const changes = diffPerson(personFromEmployee(match.employee, attributes), wanted);
     const link = !match.linked;
     if (changes.length === 0) {
@@ -239,12 +291,8 @@ function planUserToHr(
       changes: [],
     };
   }
-  const fromLms = personFromLmsUser(user, attributes);
-  const customHireDate = attributes.includes('hireDate')
-    ? (fromLms.attributes.hireDate ?? null)
-    : null;
-  const hireDate = customHireDate ?? datePart(user.createdAt);
-  if (!hireDate) {
+  const employee = employeeFromLmsUser(user, attributes);
+  if (!employee) {
     return {
       action: 'skip',
       side: 'hr',
@@ -253,22 +301,43 @@ function planUserToHr(
       changes: [],
     };
   }
-  const why = customHireDate
+  const { created, fromHireDateField } = employee;
+  const why = fromHireDateField
     ? 'hire date from the hireDate field'
     : `hire date = TalentLMS creation date (${user.invalidAttributes?.hireDate ? `hireDate field unreadable: ${user.invalidAttributes.hireDate}` : 'no hireDate value'})`;
-  const created: PersonFields = {
-    ...fromLms,
-    language: fromLms.language ?? FALLBACK_LANGUAGE,
-    attributes: { ...fromLms.attributes, hireDate },
-  };
   return {
     action: 'create-hr-employee',
     side: 'hr',
     ...ids,
-    reason: `active in TalentLMS, no matching employee; ${why}${fromLms.language ? '' : `; language unknown, set to ${FALLBACK_LANGUAGE}`}`,
+    reason: `active in TalentLMS, no matching employee; ${why}${user.language ? '' : `; language unknown, set to ${FALLBACK_LANGUAGE}`}`,
     changes: asCreation(created),
     link: true,
     payload: { fields: hrFields(created), sourceLmsUserId: user.id },
+  };
+}
+
+/**
+ * The employee a TalentLMS user becomes (SPEC section 5): `hireDate` from the hireDate field
+ * when it is matched and valid, else the date the user was created; the fallback language when
+ * the portal's is outside the table. Undefined when there is no date to hire them on.
+ */
+function employeeFromLmsUser(
+  user: LmsUser,
+  attributes: EmployeeAttributeName[],
+): { created: PersonFields; fromHireDateField: boolean } | undefined {
+  const fromLms = personFromLmsUser(user, attributes);
+  const customHireDate = attributes.includes('hireDate')
+    ? (fromLms.attributes.hireDate ?? null)
+    : null;
+  const hireDate = customHireDate ?? datePart(user.createdAt);
+  if (!hireDate) return undefined;
+  return {
+    created: {
+      ...fromLms,
+      language: fromLms.language ?? FALLBACK_LANGUAGE,
+      attributes: { ...fromLms.attributes, hireDate },
+    },
+    fromHireDateField: customHireDate !== null,
   };
 }
 
@@ -370,8 +439,7 @@ export function planSync(input: PlanInput): SyncPlan {
         ? input.lmsUsers.filter((u) => matching.byUser.has(u.id))
         : input.lmsUsers;
     for (const user of candidates) {
-      const item = planUserToHr(user, matching, attributes, input);
-      if (item) items.push(item);
+      items.push(...planUserToHr(user, matching, attributes, input));
     }
   }
   if (input.training) items.push(...planTraining(input, matching, items));

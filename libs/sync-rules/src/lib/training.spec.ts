@@ -81,7 +81,11 @@ describe('training in a plan', () => {
     const items = plan(
       'two-way',
       { lmsEnrolments: [enrolment('9', 'c1', 50)] },
-      { lmsUsers: [lmsUser('9', 'n1')], employees: [], links: [] },
+      {
+        lmsUsers: [lmsUser('9', 'n1', { attributes: { hireDate: '2021-06-01' } })],
+        employees: [],
+        links: [],
+      },
     );
     expect(items.map((i) => [i.action, i.employeeId, i.lmsUserId])).toEqual([
       ['create-hr-employee', undefined, '9'],
