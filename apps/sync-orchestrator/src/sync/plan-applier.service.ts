@@ -129,12 +129,31 @@ export class PlanApplier {
           item.lmsUserId ??
           (await this.links.forEmployee(portalHost, this.required(item.employeeId, item)));
         if (!payload.alreadyEnrolled)
-          await this.lms.enrol(portal, this.required(lmsUserId, item), payload.courseId, meter);
+          await this.enrol(context, payload, this.required(lmsUserId, item));
         await this.hr.markEnrolment(payload.requestId, 'sent');
         return { lmsUserId };
       }
       case 'skip':
         return {};
+    }
+  }
+
+  /**
+   * TalentLMS refusing an enrolment for good (unknown course, user gone) is the HR request's
+   * outcome too: marked failed with the reason. A retryable failure leaves it pending, so the
+   * next run tries again.
+   */
+  private async enrol(
+    { portal, meter }: ApplyContext,
+    payload: EnrolPayload,
+    lmsUserId: string,
+  ): Promise<void> {
+    try {
+      await this.lms.enrol(portal, lmsUserId, payload.courseId, meter);
+    } catch (error) {
+      if ((error as { retryable?: boolean }).retryable !== true)
+        await this.hr.markEnrolment(payload.requestId, 'failed', describeError(error));
+      throw error;
     }
   }
 
