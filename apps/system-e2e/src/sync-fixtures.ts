@@ -1,0 +1,445 @@
+import type { SimCalls, SimFaults, SimSeed, SimState } from '@talentsync/shared/testing';
+import { waitFor, withPg } from '@talentsync/shared/testing';
+import type { TestSystem } from './system';
+
+// Typed REST clients for hr-service, sync-orchestrator and the simulator's admin API, and a
+// reset between tests, for end-to-end suites that drive a sync the way an administrator does.
+
+export const DEV_TOKEN = 'talentsync-dev-token';
+/** The simulator's default API key (SIM_API_KEY unset). */
+export const SIM_API_KEY = 'sim-api-key-0000000000000000000000';
+
+export interface HttpAnswer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+async function call<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = true,
+): Promise<HttpAnswer<T>> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(auth ? { authorization: `Bearer ${DEV_TOKEN}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Throws with the answer when the status is not the one expected. */
+function expectStatus<T>(answer: HttpAnswer<T>, status: number, what: string): T {
+  if (answer.status !== status) {
+    throw new Error(
+      `${what}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`,
+    );
+  }
+  return answer.body;
+}
+
+// ---------------------------------------------------------------- hr-service
+
+export interface Employee {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  language: string;
+  hireDate: string;
+  status: 'active' | 'terminated' | 'deleted';
+  terminationDate: string | null;
+  attributes: Record<string, string | null>;
+}
+
+export interface Hire {
+  firstName: string;
+  lastName: string;
+  email: string;
+  language: string;
+  hireDate: string;
+  attributes?: Record<string, string | null>;
+}
+
+export interface TrainingRecordView {
+  courseId: string;
+  courseName: string;
+  enrolledAt: string | null;
+  completionStatus: string;
+  completionPercentage: number;
+  completedAt: string | null;
+  totalTimeSeconds: number;
+}
+
+export interface EnrolmentRequestView {
+  id: string;
+  courseId: string;
+  status: 'pending' | 'sent' | 'failed';
+  reason: string | null;
+}
+
+export interface EmployeeTraining {
+  employeeId: string;
+  records: TrainingRecordView[];
+  enrolmentRequests: EnrolmentRequestView[];
+}
+
+export class HrApi {
+  constructor(readonly url: string) {}
+
+  async hire(hire: Hire): Promise<Employee> {
+    return expectStatus(await call<Employee>(this.url, 'POST', '/employees', hire), 201, 'hire');
+  }
+
+  async update(id: string, changes: Partial<Hire>): Promise<Employee> {
+    return expectStatus(
+      await call<Employee>(this.url, 'PATCH', `/employees/${id}`, changes),
+      200,
+      'update',
+    );
+  }
+
+  async terminate(id: string): Promise<Employee> {
+    return expectStatus(
+      await call<Employee>(this.url, 'POST', `/employees/${id}/terminate`, {}),
+      200,
+      'terminate',
+    );
+  }
+
+  async rehire(id: string): Promise<Employee> {
+    return expectStatus(
+      await call<Employee>(this.url, 'POST', `/employees/${id}/rehire`, {}),
+      200,
+      'rehire',
+    );
+  }
+
+  async remove(id: string): Promise<void> {
+    expectStatus(await call(this.url, 'DELETE', `/employees/${id}`), 204, 'delete');
+  }
+
+  async get(id: string): Promise<Employee> {
+    return expectStatus(await call<Employee>(this.url, 'GET', `/employees/${id}`), 200, 'get');
+  }
+
+  /** Every employee, deleted ones included (the list leaves them out unless asked). */
+  async all(): Promise<Employee[]> {
+    const all: Employee[] = [];
+    for (const status of ['active', 'terminated', 'deleted']) {
+      for (let page = 1; ; page += 1) {
+        const { items, total } = expectStatus(
+          await call<{ items: Employee[]; total: number }>(
+            this.url,
+            'GET',
+            `/employees?status=${status}&page=${page}&pageSize=200`,
+          ),
+          200,
+          'list employees',
+        );
+        all.push(...items);
+        if (items.length < 200 || page * 200 >= total) break;
+      }
+    }
+    return all;
+  }
+
+  async training(id: string): Promise<EmployeeTraining> {
+    return expectStatus(
+      await call<EmployeeTraining>(this.url, 'GET', `/employees/${id}/training`),
+      200,
+      'training',
+    );
+  }
+
+  async enrol(id: string, courseId: string, courseName?: string): Promise<EnrolmentRequestView> {
+    const answer = await call<EnrolmentRequestView>(this.url, 'POST', `/employees/${id}/training`, {
+      courseId,
+      ...(courseName ? { courseName } : {}),
+    });
+    return expectStatus(answer, 201, 'enrol');
+  }
+}
+
+// ---------------------------------------------------------------- sync-orchestrator
+
+export type Direction = 'two-way' | 'hr-to-lms' | 'lms-to-hr';
+
+export interface Settings {
+  portalUrl: string;
+  apiKey?: string;
+  branch: string;
+  direction: Direction;
+  automaticSync: boolean;
+}
+
+export interface SideCounts {
+  created: number;
+  updated: number;
+  deactivated: number;
+  skipped: number;
+  failed: number;
+}
+
+export interface RunCounts {
+  hr: SideCounts;
+  lms: SideCounts;
+}
+
+export interface FieldChange {
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface RunItem {
+  action: string;
+  side: 'hr' | 'lms' | 'none';
+  status: 'planned' | 'done' | 'failed' | 'skipped';
+  person: string;
+  employeeId?: string;
+  lmsUserId?: string;
+  reason: string;
+  changes: FieldChange[];
+  error?: string;
+}
+
+export interface Run {
+  id: string;
+  trigger: 'initial' | 'manual' | 'scheduled';
+  direction: Direction;
+  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'awaiting-approval';
+  employeeId?: string;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: RunCounts;
+  apiCalls: number;
+  error?: string;
+  attributeNotes: { attribute: string; reason: string }[];
+  brake?: { deactivations: number; linkedUsers: number; limit: number; needsApproval: boolean };
+}
+
+export interface RunDetail extends Run {
+  items: RunItem[];
+  itemsTotal: number;
+}
+
+export interface DryRun {
+  dryRun: true;
+  counts: RunCounts;
+  apiCalls: number;
+  brake: Run['brake'];
+  attributeNotes: Run['attributeNotes'];
+  items: Omit<RunItem, 'status'>[];
+}
+
+export const counts = (hr: Partial<SideCounts> = {}, lms: Partial<SideCounts> = {}): RunCounts => {
+  const side = (c: Partial<SideCounts>): SideCounts => ({
+    created: 0,
+    updated: 0,
+    deactivated: 0,
+    skipped: 0,
+    failed: 0,
+    ...c,
+  });
+  return { hr: side(hr), lms: side(lms) };
+};
+
+export class OrchestratorApi {
+  constructor(readonly url: string) {}
+
+  saveSettings(settings: Settings): Promise<HttpAnswer<Record<string, unknown>>> {
+    return call(this.url, 'PUT', '/integrations/talentlms', settings);
+  }
+
+  /** Saves settings that must verify; resolves the initial run's id (first save). */
+  async activate(settings: Settings): Promise<string> {
+    const body = expectStatus(await this.saveSettings(settings), 200, 'save settings');
+    if (typeof body.initialRunId !== 'string') {
+      throw new Error(`no initial run started: ${JSON.stringify(body)}`);
+    }
+    return body.initialRunId;
+  }
+
+  settings(): Promise<HttpAnswer<Record<string, unknown>>> {
+    return call(this.url, 'GET', '/integrations/talentlms');
+  }
+
+  deactivate(): Promise<HttpAnswer<Record<string, unknown>>> {
+    return call(this.url, 'DELETE', '/integrations/talentlms');
+  }
+
+  test(credentials: {
+    portalUrl: string;
+    apiKey?: string;
+  }): Promise<HttpAnswer<Record<string, unknown>>> {
+    return call(this.url, 'POST', '/integrations/talentlms/test', credentials);
+  }
+
+  sync(
+    query: { dryRun?: boolean; employeeId?: string } = {},
+  ): Promise<HttpAnswer<Record<string, unknown>>> {
+    const params = new URLSearchParams();
+    if (query.dryRun !== undefined) params.set('dryRun', String(query.dryRun));
+    if (query.employeeId) params.set('employeeId', query.employeeId);
+    const qs = params.toString();
+    return call(this.url, 'POST', `/integrations/talentlms/sync${qs ? `?${qs}` : ''}`);
+  }
+
+  /** A manual sync that must start; resolves its run id. */
+  async startSync(query: { employeeId?: string } = {}): Promise<string> {
+    const body = expectStatus(await this.sync(query), 202, 'manual sync');
+    return body.runId as string;
+  }
+
+  async dryRun(query: { employeeId?: string } = {}): Promise<DryRun> {
+    return expectStatus(
+      await this.sync({ ...query, dryRun: true }),
+      200,
+      'dry run',
+    ) as unknown as DryRun;
+  }
+
+  async runs(): Promise<{ items: Run[]; total: number }> {
+    return expectStatus(
+      await call<{ items: Run[]; total: number }>(this.url, 'GET', '/integrations/talentlms/runs'),
+      200,
+      'runs',
+    );
+  }
+
+  async run(id: string): Promise<RunDetail> {
+    return expectStatus(
+      await call<RunDetail>(this.url, 'GET', `/integrations/talentlms/runs/${id}`),
+      200,
+      'run',
+    );
+  }
+
+  approve(id: string): Promise<HttpAnswer<Run>> {
+    return call(this.url, 'POST', `/integrations/talentlms/runs/${id}/approve`);
+  }
+
+  reject(id: string): Promise<HttpAnswer<Run>> {
+    return call(this.url, 'POST', `/integrations/talentlms/runs/${id}/reject`);
+  }
+
+  /** Waits until the run is no longer running; resolves it with its items. */
+  async finished(id: string, timeoutMs = 60_000): Promise<RunDetail> {
+    await waitFor(`run ${id} to finish`, async () => (await this.run(id)).status !== 'running', {
+      timeoutMs,
+      intervalMs: 150,
+    });
+    return this.run(id);
+  }
+}
+
+// ---------------------------------------------------------------- talentlms-sim admin API
+
+export class SimAdmin {
+  constructor(readonly url: string) {}
+
+  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await call<T>(this.url, method, `/_sim/${path}`, body, false);
+    if (answer.status >= 300) {
+      throw new Error(`sim ${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    return answer.body;
+  }
+
+  async seed(seed: SimSeed): Promise<void> {
+    await this.admin('POST', 'seed', seed);
+  }
+
+  state(): Promise<SimState> {
+    return this.admin('GET', 'state');
+  }
+
+  calls(): Promise<SimCalls> {
+    return this.admin('GET', 'calls');
+  }
+
+  async resetCalls(): Promise<void> {
+    await this.admin('DELETE', 'calls');
+  }
+
+  async setFaults(faults: SimFaults): Promise<void> {
+    await this.admin('PUT', 'faults', faults);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.admin('DELETE', 'faults');
+  }
+
+  async resetRateWindows(): Promise<void> {
+    await this.admin('POST', 'limits/reset');
+  }
+}
+
+/** Endpoint keys of the simulator's call log that change portal data. */
+export const SIM_WRITE_ENDPOINTS = [
+  'usersignup',
+  'edituser',
+  'usersetstatus',
+  'deleteuser',
+  'addusertobranch',
+  'removeuserfrombranch',
+  'addusertocourse',
+  'removeuserfromcourse',
+];
+
+/** Calls per endpoint (all outcomes added up), e.g. `{ users: 1, 'courses/id': 2 }`. */
+export function callsByEndpoint(calls: SimCalls): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(calls.byEndpoint)
+      .map(
+        ([endpoint, outcomes]) =>
+          [endpoint, Object.values(outcomes).reduce((sum, n) => sum + n, 0)] as const,
+      )
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+// ---------------------------------------------------------------- the system under test
+
+export interface SyncSystem {
+  hr: HrApi;
+  orchestrator: OrchestratorApi;
+  sim: SimAdmin;
+  /** The portal URL the orchestrator reaches the simulator at. */
+  portalUrl: string;
+}
+
+export function clientsOf(system: TestSystem): SyncSystem {
+  const simUrl = system.url('talentlms-sim');
+  return {
+    hr: new HrApi(system.url('hr-service')),
+    orchestrator: new OrchestratorApi(system.url('sync-orchestrator')),
+    sim: new SimAdmin(simUrl),
+    portalUrl: simUrl,
+  };
+}
+
+/**
+ * Empties hr-service's and sync-orchestrator's tables (employees, training, settings, links,
+ * runs), so the next test starts from nothing and its first save is an activation. Call only
+ * when no run is going.
+ */
+export async function resetServices(system: TestSystem, databaseUrl: string): Promise<void> {
+  const hr = system.schemaOf('hr-service');
+  const sync = system.schemaOf('sync-orchestrator');
+  await withPg(databaseUrl, async (client) => {
+    await client.query(
+      `TRUNCATE "${hr}".enrolment_requests, "${hr}".training_records, "${hr}".employees CASCADE`,
+    );
+    await client.query(
+      `TRUNCATE "${sync}".sync_run_items, "${sync}".sync_runs, "${sync}".employee_links, "${sync}".integration, "${sync}".employee_pushes, "${sync}".employee_push_versions CASCADE`,
+    );
+  });
+}
