@@ -55,6 +55,17 @@ export class SyncEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 300
   @Matches(DURATION, durationMessage('SYNC_STALE_AFTER'))
   SYNC_STALE_AFTER = '2m';
 
+  /** Deliveries of one employee.* event before its push is given up and shown as failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PUSH_MAX_ATTEMPTS = 20;
+
+  /** Longest wait between two attempts of a push (they double from 250 ms up to this). */
+  @Matches(DURATION, durationMessage('PUSH_RETRY_MAX_DELAY'))
+  PUSH_RETRY_MAX_DELAY = '30s';
+
   get firstDelayMs(): number {
     return parseDuration(this.SYNC_FIRST_DELAY);
   }

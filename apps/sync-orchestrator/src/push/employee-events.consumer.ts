@@ -1,5 +1,6 @@
 import {
   BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
@@ -7,13 +8,16 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EmployeeEvent, Streams } from '@talentsync/contracts';
+import { parseDuration } from '@talentsync/shared/config';
 import {
   DeadLetter,
   DeadLetterRecord,
   deadLetterRow,
   DurableConsumer,
+  exponentialBackoff,
   NatsConnection,
 } from '@talentsync/shared/messaging';
+import { SyncEnv } from '../config/sync.env';
 import { PushService } from './push.service';
 
 export const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
@@ -31,6 +35,7 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
     private readonly nats: NatsConnection,
     private readonly pushes: PushService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,29 +43,28 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
       stream: Streams.employee.name,
       durable: ORCHESTRATOR_DURABLE,
       filterSubjects: ['employee.>'],
-      maxDeliver: 20,
-      handle: (event) => this.pushes.handle(event),
+      maxDeliver: this.env.PUSH_MAX_ATTEMPTS,
+      backoffMs: exponentialBackoff(parseDuration(this.env.PUSH_RETRY_MAX_DELAY)),
+      handle: (event, msg) => this.pushes.handle(event, msg.info.deliveryCount),
       deadLetter: (letter) => this.deadLetter(letter),
     });
     await this.consumer.start();
   }
 
-  /** A hopeless event is kept as a dead letter and shown as a failed push, never lost. */
+  /**
+   * A hopeless message is kept as a dead letter; a valid event that could not be pushed is also
+   * shown as a failed push, never lost. An invalid one is only a dead letter: nothing in it
+   * (ids, version) can be trusted.
+   */
   private async deadLetter(letter: DeadLetter): Promise<void> {
     await this.dataSource.getRepository(DeadLetterRecord).insert(deadLetterRow(letter));
-    let event: EmployeeEvent | undefined;
-    try {
-      event = JSON.parse(letter.body) as EmployeeEvent;
-    } catch {
-      return;
-    }
-    if (event?.eventId && event.employee?.id && Number.isInteger(event.version)) {
-      await this.pushes
-        .record(event, 'failed', letter.reason, null, [], letter.deliveryCount)
-        .catch((error: Error) =>
-          this.logger.error(`Could not record failed push ${event?.eventId}: ${error.message}`),
-        );
-    }
+    const event = letter.event as EmployeeEvent | undefined;
+    if (!event) return;
+    await this.pushes
+      .record(event, 'failed', letter.reason, null, [], letter.deliveryCount)
+      .catch((error: Error) =>
+        this.logger.error(`Could not record failed push ${event.eventId}: ${error.message}`),
+      );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

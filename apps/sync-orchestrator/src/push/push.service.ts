@@ -32,7 +32,8 @@ export class PushService {
     private readonly applier: PlanApplier,
   ) {}
 
-  async handle(event: EmployeeEvent): Promise<void> {
+  /** Pushes one event; `attempt` is its delivery count (1 the first time). */
+  async handle(event: EmployeeEvent, attempt = 1): Promise<void> {
     const integration = await this.integrations.current();
     if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
       return;
@@ -71,6 +72,7 @@ export class PushService {
         main?.reason ?? 'nothing to change in TalentLMS',
         main?.action ?? null,
         writes.flatMap((i) => i.changes),
+        attempt,
       );
     } catch (error) {
       if ((error as { retryable?: boolean }).retryable) {
@@ -78,7 +80,7 @@ export class PushService {
           `push of ${event.type} for employee ${employeeId} deferred: ${describeError(error)}`,
         );
       }
-      await this.record(event, 'failed', describeError(error));
+      await this.record(event, 'failed', describeError(error), null, [], attempt);
     }
   }
 
@@ -120,13 +122,11 @@ export class PushService {
   }
 
   async list(page: number, pageSize: number): Promise<{ items: EmployeePush[]; total: number }> {
-    const [items, total] = await this.dataSource
-      .getRepository(EmployeePush)
-      .findAndCount({
-        order: { createdAt: 'DESC', eventId: 'ASC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      });
+    const [items, total] = await this.dataSource.getRepository(EmployeePush).findAndCount({
+      order: { createdAt: 'DESC', eventId: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
     return { items, total };
   }
 }
