@@ -1,0 +1,152 @@
+import { jetstream } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { SMTPServer } from 'smtp-server';
+
+// Helpers for the automatic-sync journeys: a small REST client, a real SMTP server that keeps
+// what it receives, and a raw JetStream publisher for messages the services did not write.
+
+export const DEV_TOKEN = 'talentsync-dev-token';
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+/** JSON over HTTP with the dev bearer token. */
+export class Rest {
+  constructor(private readonly baseUrl: () => string) {}
+
+  async call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Answer<T>> {
+    const response = await fetch(`${this.baseUrl()}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${DEV_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** The body of an answer with the expected status; throws with the answer otherwise. */
+  async expect<T = Record<string, unknown>>(
+    status: number,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const answer = await this.call<T>(method, path, body);
+    if (answer.status !== status) {
+      throw new Error(
+        `${method} ${path}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    }
+    return answer.body;
+  }
+}
+
+export interface CaughtMail {
+  /** SMTP envelope recipients. */
+  to: string[];
+  messageId: string;
+  subject: string;
+  raw: string;
+  receivedAt: number;
+}
+
+/** A real SMTP server (the `smtp-server` package) on 127.0.0.1 that keeps every message. */
+export class MailCatcher {
+  readonly mails: CaughtMail[] = [];
+  private server?: SMTPServer;
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    const server = new SMTPServer({
+      logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          this.mails.push({
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            messageId: header(raw, 'message-id'),
+            subject: header(raw, 'subject'),
+            raw,
+            receivedAt: Date.now(),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    return this;
+  }
+
+  /** Mails about one run: the notifier names each e-mail `<run-<runId>@...>`. */
+  mailsFor(runId: string): CaughtMail[] {
+    return this.mails.filter((mail) => mail.messageId.startsWith(`<run-${runId}@`));
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** One header of a raw message, folded lines joined. */
+function header(raw: string, name: string): string {
+  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`));
+  return line ? line.slice(name.length + 1).trim() : '';
+}
+
+/** Publishes bodies to JetStream as they are (no validation), as a faulty producer would. */
+export class RawPublisher {
+  private constructor(private readonly nc: NatsConnection) {}
+
+  static async connect(url: string): Promise<RawPublisher> {
+    return new RawPublisher(await connect({ servers: url, name: 'auto-sync-e2e' }));
+  }
+
+  /** Resolves the stream sequence the server stored the message at. */
+  async publish(subject: string, body: string): Promise<number> {
+    const ack = await jetstream(this.nc).publish(subject, body);
+    return ack.seq;
+  }
+
+  async consumerInfo(
+    stream: string,
+    durable: string,
+  ): Promise<{ pending: number; ackPending: number; redelivered: number }> {
+    const jsm = await jetstream(this.nc).jetstreamManager();
+    const info = await jsm.consumers.info(stream, durable);
+    return {
+      pending: info.num_pending,
+      ackPending: info.num_ack_pending,
+      redelivered: info.num_redelivered,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.nc.drain();
+  }
+}
