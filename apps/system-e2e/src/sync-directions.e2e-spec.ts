@@ -681,6 +681,7 @@ describe('sync directions (all services + simulator)', () => {
       { timeoutMs: 30_000, intervalMs: 100 },
     );
 
+    expect((await s.orchestrator.run(runId)).status).toBe('running');
     const orchestrator = system.get('sync-orchestrator').process;
     const exited = new Promise((resolve) => orchestrator.once('exit', resolve));
     orchestrator.kill('SIGKILL');
@@ -688,12 +689,15 @@ describe('sync directions (all services + simulator)', () => {
     expect((await s.orchestrator.run(runId).catch(() => null))?.status ?? 'unreachable').toBe(
       'unreachable',
     );
-    await s.sim.setFaults({ latencyMs: 100, actions: ['usersignup'] });
+    // Writes slower than SYNC_STALE_AFTER: the resumed run must stay alive (heartbeat) and not
+    // be taken over a second time by the replica running it.
+    await s.sim.setFaults({ latencyMs: 2_500, actions: ['usersignup'] });
     await system.start(['sync-orchestrator'], { SYNC_STALE_AFTER: '2s', SCHEDULER_TICK: '250ms' });
     await system.waitReady(['sync-orchestrator']);
     s = clientsOf(system);
 
     const run = await s.orchestrator.finished(runId, SETTLE_MS);
+    expect(run.items.filter((i) => i.status === 'failed')).toEqual([]);
     expect(run.status).toBe('succeeded');
     const emails = (await s.sim.state()).users.map((u) => u.email.toLowerCase());
     expect(new Set(emails).size).toBe(emails.length);

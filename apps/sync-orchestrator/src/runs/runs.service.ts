@@ -91,13 +91,11 @@ export class RunsService {
   }
 
   async list(page: number, pageSize: number): Promise<{ items: SyncRun[]; total: number }> {
-    const [items, total] = await this.dataSource
-      .getRepository(SyncRun)
-      .findAndCount({
-        order: { startedAt: 'DESC', id: 'ASC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      });
+    const [items, total] = await this.dataSource.getRepository(SyncRun).findAndCount({
+      order: { startedAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
     return { items, total };
   }
 
@@ -106,14 +104,12 @@ export class RunsService {
     page: number,
     pageSize: number,
   ): Promise<{ items: SyncRunItem[]; total: number }> {
-    const [items, total] = await this.dataSource
-      .getRepository(SyncRunItem)
-      .findAndCount({
-        where: { runId },
-        order: { seq: 'ASC' },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-      });
+    const [items, total] = await this.dataSource.getRepository(SyncRunItem).findAndCount({
+      where: { runId },
+      order: { seq: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
     return { items, total };
   }
 
@@ -166,10 +162,11 @@ export class RunsService {
       .update({ id: item.id }, { status, error: error ?? null, ...(ids ?? {}) });
   }
 
+  /** The run is alive (only while it is running: a finished or held run keeps its record). */
   async heartbeat(runId: string, apiCalls: number): Promise<void> {
     await this.dataSource
       .getRepository(SyncRun)
-      .update({ id: runId }, { heartbeatAt: new Date(), apiCalls });
+      .update({ id: runId, status: 'running' }, { heartbeatAt: new Date(), apiCalls });
   }
 
   /** Claims an interrupted run (old heartbeat) for this replica; false when another has it. */

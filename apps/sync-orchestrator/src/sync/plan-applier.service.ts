@@ -52,7 +52,6 @@ export class PlanApplier {
   /** Applies the planned items (skips are already recorded); resolves the number that failed. */
   async apply(context: ApplyContext, items: PlanItem[], rows: SyncRunItem[]): Promise<number> {
     let failed = 0;
-    let lastBeat = Date.now();
     const pairs = items
       .map((item, i) => ({ item, row: rows[i] }))
       .filter(({ row }) => row.status === 'planned');
@@ -65,10 +64,6 @@ export class PlanApplier {
         } catch (error) {
           failed += 1;
           await this.runs.markItem(row, 'failed', describeError(error));
-        }
-        if (Date.now() - lastBeat > 2_000) {
-          lastBeat = Date.now();
-          await this.runs.heartbeat(context.runId, context.meter.total).catch(() => undefined);
         }
       });
     }

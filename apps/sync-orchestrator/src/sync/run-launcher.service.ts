@@ -15,6 +15,8 @@ import { parseDuration } from '@talentsync/shared/config';
 export class RunLauncher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RunLauncher.name);
   private readonly inFlight = new Set<Promise<void>>();
+  /** Runs executing in this process: never resumed here a second time, however slow. */
+  private readonly executing = new Set<string>();
 
   constructor(
     private readonly runs: RunsService,
@@ -32,7 +34,12 @@ export class RunLauncher implements BeforeApplicationShutdown {
   }
 
   executeInBackground(runId: string): void {
-    const work = this.executor.execute(runId).finally(() => this.inFlight.delete(work));
+    if (this.executing.has(runId)) return;
+    this.executing.add(runId);
+    const work = this.executor.execute(runId).finally(() => {
+      this.inFlight.delete(work);
+      this.executing.delete(runId);
+    });
     this.inFlight.add(work);
   }
 
@@ -40,6 +47,7 @@ export class RunLauncher implements BeforeApplicationShutdown {
   async resumeInterrupted(): Promise<void> {
     const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
     for (const run of await this.runs.staleRuns(staleMs)) {
+      if (this.executing.has(run.id)) continue;
       if (await this.runs.claimStale(run.id, staleMs)) {
         this.logger.warn(`Resuming run ${run.id}, interrupted at ${run.heartbeatAt.toISOString()}`);
         this.executeInBackground(run.id);

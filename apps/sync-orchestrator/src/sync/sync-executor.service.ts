@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EmployeeRecord, LmsEnrolment, LmsUser } from '@talentsync/contracts';
 import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
+import { parseDuration } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
@@ -50,6 +51,14 @@ export class SyncExecutor {
   /** Executes (or resumes) a recorded run to its end; never throws. */
   async execute(runId: string): Promise<void> {
     const meter = new CallMeter();
+    // A heartbeat on a timer, not per item: reads and slow writes (waits for the call budget,
+    // retries) can take longer than SYNC_STALE_AFTER, and a silent run would be resumed by
+    // another replica while it still works.
+    const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
+    const heartbeat = setInterval(
+      () => void this.runs.heartbeat(runId, meter.total).catch(() => undefined),
+      Math.max(250, Math.floor(staleMs / 4)),
+    );
     try {
       const run = await this.runs.get(runId);
       meter.add(run.apiCalls);
@@ -83,6 +92,8 @@ export class SyncExecutor {
         .catch((e: Error) =>
           this.logger.error(`Could not record the failure of run ${runId}: ${e.message}`),
         );
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
