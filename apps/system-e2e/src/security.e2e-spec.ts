@@ -1,7 +1,42 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { HrRequests, LmsRequests } from '@talentsync/contracts';
+import { DEV_ENCRYPTION_KEY, openSecret, sealSecret } from '@talentsync/shared/config';
+import {
+  PrivateNatsServer,
+  requiredEnv,
+  waitFor,
+  withPg,
+  type SimSeed,
+  type SimState,
+} from '@talentsync/shared/testing';
+import {
+  DEV_TOKEN,
+  documentedRoutes,
+  FakeServer,
+  HttpClient,
+  mappedRoutes,
+  NatsTap,
+  rawRequest,
+  type Route,
+  routeName,
+  schemaDump,
+  tableCounts,
+} from './edge-probe';
 import { SERVICE_NAMES, TestSystem } from './system';
 
+/** Our services: all but the simulator, which stands in for TalentLMS (its own Basic auth). */
+const OUR_SERVICES = SERVICE_NAMES.filter((n) => n !== 'talentlms-sim');
+const isOpen = (route: Route) => route.path.startsWith('/health/') || route.path === '/metrics';
+const withParams = (path: string) => path.replace(/:\w+/g, randomUUID());
+const bodyFor = (route: Route) =>
+  ['GET', 'HEAD', 'DELETE'].includes(route.method) ? undefined : {};
+
 describe('production safety', () => {
-  it.each(SERVICE_NAMES.filter((n) => n !== 'talentlms-sim'))(
+  it.each(OUR_SERVICES)(
     '%s refuses to start in production without API_TOKEN, naming the variable',
     async (name) => {
       const system = new TestSystem({ NODE_ENV: 'production' });
@@ -25,5 +60,535 @@ describe('production safety', () => {
     expect(code).toBe(1);
     expect(service.logs.join('\n')).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
     expect(service.logs.join('\n')).not.toContain('not-hex');
+  });
+});
+
+/** LMS_ALLOW_INSECURE_HTTP unset: as in production. */
+describe('a system with the production defaults', () => {
+  const http = new HttpClient();
+  let system: TestSystem;
+  let nc: NatsConnection;
+  let portal: FakeServer;
+
+  beforeAll(async () => {
+    system = new TestSystem();
+    await system.start(OUR_SERVICES);
+    await system.waitReady(OUR_SERVICES, 60_000);
+    nc = await connect({ servers: requiredEnv('NATS_URL') });
+    portal = await FakeServer.start((_req, res) => res.writeHead(200).end('{}'));
+  }, 90_000);
+
+  afterAll(async () => {
+    await nc?.drain();
+    await portal?.stop();
+    await system?.stop();
+    await system?.dropData(requiredEnv('DATABASE_URL'));
+  }, 60_000);
+
+  const counts = (name: string) =>
+    tableCounts(requiredEnv('DATABASE_URL'), system.schemaOf(name) as string);
+
+  it('each service serves exactly the routes its OpenAPI document lists', async () => {
+    let guarded = 0;
+    for (const name of OUR_SERVICES) {
+      const served = mappedRoutes(system.get(name).logs);
+      expect({ name, routes: (await documentedRoutes(system.url(name))).map(routeName) }).toEqual({
+        name,
+        routes: served.map(routeName),
+      });
+      expect(served.filter(isOpen).map(routeName)).toEqual([
+        'GET /health/live',
+        'GET /health/ready',
+        'GET /metrics',
+      ]);
+      guarded += served.filter((r) => !isOpen(r)).length;
+    }
+    // hr-service 12, sync-orchestrator 10, notifier 2, lms-connector 1 when this was written.
+    expect(guarded).toBeGreaterThanOrEqual(25);
+  });
+
+  it('answers 401 on every other route without the token or with a wrong one, and serves it with the right one', async () => {
+    const wrong = [
+      null,
+      'Bearer',
+      'Bearer wrong-token',
+      `Bearer ${DEV_TOKEN}x`,
+      `Bearer ${DEV_TOKEN.slice(0, -1)}X`, // same length, last character differs
+      DEV_TOKEN, // no scheme
+      `Basic ${Buffer.from(`${DEV_TOKEN}:`).toString('base64')}`,
+    ];
+    const refused: string[] = [];
+    const served: string[] = [];
+    for (const name of OUR_SERVICES) {
+      const url = system.url(name);
+      for (const route of mappedRoutes(system.get(name).logs)) {
+        const path = withParams(route.path);
+        if (isOpen(route)) {
+          const answer = await http.call(url, route.method, path, undefined, {
+            authorization: null,
+          });
+          expect(`${name} ${routeName(route)} ${answer.status}`).toBe(
+            `${name} ${routeName(route)} 200`,
+          );
+          continue;
+        }
+        for (const authorization of wrong) {
+          const answer = await http.call(url, route.method, path, bodyFor(route), {
+            authorization,
+          });
+          expect(`${name} ${routeName(route)} [${authorization}] ${answer.status}`).toBe(
+            `${name} ${routeName(route)} [${authorization}] 401`,
+          );
+          expect(answer.body.message).toMatch(/valid bearer token is required/);
+        }
+        refused.push(`${name} ${routeName(route)}`);
+        const allowed = await http.call(url, route.method, path, bodyFor(route));
+        if (allowed.status !== 401) served.push(`${name} ${routeName(route)}`);
+      }
+    }
+    expect(refused.length).toBeGreaterThanOrEqual(25);
+    expect(served).toEqual(refused);
+  });
+
+  it('changes nothing for a valid request without the token', async () => {
+    const hrBefore = await counts('hr-service');
+    const syncBefore = await counts('sync-orchestrator');
+    const hire = {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann.lee@example.com',
+      language: 'en',
+      hireDate: '2024-01-02',
+    };
+    const calls = [
+      [system.url('hr-service'), 'POST', '/employees', hire],
+      [
+        system.url('hr-service'),
+        'PUT',
+        '/company',
+        { name: 'Acme', ownerEmail: 'o@acme.test', adminEmails: [] },
+      ],
+      [
+        system.url('sync-orchestrator'),
+        'PUT',
+        '/integrations/talentlms',
+        {
+          portalUrl: 'portal.example.com',
+          apiKey: 'k'.repeat(30),
+          branch: 'all',
+          direction: 'two-way',
+          automaticSync: true,
+        },
+      ],
+      [system.url('sync-orchestrator'), 'POST', '/integrations/talentlms/sync', undefined],
+    ] as const;
+    for (const [url, method, path, body] of calls) {
+      expect((await http.call(url, method, path, body, { authorization: null })).status).toBe(401);
+    }
+    expect(await counts('hr-service')).toEqual(hrBefore);
+    expect(await counts('sync-orchestrator')).toEqual(syncBefore);
+  });
+
+  it.each([
+    {
+      what: 'a plain http:// URL',
+      portalUrl: () => portal.url(),
+      problem: /TalentLMS only accepts HTTPS/,
+    },
+    {
+      what: 'credentials in the URL',
+      portalUrl: () => `https://admin:hunter2@127.0.0.1:${portal.port}`,
+      problem: /must not contain credentials/,
+    },
+    {
+      what: 'a path in the URL',
+      portalUrl: () => `https://127.0.0.1:${portal.port}/api/v1`,
+      problem: /just the portal address/,
+    },
+  ])(
+    'refuses $what on test and save, naming the problem; nothing stored, nothing sent',
+    async ({ portalUrl, problem }) => {
+      const before = await counts('sync-orchestrator');
+      const apiKey = 'portal-url-test-key-0000';
+      const settings = {
+        portalUrl: portalUrl(),
+        apiKey,
+        branch: 'all',
+        direction: 'two-way',
+        automaticSync: true,
+      };
+      const orchestrator = system.url('sync-orchestrator');
+      const tested = await http.call(orchestrator, 'POST', '/integrations/talentlms/test', {
+        portalUrl: settings.portalUrl,
+        apiKey,
+      });
+      const saved = await http.call(orchestrator, 'PUT', '/integrations/talentlms', settings);
+      for (const answer of [tested, saved]) {
+        expect(answer.status).toBe(400);
+        expect(answer.body.details.fields.portalUrl.join()).toMatch(problem);
+        expect(answer.text).not.toContain('hunter2');
+      }
+      expect((await http.call(orchestrator, 'GET', '/integrations/talentlms')).status).toBe(404);
+      expect(await counts('sync-orchestrator')).toEqual(before);
+
+      // lms-connector checks it too, whoever asks.
+      const reply = await rawRequest(
+        nc,
+        `${system.namespace}.${LmsRequests.verifyPortal}`,
+        JSON.stringify({
+          portal: { url: settings.portalUrl, apiKeySealed: sealSecret(apiKey, DEV_ENCRYPTION_KEY) },
+        }),
+      );
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'LMS_INVALID_PORTAL', retryable: false },
+      });
+      expect(reply.error.message).toMatch(problem);
+      expect(portal.hits).toEqual([]);
+    },
+  );
+});
+
+const SIM_SEED: SimSeed = {
+  site: { dateFormat: 'DDMMYYYY' },
+  customFields: [
+    { key: 'custom_field_1', name: 'hireDate', type: 'date' },
+    { key: 'custom_field_2', name: 'ssn', type: 'text' },
+    { key: 'custom_field_3', name: 'city', type: 'text' },
+  ],
+};
+
+/** Every way an SSN could be written out: as typed, digits only, with spaces. */
+const spellings = (ssn: string) => [ssn, ssn.replace(/-/g, ''), ssn.replace(/-/g, ' ')];
+
+/**
+ * Request/reply subjects whose contract carries an employee's attributes, SSN included, in
+ * clear (hr-service README: the orchestrator pushes it to a matching TalentLMS custom field).
+ * Everything else on NATS (events, sync.*, JetStream traffic) never carries one.
+ */
+const SSN_CARRIERS: string[] = [
+  HrRequests.listEmployees,
+  HrRequests.getEmployee,
+  HrRequests.upsertFromLms,
+  LmsRequests.listUsers,
+  LmsRequests.getUser,
+  LmsRequests.findUserByEmail,
+  LmsRequests.createUser,
+  LmsRequests.updateUser,
+];
+
+describe('secrets and SSNs through a whole run of the system', () => {
+  const apiKey = `tlms-key-${randomBytes(12).toString('hex')}`;
+  const wrongKey = `tlms-wrong-${randomBytes(12).toString('hex')}`;
+  const apiToken = `api-token-${randomBytes(12).toString('hex')}`;
+  const encryptionKey = randomBytes(32).toString('hex');
+  // Distinct digits, so no id, time or count can contain them by chance.
+  const ssn = {
+    ann: '931-47-2658',
+    ben: '852-96-3174',
+    cid: '746-18-5293',
+    annNew: '619-37-8425',
+    lena: '538-72-9164',
+  };
+  const http = new HttpClient(apiToken);
+  const mailDir = mkdtempSync(join(tmpdir(), 'e2e-mail-'));
+  let nats: PrivateNatsServer;
+  let tap: NatsTap;
+  let system: TestSystem;
+  let redirecting: FakeServer;
+  let elsewhere: FakeServer;
+
+  const hr = (method: string, path: string, body?: unknown) =>
+    http.call(system.url('hr-service'), method, path, body);
+  const sync = (method: string, path: string, body?: unknown) =>
+    http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
+  const sim = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${system.url('talentlms-sim')}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await response.json()) as T;
+  };
+  const finished = async (runId: string) => {
+    let run: { status: string } = { status: 'running' };
+    await waitFor(
+      `run ${runId} to finish`,
+      async () => {
+        run = (await sync('GET', `/runs/${runId}`)).body;
+        return run.status !== 'running';
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    return run;
+  };
+  const launch = async (query = '') => {
+    let runId = '';
+    await waitFor(
+      'a manual run to start',
+      async () => {
+        const answer = await sync('POST', `/sync${query}`);
+        runId = answer.body?.runId;
+        return answer.status === 202;
+      },
+      { timeoutMs: 30_000, intervalMs: 300 },
+    );
+    return finished(runId);
+  };
+
+  beforeAll(async () => {
+    nats = await PrivateNatsServer.start();
+    tap = await NatsTap.start(nats.url);
+    system = new TestSystem({
+      NATS_URL: nats.url,
+      API_TOKEN: apiToken,
+      SETTINGS_ENCRYPTION_KEY: encryptionKey,
+      SIM_API_KEY: apiKey,
+      SIM_TLS: 'false',
+      LMS_ALLOW_INSECURE_HTTP: 'true',
+      SYNC_FIRST_DELAY: '3s',
+      SYNC_INTERVAL: '1h',
+      MAIL_DIR: mailDir,
+      NOTIFY_POLL_INTERVAL: '200ms',
+      LOG_LEVEL: 'trace',
+    });
+    await system.start();
+    await system.waitReady(SERVICE_NAMES, 60_000);
+    await sim('POST', '/_sim/seed', {
+      ...SIM_SEED,
+      users: [
+        {
+          id: 7,
+          login: 'lena',
+          firstName: 'Lena',
+          lastName: 'Lms',
+          email: 'lena.lms@example.com',
+          customFields: { ssn: ssn.lena, city: 'Oslo' },
+        },
+      ],
+    });
+    elsewhere = await FakeServer.start((_req, res) => res.writeHead(200).end('{}'));
+    redirecting = await FakeServer.start((req, res) =>
+      res.writeHead(302, { location: `${elsewhere.url('localhost')}${req.url}` }).end(),
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await tap?.stop();
+    await system?.stop();
+    await nats?.stop();
+    await redirecting?.stop();
+    await elsewhere?.stop();
+    await system?.dropData(requiredEnv('DATABASE_URL'));
+    rmSync(mailDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('does not follow a portal that redirects to another host: the key stays home, nothing stored', async () => {
+    const settings = {
+      portalUrl: redirecting.url(),
+      apiKey,
+      branch: 'all',
+      direction: 'two-way',
+      automaticSync: true,
+    };
+    for (const answer of [
+      await sync('POST', '/test', { portalUrl: settings.portalUrl, apiKey }),
+      await sync('PUT', '', settings),
+    ]) {
+      // The portal's answer is refused (502: not retryable), naming why.
+      expect(answer).toMatchObject({
+        status: 502,
+        body: { error: 'LMS_INVALID_PORTAL', retryable: false },
+      });
+      expect(answer.body.message).toMatch(/redirects to another address \(localhost:\d+\)/);
+    }
+    expect(redirecting.hits.length).toBeGreaterThanOrEqual(2);
+    expect(elsewhere.hits).toEqual([]);
+    expect((await sync('GET', '')).status).toBe(404);
+    expect(
+      await tableCounts(
+        requiredEnv('DATABASE_URL'),
+        system.schemaOf('sync-orchestrator') as string,
+      ),
+    ).toMatchObject({ integration: 0 });
+  });
+
+  it('never shows the API key, the token or an SSN in logs, events, messages, answers, runs or e-mails', async () => {
+    // HR before the integration: a company, two hires with SSNs.
+    expect(
+      (
+        await hr('PUT', '/company', {
+          name: 'Acme',
+          ownerEmail: 'owner@acme.test',
+          adminEmails: [],
+        })
+      ).status,
+    ).toBe(200);
+    const hire = (first: string, s: string) =>
+      hr('POST', '/employees', {
+        firstName: first,
+        lastName: 'Secret',
+        email: `${first.toLowerCase()}.secret@example.com`,
+        language: 'en',
+        hireDate: '2024-03-04',
+        attributes: { ssn: s, city: 'Lyon' },
+      });
+    const ann = (await hire('Ann', ssn.ann)).body;
+    const ben = (await hire('Ben', ssn.ben)).body;
+    expect([ann.id, ben.id]).toEqual([expect.any(String), expect.any(String)]);
+
+    // A wrong key is refused without being repeated; the right one is tested, then saved.
+    const refused = await sync('PUT', '', {
+      portalUrl: system.url('talentlms-sim'),
+      apiKey: wrongKey,
+      branch: 'all',
+      direction: 'two-way',
+      automaticSync: true,
+    });
+    expect(refused).toMatchObject({ status: 502, body: { error: 'LMS_INVALID_KEY' } });
+    expect(refused.body.message).toMatch(/invalid API key/i);
+    expect(
+      (await sync('POST', '/test', { portalUrl: system.url('talentlms-sim'), apiKey })).status,
+    ).toBe(200);
+    const saved = await sync('PUT', '', {
+      portalUrl: system.url('talentlms-sim'),
+      apiKey,
+      branch: 'all',
+      direction: 'two-way',
+      automaticSync: true,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.apiKeyLast4).toBe(apiKey.slice(-4));
+    expect(await finished(saved.body.initialRunId)).toMatchObject({ status: 'succeeded' });
+
+    // The scheduled run (SYNC_FIRST_DELAY) and its e-mail.
+    await waitFor(
+      'the scheduled run and its e-mail',
+      async () => {
+        const runs = (await sync('GET', '/runs')).body.items as {
+          trigger: string;
+          status: string;
+        }[];
+        const notifications = (await http.call(system.url('notifier'), 'GET', '/notifications'))
+          .body;
+        return (
+          runs.some((r) => r.trigger === 'scheduled' && r.status !== 'running') &&
+          notifications.items.some((n: { status: string }) => n.status === 'sent')
+        );
+      },
+      { timeoutMs: 30_000, intervalMs: 300 },
+    );
+
+    // Instant pushes: a hire, an SSN change, a termination.
+    const cid = (await hire('Cid', ssn.cid)).body;
+    expect(
+      (await hr('PATCH', `/employees/${ann.id}`, { attributes: { ssn: ssn.annNew } })).status,
+    ).toBe(200);
+    expect((await hr('POST', `/employees/${ben.id}/terminate`, {})).status).toBe(200);
+    await waitFor('the three pushes', async () => (await sync('GET', '/pushes')).body.total >= 3, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
+
+    // A dry run, a run for one employee, a full manual run.
+    expect((await sync('POST', '/sync?dryRun=true')).status).toBe(200);
+    expect(await launch(`?employeeId=${cid.id}`)).toMatchObject({ status: 'succeeded' });
+    expect(await launch()).toMatchObject({ status: 'succeeded' });
+
+    // Everything an administrator reads.
+    const runs = (await sync('GET', '/runs?pageSize=50')).body.items as { id: string }[];
+    for (const run of runs) expect((await sync('GET', `/runs/${run.id}`)).status).toBe(200);
+    expect((await sync('GET', '/pushes')).status).toBe(200);
+    expect((await sync('GET', '')).status).toBe(200);
+    const list = (await hr('GET', '/employees?pageSize=200')).body.items as {
+      id: string;
+      attributes: object;
+    }[];
+    expect(list.length).toBeGreaterThanOrEqual(4); // Ann, Ben, Cid and Lena from the portal
+    for (const employee of list) {
+      expect(employee.attributes).not.toHaveProperty('ssn');
+      const one = await hr('GET', `/employees/${employee.id}`);
+      expect(one.status).toBe(200);
+      expect(one.body.attributes.ssn).toMatch(/^\*\*\*-\*\*-\d{4}$/); // masked, as the README says
+      expect((await hr('GET', `/employees/${employee.id}/training`)).status).toBe(200);
+    }
+    const notifications = (await http.call(system.url('notifier'), 'GET', '/notifications')).body
+      .items as { runId: string }[];
+    for (const n of notifications) {
+      expect(
+        (await http.call(system.url('notifier'), 'GET', `/notifications/${n.runId}`)).status,
+      ).toBe(200);
+    }
+    expect((await http.call(system.url('lms-connector'), 'GET', '/budgets')).status).toBe(200);
+
+    // The SSNs did travel where they must: TalentLMS has them, and the capture saw them.
+    const state = await sim<SimState>('GET', '/_sim/state');
+    const ssnOnPortal = state.users.map((u) => u.customFields.custom_field_2 ?? u.customFields.ssn);
+    expect(ssnOnPortal).toEqual(expect.arrayContaining([ssn.annNew, ssn.cid, ssn.lena]));
+    const conversations = tap.messages.map((m) => ({
+      on: tap.conversationOf(m),
+      text: `${m.headers}\n${m.data}`,
+    }));
+    const carried = (s: string) =>
+      conversations
+        .filter((c) => c.text.includes(s))
+        .map((c) => c.on.replace(`${system.namespace}.`, ''));
+    expect(carried(ssn.cid)).toContain(LmsRequests.createUser);
+    expect(carried(ssn.lena)).toContain(HrRequests.upsertFromLms);
+    expect(conversations.some((c) => c.on.endsWith(`.employee.hired`))).toBe(true);
+    const logs = system.allLogs();
+    expect(logs).toMatch(/"url":"\/employees/); // requests are logged: the capture works
+    const mails = readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), 'utf8'));
+    expect(mails.length).toBeGreaterThanOrEqual(1);
+
+    const where = (text: string, secret: string) => (text.includes(secret) ? [secret] : []);
+    const dbUrl = requiredEnv('DATABASE_URL');
+    const runRecords = [
+      await schemaDump(dbUrl, system.schemaOf('sync-orchestrator') as string),
+      await schemaDump(dbUrl, system.schemaOf('lms-connector') as string),
+      await schemaDump(dbUrl, system.schemaOf('notifier') as string),
+    ].join('\n');
+    const secrets = [apiKey, wrongKey, apiToken];
+    const ssns = Object.values(ssn).flatMap(spellings);
+    const answers = http.answers.map((a) => a.text).join('\n');
+    const leaks = {
+      logs: [...secrets, ...ssns].flatMap((s) => where(logs, s)),
+      answers: [...secrets, ...ssns].flatMap((s) => where(answers, s)),
+      mails: [...secrets, ...ssns].flatMap((s) => where(mails.join('\n'), s)),
+      storedOutsideHr: [...secrets, ...ssns].flatMap((s) => where(runRecords, s)),
+      natsKeys: secrets.flatMap((s) => where(conversations.map((c) => c.text).join('\n'), s)),
+      natsSsns: conversations
+        .filter((c) => !SSN_CARRIERS.includes(c.on.replace(`${system.namespace}.`, '')))
+        .flatMap((c) => ssns.filter((s) => c.text.includes(s)).map((s) => `${c.on}: ${s}`)),
+    };
+    expect(leaks).toEqual({
+      logs: [],
+      answers: [],
+      mails: [],
+      storedOutsideHr: [],
+      natsKeys: [],
+      natsSsns: [],
+    });
+  }, 180_000);
+
+  it('stores the API key only sealed, and only SETTINGS_ENCRYPTION_KEY opens it', async () => {
+    const schema = system.schemaOf('sync-orchestrator') as string;
+    const rows = await withPg(
+      requiredEnv('DATABASE_URL'),
+      async (pg) =>
+        (
+          await pg.query(
+            `SELECT row_to_json(i)::text AS row, api_key_sealed AS sealed FROM "${schema}".integration i`,
+          )
+        ).rows,
+    );
+    expect(rows).toHaveLength(1);
+    const [{ row, sealed }] = rows as { row: string; sealed: string }[];
+    expect(row).not.toContain(apiKey);
+    expect(row).not.toContain(Buffer.from(apiKey).toString('base64'));
+    expect(row).not.toContain(Buffer.from(apiKey).toString('hex'));
+    expect(openSecret(sealed, encryptionKey)).toBe(apiKey);
+    expect(() => openSecret(sealed, DEV_ENCRYPTION_KEY)).toThrow();
+    expect(() => openSecret(sealed, randomBytes(32).toString('hex'))).toThrow();
   });
 });
