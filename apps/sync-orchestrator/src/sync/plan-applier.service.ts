@@ -7,6 +7,7 @@ import type {
   PlanItem,
   TrainingPayload,
 } from '@talentsync/sync-rules';
+import { LmsErrorCodes } from '@talentsync/contracts';
 import type { PersonFields } from '@talentsync/mapping-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
@@ -79,9 +80,9 @@ export class PlanApplier {
     switch (item.action) {
       case 'create-lms-user': {
         const payload = item.payload as LmsWritePayload;
-        const user = await this.lms.createUser(portal, payload.fields as PersonFields, meter);
-        await this.links.link(portalHost, this.required(item.employeeId, item), user.id);
-        return { lmsUserId: user.id };
+        const lmsUserId = await this.createOrAdopt(context, payload.fields as PersonFields);
+        await this.links.link(portalHost, this.required(item.employeeId, item), lmsUserId);
+        return { lmsUserId };
       }
       case 'update-lms-user':
       case 'reactivate-lms-user': {
@@ -149,6 +150,27 @@ export class PlanApplier {
       if ((error as { retryable?: boolean }).retryable !== true)
         await this.hr.markEnrolment(payload.requestId, 'failed', describeError(error));
       throw error;
+    }
+  }
+
+  /**
+   * Creates the LMS user; resolves its id. A create whose answer was lost (a timeout, a killed
+   * lms-connector) may have landed, and trying again then finds the e-mail taken: people match
+   * by e-mail (SPEC section 4), so that account is this person's and is brought up to date
+   * instead of failing the item.
+   */
+  private async createOrAdopt(context: ApplyContext, fields: PersonFields): Promise<string> {
+    const { portal, meter } = context;
+    try {
+      return (await this.lms.createUser(portal, fields, meter)).id;
+    } catch (error) {
+      const { code, details } = error as { code?: string; details?: { existingUserId?: unknown } };
+      const existingId = details?.existingUserId;
+      if (code !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string') throw error;
+      this.logger.warn(`E-mail already taken by LMS user ${existingId}: linking it, not creating`);
+      await this.lms.setStatus(portal, existingId, 'active', meter);
+      await this.lms.updateUser(portal, existingId, fields, meter);
+      return existingId;
     }
   }
 
