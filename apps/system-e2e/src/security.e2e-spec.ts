@@ -243,7 +243,7 @@ describe('a system with the production defaults', () => {
         ok: false,
         error: { code: 'LMS_INVALID_PORTAL', retryable: false },
       });
-      expect(reply.error.message).toMatch(problem);
+      expect(reply.error?.message).toMatch(problem);
       expect(portal.hits).toEqual([]);
     },
   );
