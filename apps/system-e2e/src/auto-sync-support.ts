@@ -84,7 +84,7 @@ export class MailCatcher {
           this.mails.push({
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             messageId: header(raw, 'message-id'),
-            subject: header(raw, 'subject'),
+            subject: decodeWords(header(raw, 'subject')),
             raw,
             receivedAt: Date.now(),
           });
@@ -117,6 +117,24 @@ function header(raw: string, name: string): string {
   const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`));
   return line ? line.slice(name.length + 1).trim() : '';
+}
+
+/** RFC 2047 encoded words (`=?UTF-8?B?...?=`, `=?UTF-8?Q?...?=`) to text. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?[^?]+\?([QqBb])\?([^?]*)\?=/g, (_word, kind: string, text: string) =>
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) =>
+                String.fromCharCode(parseInt(hex, 16)),
+              ),
+            'latin1',
+          ).toString('utf8'),
+    );
 }
 
 /** Publishes bodies to JetStream as they are (no validation), as a faulty producer would. */

@@ -16,6 +16,7 @@ import { TestSystem } from './system';
 
 const ORCHESTRATOR = 'sync-orchestrator';
 const REPLICA = 'sync-orchestrator-2';
+const NOTIFIER_REPLICA = 'notifier-2';
 const SCHEDULE = { SYNC_FIRST_DELAY: '2s', SYNC_INTERVAL: '5s' };
 const FIRST_DELAY_MS = 2_000;
 const INTERVAL_MS = 5_000;
@@ -28,6 +29,9 @@ const ORCHESTRATOR_ENV = {
   PUSH_RETRY_MAX_DELAY: '500ms',
   SCHEDULER_TICK: '250ms',
 };
+
+const sleepUntil = (at: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 interface Push {
   eventId: string;
@@ -213,6 +217,8 @@ describe('automatic sync', () => {
       LMS_ALLOW_INSECURE_HTTP: 'true',
       SMTP_URL: smtp.url,
       NOTIFY_POLL_INTERVAL: '250ms',
+      NOTIFY_RETRY_DELAY: '500ms',
+      NOTIFY_RETRY_MAX_DELAY: '1s',
       // lms-connector: quick retries; the circuit stays out of these journeys (its own tests cover it).
       LMS_MAX_ATTEMPTS: '2',
       LMS_RETRY_BASE_DELAY: '100ms',
@@ -509,6 +515,9 @@ describe('automatic sync', () => {
   it('runs on time across a restart, neither skipping nor doubling, one e-mail per run', async () => {
     await system.stop([ORCHESTRATOR]);
     await startOrchestrator(ORCHESTRATOR, SCHEDULE);
+    // Hired while automatic sync is off (no push): the first scheduled run creates them.
+    const late = await hire('Late');
+    await orchestratorCaughtUp();
 
     const savedAt = Date.now();
     const view = await saveSettings({ automaticSync: true });
@@ -527,7 +536,7 @@ describe('automatic sync', () => {
     );
     await system.stop([ORCHESTRATOR]);
     const thirdDue = first + 2 * INTERVAL_MS;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, thirdDue + 500 - Date.now())));
+    await sleepUntil(thirdDue + 500);
     await startOrchestrator(ORCHESTRATOR, SCHEDULE);
     const backAt = Date.now();
 
@@ -572,22 +581,37 @@ describe('automatic sync', () => {
     expect((await scheduledRuns()).length).toBe(4);
 
     await expectOneMailPerRun(four.map((r) => r.id));
+    expect(await simUser(late.email)).toMatchObject({ status: 'active' });
+    expect(smtp.mailsFor(four[0].id)[0].subject).toBe(
+      'TalentSync: automatic sync succeeded — 1 created',
+    );
+    expect(smtp.mailsFor(four[1].id)[0].subject).toBe(
+      'TalentSync: automatic sync succeeded — no changes',
+    );
     // Initial and manual runs are not e-mailed.
     const others = (await runs()).filter((r) => r.trigger !== 'scheduled');
     for (const run of others) expect(smtp.mailsFor(run.id)).toEqual([]);
     expect(smtp.mails).toHaveLength(4);
   }, 120_000);
 
-  it('with two orchestrator replicas, each scheduled run happens once', async () => {
-    await startOrchestrator(REPLICA, SCHEDULE);
+  it('with two orchestrator and two notifier replicas, each scheduled run happens and is e-mailed once, also across a mail server outage', async () => {
+    await Promise.all([
+      startOrchestrator(REPLICA, SCHEDULE),
+      system
+        .startReplica('notifier', NOTIFIER_REPLICA)
+        .then(() => system.waitReady([NOTIFIER_REPLICA])),
+    ]);
     const before = (await scheduledRuns()).length;
+    const mailsBefore = smtp.mails.length;
+    // The mail server is down for the first two runs: their e-mails wait and are retried.
+    await smtp.stop();
 
     const view = await saveSettings({ automaticSync: true });
     const first = Date.parse(view.nextScheduledSyncAt as string);
     const slots = [first, first + INTERVAL_MS, first + 2 * INTERVAL_MS];
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, slots[2] + LATENESS_MS + 500 - Date.now())),
-    );
+    await sleepUntil(slots[1] + LATENESS_MS);
+    await smtp.start();
+    await sleepUntil(slots[2] + LATENESS_MS + 500);
     await saveSettings({ automaticSync: false });
     const found = await waitFor(
       'the three runs to finish',
@@ -604,9 +628,16 @@ describe('automatic sync', () => {
       expect(late).toBeGreaterThanOrEqual(0);
       expect(late).toBeLessThan(LATENESS_MS);
     });
-    // Both replicas were up and scheduling all along.
-    for (const key of [ORCHESTRATOR, REPLICA]) expect(system.get(key).process.exitCode).toBeNull();
+    // Both replicas of each were up all along.
+    for (const key of [ORCHESTRATOR, REPLICA, 'notifier', NOTIFIER_REPLICA])
+      expect(system.get(key).process.exitCode).toBeNull();
     await expectOneMailPerRun(found.map((r) => r.id));
-    expect(smtp.mails).toHaveLength(4 + 3);
+    expect(smtp.mails.length - mailsBefore).toBe(3);
+    const firstMail = await notifier.expect<{ attempts: number }>(
+      200,
+      'GET',
+      `/notifications/${found[0].id}`,
+    );
+    expect(firstMail.attempts).toBeGreaterThanOrEqual(2);
   }, 90_000);
 });
