@@ -464,6 +464,8 @@ describe('sync directions (all services + simulator)', () => {
       'courses/id': 2,
     });
     expect(second.counts).toEqual(counts({ skipped: 1 }, { skipped: 2 }));
+    // The SSNs went both ways through NATS and TalentLMS, and into no log line.
+    expectNoClearSsn(system.allLogs());
   }, 120_000);
 
   it('two-way: an enrolment made in HR reaches TalentLMS and is marked sent; one TalentLMS refuses is marked failed with why', async () => {
@@ -743,24 +745,50 @@ describe('sync directions (all services + simulator)', () => {
   }, 120_000);
 
   it('settings: a failed check stores nothing and says which; the key is sealed at rest and shown as its last 4', async () => {
+    // Which check failed is the error code (and the message says it in words).
     const bad = [
-      { change: { apiKey: 'wrong-key-00000000' }, message: /invalid API key/i },
-      { change: { branch: '99' }, message: /branch 99/ },
-      { change: { portalUrl: 'http://127.0.0.1:9' }, message: /unreachable|refused|connect/i },
-      { change: { portalUrl: 'ftp://portal.example.com' }, message: /portalUrl|https/i },
+      {
+        change: { apiKey: 'wrong-key-00000000' },
+        status: 502,
+        error: 'LMS_INVALID_KEY',
+        message: /invalid API key/i,
+      },
+      {
+        change: { branch: '99' },
+        status: 502,
+        error: 'LMS_BRANCH_NOT_FOUND',
+        message: /branch 99 does not exist/,
+      },
+      {
+        change: { portalUrl: 'http://127.0.0.1:9' },
+        status: 503,
+        error: 'LMS_UNREACHABLE',
+        message: /portal unreachable/,
+      },
+      {
+        change: { portalUrl: 'ftp://portal.example.com' },
+        status: 400,
+        error: 'VALIDATION_FAILED',
+        message: /portalUrl/,
+      },
     ];
-    for (const { change, message } of bad) {
+    for (const { change, status, error, message } of bad) {
       const answer = await s.orchestrator.saveSettings({ ...settings('two-way'), ...change });
-      expect(answer.status).toBeGreaterThanOrEqual(400);
-      expect(answer.status).toBeLessThan(600);
+      expect(answer).toMatchObject({ status, body: { error } });
       expect(JSON.stringify(answer.body)).toMatch(message);
       expect((await s.orchestrator.settings()).status).toBe(404);
     }
     await s.sim.setFaults({ apiDisabled: true });
     const disabled = await s.orchestrator.saveSettings(settings('two-way'));
+    expect(disabled).toMatchObject({ status: 502, body: { error: 'LMS_API_DISABLED' } });
     expect(JSON.stringify(disabled.body)).toMatch(/API is not enabled/);
     await s.sim.clearFaults();
     expect((await s.orchestrator.runs()).total).toBe(0);
+    const badTest = await s.orchestrator.test({
+      portalUrl: s.portalUrl,
+      apiKey: 'wrong-key-00000000',
+    });
+    expect(badTest).toMatchObject({ status: 502, body: { error: 'LMS_INVALID_KEY' } });
 
     const tested = await s.orchestrator.test({ portalUrl: s.portalUrl, apiKey: SIM_API_KEY });
     expect(tested.status).toBe(200);
@@ -798,6 +826,15 @@ describe('sync directions (all services + simulator)', () => {
     expect(changed.status).toBe(200);
     expect(changed.body.initialRunId).toBeUndefined();
     expect((await s.orchestrator.runs()).items.map((r) => r.trigger)).toEqual(['initial']);
+    // DELETE stops syncing and keeps history; the next save activates anew, with an initial sync.
+    expect((await s.orchestrator.deactivate()).body).toMatchObject({ active: false });
+    expect((await s.orchestrator.sync()).status).toBe(409);
+    const reactivated = await s.orchestrator.activate(settings('hr-to-lms'));
+    await s.orchestrator.finished(reactivated, SETTLE_MS);
+    expect((await s.orchestrator.runs()).items.map((r) => r.trigger)).toEqual([
+      'initial',
+      'initial',
+    ]);
 
     const rows = await withPg(databaseUrl(), (client) =>
       client.query(`SELECT * FROM "${system.schemaOf('sync-orchestrator')}".integration`),
