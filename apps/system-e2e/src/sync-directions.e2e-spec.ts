@@ -586,6 +586,14 @@ describe('sync directions (all services + simulator)', () => {
     expect(lmsPeople(await s.sim.state())).toEqual(lmsBefore);
     expect((await s.orchestrator.runs()).total).toBe(runsBefore);
 
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const dryRun of [true, false]) {
+      const answer = await s.orchestrator.sync({ dryRun, employeeId: unknown });
+      expect(answer).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
+      expect(answer.body.message).toContain(unknown);
+    }
+    expect((await s.orchestrator.runs()).total).toBe(runsBefore);
+
     const one = await manualSync({ employeeId: newcomer.id });
     expect(one).toMatchObject({ status: 'succeeded', employeeId: newcomer.id });
     expect(outcomes(one.items)).toEqual({ 'Nico New': 'create-lms-user/done' });

@@ -42,6 +42,8 @@ export class RunsController {
         items: plan.items.map(({ payload: _sensitive, ...item }) => item),
       };
     }
+    // An unknown employee is the caller's mistake (404), not a run that fails.
+    if (query.employeeId) await this.executor.requireEmployee(query.employeeId);
     const run = await this.launcher.launch({ trigger: 'manual', employeeId: query.employeeId });
     response.status(HttpStatus.ACCEPTED);
     return { runId: run.id };

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EmployeeRecord, LmsEnrolment, LmsUser } from '@talentsync/contracts';
+import {
+  NotFoundError,
+  type EmployeeRecord,
+  type LmsEnrolment,
+  type LmsUser,
+} from '@talentsync/contracts';
 import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
 import { parseDuration } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
@@ -97,6 +102,13 @@ export class SyncExecutor {
     }
   }
 
+  /** The employee to sync on demand; 404 (NOT_FOUND) when hr-service has no such one. */
+  async requireEmployee(id: string): Promise<EmployeeRecord> {
+    const employee = await this.hr.getEmployee(id);
+    if (!employee) throw new NotFoundError('Employee', id);
+    return employee;
+  }
+
   /** Everything the planner needs, read from both sides. */
   async gather(
     integration: Integration,
@@ -115,12 +127,7 @@ export class SyncExecutor {
     };
 
     if (request.employeeId) {
-      const employee = await this.hr.getEmployee(request.employeeId);
-      if (!employee)
-        throw Object.assign(new Error(`Employee ${request.employeeId} does not exist`), {
-          code: 'NOT_FOUND',
-          retryable: false,
-        });
+      const employee = await this.requireEmployee(request.employeeId);
       const { inScope, outOfScope } = await this.candidatesFor(
         employee,
         integration,
