@@ -15,11 +15,11 @@ export class TrainingProgress {
   @IsString() @MinLength(1) @MaxLength(64) courseId: string;
   @IsString() @MaxLength(500) courseName: string;
   /** ISO 8601 (UTC); null when the portal sent none. */
-  @IsOptional() @IsISO8601() enrolledAt: string | null;
+  @IsOptional() @IsISO8601({ strict: true }) enrolledAt: string | null;
   /** not_attempted, incomplete, completed, ... as the portal says. */
   @IsString() @MinLength(1) @MaxLength(50) completionStatus: string;
   @IsInt() @Min(0) @Max(100) completionPercentage: number;
-  @IsOptional() @IsISO8601() completedAt: string | null;
+  @IsOptional() @IsISO8601({ strict: true }) completedAt: string | null;
   @IsInt() @Min(0) totalTimeSeconds: number;
 }
 

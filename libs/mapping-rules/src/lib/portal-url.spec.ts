@@ -17,11 +17,21 @@ describe(normalizePortalUrl.name, () => {
     ['https://admin:secret@yourportal.talentlms.com', /credentials/],
     ['https://yourportal.talentlms.com/api/v1', /just the portal address/],
     ['https://yourportal.talentlms.com/?key=1', /just the portal address/],
-    ['https://bad_host!.com', /not a valid/],
+    ['https://bad_host!.com', /valid host/],
   ])('refuses %s', (input, reason) => {
     const result = normalizePortalUrl(input);
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.reason).toMatch(reason);
+  });
+
+  it.each([
+    '<script>alert(1)</script>.talentlms.com',
+    'https://x y.com/<b>',
+    'https://bad_host!.com',
+  ])('does not repeat %s in its reason', (input) => {
+    const result = normalizePortalUrl(input);
+    expect(result.ok ? '' : result.reason).toMatch(/^portal URL /);
+    expect(result.ok ? '' : result.reason).not.toMatch(/<|bad_host/);
   });
 
   it('accepts plain http only when allowed (local simulator)', () => {

@@ -8,6 +8,7 @@ const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/
  * full URL) -> the canonical base URL `https://host[:port]` (SPEC section 2). TalentLMS only
  * accepts HTTPS, so `http://` is refused unless `allowInsecureHttp` (local simulator, tests).
  * Credentials, paths, queries and fragments are refused: the key travels separately.
+ * Reasons never repeat the input (it may hold markup, or a key pasted into the wrong field).
  */
 export function normalizePortalUrl(
   input: string,
@@ -20,7 +21,7 @@ export function normalizePortalUrl(
   try {
     url = new URL(withScheme);
   } catch {
-    return { ok: false, reason: `"${text}" is not a valid portal URL` };
+    return { ok: false, reason: 'portal URL is not a valid URL' };
   }
   if (url.protocol === 'http:' && !allowInsecureHttp) {
     return { ok: false, reason: 'TalentLMS only accepts HTTPS: use an https:// portal URL' };
@@ -41,7 +42,7 @@ export function normalizePortalUrl(
     };
   }
   if (!HOST.test(url.hostname.replace(/^\[|\]$/g, '')) && !/^\[[0-9a-f:]+\]$/i.test(url.hostname)) {
-    return { ok: false, reason: `"${url.hostname}" is not a valid host name` };
+    return { ok: false, reason: 'portal URL does not name a valid host' };
   }
   const host = url.host.toLowerCase();
   return { ok: true, url: `${url.protocol}//${host}`, host };
