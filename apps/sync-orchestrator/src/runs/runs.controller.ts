@@ -4,7 +4,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -13,7 +12,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RunLauncher } from '../sync/run-launcher.service';
 import { SyncExecutor } from '../sync/sync-executor.service';
-import { PageQuery, RunItemsQuery, SyncQuery } from './runs.dto';
+import { PageQuery, RunIdParams, RunItemsQuery, SyncQuery } from './runs.dto';
 import { itemView, runView } from './run-view';
 import { RunsService } from './runs.service';
 
@@ -56,7 +55,7 @@ export class RunsController {
   }
 
   @Get('runs/:id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: RunItemsQuery) {
+  async get(@Param() { id }: RunIdParams, @Query() query: RunItemsQuery) {
     const run = await this.runs.get(id);
     const { items, total } = await this.runs.items(id, query.itemsPage, query.itemsPageSize);
     return {
@@ -71,7 +70,7 @@ export class RunsController {
   /** Lets a run held by the safety brake go on. */
   @Post('runs/:id/approve')
   @HttpCode(HttpStatus.ACCEPTED)
-  async approve(@Param('id', new ParseUUIDPipe()) id: string) {
+  async approve(@Param() { id }: RunIdParams) {
     const run = await this.runs.approve(id);
     this.launcher.executeInBackground(run.id);
     return runView(run);
@@ -79,7 +78,7 @@ export class RunsController {
 
   /** Ends a held run without writing anything. */
   @Post('runs/:id/reject')
-  async reject(@Param('id', new ParseUUIDPipe()) id: string) {
+  async reject(@Param() { id }: RunIdParams) {
     return runView(await this.runs.reject(id));
   }
 }

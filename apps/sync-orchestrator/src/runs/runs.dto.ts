@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
@@ -39,6 +39,13 @@ export class RunItemsQuery {
   @Min(1)
   @Max(5000)
   itemsPageSize = 500;
+}
+
+/** `:id` of a run: a UUID, or 400 naming `id` like any other bad field. */
+export class RunIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
 }
 
 /** POST /integrations/talentlms/sync query. */
