@@ -93,6 +93,26 @@ describe('training in a plan', () => {
     ]);
   });
 
+  it.each<[SyncDirection, string]>([
+    ['lms-to-hr', 'Renamed Last7'],
+    ['two-way', 'Firste1 Laste1'],
+  ])('%s: names the person as their other items do (%s)', (direction, person) => {
+    const items = plan(
+      direction,
+      { lmsEnrolments: [enrolment('7', 'c1', 50)] },
+      {
+        lmsUsers: [
+          lmsUser('7', 'e1', {
+            firstName: 'Renamed',
+            lastName: 'Last7',
+            attributes: { hireDate: '2020-01-15' },
+          }),
+        ],
+      },
+    );
+    expect(new Set(items.map((i) => i.person))).toEqual(new Set([person]));
+  });
+
   it('does not move training in HR -> LMS', () => {
     expect(
       plan('hr-to-lms', {

@@ -54,6 +54,7 @@ export function planTraining(
     byCourse.set(record.courseId, record);
     stored.set(record.employeeId, byCourse);
   }
+  const usersById = new Map(input.lmsUsers.map((u) => [u.id, u]));
   const enrolmentsByUser = new Map<string, LmsEnrolment[]>();
   for (const enrolment of training.lmsEnrolments) {
     const list = enrolmentsByUser.get(enrolment.userId) ?? [];
@@ -67,9 +68,14 @@ export function planTraining(
     if (!match && !creation) continue;
     if (match && match.employee.status === 'deleted') continue;
     const known = match ? stored.get(match.employee.id) : undefined;
-    const person = match
-      ? displayName(match.employee, `employee ${match.employee.id}`)
-      : (creation?.person ?? userId);
+    // Named as the person's other items are: lms-to-hr names them as TalentLMS does (an update
+    // may be renaming the employee in this same run), two-way as HR does.
+    const lmsUser = direction === 'lms-to-hr' ? usersById.get(userId) : undefined;
+    const person = lmsUser
+      ? displayName(lmsUser, `TalentLMS user ${userId}`)
+      : match
+        ? displayName(match.employee, `employee ${match.employee.id}`)
+        : (creation?.person ?? userId);
     const records = enrolments
       .map(toRecord)
       .filter((record) => {
