@@ -468,28 +468,43 @@ describe('sync directions (all services + simulator)', () => {
   }, 120_000);
 
   it('two-way: an enrolment made in HR reaches TalentLMS and is marked sent; one TalentLMS refuses is marked failed with why', async () => {
-    await initialSync('two-way');
-    const hana = (await s.hr.all()).find((e) => e.email === 'hana.hronly@example.com');
+    // Made before Hana has a TalentLMS user: the same run creates her, then enrols her.
+    const first = await s.hr.enrol(people.hana.id, String(ONBOARDING), 'Onboarding');
+    const initial = await initialSync('two-way');
+    expect(outcomes(initial.items)['Hana Hronly']).toBe('create-lms-user/done + enrol-in-lms/done');
     const hanaLms = (await s.sim.state()).users.find((u) => u.email === 'hana.hronly@example.com');
-    const sent = await s.hr.enrol(hana?.id ?? '', String(SECURITY), 'Security');
-    const refused = await s.hr.enrol(people.otto.id, '999', 'No such course');
+    const enrolledIn = async () =>
+      (await s.sim.state()).enrolments
+        .filter((e) => e.userId === hanaLms?.id)
+        .map((e) => e.courseId)
+        .sort();
+    expect(await enrolledIn()).toEqual([ONBOARDING]);
 
+    const sent = await s.hr.enrol(people.hana.id, String(SECURITY), 'Security');
+    const refused = await s.hr.enrol(people.otto.id, '999', 'No such course');
     const run = await manualSync();
 
     expect(run.status).toBe('partial');
     expect(outcomes(run.items)).toEqual({
-      'Hana Hronly': 'enrol-in-lms/done',
+      // Her Onboarding progress comes back to HR in this run (read before she was enrolled).
+      'Hana Hronly': 'enrol-in-lms/done + store-training/done',
       'Otto Other': 'enrol-in-lms/failed',
       'Tess Gone': 'skip/skipped',
       'Dora Gone': 'skip/skipped',
       'Ina Inactive': 'skip/skipped',
     });
-    expect(run.counts).toEqual(counts({ skipped: 1 }, { updated: 1, failed: 1, skipped: 2 }));
-    const enrolments = (await s.sim.state()).enrolments.filter((e) => e.userId === hanaLms?.id);
-    expect(enrolments.map((e) => e.courseId)).toEqual([SECURITY]);
+    expect(run.counts).toEqual(
+      counts({ updated: 1, skipped: 1 }, { updated: 1, failed: 1, skipped: 2 }),
+    );
+    expect(await enrolledIn()).toEqual([ONBOARDING, SECURITY]);
 
-    const hanaRequests = (await s.hr.training(hana?.id ?? '')).enrolmentRequests;
-    expect(hanaRequests).toEqual([expect.objectContaining({ id: sent.id, status: 'sent' })]);
+    const hanaRequests = (await s.hr.training(people.hana.id)).enrolmentRequests;
+    expect(hanaRequests.map((r) => [r.id, r.status]).sort()).toEqual(
+      [
+        [first.id, 'sent'],
+        [sent.id, 'sent'],
+      ].sort(),
+    );
     const ottoRequests = (await s.hr.training(people.otto.id)).enrolmentRequests;
     expect(ottoRequests).toEqual([
       expect.objectContaining({
@@ -504,7 +519,8 @@ describe('sync directions (all services + simulator)', () => {
     const next = await manualSync();
     expect(outcomes(next.items)).toMatchObject({ 'Hana Hronly': 'store-training/done' });
     expect(next.items.filter((i) => i.action === 'enrol-in-lms')).toEqual([]);
-    expect((await s.hr.training(hana?.id ?? '')).records.map((r) => r.courseId)).toEqual([
+    expect((await s.hr.training(people.hana.id)).records.map((r) => r.courseId)).toEqual([
+      String(ONBOARDING),
       String(SECURITY),
     ]);
   }, 120_000);
