@@ -16,6 +16,12 @@ export class LinksService {
     return rows.map(({ employeeId, lmsUserId }) => ({ employeeId, lmsUserId }));
   }
 
+  /** The employee's link, if any (as a list, like all()). */
+  async ofEmployee(portalHost: string, employeeId: string): Promise<EmployeeLink[]> {
+    const lmsUserId = await this.forEmployee(portalHost, employeeId);
+    return lmsUserId ? [{ employeeId, lmsUserId }] : [];
+  }
+
   async forEmployee(portalHost: string, employeeId: string): Promise<string | undefined> {
     const row = await this.dataSource
       .getRepository(EmployeeLinkRow)

@@ -122,7 +122,11 @@ export class SyncExecutor {
       settings,
       today: today(),
       deactivationLimit: this.env.SYNC_DEACTIVATION_LIMIT,
-      links: await this.links.all(host),
+      // One employee's plan only looks at that employee's link (matching skips links of
+      // people outside its input): all N links per instant push cost ~30 ms at 10,000 people.
+      links: request.employeeId
+        ? await this.links.ofEmployee(host, request.employeeId)
+        : await this.links.all(host),
       attributeMatches: await this.lms.customFields(portal, meter),
     };
 
