@@ -271,9 +271,13 @@ describe('automatic sync', () => {
     expect(push).toMatchObject({ status: 'done', action: 'create-lms-user', version: 1 });
   }, 90_000);
 
-  it('deactivates the LMS user on a termination and on a deletion', async () => {
+  it('deactivates the LMS user on a termination and on a deletion; a rehire reactivates it', async () => {
     const [leaver, gone] = [await hire('Leaver'), await hire('Gone')];
-    await waitSimUser(leaver.email, (u) => u.status === 'active', 'Leaver in TalentLMS');
+    const account = await waitSimUser(
+      leaver.email,
+      (u) => u.status === 'active',
+      'Leaver in TalentLMS',
+    );
     await waitSimUser(gone.email, (u) => u.status === 'active', 'Gone in TalentLMS');
 
     await hr.expect(200, 'POST', `/employees/${leaver.id}/terminate`, {});
@@ -290,6 +294,20 @@ describe('automatic sync', () => {
       status: 'done',
       action: 'deactivate-lms-user',
       version: 2,
+    });
+
+    await hr.expect(200, 'POST', `/employees/${leaver.id}/rehire`, {});
+    const back = await waitSimUser(
+      leaver.email,
+      (u) => u.status === 'active',
+      'Leaver active again',
+    );
+    expect(back.id).toBe(account.id);
+    expect((await sim.state()).users.filter((u) => u.email === leaver.email)).toHaveLength(1);
+    expect(await pushOf(leaver.id, 'employee.updated')).toMatchObject({
+      status: 'done',
+      action: 'reactivate-lms-user',
+      version: 3,
     });
   }, 60_000);
 
@@ -517,7 +535,7 @@ describe('automatic sync', () => {
   it('runs on time across a restart, neither skipping nor doubling, one e-mail per run', async () => {
     await system.stop([ORCHESTRATOR]);
     await startOrchestrator(ORCHESTRATOR, SCHEDULE);
-    // Hired while automatic sync is off (no push): the first scheduled run creates them.
+    // Hired while automatic sync is off (no push): a scheduled run has to create them.
     const late = await hire('Late');
     await orchestratorCaughtUp();
 
@@ -527,14 +545,27 @@ describe('automatic sync', () => {
     expect(first - savedAt).toBeGreaterThan(FIRST_DELAY_MS - 1_000);
     expect(first - savedAt).toBeLessThanOrEqual(FIRST_DELAY_MS + 1_000);
 
-    // Two runs, then down across the third due time.
+    // The first run finds the portal's API switched off: it fails, and its e-mail says why.
+    await sim.setFaults({ apiDisabled: true });
+    const failed = await waitFor(
+      'the first scheduled run, finished',
+      async () => {
+        const [run] = await scheduledRuns();
+        return run?.finishedAt ? run : undefined;
+      },
+      { timeoutMs: FIRST_DELAY_MS + 15_000, intervalMs: 200 },
+    );
+    await sim.clearFaults();
+    expect(failed.status).toBe('failed');
+
+    // The second repairs it; then down across the third due time.
     const two = await waitFor(
       'two scheduled runs, finished',
       async () => {
         const found = await scheduledRuns();
         return found.length === 2 && found[1].finishedAt ? found : undefined;
       },
-      { timeoutMs: FIRST_DELAY_MS + INTERVAL_MS + 15_000, intervalMs: 200 },
+      { timeoutMs: first + INTERVAL_MS - Date.now() + 15_000, intervalMs: 200 },
     );
     await system.stop([ORCHESTRATOR]);
     const thirdDue = first + 2 * INTERVAL_MS;
@@ -584,12 +615,16 @@ describe('automatic sync', () => {
 
     await expectOneMailPerRun(four.map((r) => r.id));
     expect(await simUser(late.email)).toMatchObject({ status: 'active' });
-    expect(smtp.mailsFor(four[0].id)[0].subject).toBe(
-      'TalentSync: automatic sync succeeded — 1 created',
+    expect(smtp.mailsFor(four[0].id)[0].subject).toMatch(
+      /^TalentSync: automatic sync failed — .*API is not enabled/,
     );
     expect(smtp.mailsFor(four[1].id)[0].subject).toBe(
-      'TalentSync: automatic sync succeeded — no changes',
+      'TalentSync: automatic sync succeeded — 1 created',
     );
+    for (const run of four.slice(2))
+      expect(smtp.mailsFor(run.id)[0].subject).toBe(
+        'TalentSync: automatic sync succeeded — no changes',
+      );
     // Initial and manual runs are not e-mailed.
     const others = (await runs()).filter((r) => r.trigger !== 'scheduled');
     for (const run of others) expect(smtp.mailsFor(run.id)).toEqual([]);
