@@ -660,6 +660,65 @@ describe('bad input at every edge of the system', () => {
     });
   });
 
+  describe('bad data from the portal', () => {
+    it('does not import an LMS user with markup in the name: the run fails that person and says why', async () => {
+      await fetch(`${system.url('talentlms-sim')}/_sim/seed?mode=merge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          users: [
+            {
+              id: 41,
+              login: 'eve',
+              firstName: '<img src=x onerror=alert(1)>',
+              lastName: 'Markup',
+              email: 'eve.markup@example.com',
+            },
+          ],
+        }),
+      });
+      const before = await hrState();
+      let runId = '';
+      await waitFor(
+        'a manual run to start',
+        async () => {
+          const answer = await sync('POST', '/sync');
+          runId = answer.body?.runId;
+          return answer.status === 202;
+        },
+        { timeoutMs: 30_000, intervalMs: 300 },
+      );
+      let run: {
+        status: string;
+        items: { person: unknown; status: string; error?: unknown; reason?: unknown }[];
+      } = {
+        status: 'running',
+        items: [],
+      };
+      await waitFor(
+        'the run to finish',
+        async () => {
+          run = (await sync('GET', `/runs/${runId}`)).body;
+          return run.status !== 'running';
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+      const eve = run.items.filter((i) => JSON.stringify(i).includes('eve.markup@example.com'));
+      expect({ status: run.status, eve: eve.map((i) => i.status) }).toEqual({
+        status: 'partial',
+        eve: ['failed'],
+      });
+      expect(JSON.stringify(eve[0].error ?? eve[0].reason)).toMatch(/firstName/);
+      const employees = await http.call(
+        system.url('hr-service'),
+        'GET',
+        '/employees?email=eve.markup@example.com',
+      );
+      expect(employees.body.total).toBe(0);
+      expect((await hrState()).employees).toBe(before.employees);
+    });
+  });
+
   describe('after all of it', () => {
     it('keeps every service running and ready', async () => {
       for (const name of SERVICE_NAMES) {
