@@ -749,6 +749,35 @@ describe('sync directions (all services + simulator)', () => {
     await expectSecondSyncWritesNothing({ getcustomregistrationfields: 1, users: 1 });
   }, 150_000);
 
+  it('a run the portal refuses as a whole fails, says why, and publishes sync.run.failed; history keeps both runs', async () => {
+    const initial = await initialSync('hr-to-lms');
+    await s.sim.setFaults({ apiDisabled: true });
+
+    const failed = await manualSync();
+
+    expect(failed).toMatchObject({
+      trigger: 'manual',
+      status: 'failed',
+      error: expect.stringMatching(/LMS_API_DISABLED.*API is not enabled/),
+      finishedAt: expect.any(String),
+    });
+    expect(failed.items).toEqual([]);
+    await waitFor('sync.run.failed', () =>
+      runEvents.some((e) => e.subject.endsWith('.sync.run.failed') && e.data.includes(failed.id)),
+    );
+    const history = await s.orchestrator.runs();
+    expect(history.items.map((r) => [r.id, r.trigger, r.status])).toEqual([
+      [failed.id, 'manual', 'failed'],
+      [initial.id, 'initial', 'succeeded'],
+    ]);
+    expect(history.items[1]).toMatchObject({
+      direction: 'hr-to-lms',
+      counts: initial.counts,
+      apiCalls: initial.apiCalls,
+    });
+    expect(history.items[1]).not.toHaveProperty('items');
+  }, 120_000);
+
   it('refuses a second manual sync while one is running (409, naming the run)', async () => {
     await s.sim.setFaults({ latencyMs: 400, actions: ['usersignup', 'edituser', 'usersetstatus'] });
     const runId = await s.orchestrator.activate(settings('hr-to-lms'));
