@@ -41,7 +41,7 @@ export class PortalConsumer {
   @MessagePattern(LmsRequests.listCustomFields)
   customFields(@Payload() request: ListCustomFieldsRequest): Promise<ListCustomFieldsResponse> {
     return this.access.serve(LmsRequests.listCustomFields, request.portal, (session) =>
-      this.portal.customFields(session),
+      this.portal.customFields(session, request.cached),
     );
   }
 

@@ -45,8 +45,11 @@ export class PortalService {
     return { items: await this.lms.listBranches(session) };
   }
 
-  async customFields(session: PortalSession) {
-    const { fields, matches } = await this.profiles.freshProfile(session);
+  /** Read fresh, unless `cached` (then the profile's copy, read only when cold or stale). */
+  async customFields(session: PortalSession, cached = false) {
+    const { fields, matches } = cached
+      ? await this.profiles.profile(session)
+      : await this.profiles.freshProfile(session);
     return { fields, matches };
   }
 }

@@ -101,6 +101,11 @@ describe('lms-connector requests against the TalentLMS simulator', () => {
     });
     // read fresh (and the date format too, on a cold cache)
     expect(counted).toBe(reply.callsSpent);
+
+    const again = await call(LmsRequests.listCustomFields, { portal: portal() });
+    expect(again).toMatchObject({ counted: 1, reply: { callsSpent: 1 } });
+    const cached = await call(LmsRequests.listCustomFields, { portal: portal(), cached: true });
+    expect(cached).toMatchObject({ counted: 0, reply: { callsSpent: 0, matches: reply.matches } });
   });
 
   describe(LmsRequests.listUsers, () => {

@@ -31,11 +31,15 @@ export class LmsClient extends LmsGateway {
     return this.call<PortalCheck>(LmsRequests.verifyPortal, { portal });
   }
 
-  async customFields(portal: PortalRef, meter: CallMeter): Promise<AttributeMatch[]> {
+  async customFields(
+    portal: PortalRef,
+    meter: CallMeter,
+    { cached = false }: { cached?: boolean } = {},
+  ): Promise<AttributeMatch[]> {
     return (
       await this.call<{ matches: AttributeMatch[] }>(
         LmsRequests.listCustomFields,
-        { portal },
+        { portal, ...(cached ? { cached } : {}) },
         meter,
       )
     ).matches;

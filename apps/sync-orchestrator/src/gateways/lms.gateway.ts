@@ -22,7 +22,12 @@ export interface PortalCheck {
  */
 export abstract class LmsGateway {
   abstract verifyPortal(portal: PortalRef): Promise<PortalCheck>;
-  abstract customFields(portal: PortalRef, meter: CallMeter): Promise<AttributeMatch[]>;
+  /** `cached`: lms-connector's cached copy (no call when warm) instead of a fresh read. */
+  abstract customFields(
+    portal: PortalRef,
+    meter: CallMeter,
+    options?: { cached?: boolean },
+  ): Promise<AttributeMatch[]>;
   abstract listUsers(portal: PortalRef, meter: CallMeter): Promise<LmsUser[]>;
   abstract getUser(portal: PortalRef, id: string, meter: CallMeter): Promise<LmsUser | null>;
   /** Portal-wide (whatever the branch); null when no user has this e-mail. */
