@@ -684,6 +684,25 @@ describe('sync directions (all services + simulator)', () => {
     expect((await s.orchestrator.approve(again.id)).status).toBe(409);
   }, 120_000);
 
+  it('deactivating ends a held run unapplied, so the next activation starts its own initial sync', async () => {
+    for (const person of [people.max, people.otto]) await s.hr.terminate(person.id);
+    const lmsBefore = lmsPeople(await s.sim.state());
+    const held = await initialSync('hr-to-lms');
+    expect(held.status).toBe('awaiting-approval');
+
+    expect((await s.orchestrator.deactivate()).status).toBe(200);
+
+    expect(await s.orchestrator.run(held.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/deactivated/),
+    });
+    expect((await s.orchestrator.approve(held.id)).status).toBe(409);
+    expect(lmsPeople(await s.sim.state())).toEqual(lmsBefore);
+    const next = await initialSync('hr-to-lms');
+    expect(next).toMatchObject({ trigger: 'initial', status: 'awaiting-approval' });
+    expect(next.id).not.toBe(held.id);
+  }, 120_000);
+
   it('resumes a run whose orchestrator was killed mid-way: it finishes without a duplicate', async () => {
     const newcomers = [];
     for (let i = 1; i <= 30; i += 1) {

@@ -6,6 +6,7 @@ import { normalizePortalUrl } from '@talentsync/mapping-rules';
 import { lastFour, sealSecret } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
+import { RunsService } from '../runs/runs.service';
 import { INTEGRATION_ID, Integration } from './integration.entity';
 import type {
   IntegrationSettingsDto,
@@ -22,6 +23,7 @@ export class IntegrationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lms: LmsGateway,
+    private readonly runs: RunsService,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
@@ -112,7 +114,11 @@ export class IntegrationService {
     return { integration, activated };
   }
 
-  /** Stops all syncing; history, links and settings stay, and the next save activates anew. */
+  /**
+   * Stops all syncing; history, links and settings stay, and the next save activates anew. A
+   * run held for approval ends unapplied: it would otherwise block that activation's initial
+   * sync, and approving it later would apply a plan made under the old settings.
+   */
   async deactivate(): Promise<IntegrationView> {
     const integration = await this.current();
     if (!integration) throw new NotFoundError('Integration', INTEGRATION_ID);
@@ -120,6 +126,7 @@ export class IntegrationService {
       { id: INTEGRATION_ID },
       { active: false, nextScheduledSyncAt: null },
     );
+    await this.runs.endHeld('the integration was deactivated before the run was approved');
     return this.toView({ ...integration, active: false, nextScheduledSyncAt: null });
   }
 

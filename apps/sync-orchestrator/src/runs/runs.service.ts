@@ -226,6 +226,14 @@ export class RunsService {
     return this.get(runId);
   }
 
+  /** Ends the run held for approval, if there is one, without writing anything. */
+  async endHeld(reason: string): Promise<SyncRun | undefined> {
+    const held = await this.dataSource
+      .getRepository(SyncRun)
+      .findOneBy({ status: 'awaiting-approval' });
+    return held ? this.finish(held.id, 'failed', held.apiCalls, reason) : undefined;
+  }
+
   /** Ends a run: counts from its items, status, the final event. */
   async finish(
     runId: string,
