@@ -37,12 +37,14 @@ describe(DurableConsumer.name, () => {
   function startConsumer(
     handle: (eventId: string, attempt: number) => Promise<void>,
     durable = 'test-consumer',
+    ackWaitMs?: number,
   ) {
     consumer = new DurableConsumer(nats, {
       stream: Streams.employee.name,
       durable,
       filterSubjects: ['employee.>'],
       maxDeliver: 3,
+      ackWaitMs,
       backoffMs: () => 50,
       handle: async (event, msg) => {
         await handle(event.eventId, msg.info.deliveryCount);
@@ -83,6 +85,25 @@ describe(DurableConsumer.name, () => {
     await waitFor('both handled', () => handled.length === 2);
     expect(handled).toEqual([flaky, next]);
     expect(deadLetters).toEqual([]);
+  });
+
+  it('keeps a message it is still handling from being redelivered, however long that takes', async () => {
+    const slow = randomUUID();
+    const attempts: number[] = [];
+    await startConsumer(
+      async (_eventId, attempt) => {
+        attempts.push(attempt);
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+      },
+      'slow-consumer',
+      500,
+    );
+    await app.get(EventPublisher).publish(hiredEvent(slow));
+    await waitFor('the slow event handled', () => handled.includes(slow), { timeoutMs: 15_000 });
+    // Past several ack waits: a redelivery would have shown up by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(attempts).toEqual([1]);
+    expect(handled).toEqual([slow]);
   });
 
   it('dead-letters invalid messages, permanent failures and exhausted retries, and moves on', async () => {

@@ -48,6 +48,7 @@ export interface DurableConsumerOptions<E extends EventEnvelope> {
   maxDeliver?: number;
   /** 1 = strictly one at a time, in stream order (a retry holds back later messages). */
   maxAckPending?: number;
+  /** How long the server waits for an ack before redelivering; a running handler extends it. */
   ackWaitMs?: number;
   /** Delay before redelivery after attempt n (1-based). */
   backoffMs?: (attempt: number) => number;
@@ -83,6 +84,10 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
     return this.options.maxDeliver ?? 10;
   }
 
+  private get ackWaitMs(): number {
+    return this.options.ackWaitMs ?? 30_000;
+  }
+
   async start(): Promise<void> {
     await this.ensureConsumer();
     this.loop = this.run();
@@ -98,7 +103,7 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
       deliver_policy: DeliverPolicy.All,
       max_deliver: this.maxDeliver + 1, // one spare delivery to dead-letter the message ourselves
       max_ack_pending: this.options.maxAckPending ?? 1,
-      ack_wait: (this.options.ackWaitMs ?? 30_000) * 1_000_000,
+      ack_wait: this.ackWaitMs * 1_000_000,
       filter_subject: filters[0],
     };
     const existing = await jsm.consumers
@@ -168,10 +173,15 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
     if (attempt > this.maxDeliver) {
       return await this.reject(msg, letter(`gave up after ${this.maxDeliver} attempts`));
     }
+    // A slow handler (TalentLMS slow, retries) must not have the message redelivered while it
+    // still works on it: another replica would handle the same event at the same time.
+    const inProgress = setInterval(() => msg.working(), Math.max(100, this.ackWaitMs / 3));
     try {
       await this.options.handle(event, msg);
+      clearInterval(inProgress);
       await msg.ackAck();
     } catch (error) {
+      clearInterval(inProgress);
       const reason = (error as Error).message;
       // Errors that say they cannot succeed later (retryable: false) are not worth retrying.
       const permanent =
