@@ -120,6 +120,24 @@ describe(hourFromPortal.name, () => {
     ).toMatchObject({ hourRemaining: 0 });
   });
 
+  it('never gives back calls spent since the read within the same hour', () => {
+    // Read 50 left, then spent 3 while another read (answered before those 3) came back.
+    const spent = { ...synced, hourRemaining: 47, hourResetAt: NOW + 60_000 };
+    const rate = { limit: 100, remaining: 50, resetAt: NOW + 60_000 };
+    expect(hourFromPortal(spent, rate, NOW, null, 300_000)).toMatchObject({ hourRemaining: 47 });
+    // The portal knows of calls we did not make (other clients): its lower figure wins.
+    expect(hourFromPortal(spent, { ...rate, remaining: 40 }, NOW, null, 300_000)).toMatchObject({
+      hourRemaining: 40,
+    });
+    // A new hour, or a new limit, starts from the portal's figures.
+    expect(
+      hourFromPortal(spent, { ...rate, resetAt: NOW + 3_600_000 }, NOW, null, 300_000),
+    ).toMatchObject({ hourRemaining: 50 });
+    expect(
+      hourFromPortal(spent, { ...rate, limit: 2000, remaining: 1950 }, NOW, null, 300_000),
+    ).toMatchObject({ hourRemaining: 1950 });
+  });
+
   it('keeps figures without a usable reset until the next refresh', () => {
     expect(
       hourFromPortal(

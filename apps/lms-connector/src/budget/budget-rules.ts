@@ -93,6 +93,12 @@ export function hourFromPortal(
     remaining = Math.max(0, Math.min(remaining ?? cap, cap - used));
   }
   const resetAt = rate.resetAt !== null && rate.resetAt > now ? rate.resetAt : null;
+  // Within the same hour a re-read never gives back calls we have spent: its answer may
+  // predate calls granted meanwhile (requests in flight, other replicas, concurrent re-reads).
+  const sameHour = resetAt !== null && state.hourResetAt === resetAt && state.hourLimit === limit;
+  if (sameHour && remaining !== null && state.hourRemaining !== null) {
+    remaining = Math.min(remaining, state.hourRemaining);
+  }
   return {
     ...state,
     hourLimit: limit,
