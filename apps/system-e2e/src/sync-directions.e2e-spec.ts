@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
+import { DEV_ENCRYPTION_KEY, openSecret } from '@talentsync/shared/config';
 import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import {
   callsByEndpoint,
@@ -33,6 +35,8 @@ import { TestSystem } from './system';
 
 const SETTLE_MS = 60_000;
 const databaseUrl = () => requiredEnv('DATABASE_URL');
+/** This system's own SETTINGS_ENCRYPTION_KEY (orchestrator and connector share it). */
+const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 
 /** `YYYY-MM-DD` as the portal (DDMMYYYY) writes a date custom field. */
 const portalDate = (iso: string) => iso.split('-').reverse().join('/');
@@ -113,6 +117,7 @@ describe('sync directions (all services + simulator)', () => {
   beforeAll(async () => {
     system = new TestSystem({
       LMS_ALLOW_INSECURE_HTTP: 'true',
+      SETTINGS_ENCRYPTION_KEY: ENCRYPTION_KEY,
       SIM_TLS: 'false',
       // 2 of the mix's 5 linked users are deactivated by design; the brake test goes past half.
       SYNC_DEACTIVATION_LIMIT: '0.5',
@@ -915,6 +920,9 @@ describe('sync directions (all services + simulator)', () => {
     expect(stored).not.toContain(SIM_API_KEY);
     expect(stored).not.toContain(SIM_API_KEY.slice(0, 12));
     expect(rows.rows[0].api_key_last4).toBe(SIM_API_KEY.slice(-4));
+    // AES-GCM under SETTINGS_ENCRYPTION_KEY: it opens with this system's key, with no other.
+    expect(openSecret(rows.rows[0].api_key_sealed, ENCRYPTION_KEY)).toBe(SIM_API_KEY);
+    expect(() => openSecret(rows.rows[0].api_key_sealed, DEV_ENCRYPTION_KEY)).toThrow();
     expect(system.allLogs()).not.toContain(SIM_API_KEY);
   }, 120_000);
 });
