@@ -1,0 +1,100 @@
+// Driving the system through its public interfaces: hr-service REST, the orchestrator's REST API
+// and the simulator's admin API.
+import { api, inPool, sleep } from './http.mjs';
+import { SIM_API_KEY } from './system.mjs';
+
+/** Hires `people` through POST /employees, `concurrency` at a time; resolves their ids. */
+export async function hire(hrUrl, people, concurrency = 16) {
+  const ids = new Array(people.length);
+  await inPool(people, concurrency, async (person, i) => {
+    ids[i] = (await api('POST', `${hrUrl}/employees`, person, { expect: 201 })).data.id;
+  });
+  return ids;
+}
+
+export async function seedSim(simUrl, seed) {
+  return (await api('POST', `${simUrl}/_sim/seed`, seed, { token: null })).data;
+}
+
+export async function simCalls(simUrl) {
+  return (await api('GET', `${simUrl}/_sim/calls`, undefined, { token: null })).data;
+}
+
+export async function resetSimCalls(simUrl) {
+  await api('DELETE', `${simUrl}/_sim/calls`, undefined, { token: null });
+}
+
+/** Connects the portal; the first save starts the initial sync. Resolves its run id. */
+export async function connect(orcUrl, simUrl, { direction, automaticSync = false }) {
+  const { data } = await api('PUT', `${orcUrl}/integrations/talentlms`, {
+    portalUrl: simUrl,
+    apiKey: SIM_API_KEY,
+    branch: 'all',
+    direction,
+    automaticSync,
+  });
+  if (!data.initialRunId)
+    throw new Error(`the save did not start an initial sync: ${JSON.stringify(data)}`);
+  return data.initialRunId;
+}
+
+export async function manualSync(orcUrl) {
+  return (await api('POST', `${orcUrl}/integrations/talentlms/sync`, undefined, { expect: 202 }))
+    .data.runId;
+}
+
+/** Polls a run until it leaves `running`; `onTick` samples memory meanwhile. */
+export async function waitRun(orcUrl, runId, { timeoutMs = 15 * 60_000, onTick = () => {} } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    onTick();
+    const { data } = await api(
+      'GET',
+      `${orcUrl}/integrations/talentlms/runs/${runId}?itemsPageSize=1`,
+    );
+    if (data.status !== 'running') return data;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still running after ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+/** The failed items of a run (first page), to explain a partial run. */
+export async function failedItems(orcUrl, runId) {
+  const { data } = await api(
+    'GET',
+    `${orcUrl}/integrations/talentlms/runs/${runId}?itemsPageSize=200`,
+  );
+  return data.items.filter((i) => i.status === 'failed');
+}
+
+/** `{endpoint: count}` of calls the portal counted (rate-limited refusals apart). */
+export function callsByEndpoint(calls) {
+  const out = {};
+  for (const [endpoint, outcomes] of Object.entries(calls.byEndpoint ?? {})) {
+    for (const [outcome, count] of Object.entries(outcomes)) {
+      const key = outcome === '200' ? endpoint : `${endpoint} (${outcome})`;
+      out[key] = (out[key] ?? 0) + count;
+    }
+  }
+  return out;
+}
+
+export const WRITE_ENDPOINTS = ['usersignup', 'edituser', 'usersetstatus', 'addusertocourse'];
+
+export function sumCalls(byEndpoint, filter = () => true) {
+  return Object.entries(byEndpoint)
+    .filter(([k]) => filter(k))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+export function writesIn(byEndpoint) {
+  return sumCalls(byEndpoint, (k) => WRITE_ENDPOINTS.includes(k.split(' ')[0]));
+}
+
+export function refusedIn(calls) {
+  let refused = 0;
+  for (const outcomes of Object.values(calls.byEndpoint ?? {}))
+    for (const [outcome, count] of Object.entries(outcomes))
+      if (outcome === '429' || outcome === 'rate-limited') refused += count;
+  return refused;
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// `npm run bench`: builds, starts the services (isolated), seeds them and runs the scenarios of
+// bench/README.md against the real services; prints a table and writes bench/results.json.
+//   --n 1000,10000     people per run (default both)
+//   --only <names>     comma-separated scenarios: initial-sync, no-change, one-percent,
+//                      lms-to-hr, push-latency, small-plan, naive
+//   --quick            N = 1,000 and a 10 s push-latency scenario
+//   --no-build         use dist/ as it is
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCENARIOS, runScenarios } from './lib/scenarios.mjs';
+import { printTable } from './lib/report.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.join(HERE, '..');
+
+function parseArgs(argv) {
+  const options = { n: [1000, 10000], only: null, quick: false, build: true };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      const v = arg.includes('=') ? arg.split('=')[1] : argv[++i];
+      if (!v) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--n' || arg.startsWith('--n=')) {
+      options.n = value()
+        .split(',')
+        .map((s) => {
+          const n = Number(s.replace(/[_,]/g, ''));
+          if (!Number.isInteger(n) || n < 10 || n > 100_000)
+            throw new Error(`--n: "${s}" is not a whole number of people between 10 and 100000`);
+          return n;
+        });
+    } else if (arg === '--only' || arg.startsWith('--only=')) {
+      options.only = value().split(',');
+      const unknown = options.only.filter((s) => !SCENARIOS.includes(s));
+      if (unknown.length)
+        throw new Error(
+          `--only: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`,
+        );
+    } else if (arg === '--quick') {
+      options.quick = true;
+    } else if (arg === '--no-build') {
+      options.build = false;
+    } else {
+      throw new Error(`unknown option ${arg} (see the head of bench/run.mjs)`);
+    }
+  }
+  if (options.quick && !process.argv.some((a) => a === '--n' || a.startsWith('--n=')))
+    options.n = [1000];
+  return options;
+}
+
+let options;
+try {
+  options = parseArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exit(2);
+}
+
+if (options.build) {
+  process.stdout.write('[bench] building services ...\n');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false' },
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const startedAt = new Date();
+const results = {
+  startedAt: startedAt.toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  options: { n: options.n, only: options.only, quick: options.quick },
+  runs: [],
+};
+const outFile = path.join(HERE, 'results.json');
+const save = () => writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+
+let failed = false;
+for (const n of options.n) {
+  try {
+    await runScenarios(n, options, (result) => {
+      results.runs.push(result);
+      save();
+    });
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`[bench] N=${n} failed: ${error.stack ?? error.message}\n`);
+    results.runs.push({ n, error: String(error.message ?? error) });
+  }
+  save();
+}
+results.finishedAt = new Date().toISOString();
+save();
+printTable(results);
+process.stdout.write(`\n[bench] results in ${path.relative(process.cwd(), outFile)}\n`);
+process.exit(failed ? 1 : 0);
