@@ -708,6 +708,49 @@ describe('sync directions (all services + simulator)', () => {
     expect(next.id).not.toBe(held.id);
   }, 120_000);
 
+  it('deactivating during a run stops it before its next write; what it did stays recorded', async () => {
+    for (let i = 1; i <= 24; i += 1) {
+      await s.hr.hire({
+        firstName: 'Stop',
+        lastName: `Test${String(i).padStart(2, '0')}`,
+        email: `stop.test${i}@example.com`,
+        language: 'en',
+        hireDate: '2025-03-04',
+      });
+    }
+    const created = async () =>
+      (await s.sim.state()).users.filter((u) => u.email.startsWith('stop.')).length;
+    await s.sim.setFaults({ latencyMs: 800, actions: ['usersignup'] });
+    const runId = await s.orchestrator.activate(settings('hr-to-lms'));
+    await waitFor('the first users to be created', async () => (await created()) >= 4, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+    });
+
+    expect((await s.orchestrator.deactivate()).status).toBe(200);
+    const run = await s.orchestrator.finished(runId, SETTLE_MS);
+
+    expect(run).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/stopped: the integration was deactivated/),
+    });
+    const done = run.items.filter((i) => i.action === 'create-lms-user' && i.status === 'done');
+    const notApplied = run.items.filter((i) =>
+      /not applied: the integration was deactivated/.test(i.error ?? ''),
+    );
+    expect(done.length).toBeLessThan(25);
+    expect(notApplied.length).toBeGreaterThan(0);
+    expect(done.length + notApplied.length).toBe(
+      run.items.filter((i) => i.action !== 'skip').length,
+    );
+    expect(run.counts.lms.created).toBe(done.length);
+    // Nothing more reaches TalentLMS once the run has ended.
+    const atEnd = await created();
+    expect(atEnd).toBe(done.filter((i) => i.person.startsWith('Stop')).length);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await created()).toBe(atEnd);
+  }, 120_000);
+
   it('resumes a run whose orchestrator was killed mid-way: it finishes without a duplicate', async () => {
     const newcomers = [];
     for (let i = 1; i <= 30; i += 1) {

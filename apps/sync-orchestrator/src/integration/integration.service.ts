@@ -7,6 +7,7 @@ import { lastFour, sealSecret } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
 import { RunsService } from '../runs/runs.service';
+import { SyncSwitch } from '../sync/sync-switch';
 import { INTEGRATION_ID, Integration } from './integration.entity';
 import type {
   IntegrationSettingsDto,
@@ -24,6 +25,7 @@ export class IntegrationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lms: LmsGateway,
     private readonly runs: RunsService,
+    private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
@@ -116,7 +118,8 @@ export class IntegrationService {
 
   /**
    * Stops all syncing; history, links and settings stay, and the next save activates anew. A
-   * run held for approval ends unapplied: it would otherwise block that activation's initial
+   * running run stops before its next write (items left are skipped); a run held for approval
+   * ends unapplied: it would otherwise block that activation's initial
    * sync, and approving it later would apply a plan made under the old settings.
    */
   async deactivate(): Promise<IntegrationView> {
@@ -126,6 +129,7 @@ export class IntegrationService {
       { id: INTEGRATION_ID },
       { active: false, nextScheduledSyncAt: null },
     );
+    this.syncSwitch.turnOff();
     await this.runs.endHeld('the integration was deactivated before the run was approved');
     return this.toView({ ...integration, active: false, nextScheduledSyncAt: null });
   }

@@ -30,6 +30,8 @@ export interface ApplyContext {
   portal: PortalRef;
   portalHost: string;
   meter: CallMeter;
+  /** Why the run must stop now (e.g. the integration was deactivated); undefined: go on. */
+  stopped?: () => string | undefined;
 }
 
 /**
@@ -59,6 +61,11 @@ export class PlanApplier {
     for (const phase of PHASES) {
       const work = pairs.filter(({ item }) => phase.includes(item.action));
       await inPool(work, this.env.SYNC_APPLY_CONCURRENCY, async ({ item, row }) => {
+        const stop = context.stopped?.();
+        if (stop) {
+          await this.runs.markItem(row, 'skipped', `not applied: ${stop}`);
+          return;
+        }
         try {
           const ids = await withRetries(() => this.applyOne(context, item));
           await this.runs.markItem(row, 'done', undefined, ids);

@@ -16,6 +16,7 @@ import { IntegrationService } from '../integration/integration.service';
 import { RunsService } from '../runs/runs.service';
 import { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
+import { SyncSwitch } from './sync-switch';
 import { describeError } from './retry';
 
 export interface PlanRequest {
@@ -42,6 +43,7 @@ export class SyncExecutor {
     private readonly links: LinksService,
     private readonly runs: RunsService,
     private readonly applier: PlanApplier,
+    private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
@@ -59,11 +61,22 @@ export class SyncExecutor {
     // A heartbeat on a timer, not per item: reads and slow writes (waits for the call budget,
     // retries) can take longer than SYNC_STALE_AFTER, and a silent run would be resumed by
     // another replica while it still works.
+    // It also notices a deactivation made on another replica; one made here stops it at once.
     const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
+    const generation = this.syncSwitch.generation;
+    let deactivatedElsewhere = false;
     const heartbeat = setInterval(
-      () => void this.runs.heartbeat(runId, meter.total).catch(() => undefined),
+      () =>
+        void (async () => {
+          await this.runs.heartbeat(runId, meter.total);
+          if ((await this.integrations.current())?.active === false) deactivatedElsewhere = true;
+        })().catch(() => undefined),
       Math.max(250, Math.floor(staleMs / 4)),
     );
+    const stopped = () =>
+      deactivatedElsewhere || this.syncSwitch.generation !== generation
+        ? 'the integration was deactivated during the run'
+        : undefined;
     try {
       const run = await this.runs.get(runId);
       meter.add(run.apiCalls);
@@ -85,11 +98,14 @@ export class SyncExecutor {
           portal: this.integrations.portalRef(integration),
           portalHost: this.integrations.host(integration),
           meter,
+          stopped,
         },
         plan.items,
         rows,
       );
-      await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
+      const stop = stopped();
+      if (stop) await this.runs.finish(runId, 'failed', meter.total, `stopped: ${stop}`);
+      else await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
     } catch (error) {
       this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
       await this.runs

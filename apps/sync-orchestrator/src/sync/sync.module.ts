@@ -21,6 +21,7 @@ import { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 import { RunLauncher } from './run-launcher.service';
 import { SyncExecutor } from './sync-executor.service';
+import { SyncSwitch } from './sync-switch';
 
 export const ORCHESTRATOR_ENTITIES = [
   Integration,
@@ -42,6 +43,7 @@ export const ORCHESTRATOR_ENTITIES = [
     PlanApplier,
     SyncExecutor,
     RunLauncher,
+    SyncSwitch,
     SchedulerService,
     PushService,
     EmployeeEventsConsumer,
