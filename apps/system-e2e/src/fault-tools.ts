@@ -1,0 +1,555 @@
+import type {
+  SimCalls,
+  SimFaults,
+  SimLimitsChange,
+  SimSeed,
+  SimState,
+} from '@talentsync/shared/testing';
+import { PrivateNatsServer, requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
+import { databaseApplicationName } from '@talentsync/shared/database';
+import { TestSystem } from './system';
+
+// Tools for the fault-injection suite (faults.e2e-spec.ts): the whole system on a private
+// NATS, small REST clients, the simulator's admin API, a seeded random source, process and
+// connection faults, and the check that TalentLMS holds what SPEC section 5 says it must.
+
+export const DEV_TOKEN = 'talentsync-dev-token';
+/** The simulator's default API key (SIM_API_KEY unset). */
+export const SIM_API_KEY = 'sim-api-key-0000000000000000000000';
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+async function call<T>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = true,
+): Promise<Answer<T>> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(auth ? { authorization: `Bearer ${DEV_TOKEN}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+async function expectOk<T>(answer: Promise<Answer<T>>, status: number, what: string): Promise<T> {
+  const { status: got, body } = await answer;
+  if (got !== status)
+    throw new Error(`${what}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
+  return body;
+}
+
+// ---------------------------------------------------------------- hr-service
+
+export interface Employee {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  language: string;
+  hireDate: string;
+  status: 'active' | 'terminated' | 'deleted';
+  attributes: Record<string, string | null>;
+  version: number;
+}
+
+export interface Hire {
+  firstName: string;
+  lastName: string;
+  email: string;
+  language: string;
+  hireDate: string;
+  attributes?: Record<string, string | null>;
+}
+
+export class HrClient {
+  constructor(readonly url: string) {}
+
+  hire(hire: Hire): Promise<Employee> {
+    return expectOk(call<Employee>(this.url, 'POST', '/employees', hire), 201, 'hire');
+  }
+
+  update(id: string, changes: Partial<Hire>): Promise<Employee> {
+    return expectOk(call<Employee>(this.url, 'PATCH', `/employees/${id}`, changes), 200, 'update');
+  }
+
+  terminate(id: string): Promise<Employee> {
+    return expectOk(
+      call<Employee>(this.url, 'POST', `/employees/${id}/terminate`, {}),
+      200,
+      'terminate',
+    );
+  }
+
+  rehire(id: string): Promise<Employee> {
+    return expectOk(call<Employee>(this.url, 'POST', `/employees/${id}/rehire`, {}), 200, 'rehire');
+  }
+
+  async remove(id: string): Promise<void> {
+    await expectOk(call(this.url, 'DELETE', `/employees/${id}`), 204, 'delete');
+  }
+
+  /** Every employee, deleted ones included. */
+  async all(): Promise<Employee[]> {
+    const all: Employee[] = [];
+    for (const status of ['active', 'terminated', 'deleted']) {
+      for (let page = 1; ; page += 1) {
+        const { items } = await expectOk(
+          call<{ items: Employee[] }>(
+            this.url,
+            'GET',
+            `/employees?status=${status}&page=${page}&pageSize=200`,
+          ),
+          200,
+          'list employees',
+        );
+        all.push(...items);
+        if (items.length < 200) break;
+      }
+    }
+    return all;
+  }
+}
+
+// ---------------------------------------------------------------- sync-orchestrator
+
+export interface RunItem {
+  action: string;
+  status: 'planned' | 'done' | 'failed' | 'skipped';
+  person: string;
+  employeeId?: string;
+  lmsUserId?: string;
+  reason: string;
+  error?: string;
+}
+
+export interface Run {
+  id: string;
+  trigger: string;
+  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'awaiting-approval';
+  counts: Record<
+    'hr' | 'lms',
+    Record<'created' | 'updated' | 'deactivated' | 'skipped' | 'failed', number>
+  >;
+  apiCalls: number;
+  error?: string;
+  items: RunItem[];
+  itemsTotal: number;
+}
+
+export interface Push {
+  eventId: string;
+  employeeId: string;
+  eventType: string;
+  version: number;
+  status: 'done' | 'failed' | 'skipped';
+  action?: string;
+  reason: string;
+  createdAt: string;
+}
+
+export class OrchestratorClient {
+  constructor(readonly url: string) {}
+
+  /** Connects the portal (verify, activate); resolves the initial run's id. */
+  async connect(portalUrl: string, automaticSync: boolean): Promise<string> {
+    const body = await expectOk(
+      call<{ initialRunId?: string }>(this.url, 'PUT', '/integrations/talentlms', {
+        portalUrl,
+        apiKey: SIM_API_KEY,
+        branch: 'all',
+        direction: 'two-way',
+        automaticSync,
+      }),
+      200,
+      'save settings',
+    );
+    if (!body.initialRunId) throw new Error(`no initial run: ${JSON.stringify(body)}`);
+    return body.initialRunId;
+  }
+
+  async sync(): Promise<string> {
+    return (
+      await expectOk(
+        call<{ runId: string }>(this.url, 'POST', '/integrations/talentlms/sync'),
+        202,
+        'manual sync',
+      )
+    ).runId;
+  }
+
+  /** The run with its items (up to 5,000: the suite's runs are smaller). */
+  run(id: string): Promise<Run> {
+    return expectOk(
+      call<Run>(this.url, 'GET', `/integrations/talentlms/runs/${id}?itemsPageSize=5000`),
+      200,
+      'run',
+    );
+  }
+
+  async finished(id: string, timeoutMs: number): Promise<Run> {
+    await waitFor(`run ${id} to finish`, async () => (await this.run(id)).status !== 'running', {
+      timeoutMs,
+      intervalMs: 250,
+    });
+    return this.run(id);
+  }
+
+  /** A manual run to its end. */
+  async syncToEnd(timeoutMs = 60_000): Promise<Run> {
+    return this.finished(await this.sync(), timeoutMs);
+  }
+
+  async pushes(): Promise<Push[]> {
+    const all: Push[] = [];
+    for (let page = 1; ; page += 1) {
+      const { items } = await expectOk(
+        call<{ items: Push[] }>(
+          this.url,
+          'GET',
+          `/integrations/talentlms/pushes?page=${page}&pageSize=500`,
+        ),
+        200,
+        'pushes',
+      );
+      all.push(...items);
+      if (items.length < 500) return all;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- talentlms-sim admin API
+
+export class SimClient {
+  constructor(readonly url: string) {}
+
+  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const answer = await call<T>(this.url, method, `/_sim/${path}`, body, false);
+    if (answer.status >= 300)
+      throw new Error(`sim ${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+
+  async seed(seed: SimSeed): Promise<void> {
+    await this.admin('POST', 'seed', seed);
+  }
+
+  state(): Promise<SimState> {
+    return this.admin('GET', 'state');
+  }
+
+  calls(): Promise<SimCalls> {
+    return this.admin('GET', 'calls');
+  }
+
+  async resetCalls(): Promise<void> {
+    await this.admin('DELETE', 'calls');
+  }
+
+  async setFaults(faults: SimFaults): Promise<void> {
+    await this.admin('PUT', 'faults', faults);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.admin('DELETE', 'faults');
+  }
+
+  async setLimits(change: SimLimitsChange): Promise<void> {
+    await this.admin('PUT', 'limits', change);
+  }
+
+  async resetRateWindows(): Promise<void> {
+    await this.admin('POST', 'limits/reset');
+  }
+}
+
+/** Calls of one endpoint key by outcome (`200`, `500`, `rate-limited`, `timeout`). */
+export const outcomes = (calls: SimCalls, endpoint: string): Record<string, number> =>
+  calls.byEndpoint[endpoint] ?? {};
+
+/** Portal calls answered "over the limit", all endpoints. */
+export const rateLimitedCalls = (calls: SimCalls): number =>
+  Object.values(calls.byEndpoint).reduce((sum, o) => sum + (o['rate-limited'] ?? 0), 0);
+
+/** Calls that count against the portal's limits (all but the free /v1/ratelimit). */
+export const countedCalls = (calls: SimCalls): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(calls.byEndpoint)
+      .filter(([endpoint]) => endpoint !== 'ratelimit')
+      .map(([endpoint, o]) => [endpoint, Object.values(o).reduce((sum, n) => sum + n, 0)]),
+  );
+
+/** Signups the portal committed: answered 200, or held/dropped after the write (timeout). */
+export const committedSignups = (calls: SimCalls): number =>
+  (outcomes(calls, 'usersignup')['200'] ?? 0) + (outcomes(calls, 'usersignup')['timeout'] ?? 0);
+
+// ---------------------------------------------------------------- the system under fault
+
+/** The custom field the suite syncs an attribute through (a text field named like the HR one). */
+export const CITY_FIELD = { key: 'custom_field_1', name: 'city', type: 'text' as const };
+
+export const PORTAL_SEED: SimSeed = {
+  customFields: [CITY_FIELD],
+  users: [
+    {
+      id: 1,
+      login: 'owner',
+      firstName: 'Olivia',
+      lastName: 'Owner',
+      email: 'owner@portal.example',
+      userType: 'SuperAdmin',
+    },
+  ],
+};
+
+export interface FaultSystemOptions {
+  /** Environment per service on top of the suite's. */
+  env?: Record<string, Record<string, string>>;
+  /** Portal data before the test (default: the owner and the `city` field). */
+  seed?: SimSeed;
+}
+
+/**
+ * The whole system on a private NATS server (so it can be stopped without touching anyone
+ * else's), with clients for hr-service, the orchestrator and the simulator.
+ */
+export class FaultSystem {
+  readonly databaseUrl = requiredEnv('DATABASE_URL');
+
+  private constructor(
+    readonly system: TestSystem,
+    readonly nats: PrivateNatsServer,
+    private readonly env: Record<string, Record<string, string>>,
+  ) {}
+
+  static async start(options: FaultSystemOptions = {}): Promise<FaultSystem> {
+    const nats = await PrivateNatsServer.start();
+    const system = new TestSystem({
+      NATS_URL: nats.url,
+      LMS_ALLOW_INSECURE_HTTP: 'true',
+      LOG_LEVEL: 'warn',
+      // Quick retries: the suite's faults are short.
+      LMS_RETRY_BASE_DELAY: '100ms',
+      LMS_RETRY_MAX_DELAY: '1s',
+    });
+    const faults = new FaultSystem(system, nats, options.env ?? {});
+    try {
+      for (const name of ['talentlms-sim', 'hr-service', 'lms-connector', 'sync-orchestrator']) {
+        await system.start([name], faults.env[name] ?? {});
+      }
+      await system.waitReady();
+      await faults.sim.seed(options.seed ?? PORTAL_SEED);
+    } catch (error) {
+      await faults.stop();
+      throw error;
+    }
+    return faults;
+  }
+
+  get hr(): HrClient {
+    return new HrClient(this.system.url('hr-service'));
+  }
+
+  get orchestrator(): OrchestratorClient {
+    return new OrchestratorClient(this.system.url('sync-orchestrator'));
+  }
+
+  get sim(): SimClient {
+    return new SimClient(this.system.url('talentlms-sim'));
+  }
+
+  get portalUrl(): string {
+    return this.system.url('talentlms-sim');
+  }
+
+  /** SIGKILL: no shutdown hooks, requests in hand are lost. */
+  async kill(name: string): Promise<void> {
+    const child = this.system.get(name).process;
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+    this.system.services.delete(name);
+  }
+
+  /** Starts a stopped or killed service again (same schema and namespace) and waits for it. */
+  async restart(name: string): Promise<void> {
+    if (this.system.services.has(name)) await this.system.stop([name]);
+    await this.system.start([name], this.env[name] ?? {});
+    await this.system.waitReady([name]);
+  }
+
+  /** Terminates the service's Postgres sessions; resolves how many there were. */
+  async dropDatabaseConnections(name: string): Promise<number> {
+    const schema = this.system.schemaOf(name);
+    if (!schema) throw new Error(`${name} has no database`);
+    return withPg(this.databaseUrl, async (client) => {
+      const { rows } = await client.query(
+        `SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity
+          WHERE application_name = $1 AND pid <> pg_backend_pid()`,
+        [databaseApplicationName(name, schema)],
+      );
+      return rows.filter((r: { gone: boolean }) => r.gone).length;
+    });
+  }
+
+  /** Rows of one of the orchestrator's tables (assertions on what it stored). */
+  async orchestratorRows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const schema = this.system.schemaOf('sync-orchestrator');
+    return withPg(this.databaseUrl, async (client) => {
+      await client.query(`SET search_path TO "${schema}"`);
+      return (await client.query(sql, params)).rows as T[];
+    });
+  }
+
+  async hrRows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const schema = this.system.schemaOf('hr-service');
+    return withPg(this.databaseUrl, async (client) => {
+      await client.query(`SET search_path TO "${schema}"`);
+      return (await client.query(sql, params)).rows as T[];
+    });
+  }
+
+  links(): Promise<{ employeeId: string; lmsUserId: string }[]> {
+    return this.orchestratorRows(
+      'SELECT employee_id AS "employeeId", lms_user_id AS "lmsUserId" FROM employee_links',
+    );
+  }
+
+  /** Waits until every employee.* event hr-service wrote is published and has a push outcome. */
+  async pushesSettled(timeoutMs: number): Promise<Push[]> {
+    let events = { written: 0, sent: 0 };
+    let pushes: Push[] = [];
+    await waitFor(
+      'every employee event to be pushed',
+      async () => {
+        const [row] = await this.hrRows<{ written: string; sent: string }>(
+          `SELECT count(*) AS written, count(sent_at) AS sent FROM outbox WHERE subject LIKE '%employee.%'`,
+        );
+        events = { written: Number(row.written), sent: Number(row.sent) };
+        pushes = await this.orchestrator.pushes();
+        return (
+          events.written > 0 && events.sent === events.written && pushes.length >= events.written
+        );
+      },
+      { timeoutMs, intervalMs: 500 },
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}: ${pushes.length} pushes for ${JSON.stringify(events)} events`,
+      );
+    });
+    return pushes;
+  }
+
+  async stop(): Promise<void> {
+    await this.system.stop().catch(() => undefined);
+    await this.nats.stop();
+    await this.system.dropData(this.databaseUrl);
+  }
+
+  /** The last log lines of a service (failure messages). */
+  logs(name: string, lines = 40): string {
+    return (this.system.services.get(name)?.logs ?? []).slice(-lines).join('\n');
+  }
+}
+
+// ---------------------------------------------------------------- SPEC section 5, checked
+
+type SimUser = SimState['users'][number];
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'english',
+  de: 'german',
+  fr: 'french',
+  es: 'spanish',
+  it: 'italian',
+};
+const sameLanguage = (code: string, portal: string): boolean =>
+  portal.toLowerCase() === code.toLowerCase() || portal.toLowerCase() === LANGUAGE_NAMES[code];
+
+/**
+ * What is wrong with TalentLMS against the rules, one line per problem (empty: all as it must
+ * be). HR -> LMS: an active employee has exactly one active LMS user, linked, with equal
+ * names, e-mail, language and city; a terminated or deleted one with an LMS user has it
+ * inactive; no e-mail is held by two users; no user is linked to two employees.
+ */
+export function lmsMismatches(
+  employees: Employee[],
+  users: SimUser[],
+  links: { employeeId: string; lmsUserId: string }[],
+): string[] {
+  const problems: string[] = [];
+  const byId = new Map(users.map((u) => [String(u.id), u]));
+  const byEmail = new Map<string, SimUser[]>();
+  for (const user of users) {
+    const key = user.email.toLowerCase();
+    byEmail.set(key, [...(byEmail.get(key) ?? []), user]);
+  }
+  for (const [email, holders] of byEmail) {
+    if (holders.length > 1) problems.push(`${email}: ${holders.length} LMS users`);
+  }
+  const linkOf = new Map(links.map((l) => [l.employeeId, l.lmsUserId]));
+  const linkedUsers = new Map<string, number>();
+  for (const { lmsUserId } of links)
+    linkedUsers.set(lmsUserId, (linkedUsers.get(lmsUserId) ?? 0) + 1);
+  for (const [id, n] of linkedUsers)
+    if (n > 1) problems.push(`LMS user ${id} linked to ${n} employees`);
+
+  for (const employee of employees) {
+    const who = `${employee.email} (${employee.status})`;
+    const linkedId = linkOf.get(employee.id);
+    const linked = linkedId ? byId.get(linkedId) : undefined;
+    const sameEmail = byEmail.get(employee.email.toLowerCase()) ?? [];
+    if (employee.status === 'active') {
+      if (!linked) {
+        problems.push(`${who}: no linked LMS user (link ${linkedId ?? 'none'})`);
+        continue;
+      }
+      const wrong = [
+        linked.status !== 'active' && `status ${linked.status}`,
+        linked.firstName !== employee.firstName && `firstName ${linked.firstName}`,
+        linked.lastName !== employee.lastName && `lastName ${linked.lastName}`,
+        linked.email.toLowerCase() !== employee.email.toLowerCase() && `email ${linked.email}`,
+        !sameLanguage(employee.language, linked.language) && `language ${linked.language}`,
+        (linked.customFields[CITY_FIELD.key] || null) !== (employee.attributes.city ?? null) &&
+          `city ${linked.customFields[CITY_FIELD.key]}`,
+      ].filter(Boolean);
+      if (wrong.length > 0) problems.push(`${who}: LMS user ${linked.id} has ${wrong.join(', ')}`);
+    } else {
+      for (const user of [linked, ...sameEmail]) {
+        if (user && user.status !== 'inactive')
+          problems.push(`${who}: LMS user ${user.id} is ${user.status}`);
+      }
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------- seeded randomness
+
+/** mulberry32: a small, fast PRNG; the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const pick = <T>(random: () => number, items: readonly T[]): T =>
+  items[Math.floor(random() * items.length)];
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

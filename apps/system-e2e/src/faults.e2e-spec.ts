@@ -1,0 +1,306 @@
+import { waitFor } from '@talentsync/shared/testing';
+import {
+  committedSignups,
+  countedCalls,
+  Employee,
+  FaultSystem,
+  Hire,
+  lmsMismatches,
+  outcomes,
+  rateLimitedCalls,
+  sleep,
+  Run,
+} from './fault-tools';
+
+// Reliability under faults (issue 7): whatever fails on the way, HR and TalentLMS end up
+// equal, nobody is created twice in TalentLMS, and what failed is reported with its reason.
+// Each describe runs its own system (private NATS, own schemas) and breaks one thing on purpose.
+
+const today = new Date().toISOString().slice(0, 10);
+
+const person = (tag: string, i: number): Hire => ({
+  firstName: `F${tag}${i}`,
+  lastName: `L${tag}${i}`,
+  email: `${tag}.${i}@people.example`,
+  language: 'en',
+  hireDate: today,
+  attributes: { city: `City ${i}` },
+});
+
+async function hireAll(sut: FaultSystem, tag: string, n: number): Promise<Employee[]> {
+  const hired: Employee[] = [];
+  for (let i = 0; i < n; i += 1) hired.push(await sut.hr.hire(person(tag, i)));
+  return hired;
+}
+
+/** Fails with every difference between HR and TalentLMS, not just the first. */
+async function expectLmsEqualsHr(sut: FaultSystem): Promise<void> {
+  const [employees, state, links] = await Promise.all([sut.hr.all(), sut.sim.state(), sut.links()]);
+  expect(lmsMismatches(employees, state.users, links)).toEqual([]);
+}
+
+const failedItems = (run: Run) => run.items.filter((i) => i.status === 'failed');
+const writesOf = (run: Run) =>
+  run.counts.lms.created + run.counts.lms.updated + run.counts.lms.deactivated;
+
+describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a committed create', () => {
+  let sut: FaultSystem;
+
+  beforeAll(async () => {
+    sut = await FaultSystem.start({
+      env: {
+        'lms-connector': {
+          LMS_CALLS_PER_5S: '20',
+          LMS_HTTP_TIMEOUT: '1s',
+          LMS_BREAKER_COOLDOWN: '1s',
+          LMS_RATELIMIT_REFRESH: '1s',
+        },
+      },
+    });
+    await sut.sim.setLimits({ per5Seconds: 20, perHour: null });
+    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, false), 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await sut?.stop();
+  }, 60_000);
+
+  it('absorbs transient faults: every person created exactly once, the 5-s budget never overrun', async () => {
+    const hired = await hireAll(sut, 'transient', 24);
+    await sut.sim.setFaults({
+      seed: 7,
+      latencyMs: { min: 10, max: 150 },
+      errorRate: 0.2,
+      timeoutAfterCommit: { rate: 0.3, mode: 'hang', holdMs: 3_000 },
+      actions: ['usersignup', 'edituser', 'usersetstatus'],
+    });
+
+    const run = await sut.orchestrator.syncToEnd(90_000);
+    const calls = await sut.sim.calls();
+    await sut.sim.clearFaults();
+
+    expect({ error: run.error, failed: failedItems(run) }).toEqual({
+      error: undefined,
+      failed: [],
+    });
+    expect(run).toMatchObject({ status: 'succeeded', counts: { lms: { created: hired.length } } });
+    // The faults did happen: 500s, and signups that landed but were never answered.
+    expect(Object.values(calls.byEndpoint).some((o) => (o['500'] ?? 0) > 0)).toBe(true);
+    expect(outcomes(calls, 'usersignup')['timeout'] ?? 0).toBeGreaterThan(0);
+    // One landed signup per person: a try whose answer was lost is found, never repeated.
+    expect(committedSignups(calls)).toBe(hired.length);
+    expect(rateLimitedCalls(calls)).toBe(0);
+    await expectLmsEqualsHr(sut);
+
+    const again = await sut.orchestrator.syncToEnd();
+    expect(again.status).toBe('succeeded');
+    expect(writesOf(again)).toBe(0);
+  });
+
+  it('reports each person a persisting 500 stopped, with the reason, and a later run repairs them', async () => {
+    const renamed = (await sut.hr.all()).filter((e) => e.status === 'active').slice(0, 4);
+    for (const employee of renamed) {
+      await sut.hr.update(employee.id, { lastName: `${employee.lastName}-renamed` });
+    }
+    await sut.sim.setFaults({ errorRate: 1, actions: ['edituser'] });
+
+    const broken = await sut.orchestrator.syncToEnd(90_000);
+    await sut.sim.clearFaults();
+
+    expect(broken.status).toBe('partial');
+    expect(
+      failedItems(broken)
+        .map((i) => [i.employeeId, i.action])
+        .sort(),
+    ).toEqual(renamed.map((e) => [e.id, 'update-lms-user']).sort());
+    for (const item of failedItems(broken)) {
+      expect(item.error).toMatch(/LMS_SERVER_ERROR|LMS_CIRCUIT_OPEN/);
+    }
+    expect(broken.counts.lms.failed).toBe(renamed.length);
+
+    const repair = await sut.orchestrator.syncToEnd();
+    expect(repair).toMatchObject({
+      status: 'succeeded',
+      counts: { lms: { updated: renamed.length } },
+    });
+    await expectLmsEqualsHr(sut);
+  });
+
+  it('stops at the hourly limit without one over-limit call, says so per person, and a later run repairs them', async () => {
+    const hired = await hireAll(sut, 'hourly', 6);
+    // Room for the run's reads (3) and two writes: the connector must refuse the rest itself.
+    await sut.sim.setLimits({ perHour: 5 });
+    await sut.sim.resetRateWindows();
+    await sut.sim.resetCalls();
+    // The connector re-reads the hour from /v1/ratelimit every LMS_RATELIMIT_REFRESH (1 s here).
+    await sleep(1_500);
+
+    const starved = await sut.orchestrator.syncToEnd(90_000);
+    const calls = await sut.sim.calls();
+
+    expect(rateLimitedCalls(calls)).toBe(0);
+    const spent = countedCalls(calls);
+    expect({ spent, total: Object.values(spent).reduce((a, b) => a + b, 0) }).toEqual({
+      spent,
+      total: 5,
+    });
+    expect(starved.status).toBe('partial');
+    expect(failedItems(starved).length).toBeGreaterThan(0);
+    for (const item of failedItems(starved)) {
+      expect(item).toMatchObject({
+        action: 'create-lms-user',
+        error: expect.stringMatching(/LMS_RATE_LIMITED/),
+      });
+    }
+    expect(starved.counts.lms.created + starved.counts.lms.failed).toBe(hired.length);
+
+    await sut.sim.setLimits({ perHour: null });
+    await sut.sim.resetRateWindows();
+    const repair = await sut.orchestrator.syncToEnd();
+    expect(repair).toMatchObject({
+      status: 'succeeded',
+      counts: { lms: { created: starved.counts.lms.failed } },
+    });
+    await expectLmsEqualsHr(sut);
+  });
+});
+
+describe('lms-connector killed in the middle of a full sync', () => {
+  let sut: FaultSystem;
+
+  beforeAll(async () => {
+    sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_HTTP_TIMEOUT: '3s' } } });
+    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, false), 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await sut?.stop();
+  }, 60_000);
+
+  it('finishes the run after a restart, and nobody is created twice', async () => {
+    const hired = await hireAll(sut, 'killed', 40);
+    // Every signup lands, then its answer is held: a kill catches some landed but unanswered.
+    await sut.sim.setFaults({
+      timeoutAfterCommit: { rate: 1, mode: 'hang', holdMs: 700 },
+      actions: ['usersignup'],
+    });
+    const runId = await sut.orchestrator.sync();
+    await waitFor(
+      'some signups to land',
+      async () => committedSignups(await sut.sim.calls()) >= 10,
+      { timeoutMs: 30_000, intervalMs: 50 },
+    );
+    await sut.kill('lms-connector');
+    const landedBeforeKill = committedSignups(await sut.sim.calls());
+    await sut.sim.clearFaults();
+    await sut.restart('lms-connector');
+
+    // Requests lost with the connector time out at the orchestrator (60 s) and are tried again.
+    const run = await sut.orchestrator.finished(runId, 150_000);
+    const calls = await sut.sim.calls();
+
+    expect(landedBeforeKill).toBeLessThan(hired.length);
+    expect({ status: run.status, failed: failedItems(run) }).toEqual({
+      status: 'succeeded',
+      failed: [],
+    });
+    expect(committedSignups(calls)).toBe(hired.length);
+    await expectLmsEqualsHr(sut);
+    const again = await sut.orchestrator.syncToEnd();
+    expect(writesOf(again)).toBe(0);
+  }, 240_000);
+});
+
+describe('NATS stopped for 10 s while hires and terminations keep arriving', () => {
+  let sut: FaultSystem;
+
+  beforeAll(async () => {
+    sut = await FaultSystem.start();
+    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, true), 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await sut?.stop();
+  }, 60_000);
+
+  it('pushes every change once NATS is back, in order per employee, without a manual run', async () => {
+    const staff = await hireAll(sut, 'staff', 8);
+    await sut.pushesSettled(60_000);
+
+    await sut.nats.pause();
+    const outageEnds = Date.now() + 10_000;
+    const newcomers: Employee[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      newcomers.push(await sut.hr.hire(person('outage', i)));
+      if (i < 4) await sut.hr.terminate(staff[i].id);
+      else
+        await sut.hr.update(staff[i].id, { lastName: `Married${i}`, attributes: { city: 'Oslo' } });
+      if (i % 3 === 0) await sut.hr.update(newcomers[i].id, { firstName: `Renamed${i}` });
+      if (i === 5) await sut.hr.terminate(newcomers[i].id);
+      if (i === 6) await sut.hr.remove(newcomers[i].id);
+    }
+    await sut.hr.rehire(staff[0].id);
+    await sleep(Math.max(0, outageEnds - Date.now()));
+    await sut.nats.resume();
+
+    const pushes = await sut.pushesSettled(90_000);
+    const employees = await sut.hr.all();
+    expect(pushes.filter((p) => p.status === 'failed')).toEqual([]);
+    for (const employee of employees) {
+      // Each event of the employee was pushed, in the order HR made them.
+      const versions = pushes
+        .filter((p) => p.employeeId === employee.id)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map((p) => p.version);
+      expect({ email: employee.email, versions }).toEqual({
+        email: employee.email,
+        versions: Array.from({ length: employee.version }, (_, i) => i + 1),
+      });
+    }
+    await expectLmsEqualsHr(sut);
+  }, 180_000);
+});
+
+describe('Postgres connections dropped under the orchestrator', () => {
+  let sut: FaultSystem;
+
+  beforeAll(async () => {
+    sut = await FaultSystem.start({ env: { 'sync-orchestrator': { SYNC_STALE_AFTER: '10s' } } });
+    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, false), 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await sut?.stop();
+  }, 60_000);
+
+  it('reconnects, and a run is never left half-applied', async () => {
+    const hired = await hireAll(sut, 'pgdrop', 30);
+    await sut.sim.setFaults({ latencyMs: { min: 100, max: 250 }, actions: ['usersignup'] });
+    const runId = await sut.orchestrator.sync();
+    let dropped = 0;
+    for (let i = 0; i < 12; i += 1) {
+      dropped += await sut.dropDatabaseConnections('sync-orchestrator');
+      await sleep(250);
+    }
+    await sut.sim.clearFaults();
+    const run = await sut.orchestrator.finished(runId, 90_000);
+
+    expect(dropped).toBeGreaterThan(0);
+    // What the run says it did is what happened: every created user is linked to its employee.
+    const links = new Map((await sut.links()).map((l) => [l.employeeId, l.lmsUserId]));
+    for (const item of run.items.filter(
+      (i) => i.status === 'done' && i.action === 'create-lms-user',
+    )) {
+      expect({ person: item.person, linked: links.get(item.employeeId ?? '') }).toEqual({
+        person: item.person,
+        linked: item.lmsUserId,
+      });
+    }
+    expect(['succeeded', 'partial', 'failed']).toContain(run.status);
+
+    const repair = run.status === 'succeeded' ? run : await sut.orchestrator.syncToEnd();
+    expect(repair.status).toBe('succeeded');
+    expect(committedSignups(await sut.sim.calls())).toBe(hired.length);
+    await expectLmsEqualsHr(sut);
+  }, 180_000);
+});
