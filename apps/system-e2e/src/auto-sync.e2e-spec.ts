@@ -41,6 +41,7 @@ interface Push {
   status: 'done' | 'failed' | 'skipped';
   action?: string;
   reason: string;
+  changes: { field: string; before: string | null; after: string | null }[];
   attempts: number;
   createdAt: string;
 }
@@ -83,13 +84,14 @@ describe('automatic sync', () => {
 
   // ------------------------------------------------------------------ helpers
 
-  const hire = (name: string) =>
+  const hire = (name: string, attributes?: Record<string, string>) =>
     hr.expect<Employee>(201, 'POST', '/employees', {
       firstName: name,
       lastName: 'Tester',
       email: `${name.toLowerCase()}.${system.suffix}@acme.test`,
       language: 'en',
       hireDate: '2026-01-05',
+      ...(attributes ? { attributes } : {}),
     });
 
   const pushes = async () =>
@@ -211,7 +213,14 @@ describe('automatic sync', () => {
   // ------------------------------------------------------------------ system
 
   beforeAll(async () => {
-    sim = await SimulatorProcess.start();
+    sim = await SimulatorProcess.start({
+      seed: {
+        customFields: [
+          { key: 'custom_field_1', name: 'jobTitle', type: 'text' },
+          { key: 'custom_field_2', name: 'ssn', type: 'text' },
+        ],
+      },
+    });
     smtp = await new MailCatcher(await freePort()).start();
     system = new TestSystem({
       LMS_ALLOW_INSECURE_HTTP: 'true',
@@ -333,6 +342,33 @@ describe('automatic sync', () => {
     expect(outcomes[0]).toMatchObject({ eventType: 'employee.hired', action: 'create-lms-user' });
     expect(await system.stop([REPLICA])).toEqual({ [REPLICA]: 0 });
   }, 90_000);
+
+  it('pushes synced attributes; the SSN reaches TalentLMS but never the pushes list', async () => {
+    const ssn = '321-54-9876';
+    const sam = await hire('Sam', { ssn, jobTitle: 'Engineer' });
+    const created = await waitSimUser(sam.email, (u) => u.status === 'active', 'Sam in TalentLMS');
+    expect(created.customFields).toMatchObject({
+      custom_field_1: 'Engineer',
+      custom_field_2: ssn,
+    });
+
+    await hr.expect(200, 'PATCH', `/employees/${sam.id}`, { attributes: { jobTitle: 'Lead' } });
+    await waitSimUser(
+      sam.email,
+      (u) => u.customFields.custom_field_1 === 'Lead',
+      'the new job title in TalentLMS',
+    );
+    const update = await pushOf(sam.id, 'employee.updated');
+    expect(update).toMatchObject({ status: 'done', action: 'update-lms-user', version: 2 });
+    expect(update.changes).toEqual([{ field: 'jobTitle', before: 'Engineer', after: 'Lead' }]);
+
+    const hired = await pushOf(sam.id, 'employee.hired');
+    expect(hired.changes).toContainEqual(
+      expect.objectContaining({ field: 'ssn', after: '***-**-9876' }),
+    );
+    const listed = await sync.call('GET', '/integrations/talentlms/pushes?pageSize=500');
+    expect(JSON.stringify(listed.body)).not.toContain(ssn);
+  }, 60_000);
 
   it('never lets an older event overwrite a newer state', async () => {
     const lin = await hire('Lin');
@@ -529,6 +565,13 @@ describe('automatic sync', () => {
     expect((await runs()).length).toBe(before + 1);
     expect((await runs()).filter((r) => r.trigger === 'scheduled')).toEqual([]);
   }, 90_000);
+
+  it('keeps SSNs and the API key out of every service log', () => {
+    const logs = system.allLogs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain('321-54-9876');
+    expect(logs).not.toContain(sim.apiKey);
+  });
 
   // ------------------------------------------------------------------ schedule
 
