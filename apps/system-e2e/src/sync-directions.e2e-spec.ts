@@ -649,6 +649,18 @@ describe('sync directions (all services + simulator)', () => {
       limit: 0.5,
       needsApproval: true,
     });
+    // What approval would let through is there to review, person by person.
+    expect(
+      held.items
+        .filter((i) => i.action === 'deactivate-lms-user')
+        .map((i) => `${i.person}/${i.status}`)
+        .sort(),
+    ).toEqual([
+      'Dan Deleted/planned',
+      'Max Match/planned',
+      'Otto Other/planned',
+      'Tom Term/planned',
+    ]);
     expect(lmsPeople(await s.sim.state())).toEqual(lmsBefore);
     expect(
       Object.keys(callsByEndpoint(await s.sim.calls())).filter((e) =>
