@@ -732,7 +732,7 @@ describe('sync directions (all services + simulator)', () => {
     }
     const created = async () =>
       (await s.sim.state()).users.filter((u) => u.email.startsWith('stop.')).length;
-    await s.sim.setFaults({ latencyMs: 800, actions: ['usersignup'] });
+    await s.sim.setFaults({ latencyMs: 1_200, actions: ['usersignup'] });
     const runId = await s.orchestrator.activate(settings('hr-to-lms'));
     await waitFor('the first users to be created', async () => (await created()) >= 4, {
       timeoutMs: 30_000,
