@@ -331,6 +331,20 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'two-way: the fallback language a new employee got is written back too',
+    direction: 'two-way',
+    users: [lmsUser('7', 'n1', { language: null, attributes: { hireDate: '2019-05-05' } })],
+    expected: [
+      {
+        action: 'create-hr-employee',
+        employeeId: undefined,
+        lmsUserId: '7',
+        fields: ['firstName', 'lastName', 'email', 'language', 'hireDate'],
+      },
+      { action: 'update-lms-user', employeeId: undefined, lmsUserId: '7', fields: ['language'] },
+    ],
+  },
+  {
     name: 'lms-to-hr: the hire date HR chose is never written to LMS (one way only)',
     direction: 'lms-to-hr',
     users: [lmsUser('7', 'n1')],
