@@ -20,8 +20,8 @@ const NOTIFIER_REPLICA = 'notifier-2';
 const SCHEDULE = { SYNC_FIRST_DELAY: '2s', SYNC_INTERVAL: '5s' };
 const FIRST_DELAY_MS = 2_000;
 const INTERVAL_MS = 5_000;
-/** How late a scheduled run may start on this loaded machine (the scheduler ticks every 250 ms). */
-const LATENESS_MS = 2_500;
+/** How late a scheduled run may start on a loaded machine (the scheduler ticks every 250 ms). */
+const LATENESS_MS = 3_000;
 
 /** Small retry budgets so a hopeless push ends as a failed item in seconds, not minutes. */
 const ORCHESTRATOR_ENV = {
@@ -582,11 +582,13 @@ describe('automatic sync', () => {
     const late = await hire('Late');
     await orchestratorCaughtUp();
 
-    const savedAt = Date.now();
+    const savingAt = Date.now();
     const view = await saveSettings({ automaticSync: true });
+    const savedAt = Date.now();
     const first = Date.parse(view.nextScheduledSyncAt as string);
-    expect(first - savedAt).toBeGreaterThan(FIRST_DELAY_MS - 1_000);
-    expect(first - savedAt).toBeLessThanOrEqual(FIRST_DELAY_MS + 1_000);
+    // SYNC_FIRST_DELAY after the save (which took from savingAt to savedAt).
+    expect(first).toBeGreaterThanOrEqual(savingAt + FIRST_DELAY_MS - 5);
+    expect(first).toBeLessThanOrEqual(savedAt + FIRST_DELAY_MS + 5);
 
     // The first run finds the portal's API switched off: it fails, and its e-mail says why.
     await sim.setFaults({ apiDisabled: true });
