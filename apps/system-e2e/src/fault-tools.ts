@@ -7,6 +7,7 @@ import type {
 } from '@talentsync/shared/testing';
 import { PrivateNatsServer, requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import { databaseApplicationName } from '@talentsync/shared/database';
+import { languageCode } from '@talentsync/mapping-rules';
 import { TestSystem } from './system';
 
 // Tools for the fault-injection suite (faults.e2e-spec.ts): the whole system on a private
@@ -467,15 +468,9 @@ export class FaultSystem {
 
 type SimUser = SimState['users'][number];
 
-const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'english',
-  de: 'german',
-  fr: 'french',
-  es: 'spanish',
-  it: 'italian',
-};
+/** The portal may hold the language as its code or its name ("de", "German"). */
 const sameLanguage = (code: string, portal: string): boolean =>
-  portal.toLowerCase() === code.toLowerCase() || portal.toLowerCase() === LANGUAGE_NAMES[code];
+  languageCode(portal) === code || portal === code;
 
 /**
  * What is wrong with TalentLMS against the rules, one line per problem (empty: all as it must

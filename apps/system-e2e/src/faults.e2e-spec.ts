@@ -7,9 +7,11 @@ import {
   Hire,
   lmsMismatches,
   outcomes,
+  pick,
   rateLimitedCalls,
   sleep,
   Run,
+  seededRandom,
 } from './fault-tools';
 
 // Reliability under faults (issue 7): whatever fails on the way, HR and TalentLMS end up
@@ -303,4 +305,148 @@ describe('Postgres connections dropped under the orchestrator', () => {
     expect(committedSignups(await sut.sim.calls())).toBe(hired.length);
     await expectLmsEqualsHr(sut);
   }, 180_000);
+});
+
+// A failure here names its seed; FAULT_SEED=<seed> replays the same history and faults.
+const HISTORY_SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
+
+describe(`a random history of a few hundred people, faults at random points (FAULT_SEED=${HISTORY_SEED})`, () => {
+  const PEOPLE = 200;
+  const LANGUAGES = ['en', 'de', 'fr', 'es'];
+  const CITIES = ['Oslo', 'Lyon', 'Porto', null];
+  let sut: FaultSystem;
+
+  beforeAll(async () => {
+    console.log(`random history: FAULT_SEED=${HISTORY_SEED}`);
+    sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
+    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, true), 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await sut?.stop();
+  }, 60_000);
+
+  it('ends with every person in TalentLMS as the rules say', async () => {
+    const random = seededRandom(HISTORY_SEED);
+    const chance = (p: number) => random() < p;
+    const people: Employee[] = [];
+    const story: string[] = [];
+
+    /** One fault at a random point; sim faults stay until the next one replaces them. */
+    const injectFault = async (step: number) => {
+      const fault = pick(random, [
+        'sim-500-burst',
+        'sim-timeouts-after-commit',
+        'sim-slow',
+        'connector-restart',
+        'orchestrator-db-drop',
+        'sim-healthy',
+      ] as const);
+      story.push(`${step}:${fault}`);
+      switch (fault) {
+        case 'sim-500-burst':
+          return sut.sim.setFaults({ errorNext: 2 + Math.floor(random() * 8) });
+        case 'sim-timeouts-after-commit':
+          return sut.sim.setFaults({
+            timeoutAfterCommit: { next: 1 + Math.floor(random() * 3), mode: 'drop' },
+          });
+        case 'sim-slow':
+          return sut.sim.setFaults({ latencyMs: { min: 50, max: 400 } });
+        case 'connector-restart':
+          return sut.restart('lms-connector');
+        case 'orchestrator-db-drop':
+          return sut.dropDatabaseConnections('sync-orchestrator');
+        case 'sim-healthy':
+          return sut.sim.clearFaults();
+      }
+    };
+
+    let hires = 0;
+    for (let step = 0; hires < PEOPLE || step < PEOPLE * 2.25; step += 1) {
+      if (chance(0.03)) await injectFault(step);
+      const living = people.filter((p) => p.status !== 'deleted');
+      const someone = (status?: Employee['status']) => {
+        const candidates = status ? living.filter((p) => p.status === status) : living;
+        return candidates.length > 0 ? pick(random, candidates) : undefined;
+      };
+      const roll = random();
+      let changed: Employee | undefined;
+      if (hires < PEOPLE && (roll < 0.45 || living.length < 5)) {
+        changed = await sut.hr.hire({
+          ...person(`h${HISTORY_SEED}`, hires),
+          language: pick(random, LANGUAGES),
+          attributes: { city: pick(random, CITIES) },
+        });
+        hires += 1;
+      } else if (roll < 0.7) {
+        const target = someone(chance(0.8) ? 'active' : 'terminated');
+        if (target) {
+          const field = pick(random, ['firstName', 'lastName', 'email', 'language', 'city']);
+          const value = `${field}${step}`;
+          changed = await sut.hr.update(
+            target.id,
+            field === 'email'
+              ? { email: `moved.${step}.${target.email}` }
+              : field === 'language'
+                ? { language: pick(random, LANGUAGES) }
+                : field === 'city'
+                  ? { attributes: { city: pick(random, CITIES) } }
+                  : { [field]: value },
+          );
+        }
+      } else if (roll < 0.83) {
+        const target = someone('active');
+        if (target) changed = await sut.hr.terminate(target.id);
+      } else if (roll < 0.92) {
+        const target = someone('terminated');
+        if (target) changed = await sut.hr.rehire(target.id);
+      } else {
+        const target = someone();
+        if (target) {
+          await sut.hr.remove(target.id);
+          changed = { ...target, status: 'deleted' };
+        }
+      }
+      if (changed) {
+        const at = people.findIndex((p) => p.id === changed.id);
+        if (at >= 0) people[at] = changed;
+        else people.push(changed);
+      }
+    }
+    await sut.sim.clearFaults();
+    if (!sut.system.services.has('lms-connector')) await sut.restart('lms-connector');
+
+    const pushes = await sut.pushesSettled(150_000);
+    const final = await sut.orchestrator.syncToEnd(120_000);
+    const [employees, state, links] = await Promise.all([
+      sut.hr.all(),
+      sut.sim.state(),
+      sut.links(),
+    ]);
+    const context = `FAULT_SEED=${HISTORY_SEED}, faults ${story.join(' ') || 'none'}`;
+    console.log(
+      `random history: ${employees.length} people, ${pushes.length} pushes (${pushes.filter((p) => p.status === 'failed').length} failed), final run ${final.status} with ${writesOf(final)} repairs; ${context}`,
+    );
+
+    // Everyone hired, plus the portal's owner (two-way: LMS users no employee matches join HR).
+    expect({ context, people: employees.length }).toEqual({ context, people: PEOPLE + 1 });
+    expect({ context, status: final.status, failed: failedItems(final) }).toEqual({
+      context,
+      status: 'succeeded',
+      failed: [],
+    });
+    expect({ context, mismatches: lmsMismatches(employees, state.users, links) }).toEqual({
+      context,
+      mismatches: [],
+    });
+    // Nobody was created in TalentLMS twice: every landed signup is a user, and every user
+    // belongs to one employee (a lost create retried after an e-mail change would leave one
+    // nobody is linked to).
+    const linked = new Set(links.map((l) => l.lmsUserId));
+    expect({
+      context,
+      signups: committedSignups(await sut.sim.calls()),
+      unlinked: state.users.filter((u) => !linked.has(String(u.id))).map((u) => u.email),
+    }).toEqual({ context, signups: state.users.length - 1, unlinked: [] });
+  }, 360_000);
 });
