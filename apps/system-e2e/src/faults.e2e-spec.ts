@@ -317,7 +317,7 @@ describe(`a random history of a few hundred people, faults at random points (FAU
   let sut: FaultSystem;
 
   beforeAll(async () => {
-    console.log(`random history: FAULT_SEED=${HISTORY_SEED}`);
+    process.stdout.write(`random history: FAULT_SEED=${HISTORY_SEED}\n`);
     sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
     await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, true), 30_000);
   }, 90_000);
@@ -424,8 +424,8 @@ describe(`a random history of a few hundred people, faults at random points (FAU
       sut.links(),
     ]);
     const context = `FAULT_SEED=${HISTORY_SEED}, faults ${story.join(' ') || 'none'}`;
-    console.log(
-      `random history: ${employees.length} people, ${pushes.length} pushes (${pushes.filter((p) => p.status === 'failed').length} failed), final run ${final.status} with ${writesOf(final)} repairs; ${context}`,
+    process.stdout.write(
+      `random history: ${employees.length} people, ${pushes.length} pushes (${pushes.filter((p) => p.status === 'failed').length} failed), final run ${final.status} with ${writesOf(final)} repairs; ${context}\n`,
     );
 
     // Everyone hired, plus the portal's owner (two-way: LMS users no employee matches join HR).
