@@ -208,6 +208,7 @@ describe('a system with the production defaults', () => {
   ])(
     'refuses $what on test and save, naming the problem; nothing stored, nothing sent',
     async ({ portalUrl, problem }) => {
+      portal.hits.length = 0;
       const before = await counts('sync-orchestrator');
       const apiKey = 'portal-url-test-key-0000';
       const settings = {
