@@ -99,9 +99,13 @@ describe('automatic sync', () => {
       .items;
 
   const pushesOf = async (employeeId: string) =>
-    (await pushes())
-      .filter((p) => p.employeeId === employeeId)
-      .sort((a, b) => a.version - b.version);
+    (
+      await sync.expect<Page<Push>>(
+        200,
+        'GET',
+        `/integrations/talentlms/pushes?pageSize=500&employeeId=${employeeId}`,
+      )
+    ).items.sort((a, b) => a.version - b.version);
 
   /** Waits for the push of one event of an employee (by type and, optionally, version). */
   const pushOf = (employeeId: string, eventType: string, timeoutMs = 30_000) =>
@@ -443,6 +447,21 @@ describe('automatic sync', () => {
       expect(push).toMatchObject({ status: 'failed', attempts: 3 });
       expect(push.reason).toMatch(/^gave up after 3 attempts: .*LMS_SERVER_ERROR/);
       expect(await simUser(unlucky.email)).toBeUndefined();
+
+      // The failures so far, and only they, under ?status=failed.
+      const failed = await sync.expect<Page<Push>>(
+        200,
+        'GET',
+        '/integrations/talentlms/pushes?status=failed',
+      );
+      expect(failed.items.map((p) => p.eventId)).toEqual([push.eventId, expect.any(String)]);
+      expect(failed.items.every((p) => p.status === 'failed')).toBe(true);
+      const bad = await sync.call<{ details: { fields: Record<string, string[]> } }>(
+        'GET',
+        '/integrations/talentlms/pushes?status=lost&employeeId=42',
+      );
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.details.fields).sort()).toEqual(['employeeId', 'status']);
     } finally {
       await sim.clearFaults();
     }

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { FieldChange } from '@talentsync/mapping-rules';
 
+export const PUSH_STATUSES = ['done', 'failed', 'skipped'] as const;
+export type PushStatus = (typeof PUSH_STATUSES)[number];
+
 /** What an instant push did with one `employee.*` event (one row per event id: idempotency). */
 @Entity({ name: 'employee_pushes' })
 export class EmployeePush {
@@ -17,7 +20,7 @@ export class EmployeePush {
   version: number;
 
   @Column({ type: 'text' })
-  status: 'done' | 'failed' | 'skipped';
+  status: PushStatus;
 
   @Column({ type: 'text', nullable: true })
   action: string | null;

@@ -9,6 +9,7 @@ import { PlanApplier } from '../sync/plan-applier.service';
 import { describeError, withRetries } from '../sync/retry';
 import { SyncExecutor } from '../sync/sync-executor.service';
 import { EmployeePush } from './employee-push.entity';
+import type { PushesQuery } from './pushes.dto';
 
 /** Thrown to have JetStream redeliver the event later (TalentLMS or a service is down). */
 export class PushDeferred extends Error {
@@ -121,8 +122,10 @@ export class PushService {
       this.logger.error(`Push of ${event.type} v${event.version} failed: ${reason}`);
   }
 
-  async list(page: number, pageSize: number): Promise<{ items: EmployeePush[]; total: number }> {
+  async list(query: PushesQuery): Promise<{ items: EmployeePush[]; total: number }> {
+    const { page, pageSize, employeeId, status } = query;
     const [items, total] = await this.dataSource.getRepository(EmployeePush).findAndCount({
+      where: { ...(employeeId ? { employeeId } : {}), ...(status ? { status } : {}) },
       order: { createdAt: 'DESC', eventId: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,

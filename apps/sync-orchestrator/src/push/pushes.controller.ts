@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { PageQuery } from '../runs/runs.dto';
+import { PushesQuery } from './pushes.dto';
 import { PushService } from './push.service';
 
 @ApiTags('instant pushes')
@@ -11,8 +11,8 @@ export class PushesController {
 
   /** What each instant push of an HR change did (newest first), failures with their reason. */
   @Get()
-  async list(@Query() query: PageQuery) {
-    const { items, total } = await this.pushes.list(query.page, query.pageSize);
+  async list(@Query() query: PushesQuery) {
+    const { items, total } = await this.pushes.list(query);
     return {
       items: items.map((p) => ({
         eventId: p.eventId,
