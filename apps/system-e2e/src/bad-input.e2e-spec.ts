@@ -47,7 +47,7 @@ describe('bad input at every edge of the system', () => {
   const db = () => requiredEnv('DATABASE_URL');
   const counts = async (name: string) => tableCounts(db(), system.schemaOf(name) as string);
   /** Rows per table plus every employee's version: an update changes the sum. */
-  const hrState = async () => ({
+  const hrState = async (): Promise<Record<string, number>> => ({
     ...(await counts('hr-service')),
     versions: await withPg(db(), async (pg) =>
       Number(
