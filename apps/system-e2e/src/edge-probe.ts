@@ -83,8 +83,11 @@ export function mappedRoutes(logs: string[]): Route[] {
 }
 
 /** The routes of a service's OpenAPI document (`/docs-json`), in Express form. */
-export async function documentedRoutes(baseUrl: string): Promise<Route[]> {
-  const response = await fetch(`${baseUrl}/docs-json`, { signal: AbortSignal.timeout(10_000) });
+export async function documentedRoutes(baseUrl: string, token = DEV_TOKEN): Promise<Route[]> {
+  const response = await fetch(`${baseUrl}/docs-json`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (response.status !== 200) throw new Error(`${baseUrl}/docs-json answered ${response.status}`);
   const doc = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
   return Object.entries(doc.paths)

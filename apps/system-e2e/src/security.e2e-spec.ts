@@ -63,15 +63,21 @@ describe('production safety', () => {
   });
 });
 
-/** LMS_ALLOW_INSECURE_HTTP unset: as in production. */
-describe('a system with the production defaults', () => {
-  const http = new HttpClient();
+/** NODE_ENV=production, its own token and key, LMS_ALLOW_INSECURE_HTTP unset. */
+describe('a system in production mode', () => {
+  const token = `prod-token-${randomBytes(12).toString('hex')}`;
+  const encryptionKey = randomBytes(32).toString('hex');
+  const http = new HttpClient(token);
   let system: TestSystem;
   let nc: NatsConnection;
   let portal: FakeServer;
 
   beforeAll(async () => {
-    system = new TestSystem();
+    system = new TestSystem({
+      NODE_ENV: 'production',
+      API_TOKEN: token,
+      SETTINGS_ENCRYPTION_KEY: encryptionKey,
+    });
     await system.start(OUR_SERVICES);
     await system.waitReady(OUR_SERVICES, 60_000);
     nc = await connect({ servers: requiredEnv('NATS_URL') });
@@ -88,11 +94,18 @@ describe('a system with the production defaults', () => {
   const counts = (name: string) =>
     tableCounts(requiredEnv('DATABASE_URL'), system.schemaOf(name) as string);
 
+  /** What a service serves: Nest's routes, and the OpenAPI docs Swagger adds beside them. */
+  const servedRoutes = (name: string): Route[] => [
+    ...mappedRoutes(system.get(name).logs),
+    ...['/docs', '/docs-json', '/docs-yaml'].map((path) => ({ method: 'GET', path })),
+  ];
+
   it('each service serves exactly the routes its OpenAPI document lists', async () => {
     let guarded = 0;
     for (const name of OUR_SERVICES) {
       const served = mappedRoutes(system.get(name).logs);
-      expect({ name, routes: (await documentedRoutes(system.url(name))).map(routeName) }).toEqual({
+      const documented = await documentedRoutes(system.url(name), token);
+      expect({ name, routes: documented.map(routeName) }).toEqual({
         name,
         routes: served.map(routeName),
       });
@@ -107,21 +120,21 @@ describe('a system with the production defaults', () => {
     expect(guarded).toBeGreaterThanOrEqual(25);
   });
 
-  it('answers 401 on every other route without the token or with a wrong one, and serves it with the right one', async () => {
+  it('answers 401 on every other route, docs included, without the token or with a wrong one, and serves it with the right one', async () => {
     const wrong = [
       null,
       'Bearer',
-      'Bearer wrong-token',
-      `Bearer ${DEV_TOKEN}x`,
-      `Bearer ${DEV_TOKEN.slice(0, -1)}X`, // same length, last character differs
-      DEV_TOKEN, // no scheme
-      `Basic ${Buffer.from(`${DEV_TOKEN}:`).toString('base64')}`,
+      `Bearer ${DEV_TOKEN}`, // the development token is no key in production
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(0, -1)}X`, // same length, last character differs
+      token, // no scheme
+      `Basic ${Buffer.from(`${token}:`).toString('base64')}`,
     ];
     const refused: string[] = [];
     const served: string[] = [];
     for (const name of OUR_SERVICES) {
       const url = system.url(name);
-      for (const route of mappedRoutes(system.get(name).logs)) {
+      for (const route of servedRoutes(name)) {
         const path = withParams(route.path);
         if (isOpen(route)) {
           const answer = await http.call(url, route.method, path, undefined, {
@@ -146,7 +159,7 @@ describe('a system with the production defaults', () => {
         if (allowed.status !== 401) served.push(`${name} ${routeName(route)}`);
       }
     }
-    expect(refused.length).toBeGreaterThanOrEqual(25);
+    expect(refused.length).toBeGreaterThanOrEqual(25 + 3 * OUR_SERVICES.length);
     expect(served).toEqual(refused);
   });
 
@@ -237,7 +250,7 @@ describe('a system with the production defaults', () => {
         nc,
         `${system.namespace}.${LmsRequests.verifyPortal}`,
         JSON.stringify({
-          portal: { url: settings.portalUrl, apiKeySealed: sealSecret(apiKey, DEV_ENCRYPTION_KEY) },
+          portal: { url: settings.portalUrl, apiKeySealed: sealSecret(apiKey, encryptionKey) },
         }),
       );
       expect(reply).toMatchObject({

@@ -21,6 +21,15 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+export const BEARER_REQUIRED =
+  'A valid bearer token is required (Authorization: Bearer <API_TOKEN>)';
+
+/** Whether an Authorization header carries exactly `Bearer <token>`. */
+export function hasBearerToken(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  return match !== null && sameSecret(match[1].trim(), token);
+}
+
 /** Every HTTP route needs `Authorization: Bearer <API_TOKEN>` unless marked @Public(). */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -36,13 +45,9 @@ export class BearerAuthGuard implements CanActivate {
       context.getClass(),
     ]);
     if (isPublic) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match || !sameSecret(match[1].trim(), this.env.apiToken)) {
-      throw new UnauthorizedException(
-        'A valid bearer token is required (Authorization: Bearer <API_TOKEN>)',
-      );
-    }
+    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    if (!hasBearerToken(header, this.env.apiToken))
+      throw new UnauthorizedException(BEARER_REQUIRED);
     return true;
   }
 }

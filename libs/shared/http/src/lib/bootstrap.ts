@@ -3,8 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { EnvClass, EnvValidationError, validateEnv } from '@talentsync/shared/config';
+import type { NextFunction, Request, Response } from 'express';
+import { APP_ENV, EnvClass, EnvValidationError, validateEnv } from '@talentsync/shared/config';
 import { NatsConnection, NatsRpcTransport } from '@talentsync/shared/messaging';
+import { AuthSettings, BEARER_REQUIRED, hasBearerToken } from './bearer-auth.guard';
 import { validationPipe } from './validation';
 
 export interface ServiceOptions {
@@ -52,6 +54,20 @@ export async function createService(
   app.useGlobalPipes(validationPipe());
 
   if (options.openApi) {
+    // Swagger's routes are plain Express ones, outside the guard. In production they need the
+    // token like every route but health and metrics; elsewhere they stay open for a browser.
+    const env = app.get<AuthSettings & { isProduction?: boolean }>(APP_ENV);
+    if (env.isProduction) {
+      app.use(
+        ['/docs', '/docs-json', '/docs-yaml'],
+        (req: Request, res: Response, next: NextFunction) =>
+          hasBearerToken(req.headers.authorization, env.apiToken)
+            ? next()
+            : res
+                .status(401)
+                .json({ statusCode: 401, error: 'Unauthorized', message: BEARER_REQUIRED }),
+      );
+    }
     const config = new DocumentBuilder()
       .setTitle(options.openApi.title)
       .setDescription(options.openApi.description)
