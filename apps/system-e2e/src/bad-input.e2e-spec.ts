@@ -222,6 +222,19 @@ describe('bad input at every edge of the system', () => {
         fields: ['terminationDate'],
       },
       {
+        name: 'a rehire on a day that does not exist',
+        method: 'POST',
+        path: `/employees/${employeeId}/rehire`,
+        body: { hireDate: '2025-02-29' },
+        fields: ['hireDate'],
+      },
+      {
+        name: 'cancelling the termination of an id that is not a UUID',
+        method: 'DELETE',
+        path: '/employees/not-an-id/termination',
+        fields: ['id'],
+      },
+      {
         name: 'a delete of an id that is not a UUID',
         method: 'DELETE',
         path: '/employees/abc',
@@ -379,6 +392,12 @@ describe('bad input at every edge of the system', () => {
         name: 'a sync for an employee id that is not a UUID',
         method: 'POST',
         path: `${base}/sync?employeeId=42`,
+        fields: ['employeeId'],
+      },
+      {
+        name: 'a dry run for an employee id that is not a UUID',
+        method: 'POST',
+        path: `${base}/sync?dryRun=true&employeeId=x`,
         fields: ['employeeId'],
       },
       {
@@ -558,6 +577,11 @@ describe('bad input at every edge of the system', () => {
         },
       ],
       [HrRequests.getEmployee]: [
+        {
+          name: 'a huge body',
+          body: { id: huge(500_000) },
+          fields: ['id'],
+        },
         { name: 'no id', body: {}, fields: ['id'] },
         { name: 'an id that is not a UUID', body: { id: 42 }, fields: ['id'] },
       ],
