@@ -297,6 +297,15 @@ describe('bad input at every edge of the system', () => {
         { timeoutMs: 20_000, intervalMs: 200 },
       );
       expect(onPortal).toMatchObject({ ...names, customFields: { custom_field_1: 'Kraków 🏙️' } });
+      // The push is recorded too before the next tests count rows.
+      await waitFor(
+        'the push to be recorded',
+        async () =>
+          (
+            (await sync('GET', '/pushes')).body.items as { employeeId: string; status: string }[]
+          ).some((p) => p.employeeId === hired.body.id && p.status === 'done'),
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
     });
   });
 
