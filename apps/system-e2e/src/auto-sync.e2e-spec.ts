@@ -741,4 +741,42 @@ describe('automatic sync', () => {
     );
     expect(firstMail.attempts).toBeGreaterThanOrEqual(2);
   }, 90_000);
+
+  it('takes over a scheduled run cut off by SIGTERM at once, not after SYNC_STALE_AFTER', async () => {
+    await system.stop([REPLICA]);
+    const people = await Promise.all(['Ana', 'Ben', 'Cai', 'Dev'].map((n) => hire(n)));
+    await orchestratorCaughtUp(); // automatic sync is off: no pushes, the run has to create them
+    const before = (await scheduledRuns()).length;
+
+    await saveSettings({ automaticSync: true });
+    // Every TalentLMS call takes 1.5 s: the run is still going when the orchestrator stops.
+    await sim.setFaults({ latencyMs: 1_500 });
+    const cut = await waitFor(
+      'the scheduled run to start',
+      async () => (await scheduledRuns())[before],
+      { timeoutMs: FIRST_DELAY_MS + 15_000, intervalMs: 100 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await system.stop([ORCHESTRATOR])).toEqual({ [ORCHESTRATOR]: 0 });
+    await sim.clearFaults();
+
+    await startOrchestrator(ORCHESTRATOR, SCHEDULE);
+    const backAt = Date.now();
+    const finished = await waitFor(
+      'the interrupted run to finish',
+      async () => {
+        const run = await sync.expect<Run>(200, 'GET', `/integrations/talentlms/runs/${cut.id}`);
+        return run.finishedAt ? run : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    await saveSettings({ automaticSync: false });
+    expect(finished.status).toBe('succeeded');
+    expect(Date.parse(finished.finishedAt as string) - backAt).toBeLessThan(10_000);
+    for (const person of people) {
+      const accounts = (await sim.state()).users.filter((u) => u.email === person.email);
+      expect(accounts).toHaveLength(1);
+    }
+    await expectOneMailPerRun([cut.id]);
+  }, 90_000);
 });

@@ -169,6 +169,14 @@ export class RunsService {
       .update({ id: runId, status: 'running' }, { heartbeatAt: new Date(), apiCalls });
   }
 
+  /** Hands running runs over: stale at once, for any replica to resume (this one is stopping). */
+  async release(runIds: string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET heartbeat_at = 'epoch' WHERE id = ANY($1::uuid[]) AND status = 'running'`,
+      [runIds],
+    );
+  }
+
   /** Claims an interrupted run (old heartbeat) for this replica; false when another has it. */
   async claimStale(runId: string, staleMs: number): Promise<boolean> {
     const result = await this.dataSource.query(

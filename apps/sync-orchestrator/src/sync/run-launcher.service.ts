@@ -55,12 +55,24 @@ export class RunLauncher implements BeforeApplicationShutdown {
     }
   }
 
-  /** Lets runs in hand reach a safe point for a moment; what is left is resumed after restart. */
+  /**
+   * Lets runs in hand reach a safe point for a moment; what is left is handed over: marked
+   * stale, so the next start or another replica resumes it at once instead of after
+   * SYNC_STALE_AFTER (a deploy would otherwise hold the schedule back that long).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.race([
       Promise.allSettled([...this.inFlight]),
       new Promise((r) => setTimeout(r, 3_000)),
     ]);
+    if (this.executing.size === 0) return;
+    const left = [...this.executing];
+    await this.runs
+      .release(left)
+      .then(() => this.logger.warn(`Stopping with run ${left.join(', ')} unfinished: handed over`))
+      .catch((error: Error) =>
+        this.logger.error(`Could not hand over run ${left.join(', ')}: ${error.message}`),
+      );
   }
 
   /** Waits for every run started here (tests). */
