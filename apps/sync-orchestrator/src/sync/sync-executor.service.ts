@@ -17,7 +17,7 @@ import { RunsService } from '../runs/runs.service';
 import { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 import { SyncSwitch } from './sync-switch';
-import { describeError } from './retry';
+import { describeError, withRetries } from './retry';
 
 export interface PlanRequest {
   /** Sync only this employee (on demand, instant pushes). */
@@ -81,8 +81,12 @@ export class SyncExecutor {
       const run = await this.runs.get(runId);
       meter.add(run.apiCalls);
       const integration = await this.integrations.activeIntegration();
+      // Reads are retried like writes: a run started during a blip (a 500 burst, a circuit
+      // about to close, lms-connector restarting) would otherwise fail as a whole.
       const plan = planSync(
-        await this.gather(integration, { employeeId: run.employeeId ?? undefined }, meter),
+        await withRetries(() =>
+          this.gather(integration, { employeeId: run.employeeId ?? undefined }, meter),
+        ),
       );
       const rows = await this.runs.recordPlan(runId, plan.items, plan.attributeNotes);
       if (plan.brake.needsApproval && !run.approvedAt) {
