@@ -261,6 +261,7 @@ describe('automatic sync', () => {
 
   afterAll(async () => {
     await system?.stop().catch(() => undefined);
+    await nats?.deleteStreams(system.namespace).catch(() => undefined);
     await nats?.close().catch(() => undefined);
     await smtp?.stop();
     await sim?.stop();
