@@ -248,3 +248,39 @@ export class FakeServer {
     await new Promise((resolve) => this.server.close(resolve));
   }
 }
+
+export interface MailPart {
+  contentType: string;
+  /** The body decoded (quoted-printable, base64 or plain). */
+  text: string;
+}
+
+/**
+ * The parts of an .eml file as a mail reader shows them: a body in quoted-printable can
+ * split any text across lines (`=\r\n`), so searches must run on the decoded parts.
+ */
+export function mailParts(eml: string): MailPart[] {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(eml)?.[1];
+  const sections = boundary ? eml.split(`--${boundary}`).slice(1, -1) : [eml];
+  return sections.map((section) => {
+    const split = section.search(/\r?\n\r?\n/);
+    const headers = section.slice(0, split);
+    const body = section.slice(split).trim();
+    const encoding = /Content-Transfer-Encoding:\s*([\w-]+)/i.exec(headers)?.[1].toLowerCase();
+    const contentType = /Content-Type:\s*([^;\r\n]+)/i.exec(headers)?.[1].trim() ?? 'text/plain';
+    const bytes =
+      encoding === 'base64'
+        ? Buffer.from(body.replace(/\s/g, ''), 'base64')
+        : encoding === 'quoted-printable'
+          ? Buffer.from(
+              body
+                .replace(/=\r?\n/g, '')
+                .replace(/=([0-9A-F]{2})/gi, (_, hex: string) =>
+                  String.fromCharCode(parseInt(hex, 16)),
+                ),
+              'latin1',
+            )
+          : Buffer.from(body, 'utf8');
+    return { contentType, text: bytes.toString('utf8') };
+  });
+}

@@ -18,6 +18,7 @@ import {
   documentedRoutes,
   FakeServer,
   HttpClient,
+  mailParts,
   mappedRoutes,
   NatsTap,
   rawRequest,
@@ -263,6 +264,9 @@ describe('a system in production mode', () => {
   );
 });
 
+/** A company name with markup: stored as text, escaped wherever it becomes HTML. */
+const COMPANY = 'Acme <b>&</b> Co';
+
 const SIM_SEED: SimSeed = {
   site: { dateFormat: 'DDMMYYYY' },
   customFields: [
@@ -432,7 +436,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
     expect(
       (
         await hr('PUT', '/company', {
-          name: 'Acme',
+          name: COMPANY,
           ownerEmail: 'owner@acme.test',
           adminEmails: [],
         })
@@ -544,7 +548,15 @@ describe('secrets and SSNs through a whole run of the system', () => {
     expect(carried(ssn.lena)).toContain(HrRequests.upsertFromLms);
     expect(conversations().some((c) => c.on === EmployeeEvents.hired)).toBe(true);
     expect(system.allLogs()).toMatch(/"url":"\/employees/);
-    expect(mails().length).toBeGreaterThanOrEqual(1);
+    // The e-mail about the scheduled run: the company's name, markup and all, is plain text in
+    // the text part and escaped in the HTML part.
+    const parts = mails().flatMap(mailParts);
+    const html = parts.filter((p) => p.contentType === 'text/html').map((p) => p.text);
+    const text = parts.filter((p) => p.contentType === 'text/plain').map((p) => p.text);
+    expect(html.length).toBeGreaterThanOrEqual(1);
+    expect(text.join()).toContain(COMPANY);
+    expect(html.join()).toContain('Acme &lt;b&gt;&amp;&lt;/b&gt; Co');
+    expect(html.join()).not.toContain('<b>&</b>');
   }, 180_000);
 
   // What the run above left behind, searched for the secrets. Separate tests, so a leak is
@@ -595,7 +607,10 @@ describe('secrets and SSNs through a whole run of the system', () => {
     expect(stored).toMatch(/"status":"succeeded"/); // run records are there
     expect({
       stored: found(stored, [...secrets(), ...ssns()]),
-      mails: found(mails().join('\n'), [...secrets(), ...ssns()]),
+      mails: found(
+        [...mails(), ...mails().flatMap((m) => mailParts(m).map((p) => p.text))].join('\n'),
+        [...secrets(), ...ssns()],
+      ),
     }).toEqual({ stored: [], mails: [] });
   });
 
