@@ -51,17 +51,20 @@ describe('production safety', () => {
     },
   );
 
-  it('sync-orchestrator also refuses to start in production without SETTINGS_ENCRYPTION_KEY', async () => {
-    const system = new TestSystem({ NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) });
-    await system.start(['sync-orchestrator'], { SETTINGS_ENCRYPTION_KEY: 'not-hex' });
-    const service = system.get('sync-orchestrator');
-    const code = await new Promise<number | null>((resolve) =>
-      service.process.once('exit', resolve),
-    );
-    expect(code).toBe(1);
-    expect(service.logs.join('\n')).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
-    expect(service.logs.join('\n')).not.toContain('not-hex');
-  });
+  it.each(['sync-orchestrator', 'lms-connector'])(
+    '%s, which handles TalentLMS keys, also refuses to start in production without SETTINGS_ENCRYPTION_KEY',
+    async (name) => {
+      const system = new TestSystem({ NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) });
+      await system.start([name], { SETTINGS_ENCRYPTION_KEY: 'not-hex' });
+      const service = system.get(name);
+      const code = await new Promise<number | null>((resolve) =>
+        service.process.once('exit', resolve),
+      );
+      expect(code).toBe(1);
+      expect(service.logs.join('\n')).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
+      expect(service.logs.join('\n')).not.toContain('not-hex');
+    },
+  );
 });
 
 /** NODE_ENV=production, its own token and key, LMS_ALLOW_INSECURE_HTTP unset. */
