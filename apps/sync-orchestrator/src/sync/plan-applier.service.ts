@@ -68,7 +68,7 @@ export class PlanApplier {
         }
         try {
           const ids = await withRetries(() => this.applyOne(context, item));
-          await this.runs.markItem(row, 'done', undefined, ids);
+          await withRetries(() => this.runs.markItem(row, 'done', undefined, ids));
         } catch (error) {
           failed += 1;
           await this.runs.markItem(row, 'failed', describeError(error));

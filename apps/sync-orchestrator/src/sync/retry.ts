@@ -1,4 +1,9 @@
-/** Tries `work` again while it fails with a retryable error, with exponential backoff and jitter. */
+import { isConnectionLost } from '@talentsync/shared/database';
+
+/**
+ * Tries `work` again while it fails with a retryable error (or lost its database connection),
+ * with exponential backoff and jitter.
+ */
 export async function withRetries<T>(
   work: () => Promise<T>,
   {
@@ -11,7 +16,8 @@ export async function withRetries<T>(
     try {
       return await work();
     } catch (error) {
-      if ((error as { retryable?: boolean }).retryable !== true || attempt >= attempts) throw error;
+      const retryable = (error as { retryable?: boolean }).retryable === true;
+      if ((!retryable && !isConnectionLost(error)) || attempt >= attempts) throw error;
       const delay = Math.min(maxMs, baseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

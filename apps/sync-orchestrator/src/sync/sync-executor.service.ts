@@ -7,6 +7,7 @@ import {
 } from '@talentsync/contracts';
 import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
 import { parseDuration } from '@talentsync/shared/config';
+import { isConnectionLost } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
@@ -23,6 +24,9 @@ export interface PlanRequest {
   /** Sync only this employee (on demand, instant pushes). */
   employeeId?: string;
 }
+
+/** Times a run is resumed in-process after losing its database connection, before it fails. */
+const MAX_RESUMES = 5;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -55,9 +59,13 @@ export class SyncExecutor {
     return { ...plan, apiCalls: meter.total };
   }
 
-  /** Executes (or resumes) a recorded run to its end; never throws. */
-  async execute(runId: string): Promise<void> {
+  /**
+   * Executes (or resumes) a recorded run to its end; never throws. A run whose database
+   * connection was lost is resumed here at once (applied items stay), not failed.
+   */
+  async execute(runId: string, resumes = 0): Promise<void> {
     const meter = new CallMeter();
+    let connectionLost = false;
     // A heartbeat on a timer, not per item: reads and slow writes (waits for the call budget,
     // retries) can take longer than SYNC_STALE_AFTER, and a silent run would be resumed by
     // another replica while it still works.
@@ -111,6 +119,11 @@ export class SyncExecutor {
       if (stop) await this.runs.finish(runId, 'failed', meter.total, `stopped: ${stop}`);
       else await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
     } catch (error) {
+      if (isConnectionLost(error) && resumes < MAX_RESUMES) {
+        this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
+        connectionLost = true;
+        return;
+      }
       this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
       await this.runs
         .finish(runId, 'failed', meter.total, describeError(error))
@@ -119,6 +132,10 @@ export class SyncExecutor {
         );
     } finally {
       clearInterval(heartbeat);
+      if (connectionLost) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
+        await this.execute(runId, resumes + 1);
+      }
     }
   }
 

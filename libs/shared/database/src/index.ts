@@ -2,3 +2,4 @@ export * from './lib/snake-naming.strategy';
 export * from './lib/data-source-options';
 export * from './lib/database.module';
 export * from './lib/database.health';
+export * from './lib/connection-lost';

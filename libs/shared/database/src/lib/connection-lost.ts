@@ -1,0 +1,19 @@
+/** SQLSTATEs of a session the server ended (admin shutdown, crash, restart) or lost. */
+const LOST_SESSION_STATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006']);
+const LOST_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT']);
+
+/**
+ * Whether a database call failed because its connection went away (the pool opens a new one
+ * for the next call), not because of the statement: worth trying again.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (
+    typeof e.code === 'string' &&
+    (LOST_SESSION_STATES.has(e.code) || LOST_SOCKET_CODES.has(e.code))
+  )
+    return true;
+  if (typeof e.message === 'string' && /Connection terminated/i.test(e.message)) return true;
+  return e.driverError !== undefined && e.driverError !== error && isConnectionLost(e.driverError);
+}
