@@ -167,6 +167,13 @@ describe('automatic sync', () => {
       { timeoutMs: 30_000, intervalMs: 250 },
     );
 
+  /** Logs of the processes stopped so far (TestSystem forgets a stopped service). */
+  const stoppedLogs: string[][] = [];
+  const stopService = async (key: string) => {
+    stoppedLogs.push(system.get(key).logs);
+    return system.stop([key]);
+  };
+
   const startOrchestrator = async (key: string, env: Record<string, string> = {}) => {
     if (key === ORCHESTRATOR) await system.start([ORCHESTRATOR], { ...ORCHESTRATOR_ENV, ...env });
     else await system.startReplica(ORCHESTRATOR, key, { ...ORCHESTRATOR_ENV, ...env });
@@ -271,7 +278,7 @@ describe('automatic sync', () => {
   // ------------------------------------------------------------------ instant pushes
 
   it('pushes a hire made while the orchestrator was stopped once it is back', async () => {
-    const codes = await system.stop([ORCHESTRATOR]);
+    const codes = await stopService(ORCHESTRATOR);
     expect(codes[ORCHESTRATOR]).toBe(0);
 
     const grace = await hire('Grace');
@@ -345,7 +352,7 @@ describe('automatic sync', () => {
     expect(recorded).toEqual([...recorded].sort((a, b) => a - b));
     expect(outcomes.every((p) => p.status !== 'failed')).toBe(true);
     expect(outcomes[0]).toMatchObject({ eventType: 'employee.hired', action: 'create-lms-user' });
-    expect(await system.stop([REPLICA])).toEqual({ [REPLICA]: 0 });
+    expect(await stopService(REPLICA)).toEqual({ [REPLICA]: 0 });
   }, 90_000);
 
   it('pushes synced attributes; the SSN reaches TalentLMS but never the pushes list', async () => {
@@ -586,17 +593,10 @@ describe('automatic sync', () => {
     expect((await runs()).filter((r) => r.trigger === 'scheduled')).toEqual([]);
   }, 90_000);
 
-  it('keeps SSNs and the API key out of every service log', () => {
-    const logs = system.allLogs();
-    expect(logs.length).toBeGreaterThan(0);
-    expect(logs).not.toContain('321-54-9876');
-    expect(logs).not.toContain(sim.apiKey);
-  });
-
   // ------------------------------------------------------------------ schedule
 
   it('runs on time across a restart, neither skipping nor doubling, one e-mail per run', async () => {
-    await system.stop([ORCHESTRATOR]);
+    await stopService(ORCHESTRATOR);
     await startOrchestrator(ORCHESTRATOR, SCHEDULE);
     // Hired while automatic sync is off (no push): a scheduled run has to create them.
     const late = await hire('Late');
@@ -632,7 +632,7 @@ describe('automatic sync', () => {
       },
       { timeoutMs: first + INTERVAL_MS - Date.now() + 15_000, intervalMs: 200 },
     );
-    await system.stop([ORCHESTRATOR]);
+    await stopService(ORCHESTRATOR);
     const thirdDue = first + 2 * INTERVAL_MS;
     await sleepUntil(thirdDue + 500);
     await startOrchestrator(ORCHESTRATOR, SCHEDULE);
@@ -744,7 +744,7 @@ describe('automatic sync', () => {
   }, 90_000);
 
   it('takes over a scheduled run cut off by SIGTERM at once, not after SYNC_STALE_AFTER', async () => {
-    await system.stop([REPLICA]);
+    await stopService(REPLICA);
     const people = await Promise.all(['Ana', 'Ben', 'Cai', 'Dev'].map((n) => hire(n)));
     await orchestratorCaughtUp(); // automatic sync is off: no pushes, the run has to create them
     const before = (await scheduledRuns()).length;
@@ -758,7 +758,7 @@ describe('automatic sync', () => {
       { timeoutMs: FIRST_DELAY_MS + 15_000, intervalMs: 100 },
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await system.stop([ORCHESTRATOR])).toEqual({ [ORCHESTRATOR]: 0 });
+    expect(await stopService(ORCHESTRATOR)).toEqual({ [ORCHESTRATOR]: 0 });
     await sim.clearFaults();
 
     await startOrchestrator(ORCHESTRATOR, SCHEDULE);
@@ -780,4 +780,11 @@ describe('automatic sync', () => {
     }
     await expectOneMailPerRun([cut.id]);
   }, 90_000);
+
+  it('keeps SSNs and the API key out of every service log', () => {
+    const logs = [...stoppedLogs.map((lines) => lines.join('\n')), system.allLogs()].join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain('321-54-9876');
+    expect(logs).not.toContain(sim.apiKey);
+  });
 });
