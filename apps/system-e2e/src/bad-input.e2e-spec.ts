@@ -254,6 +254,12 @@ describe('bad input at every edge of the system', () => {
         fields: ['pageSize', 'status'],
       },
       {
+        name: 'repeated query parameters',
+        method: 'GET',
+        path: '/employees?email=a@b.test&email=c@d.test&page=1&page=2',
+        fields: ['email', 'page'],
+      },
+      {
         name: 'a company with wrong types',
         method: 'PUT',
         path: '/company',
@@ -428,6 +434,12 @@ describe('bad input at every edge of the system', () => {
         fields: ['page', 'pageSize'],
       },
       {
+        name: 'repeated paging parameters',
+        method: 'GET',
+        path: `${base}/runs?page=1&page=2&dryRun=true`,
+        fields: ['page', 'dryRun'],
+      },
+      {
         name: 'a run id that is not a UUID',
         method: 'GET',
         path: `${base}/runs/not-a-uuid`,
@@ -473,10 +485,10 @@ describe('bad input at every edge of the system', () => {
         fields: ['page', 'pageSize', 'status'],
       },
       {
-        name: 'a page that is not a number',
+        name: 'a page that is not a number, a repeated status',
         method: 'GET',
-        path: '/notifications?page=abc',
-        fields: ['page'],
+        path: '/notifications?page=abc&status=sent&status=failed',
+        fields: ['page', 'status'],
       },
       {
         name: 'a run id that is not a UUID',
