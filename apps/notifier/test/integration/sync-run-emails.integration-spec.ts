@@ -101,6 +101,28 @@ describe(SyncRunsConsumer.name, () => {
     expect(catcher.mailsFor(event.run.id)).toHaveLength(1);
   });
 
+  it('e-mails a run held by the safety brake once, when held, not again when it ends', async () => {
+    const held = runEvent({
+      status: 'awaiting-approval',
+      finishedAt: null,
+      counts: {
+        hr: { created: 0, updated: 0, deactivated: 0, skipped: 0, failed: 0 },
+        lms: { created: 0, updated: 0, deactivated: 0, skipped: 0, failed: 0 },
+      },
+    });
+    const approved: SyncRunEvent = {
+      ...republished(held),
+      run: { ...held.run, status: 'succeeded', finishedAt: new Date().toISOString() },
+    };
+    const marker = runEvent();
+    await send(held, approved, marker);
+
+    await mailAbout(marker.run.id);
+    const [mail, ...more] = catcher.mailsFor(held.run.id);
+    expect(more).toEqual([]);
+    expect(mail.subject).toBe('TalentSync: automatic sync needs approval — no changes');
+  });
+
   it('e-mails failed scheduled runs with the reason, and nothing about manual or initial runs', async () => {
     const manual = runEvent({ trigger: 'manual' });
     const initial = runEvent({ trigger: 'initial' });
