@@ -541,6 +541,15 @@ describe('secrets and SSNs through a whole run of the system', () => {
       ).toBe(200);
     }
     expect((await http.call(system.url('lms-connector'), 'GET', '/budgets')).status).toBe(200);
+    // What anyone may read without a token.
+    for (const name of SERVICE_NAMES) {
+      for (const path of ['/metrics', '/health/ready', '/health/live']) {
+        const open = await http.call(system.url(name), 'GET', path, undefined, {
+          authorization: null,
+        });
+        expect(`${name} ${path} ${open.status}`).toBe(`${name} ${path} 200`);
+      }
+    }
 
     // The SSNs did travel where they must: TalentLMS has them, and the capture saw them.
     const state = await sim<SimState>('GET', '/_sim/state');
@@ -580,6 +589,17 @@ describe('secrets and SSNs through a whole run of the system', () => {
 
   it('logs neither the API key, the token nor an SSN, in any service', () => {
     expect(found(system.allLogs(), [...secrets(), ...ssns()])).toEqual([]);
+  });
+
+  it('logs no e-mail address either (README: e-mails are redacted in logs)', () => {
+    const emails = [
+      'ann.secret@example.com',
+      'ben.secret@example.com',
+      'cid.secret@example.com',
+      'lena.lms@example.com',
+      'owner@acme.test',
+    ];
+    expect(found(system.allLogs().toLowerCase(), emails)).toEqual([]);
   });
 
   it('answers no request with the API key, the token or a whole SSN', () => {
