@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS, runScenarios } from './lib/scenarios.mjs';
 import { printTable } from './lib/report.mjs';
+import { unlessInterrupted } from './lib/system.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, '..');
@@ -96,12 +97,14 @@ for (const n of options.n) {
       save();
     });
   } catch (error) {
+    await unlessInterrupted();
     failed = true;
     process.stderr.write(`[bench] N=${n} failed: ${error.stack ?? error.message}\n`);
     results.runs.push({ n, error: String(error.message ?? error) });
   }
   save();
 }
+await unlessInterrupted();
 results.finishedAt = new Date().toISOString();
 save();
 printTable(results);

@@ -30,6 +30,17 @@ const rss = (peaks = {}) =>
     )
     .join(', ');
 
+/** CPU seconds of our services / of the Postgres backends serving them. */
+function cpu(seconds) {
+  if (!seconds) return '';
+  const sum = (pg) =>
+    Object.entries(seconds)
+      .filter(([name]) => name.startsWith('postgres:') === pg)
+      .reduce((total, [, s]) => total + s, 0)
+      .toFixed(1);
+  return `${sum(false)}/${sum(true)}`;
+}
+
 export function printTable(results) {
   out();
   out(
@@ -49,6 +60,7 @@ export function printTable(results) {
         'writes',
         'calls/change',
         'naive calls',
+        'CPU s (ours/pg)',
         'targets',
         'peak RSS MB (sim, hr, connector, orchestrator)',
       ],
@@ -79,6 +91,7 @@ export function printTable(results) {
         r.writes ?? '',
         r.callsPerChange ?? '',
         naiveCalls ? `${naiveCalls}${ratio}` : '',
+        cpu(r.cpuSeconds),
         verdict(r.targets) + (r.refused ? ` (${r.refused} refused)` : ''),
         rss(r.peakRssMb),
       ]);

@@ -74,7 +74,7 @@ async function measureRun(system, name, n, start) {
   const sim = system.url('talentlms-sim');
   const orc = system.url('sync-orchestrator');
   await resetSimCalls(sim);
-  const cpuBefore = system.cpu();
+  const cpuBefore = await system.cpu();
   const started = Date.now();
   const runId = await start();
   const run = await waitRun(orc, runId, {
@@ -88,6 +88,7 @@ async function measureRun(system, name, n, start) {
   const byEndpoint = callsByEndpoint(calls);
   const talentLmsCalls = sumCalls(byEndpoint, (k) => !k.startsWith('ratelimit'));
   const failures = run.status === 'succeeded' ? [] : await failedItems(orc, runId);
+  const phases = await runPhases(system, runId);
   const result = {
     scenario: name,
     n,
@@ -102,7 +103,8 @@ async function measureRun(system, name, n, start) {
     writes: writesIn(byEndpoint),
     refused: refusedIn(calls),
     callsByEndpoint: byEndpoint,
-    cpuSeconds: cpuSince(system, cpuBefore),
+    phases,
+    cpuSeconds: await cpuSince(system, cpuBefore),
     peakRssMb: system.peakRss(),
     ...(failures.length
       ? { failedSample: failures.slice(0, 5).map((f) => `${f.action} ${f.person}: ${f.error}`) }
@@ -114,9 +116,9 @@ async function measureRun(system, name, n, start) {
   return result;
 }
 
-/** CPU seconds each service spent since `before` (system.cpu()). */
-function cpuSince(system, before) {
-  const now = system.cpu();
+/** CPU seconds each service (and its Postgres backends) spent since `before` (system.cpu()). */
+async function cpuSince(system, before) {
+  const now = await system.cpu();
   return Object.fromEntries(
     Object.entries(now).map(([name, s]) => [name, Math.round((s - (before[name] ?? 0)) * 10) / 10]),
   );
@@ -130,9 +132,9 @@ export async function runScenarios(n, options, record) {
   if (wants(options, ...hrToLms)) {
     await withSystem(`n${n}`, UNLIMITED, async (system) => {
       await seedSim(system.url('talentlms-sim'), emptyPortal());
-      const cpuBeforeSeed = system.cpu();
+      const cpuBeforeSeed = await system.cpu();
       const { ids, seedSeconds } = await seedHr(system, n);
-      const seedCpu = cpuSince(system, cpuBeforeSeed);
+      const seedCpu = await cpuSince(system, cpuBeforeSeed);
 
       // 1. initial HR -> LMS sync: every person is created.
       const initial = await measureRun(system, 'initial-sync', n, () =>
@@ -235,7 +237,7 @@ async function pushLatency(system, n, durationSeconds, perSecond = 20) {
     automaticSync: true,
   });
   await resetSimCalls(sim);
-  const cpuBefore = system.cpu();
+  const cpuBefore = await system.cpu();
   const total = durationSeconds * perSecond;
   const latencies = [];
   const bySecond = [];
@@ -296,7 +298,7 @@ async function pushLatency(system, n, durationSeconds, perSecond = 20) {
     writes: writesIn(byEndpoint),
     refused: refusedIn(calls),
     callsByEndpoint: byEndpoint,
-    cpuSeconds: cpuSince(system, cpuBefore),
+    cpuSeconds: await cpuSince(system, cpuBefore),
     peakRssMb: system.peakRss(),
   };
   result.targets = {
@@ -386,6 +388,40 @@ async function itemStatuses(system, runId) {
       [runId],
     );
     return rows.map((r) => `${r.status}${r.error ? ` (${r.error})` : ''}: ${r.count}`);
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Where a run's time went, from its items' last-change times (a diagnostic read straight from
+ * the orchestrator's schema): reading both sides and planning (start to the first item
+ * recorded), then each action from its first to its last item, then the end.
+ */
+async function runPhases(system, runId) {
+  const schema = system.schemaOf('sync-orchestrator');
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    const [run] = (
+      await db.query(`SELECT started_at, finished_at FROM "${schema}".sync_runs WHERE id = $1`, [
+        runId,
+      ])
+    ).rows;
+    const { rows } = await db.query(
+      `SELECT action, count(*)::int AS count, min(updated_at) AS first, max(updated_at) AS last
+         FROM "${schema}".sync_run_items WHERE run_id = $1 GROUP BY action ORDER BY min(updated_at)`,
+      [runId],
+    );
+    if (!run || rows.length === 0) return undefined;
+    const at = (d) => seconds(new Date(d).getTime() - new Date(run.started_at).getTime());
+    return {
+      readAndPlan: at(rows[0].first),
+      actions: Object.fromEntries(
+        rows.map((r) => [r.action, { items: r.count, from: at(r.first), to: at(r.last) }]),
+      ),
+      finished: run.finished_at ? at(run.finished_at) : null,
+    };
   } finally {
     await db.end();
   }

@@ -48,6 +48,23 @@ export function cpuSeconds(pid) {
   }
 }
 
+/** Systems started and not yet stopped: stopped (schemas dropped) on Ctrl-C too. */
+const live = new Set();
+let interrupted = false;
+/** Resolves never once Ctrl-C has come: the handler drops the data, then exits. */
+export function unlessInterrupted() {
+  return interrupted ? new Promise(() => undefined) : Promise.resolve();
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`[bench] ${signal}: stopping the services and dropping their data ...\n`);
+    await Promise.allSettled([...live].map((system) => system.stop()));
+    process.exit(130);
+  });
+}
+
 export class BenchSystem {
   /**
    * @param {string} label used in the schema suffix and namespace (e.g. "n1000")
@@ -72,6 +89,7 @@ export class BenchSystem {
   }
 
   async start(names) {
+    live.add(this);
     for (const name of names) {
       const port = await freePort();
       const logs = [];
@@ -125,10 +143,28 @@ export class BenchSystem {
     return peaks;
   }
 
-  /** CPU seconds used so far per service. */
-  cpu() {
+  /**
+   * CPU seconds used so far per service, and by the Postgres backends serving each service
+   * (`postgres:<service>`, found by the application_name its connections carry).
+   */
+  async cpu() {
     const used = {};
     for (const [name, service] of this.services) used[name] = cpuSeconds(service.child.pid);
+    const pg = new (require('pg').Client)({ connectionString: DATABASE_URL });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query(
+        `SELECT pid, split_part(application_name, '/', 1) AS service FROM pg_stat_activity
+          WHERE application_name LIKE $1`,
+        [`%${this.suffix}`],
+      );
+      for (const { pid, service } of rows) {
+        const key = `postgres:${service}`;
+        used[key] = (used[key] ?? 0) + (cpuSeconds(pid) ?? 0);
+      }
+    } finally {
+      await pg.end();
+    }
     return used;
   }
 
@@ -144,6 +180,7 @@ export class BenchSystem {
 
   /** Stops every service, drops its schemas and NATS streams. */
   async stop() {
+    if (!live.delete(this)) return;
     this.peakRss();
     await Promise.all([...this.services.values()].map((s) => launcher.stopProcess(s.child)));
     const pg = new (require('pg').Client)({ connectionString: DATABASE_URL });
