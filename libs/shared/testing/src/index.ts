@@ -3,3 +3,4 @@ export * from './lib/isolation';
 export * from './lib/wait-for';
 export * from './lib/private-nats';
 export * from './lib/simulator';
+export * from './lib/stale-streams';
