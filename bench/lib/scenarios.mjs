@@ -207,6 +207,8 @@ export async function runScenarios(n, options, record) {
       );
       const limit = Math.ceil(n / PAGE_SIZE) + COURSES + 5;
       result.enrolments = seed.enrolments.length;
+      // Every learner is a change here (an employee created, their training stored).
+      result.callsPerChange = perChange(result.talentLmsCalls, n);
       result.targets = { callLimit: limit, withinCallLimit: result.talentLmsCalls <= limit };
       record(result);
     });
