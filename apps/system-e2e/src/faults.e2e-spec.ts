@@ -276,16 +276,17 @@ describe('Postgres connections dropped under the orchestrator', () => {
   }, 60_000);
 
   it('reconnects, and a run is never left half-applied', async () => {
-    const hired = await hireAll(sut, 'pgdrop', 30);
-    // Slow signups keep the run going for a few seconds while its sessions are cut again and again.
-    await sut.sim.setFaults({ latencyMs: { min: 400, max: 900 }, actions: ['usersignup'] });
+    const hired = await hireAll(sut, 'pgdrop', 60);
+    // Signups slow enough to keep the run going for a few seconds, busy writing its items
+    // while its sessions are cut again and again.
+    await sut.sim.setFaults({ latencyMs: { min: 100, max: 300 }, actions: ['usersignup'] });
     const runId = await sut.orchestrator.sync();
     let dropped = 0;
     await waitFor(
       'the run to end while its database sessions are cut',
       async () => {
         dropped += await sut.dropDatabaseConnections('sync-orchestrator');
-        await sleep(200);
+        await sleep(50);
         // A request on a session just cut may fail; the next one gets a new session.
         const status = (await sut.orchestrator.run(runId).catch(() => undefined))?.status;
         return status !== undefined && status !== 'running';

@@ -14,6 +14,8 @@ export function isConnectionLost(error: unknown): boolean {
     (LOST_SESSION_STATES.has(e.code) || LOST_SOCKET_CODES.has(e.code))
   )
     return true;
-  if (typeof e.message === 'string' && /Connection terminated/i.test(e.message)) return true;
+  // TypeORM, when the session under a transaction went away between two of its queries.
+  const lost = /Connection terminated|Query runner already released/i;
+  if (typeof e.message === 'string' && lost.test(e.message)) return true;
   return e.driverError !== undefined && e.driverError !== error && isConnectionLost(e.driverError);
 }
