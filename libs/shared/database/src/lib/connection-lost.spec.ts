@@ -9,6 +9,10 @@ describe(isConnectionLost.name, () => {
     ['a reset socket', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
     ['a connection the pool saw end', new Error('Connection terminated unexpectedly')],
     [
+      'a transaction whose session went away',
+      new Error('Query runner already released. Cannot run queries anymore.'),
+    ],
+    [
       'a TypeORM error around a lost session',
       { message: 'query failed', driverError: { code: '57P01' } },
     ],
