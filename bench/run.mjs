@@ -84,6 +84,8 @@ const results = {
     node: process.version,
   },
   options: { n: options.n, only: options.only, quick: options.quick },
+  // Other work on the machine skews every figure: the 1-minute load average at start and end.
+  loadAverage: { start: os.loadavg()[0] },
   runs: [],
 };
 const outFile = path.join(HERE, 'results.json');
@@ -106,6 +108,7 @@ for (const n of options.n) {
 }
 await unlessInterrupted();
 results.finishedAt = new Date().toISOString();
+results.loadAverage.end = os.loadavg()[0];
 save();
 printTable(results);
 process.stdout.write(`\n[bench] results in ${path.relative(process.cwd(), outFile)}\n`);

@@ -44,7 +44,7 @@ function cpu(seconds) {
 export function printTable(results) {
   out();
   out(
-    `TalentSync benchmark, ${results.startedAt} (${results.machine.cpus} cores, Node ${results.machine.node})`,
+    `TalentSync benchmark, ${results.startedAt} to ${results.finishedAt} (${results.machine.cpus} cores, Node ${results.machine.node}, load average ${results.loadAverage.start.toFixed(1)} at start, ${results.loadAverage.end.toFixed(1)} at end)`,
   );
   for (const n of results.options.n) {
     const runs = results.runs.filter((r) => r.n === n);

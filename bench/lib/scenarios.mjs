@@ -33,10 +33,20 @@ export const SCENARIOS = [
 /** The connector's default page of lms.users.list (LMS_PAGE_SIZE). */
 export const PAGE_SIZE = 100;
 
-/** Unlimited scenarios: the sim and the connector allow far more than TalentLMS's 200 per 5 s. */
+/**
+ * Unlimited scenarios: the sim and the connector allow far more than TalentLMS's 200 per 5 s.
+ * The connector counts its limit over 1 s instead of 5 s + 1 s: its budget keeps a log of the
+ * calls in the window, which TalentLMS's limit keeps at 200 or fewer; lifting the limit at
+ * ~200 calls a second would make it 6 times longer than any real portal allows, and each grant
+ * costs in proportion (bench/README.md, finding 5).
+ */
 const UNLIMITED = {
   'talentlms-sim': { SIM_PLAN: 'unlimited', SIM_RATE_LIMIT_PER_5S: '100000' },
-  'lms-connector': { LMS_CALLS_PER_5S: '10000' },
+  'lms-connector': {
+    LMS_CALLS_PER_5S: '10000',
+    LMS_SHORT_WINDOW: '1s',
+    LMS_SHORT_WINDOW_MARGIN: '0ms',
+  },
 };
 const SERVICES = ['talentlms-sim', 'hr-service', 'lms-connector', 'sync-orchestrator'];
 
@@ -119,9 +129,14 @@ async function measureRun(system, name, n, start) {
 /** CPU seconds each service (and its Postgres backends) spent since `before` (system.cpu()). */
 async function cpuSince(system, before) {
   const now = await system.cpu();
-  return Object.fromEntries(
-    Object.entries(now).map(([name, s]) => [name, Math.round((s - (before[name] ?? 0)) * 10) / 10]),
-  );
+  const spent = {};
+  for (const [key, s] of Object.entries(now)) {
+    if (s === null) continue;
+    // Postgres backends are summed per service; one that opened meanwhile counts whole.
+    const name = key.startsWith('postgres:') ? key.split(':').slice(0, 2).join(':') : key;
+    spent[name] = (spent[name] ?? 0) + s - (before[key] ?? 0);
+  }
+  return Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v * 10) / 10]));
 }
 
 const perChange = (calls, changes) =>

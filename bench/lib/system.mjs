@@ -144,8 +144,8 @@ export class BenchSystem {
   }
 
   /**
-   * CPU seconds used so far per service, and by the Postgres backends serving each service
-   * (`postgres:<service>`, found by the application_name its connections carry).
+   * CPU seconds used so far per service, and by each Postgres backend serving a service
+   * (`postgres:<service>:<pid>`, found by the application_name its connections carry).
    */
   async cpu() {
     const used = {};
@@ -158,10 +158,8 @@ export class BenchSystem {
           WHERE application_name LIKE $1`,
         [`%${this.suffix}`],
       );
-      for (const { pid, service } of rows) {
-        const key = `postgres:${service}`;
-        used[key] = (used[key] ?? 0) + (cpuSeconds(pid) ?? 0);
-      }
+      // Per backend: a pooled connection may close or open between two readings.
+      for (const { pid, service } of rows) used[`postgres:${service}:${pid}`] = cpuSeconds(pid);
     } finally {
       await pg.end();
     }
