@@ -362,8 +362,10 @@ describe(`a random history of a few hundred people, faults at random points (FAU
         case 'sim-500-burst':
           return sut.sim.setFaults({ errorNext: 2 + Math.floor(random() * 8) });
         case 'sim-timeouts-after-commit':
+          // On signups: a create that lands unanswered is the one that could be made twice.
           return sut.sim.setFaults({
             timeoutAfterCommit: { next: 1 + Math.floor(random() * 3), mode: 'drop' },
+            actions: ['usersignup'],
           });
         case 'sim-slow':
           return sut.sim.setFaults({ latencyMs: { min: 50, max: 400 } });
@@ -445,6 +447,12 @@ describe(`a random history of a few hundred people, faults at random points (FAU
 
     // Everyone hired, plus the portal's owner (two-way: LMS users no employee matches join HR).
     expect({ context, people: employees.length }).toEqual({ context, people: PEOPLE + 1 });
+    // Every fault here passes: no change may be given up on (a failed push is reported, but
+    // here it would mean a protection is missing).
+    expect({ context, failedPushes: pushes.filter((p) => p.status === 'failed') }).toEqual({
+      context,
+      failedPushes: [],
+    });
     expect({ context, status: final.status, failed: failedItems(final) }).toEqual({
       context,
       status: 'succeeded',
