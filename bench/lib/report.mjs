@@ -42,9 +42,10 @@ function cpu(seconds) {
 }
 
 export function printTable(results) {
+  const missed = results.runs.some((r) => verdict(r.targets).startsWith('MISSED'));
   out();
   out(
-    `TalentSync benchmark, ${results.startedAt} to ${results.finishedAt} (${results.machine.cpus} cores, Node ${results.machine.node}, load average ${results.loadAverage.start.toFixed(1)} at start, ${results.loadAverage.end.toFixed(1)} at end)`,
+    `TalentSync benchmark, ${results.startedAt} to ${results.finishedAt} (${results.machine.cpus} cores, Node ${results.machine.node}, load average ${results.loadAverage?.start?.toFixed(1) ?? '?'} at start, ${results.loadAverage?.end?.toFixed(1) ?? '?'} at end)`,
   );
   for (const n of results.options.n) {
     const runs = results.runs.filter((r) => r.n === n);
@@ -109,5 +110,11 @@ export function printTable(results) {
       out(
         `  ${'naive'.padEnd(13)} initial ${JSON.stringify(naive.initial.calls)} in ${naive.initial.seconds} s; unchanged ${JSON.stringify(naive.noChange.calls)}; 1% ${JSON.stringify(naive.onePercent.calls)}`,
       );
+  }
+  if (missed) {
+    out();
+    out(
+      'A target was missed: why, and what it would take, is in bench/README.md ("What we found").',
+    );
   }
 }
