@@ -158,6 +158,7 @@ describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a c
 
     await sut.sim.setLimits({ perHour: null });
     await sut.sim.resetRateWindows();
+    await sleep(1_500);
     const repair = await sut.orchestrator.syncToEnd();
     expect(repair).toMatchObject({
       status: 'succeeded',

@@ -1,8 +1,17 @@
 import { isConnectionLost } from '@talentsync/shared/database';
 
+/** When the failure says the other side has room again (`details.retryAt`), if it does. */
+function retryAtOf(error: unknown): number | undefined {
+  const at = (error as { details?: { retryAt?: unknown } } | null)?.details?.retryAt;
+  const ms = typeof at === 'string' ? Date.parse(at) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 /**
  * Tries `work` again while it fails with a retryable error (or lost its database connection),
- * with exponential backoff and jitter.
+ * with exponential backoff and jitter. A failure that says when there is room again
+ * (`details.retryAt`: the hourly budget, an open circuit) is not tried before then, and is
+ * given up at once when that is further away than the tries left would wait.
  */
 export async function withRetries<T>(
   work: () => Promise<T>,
@@ -12,13 +21,21 @@ export async function withRetries<T>(
     maxMs = 15_000,
   }: { attempts?: number; baseMs?: number; maxMs?: number } = {},
 ): Promise<T> {
+  const backoff = (attempt: number) => Math.min(maxMs, baseMs * 2 ** (attempt - 1));
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();
     } catch (error) {
       const retryable = (error as { retryable?: boolean }).retryable === true;
       if ((!retryable && !isConnectionLost(error)) || attempt >= attempts) throw error;
-      const delay = Math.min(maxMs, baseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+      let delay = backoff(attempt) * (0.75 + Math.random() * 0.5);
+      const retryAt = retryAtOf(error);
+      if (retryAt !== undefined) {
+        let horizon = 0;
+        for (let left = attempt; left < attempts; left += 1) horizon += backoff(left) * 1.25;
+        if (retryAt - Date.now() > horizon) throw error;
+        delay = Math.max(delay, retryAt - Date.now());
+      }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -1,0 +1,53 @@
+import { withRetries } from './retry';
+
+const failure = (fields: object) => Object.assign(new Error('failed'), fields);
+
+/** A task failing with `errors` in turn, then answering 'done'; counts its tries. */
+function flaky(...errors: Error[]) {
+  const task = {
+    tries: 0,
+    run: async () => {
+      task.tries += 1;
+      const error = errors[task.tries - 1];
+      if (error) throw error;
+      return 'done';
+    },
+  };
+  return task;
+}
+
+const fast = { attempts: 4, baseMs: 1, maxMs: 5 };
+
+describe(withRetries.name, () => {
+  it('tries retryable failures and lost database connections again', async () => {
+    const sut = flaky(failure({ retryable: true }), failure({ code: '57P01' }));
+    await expect(withRetries(sut.run, fast)).resolves.toBe('done');
+    expect(sut.tries).toBe(3);
+  });
+
+  it('gives up on a permanent failure at once, and on a retryable one after the last try', async () => {
+    const permanent = flaky(failure({ retryable: false }));
+    await expect(withRetries(permanent.run, fast)).rejects.toMatchObject({ retryable: false });
+    expect(permanent.tries).toBe(1);
+    const always = flaky(...Array.from({ length: 9 }, () => failure({ retryable: true })));
+    await expect(withRetries(always.run, fast)).rejects.toThrow('failed');
+    expect(always.tries).toBe(4);
+  });
+
+  it('gives up at once when the other side has no room before the tries left would end', async () => {
+    const retryAt = new Date(Date.now() + 3_600_000).toISOString();
+    const sut = flaky(failure({ retryable: true, details: { reason: 'hour', retryAt } }));
+    await expect(withRetries(sut.run, fast)).rejects.toMatchObject({ details: { retryAt } });
+    expect(sut.tries).toBe(1);
+  });
+
+  it('waits until the other side has room when that is near', async () => {
+    const started = Date.now();
+    const retryAt = new Date(started + 150).toISOString();
+    const sut = flaky(failure({ retryable: true, details: { retryAt } }));
+    await expect(withRetries(sut.run, { attempts: 3, baseMs: 100, maxMs: 200 })).resolves.toBe(
+      'done',
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+});
