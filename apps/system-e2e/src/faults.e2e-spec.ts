@@ -172,7 +172,13 @@ describe('lms-connector killed in the middle of a full sync', () => {
   let sut: FaultSystem;
 
   beforeAll(async () => {
-    sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_HTTP_TIMEOUT: '3s' } } });
+    // Requests the killed connector had in hand are given up after LMS_REPLY_TIMEOUT.
+    sut = await FaultSystem.start({
+      env: {
+        'lms-connector': { LMS_HTTP_TIMEOUT: '3s', LMS_REQUEST_DEADLINE: '8s' },
+        'sync-orchestrator': { LMS_REPLY_TIMEOUT: '10s' },
+      },
+    });
     await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, false), 30_000);
   }, 90_000);
 
@@ -198,8 +204,8 @@ describe('lms-connector killed in the middle of a full sync', () => {
     await sut.sim.clearFaults();
     await sut.restart('lms-connector');
 
-    // Requests lost with the connector time out at the orchestrator (60 s) and are tried again.
-    const run = await sut.orchestrator.finished(runId, 150_000);
+    // Requests lost with the connector time out at the orchestrator and are tried again.
+    const run = await sut.orchestrator.finished(runId, 60_000);
     const calls = await sut.sim.calls();
 
     expect(landedBeforeKill).toBeLessThan(hired.length);

@@ -51,6 +51,13 @@ export class SyncEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 300
   @Max(64)
   SYNC_APPLY_CONCURRENCY = 8;
 
+  /**
+   * How long one lms.* request may take before it counts as lost (lms-connector died with it):
+   * keep it above lms-connector's LMS_REQUEST_DEADLINE, which covers its budget waits and retries.
+   */
+  @Matches(DURATION, durationMessage('LMS_REPLY_TIMEOUT'))
+  LMS_REPLY_TIMEOUT = '60s';
+
   /** A running run whose heartbeat is older than this was interrupted and is resumed. */
   @Matches(DURATION, durationMessage('SYNC_STALE_AFTER'))
   SYNC_STALE_AFTER = '2m';

@@ -1,18 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AttributeMatch, LmsCourse, LmsRequests, LmsUser } from '@talentsync/contracts';
 import type { PersonFields } from '@talentsync/mapping-rules';
+import { parseDuration } from '@talentsync/shared/config';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
+import { SyncEnv } from '../config/sync.env';
 import type { CallMeter } from './call-meter';
 import { LmsGateway, PortalCheck, PortalRef } from './lms.gateway';
-
-/** lms-connector waits for budget and retries TalentLMS itself: give it time. */
-const TIMEOUT_MS = 60_000;
 
 /** LmsGateway over NATS request/reply to lms-connector. */
 @Injectable()
 export class LmsClient extends LmsGateway {
-  constructor(private readonly rpc: NatsRpcClient) {
+  /** lms-connector waits for budget and retries TalentLMS itself: give it time. */
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly rpc: NatsRpcClient,
+    @Inject(SyncEnv) env: SyncEnv,
+  ) {
     super();
+    this.timeoutMs = parseDuration(env.LMS_REPLY_TIMEOUT);
   }
 
   private async call<T extends object>(
@@ -21,7 +27,7 @@ export class LmsClient extends LmsGateway {
     meter?: CallMeter,
   ): Promise<T> {
     const reply = await this.rpc.request<T & { callsSpent?: number }>(subject, payload, {
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: this.timeoutMs,
     });
     meter?.add(reply?.callsSpent);
     return reply;
