@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LmsErrorCodes, LmsUser, LmsUserResponse, parseMessage } from '@talentsync/contracts';
 import { parsePortalDateTime, timezoneOffsetMinutes } from '@talentsync/mapping-rules';
 import type { PortalProfile } from '../../talentlms.port';
@@ -7,18 +7,14 @@ import { errorFromAnswer } from './talentlms-v1.errors';
 import { parseUser, parseUsers } from './talentlms-v1.parse';
 
 /**
- * Contract tests on responses recorded from a real portal. They live beside the repository
- * (`<repo root>/../shared/reference/fixtures`); TALENTLMS_FIXTURES_DIR points elsewhere.
+ * Contract tests on responses recorded from a real portal: a copy of
+ * `shared/reference/fixtures` kept in the repository (a CI clone has nothing beside it).
+ * TALENTLMS_FIXTURES_DIR points at another set, e.g. the reference itself.
  */
 function fixturesDir(): string {
-  if (process.env.TALENTLMS_FIXTURES_DIR) return process.env.TALENTLMS_FIXTURES_DIR;
-  let root = __dirname;
-  while (!existsSync(join(root, 'nx.json'))) {
-    const up = dirname(root);
-    if (up === root) throw new Error(`no nx.json above ${__dirname}: cannot find the repo root`);
-    root = up;
-  }
-  return join(root, '..', 'shared', 'reference', 'fixtures');
+  return (
+    process.env.TALENTLMS_FIXTURES_DIR ?? join(__dirname, '../../../../test/fixtures/recorded')
+  );
 }
 
 const dir = fixturesDir();
