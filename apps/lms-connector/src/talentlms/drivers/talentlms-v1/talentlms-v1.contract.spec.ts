@@ -7,13 +7,13 @@ import { errorFromAnswer } from './talentlms-v1.errors';
 import { parseUser, parseUsers } from './talentlms-v1.parse';
 
 /**
- * Contract tests on responses recorded from a real portal: a copy of
- * `shared/reference/fixtures` kept in the repository (a CI clone has nothing beside it).
- * TALENTLMS_FIXTURES_DIR points at another set, e.g. the reference itself.
+ * Contract tests on responses recorded from a real portal: the copy of
+ * `shared/reference/fixtures` the simulator is built to (`apps/talentlms-sim/fixtures`; a CI
+ * clone has nothing beside it). TALENTLMS_FIXTURES_DIR points at another set.
  */
 function fixturesDir(): string {
   return (
-    process.env.TALENTLMS_FIXTURES_DIR ?? join(__dirname, '../../../../test/fixtures/recorded')
+    process.env.TALENTLMS_FIXTURES_DIR ?? join(__dirname, '../../../../../talentlms-sim/fixtures')
   );
 }
 
