@@ -57,6 +57,8 @@ describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a c
           LMS_BREAKER_COOLDOWN: '1s',
           LMS_RATELIMIT_REFRESH: '1s',
         },
+        // Fail the people the hour has no room for (the default waits up to an hour for it).
+        'sync-orchestrator': { SYNC_BUDGET_WAIT: '0s' },
       },
     });
     await sut.sim.setLimits({ per5Seconds: 20, perHour: null });

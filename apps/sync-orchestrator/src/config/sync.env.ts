@@ -58,6 +58,15 @@ export class SyncEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 300
   @Matches(DURATION, durationMessage('LMS_REPLY_TIMEOUT'))
   LMS_REPLY_TIMEOUT = '60s';
 
+  /**
+   * How long a full run's write may wait for TalentLMS's budget to have room again (the hour
+   * resets) instead of failing: with 1h a run always paces itself through a small plan (10,000
+   * people at 2,000 calls an hour take five hours, nobody failed). 0s: fail those people now,
+   * the next run repairs them.
+   */
+  @Matches(DURATION, durationMessage('SYNC_BUDGET_WAIT'))
+  SYNC_BUDGET_WAIT = '1h';
+
   /** A running run whose heartbeat is older than this was interrupted and is resumed. */
   @Matches(DURATION, durationMessage('SYNC_STALE_AFTER'))
   SYNC_STALE_AFTER = '2m';

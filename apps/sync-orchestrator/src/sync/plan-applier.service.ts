@@ -9,6 +9,7 @@ import type {
 } from '@talentsync/sync-rules';
 import { LmsErrorCodes } from '@talentsync/contracts';
 import type { PersonFields } from '@talentsync/mapping-rules';
+import { parseDuration } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
@@ -16,7 +17,7 @@ import { LmsGateway, PortalRef } from '../gateways/lms.gateway';
 import type { SyncRunItem } from '../runs/sync-run-item.entity';
 import { RunsService } from '../runs/runs.service';
 import { LinksService } from './links.service';
-import { describeError, inPool, withRetries } from './retry';
+import { describeError, inPool, RetryOptions, withRetries } from './retry';
 
 /** Items of a phase run in parallel; phases run in order (people exist before their training). */
 const PHASES: PlanAction[][] = [
@@ -52,12 +53,29 @@ export class PlanApplier {
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
+  /**
+   * A run's writes wait out TalentLMS's call budget (SYNC_BUDGET_WAIT) rather than fail. Only
+   * the budget: a portal that keeps failing (open circuit) still spends the tries.
+   */
+  private budgetWait(runId: string): RetryOptions {
+    return {
+      maxWaitForRoomMs: parseDuration(this.env.SYNC_BUDGET_WAIT),
+      waitsForRoom: (error) => (error as { code?: string }).code === LmsErrorCodes.rateLimited,
+      onWaitForRoom: (until, error) =>
+        this.logger.log(
+          { runId, until: until.toISOString(), why: describeError(error) },
+          'run waits for TalentLMS to have room again',
+        ),
+    };
+  }
+
   /** Applies the planned items (skips are already recorded); resolves the number that failed. */
   async apply(context: ApplyContext, items: PlanItem[], rows: SyncRunItem[]): Promise<number> {
     let failed = 0;
     const pairs = items
       .map((item, i) => ({ item, row: rows[i] }))
       .filter(({ row }) => row.status === 'planned');
+    const budgetWait = this.budgetWait(context.runId);
     for (const phase of PHASES) {
       const work = pairs.filter(({ item }) => phase.includes(item.action));
       await inPool(work, this.env.SYNC_APPLY_CONCURRENCY, async ({ item, row }) => {
@@ -67,7 +85,7 @@ export class PlanApplier {
           return;
         }
         try {
-          const ids = await withRetries(() => this.applyOne(context, item));
+          const ids = await withRetries(() => this.applyOne(context, item), budgetWait);
           await withRetries(() => this.runs.markItem(row, 'done', undefined, ids));
         } catch (error) {
           failed += 1;

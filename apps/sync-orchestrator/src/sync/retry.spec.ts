@@ -50,4 +50,42 @@ describe(withRetries.name, () => {
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
+
+  it('waits out a side that has no room, without spending tries, within maxWaitForRoomMs', async () => {
+    const started = Date.now();
+    const room = () => new Date(Date.now() + 60).toISOString();
+    const exhausted = () => failure({ retryable: true, details: { retryAt: room() } });
+    // More "no room" answers than tries: each is waited for, none is counted as a try.
+    const sut = {
+      tries: 0,
+      run: async () => {
+        sut.tries += 1;
+        if (sut.tries <= 5) throw exhausted();
+        return 'done';
+      },
+    };
+    const waits: Date[] = [];
+    await expect(
+      withRetries(sut.run, {
+        ...fast,
+        attempts: 2,
+        maxWaitForRoomMs: 1_000,
+        onWaitForRoom: (until) => waits.push(until),
+      }),
+    ).resolves.toBe('done');
+    expect({ tries: sut.tries, waits: waits.length }).toEqual({ tries: 6, waits: 5 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 55);
+  });
+
+  it('does not wait for room beyond maxWaitForRoomMs, nor for a permanent failure', async () => {
+    const retryAt = new Date(Date.now() + 60_000).toISOString();
+    const far = flaky(failure({ retryable: true, details: { retryAt } }));
+    await expect(withRetries(far.run, { ...fast, maxWaitForRoomMs: 1_000 })).rejects.toThrow();
+    expect(far.tries).toBe(1);
+    const permanent = flaky(failure({ retryable: false, details: { retryAt } }));
+    await expect(
+      withRetries(permanent.run, { ...fast, maxWaitForRoomMs: 3_600_000 }),
+    ).rejects.toMatchObject({ retryable: false });
+    expect(permanent.tries).toBe(1);
+  });
 });
