@@ -194,10 +194,96 @@ export const SIMULATOR_CA_CERT = join(WORKSPACE_ROOT, 'apps/talentlms-sim/tls/si
 const LOG_LINES_KEPT = 200;
 
 /**
+ * Typed client of the simulator's admin API (`/_sim/...`, apps/talentlms-sim/README.md) for a
+ * simulator already running at `url`, e.g. one a system test started as a service.
+ * {@link SimulatorProcess} is one too, for the simulator it starts itself.
+ */
+export class SimulatorAdmin {
+  /** `http://127.0.0.1:<port>`: the portal URL (API under `/api/v1`). */
+  constructor(readonly url: string) {}
+
+  /** Back to how it started: the seed it was started with, no faults, zero counts, real time. */
+  async reset(): Promise<void> {
+    await this.admin('POST', 'reset');
+  }
+
+  /** Replaces all portal data (or upserts with `merge`); counts, faults and limits stay. */
+  seed(seed: SimSeed, options: { merge?: boolean } = {}): Promise<SimSeedSummary> {
+    return this.admin('POST', options.merge ? 'seed?mode=merge' : 'seed', seed);
+  }
+
+  state(): Promise<SimState> {
+    return this.admin('GET', 'state');
+  }
+
+  calls(): Promise<SimCalls> {
+    return this.admin('GET', 'calls');
+  }
+
+  async resetCalls(): Promise<void> {
+    await this.admin('DELETE', 'calls');
+  }
+
+  /** Replaces the faults (keys left out are off). */
+  setFaults(faults: SimFaults): Promise<SimFaults> {
+    return this.admin('PUT', 'faults', faults);
+  }
+
+  /** Changes only the fault keys given. */
+  patchFaults(faults: SimFaults): Promise<SimFaults> {
+    return this.admin('PATCH', 'faults', faults);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.admin('DELETE', 'faults');
+  }
+
+  limits(): Promise<SimLimits> {
+    return this.admin('GET', 'limits');
+  }
+
+  setLimits(change: SimLimitsChange): Promise<SimLimits> {
+    return this.admin('PUT', 'limits', change);
+  }
+
+  /** Fresh hour and 5-second windows. */
+  async resetRateWindows(): Promise<void> {
+    await this.admin('POST', 'limits/reset');
+  }
+
+  clock(): Promise<SimClock> {
+    return this.admin('GET', 'clock');
+  }
+
+  advanceClock(ms: number): Promise<SimClock> {
+    return this.admin('POST', 'clock', { advanceMs: ms });
+  }
+
+  async resetClock(): Promise<void> {
+    await this.admin('DELETE', 'clock');
+  }
+
+  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/_sim/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A hung simulator fails the call with its path instead of running into the test's timeout.
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new Error(`talentlms-sim ${method} /_sim/${path} answered ${response.status}: ${text}`);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/**
  * The built TalentLMS simulator as a child process on free ports, with typed helpers for its
  * admin API (`/_sim/...`). Talks HTTP only. `stop()` it in `afterAll`.
  */
-export class SimulatorProcess {
+export class SimulatorProcess extends SimulatorAdmin {
   private readonly logLines: string[] = [];
 
   private constructor(
@@ -207,6 +293,7 @@ export class SimulatorProcess {
     private readonly child: ChildProcess,
     private readonly tempDir: string | undefined,
   ) {
+    super(`http://127.0.0.1:${port}`);
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => {
@@ -271,11 +358,6 @@ export class SimulatorProcess {
     return sim;
   }
 
-  /** `http://127.0.0.1:<port>`: the portal URL (API under `/api/v1`). */
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
   /** `https://localhost:<tlsPort>`; trust {@link caCertPath} to use it. */
   get httpsUrl(): string {
     return `https://localhost:${this.tlsPort}`;
@@ -288,67 +370,6 @@ export class SimulatorProcess {
   /** The last lines the simulator wrote (for failure messages). */
   logs(): string {
     return this.logLines.join('\n');
-  }
-
-  /** Back to how it started: the seed it was started with, no faults, zero counts, real time. */
-  async reset(): Promise<void> {
-    await this.admin('POST', 'reset');
-  }
-
-  /** Replaces all portal data (or upserts with `merge`); counts, faults and limits stay. */
-  seed(seed: SimSeed, options: { merge?: boolean } = {}): Promise<SimSeedSummary> {
-    return this.admin('POST', options.merge ? 'seed?mode=merge' : 'seed', seed);
-  }
-
-  state(): Promise<SimState> {
-    return this.admin('GET', 'state');
-  }
-
-  calls(): Promise<SimCalls> {
-    return this.admin('GET', 'calls');
-  }
-
-  async resetCalls(): Promise<void> {
-    await this.admin('DELETE', 'calls');
-  }
-
-  /** Replaces the faults (keys left out are off). */
-  setFaults(faults: SimFaults): Promise<SimFaults> {
-    return this.admin('PUT', 'faults', faults);
-  }
-
-  /** Changes only the fault keys given. */
-  patchFaults(faults: SimFaults): Promise<SimFaults> {
-    return this.admin('PATCH', 'faults', faults);
-  }
-
-  async clearFaults(): Promise<void> {
-    await this.admin('DELETE', 'faults');
-  }
-
-  limits(): Promise<SimLimits> {
-    return this.admin('GET', 'limits');
-  }
-
-  setLimits(change: SimLimitsChange): Promise<SimLimits> {
-    return this.admin('PUT', 'limits', change);
-  }
-
-  /** Fresh hour and 5-second windows. */
-  async resetRateWindows(): Promise<void> {
-    await this.admin('POST', 'limits/reset');
-  }
-
-  clock(): Promise<SimClock> {
-    return this.admin('GET', 'clock');
-  }
-
-  advanceClock(ms: number): Promise<SimClock> {
-    return this.admin('POST', 'clock', { advanceMs: ms });
-  }
-
-  async resetClock(): Promise<void> {
-    await this.admin('DELETE', 'clock');
   }
 
   /**
@@ -369,18 +390,5 @@ export class SimulatorProcess {
     }
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
     return child.exitCode ?? child.signalCode;
-  }
-
-  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}/_sim/${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new Error(`talentlms-sim ${method} /_sim/${path} answered ${response.status}: ${text}`);
-    }
-    return (text ? JSON.parse(text) : undefined) as T;
   }
 }
