@@ -1,278 +1,22 @@
-import type {
-  SimCalls,
-  SimFaults,
-  SimLimitsChange,
-  SimSeed,
-  SimState,
+import type { SimCalls, SimSeed, SimState } from '@talentsync/shared/testing';
+import {
+  PrivateNatsServer,
+  requiredEnv,
+  SimulatorAdmin,
+  waitFor,
+  withPg,
 } from '@talentsync/shared/testing';
-import { PrivateNatsServer, requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import { databaseApplicationName } from '@talentsync/shared/database';
 import { languageCode } from '@talentsync/mapping-rules';
+import { type Employee, HrApi, OrchestratorApi, type Push, SIM_API_KEY } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Tools for the fault-injection suite (faults.e2e-spec.ts): the whole system on a private
-// NATS, small REST clients, the simulator's admin API, a seeded random source, process and
-// connection faults, and the check that TalentLMS holds what SPEC section 5 says it must.
+// NATS, a seeded random source, process and connection faults, and the check that TalentLMS
+// holds what SPEC section 5 says it must. REST clients: sync-fixtures; the simulator's admin
+// API: SimulatorAdmin.
 
-export const DEV_TOKEN = 'talentsync-dev-token';
-/** The simulator's default API key (SIM_API_KEY unset). */
-export const SIM_API_KEY = 'sim-api-key-0000000000000000000000';
-
-export interface Answer<T> {
-  status: number;
-  body: T;
-}
-
-async function call<T>(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  auth = true,
-): Promise<Answer<T>> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(auth ? { authorization: `Bearer ${DEV_TOKEN}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function expectOk<T>(answer: Promise<Answer<T>>, status: number, what: string): Promise<T> {
-  const { status: got, body } = await answer;
-  if (got !== status)
-    throw new Error(`${what}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
-  return body;
-}
-
-// ---------------------------------------------------------------- hr-service
-
-export interface Employee {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  language: string;
-  hireDate: string;
-  status: 'active' | 'terminated' | 'deleted';
-  attributes: Record<string, string | null>;
-  version: number;
-}
-
-export interface Hire {
-  firstName: string;
-  lastName: string;
-  email: string;
-  language: string;
-  hireDate: string;
-  attributes?: Record<string, string | null>;
-}
-
-export class HrClient {
-  constructor(readonly url: string) {}
-
-  hire(hire: Hire): Promise<Employee> {
-    return expectOk(call<Employee>(this.url, 'POST', '/employees', hire), 201, 'hire');
-  }
-
-  update(id: string, changes: Partial<Hire>): Promise<Employee> {
-    return expectOk(call<Employee>(this.url, 'PATCH', `/employees/${id}`, changes), 200, 'update');
-  }
-
-  terminate(id: string): Promise<Employee> {
-    return expectOk(
-      call<Employee>(this.url, 'POST', `/employees/${id}/terminate`, {}),
-      200,
-      'terminate',
-    );
-  }
-
-  rehire(id: string): Promise<Employee> {
-    return expectOk(call<Employee>(this.url, 'POST', `/employees/${id}/rehire`, {}), 200, 'rehire');
-  }
-
-  async remove(id: string): Promise<void> {
-    await expectOk(call(this.url, 'DELETE', `/employees/${id}`), 204, 'delete');
-  }
-
-  /** Every employee, deleted ones included. */
-  async all(): Promise<Employee[]> {
-    const all: Employee[] = [];
-    for (const status of ['active', 'terminated', 'deleted']) {
-      for (let page = 1; ; page += 1) {
-        const { items } = await expectOk(
-          call<{ items: Employee[] }>(
-            this.url,
-            'GET',
-            `/employees?status=${status}&page=${page}&pageSize=200`,
-          ),
-          200,
-          'list employees',
-        );
-        all.push(...items);
-        if (items.length < 200) break;
-      }
-    }
-    return all;
-  }
-}
-
-// ---------------------------------------------------------------- sync-orchestrator
-
-export interface RunItem {
-  action: string;
-  status: 'planned' | 'done' | 'failed' | 'skipped';
-  person: string;
-  employeeId?: string;
-  lmsUserId?: string;
-  reason: string;
-  error?: string;
-}
-
-export interface Run {
-  id: string;
-  trigger: string;
-  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'awaiting-approval';
-  counts: Record<
-    'hr' | 'lms',
-    Record<'created' | 'updated' | 'deactivated' | 'skipped' | 'failed', number>
-  >;
-  apiCalls: number;
-  error?: string;
-  items: RunItem[];
-  itemsTotal: number;
-}
-
-export interface Push {
-  eventId: string;
-  employeeId: string;
-  eventType: string;
-  version: number;
-  status: 'done' | 'failed' | 'skipped';
-  action?: string;
-  reason: string;
-  createdAt: string;
-}
-
-export class OrchestratorClient {
-  constructor(readonly url: string) {}
-
-  /** Connects the portal (verify, activate); resolves the initial run's id. */
-  async connect(portalUrl: string, automaticSync: boolean): Promise<string> {
-    const body = await expectOk(
-      call<{ initialRunId?: string }>(this.url, 'PUT', '/integrations/talentlms', {
-        portalUrl,
-        apiKey: SIM_API_KEY,
-        branch: 'all',
-        direction: 'two-way',
-        automaticSync,
-      }),
-      200,
-      'save settings',
-    );
-    if (!body.initialRunId) throw new Error(`no initial run: ${JSON.stringify(body)}`);
-    return body.initialRunId;
-  }
-
-  async sync(): Promise<string> {
-    return (
-      await expectOk(
-        call<{ runId: string }>(this.url, 'POST', '/integrations/talentlms/sync'),
-        202,
-        'manual sync',
-      )
-    ).runId;
-  }
-
-  /** The run with its items (up to 5,000: the suite's runs are smaller). */
-  run(id: string): Promise<Run> {
-    return expectOk(
-      call<Run>(this.url, 'GET', `/integrations/talentlms/runs/${id}?itemsPageSize=5000`),
-      200,
-      'run',
-    );
-  }
-
-  async finished(id: string, timeoutMs: number): Promise<Run> {
-    await waitFor(`run ${id} to finish`, async () => (await this.run(id)).status !== 'running', {
-      timeoutMs,
-      intervalMs: 250,
-    });
-    return this.run(id);
-  }
-
-  /** A manual run to its end. */
-  async syncToEnd(timeoutMs = 60_000): Promise<Run> {
-    return this.finished(await this.sync(), timeoutMs);
-  }
-
-  async pushes(): Promise<Push[]> {
-    const all: Push[] = [];
-    for (let page = 1; ; page += 1) {
-      const { items } = await expectOk(
-        call<{ items: Push[] }>(
-          this.url,
-          'GET',
-          `/integrations/talentlms/pushes?page=${page}&pageSize=500`,
-        ),
-        200,
-        'pushes',
-      );
-      all.push(...items);
-      if (items.length < 500) return all;
-    }
-  }
-}
-
-// ---------------------------------------------------------------- talentlms-sim admin API
-
-export class SimClient {
-  constructor(readonly url: string) {}
-
-  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const answer = await call<T>(this.url, method, `/_sim/${path}`, body, false);
-    if (answer.status >= 300)
-      throw new Error(`sim ${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  }
-
-  async seed(seed: SimSeed): Promise<void> {
-    await this.admin('POST', 'seed', seed);
-  }
-
-  state(): Promise<SimState> {
-    return this.admin('GET', 'state');
-  }
-
-  calls(): Promise<SimCalls> {
-    return this.admin('GET', 'calls');
-  }
-
-  async resetCalls(): Promise<void> {
-    await this.admin('DELETE', 'calls');
-  }
-
-  async setFaults(faults: SimFaults): Promise<void> {
-    await this.admin('PUT', 'faults', faults);
-  }
-
-  async clearFaults(): Promise<void> {
-    await this.admin('DELETE', 'faults');
-  }
-
-  async setLimits(change: SimLimitsChange): Promise<void> {
-    await this.admin('PUT', 'limits', change);
-  }
-
-  async resetRateWindows(): Promise<void> {
-    await this.admin('POST', 'limits/reset');
-  }
-}
+// ---------------------------------------------------------------- talentlms-sim call log
 
 /** Calls of one endpoint key by outcome (`200`, `500`, `rate-limited`, `timeout`). */
 export const outcomes = (calls: SimCalls, endpoint: string): Record<string, number> =>
@@ -357,20 +101,32 @@ export class FaultSystem {
     return faults;
   }
 
-  get hr(): HrClient {
-    return new HrClient(this.system.url('hr-service'));
+  get hr(): HrApi {
+    return new HrApi(this.system.url('hr-service'));
   }
 
-  get orchestrator(): OrchestratorClient {
-    return new OrchestratorClient(this.system.url('sync-orchestrator'));
+  /** Runs are read with all their items (the suite's runs are smaller than 5,000). */
+  get orchestrator(): OrchestratorApi {
+    return new OrchestratorApi(this.system.url('sync-orchestrator'), { itemsPageSize: 5000 });
   }
 
-  get sim(): SimClient {
-    return new SimClient(this.system.url('talentlms-sim'));
+  get sim(): SimulatorAdmin {
+    return new SimulatorAdmin(this.system.url('talentlms-sim'));
   }
 
   get portalUrl(): string {
     return this.system.url('talentlms-sim');
+  }
+
+  /** Connects the portal two-way (verify, activate); resolves the initial run's id. */
+  connect(automaticSync: boolean): Promise<string> {
+    return this.orchestrator.activate({
+      portalUrl: this.portalUrl,
+      apiKey: SIM_API_KEY,
+      branch: 'all',
+      direction: 'two-way',
+      automaticSync,
+    });
   }
 
   /** SIGKILL: no shutdown hooks, requests in hand are lost. */

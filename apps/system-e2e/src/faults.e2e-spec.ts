@@ -2,17 +2,15 @@ import { waitFor } from '@talentsync/shared/testing';
 import {
   committedSignups,
   countedCalls,
-  Employee,
   FaultSystem,
-  Hire,
   lmsMismatches,
   outcomes,
   pick,
   rateLimitedCalls,
   sleep,
-  Run,
   seededRandom,
 } from './fault-tools';
+import type { Employee, Hire, RunDetail } from './sync-fixtures';
 
 // Reliability under faults (issue 7): whatever fails on the way, HR and TalentLMS end up
 // equal, nobody is created twice in TalentLMS, and what failed is reported with its reason.
@@ -41,8 +39,8 @@ async function expectLmsEqualsHr(sut: FaultSystem): Promise<void> {
   expect(lmsMismatches(employees, state.users, links)).toEqual([]);
 }
 
-const failedItems = (run: Run) => run.items.filter((i) => i.status === 'failed');
-const writesOf = (run: Run) =>
+const failedItems = (run: RunDetail) => run.items.filter((i) => i.status === 'failed');
+const writesOf = (run: RunDetail) =>
   run.counts.lms.created + run.counts.lms.updated + run.counts.lms.deactivated;
 
 describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a committed create', () => {
@@ -62,7 +60,7 @@ describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a c
       },
     });
     await sut.sim.setLimits({ per5Seconds: 20, perHour: null });
-    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, false), 30_000);
+    await sut.orchestrator.finished(await sut.connect(false), 30_000);
   }, 90_000);
 
   afterAll(async () => {
@@ -181,7 +179,7 @@ describe('lms-connector killed in the middle of a full sync', () => {
         'sync-orchestrator': { LMS_REPLY_TIMEOUT: '10s' },
       },
     });
-    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, false), 30_000);
+    await sut.orchestrator.finished(await sut.connect(false), 30_000);
   }, 90_000);
 
   afterAll(async () => {
@@ -195,7 +193,7 @@ describe('lms-connector killed in the middle of a full sync', () => {
       timeoutAfterCommit: { rate: 1, mode: 'hang', holdMs: 700 },
       actions: ['usersignup'],
     });
-    const runId = await sut.orchestrator.sync();
+    const runId = await sut.orchestrator.startSync();
     await waitFor(
       'some signups to land',
       async () => committedSignups(await sut.sim.calls()) >= 10,
@@ -227,7 +225,7 @@ describe('NATS stopped for 10 s while hires and terminations keep arriving', () 
 
   beforeAll(async () => {
     sut = await FaultSystem.start();
-    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, true), 30_000);
+    await sut.orchestrator.finished(await sut.connect(true), 30_000);
   }, 90_000);
 
   afterAll(async () => {
@@ -277,7 +275,7 @@ describe('Postgres connections dropped under the orchestrator', () => {
 
   beforeAll(async () => {
     sut = await FaultSystem.start({ env: { 'sync-orchestrator': { SYNC_STALE_AFTER: '10s' } } });
-    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, false), 30_000);
+    await sut.orchestrator.finished(await sut.connect(false), 30_000);
   }, 90_000);
 
   afterAll(async () => {
@@ -289,7 +287,7 @@ describe('Postgres connections dropped under the orchestrator', () => {
     // Signups slow enough to keep the run going for a few seconds, busy writing its items
     // while its sessions are cut again and again.
     await sut.sim.setFaults({ latencyMs: { min: 100, max: 300 }, actions: ['usersignup'] });
-    const runId = await sut.orchestrator.sync();
+    const runId = await sut.orchestrator.startSync();
     let dropped = 0;
     await waitFor(
       'the run to end while its database sessions are cut',
@@ -343,7 +341,7 @@ describe(`a random history of a few hundred people, faults at random points (FAU
   beforeAll(async () => {
     process.stdout.write(`random history: FAULT_SEED=${HISTORY_SEED}\n`);
     sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
-    await sut.orchestrator.finished(await sut.orchestrator.connect(sut.portalUrl, true), 30_000);
+    await sut.orchestrator.finished(await sut.connect(true), 30_000);
   }, 90_000);
 
   afterAll(async () => {

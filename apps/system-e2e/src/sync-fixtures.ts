@@ -1,9 +1,11 @@
-import type { SimCalls, SimFaults, SimSeed, SimState } from '@talentsync/shared/testing';
-import { waitFor, withPg } from '@talentsync/shared/testing';
+import type { SimCalls } from '@talentsync/shared/testing';
+import { SimulatorAdmin, waitFor, withPg } from '@talentsync/shared/testing';
 import type { TestSystem } from './system';
 
-// Typed REST clients for hr-service, sync-orchestrator and the simulator's admin API, and a
-// reset between tests, for end-to-end suites that drive a sync the way an administrator does.
+// Typed REST clients for hr-service and sync-orchestrator, and a reset between tests, for
+// end-to-end suites that drive a sync the way an administrator does. The one home of these
+// clients: the other e2e suites import them from here. The simulator's admin API is
+// SimulatorAdmin of @talentsync/shared/testing.
 
 export const DEV_TOKEN = 'talentsync-dev-token';
 /** The simulator's default API key (SIM_API_KEY unset). */
@@ -14,7 +16,8 @@ export interface HttpAnswer<T = unknown> {
   body: T;
 }
 
-async function call<T>(
+/** JSON over HTTP, with the dev bearer token unless `auth` is false; any status resolves. */
+export async function callJson<T>(
   baseUrl: string,
   method: string,
   path: string,
@@ -35,7 +38,7 @@ async function call<T>(
 }
 
 /** Throws with the answer when the status is not the one expected. */
-function expectStatus<T>(answer: HttpAnswer<T>, status: number, what: string): T {
+export function expectStatus<T>(answer: HttpAnswer<T>, status: number, what: string): T {
   if (answer.status !== status) {
     throw new Error(
       `${what}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`,
@@ -56,6 +59,8 @@ export interface Employee {
   status: 'active' | 'terminated' | 'deleted';
   terminationDate: string | null;
   attributes: Record<string, string | null>;
+  /** Bumped by every change; each employee.* event carries it. */
+  version: number;
 }
 
 export interface Hire {
@@ -94,12 +99,16 @@ export class HrApi {
   constructor(readonly url: string) {}
 
   async hire(hire: Hire): Promise<Employee> {
-    return expectStatus(await call<Employee>(this.url, 'POST', '/employees', hire), 201, 'hire');
+    return expectStatus(
+      await callJson<Employee>(this.url, 'POST', '/employees', hire),
+      201,
+      'hire',
+    );
   }
 
   async update(id: string, changes: Partial<Hire>): Promise<Employee> {
     return expectStatus(
-      await call<Employee>(this.url, 'PATCH', `/employees/${id}`, changes),
+      await callJson<Employee>(this.url, 'PATCH', `/employees/${id}`, changes),
       200,
       'update',
     );
@@ -107,7 +116,7 @@ export class HrApi {
 
   async terminate(id: string): Promise<Employee> {
     return expectStatus(
-      await call<Employee>(this.url, 'POST', `/employees/${id}/terminate`, {}),
+      await callJson<Employee>(this.url, 'POST', `/employees/${id}/terminate`, {}),
       200,
       'terminate',
     );
@@ -115,18 +124,18 @@ export class HrApi {
 
   async rehire(id: string): Promise<Employee> {
     return expectStatus(
-      await call<Employee>(this.url, 'POST', `/employees/${id}/rehire`, {}),
+      await callJson<Employee>(this.url, 'POST', `/employees/${id}/rehire`, {}),
       200,
       'rehire',
     );
   }
 
   async remove(id: string): Promise<void> {
-    expectStatus(await call(this.url, 'DELETE', `/employees/${id}`), 204, 'delete');
+    expectStatus(await callJson(this.url, 'DELETE', `/employees/${id}`), 204, 'delete');
   }
 
   async get(id: string): Promise<Employee> {
-    return expectStatus(await call<Employee>(this.url, 'GET', `/employees/${id}`), 200, 'get');
+    return expectStatus(await callJson<Employee>(this.url, 'GET', `/employees/${id}`), 200, 'get');
   }
 
   /** Every employee, deleted ones included (the list leaves them out unless asked). */
@@ -135,7 +144,7 @@ export class HrApi {
     for (const status of ['active', 'terminated', 'deleted']) {
       for (let page = 1; ; page += 1) {
         const { items, total } = expectStatus(
-          await call<{ items: Employee[]; total: number }>(
+          await callJson<{ items: Employee[]; total: number }>(
             this.url,
             'GET',
             `/employees?status=${status}&page=${page}&pageSize=200`,
@@ -152,17 +161,22 @@ export class HrApi {
 
   async training(id: string): Promise<EmployeeTraining> {
     return expectStatus(
-      await call<EmployeeTraining>(this.url, 'GET', `/employees/${id}/training`),
+      await callJson<EmployeeTraining>(this.url, 'GET', `/employees/${id}/training`),
       200,
       'training',
     );
   }
 
   async enrol(id: string, courseId: string, courseName?: string): Promise<EnrolmentRequestView> {
-    const answer = await call<EnrolmentRequestView>(this.url, 'POST', `/employees/${id}/training`, {
-      courseId,
-      ...(courseName ? { courseName } : {}),
-    });
+    const answer = await callJson<EnrolmentRequestView>(
+      this.url,
+      'POST',
+      `/employees/${id}/training`,
+      {
+        courseId,
+        ...(courseName ? { courseName } : {}),
+      },
+    );
     return expectStatus(answer, 201, 'enrol');
   }
 }
@@ -239,6 +253,20 @@ export interface DryRun {
   items: Omit<RunItem, 'status'>[];
 }
 
+/** The outcome of one employee.* event the orchestrator consumed (automatic sync). */
+export interface Push {
+  eventId: string;
+  employeeId: string;
+  eventType: string;
+  version: number;
+  status: 'done' | 'failed' | 'skipped';
+  action?: string;
+  reason: string;
+  changes: FieldChange[];
+  attempts: number;
+  createdAt: string;
+}
+
 export const counts = (hr: Partial<SideCounts> = {}, lms: Partial<SideCounts> = {}): RunCounts => {
   const side = (c: Partial<SideCounts>): SideCounts => ({
     created: 0,
@@ -251,11 +279,19 @@ export const counts = (hr: Partial<SideCounts> = {}, lms: Partial<SideCounts> = 
   return { hr: side(hr), lms: side(lms) };
 };
 
+export interface OrchestratorApiOptions {
+  /** Items per run read (the service's default is 500); larger to get every item of a big run. */
+  itemsPageSize?: number;
+}
+
 export class OrchestratorApi {
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    private readonly options: OrchestratorApiOptions = {},
+  ) {}
 
   saveSettings(settings: Settings): Promise<HttpAnswer<Record<string, unknown>>> {
-    return call(this.url, 'PUT', '/integrations/talentlms', settings);
+    return callJson(this.url, 'PUT', '/integrations/talentlms', settings);
   }
 
   /** Saves settings that must verify; resolves the initial run's id (first save). */
@@ -268,18 +304,18 @@ export class OrchestratorApi {
   }
 
   settings(): Promise<HttpAnswer<Record<string, unknown>>> {
-    return call(this.url, 'GET', '/integrations/talentlms');
+    return callJson(this.url, 'GET', '/integrations/talentlms');
   }
 
   deactivate(): Promise<HttpAnswer<Record<string, unknown>>> {
-    return call(this.url, 'DELETE', '/integrations/talentlms');
+    return callJson(this.url, 'DELETE', '/integrations/talentlms');
   }
 
   test(credentials: {
     portalUrl: string;
     apiKey?: string;
   }): Promise<HttpAnswer<Record<string, unknown>>> {
-    return call(this.url, 'POST', '/integrations/talentlms/test', credentials);
+    return callJson(this.url, 'POST', '/integrations/talentlms/test', credentials);
   }
 
   sync(
@@ -289,7 +325,7 @@ export class OrchestratorApi {
     if (query.dryRun !== undefined) params.set('dryRun', String(query.dryRun));
     if (query.employeeId) params.set('employeeId', query.employeeId);
     const qs = params.toString();
-    return call(this.url, 'POST', `/integrations/talentlms/sync${qs ? `?${qs}` : ''}`);
+    return callJson(this.url, 'POST', `/integrations/talentlms/sync${qs ? `?${qs}` : ''}`);
   }
 
   /** A manual sync that must start; resolves its run id. */
@@ -308,26 +344,31 @@ export class OrchestratorApi {
 
   async runs(): Promise<{ items: Run[]; total: number }> {
     return expectStatus(
-      await call<{ items: Run[]; total: number }>(this.url, 'GET', '/integrations/talentlms/runs'),
+      await callJson<{ items: Run[]; total: number }>(
+        this.url,
+        'GET',
+        '/integrations/talentlms/runs',
+      ),
       200,
       'runs',
     );
   }
 
   async run(id: string): Promise<RunDetail> {
+    const query = this.options.itemsPageSize ? `?itemsPageSize=${this.options.itemsPageSize}` : '';
     return expectStatus(
-      await call<RunDetail>(this.url, 'GET', `/integrations/talentlms/runs/${id}`),
+      await callJson<RunDetail>(this.url, 'GET', `/integrations/talentlms/runs/${id}${query}`),
       200,
       'run',
     );
   }
 
   approve(id: string): Promise<HttpAnswer<Run>> {
-    return call(this.url, 'POST', `/integrations/talentlms/runs/${id}/approve`);
+    return callJson(this.url, 'POST', `/integrations/talentlms/runs/${id}/approve`);
   }
 
   reject(id: string): Promise<HttpAnswer<Run>> {
-    return call(this.url, 'POST', `/integrations/talentlms/runs/${id}/reject`);
+    return callJson(this.url, 'POST', `/integrations/talentlms/runs/${id}/reject`);
   }
 
   /** Waits until the run is no longer running; resolves it with its items. */
@@ -338,49 +379,32 @@ export class OrchestratorApi {
     });
     return this.run(id);
   }
-}
 
-// ---------------------------------------------------------------- talentlms-sim admin API
+  /** A manual run to its end. */
+  async syncToEnd(timeoutMs = 60_000): Promise<RunDetail> {
+    return this.finished(await this.startSync(), timeoutMs);
+  }
 
-export class SimAdmin {
-  constructor(readonly url: string) {}
-
-  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const answer = await call<T>(this.url, method, `/_sim/${path}`, body, false);
-    if (answer.status >= 300) {
-      throw new Error(`sim ${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  /** Every push outcome recorded, all pages. */
+  async pushes(): Promise<Push[]> {
+    const all: Push[] = [];
+    for (let page = 1; ; page += 1) {
+      const { items } = expectStatus(
+        await callJson<{ items: Push[] }>(
+          this.url,
+          'GET',
+          `/integrations/talentlms/pushes?page=${page}&pageSize=500`,
+        ),
+        200,
+        'pushes',
+      );
+      all.push(...items);
+      if (items.length < 500) return all;
     }
-    return answer.body;
-  }
-
-  async seed(seed: SimSeed): Promise<void> {
-    await this.admin('POST', 'seed', seed);
-  }
-
-  state(): Promise<SimState> {
-    return this.admin('GET', 'state');
-  }
-
-  calls(): Promise<SimCalls> {
-    return this.admin('GET', 'calls');
-  }
-
-  async resetCalls(): Promise<void> {
-    await this.admin('DELETE', 'calls');
-  }
-
-  async setFaults(faults: SimFaults): Promise<void> {
-    await this.admin('PUT', 'faults', faults);
-  }
-
-  async clearFaults(): Promise<void> {
-    await this.admin('DELETE', 'faults');
-  }
-
-  async resetRateWindows(): Promise<void> {
-    await this.admin('POST', 'limits/reset');
   }
 }
+
+// ---------------------------------------------------------------- talentlms-sim call log
 
 /** Endpoint keys of the simulator's call log that change portal data. */
 export const SIM_WRITE_ENDPOINTS = [
@@ -411,7 +435,7 @@ export function callsByEndpoint(calls: SimCalls): Record<string, number> {
 export interface SyncSystem {
   hr: HrApi;
   orchestrator: OrchestratorApi;
-  sim: SimAdmin;
+  sim: SimulatorAdmin;
   /** The portal URL the orchestrator reaches the simulator at. */
   portalUrl: string;
 }
@@ -421,7 +445,7 @@ export function clientsOf(system: TestSystem): SyncSystem {
   return {
     hr: new HrApi(system.url('hr-service')),
     orchestrator: new OrchestratorApi(system.url('sync-orchestrator')),
-    sim: new SimAdmin(simUrl),
+    sim: new SimulatorAdmin(simUrl),
     portalUrl: simUrl,
   };
 }
