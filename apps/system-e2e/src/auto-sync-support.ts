@@ -1,37 +1,24 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { SMTPServer } from 'smtp-server';
+import { callJson, expectStatus, type HttpAnswer } from './sync-fixtures';
 
 // Helpers for the automatic-sync journeys: a small REST client, a real SMTP server that keeps
 // what it receives, and a raw JetStream publisher for messages the services did not write.
 
-export const DEV_TOKEN = 'talentsync-dev-token';
-
-export interface Answer<T> {
-  status: number;
-  body: T;
-}
-
-/** JSON over HTTP with the dev bearer token. */
+/**
+ * JSON over HTTP with the dev bearer token, to a service whose URL is known only once the
+ * system runs (hence the function). Untyped paths: the typed clients are in sync-fixtures.
+ */
 export class Rest {
   constructor(private readonly baseUrl: () => string) {}
 
-  async call<T = Record<string, unknown>>(
+  call<T = Record<string, unknown>>(
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<Answer<T>> {
-    const response = await fetch(`${this.baseUrl()}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${DEV_TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  ): Promise<HttpAnswer<T>> {
+    return callJson<T>(this.baseUrl(), method, path, body);
   }
 
   /** The body of an answer with the expected status; throws with the answer otherwise. */
@@ -41,13 +28,7 @@ export class Rest {
     path: string,
     body?: unknown,
   ): Promise<T> {
-    const answer = await this.call<T>(method, path, body);
-    if (answer.status !== status) {
-      throw new Error(
-        `${method} ${path}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`,
-      );
-    }
-    return answer.body;
+    return expectStatus(await this.call<T>(method, path, body), status, `${method} ${path}`);
   }
 }
 

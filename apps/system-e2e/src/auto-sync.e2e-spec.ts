@@ -9,6 +9,7 @@ import {
   withPg,
 } from '@talentsync/shared/testing';
 import { MailCatcher, RawPublisher, Rest } from './auto-sync-support';
+import type { Employee, Push, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 6 end to end: instant pushes of HR changes, the schedule, and one e-mail per scheduled
@@ -32,34 +33,6 @@ const ORCHESTRATOR_ENV = {
 
 const sleepUntil = (at: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-
-interface Push {
-  eventId: string;
-  employeeId: string;
-  eventType: string;
-  version: number;
-  status: 'done' | 'failed' | 'skipped';
-  action?: string;
-  reason: string;
-  changes: { field: string; before: string | null; after: string | null }[];
-  attempts: number;
-  createdAt: string;
-}
-
-interface Run {
-  id: string;
-  trigger: 'initial' | 'manual' | 'scheduled';
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-interface Employee {
-  id: string;
-  email: string;
-  firstName: string;
-  status: string;
-}
 
 interface Page<T> {
   items: T[];
