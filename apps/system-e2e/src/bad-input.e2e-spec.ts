@@ -1,7 +1,13 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { HrRequests, LmsRequests } from '@talentsync/contracts';
 import { DEV_ENCRYPTION_KEY, sealSecret } from '@talentsync/shared/config';
-import { requiredEnv, waitFor, withPg, type SimState } from '@talentsync/shared/testing';
+import {
+  requiredEnv,
+  SimulatorAdmin,
+  waitFor,
+  withPg,
+  type SimState,
+} from '@talentsync/shared/testing';
 import { HttpClient, rawRequest, tableCounts, type Answer } from './edge-probe';
 import { readiness, SERVICE_NAMES, TestSystem } from './system';
 
@@ -59,9 +65,8 @@ describe('bad input at every edge of the system', () => {
       ),
     ),
   });
-  const simCalls = async () =>
-    ((await (await fetch(`${system.url('talentlms-sim')}/_sim/state`)).json()) as SimState).calls
-      .total;
+  const sim = () => new SimulatorAdmin(system.url('talentlms-sim'));
+  const simCalls = async () => (await sim().calls()).total;
   const sync = (method: string, path: string, body?: unknown) =>
     http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
 
@@ -74,14 +79,10 @@ describe('bad input at every edge of the system', () => {
     await system.start();
     await system.waitReady(SERVICE_NAMES, 60_000);
     nc = await connect({ servers: requiredEnv('NATS_URL') });
-    await fetch(`${system.url('talentlms-sim')}/_sim/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        site: { dateFormat: 'DDMMYYYY' },
-        customFields: [{ key: 'custom_field_1', name: 'city', type: 'text' }],
-        courses: [{ id: 3, name: 'Safety' }],
-      }),
+    await sim().seed({
+      site: { dateFormat: 'DDMMYYYY' },
+      customFields: [{ key: 'custom_field_1', name: 'city', type: 'text' }],
+      courses: [{ id: 3, name: 'Safety' }],
     });
     portal = {
       url: system.url('talentlms-sim'),
@@ -294,9 +295,7 @@ describe('bad input at every edge of the system', () => {
       await waitFor(
         'the push to reach TalentLMS',
         async () => {
-          const state = (await (
-            await fetch(`${system.url('talentlms-sim')}/_sim/state`)
-          ).json()) as SimState;
+          const state = await sim().state();
           onPortal = state.users.find((u) => u.email === 'zoe.unicode@example.com');
           return onPortal !== undefined;
         },
@@ -707,10 +706,8 @@ describe('bad input at every edge of the system', () => {
 
   describe('bad data from the portal', () => {
     it('does not import an LMS user with markup in the name: the run fails that person and says why', async () => {
-      await fetch(`${system.url('talentlms-sim')}/_sim/seed?mode=merge`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
+      await sim().seed(
+        {
           users: [
             {
               id: 41,
@@ -720,8 +717,9 @@ describe('bad input at every edge of the system', () => {
               email: 'eve.markup@example.com',
             },
           ],
-        }),
-      });
+        },
+        { merge: true },
+      );
       const before = await hrState();
       let runId = '';
       await waitFor(

@@ -2,12 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { withPg } from '@talentsync/shared/testing';
+import { DEV_TOKEN } from './sync-fixtures';
 
 // What the security and bad-input suites need to look at a running system from outside:
 // HTTP calls whose answers are kept, the routes each service really serves, row counts per
 // schema, and a tap on every NATS message.
-
-export const DEV_TOKEN = 'talentsync-dev-token';
 
 export interface Answer {
   status: number;

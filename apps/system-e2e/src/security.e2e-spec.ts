@@ -8,13 +8,12 @@ import { DEV_ENCRYPTION_KEY, openSecret, sealSecret } from '@talentsync/shared/c
 import {
   PrivateNatsServer,
   requiredEnv,
+  SimulatorAdmin,
   waitFor,
   withPg,
   type SimSeed,
-  type SimState,
 } from '@talentsync/shared/testing';
 import {
-  DEV_TOKEN,
   documentedRoutes,
   FakeServer,
   HttpClient,
@@ -27,6 +26,7 @@ import {
   schemaDump,
   tableCounts,
 } from './edge-probe';
+import { DEV_TOKEN } from './sync-fixtures';
 import { SERVICE_NAMES, TestSystem } from './system';
 
 /** Our services: all but the simulator, which stands in for TalentLMS (its own Basic auth). */
@@ -323,14 +323,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
     http.call(system.url('hr-service'), method, path, body);
   const sync = (method: string, path: string, body?: unknown) =>
     http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
-  const sim = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${system.url('talentlms-sim')}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await response.json()) as T;
-  };
+  const sim = () => new SimulatorAdmin(system.url('talentlms-sim'));
   const finished = async (runId: string) => {
     let run: { status: string } = { status: 'running' };
     await waitFor(
@@ -375,7 +368,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
     });
     await system.start();
     await system.waitReady(SERVICE_NAMES, 60_000);
-    await sim('POST', '/_sim/seed', {
+    await sim().seed({
       ...SIM_SEED,
       users: [
         {
@@ -552,7 +545,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
     }
 
     // The SSNs did travel where they must: TalentLMS has them, and the capture saw them.
-    const state = await sim<SimState>('GET', '/_sim/state');
+    const state = await sim().state();
     const ssnOnPortal = state.users.map((u) => u.customFields.custom_field_2 ?? u.customFields.ssn);
     expect(ssnOnPortal).toEqual(expect.arrayContaining([ssn.annNew, ssn.cid, ssn.lena]));
     // The capture works: it saw the SSNs where they must travel, requests and an e-mail.
