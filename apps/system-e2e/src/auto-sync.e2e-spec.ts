@@ -4,11 +4,12 @@ import {
   freePort,
   requiredEnv,
   SimulatorProcess,
+  SmtpCatcher,
   type SimState,
   waitFor,
   withPg,
 } from '@talentsync/shared/testing';
-import { MailCatcher, RawPublisher, Rest } from './auto-sync-support';
+import { RawPublisher, Rest } from './auto-sync-support';
 import type { Employee, Push, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
@@ -41,7 +42,7 @@ interface Page<T> {
 
 describe('automatic sync', () => {
   let sim: SimulatorProcess;
-  let smtp: MailCatcher;
+  let smtp: SmtpCatcher;
   let system: TestSystem;
   let nats: RawPublisher;
   const hr = new Rest(() => system.url('hr-service'));
@@ -205,7 +206,7 @@ describe('automatic sync', () => {
         ],
       },
     });
-    smtp = await new MailCatcher(await freePort()).start();
+    smtp = await new SmtpCatcher(await freePort()).start();
     system = new TestSystem({
       LMS_ALLOW_INSECURE_HTTP: 'true',
       SMTP_URL: smtp.url,

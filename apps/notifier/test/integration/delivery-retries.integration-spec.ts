@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@talentsync/contracts';
-import { freePort, withPg } from '@talentsync/shared/testing';
+import { freePort, SmtpCatcher, withPg } from '@talentsync/shared/testing';
 import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.service';
 import { NOTIFIER_DURABLE } from '../../src/notifications/sync-runs.consumer';
 import { CompanyResponder } from './company-responder';
@@ -14,7 +14,6 @@ import {
   waitForRow,
   waitForStatus,
 } from './notifier-harness';
-import { SmtpCatcher } from './smtp-catcher';
 
 const COMPANY = {
   name: 'Acme Ltd',

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { waitFor } from '@talentsync/shared/testing';
+import { parseMail, waitFor } from '@talentsync/shared/testing';
 import { EmlFileMailClient } from '../../src/mail/eml-file-mail.client';
 import { CompanyResponder } from './company-responder';
 import {
@@ -13,7 +13,6 @@ import {
   testNats,
   waitForStatus,
 } from './notifier-harness';
-import { parseMail } from './smtp-catcher';
 
 describe(EmlFileMailClient.name, () => {
   let dir: string;

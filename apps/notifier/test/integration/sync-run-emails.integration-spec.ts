@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Streams, SyncRunEvent } from '@talentsync/contracts';
-import { freePort, waitFor, withPg } from '@talentsync/shared/testing';
+import { freePort, SmtpCatcher, waitFor, withPg } from '@talentsync/shared/testing';
 import { NOTIFIER_DURABLE, SyncRunsConsumer } from '../../src/notifications/sync-runs.consumer';
 import { CompanyResponder } from './company-responder';
 import {
@@ -15,7 +15,6 @@ import {
   testNats,
   waitForStatus,
 } from './notifier-harness';
-import { SmtpCatcher } from './smtp-catcher';
 
 describe(SyncRunsConsumer.name, () => {
   const credentials = { user: 'notifier', pass: 's3cret pass' };

@@ -4,3 +4,4 @@ export * from './lib/wait-for';
 export * from './lib/private-nats';
 export * from './lib/simulator';
 export * from './lib/stale-streams';
+export * from './lib/smtp-catcher';

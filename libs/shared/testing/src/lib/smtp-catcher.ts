@@ -1,19 +1,31 @@
 import { SMTPServer } from 'smtp-server';
 
+// A real SMTP server for tests that send e-mail (the notifier's integration tests, the system
+// e2e suites): shared here because apps never import each other's test code.
+
 export interface CaughtMail {
-  /** The SMTP envelope: who the server was asked to deliver to. */
+  /** SMTP envelope sender. */
   from: string;
+  /** SMTP envelope recipients: who the server was asked to deliver to. */
   to: string[];
+  /** The Message-ID header, `<...>`. */
+  messageId: string;
+  /** Decoded (RFC 2047 words to text). */
   subject: string;
+  /** Lower-case names; folded lines joined. */
   headers: Map<string, string>;
+  /** The text/plain part, decoded. */
   text: string;
+  /** The text/html part, decoded. */
   html: string;
   raw: string;
+  receivedAt: number;
 }
 
 /**
  * A real SMTP server (the `smtp-server` package) on 127.0.0.1 that keeps what it receives.
- * It can demand credentials and refuse chosen recipients with 550.
+ * It can demand credentials and refuse chosen recipients with 550. `stop()` and `start()`
+ * again make an outage.
  */
 export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
@@ -24,6 +36,10 @@ export class SmtpCatcher {
     readonly port: number,
     private readonly credentials?: { user: string; pass: string },
   ) {}
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
 
   async start(): Promise<this> {
     const credentials = this.credentials;
@@ -53,6 +69,7 @@ export class SmtpCatcher {
             ...parseMail(raw),
             from: envelope.mailFrom ? envelope.mailFrom.address : '',
             to: envelope.rcptTo.map((rcpt) => rcpt.address),
+            receivedAt: Date.now(),
           });
           callback();
         });
@@ -70,9 +87,9 @@ export class SmtpCatcher {
     this.refused.add(address);
   }
 
-  /** Mails whose body links to this run. */
+  /** Mails about one run: the notifier names each e-mail `<run-<runId>@...>`. */
   mailsFor(runId: string): CaughtMail[] {
-    return this.mails.filter((mail) => mail.text.includes(`/${runId}`));
+    return this.mails.filter((mail) => mail.messageId.startsWith(`<run-${runId}@`));
   }
 
   async stop(): Promise<void> {
@@ -83,12 +100,13 @@ export class SmtpCatcher {
 }
 
 /** Just enough MIME for nodemailer's output: headers, encoded words, multipart, QP/base64. */
-export function parseMail(raw: string): Omit<CaughtMail, 'from' | 'to'> & { raw: string } {
+export function parseMail(raw: string): Omit<CaughtMail, 'from' | 'to' | 'receivedAt'> {
   const { headers, body } = splitEntity(raw.replace(/\r\n/g, '\n'));
   const parts = new Map<string, string>();
   collectParts(headers, body, parts);
   return {
     headers,
+    messageId: headers.get('message-id') ?? '',
     subject: decodeWords(headers.get('subject') ?? ''),
     text: parts.get('text/plain') ?? '',
     html: parts.get('text/html') ?? '',
