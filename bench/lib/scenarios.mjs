@@ -396,7 +396,8 @@ async function smallPlan(system, n, boundSeconds) {
     callsNeeded: needed,
     items,
     projectedSeconds,
-    runsNeeded: done ? 1 : runsNeeded,
+    // A run that is still going waits out the hour itself (SYNC_BUDGET_WAIT): one run does it.
+    runsNeeded: endedEarly ? runsNeeded : 1,
     projected,
     callsByEndpoint: byEndpoint,
     peakRssMb: system.peakRss(),
