@@ -14,9 +14,8 @@ import { parseDuration } from '@talentsync/shared/config';
 @Injectable()
 export class RunLauncher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RunLauncher.name);
-  private readonly inFlight = new Set<Promise<void>>();
-  /** Runs executing in this process: never resumed here a second time, however slow. */
-  private readonly executing = new Set<string>();
+  /** Runs executing in this process, by id: never resumed here a second time, however slow. */
+  private readonly executing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly runs: RunsService,
@@ -35,12 +34,10 @@ export class RunLauncher implements BeforeApplicationShutdown {
 
   executeInBackground(runId: string): void {
     if (this.executing.has(runId)) return;
-    this.executing.add(runId);
-    const work = this.executor.execute(runId).finally(() => {
-      this.inFlight.delete(work);
-      this.executing.delete(runId);
-    });
-    this.inFlight.add(work);
+    this.executing.set(
+      runId,
+      this.executor.execute(runId).finally(() => this.executing.delete(runId)),
+    );
   }
 
   /** Resumes runs whose heartbeat stopped (their replica died); safe with several replicas. */
@@ -62,11 +59,11 @@ export class RunLauncher implements BeforeApplicationShutdown {
    */
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.race([
-      Promise.allSettled([...this.inFlight]),
+      Promise.allSettled([...this.executing.values()]),
       new Promise((r) => setTimeout(r, 3_000)),
     ]);
     if (this.executing.size === 0) return;
-    const left = [...this.executing];
+    const left = [...this.executing.keys()];
     await this.runs
       .release(left)
       .then(() => this.logger.warn(`Stopping with run ${left.join(', ')} unfinished: handed over`))
@@ -77,6 +74,6 @@ export class RunLauncher implements BeforeApplicationShutdown {
 
   /** Waits for every run started here (tests). */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.executing.size > 0) await Promise.allSettled([...this.executing.values()]);
   }
 }
