@@ -205,27 +205,16 @@ function writeBackToLms(
   };
 }
 
-/** LMS -> HR for one TalentLMS user in scope (SPEC section 5, "From LMS to HR" and two-way). */
+/**
+ * LMS -> HR for one TalentLMS user in scope (SPEC section 5, "From LMS to HR" and two-way): its
+ * item, if any, and in two-way the write-back a new employee needs.
+ */
 function planUserToHr(
   user: LmsUser,
   matching: Matching,
   attributes: EmployeeAttributeName[],
   input: PlanInput,
 ): PlanItem[] {
-  const item = planOneUserToHr(user, matching, attributes, input);
-  if (!item) return [];
-  if (item.action !== 'create-hr-employee' || input.settings.direction !== 'two-way') return [item];
-  const employee = employeeFromLmsUser(user, attributes);
-  const writeBack = employee && writeBackToLms(user, employee.created, attributes, item.person);
-  return writeBack ? [item, writeBack] : [item];
-}
-
-function planOneUserToHr(
-  user: LmsUser,
-  matching: Matching,
-  attributes: EmployeeAttributeName[],
-  input: PlanInput,
-): PlanItem | undefined {
   const match = matching.byUser.get(user.id);
   const person = displayName(user, `TalentLMS user ${user.id}`);
   const ids = { lmsUserId: user.id, employeeId: match?.employee.id, person };
@@ -233,79 +222,91 @@ function planOneUserToHr(
 
   if (user.status !== 'active') {
     return match && !updatesExisting
-      ? undefined
-      : {
+      ? []
+      : [
+          {
+            action: 'skip',
+            side: 'hr',
+            ...ids,
+            reason: 'inactive in TalentLMS: not synced',
+            changes: [],
+          },
+        ];
+  }
+  if (match) {
+    if (!updatesExisting) return []; // two-way never updates employees from LMS
+    if (match.employee.status === 'deleted') {
+      return [
+        {
           action: 'skip',
           side: 'hr',
           ...ids,
-          reason: 'inactive in TalentLMS: not synced',
+          reason: 'deleted in HR: not updated from TalentLMS',
           changes: [],
-        };
-  }
-  if (match) {
-    if (!updatesExisting) return undefined; // two-way never updates employees from LMS
-    if (match.employee.status === 'deleted') {
-      return {
-        action: 'skip',
-        side: 'hr',
-        ...ids,
-        reason: 'deleted in HR: not updated from TalentLMS',
-        changes: [],
-      };
+        },
+      ];
     }
     const wanted = forHr(personFromLmsUser(user, attributes));
     const changes = diffPerson(personFromEmployee(match.employee, attributes), wanted);
     const link = !match.linked;
     if (changes.length === 0) {
       return link
-        ? {
-            action: 'link',
-            side: 'none',
-            ...ids,
-            reason: 'matched by e-mail, nothing to change',
-            changes: [],
-          }
-        : undefined;
+        ? [
+            {
+              action: 'link',
+              side: 'none',
+              ...ids,
+              reason: 'matched by e-mail, nothing to change',
+              changes: [],
+            },
+          ]
+        : [];
     }
-    return {
-      action: 'update-hr-employee',
-      side: 'hr',
-      ...ids,
-      reason: `changed in TalentLMS: ${changes.map((c) => c.field).join(', ')}`,
-      changes,
-      link,
-      payload: { fields: hrFields(changedValues(wanted, changes)), sourceLmsUserId: user.id },
-    };
+    return [
+      {
+        action: 'update-hr-employee',
+        side: 'hr',
+        ...ids,
+        reason: `changed in TalentLMS: ${changes.map((c) => c.field).join(', ')}`,
+        changes,
+        link,
+        payload: { fields: hrFields(changedValues(wanted, changes)), sourceLmsUserId: user.id },
+      },
+    ];
   }
-  if (input.scope === 'single') return undefined;
+  if (input.scope === 'single') return [];
 
   const holder = employeesWithEmail(matching, user.email).find((e) =>
     matching.byEmployee.has(e.id),
   );
   if (holder) {
-    return {
-      action: 'skip',
-      side: 'hr',
-      ...ids,
-      reason: `its e-mail belongs to an employee already linked to TalentLMS user ${matching.byEmployee.get(holder.id)?.user.id}`,
-      changes: [],
-    };
+    return [
+      {
+        action: 'skip',
+        side: 'hr',
+        ...ids,
+        reason: `its e-mail belongs to an employee already linked to TalentLMS user ${matching.byEmployee.get(holder.id)?.user.id}`,
+        changes: [],
+      },
+    ];
   }
   const employee = employeeFromLmsUser(user, attributes);
   if (!employee) {
-    return {
-      action: 'skip',
-      side: 'hr',
-      ...ids,
-      reason: 'no hire date: no valid hireDate field and no creation date in TalentLMS',
-      changes: [],
-    };
+    return [
+      {
+        action: 'skip',
+        side: 'hr',
+        ...ids,
+        reason: 'no hire date: no valid hireDate field and no creation date in TalentLMS',
+        changes: [],
+      },
+    ];
   }
   const { created, fromHireDateField } = employee;
   const why = fromHireDateField
     ? 'hire date from the hireDate field'
     : `hire date = TalentLMS creation date (${user.invalidAttributes?.hireDate ? `hireDate field unreadable: ${user.invalidAttributes.hireDate}` : 'no hireDate value'})`;
-  return {
+  const create: PlanItem = {
     action: 'create-hr-employee',
     side: 'hr',
     ...ids,
@@ -314,6 +315,11 @@ function planOneUserToHr(
     link: true,
     payload: { fields: hrFields(created), sourceLmsUserId: user.id },
   };
+  const writeBack =
+    input.settings.direction === 'two-way'
+      ? writeBackToLms(user, created, attributes, person)
+      : undefined;
+  return writeBack ? [create, writeBack] : [create];
 }
 
 /**
