@@ -201,8 +201,10 @@ export class FaultSystem {
       },
       { timeoutMs, intervalMs: 500 },
     ).catch((error: Error) => {
+      // What the orchestrator last said is what tells why its pushes stalled.
+      const said = this.system.services.get('sync-orchestrator')?.logs.slice(-40).join('\n');
       throw new Error(
-        `${error.message}: ${pushes.length} pushes for ${JSON.stringify(events)} events`,
+        `${error.message}: ${pushes.length} pushes for ${JSON.stringify(events)} events\n--- sync-orchestrator log ---\n${said ?? '(not running)'}`,
       );
     });
     return pushes;
