@@ -1,3 +1,6 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Streams } from '@talentsync/contracts';
 import type { SimCalls, SimSeed, SimState } from '@talentsync/shared/testing';
 import {
   PrivateNatsServer,
@@ -200,14 +203,59 @@ export class FaultSystem {
         );
       },
       { timeoutMs, intervalMs: 500 },
-    ).catch((error: Error) => {
-      // What the orchestrator last said is what tells why its pushes stalled.
-      const said = this.system.services.get('sync-orchestrator')?.logs.slice(-40).join('\n');
+    ).catch(async (error: Error) => {
       throw new Error(
-        `${error.message}: ${pushes.length} pushes for ${JSON.stringify(events)} events\n--- sync-orchestrator log ---\n${said ?? '(not running)'}`,
+        `${error.message}: ${pushes.length} pushes for ${JSON.stringify(events)} events\n${await this.stallReport()}`,
       );
     });
     return pushes;
+  }
+
+  /**
+   * Where employee events stand when pushes stall: the outbox's unsent rows, the stream and the
+   * orchestrator's durable consumer as JetStream sees them, and what the services last said.
+   * Tells a relay that stopped from a consumer that stopped pulling from a push being retried.
+   */
+  async stallReport(): Promise<string> {
+    const report: string[] = [];
+    const section = async (title: string, read: () => Promise<unknown>) => {
+      const value = await read().catch((error: Error) => `unavailable: ${error.message}`);
+      report.push(`--- ${title} ---\n${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    };
+    await section('unsent outbox rows', () =>
+      this.hrRows(
+        `SELECT id, subject, attempts, last_error FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 5`,
+      ),
+    );
+    await section('JetStream', async () => {
+      const nc = await connect({ servers: this.nats.url, timeout: 2_000 });
+      try {
+        const jsm = await jetstreamManager(nc);
+        const stream = `${this.system.namespace}_${Streams.employee.name}`;
+        const { state } = await jsm.streams.info(stream);
+        const consumer = await jsm.consumers.info(stream, 'sync-orchestrator');
+        const { num_pending, num_ack_pending, num_redelivered, num_waiting, delivered, ack_floor } =
+          consumer;
+        return {
+          stream: { messages: state.messages, lastSeq: state.last_seq },
+          consumer: {
+            num_pending,
+            num_ack_pending,
+            num_redelivered,
+            num_waiting,
+            delivered,
+            ack_floor,
+          },
+        };
+      } finally {
+        await nc.close();
+      }
+    });
+    for (const name of ['sync-orchestrator', 'lms-connector', 'hr-service']) {
+      const logs = this.system.services.get(name)?.logs;
+      report.push(`--- ${name} log ---\n${logs ? logs.slice(-30).join('\n') : '(not running)'}`);
+    }
+    return report.join('\n');
   }
 
   async stop(): Promise<void> {

@@ -329,6 +329,52 @@ describe('Postgres connections dropped under the orchestrator', () => {
   }, 180_000);
 });
 
+describe('Postgres connections dropped under instant pushes', () => {
+  let sut: FaultSystem;
+
+  beforeAll(async () => {
+    sut = await FaultSystem.start();
+    await sut.orchestrator.finished(await sut.connect(true), 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await sut?.stop();
+  }, 60_000);
+
+  it('retries a push whose session was cut, and never reports it failed', async () => {
+    // Sessions are cut every few tens of milliseconds while hires arrive and are pushed, so
+    // some pushes lose theirs half-way (reading, linking, recording the outcome); then the
+    // cutting stops and every push must end done.
+    let cutting = true;
+    let dropped = 0;
+    const cutter = (async () => {
+      while (cutting) {
+        dropped += await sut.dropDatabaseConnections('sync-orchestrator');
+        await sleep(20 + Math.random() * 60);
+      }
+    })();
+    let hired: Employee[] = [];
+    try {
+      hired = await hireAll(sut, 'pushdrop', 40);
+      await sleep(3_000);
+    } finally {
+      cutting = false;
+      await cutter;
+    }
+    const pushes = await sut.pushesSettled(90_000);
+
+    expect(dropped).toBeGreaterThan(0);
+    process.stdout.write(`push sessions: ${dropped} cut under ${pushes.length} pushes\n`);
+    // Each hire pushed once, done (the portal owner's hire, joined to HR by the first run, is
+    // rightly a push with nothing to change).
+    const ofHires = pushes.filter((p) => hired.some((e) => e.id === p.employeeId));
+    expect(ofHires.filter((p) => p.status !== 'done')).toEqual([]);
+    expect(ofHires).toHaveLength(hired.length);
+    expect(committedSignups(await sut.sim.calls())).toBe(hired.length);
+    await expectLmsEqualsHr(sut);
+  }, 180_000);
+});
+
 // A failure here names its seed; FAULT_SEED=<seed> replays the same history and faults.
 const HISTORY_SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
+import { isConnectionLost } from '@talentsync/shared/database';
 import { planSync } from '@talentsync/sync-rules';
 import { CallMeter } from '../gateways/call-meter';
 import { IntegrationService } from '../integration/integration.service';
@@ -67,16 +68,19 @@ export class PushService {
       for (const item of writes)
         await withRetries(() => this.applier.applyOne(context, item), { attempts: 3 });
       const main = writes[0] ?? plan.items[0];
-      await this.record(
-        event,
-        writes.length > 0 ? 'done' : 'skipped',
-        main?.reason ?? 'nothing to change in TalentLMS',
-        main?.action ?? null,
-        writes.flatMap((i) => i.changes),
-        attempt,
+      await withRetries(() =>
+        this.record(
+          event,
+          writes.length > 0 ? 'done' : 'skipped',
+          main?.reason ?? 'nothing to change in TalentLMS',
+          main?.action ?? null,
+          writes.flatMap((i) => i.changes),
+          attempt,
+        ),
       );
     } catch (error) {
-      if ((error as { retryable?: boolean }).retryable) {
+      // A lost database session says nothing about the push: it is tried again, not failed.
+      if ((error as { retryable?: boolean }).retryable || isConnectionLost(error)) {
         throw new PushDeferred(
           `push of ${event.type} for employee ${employeeId} deferred: ${describeError(error)}`,
         );

@@ -13,6 +13,12 @@ describe(isConnectionLost.name, () => {
       new Error('Query runner already released. Cannot run queries anymore.'),
     ],
     [
+      'a manager whose transaction lost its session',
+      new Error(
+        'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',
+      ),
+    ],
+    [
       'a TypeORM error around a lost session',
       { message: 'query failed', driverError: { code: '57P01' } },
     ],

@@ -14,8 +14,9 @@ export function isConnectionLost(error: unknown): boolean {
     (LOST_SESSION_STATES.has(e.code) || LOST_SOCKET_CODES.has(e.code))
   )
     return true;
-  // TypeORM, when the session under a transaction went away between two of its queries.
-  const lost = /Connection terminated|Query runner already released/i;
+  // TypeORM, when the session under a transaction went away between two of its queries
+  // ("Query runner already released", "...provided by a query runner was already released").
+  const lost = /Connection terminated|query runner (was )?already released/i;
   if (typeof e.message === 'string' && lost.test(e.message)) return true;
   return e.driverError !== undefined && e.driverError !== error && isConnectionLost(e.driverError);
 }
