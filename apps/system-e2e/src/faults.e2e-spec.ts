@@ -329,11 +329,11 @@ describe('Postgres connections dropped under the orchestrator', () => {
   }, 180_000);
 });
 
-describe('Postgres connections dropped under instant pushes', () => {
+describe('instant pushes under faults', () => {
   let sut: FaultSystem;
 
   beforeAll(async () => {
-    sut = await FaultSystem.start();
+    sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
     await sut.orchestrator.finished(await sut.connect(true), 30_000);
   }, 90_000);
 
@@ -373,6 +373,32 @@ describe('Postgres connections dropped under instant pushes', () => {
     expect(committedSignups(await sut.sim.calls())).toBe(hired.length);
     await expectLmsEqualsHr(sut);
   }, 180_000);
+
+  it('a 500 burst that opens the circuit under a new hire holds pushes back only while it lasts', async () => {
+    // The hire's push fails on its e-mail lookup until the circuit opens; after the cooldown
+    // its retry probes with that same lookup, answered "no such user". That answer must close
+    // the circuit, or the push is parked for good and every push behind it waits.
+    // Five 500s in a row (LMS_BREAKER_THRESHOLD) open it; the probe after them finds the portal well.
+    await sut.sim.setFaults({ errorNext: 5 });
+    const hired = await hireAll(sut, 'circuit', 3);
+    const started = Date.now();
+    const pushed = await waitFor(
+      'the three hires to be pushed',
+      async () => {
+        const pushes = (await sut.orchestrator.pushes()).filter((p) =>
+          hired.some((e) => e.id === p.employeeId),
+        );
+        return pushes.length === hired.length && pushes;
+      },
+      { timeoutMs: 45_000, intervalMs: 250 },
+    );
+    process.stdout.write(
+      `circuit: three hires pushed ${Date.now() - started} ms after a 500 burst\n`,
+    );
+    expect(pushed.map((p) => p.status)).toEqual(['done', 'done', 'done']);
+    expect(outcomes(await sut.sim.calls(), 'users/email')['500']).toBeGreaterThan(0);
+    await expectLmsEqualsHr(sut);
+  }, 90_000);
 });
 
 // A failure here names its seed; FAULT_SEED=<seed> replays the same history and faults.

@@ -56,7 +56,7 @@ export class CallGuard {
         if (caught.origin !== 'portal') throw caught;
         // Not sent (the rate-limit read failed): nothing can have landed.
         const error = sent ? caught : caught.unambiguous();
-        await this.recordFailure(session, error);
+        await this.recordFailure(session, ticket, error);
         const delay = retryDelayMs(tries, this.backoff, error.retryAfterMs);
         const retry =
           error.retryable &&
@@ -72,8 +72,15 @@ export class CallGuard {
     }
   }
 
-  private async recordFailure(session: PortalSession, error: LmsError): Promise<void> {
+  private async recordFailure(
+    session: PortalSession,
+    ticket: Ticket,
+    error: LmsError,
+  ): Promise<void> {
+    // Any answer that is not an outage (404, 400, 429...) shows the portal is up: it closes
+    // the circuit like a success would. A probe answered "no such user" must not leave it open.
     if (error.isOutage) await this.circuit.failed(session.host, error);
+    else await this.circuit.succeeded(ticket);
     if (error.code === LmsErrorCodes.rateLimited) {
       // The portal counts calls we do not see (other clients): hold everyone, re-read the hour.
       await this.budget.portalSaidWait(session.host, error.retryAfterMs ?? this.backoff.baseMs);

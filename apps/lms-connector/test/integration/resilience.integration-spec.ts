@@ -191,5 +191,28 @@ describe('lms-connector riding out a misbehaving portal', () => {
         openUntil: null,
       });
     });
+
+    it('closes when the probe is answered "no such user": the portal is up', async () => {
+      // A new hire's push probes with an e-mail lookup the portal answers 404; if that kept the
+      // circuit open, the push would be parked again and again, and every later one behind it.
+      const lookup = (email: string) =>
+        rpc(fragile, LmsRequests.findUserByEmail, { ...branches(), email });
+      await lookup('warm.cache@example.com'); // the portal's profile is cached: the probe is the lookup
+      await sim.setFaults({ errorRate: 1 });
+      for (let i = 0; i < 2; i += 1) await rpcError(fragile, LmsRequests.listBranches, branches());
+      expect((await budget()).circuit).toMatchObject({ state: 'open' });
+      await sim.clearFaults();
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+      await sim.resetCalls();
+      expect((await lookup('nobody.yet@example.com')).user).toBeNull();
+      expect((await sim.calls()).byEndpoint).toEqual({ 'users/email': { '404': 1 } });
+      expect((await budget()).circuit).toEqual({
+        state: 'closed',
+        consecutiveFailures: 0,
+        openUntil: null,
+      });
+      expect((await rpc(fragile, LmsRequests.listBranches, branches())).items).toHaveLength(2);
+    });
   });
 });
