@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Streams } from '@talentsync/contracts';
-import type { SimCalls, SimSeed, SimState } from '@talentsync/shared/testing';
+import type { SimCalls, SimLimitsChange, SimSeed, SimState } from '@talentsync/shared/testing';
 import {
   PrivateNatsServer,
   requiredEnv,
@@ -65,6 +65,8 @@ export interface FaultSystemOptions {
   env?: Record<string, Record<string, string>>;
   /** Portal data before the test (default: the owner and the `city` field). */
   seed?: SimSeed;
+  /** The portal's call limits, when the test needs others than the simulator's. */
+  limits?: SimLimitsChange;
 }
 
 /**
@@ -97,6 +99,7 @@ export class FaultSystem {
       }
       await system.waitReady();
       await faults.sim.seed(options.seed ?? PORTAL_SEED);
+      if (options.limits) await faults.sim.setLimits(options.limits);
     } catch (error) {
       await faults.stop();
       throw error;

@@ -3,6 +3,7 @@ import {
   committedSignups,
   countedCalls,
   FaultSystem,
+  type FaultSystemOptions,
   lmsMismatches,
   outcomes,
   pick,
@@ -39,35 +40,46 @@ async function expectLmsEqualsHr(sut: FaultSystem): Promise<void> {
   expect(lmsMismatches(employees, state.users, links)).toEqual([]);
 }
 
+/**
+ * The connected system a describe block's tests share (two-way, automatic sync as asked):
+ * started before them, stopped after them. Tests take it with `system()`.
+ */
+function sharedSystem(automaticSync: boolean, options: FaultSystemOptions = {}): () => FaultSystem {
+  let sut: FaultSystem | undefined;
+  beforeAll(async () => {
+    sut = await FaultSystem.start(options);
+    await sut.orchestrator.finished(await sut.connect(automaticSync), 30_000);
+  }, 90_000);
+  afterAll(async () => {
+    await sut?.stop();
+  }, 60_000);
+  return () => {
+    if (!sut) throw new Error('the fault system did not start (see beforeAll)');
+    return sut;
+  };
+}
+
 const failedItems = (run: RunDetail) => run.items.filter((i) => i.status === 'failed');
 const writesOf = (run: RunDetail) =>
   run.counts.lms.created + run.counts.lms.updated + run.counts.lms.deactivated;
 
 describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a committed create', () => {
-  let sut: FaultSystem;
-
-  beforeAll(async () => {
-    sut = await FaultSystem.start({
-      env: {
-        'lms-connector': {
-          LMS_CALLS_PER_5S: '20',
-          LMS_HTTP_TIMEOUT: '1s',
-          LMS_BREAKER_COOLDOWN: '1s',
-          LMS_RATELIMIT_REFRESH: '1s',
-        },
-        // Fail the people the hour has no room for (the default waits up to an hour for it).
-        'sync-orchestrator': { SYNC_BUDGET_WAIT: '0s' },
+  const system = sharedSystem(false, {
+    env: {
+      'lms-connector': {
+        LMS_CALLS_PER_5S: '20',
+        LMS_HTTP_TIMEOUT: '1s',
+        LMS_BREAKER_COOLDOWN: '1s',
+        LMS_RATELIMIT_REFRESH: '1s',
       },
-    });
-    await sut.sim.setLimits({ per5Seconds: 20, perHour: null });
-    await sut.orchestrator.finished(await sut.connect(false), 30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  }, 60_000);
+      // Fail the people the hour has no room for (the default waits up to an hour for it).
+      'sync-orchestrator': { SYNC_BUDGET_WAIT: '0s' },
+    },
+    limits: { per5Seconds: 20, perHour: null },
+  });
 
   it('absorbs transient faults: every person created exactly once, the 5-s budget never overrun', async () => {
+    const sut = system();
     const hired = await hireAll(sut, 'transient', 24);
     await sut.sim.setFaults({
       seed: 7,
@@ -100,6 +112,7 @@ describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a c
   });
 
   it('reports each person a persisting 500 stopped, with the reason, and a later run repairs them', async () => {
+    const sut = system();
     const renamed = (await sut.hr.all()).filter((e) => e.status === 'active').slice(0, 4);
     for (const employee of renamed) {
       await sut.hr.update(employee.id, { lastName: `${employee.lastName}-renamed` });
@@ -129,6 +142,7 @@ describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a c
   });
 
   it('stops at the hourly limit without one over-limit call, says so per person, and a later run repairs them', async () => {
+    const sut = system();
     const hired = await hireAll(sut, 'hourly', 6);
     // Room for the run's reads (3) and two writes: the connector must refuse the rest itself.
     await sut.sim.setLimits({ perHour: 5 });
@@ -169,24 +183,16 @@ describe('TalentLMS answering 500s, over-limit, slowly, and timing out after a c
 });
 
 describe('lms-connector killed in the middle of a full sync', () => {
-  let sut: FaultSystem;
-
-  beforeAll(async () => {
-    // Requests the killed connector had in hand are given up after LMS_REPLY_TIMEOUT.
-    sut = await FaultSystem.start({
-      env: {
-        'lms-connector': { LMS_HTTP_TIMEOUT: '3s', LMS_REQUEST_DEADLINE: '8s' },
-        'sync-orchestrator': { LMS_REPLY_TIMEOUT: '10s' },
-      },
-    });
-    await sut.orchestrator.finished(await sut.connect(false), 30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  }, 60_000);
+  // Requests the killed connector had in hand are given up after LMS_REPLY_TIMEOUT.
+  const system = sharedSystem(false, {
+    env: {
+      'lms-connector': { LMS_HTTP_TIMEOUT: '3s', LMS_REQUEST_DEADLINE: '8s' },
+      'sync-orchestrator': { LMS_REPLY_TIMEOUT: '10s' },
+    },
+  });
 
   it('finishes the run after a restart, and nobody is created twice', async () => {
+    const sut = system();
     const hired = await hireAll(sut, 'killed', 40);
     // Every signup lands, then its answer is held: a kill catches some landed but unanswered.
     await sut.sim.setFaults({
@@ -221,18 +227,10 @@ describe('lms-connector killed in the middle of a full sync', () => {
 });
 
 describe('NATS stopped for 10 s while hires and terminations keep arriving', () => {
-  let sut: FaultSystem;
-
-  beforeAll(async () => {
-    sut = await FaultSystem.start();
-    await sut.orchestrator.finished(await sut.connect(true), 30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  }, 60_000);
+  const system = sharedSystem(true);
 
   it('pushes every change once NATS is back, in order per employee, without a manual run', async () => {
+    const sut = system();
     const staff = await hireAll(sut, 'staff', 8);
     await sut.pushesSettled(60_000);
 
@@ -271,18 +269,10 @@ describe('NATS stopped for 10 s while hires and terminations keep arriving', () 
 });
 
 describe('Postgres connections dropped under the orchestrator', () => {
-  let sut: FaultSystem;
-
-  beforeAll(async () => {
-    sut = await FaultSystem.start({ env: { 'sync-orchestrator': { SYNC_STALE_AFTER: '10s' } } });
-    await sut.orchestrator.finished(await sut.connect(false), 30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  }, 60_000);
+  const system = sharedSystem(false, { env: { 'sync-orchestrator': { SYNC_STALE_AFTER: '10s' } } });
 
   it('reconnects, and a run is never left half-applied', async () => {
+    const sut = system();
     const hired = await hireAll(sut, 'pgdrop', 60);
     // Signups slow enough to keep the run going for a few seconds, busy writing its items
     // while its sessions are cut again and again.
@@ -330,18 +320,10 @@ describe('Postgres connections dropped under the orchestrator', () => {
 });
 
 describe('instant pushes under faults', () => {
-  let sut: FaultSystem;
-
-  beforeAll(async () => {
-    sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
-    await sut.orchestrator.finished(await sut.connect(true), 30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  }, 60_000);
+  const system = sharedSystem(true, { env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
 
   it('retries a push whose session was cut, and never reports it failed', async () => {
+    const sut = system();
     // Sessions are cut every few tens of milliseconds while hires arrive and are pushed, so
     // some pushes lose theirs half-way (reading, linking, recording the outcome); then the
     // cutting stops and every push must end done.
@@ -375,6 +357,7 @@ describe('instant pushes under faults', () => {
   }, 180_000);
 
   it('a 500 burst that opens the circuit under a new hire holds pushes back only while it lasts', async () => {
+    const sut = system();
     // The hire's push fails on its e-mail lookup until the circuit opens; after the cooldown
     // its retry probes with that same lookup, answered "no such user". That answer must close
     // the circuit, or the push is parked for good and every push behind it waits.
@@ -408,19 +391,11 @@ describe(`a random history of a few hundred people, faults at random points (FAU
   const PEOPLE = 200;
   const LANGUAGES = ['en', 'de', 'fr', 'es'];
   const CITIES = ['Oslo', 'Lyon', 'Porto', null];
-  let sut: FaultSystem;
-
-  beforeAll(async () => {
-    process.stdout.write(`random history: FAULT_SEED=${HISTORY_SEED}\n`);
-    sut = await FaultSystem.start({ env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
-    await sut.orchestrator.finished(await sut.connect(true), 30_000);
-  }, 90_000);
-
-  afterAll(async () => {
-    await sut?.stop();
-  }, 60_000);
+  const system = sharedSystem(true, { env: { 'lms-connector': { LMS_BREAKER_COOLDOWN: '1s' } } });
 
   it('ends with every person in TalentLMS as the rules say', async () => {
+    const sut = system();
+    process.stdout.write(`random history: FAULT_SEED=${HISTORY_SEED}\n`);
     const random = seededRandom(HISTORY_SEED);
     const chance = (p: number) => random() < p;
     const people: Employee[] = [];
