@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EmployeeRecord, HrRequests } from '@talentsync/contracts';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
 import type { EnrolmentRequest, HrTrainingRecord, HrWritePayload } from '@talentsync/sync-rules';
-import { HrGateway } from './hr.gateway';
+import { EmployeeTrainingEntry, HrGateway } from './hr.gateway';
 
 const PAGE_SIZE = 500;
 const TIMEOUT_MS = 15_000;
@@ -64,11 +64,8 @@ export class HrClient extends HrGateway {
     }
   }
 
-  async storeTraining(
-    employeeId: string,
-    records: Omit<HrTrainingRecord, 'employeeId'>[],
-  ): Promise<void> {
-    await this.request(HrRequests.storeTraining, { employees: [{ employeeId, records }] });
+  async storeTraining(entries: EmployeeTrainingEntry[]): Promise<void> {
+    await this.request(HrRequests.storeTraining, { employees: entries });
   }
 
   async pendingEnrolments(): Promise<EnrolmentRequest[]> {

@@ -14,14 +14,17 @@ export abstract class HrGateway {
   /** Create (idempotent by the source LMS user id) or update an employee from LMS data. */
   abstract upsertFromLms(write: HrWritePayload & { employeeId?: string }): Promise<EmployeeRecord>;
   abstract listTraining(): Promise<HrTrainingRecord[]>;
-  abstract storeTraining(
-    employeeId: string,
-    records: Omit<HrTrainingRecord, 'employeeId'>[],
-  ): Promise<void>;
+  /** Stores the training of several people at once (all or nothing). */
+  abstract storeTraining(entries: EmployeeTrainingEntry[]): Promise<void>;
   abstract pendingEnrolments(): Promise<EnrolmentRequest[]>;
   abstract markEnrolment(
     requestId: string,
     outcome: 'sent' | 'failed',
     reason?: string,
   ): Promise<void>;
+}
+
+export interface EmployeeTrainingEntry {
+  employeeId: string;
+  records: Omit<HrTrainingRecord, 'employeeId'>[];
 }

@@ -162,6 +162,19 @@ export class RunsService {
       .update({ id: item.id }, { status, error: error ?? null, ...(ids ?? {}) });
   }
 
+  /** Marks many items done in one statement, each with the employee it concerned. */
+  async markDone(items: { row: SyncRunItem; employeeId: string }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE sync_run_items AS i SET status = 'done', error = NULL, employee_id = v.employee_id,
+         updated_at = now()
+         FROM unnest($1::bigint[], $2::uuid[]) AS v(id, employee_id) WHERE i.id = v.id`,
+      [items.map(({ row }) => row.id), items.map(({ employeeId }) => employeeId)],
+    );
+    for (const { row, employeeId } of items)
+      Object.assign(row, { status: 'done', error: null, employeeId });
+  }
+
   /** The run is alive (only while it is running: a finished or held run keeps its record). */
   async heartbeat(runId: string, apiCalls: number): Promise<void> {
     await this.dataSource

@@ -18,6 +18,7 @@ import type { SyncRunItem } from '../runs/sync-run-item.entity';
 import { RunsService } from '../runs/runs.service';
 import { LinksService } from './links.service';
 import { describeError, inPool, RetryOptions, withRetries } from './retry';
+import { trainingBatches } from './training-batches';
 
 /** Items of a phase run in parallel; phases run in order (people exist before their training). */
 const PHASES: PlanAction[][] = [
@@ -25,6 +26,11 @@ const PHASES: PlanAction[][] = [
   ['create-lms-user', 'reactivate-lms-user', 'update-lms-user', 'deactivate-lms-user', 'link'],
   ['store-training', 'enrol-in-lms'],
 ];
+
+interface Pair {
+  item: PlanItem;
+  row: SyncRunItem;
+}
 
 export interface ApplyContext {
   runId: string;
@@ -76,24 +82,86 @@ export class PlanApplier {
       .map((item, i) => ({ item, row: rows[i] }))
       .filter(({ row }) => row.status === 'planned');
     const budgetWait = this.budgetWait(context.runId);
+    const applyPair = async ({ item, row }: Pair): Promise<void> => {
+      const stop = context.stopped?.();
+      if (stop) {
+        await this.runs.markItem(row, 'skipped', `not applied: ${stop}`);
+        return;
+      }
+      try {
+        const ids = await withRetries(() => this.applyOne(context, item), budgetWait);
+        await withRetries(() => this.runs.markItem(row, 'done', undefined, ids));
+      } catch (error) {
+        failed += 1;
+        await this.runs.markItem(row, 'failed', describeError(error));
+      }
+    };
     for (const phase of PHASES) {
       const work = pairs.filter(({ item }) => phase.includes(item.action));
-      await inPool(work, this.env.SYNC_APPLY_CONCURRENCY, async ({ item, row }) => {
-        const stop = context.stopped?.();
-        if (stop) {
-          await this.runs.markItem(row, 'skipped', `not applied: ${stop}`);
-          return;
-        }
-        try {
-          const ids = await withRetries(() => this.applyOne(context, item), budgetWait);
-          await withRetries(() => this.runs.markItem(row, 'done', undefined, ids));
-        } catch (error) {
-          failed += 1;
-          await this.runs.markItem(row, 'failed', describeError(error));
-        }
-      });
+      const isTraining = ({ item }: Pair) => item.action === 'store-training';
+      await Promise.all([
+        inPool(
+          work.filter((pair) => !isTraining(pair)),
+          this.env.SYNC_APPLY_CONCURRENCY,
+          applyPair,
+        ),
+        this.storeTrainingInBatches(context, work.filter(isTraining), applyPair),
+      ]);
     }
     return failed;
+  }
+
+  /**
+   * Training goes to hr-service a batch of people at a time, not one request per person (20
+   * requests instead of 10,000 at N = 10,000). hr-service stores a batch all or nothing, so a
+   * batch it refuses is applied again one person at a time: each item keeps its own outcome.
+   */
+  private async storeTrainingInBatches(
+    context: ApplyContext,
+    pairs: Pair[],
+    applyPair: (pair: Pair) => Promise<void>,
+  ): Promise<void> {
+    const one = (batch: Pair[]) => inPool(batch, this.env.SYNC_APPLY_CONCURRENCY, applyPair);
+    for (const batch of trainingBatches(pairs)) {
+      if (context.stopped?.()) {
+        await one(batch); // each is marked skipped with the reason
+        continue;
+      }
+      // People created by this run are known by their LMS user id: their link says who.
+      const resolved = await Promise.all(
+        batch.map(async (pair) => ({
+          pair,
+          employeeId:
+            pair.item.employeeId ??
+            (pair.item.lmsUserId
+              ? await withRetries(() =>
+                  this.links.forLmsUser(context.portalHost, pair.item.lmsUserId as string),
+                )
+              : undefined),
+        })),
+      );
+      const known = resolved.filter((r): r is { pair: Pair; employeeId: string } => !!r.employeeId);
+      await one(resolved.filter((r) => !r.employeeId).map((r) => r.pair)); // fails them, saying why
+      try {
+        await withRetries(() =>
+          this.hr.storeTraining(
+            known.map(({ pair, employeeId }) => ({
+              employeeId,
+              records: (pair.item.payload as TrainingPayload).records,
+            })),
+          ),
+        );
+      } catch (error) {
+        this.logger.warn(
+          `Storing the training of ${known.length} people at once failed (${describeError(error)}); one at a time instead`,
+        );
+        await one(known.map((r) => r.pair));
+        continue;
+      }
+      await withRetries(() =>
+        this.runs.markDone(known.map(({ pair, employeeId }) => ({ row: pair.row, employeeId }))),
+      );
+    }
   }
 
   /** One item; resolves the ids it learnt (e.g. the LMS user it created). */
@@ -138,10 +206,12 @@ export class PlanApplier {
         const employeeId =
           item.employeeId ??
           (await this.links.forLmsUser(portalHost, this.required(item.lmsUserId, item)));
-        await this.hr.storeTraining(
-          this.required(employeeId, item),
-          (item.payload as TrainingPayload).records,
-        );
+        await this.hr.storeTraining([
+          {
+            employeeId: this.required(employeeId, item),
+            records: (item.payload as TrainingPayload).records,
+          },
+        ]);
         return { employeeId };
       }
       case 'enrol-in-lms': {
