@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { EmployeeLink } from '@talentsync/sync-rules';
 import { EmployeeLinkRow } from './employee-link.entity';
 
@@ -34,6 +34,15 @@ export class LinksService {
       .getRepository(EmployeeLinkRow)
       .findOneBy({ portalHost, lmsUserId });
     return row?.employeeId;
+  }
+
+  /** The employees of several LMS users at once: LMS user id -> employee id, linked ones only. */
+  async forLmsUsers(portalHost: string, lmsUserIds: string[]): Promise<Map<string, string>> {
+    if (lmsUserIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(EmployeeLinkRow)
+      .findBy({ portalHost, lmsUserId: In(lmsUserIds) });
+    return new Map(rows.map((row) => [row.lmsUserId, row.employeeId]));
   }
 
   /** Stores a link, replacing any other link of either side (an account taken over on rehire). */

@@ -24,7 +24,7 @@ const training = (n: number) => ({
   row: { id: String(n), status: 'planned' } as SyncRunItem,
 });
 
-function applierWith(hr: Partial<HrGateway>) {
+function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) {
   const outcomes = new Map<string, { status: ItemStatus; error?: string }>();
   const runs = {
     markItem: async (row: SyncRunItem, status: ItemStatus, error?: string) => {
@@ -37,7 +37,11 @@ function applierWith(hr: Partial<HrGateway>) {
   const applier = new PlanApplier(
     {} as LmsGateway,
     hr as HrGateway,
-    { forLmsUser: async () => undefined } as unknown as LinksService,
+    {
+      forLmsUser: async (_host: string, id: string) => links.get(id),
+      forLmsUsers: async (_host: string, ids: string[]) =>
+        new Map(ids.flatMap((id) => (links.has(id) ? [[id, links.get(id) as string]] : []))),
+    } as unknown as LinksService,
     runs as unknown as RunsService,
     { SYNC_APPLY_CONCURRENCY: 4, SYNC_BUDGET_WAIT: '0s' } as SyncEnv,
   );
@@ -105,6 +109,34 @@ describe('PlanApplier, training', () => {
       '1': { status: 'done' },
       '2': { status: 'failed', error: 'NOT_FOUND: Unknown employee(s): employee-2' },
       '3': { status: 'done' },
+    });
+  });
+
+  it('finds people this run created by their link; one without a link fails, saying so', async () => {
+    const requests: string[][] = [];
+    const { applier, outcomes, context } = applierWith(
+      { storeTraining: async (entries) => void requests.push(entries.map((e) => e.employeeId)) },
+      new Map([['lms-7', 'employee-7']]),
+    );
+    const byLmsUser = (n: number) => {
+      const pair = training(n);
+      pair.item = { ...pair.item, employeeId: undefined, lmsUserId: `lms-${n}` };
+      return pair;
+    };
+    const pairs = [training(1), byLmsUser(7), byLmsUser(8)];
+
+    const failed = await applier.apply(
+      context,
+      pairs.map((p) => p.item),
+      pairs.map((p) => p.row),
+    );
+
+    expect(failed).toBe(1);
+    expect(requests).toEqual([['employee-1', 'employee-7']]);
+    expect(Object.fromEntries(outcomes)).toEqual({
+      '1': { status: 'done' },
+      '7': { status: 'done' },
+      '8': { status: 'failed', error: 'store-training: the person it needs is not linked yet' },
     });
   });
 });

@@ -128,20 +128,20 @@ export class PlanApplier {
         continue;
       }
       // People created by this run are known by their LMS user id: their link says who.
-      const resolved = await Promise.all(
-        batch.map(async (pair) => ({
-          pair,
-          employeeId:
-            pair.item.employeeId ??
-            (pair.item.lmsUserId
-              ? await withRetries(() =>
-                  this.links.forLmsUser(context.portalHost, pair.item.lmsUserId as string),
-                )
-              : undefined),
-        })),
+      const byLmsUser = await withRetries(() =>
+        this.links.forLmsUsers(
+          context.portalHost,
+          batch.flatMap(({ item }) => (item.employeeId || !item.lmsUserId ? [] : [item.lmsUserId])),
+        ),
       );
-      const known = resolved.filter((r): r is { pair: Pair; employeeId: string } => !!r.employeeId);
-      await one(resolved.filter((r) => !r.employeeId).map((r) => r.pair)); // fails them, saying why
+      const employeeOf = ({ item }: Pair) =>
+        item.employeeId ?? (item.lmsUserId ? byLmsUser.get(item.lmsUserId) : undefined);
+      const known = batch.flatMap((pair) => {
+        const employeeId = employeeOf(pair);
+        return employeeId ? [{ pair, employeeId }] : [];
+      });
+      await one(batch.filter((pair) => !employeeOf(pair))); // fails them, saying why
+      if (known.length === 0) continue;
       try {
         await withRetries(() =>
           this.hr.storeTraining(
