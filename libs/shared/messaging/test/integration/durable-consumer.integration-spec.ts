@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { register } from 'prom-client';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Streams } from '@talentsync/contracts';
 import {
@@ -137,5 +138,41 @@ describe(DurableConsumer.name, () => {
       hopeless,
     ]);
     expect(handled).toEqual([fine]);
+  });
+
+  it('shows its backlog, the message in hand and retries on /metrics', async () => {
+    const [stuck, ...behind] = [randomUUID(), randomUUID(), randomUUID()];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const attempts: number[] = [];
+    await startConsumer(async (eventId, attempt) => {
+      if (eventId !== stuck) return;
+      attempts.push(attempt);
+      if (attempt === 1) throw new Error('TalentLMS is down');
+      await released;
+    }, 'gauged-consumer');
+    for (const id of [stuck, ...behind]) await app.get(EventPublisher).publish(hiredEvent(id));
+    await waitFor('the failed event redelivered', () => attempts.length === 2);
+
+    const gauge = async (name: string) => {
+      const metric = (await register.getSingleMetricAsString(name))
+        .split('\n')
+        .find((line) => line.includes('durable="gauged-consumer"'));
+      return Number(metric?.split(' ').pop());
+    };
+    expect({
+      pending: await gauge('jetstream_consumer_pending_messages'),
+      ackPending: await gauge('jetstream_consumer_ack_pending_messages'),
+      redelivered: await gauge('jetstream_consumer_redelivered_messages'),
+    }).toEqual({ pending: 2, ackPending: 1, redelivered: 1 });
+
+    release();
+    await waitFor('the two events behind it handled', () => handled.length === 3);
+    await waitFor(
+      'the backlog gauge back at 0',
+      async () => (await gauge('jetstream_consumer_pending_messages')) === 0,
+      { timeoutMs: 5_000, intervalMs: 200 },
+    );
+    expect(await gauge('jetstream_consumer_ack_pending_messages')).toBe(0);
   });
 });

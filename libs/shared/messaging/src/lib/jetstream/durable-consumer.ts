@@ -8,6 +8,7 @@ import {
   jetstreamManager,
   JsMsg,
 } from '@nats-io/jetstream';
+import { Gauge, register } from 'prom-client';
 import { parseEvent, type EventEnvelope } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 
@@ -61,6 +62,63 @@ export function exponentialBackoff(maxMs = 30_000, baseMs = 250): (attempt: numb
 
 const defaultBackoff = exponentialBackoff();
 
+/** How a durable consumer stands, as JetStream counts it. */
+export interface ConsumerState {
+  /** Messages not delivered yet: the backlog. */
+  pending: number;
+  /** Delivered and not acknowledged yet: in hand, or failed and waiting to be redelivered. */
+  ackPending: number;
+  /** Delivered more than once (their handler failed or was too slow). */
+  redelivered: number;
+}
+
+// Every consumer started in this process, for the gauges below (one set per process).
+const started = new Set<{
+  labels: { stream: string; durable: string };
+  state(maxAgeMs: number): Promise<ConsumerState>;
+}>();
+
+const GAUGES: [string, string, keyof ConsumerState][] = [
+  [
+    'jetstream_consumer_pending_messages',
+    'Messages of the stream the durable consumer has not received yet (its backlog)',
+    'pending',
+  ],
+  [
+    'jetstream_consumer_ack_pending_messages',
+    'Messages received and not acknowledged yet (in hand, or failed and waiting for a retry)',
+    'ackPending',
+  ],
+  [
+    'jetstream_consumer_redelivered_messages',
+    'Messages received more than once and not acknowledged yet',
+    'redelivered',
+  ],
+];
+
+/**
+ * /metrics gauges of each running consumer's state, read from JetStream when scraped: a
+ * backlog that grows while nothing is in hand is a consumer that stopped, one that grows
+ * with a redelivered message in hand is a handler failing again and again.
+ */
+function registerGauges(): void {
+  for (const [name, help, field] of GAUGES) {
+    if (register.getSingleMetric(name)) continue;
+    new Gauge({
+      name,
+      help,
+      labelNames: ['stream', 'durable'],
+      async collect() {
+        this.reset();
+        for (const consumer of started) {
+          const state = await consumer.state(1_000).catch(() => undefined);
+          if (state) this.set(consumer.labels, state[field]);
+        }
+      },
+    });
+  }
+}
+
 /**
  * A durable JetStream pull consumer with explicit acks: events are validated against their
  * contract, handled, and acked only after the handler succeeds. Failures are retried with
@@ -72,6 +130,7 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
   private messages?: ConsumerMessages;
   private stopped = false;
   private loop?: Promise<void>;
+  private lastState?: { at: number; state: Promise<ConsumerState> };
 
   constructor(
     private readonly nats: NatsConnection,
@@ -91,6 +150,35 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
   async start(): Promise<void> {
     await this.ensureConsumer();
     this.loop = this.run();
+    registerGauges();
+    started.add(this);
+  }
+
+  get labels(): { stream: string; durable: string } {
+    return { stream: this.options.stream, durable: this.options.durable };
+  }
+
+  /** The consumer's state from JetStream (a reading up to `maxAgeMs` old is reused). */
+  state(maxAgeMs = 0): Promise<ConsumerState> {
+    if (this.lastState && Date.now() - this.lastState.at <= maxAgeMs) return this.lastState.state;
+    const state = (async () => {
+      // Quick to give up: a scrape of /metrics must not hang while NATS is away.
+      const jsm = await jetstreamManager(this.nats.connection, { timeout: 1_000, checkAPI: false });
+      const info = await jsm.consumers.info(
+        this.nats.streamName(this.options.stream),
+        this.options.durable,
+      );
+      return {
+        pending: info.num_pending,
+        ackPending: info.num_ack_pending,
+        redelivered: info.num_redelivered,
+      };
+    })();
+    this.lastState = { at: Date.now(), state };
+    state.catch(() => {
+      if (this.lastState?.state === state) this.lastState = undefined;
+    });
+    return state;
   }
 
   private async ensureConsumer(): Promise<void> {
@@ -222,6 +310,7 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
   /** Stops taking messages; the one in hand finishes first. */
   async stop(): Promise<void> {
     this.stopped = true;
+    started.delete(this);
     await this.messages?.close().catch(() => undefined);
     await this.loop;
   }
