@@ -384,6 +384,42 @@ describe('instant pushes under faults', () => {
   }, 90_000);
 });
 
+describe("instant pushes when the hour's calls are spent", () => {
+  // Few, quick attempts: a push that spent them on an empty hour would be failed in ~2 s.
+  const system = sharedSystem(true, {
+    env: {
+      'lms-connector': { LMS_RATELIMIT_REFRESH: '1s' },
+      'sync-orchestrator': { PUSH_MAX_ATTEMPTS: '3', PUSH_RETRY_MAX_DELAY: '500ms' },
+    },
+  });
+
+  it('waits for the hour to have room instead of reporting the push failed, calling nothing over the limit', async () => {
+    const sut = system();
+    await sut.sim.resetRateWindows();
+    await sut.sim.setLimits({ perHour: 2 }); // one hire: its e-mail lookup and its signup
+    await sut.sim.resetCalls();
+    await sleep(1_500); // the connector re-reads the hour every LMS_RATELIMIT_REFRESH
+    const [first, second] = await hireAll(sut, 'hourly', 2);
+    await waitFor(
+      'the first hire pushed',
+      async () =>
+        (await sut.orchestrator.pushes()).some(
+          (p) => p.employeeId === first.id && p.status === 'done',
+        ),
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    await sleep(5_000); // several times what three attempts at the pushes' own backoff take
+
+    // The second hire waits for the next hour: no outcome yet, neither done nor failed.
+    expect((await sut.orchestrator.pushes()).filter((p) => p.employeeId === second.id)).toEqual([]);
+    expect(rateLimitedCalls(await sut.sim.calls())).toBe(0);
+    const said = sut.system.get('sync-orchestrator').logs.join('\n');
+    const retry = said.match(/LMS_RATE_LIMITED[^\n]*retrying in (\d+) ms/);
+    expect(Number(retry?.[1])).toBeGreaterThan(60_000);
+    await sut.sim.setLimits({ perHour: null });
+  }, 90_000);
+});
+
 // A failure here names its seed; FAULT_SEED=<seed> replays the same history and faults.
 const HISTORY_SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 

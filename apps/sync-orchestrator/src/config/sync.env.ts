@@ -61,8 +61,9 @@ export class SyncEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 300
   /**
    * How long a full run's write may wait for TalentLMS's budget to have room again (the hour
    * resets) instead of failing: with 1h a run always paces itself through a small plan (10,000
-   * people at 2,000 calls an hour take five hours, nobody failed). 0s: fail those people now,
-   * the next run repairs them.
+   * people at 2,000 calls an hour take five hours, nobody failed). An instant push refused
+   * for the same reason is redelivered when there is room, within this too. 0s: fail those
+   * people now, the next run repairs them.
    */
   @Matches(DURATION, durationMessage('SYNC_BUDGET_WAIT'))
   SYNC_BUDGET_WAIT = '1h';

@@ -1,20 +1,32 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
+import { parseDuration } from '@talentsync/shared/config';
 import { isConnectionLost } from '@talentsync/shared/database';
 import { planSync } from '@talentsync/sync-rules';
+import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { IntegrationService } from '../integration/integration.service';
 import { PlanApplier } from '../sync/plan-applier.service';
-import { describeError, withRetries } from '../sync/retry';
+import { describeError, retryAtOf, withRetries } from '../sync/retry';
 import { SyncExecutor } from '../sync/sync-executor.service';
 import { EmployeePush } from './employee-push.entity';
 import type { PushesQuery } from './pushes.dto';
 
-/** Thrown to have JetStream redeliver the event later (TalentLMS or a service is down). */
+/**
+ * Thrown to have JetStream redeliver the event later (TalentLMS or a service is down), after
+ * `retryAfterMs` when the failure said when there is room again.
+ */
 export class PushDeferred extends Error {
   readonly retryable = true;
+
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -32,6 +44,7 @@ export class PushService {
     private readonly integrations: IntegrationService,
     private readonly executor: SyncExecutor,
     private readonly applier: PlanApplier,
+    @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
   /** Pushes one event; `attempt` is its delivery count (1 the first time). */
@@ -83,10 +96,23 @@ export class PushService {
       if ((error as { retryable?: boolean }).retryable || isConnectionLost(error)) {
         throw new PushDeferred(
           `push of ${event.type} for employee ${employeeId} deferred: ${describeError(error)}`,
+          this.roomIn(error),
         );
       }
       await this.record(event, 'failed', describeError(error), null, [], attempt);
     }
+  }
+
+  /**
+   * How long until TalentLMS has room again, when the failure says (the hourly budget spent,
+   * an open circuit) and it is within SYNC_BUDGET_WAIT: the push waits for it, like a run
+   * does, instead of spending its attempts and being reported failed meanwhile.
+   */
+  private roomIn(error: unknown): number | undefined {
+    const retryAt = retryAtOf(error);
+    if (retryAt === undefined) return undefined;
+    const wait = Math.max(0, retryAt - Date.now());
+    return wait <= parseDuration(this.env.SYNC_BUDGET_WAIT) ? wait : undefined;
   }
 
   /** Records the outcome and moves the employee's pushed version on, in one transaction. */

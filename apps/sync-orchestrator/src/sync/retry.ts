@@ -1,7 +1,7 @@
 import { isConnectionLost } from '@talentsync/shared/database';
 
 /** When the failure says the other side has room again (`details.retryAt`), if it does. */
-function retryAtOf(error: unknown): number | undefined {
+export function retryAtOf(error: unknown): number | undefined {
   const at = (error as { details?: { retryAt?: unknown } } | null)?.details?.retryAt;
   const ms = typeof at === 'string' ? Date.parse(at) : NaN;
   return Number.isFinite(ms) ? ms : undefined;

@@ -88,6 +88,23 @@ describe(DurableConsumer.name, () => {
     expect(deadLetters).toEqual([]);
   });
 
+  it('retries a failure that says when to come back (retryAfterMs) no sooner than that', async () => {
+    const waiting = randomUUID();
+    const tried: number[] = [];
+    await startConsumer(async (_eventId, attempt) => {
+      tried.push(Date.now());
+      if (attempt === 1)
+        throw Object.assign(new Error('no room until later'), { retryAfterMs: 1_500 });
+    });
+    await app.get(EventPublisher).publish(hiredEvent(waiting));
+    await waitFor('the event handled on its second attempt', () => handled.includes(waiting), {
+      timeoutMs: 10_000,
+    });
+    expect(tried).toHaveLength(2);
+    // The harness's backoff is 50 ms: only the failure's own wait explains the gap.
+    expect(tried[1] - tried[0]).toBeGreaterThanOrEqual(1_400);
+  });
+
   it('keeps a message it is still handling from being redelivered, however long that takes', async () => {
     const slow = randomUUID();
     const attempts: number[] = [];

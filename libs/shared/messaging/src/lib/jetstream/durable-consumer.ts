@@ -41,7 +41,10 @@ export interface DurableConsumerOptions<E extends EventEnvelope> {
    * nats-server 2.9, the Debian 12 package, refuses several filter subjects on a consumer.
    */
   filterSubjects: [string];
-  /** Handles one validated event; resolve = ack, throw = retry later (or dead-letter). */
+  /**
+   * Handles one validated event; resolve = ack, throw = retry later (or dead-letter). An error
+   * with `retryAfterMs` is retried no sooner than that.
+   */
   handle: (event: E, msg: JsMsg) => Promise<void>;
   /** Records a message that failed validation, failed permanently or ran out of attempts. */
   deadLetter: (letter: DeadLetter) => Promise<void>;
@@ -283,7 +286,15 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
           ),
         );
       }
-      const delay = Math.round((this.options.backoffMs ?? defaultBackoff)(attempt));
+      // A failure that says when to come back (`retryAfterMs`: a budget, a cooldown) is
+      // retried then, not sooner: an early retry would only spend an attempt.
+      const asked = Number((error as { retryAfterMs?: unknown }).retryAfterMs);
+      const delay = Math.round(
+        Math.max(
+          (this.options.backoffMs ?? defaultBackoff)(attempt),
+          Number.isFinite(asked) ? asked : 0,
+        ),
+      );
       this.logger.warn(
         `Attempt ${attempt} of ${event.type} ${event.eventId} failed (${reason}); retrying in ${delay} ms`,
       );
