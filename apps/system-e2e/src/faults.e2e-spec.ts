@@ -382,6 +382,39 @@ describe('instant pushes under faults', () => {
     expect(outcomes(await sut.sim.calls(), 'users/email')['500']).toBeGreaterThan(0);
     await expectLmsEqualsHr(sut);
   }, 90_000);
+
+  it('answers the requests in hand when lms-connector is restarted, so a push is not left waiting', async () => {
+    const sut = system();
+    // The signup takes 3 s; lms-connector gets SIGTERM while it waits for it.
+    await sut.sim.setFaults({ latencyMs: 3_000, actions: ['usersignup'] });
+    await sut.sim.resetCalls();
+    try {
+      const [hired] = await hireAll(sut, 'restart', 1);
+      const started = Date.now();
+      // The e-mail lookup answered (the call log has it), then the signup goes out at once.
+      await waitFor('the lookup answered', async () => (await sut.sim.calls()).total >= 1, {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      });
+      await sleep(500);
+      expect((await sut.sim.calls()).byEndpoint['usersignup']).toBeUndefined(); // still waiting
+      await sut.restart('lms-connector');
+      // LMS_REPLY_TIMEOUT is 60 s: a request lost in the restart would take that long.
+      const push = await waitFor(
+        'the push done',
+        async () =>
+          (await sut.orchestrator.pushes()).find(
+            (p) => p.employeeId === hired.id && p.status === 'done',
+          ),
+        { timeoutMs: 25_000, intervalMs: 250 },
+      );
+      process.stdout.write(`restart: push done ${Date.now() - started} ms after the hire\n`);
+      expect(push).toMatchObject({ action: 'create-lms-user', attempts: 1 });
+      expect(committedSignups(await sut.sim.calls())).toBe(1);
+    } finally {
+      await sut.sim.clearFaults();
+    }
+  }, 90_000);
 });
 
 describe("instant pushes when the hour's calls are spent", () => {

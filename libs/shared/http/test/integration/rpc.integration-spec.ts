@@ -37,26 +37,50 @@ class LookupHandler {
   }
 }
 
+@Controller()
+class SlowHandler {
+  @MessagePattern('test.slow')
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    return { slept: true };
+  }
+}
+
 describe('NATS request/reply', () => {
   let app: INestApplication;
   let client: NatsRpcClient;
+  let env: RpcEnv;
 
-  beforeAll(async () => {
-    const env = validateEnv(RpcEnv, isolatedEnv('rpc', { LOG_LEVEL: 'silent' }));
+  /** A service answering with `controllers`, on the suite's NATS namespace. */
+  async function startService(name: string, controllers: unknown[]): Promise<INestApplication> {
     @Module({
       imports: [
         ConfigModule.forRoot(RpcEnv, env),
-        LoggingModule.forRoot('rpc-test'),
-        MessagingModule.forRoot({ service: 'rpc-test' }),
+        LoggingModule.forRoot(name),
+        MessagingModule.forRoot({ service: name }),
         ServiceEdgeModule.forRoot([NatsConnection]),
       ],
-      controllers: [LookupHandler],
+      controllers: controllers as never[],
     })
     class RpcTestModule {}
-    app = await createService(RpcTestModule as never, { name: 'rpc-test', rpcQueue: 'rpc-test' });
-    await app.init();
-    await app.startAllMicroservices();
+    const service = await createService(RpcTestModule as never, { name, rpcQueue: name });
+    await service.init();
+    await service.startAllMicroservices();
+    return service;
+  }
+
+  beforeAll(async () => {
+    env = validateEnv(RpcEnv, isolatedEnv('rpc', { LOG_LEVEL: 'silent' }));
+    app = await startService('rpc-test', [LookupHandler]);
     client = app.get(NatsRpcClient);
+  });
+
+  it('answers the requests in hand when it stops, before its connections close', async () => {
+    const stopping = await startService('rpc-slow', [SlowHandler]);
+    const reply = client.request('test.slow', {}, { timeoutMs: 8_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the request is in hand
+    await stopping.close();
+    await expect(reply).resolves.toEqual({ slept: true });
   });
 
   afterAll(() => app.close());

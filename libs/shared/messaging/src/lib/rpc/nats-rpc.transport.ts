@@ -21,9 +21,13 @@ function isRpcError(value: unknown): value is RpcError {
  * plain JSON requests, `{ok, data | error}` replies, one queue group per service so replicas
  * share the load. Pipes, guards and exception filters apply as to any Nest handler.
  */
+/** How long a stopping service waits for the requests in hand to be answered. */
+const IN_FLIGHT_GRACE_MS = 8_000;
+
 export class NatsRpcTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(NatsRpcTransport.name);
   private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly nats: NatsConnection,
@@ -40,7 +44,9 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
           queue: this.queue,
           callback: (error, msg) => {
             if (error) return this.log.error(`Subscription ${subject} failed: ${error.message}`);
-            void this.handle(pattern, msg);
+            const handling = this.handle(pattern, msg);
+            this.inFlight.add(handling);
+            void handling.finally(() => this.inFlight.delete(handling));
           },
         }),
       );
@@ -85,8 +91,26 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
     }
   }
 
-  close(): void {
-    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
+  /**
+   * Stops taking requests (requests already on their way to this replica are still taken),
+   * then waits for the ones in hand to be answered, up to IN_FLIGHT_GRACE_MS: Nest closes the
+   * transports before the database and NATS connections, so a restart or a deploy does not
+   * leave a caller waiting for an answer that never comes.
+   */
+  async close(): Promise<void> {
+    await Promise.all(
+      this.subscriptions
+        .splice(0)
+        .map((subscription) => subscription.drain().catch(() => undefined)),
+    );
+    if (this.inFlight.size === 0) return;
+    this.log.log(`Answering the ${this.inFlight.size} request(s) in hand before stopping`);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, IN_FLIGHT_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   on(): void {
