@@ -98,18 +98,18 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
    * leave a caller waiting for an answer that never comes.
    */
   async close(): Promise<void> {
-    await Promise.all(
-      this.subscriptions
-        .splice(0)
-        .map((subscription) => subscription.drain().catch(() => undefined)),
-    );
-    if (this.inFlight.size === 0) return;
-    this.log.log(`Answering the ${this.inFlight.size} request(s) in hand before stopping`);
     let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise((resolve) => (timer = setTimeout(resolve, IN_FLIGHT_GRACE_MS)));
+    // A drain waits for the server's answer: with NATS away it would wait for good.
+    const subscriptions = this.subscriptions.splice(0);
     await Promise.race([
-      Promise.allSettled([...this.inFlight]),
-      new Promise((resolve) => (timer = setTimeout(resolve, IN_FLIGHT_GRACE_MS))),
+      Promise.all(subscriptions.map((s) => s.drain().catch(() => s.unsubscribe()))),
+      grace,
     ]);
+    if (this.inFlight.size > 0) {
+      this.log.log(`Answering the ${this.inFlight.size} request(s) in hand before stopping`);
+      await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    }
     clearTimeout(timer);
   }
 
