@@ -115,14 +115,32 @@ export class RunsService {
 
   /**
    * Stores a (new) plan: items not yet applied are replaced, applied ones stay, so a resumed run
-   * keeps its history. Returns the stored rows in plan order, aligned with `items`.
+   * keeps its history. A creation whose link is stored was applied by the run before it was cut
+   * off, between storing the link and marking the item: it is marked done, not replaced (the
+   * new plan sees that person in sync), so the history still says the run created them.
+   * Returns the stored rows in plan order, aligned with `items`.
    */
   async recordPlan(
     runId: string,
+    portalHost: string,
     items: PlanItem[],
     notes: AttributeNote[],
   ): Promise<SyncRunItem[]> {
     return this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE sync_run_items AS i SET status = 'done', lms_user_id = l.lms_user_id, updated_at = now()
+           FROM employee_links AS l
+          WHERE i.run_id = $1 AND i.status = 'planned' AND i.action = 'create-lms-user'
+            AND l.portal_host = $2 AND l.employee_id = i.employee_id`,
+        [runId, portalHost],
+      );
+      await m.query(
+        `UPDATE sync_run_items AS i SET status = 'done', employee_id = l.employee_id, updated_at = now()
+           FROM employee_links AS l
+          WHERE i.run_id = $1 AND i.status = 'planned' AND i.action = 'create-hr-employee'
+            AND l.portal_host = $2 AND l.lms_user_id = i.lms_user_id`,
+        [runId, portalHost],
+      );
       await m.delete(SyncRunItem, { runId, status: 'planned' });
       const [{ next }] = await m.query(
         'SELECT coalesce(max(seq), 0) + 1 AS next FROM sync_run_items WHERE run_id = $1',

@@ -96,7 +96,8 @@ export class SyncExecutor {
           this.gather(integration, { employeeId: run.employeeId ?? undefined }, meter),
         ),
       );
-      const rows = await this.runs.recordPlan(runId, plan.items, plan.attributeNotes);
+      const portalHost = this.integrations.host(integration);
+      const rows = await this.runs.recordPlan(runId, portalHost, plan.items, plan.attributeNotes);
       if (plan.brake.needsApproval && !run.approvedAt) {
         this.logger.warn(
           `Run ${runId} would deactivate ${plan.brake.deactivations} of ${plan.brake.linkedUsers} linked users: held for approval`,
@@ -108,7 +109,7 @@ export class SyncExecutor {
         {
           runId,
           portal: this.integrations.portalRef(integration),
-          portalHost: this.integrations.host(integration),
+          portalHost,
           meter,
           stopped,
         },

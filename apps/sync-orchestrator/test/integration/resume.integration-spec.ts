@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { startTestService, type TestService } from '@talentsync/shared/service-testing';
+import type { PlanItem } from '@talentsync/sync-rules';
+import { AppModule, SERVICE_NAME } from '../../src/app.module';
+import { SyncEnv } from '../../src/config/sync.env';
+import { RunsService } from '../../src/runs/runs.service';
+import { LinksService } from '../../src/sync/links.service';
+
+const PORTAL = 'portal.example';
+
+const item = (
+  action: PlanItem['action'],
+  ids: { employeeId?: string; lmsUserId?: string },
+): PlanItem => ({
+  action,
+  side: action === 'create-hr-employee' ? 'hr' : action === 'skip' ? 'none' : 'lms',
+  ...ids,
+  person: ids.employeeId ?? ids.lmsUserId ?? '?',
+  reason: action === 'skip' ? 'in sync' : 'new',
+  changes: [],
+});
+
+describe('a run resumed after it was cut off', () => {
+  let service: TestService<SyncEnv>;
+
+  beforeAll(async () => {
+    service = await startTestService(SyncEnv, (env) => AppModule.forRoot(env), {
+      name: SERVICE_NAME,
+      schemaPrefix: 'sync',
+    });
+  });
+  afterAll(() => service?.close());
+
+  it('keeps the creations whose links it stored before the cut as done, and plans the rest again', async () => {
+    const runs = service.app.get(RunsService);
+    const links = service.app.get(LinksService);
+    const run = await runs.start({ trigger: 'manual', direction: 'two-way' });
+    const [ada, bob, cy] = [randomUUID(), randomUUID(), randomUUID()];
+    await runs.recordPlan(
+      run.id,
+      PORTAL,
+      [
+        item('create-lms-user', { employeeId: ada }),
+        item('create-lms-user', { employeeId: bob }),
+        item('create-hr-employee', { lmsUserId: '77' }),
+      ],
+      [],
+    );
+    // Cut off after storing Ada's and Cy's links, before marking their items done.
+    await links.link(PORTAL, ada, '41');
+    await links.link(PORTAL, cy, '77');
+
+    // The resumed plan sees Ada and Cy in sync, Bob still to create.
+    await runs.recordPlan(
+      run.id,
+      PORTAL,
+      [
+        item('skip', { employeeId: ada, lmsUserId: '41' }),
+        item('create-lms-user', { employeeId: bob }),
+        item('skip', { employeeId: cy, lmsUserId: '77' }),
+      ],
+      [],
+    );
+
+    const { items } = await runs.items(run.id, 1, 100);
+    expect(
+      items.map(({ action, status, employeeId, lmsUserId }) => ({
+        action,
+        status,
+        employeeId,
+        lmsUserId,
+      })),
+    ).toEqual([
+      { action: 'create-lms-user', status: 'done', employeeId: ada, lmsUserId: '41' },
+      { action: 'create-hr-employee', status: 'done', employeeId: cy, lmsUserId: '77' },
+      { action: 'skip', status: 'skipped', employeeId: ada, lmsUserId: '41' },
+      { action: 'create-lms-user', status: 'planned', employeeId: bob, lmsUserId: null },
+      { action: 'skip', status: 'skipped', employeeId: cy, lmsUserId: '77' },
+    ]);
+  });
+});
