@@ -128,17 +128,13 @@ export class RunsService {
   ): Promise<SyncRunItem[]> {
     return this.dataSource.transaction(async (m) => {
       await m.query(
-        `UPDATE sync_run_items AS i SET status = 'done', lms_user_id = l.lms_user_id, updated_at = now()
+        `UPDATE sync_run_items AS i
+            SET status = 'done', employee_id = l.employee_id, lms_user_id = l.lms_user_id,
+                updated_at = now()
            FROM employee_links AS l
-          WHERE i.run_id = $1 AND i.status = 'planned' AND i.action = 'create-lms-user'
-            AND l.portal_host = $2 AND l.employee_id = i.employee_id`,
-        [runId, portalHost],
-      );
-      await m.query(
-        `UPDATE sync_run_items AS i SET status = 'done', employee_id = l.employee_id, updated_at = now()
-           FROM employee_links AS l
-          WHERE i.run_id = $1 AND i.status = 'planned' AND i.action = 'create-hr-employee'
-            AND l.portal_host = $2 AND l.lms_user_id = i.lms_user_id`,
+          WHERE i.run_id = $1 AND i.status = 'planned' AND l.portal_host = $2
+            AND ((i.action = 'create-lms-user' AND l.employee_id = i.employee_id)
+              OR (i.action = 'create-hr-employee' AND l.lms_user_id = i.lms_user_id))`,
         [runId, portalHost],
       );
       await m.delete(SyncRunItem, { runId, status: 'planned' });
