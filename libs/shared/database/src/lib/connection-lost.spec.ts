@@ -13,6 +13,10 @@ describe(isConnectionLost.name, () => {
       new Error('Query runner already released. Cannot run queries anymore.'),
     ],
     [
+      'a pooled connection the server ended while nobody used it',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
+    [
       'a manager whose transaction lost its session',
       new Error(
         'Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.',

@@ -16,7 +16,7 @@ export function isConnectionLost(error: unknown): boolean {
     return true;
   // TypeORM, when the session under a transaction went away between two of its queries
   // ("Query runner already released", "...provided by a query runner was already released").
-  const lost = /Connection terminated|query runner (was )?already released/i;
+  const lost = /Connection terminated|query runner (was )?already released|is not queryable/i;
   if (typeof e.message === 'string' && lost.test(e.message)) return true;
   return e.driverError !== undefined && e.driverError !== error && isConnectionLost(e.driverError);
 }

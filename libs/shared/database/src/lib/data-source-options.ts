@@ -48,8 +48,20 @@ export function dataSourceOptions(
       statement_timeout: 30_000,
       application_name: databaseApplicationName(data.service ?? 'talentsync', env.DB_SCHEMA),
       options: `-c search_path=${env.DB_SCHEMA}`,
+      onConnect: keepSessionErrorsFromCrashing,
     },
   };
+}
+
+/**
+ * Every pooled connection keeps an 'error' listener for life. pg-pool and TypeORM each listen
+ * only part of the time, and a session ended by the server (pg_terminate_backend, a restart)
+ * while nobody listens is an unhandled 'error' event: it would kill the process. Here the
+ * error is ignored; the connection is unusable, so its next query fails (a lost connection,
+ * retried) and the pool drops it when it comes back.
+ */
+export async function keepSessionErrorsFromCrashing(client: Client): Promise<void> {
+  client.on('error', () => undefined);
 }
 
 /** Creates the service's schema if needed; the migrations table lives inside it. */
