@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { startTestService, type TestService } from '@talentsync/shared/service-testing';
+import { withPg } from '@talentsync/shared/testing';
 import type { PlanItem } from '@talentsync/sync-rules';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
 import { SyncEnv } from '../../src/config/sync.env';
@@ -20,7 +24,7 @@ const item = (
   changes: [],
 });
 
-describe('a run resumed after it was cut off', () => {
+describe('the orchestrator cut off from its database', () => {
   let service: TestService<SyncEnv>;
 
   beforeAll(async () => {
@@ -31,7 +35,7 @@ describe('a run resumed after it was cut off', () => {
   });
   afterAll(() => service?.close());
 
-  it('keeps the creations whose links it stored before the cut as done, and plans the rest again', async () => {
+  it('a resumed run keeps the creations whose links it stored before the cut as done, and plans the rest again', async () => {
     const runs = service.app.get(RunsService);
     const links = service.app.get(LinksService);
     const run = await runs.start({ trigger: 'manual', direction: 'two-way' });
@@ -77,5 +81,27 @@ describe('a run resumed after it was cut off', () => {
       { action: 'create-lms-user', status: 'planned', employeeId: bob, lmsUserId: null },
       { action: 'skip', status: 'skipped', employeeId: cy, lmsUserId: '77' },
     ]);
+  });
+
+  it('never crashes the service, even on a connection nobody is listening to', async () => {
+    const dataSource = service.app.get<DataSource>(getDataSourceToken());
+    // Checked out of the pool, as between pg-pool handing it over and its user listening.
+    const [client, release] = (await (
+      dataSource.driver as PostgresDriver
+    ).obtainMasterConnection()) as [{ processID: number }, (error?: Error) => void];
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown) => crashes.push(error);
+    process.on('uncaughtException', onCrash);
+    try {
+      await withPg(service.env.DATABASE_URL, (pg) =>
+        pg.query('SELECT pg_terminate_backend($1)', [client.processID]),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      process.off('uncaughtException', onCrash);
+      release(new Error('terminated'));
+    }
+    expect(crashes).toEqual([]);
+    await expect(dataSource.query('SELECT 1 AS ok')).resolves.toEqual([{ ok: 1 }]);
   });
 });
