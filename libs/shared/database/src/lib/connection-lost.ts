@@ -15,7 +15,8 @@ export function isConnectionLost(error: unknown): boolean {
   )
     return true;
   // TypeORM, when the session under a transaction went away between two of its queries
-  // ("Query runner already released", "...provided by a query runner was already released").
+  // ("Query runner already released", "...provided by a query runner was already released");
+  // pg, when a pooled connection the server ended is used again ("... is not queryable").
   const lost = /Connection terminated|query runner (was )?already released|is not queryable/i;
   if (typeof e.message === 'string' && lost.test(e.message)) return true;
   return e.driverError !== undefined && e.driverError !== error && isConnectionLost(e.driverError);

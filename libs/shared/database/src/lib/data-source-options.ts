@@ -60,7 +60,7 @@ export function dataSourceOptions(
  * error is ignored; the connection is unusable, so its next query fails (a lost connection,
  * retried) and the pool drops it when it comes back.
  */
-export async function keepSessionErrorsFromCrashing(client: Client): Promise<void> {
+export function keepSessionErrorsFromCrashing(client: Client): void {
   client.on('error', () => undefined);
 }
 

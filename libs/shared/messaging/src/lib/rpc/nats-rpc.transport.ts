@@ -16,14 +16,14 @@ function isRpcError(value: unknown): value is RpcError {
   );
 }
 
+/** How long a stopping service waits for the requests in hand to be answered. */
+const IN_FLIGHT_GRACE_MS = 8_000;
+
 /**
  * Nest transport for `@MessagePattern` handlers over the service's own NATS connection:
  * plain JSON requests, `{ok, data | error}` replies, one queue group per service so replicas
  * share the load. Pipes, guards and exception filters apply as to any Nest handler.
  */
-/** How long a stopping service waits for the requests in hand to be answered. */
-const IN_FLIGHT_GRACE_MS = 8_000;
-
 export class NatsRpcTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(NatsRpcTransport.name);
   private readonly subscriptions: Subscription[] = [];
