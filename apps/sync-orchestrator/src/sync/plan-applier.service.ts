@@ -134,13 +134,15 @@ export class PlanApplier {
           batch.flatMap(({ item }) => (item.employeeId || !item.lmsUserId ? [] : [item.lmsUserId])),
         ),
       );
-      const employeeOf = ({ item }: Pair) =>
-        item.employeeId ?? (item.lmsUserId ? byLmsUser.get(item.lmsUserId) : undefined);
-      const known = batch.flatMap((pair) => {
-        const employeeId = employeeOf(pair);
-        return employeeId ? [{ pair, employeeId }] : [];
-      });
-      await one(batch.filter((pair) => !employeeOf(pair))); // fails them, saying why
+      const known: { pair: Pair; employeeId: string }[] = [];
+      const unlinked: Pair[] = [];
+      for (const pair of batch) {
+        const { employeeId, lmsUserId } = pair.item;
+        const id = employeeId ?? (lmsUserId ? byLmsUser.get(lmsUserId) : undefined);
+        if (id) known.push({ pair, employeeId: id });
+        else unlinked.push(pair);
+      }
+      await one(unlinked); // fails them, saying why
       if (known.length === 0) continue;
       try {
         await withRetries(() =>
