@@ -7,6 +7,7 @@ import {
   HttpEnv,
   NatsEnv,
   parseDuration,
+  RpcServerEnv,
   SecretsEnv,
   toBoolean,
   toInt,
@@ -16,7 +17,9 @@ const duration = (name: string) =>
   Matches(DURATION, { message: `${name} must be a duration such as 500ms, 5s, 1m` });
 
 /** lms-connector settings; see the env table in apps/lms-connector/README.md. */
-export class LmsEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3002)), 'lms')) {
+export class LmsEnv extends SecretsEnv(
+  RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3002)), 'lms')),
+) {
   /** TalentLMS only accepts HTTPS; `http://` portals only for the local simulator and tests. */
   @Transform(toBoolean) @IsBoolean() LMS_ALLOW_INSECURE_HTTP = false;
 

@@ -17,4 +17,6 @@ export const RpcErrorCodes = {
   timeout: 'TIMEOUT',
   noResponders: 'NO_RESPONDERS',
   internal: 'INTERNAL',
+  /** The service has as many requests in hand and waiting as it takes: ask again shortly. */
+  busy: 'BUSY',
 } as const;

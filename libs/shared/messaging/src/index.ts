@@ -13,5 +13,6 @@ export * from './lib/outbox/outbox.relay';
 export * from './lib/rpc/nats-rpc.client';
 export * from './lib/rpc/nats-rpc.context';
 export * from './lib/rpc/nats-rpc.transport';
+export * from './lib/rpc/request-gate';
 export * from './lib/rpc/remote-call.error';
 export * from './lib/rpc/to-rpc-error';

@@ -133,6 +133,30 @@ export function NatsEnv<TBase extends Constructor>(Base: TBase) {
   return NatsEnvFragment;
 }
 
+/**
+ * Limits of a service that answers NATS requests: how many it handles at once and how many
+ * more may wait. Compose it over DatabaseEnv: the default stays below the database pool, so
+ * a flood of requests waits or is refused (BUSY) instead of exhausting the pool.
+ */
+export function RpcServerEnv<TBase extends Constructor>(Base: TBase) {
+  class RpcServerEnvFragment extends Base {
+    /** Requests handled at once; default: DB_POOL_SIZE - 2 (at least 1). */
+    @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) RPC_CONCURRENCY?: number;
+
+    /** Requests that may wait for a turn; beyond it a request is answered BUSY (retryable). */
+    @Transform(toInt) @IsInt() @Min(0) @Max(100_000) RPC_QUEUE_LIMIT = 200;
+
+    get rpcLimits(): { concurrency: number; queue: number } {
+      const poolSize = (this as { DB_POOL_SIZE?: number }).DB_POOL_SIZE ?? 10;
+      return {
+        concurrency: this.RPC_CONCURRENCY ?? Math.max(1, poolSize - 2),
+        queue: this.RPC_QUEUE_LIMIT,
+      };
+    }
+  }
+  return RpcServerEnvFragment;
+}
+
 /** A duration such as `500ms`, `5s`, `12h`, `1d`. */
 export const DURATION = /^\d+(ms|s|m|h|d)$/;
 

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_ENV, EnvClass, EnvValidationError, validateEnv } from '@talentsync/shared/config';
-import { NatsConnection, NatsRpcTransport } from '@talentsync/shared/messaging';
+import { NatsConnection, NatsRpcTransport, RequestLimits } from '@talentsync/shared/messaging';
 import { AuthSettings, BEARER_REQUIRED, hasBearerToken } from './bearer-auth.guard';
 import { validationPipe } from './validation';
 
@@ -77,9 +77,11 @@ export async function createService(
   }
 
   if (options.rpcQueue) {
+    // Limits from RpcServerEnv when the service composes it, else the transport's defaults.
+    const { rpcLimits } = app.get<{ rpcLimits?: RequestLimits }>(APP_ENV);
     // inheritAppConfig: the same validation pipe; AppErrorFilter and the guard know NATS contexts.
     app.connectMicroservice(
-      { strategy: new NatsRpcTransport(app.get(NatsConnection), options.rpcQueue) },
+      { strategy: new NatsRpcTransport(app.get(NatsConnection), options.rpcQueue, rpcLimits) },
       { inheritAppConfig: true },
     );
   }

@@ -5,6 +5,7 @@ import { lastValueFrom } from 'rxjs';
 import { RpcError, RpcErrorCodes, RpcReply } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { NatsRpcContext } from './nats-rpc.context';
+import { RequestGate, RequestLimits } from './request-gate';
 
 function isRpcError(value: unknown): value is RpcError {
   const v = value as RpcError | null;
@@ -19,21 +20,29 @@ function isRpcError(value: unknown): value is RpcError {
 /** How long a stopping service waits for the requests in hand to be answered. */
 const IN_FLIGHT_GRACE_MS = 8_000;
 
+/** Used when a service passes no limits: below the default database pool of 10. */
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = { concurrency: 8, queue: 200 };
+
 /**
  * Nest transport for `@MessagePattern` handlers over the service's own NATS connection:
  * plain JSON requests, `{ok, data | error}` replies, one queue group per service so replicas
- * share the load. Pipes, guards and exception filters apply as to any Nest handler.
+ * share the load. Pipes, guards and exception filters apply as to any Nest handler. At most
+ * `limits.concurrency` requests are handled at once (across all subjects), `limits.queue` more
+ * wait; beyond that a request is answered BUSY (retryable) without being parsed.
  */
 export class NatsRpcTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(NatsRpcTransport.name);
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly gate: RequestGate;
 
   constructor(
     private readonly nats: NatsConnection,
     private readonly queue: string,
+    limits: RequestLimits = DEFAULT_REQUEST_LIMITS,
   ) {
     super();
+    this.gate = new RequestGate(limits);
   }
 
   listen(callback: () => void): void {
@@ -44,7 +53,11 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
           queue: this.queue,
           callback: (error, msg) => {
             if (error) return this.log.error(`Subscription ${subject} failed: ${error.message}`);
-            const handling = this.handle(pattern, msg);
+            const turn = this.gate.enter();
+            if (!turn) return this.refuseBusy(msg);
+            const handling = turn
+              .then(() => this.handle(pattern, msg))
+              .finally(() => this.gate.leave());
             this.inFlight.add(handling);
             void handling.finally(() => this.inFlight.delete(handling));
           },
@@ -52,6 +65,19 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
       );
     }
     callback();
+  }
+
+  private refuseBusy(msg: Msg): void {
+    const { concurrency, queue } = this.gate.limits;
+    const body: RpcReply<never> = {
+      ok: false,
+      error: {
+        code: RpcErrorCodes.busy,
+        message: `busy: ${concurrency} requests in hand and ${queue} waiting; try again shortly`,
+        retryable: true,
+      },
+    };
+    if (msg.reply) msg.respond(JSON.stringify(body));
   }
 
   private async handle(pattern: string, msg: Msg): Promise<void> {

@@ -1,0 +1,53 @@
+import { HrRequests, ListEmployeesResponse, RpcErrorCodes } from '@talentsync/contracts';
+import { Hr, rpc, sql, startHr } from './hr-harness';
+
+const FLOOD = 2_000;
+const EMPLOYEES = 1_000;
+
+/** Every request of the flood ends as `ok` or with its error code. */
+async function flood(hr: Hr, count: number): Promise<Record<string, number>> {
+  const outcomes = await Promise.all(
+    Array.from({ length: count }, () =>
+      rpc<ListEmployeesResponse>(hr, HrRequests.listEmployees, { pageSize: EMPLOYEES }).then(
+        (reply) => (reply.items.length === EMPLOYEES ? 'ok' : 'short page'),
+        (error: { code?: string }) => error.code ?? String(error),
+      ),
+    ),
+  );
+  const tally: Record<string, number> = {};
+  for (const outcome of outcomes) tally[outcome] = (tally[outcome] ?? 0) + 1;
+  return tally;
+}
+
+describe('a flood of hr.* requests', () => {
+  let hr: Hr;
+
+  beforeAll(async () => {
+    hr = await startHr();
+    await sql(
+      hr,
+      `INSERT INTO employees (id, first_name, last_name, email, language, hire_date, status, version)
+       SELECT gen_random_uuid(), 'Person', 'No ' || n, 'flood' || n || '@example.com', 'en',
+         DATE '2020-01-01', 'active', 1
+       FROM generate_series(1, $1) AS n`,
+      [EMPLOYEES],
+    );
+  });
+  afterAll(() => hr?.close());
+
+  it('is answered in full or refused BUSY (retryable), never with an internal error', async () => {
+    const { concurrency, queue } = hr.env.rpcLimits;
+    expect(concurrency).toBeLessThan(hr.env.DB_POOL_SIZE);
+
+    const tally = await flood(hr, FLOOD);
+
+    expect(Object.keys(tally).sort()).toEqual([RpcErrorCodes.busy, 'ok'].sort());
+    // Those that found a turn or a place in the queue were served; only the rest were refused.
+    expect(tally.ok).toBeGreaterThanOrEqual(concurrency + queue);
+    expect(tally.ok + tally[RpcErrorCodes.busy]).toBe(FLOOD);
+
+    // The service is itself again at once.
+    const after = await rpc<ListEmployeesResponse>(hr, HrRequests.listEmployees, { pageSize: 1 });
+    expect(after.total).toBe(EMPLOYEES);
+  }, 120_000);
+});
