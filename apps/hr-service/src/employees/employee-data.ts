@@ -70,7 +70,7 @@ function attributesOf(employee: Employee): Required<EmployeeAttributes> {
   ) as Required<EmployeeAttributes>;
 }
 
-/** The SPEC section 7 shape with the SSN in clear: what hr.* requests answer. */
+/** The SPEC section 7 shape with the SSN in clear: the base of every other view. */
 export function toEmployeeRecord(employee: Employee): EmployeeRecord {
   return {
     id: employee.id,
@@ -90,6 +90,17 @@ export function toEventPayload(employee: Employee): EmployeeEventPayload {
   const { attributes, ...rest } = toEmployeeRecord(employee);
   const { ssn: _ssn, ...publicAttributes } = attributes;
   return { ...rest, attributes: publicAttributes as PublicEmployeeAttributes };
+}
+
+/**
+ * What `hr.employees.list|get` answer: the SSN only to a caller that asked for it (a sync
+ * whose portal has an `ssn` field); every other reply is the event payload.
+ */
+export function toEmployeeReply(
+  employee: Employee,
+  { includeSsn }: { includeSsn?: boolean },
+): EmployeeRecord {
+  return includeSsn ? toEmployeeRecord(employee) : toEventPayload(employee);
 }
 
 /** YYYY-MM-DD of today in UTC: the default termination and rehire date. */

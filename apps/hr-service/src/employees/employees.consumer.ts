@@ -10,11 +10,11 @@ import {
 } from '@talentsync/contracts';
 import { NatsConnection } from '@talentsync/shared/messaging';
 import { assertFitsInOneMessage } from '../common/reply-budget';
-import { toEmployeeRecord } from './employee-data';
+import { toEmployeeReply } from './employee-data';
 import { UpsertFromLmsPayload } from './employees.dto';
 import { EmployeesService } from './employees.service';
 
-/** `hr.employees.*` for the sync orchestrator: the only answers that carry the SSN in clear. */
+/** `hr.employees.*` for the sync orchestrator: the SSN in clear only where it asks for it. */
 @Controller()
 export class EmployeesConsumer {
   constructor(
@@ -29,7 +29,7 @@ export class EmployeesConsumer {
 
   @MessagePattern(HrRequests.getEmployee)
   async get(@Payload() request: GetEmployeeRequest): Promise<EmployeeRecord> {
-    return toEmployeeRecord(await this.employees.get(request.id));
+    return toEmployeeReply(await this.employees.get(request.id), request);
   }
 
   @MessagePattern(HrRequests.upsertFromLms)

@@ -23,7 +23,8 @@ import {
   flattenChange,
   NewEmployee,
   SyncedField,
-  toEmployeeRecord,
+  toEmployeeReply,
+  toEventPayload,
   todayUtc,
 } from './employee-data';
 import { employeeEvent } from './employee-events';
@@ -98,7 +99,7 @@ export class EmployeesService {
       order: { id: 'ASC' },
       ...window,
     });
-    return { items: rows.map(toEmployeeRecord), total, page, pageSize };
+    return { items: rows.map((row) => toEmployeeReply(row, request)), total, page, pageSize };
   }
 
   async update(id: string, change: EmployeeChange): Promise<Employee> {
@@ -237,7 +238,7 @@ export class EmployeesService {
       }
       const employee = await this.insertHire(manager, change as NewEmployee, sourceLmsUserId);
       const changedFields = SYNCED_EMPLOYEE_FIELDS.filter((field) => employee[field] !== null);
-      return { employee: toEmployeeRecord(employee), outcome: 'created', changedFields };
+      return { employee: toEventPayload(employee), outcome: 'created', changedFields };
     }
     if (existing.status === 'deleted') throw this.notWhen(existing, 'changed');
     if (existing.sourceLmsUserId === null) {
@@ -246,7 +247,7 @@ export class EmployeesService {
     }
     const changedFields = await this.applyChange(manager, existing, change);
     return {
-      employee: toEmployeeRecord(existing),
+      employee: toEventPayload(existing),
       outcome: changedFields.length > 0 ? 'updated' : 'unchanged',
       changedFields,
     };

@@ -17,7 +17,7 @@ describe('hr.employees.* request/reply', () => {
     (await api(ctx.hr, 'POST', '/employees', newHire(overrides))).body;
 
   describe(HrRequests.listEmployees, () => {
-    it('pages through every employee, whatever the status, by id, SSN in clear', async () => {
+    it('pages through every employee, whatever the status, by id, SSN in clear when asked', async () => {
       const active = await hire();
       const terminated = await hire();
       const deleted = await hire();
@@ -29,6 +29,7 @@ describe('hr.employees.* request/reply', () => {
         const reply = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, {
           page,
           pageSize: 2,
+          includeSsn: true,
         });
         expect(parseMessage(ListEmployeesResponse, reply)).toMatchObject({ ok: true });
         pages.push(reply);
@@ -44,6 +45,16 @@ describe('hr.employees.* request/reply', () => {
       });
       expect(byId.get(terminated.id)?.status).toBe('terminated');
       expect(byId.get(deleted.id)?.status).toBe('deleted');
+    });
+
+    it('leaves the SSN out, not even its key, unless asked for it', async () => {
+      const hired = await hire();
+      for (const request of [{ ids: [hired.id] }, { ids: [hired.id], includeSsn: false }]) {
+        const reply = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, request);
+        expect(reply.items).toHaveLength(1);
+        expect(reply.items[0].attributes).not.toHaveProperty('ssn');
+        expect(JSON.stringify(reply)).not.toContain('6789');
+      }
     });
 
     it('narrows to the given ids', async () => {
@@ -69,15 +80,21 @@ describe('hr.employees.* request/reply', () => {
   });
 
   describe(HrRequests.getEmployee, () => {
-    it('answers the EmployeeRecord with the SSN in clear', async () => {
+    it('answers the EmployeeRecord, with the SSN in clear only when asked', async () => {
       const hired = await hire();
-      const record = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, { id: hired.id });
+      const record = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, {
+        id: hired.id,
+        includeSsn: true,
+      });
       expect(parseMessage(EmployeeRecord, record)).toMatchObject({ ok: true });
       expect(record).toMatchObject({
         id: hired.id,
         email: hired.email,
         attributes: { ssn: '123-45-6789' },
       });
+      const plain = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, { id: hired.id });
+      expect(plain).toMatchObject({ id: hired.id, attributes: { city: 'London' } });
+      expect(plain.attributes).not.toHaveProperty('ssn');
     });
 
     it('NOT_FOUND for an unknown id, VALIDATION_FAILED for no id', async () => {
@@ -121,10 +138,11 @@ describe('hr.employees.* request/reply', () => {
         employee: {
           email: request.email,
           status: 'active',
-          attributes: { city: 'Arlington', ssn: '555-12-3456' },
+          attributes: { city: 'Arlington' },
         },
         changedFields: ['firstName', 'lastName', 'email', 'language', 'hireDate', 'ssn', 'city'],
       });
+      expect(created.employee.attributes).not.toHaveProperty('ssn');
       const retried = await upsert(request);
       expect(retried).toMatchObject({
         outcome: 'unchanged',

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EmployeeRecord, HrRequests } from '@talentsync/contracts';
+import { EmployeeEventPayload, EmployeeRecord, HrRequests } from '@talentsync/contracts';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
 import type { EnrolmentRequest, HrTrainingRecord, HrWritePayload } from '@talentsync/sync-rules';
-import { EmployeeTrainingEntry, HrGateway } from './hr.gateway';
+import { EmployeeTrainingEntry, HrGateway, HrReadOptions } from './hr.gateway';
 
 const PAGE_SIZE = 500;
 const TIMEOUT_MS = 15_000;
@@ -18,32 +18,34 @@ export class HrClient extends HrGateway {
     return this.rpc.request<T>(subject, payload, { timeoutMs: TIMEOUT_MS });
   }
 
-  async listEmployees(): Promise<EmployeeRecord[]> {
+  async listEmployees({ includeSsn }: HrReadOptions): Promise<EmployeeRecord[]> {
     const all: EmployeeRecord[] = [];
     for (let page = 1; ; page += 1) {
       const reply = await this.request<{ items: EmployeeRecord[]; total: number }>(
         HrRequests.listEmployees,
-        { page, pageSize: PAGE_SIZE },
+        { page, pageSize: PAGE_SIZE, includeSsn },
       );
       all.push(...reply.items);
       if (reply.items.length < PAGE_SIZE || all.length >= reply.total) return all;
     }
   }
 
-  async getEmployee(id: string): Promise<EmployeeRecord | null> {
+  async getEmployee(id: string, { includeSsn }: HrReadOptions): Promise<EmployeeRecord | null> {
     try {
-      return await this.request<EmployeeRecord>(HrRequests.getEmployee, { id });
+      return await this.request<EmployeeRecord>(HrRequests.getEmployee, { id, includeSsn });
     } catch (error) {
       if ((error as { code?: string }).code === 'NOT_FOUND') return null;
       throw error;
     }
   }
 
-  async upsertFromLms(write: HrWritePayload & { employeeId?: string }): Promise<EmployeeRecord> {
+  async upsertFromLms(
+    write: HrWritePayload & { employeeId?: string },
+  ): Promise<EmployeeEventPayload> {
     // hr-service reads a null language as "clear", which a required field refuses: an LMS
     // language outside the table means "keep what HR has".
     const { language, ...fields } = write.fields;
-    const reply = await this.request<{ employee: EmployeeRecord }>(HrRequests.upsertFromLms, {
+    const reply = await this.request<{ employee: EmployeeEventPayload }>(HrRequests.upsertFromLms, {
       ...(write.employeeId ? { employeeId: write.employeeId } : {}),
       sourceLmsUserId: write.sourceLmsUserId,
       ...fields,

@@ -1,4 +1,4 @@
-import type { EmployeeRecord } from '@talentsync/contracts';
+import type { EmployeeEventPayload, EmployeeRecord } from '@talentsync/contracts';
 import type { EnrolmentRequest, HrTrainingRecord, HrWritePayload } from '@talentsync/sync-rules';
 
 export interface CompanyContacts {
@@ -9,10 +9,13 @@ export interface CompanyContacts {
 
 /** What the orchestrator needs from hr-service, over NATS request/reply. */
 export abstract class HrGateway {
-  abstract listEmployees(): Promise<EmployeeRecord[]>;
-  abstract getEmployee(id: string): Promise<EmployeeRecord | null>;
+  /** Every employee; the SSN only with `includeSsn` (a plan that syncs it). */
+  abstract listEmployees(options: HrReadOptions): Promise<EmployeeRecord[]>;
+  abstract getEmployee(id: string, options: HrReadOptions): Promise<EmployeeRecord | null>;
   /** Create (idempotent by the source LMS user id) or update an employee from LMS data. */
-  abstract upsertFromLms(write: HrWritePayload & { employeeId?: string }): Promise<EmployeeRecord>;
+  abstract upsertFromLms(
+    write: HrWritePayload & { employeeId?: string },
+  ): Promise<EmployeeEventPayload>;
   abstract listTraining(): Promise<HrTrainingRecord[]>;
   /** Stores the training of several people at once (all or nothing). */
   abstract storeTraining(entries: EmployeeTrainingEntry[]): Promise<void>;
@@ -22,6 +25,10 @@ export abstract class HrGateway {
     outcome: 'sent' | 'failed',
     reason?: string,
   ): Promise<void>;
+}
+
+export interface HrReadOptions {
+  includeSsn: boolean;
 }
 
 export interface EmployeeTrainingEntry {

@@ -5,6 +5,7 @@ import {
   type LmsEnrolment,
   type LmsUser,
 } from '@talentsync/contracts';
+import { matchedAttributes } from '@talentsync/mapping-rules';
 import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
 import { parseDuration } from '@talentsync/shared/config';
 import { isConnectionLost } from '@talentsync/shared/database';
@@ -140,9 +141,12 @@ export class SyncExecutor {
     }
   }
 
-  /** The employee to sync on demand; 404 (NOT_FOUND) when hr-service has no such one. */
-  async requireEmployee(id: string): Promise<EmployeeRecord> {
-    const employee = await this.hr.getEmployee(id);
+  /**
+   * The employee to sync on demand; 404 (NOT_FOUND) when hr-service has no such one. The SSN
+   * comes only with `includeSsn`: a plan that syncs it.
+   */
+  async requireEmployee(id: string, { includeSsn = false } = {}): Promise<EmployeeRecord> {
+    const employee = await this.hr.getEmployee(id, { includeSsn });
     if (!employee) throw new NotFoundError('Employee', id);
     return employee;
   }
@@ -172,8 +176,10 @@ export class SyncExecutor {
       }),
     };
 
+    // hr-service sends the SSN only when asked: only a portal with an `ssn` field needs it.
+    const hrRead = { includeSsn: matchedAttributes(base.attributeMatches).includes('ssn') };
     if (request.employeeId) {
-      const employee = await this.requireEmployee(request.employeeId);
+      const employee = await this.requireEmployee(request.employeeId, hrRead);
       const { inScope, outOfScope } = await this.candidatesFor(
         employee,
         integration,
@@ -190,7 +196,7 @@ export class SyncExecutor {
     }
 
     const [employees, lmsUsers] = await Promise.all([
-      this.hr.listEmployees(),
+      this.hr.listEmployees(hrRead),
       this.lms.listUsers(portal, meter),
     ]);
     const outOfScopeUsers =

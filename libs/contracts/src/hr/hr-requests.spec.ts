@@ -39,18 +39,19 @@ interface Case {
 const cases: Case[] = [
   {
     cls: ListEmployeesRequest,
-    valid: { page: 2, pageSize: 1000, ids: [ID] },
+    valid: { page: 2, pageSize: 1000, ids: [ID], includeSsn: true },
     invalid: [
       { name: 'page 0', message: { page: 0 }, field: /^page:/ },
       { name: 'a page over 1000', message: { pageSize: 1001 }, field: /^pageSize:/ },
       { name: 'a page size as text', message: { pageSize: '10' }, field: /^pageSize:/ },
       { name: 'ids that are not UUIDs', message: { ids: ['x'] }, field: /^ids:/ },
       { name: 'an unknown field', message: { status: 'active' }, field: /status/ },
+      { name: 'includeSsn as text', message: { includeSsn: 'yes' }, field: /^includeSsn:/ },
     ],
   },
   {
     cls: GetEmployeeRequest,
-    valid: { id: ID },
+    valid: { id: ID, includeSsn: false },
     invalid: [{ name: 'no id', message: {}, field: /^id:/ }],
   },
   {
@@ -148,12 +149,17 @@ const cases: Case[] = [
   },
   {
     cls: UpsertEmployeeFromLmsResponse,
-    valid: { employee: record, outcome: 'created', changedFields: ['firstName'] },
+    valid: { employee: employeeHired.employee, outcome: 'created', changedFields: ['firstName'] },
     invalid: [
       {
         name: 'an unknown outcome',
-        message: { employee: record, outcome: 'merged', changedFields: [] },
+        message: { employee: employeeHired.employee, outcome: 'merged', changedFields: [] },
         field: /^outcome:/,
+      },
+      {
+        name: 'an SSN (the caller sent it; the reply never echoes it)',
+        message: { employee: record, outcome: 'created', changedFields: [] },
+        field: /ssn/,
       },
     ],
   },

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import {
   EmployeeAttributes,
-  EmployeeRecord,
+  EmployeeEventPayload,
   NAME_MAX,
   SYNCED_EMPLOYEE_FIELDS,
 } from '../lib/employee';
@@ -53,7 +53,8 @@ export class UpsertEmployeeFromLmsRequest {
 }
 
 export class UpsertEmployeeFromLmsResponse {
-  @ValidateNested() @Type(() => EmployeeRecord) employee: EmployeeRecord;
+  /** The employee as written, without the SSN (the caller sent it; it needs the id). */
+  @ValidateNested() @Type(() => EmployeeEventPayload) employee: EmployeeEventPayload;
   @IsIn(UPSERT_OUTCOMES) outcome: UpsertOutcome;
   /** The synced fields this call changed (all that were set, on a creation). */
   @IsArray() @IsIn(SYNCED_EMPLOYEE_FIELDS, { each: true }) changedFields: string[];

@@ -96,8 +96,8 @@ export class EmployeeAttributes extends PublicEmployeeAttributes {
 }
 
 /**
- * An employee as hr-service answers `hr.*` requests (SPEC section 7 shape, SSN included):
- * what the sync planner works from.
+ * An employee as hr-service answers `hr.employees.list|get` (SPEC section 7 shape): what the
+ * sync planner works from. `attributes.ssn` is there only when the request asked for it.
  */
 export class EmployeeRecord extends EmployeeEventPayload {
   @IsObject()
