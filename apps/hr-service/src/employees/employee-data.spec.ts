@@ -2,7 +2,7 @@ import { parseMessage, EmployeeEventPayload, EmployeeRecord } from '@talentsync/
 import {
   diffEmployee,
   flattenChange,
-  toEmployeeRecord,
+  toEmployeeReply,
   toEventPayload,
   todayUtc,
 } from './employee-data';
@@ -93,9 +93,10 @@ describe(flattenChange.name, () => {
   });
 });
 
-describe(toEmployeeRecord.name, () => {
-  it('is a valid EmployeeRecord with the SSN in clear and every attribute', () => {
-    const sut = toEmployeeRecord(employee());
+describe(toEmployeeReply.name, () => {
+  it('is a valid EmployeeRecord with its version and, when asked, the SSN in clear', () => {
+    const sut = toEmployeeReply(employee(), { includeSsn: true });
+    expect(sut.version).toBe(employee().version);
     expect(parseMessage(EmployeeRecord, sut)).toMatchObject({ ok: true });
     expect(sut.attributes).toEqual({
       dateOfBirth: '1990-12-10',

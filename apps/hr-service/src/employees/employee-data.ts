@@ -71,7 +71,7 @@ function attributesOf(employee: Employee): Required<EmployeeAttributes> {
 }
 
 /** The SPEC section 7 shape with the SSN in clear: the base of every other view. */
-export function toEmployeeRecord(employee: Employee): EmployeeRecord {
+export function toEmployeeRecord(employee: Employee): Omit<EmployeeRecord, 'version'> {
   return {
     id: employee.id,
     firstName: employee.firstName,
@@ -100,7 +100,8 @@ export function toEmployeeReply(
   employee: Employee,
   { includeSsn }: { includeSsn?: boolean },
 ): EmployeeRecord {
-  return includeSsn ? toEmployeeRecord(employee) : toEventPayload(employee);
+  const record = includeSsn ? toEmployeeRecord(employee) : toEventPayload(employee);
+  return { ...record, version: employee.version };
 }
 
 /** YYYY-MM-DD of today in UTC: the default termination and rehire date. */

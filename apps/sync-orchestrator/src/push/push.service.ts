@@ -4,9 +4,11 @@ import { DataSource } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { isConnectionLost } from '@talentsync/shared/database';
+import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import { planSync } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
+import { HrGateway } from '../gateways/hr.gateway';
 import { IntegrationService } from '../integration/integration.service';
 import { PlanApplier } from '../sync/plan-applier.service';
 import { describeError, retryAtOf, withRetries } from '../sync/retry';
@@ -44,6 +46,7 @@ export class PushService {
     private readonly integrations: IntegrationService,
     private readonly executor: SyncExecutor,
     private readonly applier: PlanApplier,
+    private readonly hr: HrGateway,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
@@ -63,6 +66,7 @@ export class PushService {
     if (event.version <= Number(last)) {
       return this.record(event, 'skipped', `older than version ${last}, already pushed`);
     }
+    await this.assertKnownToHr(event);
 
     const meter = new CallMeter();
     const context = {
@@ -100,6 +104,26 @@ export class PushService {
         );
       }
       await this.record(event, 'failed', describeError(error), null, [], attempt);
+    }
+  }
+
+  /**
+   * The version an event carries becomes "last pushed": one that hr-service never reached
+   * (forged, e.g. 2000000000) would silence every later real change of that employee. hr-service
+   * publishes an event only after committing its version, so a real event is never ahead of it.
+   * Throws UntrustedMessageError (dead-lettered, nothing recorded); hr-service away: retried.
+   */
+  private async assertKnownToHr(event: EmployeeEvent): Promise<void> {
+    const current = await this.hr.getEmployee(event.employee.id, { includeSsn: false });
+    if (!current) {
+      throw new UntrustedMessageError(
+        `${event.type} ${event.eventId}: hr-service has no employee ${event.employee.id}`,
+      );
+    }
+    if (event.version > current.version) {
+      throw new UntrustedMessageError(
+        `${event.type} ${event.eventId}: version ${event.version} is ahead of employee ${current.id}'s version ${current.version} in hr-service`,
+      );
     }
   }
 

@@ -19,6 +19,7 @@ const ID = '6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d';
 const record = {
   ...employeeHired.employee,
   attributes: { ...employeeHired.employee.attributes, ssn: '123-45-6789' },
+  version: 3,
 };
 const progress = {
   courseId: '12',

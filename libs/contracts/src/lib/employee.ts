@@ -2,12 +2,14 @@ import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -100,6 +102,9 @@ export class EmployeeAttributes extends PublicEmployeeAttributes {
  * sync planner works from. `attributes.ssn` is there only when the request asked for it.
  */
 export class EmployeeRecord extends EmployeeEventPayload {
+  /** The employee's current version: the `version` of its latest employee.* event. */
+  @IsInt() @Min(1) version: number;
+
   @IsObject()
   @ValidateNested()
   @Type(() => EmployeeAttributes)

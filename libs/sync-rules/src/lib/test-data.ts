@@ -13,6 +13,7 @@ export function employee(id: string, overrides: Partial<EmployeeRecord> = {}): E
     status: 'active',
     terminationDate: null,
     attributes: {},
+    version: 1,
     ...overrides,
   };
 }

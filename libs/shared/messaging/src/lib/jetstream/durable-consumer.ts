@@ -20,6 +20,18 @@ export class PermanentMessageError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler when a valid-looking message contradicts the system's state (a version
+ * ahead of the real one, a run that does not exist): a forged message. It is dead-lettered
+ * like an invalid one, without `event`, so nothing it says is recorded or acted on.
+ */
+export class UntrustedMessageError extends PermanentMessageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UntrustedMessageError';
+  }
+}
+
 export interface DeadLetter {
   subject: string;
   streamSequence: number;
@@ -274,6 +286,10 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
     } catch (error) {
       clearInterval(inProgress);
       const reason = (error as Error).message;
+      if (error instanceof UntrustedMessageError) {
+        event = undefined;
+        return await this.reject(msg, letter(`untrusted message: ${reason}`));
+      }
       // Errors that say they cannot succeed later (retryable: false) are not worth retrying.
       const permanent =
         error instanceof PermanentMessageError ||
