@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { QueueGroups } from '@talentsync/contracts';
 import { runService } from '@talentsync/shared/http';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { SyncEnv } from './config/sync.env';
@@ -7,6 +8,7 @@ void runService({
   name: SERVICE_NAME,
   envClass: SyncEnv,
   module: (env) => AppModule.forRoot(env),
+  rpcQueue: QueueGroups.syncOrchestrator,
   openApi: {
     title: 'TalentSync sync-orchestrator',
     description: 'Integration settings, sync runs and their history',

@@ -21,3 +21,4 @@ export * from './events/sync-run-failed.event';
 export * from './fixtures';
 export * from './lms';
 export * from './hr';
+export * from './orchestrator';

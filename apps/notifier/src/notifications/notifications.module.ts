@@ -7,6 +7,7 @@ import { NotificationDispatcher } from './notification-dispatcher.service';
 import { Notification } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
+import { RunsClient } from './runs.client';
 import { SyncRunsConsumer } from './sync-runs.consumer';
 
 export const NOTIFIER_ENTITIES = [Notification, DeadLetterRecord];
@@ -14,6 +15,6 @@ export const NOTIFIER_ENTITIES = [Notification, DeadLetterRecord];
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFIER_ENTITIES), MailModule, CompanyModule],
   controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationDispatcher, SyncRunsConsumer],
+  providers: [NotificationsService, NotificationDispatcher, SyncRunsConsumer, RunsClient],
 })
 export class NotificationsModule {}

@@ -1,13 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { NotFoundError, SyncRunEvent } from '@talentsync/contracts';
+import { NotFoundError, SyncRunEvent, SyncRunStatus } from '@talentsync/contracts';
+import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import { NotificationDispatcher } from './notification-dispatcher.service';
 import { Notification } from './notification.entity';
 import { ListNotificationsQuery, NotificationPage, NotificationView } from './notifications.dto';
 import { runEmailSubject } from './run-email.template';
+import { RunsClient } from './runs.client';
 
 export type RecordOutcome = 'queued' | 'duplicate' | 'not-automatic';
+
+/** What a run is once its `sync.run.completed|failed` is out: ended, or held by the safety brake. */
+const REPORTED: readonly SyncRunStatus[] = ['succeeded', 'partial', 'failed', 'awaiting-approval'];
 
 @Injectable()
 export class NotificationsService {
@@ -17,16 +22,26 @@ export class NotificationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     private readonly dispatcher: NotificationDispatcher,
+    private readonly runs: RunsClient,
   ) {}
 
   /**
    * Queues the e-mail for a finished run. Only automatic (scheduled) runs are e-mailed (SPEC
    * 6); other runs leave no row. The run id is the primary key, so a re-published event, a
    * redelivery or a second replica finds the row there and adds nothing.
+   *
+   * Anyone able to publish on the bus could forge the event, so the e-mail is written from
+   * the run as sync-orchestrator holds it, never from the event: a run it does not have, or
+   * one that is not an ended or held automatic run, is dead-lettered (UntrustedMessageError).
    */
   async record(event: SyncRunEvent): Promise<RecordOutcome> {
-    const { run } = event;
-    if (run.trigger !== 'scheduled') return 'not-automatic';
+    if (event.run.trigger !== 'scheduled') return 'not-automatic';
+    const run = await this.runs.get(event.run.id);
+    if (!run || run.trigger !== 'scheduled' || !REPORTED.includes(run.status)) {
+      throw new UntrustedMessageError(
+        `${event.type} ${event.eventId}: run ${event.run.id} is ${run ? `a ${run.trigger} run, ${run.status}` : 'unknown'} in sync-orchestrator`,
+      );
+    }
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO notifications (run_id, event_id, event_type, run, subject)
        VALUES ($1, $2, $3, $4, $5)

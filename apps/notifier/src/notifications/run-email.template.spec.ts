@@ -1,5 +1,5 @@
 import { EventFixtures, SyncRunEventPayload } from '@talentsync/contracts';
-import { escapeHtml, renderRunEmail, runEmailSubject } from './run-email.template';
+import { escapeHtml, inert, renderRunEmail, runEmailSubject } from './run-email.template';
 
 const context = { companyName: 'Acme Ltd', runsBaseUrl: 'https://talentsync.example.com/runs' };
 
@@ -110,6 +110,35 @@ describe(renderRunEmail.name, () => {
   it('says when a run has no recorded end', () => {
     const sut = renderRunEmail(run('sync.run.failed', { finishedAt: null }), context);
     expect(sut.text).toContain('Finished:   not recorded');
+  });
+});
+
+describe(inert.name, () => {
+  it.each([
+    ['breaks up a URL', 'see https://evil.example/login now', 'see https[:]//evil[.]example/login now'],
+    ['breaks up a bare host', 'go to www.evil.example.com', 'go to www[.]evil[.]example[.]com'],
+    ['breaks up an address', 'write to a@evil.example', 'write to a@evil[.]example'],
+    ['leaves plain words alone', 'TalentLMS answered 401: invalid API key', 'TalentLMS answered 401: invalid API key'],
+  ])('%s', (_what, text, expected) => {
+    expect(inert(text)).toBe(expected);
+  });
+});
+
+describe('a run whose texts carry links', () => {
+  it('puts none of them into the e-mail as a link, in the subject, the text or the HTML', () => {
+    const phishing = 'Your key expired: renew it at https://talentsync-billing.example/renew';
+    const sut = renderRunEmail(
+      run('sync.run.failed', {
+        error: phishing,
+        failures: [{ person: 'www.evil.example', action: 'create', reason: phishing }],
+      }),
+      context,
+    );
+    for (const part of [sut.subject, sut.text, sut.html]) {
+      expect(part).not.toMatch(/https:\/\/talentsync-billing|www\.evil|evil\.example/);
+    }
+    expect(sut.html.match(/<a /g)).toHaveLength(1); // the run's own page
+    expect(sut.text).toContain('renew it at https[:]//talentsync-billing[.]example/renew');
   });
 });
 

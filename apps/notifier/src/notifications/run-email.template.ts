@@ -40,7 +40,18 @@ const SIDES: { key: keyof RunCounts; label: string }[] = [
 ];
 const SUBJECT_ERROR_LENGTH = 100;
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+/**
+ * Text about a run (errors, people) as plain words no mail client turns into a link: the
+ * scheme separator and the dots of anything shaped like a host name are broken up
+ * (`https[:]//evil[.]example`). Only the e-mail's own run link stays clickable.
+ */
+export function inert(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*):\/\//gi, '$1[:]//')
+    .replace(/\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b/gi, (host) => host.replace(/\./g, '[.]'));
+}
+
+const oneLine = (text: string) => inert(text.replace(/\s+/g, ' ').trim());
 
 function total(counts: RunCounts, column: keyof SideCounts): number {
   return counts.hr[column] + counts.lms[column];
@@ -95,7 +106,11 @@ function facts(run: SyncRunEventPayload, context: RunEmailContext) {
       ['API calls', `${run.apiCalls} TalentLMS API call${run.apiCalls === 1 ? '' : 's'}`],
     ] as const,
     error: run.error ? oneLine(run.error) : undefined,
-    failures: failures.map((f) => ({ who: f.person, action: f.action, reason: oneLine(f.reason) })),
+    failures: failures.map((f) => ({
+      who: oneLine(f.person),
+      action: f.action,
+      reason: oneLine(f.reason),
+    })),
     /** Failures counted in the run but not listed in the event (it carries the first 50). */
     unlisted: Math.max(0, failedTotal - failures.length),
     link: runLink(run, context),

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { connect, NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
   EventFixtures,
+  OrchestratorRequests,
   SyncRunEvent,
   SyncRunEventPayload,
   SyncRunEventType,
 } from '@talentsync/contracts';
-import { EventPublisher } from '@talentsync/shared/messaging';
+import {
+  EventPublisher,
+  NatsConnection as ServiceNats,
+} from '@talentsync/shared/messaging';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
 import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
@@ -54,8 +58,52 @@ export const republished = (event: SyncRunEvent): SyncRunEvent => ({
   eventId: randomUUID(),
 });
 
+/** The runs "sync-orchestrator" has: those of the events the test published as its relay would. */
+const orchestratorRuns = new Map<string, SyncRunEventPayload>();
+const runResponders = new WeakMap<Notifier, Subscription>();
+
+/**
+ * A stand-in for sync-orchestrator's `orchestrator.runs.get` on the notifier's namespace (on
+ * its own connection, so it ends with the notifier): answers the runs published so far.
+ */
+async function answerRunRequests(notifier: Notifier): Promise<void> {
+  if (runResponders.has(notifier)) return;
+  const nats = notifier.app.get(ServiceNats);
+  const subscription = nats.connection.subscribe(nats.subject(OrchestratorRequests.getRun), {
+    callback: (error, msg) => {
+      if (error) return;
+      const run = orchestratorRuns.get(msg.json<{ id: string }>().id);
+      msg.respond(
+        JSON.stringify(
+          run
+            ? { ok: true, data: run }
+            : { ok: false, error: { code: 'NOT_FOUND', message: 'no such run', retryable: false } },
+        ),
+      );
+    },
+  });
+  runResponders.set(notifier, subscription);
+  await nats.connection.flush();
+}
+
 /** Publishes into the notifier's namespaced SYNC stream, as sync-orchestrator's relay does. */
 export async function publish(notifier: Notifier, ...events: SyncRunEvent[]): Promise<void> {
+  await answerRunRequests(notifier);
+  for (const event of events) {
+    orchestratorRuns.set(event.run.id, event.run);
+    await notifier.app.get(EventPublisher).publish(event);
+  }
+}
+
+/** Makes the stand-in answer `run` without publishing anything about it. */
+export async function knownToOrchestrator(notifier: Notifier, run: SyncRunEventPayload) {
+  await answerRunRequests(notifier);
+  orchestratorRuns.set(run.id, run);
+}
+
+/** Publishes events about runs sync-orchestrator never had (or not as they say): forged ones. */
+export async function publishForged(notifier: Notifier, ...events: SyncRunEvent[]): Promise<void> {
+  await answerRunRequests(notifier);
   for (const event of events) await notifier.app.get(EventPublisher).publish(event);
 }
 

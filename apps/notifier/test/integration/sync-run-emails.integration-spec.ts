@@ -6,9 +6,11 @@ import { NOTIFIER_DURABLE, SyncRunsConsumer } from '../../src/notifications/sync
 import { CompanyResponder } from './company-responder';
 import {
   api,
+  knownToOrchestrator,
   notificationRow,
   Notifier,
   publish,
+  publishForged,
   republished,
   runEvent,
   startNotifier,
@@ -113,8 +115,10 @@ describe(SyncRunsConsumer.name, () => {
       ...republished(held),
       run: { ...held.run, status: 'succeeded', finishedAt: new Date().toISOString() },
     };
+    await send(held);
+    await mailAbout(held.run.id);
     const marker = runEvent();
-    await send(held, approved, marker);
+    await send(approved, marker);
 
     await mailAbout(marker.run.id);
     const [mail, ...more] = catcher.mailsFor(held.run.id);
@@ -217,6 +221,43 @@ describe(SyncRunsConsumer.name, () => {
     });
     expect(letters[0].reason).toMatch(/^invalid message: run\.trigger: /);
     expect(await notificationRow(notifier(), broken.run.id)).toBeUndefined();
+  });
+
+  it('e-mails nothing about a run sync-orchestrator does not have: the event is dead-lettered as untrusted', async () => {
+    const forged = runEvent({
+      status: 'failed',
+      error: 'Your TalentLMS key expired: renew it at https://talentsync-billing.example/renew',
+    });
+    await publishForged(notifier(), forged);
+    const next = runEvent();
+    await send(next);
+    await mailAbout(next.run.id);
+
+    const letters = await withPg(notifier().env.DATABASE_URL, async (pg) => {
+      const { rows } = await pg.query(
+        `SELECT reason, body FROM "${notifier().env.DB_SCHEMA}".dead_letters WHERE body LIKE $1`,
+        [`%${forged.eventId}%`],
+      );
+      return rows;
+    });
+    expect(letters).toHaveLength(1);
+    expect(letters[0].reason).toMatch(/^untrusted message: .*unknown in sync-orchestrator/);
+    expect(await notificationRow(notifier(), forged.run.id)).toBeUndefined();
+    expect(catcher.mailsFor(forged.run.id)).toEqual([]);
+  });
+
+  it('writes the e-mail from the run as sync-orchestrator holds it, not from what an event says', async () => {
+    const real = runEvent({ status: 'succeeded' });
+    await knownToOrchestrator(notifier(), real.run);
+    const forged = {
+      ...republished(real),
+      run: { ...real.run, status: 'failed' as const, error: 'Log in at https://evil.example' },
+    };
+    await publishForged(notifier(), forged);
+    published.push(forged);
+    const mail = await mailAbout(real.run.id);
+    expect(mail.subject).toMatch(/automatic sync succeeded/);
+    expect(mail.raw).not.toMatch(/evil|Log in/);
   });
 
   it('sends nothing twice when the whole stream is redelivered to two fresh replicas', async () => {

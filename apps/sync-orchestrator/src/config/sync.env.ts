@@ -7,6 +7,7 @@ import {
   HttpEnv,
   NatsEnv,
   parseDuration,
+  RpcServerEnv,
   SecretsEnv,
   toBoolean,
   toInt,
@@ -17,7 +18,9 @@ const durationMessage = (name: string) => ({
 });
 
 /** sync-orchestrator settings; see the env table in apps/sync-orchestrator/README.md. */
-export class SyncEnv extends SecretsEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3003)), 'sync')) {
+export class SyncEnv extends SecretsEnv(
+  RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3003)), 'sync')),
+) {
   /** First automatic run after activation (SPEC section 6). */
   @Matches(DURATION, durationMessage('SYNC_FIRST_DELAY'))
   SYNC_FIRST_DELAY = '12h';

@@ -34,6 +34,30 @@ export interface NewRun {
  * Run records and their `sync.run.*` events: every state change of a run and its event are
  * written in one transaction (outbox), so history and events never disagree.
  */
+/** A run as `sync.run.*` events and `orchestrator.runs.get` carry it: the summary, the first failures. */
+export function runSummary(run: SyncRun, failures: SyncRunItem[] = []): SyncRunEventPayload {
+  return {
+      id: run.id,
+      trigger: run.trigger,
+      direction: run.direction,
+      status: run.status,
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+      counts: run.counts,
+      apiCalls: run.apiCalls,
+      ...(run.error ? { error: run.error.slice(0, 1000) } : {}),
+      ...(failures.length > 0
+        ? {
+            failures: failures.slice(0, MAX_FAILURES_IN_EVENT).map((f) => ({
+              person: f.person.slice(0, 300),
+              action: f.action,
+              reason: (f.error ?? f.reason).slice(0, 1000),
+            })),
+          }
+        : {}),
+  };
+}
+
 @Injectable()
 export class RunsService {
   constructor(
@@ -269,6 +293,15 @@ export class RunsService {
     return held ? this.finish(held.id, 'failed', held.apiCalls, reason) : undefined;
   }
 
+  /** The run's summary as it stands now (the event payload's shape); NOT_FOUND if unknown. */
+  async summary(id: string): Promise<SyncRunEventPayload> {
+    const run = await this.get(id);
+    const failures = await this.dataSource
+      .getRepository(SyncRunItem)
+      .find({ where: { runId: id, status: 'failed' }, order: { seq: 'ASC' } });
+    return runSummary(run, failures);
+  }
+
   /** Ends a run: counts from its items, status, the final event. */
   async finish(
     runId: string,
@@ -310,26 +343,7 @@ export class RunsService {
   ): Promise<void> {
     run.eventVersion += 1;
     await m.update(SyncRun, { id: run.id }, { eventVersion: run.eventVersion });
-    const payload: SyncRunEventPayload = {
-      id: run.id,
-      trigger: run.trigger,
-      direction: run.direction,
-      status: run.status,
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
-      counts: run.counts,
-      apiCalls: run.apiCalls,
-      ...(run.error ? { error: run.error.slice(0, 1000) } : {}),
-      ...(failures.length > 0
-        ? {
-            failures: failures.slice(0, MAX_FAILURES_IN_EVENT).map((f) => ({
-              person: f.person.slice(0, 300),
-              action: f.action,
-              reason: (f.error ?? f.reason).slice(0, 1000),
-            })),
-          }
-        : {}),
-    };
+    const payload = runSummary(run, failures);
     const cls = {
       [SyncRunEvents.started]: SyncRunStartedEvent,
       [SyncRunEvents.completed]: SyncRunCompletedEvent,

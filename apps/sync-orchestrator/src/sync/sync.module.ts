@@ -11,6 +11,7 @@ import { EmployeeEventsConsumer } from '../push/employee-events.consumer';
 import { EmployeePush } from '../push/employee-push.entity';
 import { PushService } from '../push/push.service';
 import { PushesController } from '../push/pushes.controller';
+import { RunsConsumer } from '../runs/runs.consumer';
 import { RunsController } from '../runs/runs.controller';
 import { RunsService } from '../runs/runs.service';
 import { SyncRunItem } from '../runs/sync-run-item.entity';
@@ -33,7 +34,7 @@ export const ORCHESTRATOR_ENTITIES = [
 ];
 
 @Module({
-  controllers: [IntegrationController, RunsController, PushesController],
+  controllers: [IntegrationController, RunsController, PushesController, RunsConsumer],
   providers: [
     { provide: LmsGateway, useClass: LmsClient },
     { provide: HrGateway, useClass: HrClient },

@@ -56,8 +56,17 @@ export const HrRequests = {
   getCompany: 'hr.company.get',
 } as const;
 
+/**
+ * Request/reply subjects answered by sync-orchestrator. Not under `sync.`: the SYNC stream
+ * stores everything there and would answer a request with its publish ack.
+ */
+export const OrchestratorRequests = {
+  getRun: 'orchestrator.runs.get',
+} as const;
+
 /** Queue groups: one per serving service, so replicas share the requests. */
 export const QueueGroups = {
   lmsConnector: 'lms-connector',
   hrService: 'hr-service',
+  syncOrchestrator: 'sync-orchestrator',
 } as const;

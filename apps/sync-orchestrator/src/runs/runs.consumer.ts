@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { GetRunRequest, OrchestratorRequests, SyncRunEventPayload } from '@talentsync/contracts';
+import { RunsService } from './runs.service';
+
+/** `orchestrator.runs.*`: the notifier checks a run event against the run it is about. */
+@Controller()
+export class RunsConsumer {
+  constructor(private readonly runs: RunsService) {}
+
+  @MessagePattern(OrchestratorRequests.getRun)
+  get(@Payload() request: GetRunRequest): Promise<SyncRunEventPayload> {
+    return this.runs.summary(request.id);
+  }
+}
