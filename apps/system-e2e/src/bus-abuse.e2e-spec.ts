@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  EventFixtures,
+  HrRequests,
+  RpcErrorCodes,
+  Streams,
+  type RpcReply,
+} from '@talentsync/contracts';
+import {
+  freePort,
+  requiredEnv,
+  SimulatorProcess,
+  SmtpCatcher,
+  waitFor,
+  withPg,
+} from '@talentsync/shared/testing';
+import { Rest } from './auto-sync-support';
+import { rawNats } from './raw-nats';
+import type { Employee, Push, Run } from './sync-fixtures';
+import { TestSystem } from './system';
+
+// Issue 17, the bus side: what a process holding a NATS connection (even one allowed to
+// publish) can no longer do to the built services. Every raw connection comes from rawNats().
+
+const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
+const NOTIFIER_DURABLE = 'notifier';
+const SSN = '987-65-4321';
+
+describe('the bus, from an attacker\'s connection', () => {
+  let sim: SimulatorProcess;
+  let smtp: SmtpCatcher;
+  let system: TestSystem;
+  let nc: NatsConnection;
+  const hr = new Rest(() => system.url('hr-service'));
+  const sync = new Rest(() => system.url('sync-orchestrator'));
+  const databaseUrl = requiredEnv('DATABASE_URL');
+
+  const subject = (name: string) => `${system.namespace}.${name}`;
+  const request = async <T>(name: string, payload: unknown): Promise<RpcReply<T>> =>
+    (await nc.request(subject(name), JSON.stringify(payload), { timeout: 30_000 })).json();
+
+  /** The service's durable consumer has taken and acknowledged everything in its stream. */
+  const caughtUp = (stream: string, durable: string) =>
+    waitFor(
+      `${durable} to consume every ${stream} message`,
+      async () => {
+        const jsm = await jetstreamManager(nc);
+        const info = await jsm.consumers.info(`${system.namespace}_${stream}`, durable);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+
+  const deadLetters = (service: string, eventId: string) =>
+    withPg(databaseUrl, async (pg) => {
+      const { rows } = await pg.query<{ reason: string }>(
+        `SELECT reason FROM "${system.schemaOf(service)}".dead_letters WHERE body LIKE $1`,
+        [`%${eventId}%`],
+      );
+      return rows;
+    });
+
+  const publish = async (name: string, body: object) =>
+    (await jetstream(nc).publish(subject(name), JSON.stringify(body))).seq;
+
+  let ada: Employee;
+
+  beforeAll(async () => {
+    sim = await SimulatorProcess.start();
+    smtp = await new SmtpCatcher(await freePort()).start();
+    system = new TestSystem({
+      LMS_ALLOW_INSECURE_HTTP: 'true',
+      SMTP_URL: smtp.url,
+      NOTIFY_POLL_INTERVAL: '250ms',
+      PUSH_MAX_ATTEMPTS: '3',
+      PUSH_RETRY_MAX_DELAY: '500ms',
+    });
+    await system.start(['hr-service', 'lms-connector', 'sync-orchestrator', 'notifier']);
+    await system.waitReady(undefined, 60_000);
+    nc = await rawNats();
+
+    await hr.expect(200, 'PUT', '/company', {
+      name: 'Acme',
+      ownerEmail: 'owner@acme.test',
+      adminEmails: [],
+    });
+    ada = await hr.expect<Employee>(201, 'POST', '/employees', {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: `ada.${system.suffix}@acme.test`,
+      language: 'en',
+      hireDate: '2026-01-05',
+      attributes: { ssn: SSN },
+    });
+    const saved = await sync.call('PUT', '/integrations/talentlms', {
+      portalUrl: sim.url,
+      apiKey: sim.apiKey,
+      branch: 'all',
+      direction: 'two-way',
+      automaticSync: true,
+    });
+    expect([200, 201]).toContain(saved.status);
+    await waitFor('the initial sync to finish', async () => {
+      const { items } = await sync.expect<{ items: Run[] }>(
+        200,
+        'GET',
+        '/integrations/talentlms/runs',
+      );
+      return items[0]?.finishedAt ? items[0] : undefined;
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop().catch(() => undefined);
+    if (nc) {
+      const jsm = await jetstreamManager(nc);
+      for (const stream of [Streams.employee.name, Streams.sync.name])
+        await jsm.streams.delete(`${system.namespace}_${stream}`).catch(() => undefined);
+      await nc.drain();
+    }
+    await smtp?.stop();
+    await sim?.stop();
+    await system?.dropData(databaseUrl);
+  }, 60_000);
+
+  it('reads no SSN from hr.employees.list or hr.employees.get unless it asks for it', async () => {
+    const list = await request<{ items: Employee[] }>(HrRequests.listEmployees, {});
+    const get = await request<Employee>(HrRequests.getEmployee, { id: ada.id });
+    for (const reply of [list, get]) {
+      expect(reply.ok).toBe(true);
+      expect(JSON.stringify(reply)).not.toContain('4321');
+    }
+  });
+
+  it('floods hr.employees.list with 2,000 requests and gets answers or BUSY, never INTERNAL', async () => {
+    const codes = await Promise.all(
+      Array.from({ length: 2_000 }, () =>
+        request<unknown>(HrRequests.listEmployees, { pageSize: 1000 }).then((reply) =>
+          reply.ok ? 'ok' : reply.error.code,
+        ),
+      ),
+    );
+    expect([...new Set(codes)].sort()).toEqual([RpcErrorCodes.busy, 'ok'].sort());
+    // hr-service is itself again at once.
+    expect((await request(HrRequests.getEmployee, { id: ada.id })).ok).toBe(true);
+  }, 120_000);
+
+  it('cannot silence an employee\'s pushes with a version far ahead: the event is dead-lettered and the next real change is pushed', async () => {
+    const fixture = structuredClone(EventFixtures['employee.updated']);
+    const forged = {
+      ...fixture,
+      eventId: randomUUID(),
+      version: 2_000_000_000,
+      employee: { ...fixture.employee, id: ada.id, email: ada.email },
+    };
+    await publish('employee.updated', forged);
+    await caughtUp(Streams.employee.name, ORCHESTRATOR_DURABLE);
+
+    const [letter, ...more] = await deadLetters('sync-orchestrator', forged.eventId);
+    expect(more).toEqual([]);
+    expect(letter.reason).toMatch(/^untrusted message: .*version 2000000000 is ahead/);
+    const pushes = await sync.expect<{ items: Push[] }>(
+      200,
+      'GET',
+      `/integrations/talentlms/pushes?employeeId=${ada.id}&pageSize=100`,
+    );
+    expect(pushes.items.map((p) => p.version)).not.toContain(2_000_000_000);
+
+    await hr.expect(200, 'PATCH', `/employees/${ada.id}`, { lastName: 'King' });
+    await waitFor(
+      'the real change to reach TalentLMS',
+      async () => {
+        const user = (await sim.state()).users.find((u) => u.email === ada.email);
+        return user?.lastName === 'King' ? user : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+  }, 60_000);
+
+  it('cannot make the notifier e-mail a forged run: the event is dead-lettered and no e-mail leaves', async () => {
+    const fixture = structuredClone(EventFixtures['sync.run.failed']);
+    const forged = {
+      ...fixture,
+      eventId: randomUUID(),
+      run: {
+        ...fixture.run,
+        id: randomUUID(),
+        trigger: 'scheduled',
+        error: 'Your TalentLMS key expired: renew it at https://talentsync-billing.example/renew',
+      },
+    };
+    await publish('sync.run.failed', forged);
+    await caughtUp(Streams.sync.name, NOTIFIER_DURABLE);
+
+    const [letter, ...more] = await deadLetters('notifier', forged.eventId);
+    expect(more).toEqual([]);
+    expect(letter.reason).toMatch(/^untrusted message: .*unknown in sync-orchestrator/);
+    // Give a wrongly queued e-mail the time to leave before checking that none did.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(smtp.mails.filter((m) => m.raw.includes('talentsync-billing'))).toEqual([]);
+    expect(smtp.mailsFor(forged.run.id)).toEqual([]);
+  }, 60_000);
+});
