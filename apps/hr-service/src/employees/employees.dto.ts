@@ -4,15 +4,12 @@ import { Transform, TransformFnParams, Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateBy,
   ValidateNested,
@@ -24,10 +21,13 @@ import {
   IsCalendarDate,
   isCalendarDate,
   NAME_MAX,
+  PLAIN_TEXT,
+  PLAIN_TEXT_MESSAGE,
   TEXT_ATTRIBUTE_MAX,
   UpsertEmployeeFromLmsRequest,
 } from '@talentsync/contracts';
 import { LANGUAGE_CODES, maskSsn } from '@talentsync/mapping-rules';
+import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 import { toEmployeeRecord, todayUtc } from './employee-data';
 import type { Employee } from './employee.entity';
 
@@ -35,10 +35,8 @@ import type { Employee } from './employee.entity';
 
 const trim = ({ value }: TransformFnParams) => (typeof value === 'string' ? value.trim() : value);
 
-/** Names and text: any script and emoji, but no markup and no control characters. */
-const NO_MARKUP = /^[^<>\p{Cc}]*$/u;
-const noMarkup = () =>
-  Matches(NO_MARKUP, { message: '$property must not contain <, > or control characters' });
+/** Names and text: PLAIN_TEXT (no markup, control or format characters). */
+const noMarkup = () => Matches(PLAIN_TEXT, { message: PLAIN_TEXT_MESSAGE });
 
 /** Letters, digits, spaces and dashes with at least 4 digits (what masking shows). */
 const SSN_FORMAT = /^(?=(?:\D*\d){4})[0-9A-Za-z -]{4,32}$/;
@@ -224,20 +222,8 @@ export class ListEmployeesQuery {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: REST_MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(REST_MAX_PAGE_SIZE)
-  pageSize = 50;
+  @PageNumberParam() page = 1;
+  @PageSizeParam(REST_MAX_PAGE_SIZE, 50) pageSize = 50;
 }
 
 export class EmployeeAttributesView {

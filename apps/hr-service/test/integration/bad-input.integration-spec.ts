@@ -86,6 +86,11 @@ const hires: BadInput[] = [
     fields: ['lastName'],
   },
   {
+    name: 'format characters in names (a right-to-left override, a zero-width space)',
+    body: { ...valid(), firstName: 'Ada\u202Egnp.exe', lastName: 'Ki\u200Bng' },
+    fields: ['firstName', 'lastName'],
+  },
+  {
     name: 'unknown fields, top-level and in attributes',
     body: { ...valid(), salary: 1, status: 'terminated', attributes: { shoeSize: 42 } },
     fields: ['salary', 'status', 'attributes.shoeSize'],
@@ -161,6 +166,10 @@ describe('hr-service bad input', () => {
       },
       fields: ['ownerEmail', 'adminEmails', 'extra'],
     },
+    {
+      body: { name: 'Acme\u202E', ownerEmail: 'owner@acme.test', adminEmails: [] },
+      fields: ['name'],
+    },
   ])('PUT /company with $fields bad: 400, nothing written', async ({ body, fields }) => {
     await expectRefused('PUT', '/company', body, fields);
   });
@@ -173,6 +182,41 @@ describe('hr-service bad input', () => {
     expect(status).toBe(400);
     expect(body).toMatchObject({ statusCode: 400 });
     expect(await rowCounts(hr)).toEqual(before);
+  });
+
+  it('answers a 5,000-level nested body with 400 naming the nesting, and writes nothing', async () => {
+    const before = await rowCounts(hr);
+    const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    for (const body of [deep, `{"firstName":"Ada","attributes":${deep}}`, `[${deep}]`]) {
+      const answer = await api(hr, 'POST', '/employees', body, { raw: true });
+      expect(answer).toMatchObject({
+        status: 400,
+        body: { statusCode: 400, message: expect.stringMatching(/nested deeper than \d+ levels/) },
+      });
+    }
+    expect(await rowCounts(hr)).toEqual(before);
+  });
+
+  it.each([
+    ['page', '99999999999999999999'],
+    ['page', '1e3'],
+    ['page', '0x10'],
+    ['page', '1000001'],
+    ['page', '0'],
+    ['pageSize', '1.5'],
+    ['pageSize', '-1'],
+    ['pageSize', '201'],
+    ['pageSize', ''],
+  ])('GET /employees?%s=%s: 400 naming the field', async (field, value) => {
+    const { status, body } = await api(hr, 'GET', `/employees?${field}=${value}`);
+    expect(status).toBe(400);
+    expect(Object.keys(body.details.fields)).toEqual([field]);
+  });
+
+  it('pages up to the highest page (an empty one)', async () => {
+    const { status, body } = await api(hr, 'GET', '/employees?page=1000000&pageSize=200');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ items: [], page: 1_000_000, pageSize: 200 });
   });
 
   it('answers a huge body with 413, and writes nothing', async () => {
@@ -192,12 +236,12 @@ describe('hr-service bad input', () => {
       'POST',
       '/employees',
       newHire({
-        firstName: '李小龍 🥋',
+        firstName: '李小龍 🥋 👩\u200D💻',
         lastName: `O'Brien-Ñúñez ${'é'.repeat(85)}`,
         language: 'zh',
       }),
     );
     expect(status).toBe(201);
-    expect(body.firstName).toBe('李小龍 🥋');
+    expect(body.firstName).toBe('李小龍 🥋 👩\u200D💻');
   });
 });

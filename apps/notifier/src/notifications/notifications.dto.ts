@@ -1,24 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { SyncRunEventType, SyncRunStatus, SyncTrigger } from '@talentsync/contracts';
+import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 import { Notification, NOTIFICATION_STATUSES, NotificationStatus } from './notification.entity';
 
 export class ListNotificationsQuery {
-  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
+  @PageNumberParam() page = 1;
+  @PageSizeParam(100, 20) pageSize = 20;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })
   @IsOptional()

@@ -1,44 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 export class PageQuery {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize = 20;
+  @PageNumberParam() page = 1;
+  @PageSizeParam(500, 20) pageSize = 20;
 }
 
 export class RunItemsQuery {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  itemsPage = 1;
-
-  @ApiPropertyOptional({ default: 500 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(5000)
-  itemsPageSize = 500;
+  @PageNumberParam() itemsPage = 1;
+  @PageSizeParam(5000, 500) itemsPageSize = 500;
 }
 
 /** `:id` of a run: a UUID, or 400 naming `id` like any other bad field. */

@@ -1,4 +1,13 @@
-import { ArrayMaxSize, IsArray, IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { PLAIN_TEXT, PLAIN_TEXT_MESSAGE } from '../lib/formats';
 
 export const MAX_ADMIN_EMAILS = 50;
 
@@ -7,7 +16,8 @@ export const MAX_ADMIN_EMAILS = 50;
  * `hr.company.get` (an empty request) answers it; NOT_FOUND until `PUT /company` has set it.
  */
 export class Company {
-  @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsString() @MinLength(1) @MaxLength(200) @Matches(PLAIN_TEXT, { message: PLAIN_TEXT_MESSAGE })
+  name: string;
   @IsEmail() @MaxLength(254) ownerEmail: string;
   @IsArray()
   @ArrayMaxSize(MAX_ADMIN_EMAILS)

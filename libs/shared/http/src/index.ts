@@ -7,3 +7,4 @@ export * from './lib/metrics.module';
 export * from './lib/service-edge.module';
 export * from './lib/bootstrap';
 export * from './lib/service-platform.module';
+export * from './lib/paging';

@@ -7,6 +7,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { APP_ENV, EnvClass, EnvValidationError, validateEnv } from '@talentsync/shared/config';
 import { NatsConnection, NatsRpcTransport, RequestLimits } from '@talentsync/shared/messaging';
 import { AuthSettings, BEARER_REQUIRED, hasBearerToken } from './bearer-auth.guard';
+import { httpMetrics } from './http-metrics';
+import { refuseDeepJson } from './json-depth';
 import { validationPipe } from './validation';
 
 export interface ServiceOptions {
@@ -50,7 +52,10 @@ export async function createService(
     abortOnError: false,
   });
   app.useLogger(app.get(PinoLogger));
+  // First of all: every answer is counted, the body parser's and the guard's refusals too.
+  app.use(httpMetrics);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
+  app.use(refuseDeepJson);
   app.useGlobalPipes(validationPipe());
 
   if (options.openApi) {

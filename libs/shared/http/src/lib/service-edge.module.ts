@@ -1,10 +1,9 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { ReadinessCheck } from '@talentsync/shared/config';
 import { AppErrorFilter } from './app-error.filter';
 import { BearerAuthGuard } from './bearer-auth.guard';
 import { HealthModule } from './health.module';
-import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { MetricsModule } from './metrics.module';
 
 @Module({})
@@ -21,7 +20,6 @@ export class ServiceEdgeModule {
       providers: [
         ...(bearerAuth ? [{ provide: APP_GUARD, useClass: BearerAuthGuard }] : []),
         { provide: APP_FILTER, useClass: AppErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],
     };
   }
