@@ -179,6 +179,31 @@ describe('the bus, from an attacker\'s connection', () => {
     );
   }, 60_000);
 
+  it('runs one dry run at a time: twenty at once are one plan and 409s, not twenty reads of TalentLMS', async () => {
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async () => (await sync.call('POST', '/integrations/talentlms/sync?dryRun=true')).status,
+      ),
+    );
+    expect([...new Set(statuses)].sort()).toEqual([200, 409]);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThan(5);
+  }, 60_000);
+
+  it.each([
+    ['hr-service', '/employees'],
+    ['sync-orchestrator', '/integrations/talentlms/runs'],
+    ['sync-orchestrator', '/integrations/talentlms/pushes'],
+    ['notifier', '/notifications'],
+  ])('%s %s refuses a page or page size that is not a bounded integer: 400 naming it', async (service, path) => {
+    const rest = new Rest(() => system.url(service));
+    for (const query of ['page=99999999999999999999', 'page=1e3', 'pageSize=1e1', 'page=1.0']) {
+      const answer = await rest.call<{ details?: { fields?: object } }>('GET', `${path}?${query}`);
+      expect(`${query} ${answer.status}`).toBe(`${query} 400`);
+      expect(Object.keys(answer.body.details?.fields ?? {})).toEqual([query.split('=')[0]]);
+    }
+  });
+
   it('cannot make the notifier e-mail a forged run: the event is dead-lettered and no e-mail leaves', async () => {
     const fixture = structuredClone(EventFixtures['sync.run.failed']);
     const forged = {

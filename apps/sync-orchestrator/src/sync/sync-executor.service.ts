@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import {
+  ConflictError,
   NotFoundError,
   type EmployeeRecord,
   type LmsEnrolment,
@@ -50,14 +53,35 @@ export class SyncExecutor {
     private readonly applier: PlanApplier,
     private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** The plan a run would carry out now, without writing anything (dry run). */
+  /**
+   * The plan a run would carry out now, without writing anything (dry run). One at a time
+   * across replicas (a session advisory lock): each reads both sides and spends TalentLMS
+   * calls, so twenty at once spent a hundred calls; a second one meanwhile is a 409 like a run.
+   */
   async dryRun(request: PlanRequest): Promise<SyncPlan & { apiCalls: number }> {
     const integration = await this.integrations.activeIntegration();
-    const meter = new CallMeter();
-    const plan = planSync(await this.gather(integration, request, meter));
-    return { ...plan, apiCalls: meter.total };
+    const lock = this.dataSource.createQueryRunner();
+    const key = `talentsync:dry-run:${this.env.DB_SCHEMA}`;
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        key,
+      ]);
+      if (!locked) {
+        throw new ConflictError('A dry run is already in progress; try again when it has finished');
+      }
+      try {
+        const meter = new CallMeter();
+        const plan = planSync(await this.gather(integration, request, meter));
+        return { ...plan, apiCalls: meter.total };
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } finally {
+      await lock.release();
+    }
   }
 
   /**
