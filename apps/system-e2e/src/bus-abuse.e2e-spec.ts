@@ -28,7 +28,7 @@ const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
 const NOTIFIER_DURABLE = 'notifier';
 const SSN = '987-65-4321';
 
-describe('the bus, from an attacker\'s connection', () => {
+describe("the bus, from an attacker's connection", () => {
   let sim: SimulatorProcess;
   let smtp: SmtpCatcher;
   let system: TestSystem;
@@ -147,7 +147,7 @@ describe('the bus, from an attacker\'s connection', () => {
     expect((await request(HrRequests.getEmployee, { id: ada.id })).ok).toBe(true);
   }, 120_000);
 
-  it('cannot silence an employee\'s pushes with a version far ahead: the event is dead-lettered and the next real change is pushed', async () => {
+  it("cannot silence an employee's pushes with a version far ahead: the event is dead-lettered and the next real change is pushed", async () => {
     const fixture = structuredClone(EventFixtures['employee.updated']);
     const forged = {
       ...fixture,
@@ -195,14 +195,20 @@ describe('the bus, from an attacker\'s connection', () => {
     ['sync-orchestrator', '/integrations/talentlms/runs'],
     ['sync-orchestrator', '/integrations/talentlms/pushes'],
     ['notifier', '/notifications'],
-  ])('%s %s refuses a page or page size that is not a bounded integer: 400 naming it', async (service, path) => {
-    const rest = new Rest(() => system.url(service));
-    for (const query of ['page=99999999999999999999', 'page=1e3', 'pageSize=1e1', 'page=1.0']) {
-      const answer = await rest.call<{ details?: { fields?: object } }>('GET', `${path}?${query}`);
-      expect(`${query} ${answer.status}`).toBe(`${query} 400`);
-      expect(Object.keys(answer.body.details?.fields ?? {})).toEqual([query.split('=')[0]]);
-    }
-  });
+  ])(
+    '%s %s refuses a page or page size that is not a bounded integer: 400 naming it',
+    async (service, path) => {
+      const rest = new Rest(() => system.url(service));
+      for (const query of ['page=99999999999999999999', 'page=1e3', 'pageSize=1e1', 'page=1.0']) {
+        const answer = await rest.call<{ details?: { fields?: object } }>(
+          'GET',
+          `${path}?${query}`,
+        );
+        expect(`${query} ${answer.status}`).toBe(`${query} 400`);
+        expect(Object.keys(answer.body.details?.fields ?? {})).toEqual([query.split('=')[0]]);
+      }
+    },
+  );
 
   it('cannot make the notifier e-mail a forged run: the event is dead-lettered and no e-mail leaves', async () => {
     const fixture = structuredClone(EventFixtures['sync.run.failed']);

@@ -115,10 +115,18 @@ describe(renderRunEmail.name, () => {
 
 describe(inert.name, () => {
   it.each([
-    ['breaks up a URL', 'see https://evil.example/login now', 'see https[:]//evil[.]example/login now'],
+    [
+      'breaks up a URL',
+      'see https://evil.example/login now',
+      'see https[:]//evil[.]example/login now',
+    ],
     ['breaks up a bare host', 'go to www.evil.example.com', 'go to www[.]evil[.]example[.]com'],
     ['breaks up an address', 'write to a@evil.example', 'write to a@evil[.]example'],
-    ['leaves plain words alone', 'TalentLMS answered 401: invalid API key', 'TalentLMS answered 401: invalid API key'],
+    [
+      'leaves plain words alone',
+      'TalentLMS answered 401: invalid API key',
+      'TalentLMS answered 401: invalid API key',
+    ],
   ])('%s', (_what, text, expected) => {
     expect(inert(text)).toBe(expected);
   });

@@ -7,10 +7,7 @@ import {
   SyncRunEventPayload,
   SyncRunEventType,
 } from '@talentsync/contracts';
-import {
-  EventPublisher,
-  NatsConnection as ServiceNats,
-} from '@talentsync/shared/messaging';
+import { EventPublisher, NatsConnection as ServiceNats } from '@talentsync/shared/messaging';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
 import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';

@@ -37,24 +37,24 @@ export interface NewRun {
 /** A run as `sync.run.*` events and `orchestrator.runs.get` carry it: the summary, the first failures. */
 export function runSummary(run: SyncRun, failures: SyncRunItem[] = []): SyncRunEventPayload {
   return {
-      id: run.id,
-      trigger: run.trigger,
-      direction: run.direction,
-      status: run.status,
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
-      counts: run.counts,
-      apiCalls: run.apiCalls,
-      ...(run.error ? { error: run.error.slice(0, 1000) } : {}),
-      ...(failures.length > 0
-        ? {
-            failures: failures.slice(0, MAX_FAILURES_IN_EVENT).map((f) => ({
-              person: f.person.slice(0, 300),
-              action: f.action,
-              reason: (f.error ?? f.reason).slice(0, 1000),
-            })),
-          }
-        : {}),
+    id: run.id,
+    trigger: run.trigger,
+    direction: run.direction,
+    status: run.status,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+    counts: run.counts,
+    apiCalls: run.apiCalls,
+    ...(run.error ? { error: run.error.slice(0, 1000) } : {}),
+    ...(failures.length > 0
+      ? {
+          failures: failures.slice(0, MAX_FAILURES_IN_EVENT).map((f) => ({
+            person: f.person.slice(0, 300),
+            action: f.action,
+            reason: (f.error ?? f.reason).slice(0, 1000),
+          })),
+        }
+      : {}),
   };
 }
 

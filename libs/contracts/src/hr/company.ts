@@ -7,7 +7,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { PLAIN_TEXT, PLAIN_TEXT_MESSAGE } from '../lib/formats';
+import { VISIBLE_TEXT, VISIBLE_TEXT_MESSAGE } from '../lib/formats';
 
 export const MAX_ADMIN_EMAILS = 50;
 
@@ -16,7 +16,10 @@ export const MAX_ADMIN_EMAILS = 50;
  * `hr.company.get` (an empty request) answers it; NOT_FOUND until `PUT /company` has set it.
  */
 export class Company {
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(PLAIN_TEXT, { message: PLAIN_TEXT_MESSAGE })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(VISIBLE_TEXT, { message: VISIBLE_TEXT_MESSAGE })
   name: string;
   @IsEmail() @MaxLength(254) ownerEmail: string;
   @IsArray()

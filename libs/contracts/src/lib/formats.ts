@@ -11,10 +11,15 @@ export function isCalendarDate(value: unknown): value is string {
 export const ISO_639_1 = /^[a-z]{2}$/;
 
 /**
- * Text people read (names): any script and emoji, but no markup (`<`, `>`), no control
- * characters and no format characters (`\p{Cf}`: bidi overrides such as U+202E, invisible
+ * Text people read: any script and emoji, but no control characters and no format
+ * characters (`\p{Cf}`: bidi overrides such as U+202E that disguise what is shown, invisible
  * separators), except the zero-width joiner and non-joiner that scripts and emoji need.
  */
+export const VISIBLE_TEXT = /^(?:[^\p{Cc}\p{Cf}]|[\u200C\u200D])*$/u;
+export const VISIBLE_TEXT_MESSAGE =
+  '$property must not contain control or format characters (such as U+202E)';
+
+/** VISIBLE_TEXT without markup (`<`, `>`) either: people's names. */
 export const PLAIN_TEXT = /^(?:[^<>\p{Cc}\p{Cf}]|[\u200C\u200D])*$/u;
 export const PLAIN_TEXT_MESSAGE =
   '$property must not contain <, >, control or format characters (such as U+202E)';
