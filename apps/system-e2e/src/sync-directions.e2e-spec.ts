@@ -119,8 +119,10 @@ describe('sync directions (all services + simulator)', () => {
       LMS_ALLOW_INSECURE_HTTP: 'true',
       SETTINGS_ENCRYPTION_KEY: ENCRYPTION_KEY,
       SIM_TLS: 'false',
-      // 2 of the mix's 5 linked users are deactivated by design; the brake test goes past half.
+      // 2 of the mix's 5 linked users are deactivated by design; the brake tests go past half,
+      // with 3 and 4 people (a run is held over both the share and the count).
       SYNC_DEACTIVATION_LIMIT: '0.5',
+      SYNC_DEACTIVATION_MIN: '3',
       LMS_BRANCH_CACHE_TTL: '5m',
       LOG_LEVEL: 'warn',
     });
@@ -643,12 +645,15 @@ describe('sync directions (all services + simulator)', () => {
 
     const held = await initialSync('hr-to-lms');
     expect(held.status).toBe('awaiting-approval');
-    expect(held.brake).toEqual({
+    const verdict = {
       deactivations: 4,
       linkedUsers: 5,
+      share: 0.8,
       limit: 0.5,
+      min: 3,
       needsApproval: true,
-    });
+    };
+    expect(held.brake).toEqual(verdict);
     // What approval would let through is there to review, person by person.
     expect(
       held.items
@@ -681,6 +686,8 @@ describe('sync directions (all services + simulator)', () => {
       runEvents.some((e) => e.subject.endsWith('.sync.run.failed') && e.data.includes(held.id)),
     );
     expect(lmsPeople(await s.sim.state())).toEqual(lmsBefore);
+    // The dry run shows the brake's verdict and the numbers it came from before anyone runs it.
+    expect((await s.orchestrator.dryRun()).brake).toEqual(verdict);
 
     const again = await manualSync();
     expect(again.status).toBe('awaiting-approval');
@@ -699,6 +706,24 @@ describe('sync directions (all services + simulator)', () => {
       'inactive',
     ]);
     expect((await s.orchestrator.approve(again.id)).status).toBe(409);
+  }, 120_000);
+
+  it('safety brake: a share over the limit is not held while the count stays within SYNC_DEACTIVATION_MIN', async () => {
+    await s.hr.terminate(people.max.id);
+
+    // 3 of the 5 linked users (60% > 50%), but 3 people is not more than the minimum of 3.
+    const run = await initialSync('hr-to-lms');
+
+    expect(run).toMatchObject({ status: 'succeeded', counts: { lms: { deactivated: 3 } } });
+    expect(run.brake).toBeUndefined();
+    const statuses = Object.fromEntries(
+      lmsPeople(await s.sim.state()).map((u) => [u.id, u.status]),
+    );
+    expect([statuses[104], statuses[106], statuses[107]]).toEqual([
+      'inactive',
+      'inactive',
+      'inactive',
+    ]);
   }, 120_000);
 
   it('deactivating ends a held run unapplied, so the next activation starts its own initial sync', async () => {

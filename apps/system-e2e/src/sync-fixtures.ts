@@ -236,7 +236,14 @@ export interface Run {
   apiCalls: number;
   error?: string;
   attributeNotes: { attribute: string; reason: string }[];
-  brake?: { deactivations: number; linkedUsers: number; limit: number; needsApproval: boolean };
+  brake?: {
+    deactivations: number;
+    linkedUsers: number;
+    share: number;
+    limit: number;
+    min: number;
+    needsApproval: boolean;
+  };
 }
 
 export interface RunDetail extends Run {
