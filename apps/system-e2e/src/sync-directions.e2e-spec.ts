@@ -28,6 +28,7 @@ import {
   UNSYNCED_ATTRIBUTES,
   withChange,
 } from './sync-seed';
+import { FakeServer } from './edge-probe';
 import { TestSystem } from './system';
 
 // The three directions end to end (issue 5): all five services and the simulator as processes,
@@ -915,50 +916,81 @@ describe('sync directions (all services + simulator)', () => {
   }, 120_000);
 
   it('settings: a failed check stores nothing and says which; the key is sealed at rest and shown as its last 4', async () => {
-    // Which check failed is the error code (and the message says it in words).
+    // A check the user can fix is theirs (422 naming the setting); only a portal that cannot be
+    // reached or fails is a 5xx. The code says which check failed, the message says it in words.
+    const notAPortal = await FakeServer.start((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><h1>Not Found</h1></html>');
+    });
     const bad = [
       {
         change: { apiKey: 'wrong-key-00000000' },
-        status: 502,
+        status: 422,
         error: 'LMS_INVALID_KEY',
+        field: 'apiKey',
         message: /invalid API key/i,
       },
       {
         change: { branch: '99' },
-        status: 502,
+        status: 422,
         error: 'LMS_BRANCH_NOT_FOUND',
+        field: 'branch',
         message: /branch 99 does not exist/,
+      },
+      {
+        change: { portalUrl: notAPortal.url() },
+        status: 422,
+        error: 'LMS_BAD_RESPONSE',
+        field: 'portalUrl',
+        message: /HTML page/,
       },
       {
         change: { portalUrl: 'http://127.0.0.1:9' },
         status: 503,
         error: 'LMS_UNREACHABLE',
+        field: undefined,
         message: /portal unreachable/,
       },
       {
         change: { portalUrl: 'ftp://portal.example.com' },
         status: 400,
         error: 'VALIDATION_FAILED',
+        field: undefined,
         message: /portalUrl/,
       },
     ];
-    for (const { change, status, error, message } of bad) {
-      const answer = await s.orchestrator.saveSettings({ ...settings('two-way'), ...change });
-      expect(answer).toMatchObject({ status, body: { error } });
-      expect(JSON.stringify(answer.body)).toMatch(message);
-      expect((await s.orchestrator.settings()).status).toBe(404);
+    try {
+      for (const { change, status, error, field, message } of bad) {
+        const answer = await s.orchestrator.saveSettings({ ...settings('two-way'), ...change });
+        expect(answer).toMatchObject({ status, body: { error } });
+        expect((answer.body.details as { field?: string } | undefined)?.field).toBe(field);
+        expect(JSON.stringify(answer.body)).toMatch(message);
+        expect((await s.orchestrator.settings()).status).toBe(404);
+      }
+    } finally {
+      await notAPortal.stop();
     }
-    await s.sim.setFaults({ apiDisabled: true });
-    const disabled = await s.orchestrator.saveSettings(settings('two-way'));
-    expect(disabled).toMatchObject({ status: 502, body: { error: 'LMS_API_DISABLED' } });
-    expect(JSON.stringify(disabled.body)).toMatch(/API is not enabled/);
-    await s.sim.clearFaults();
+    for (const [fault, error, words] of [
+      ['apiDisabled', 'LMS_API_DISABLED', /API is not enabled/],
+      ['domainInactive', 'LMS_DOMAIN_INACTIVE', /inactive/],
+    ] as const) {
+      await s.sim.setFaults({ [fault]: true });
+      const refused = await s.orchestrator.saveSettings(settings('two-way'));
+      expect(refused).toMatchObject({
+        status: 422,
+        body: { error, details: { field: fault === 'apiDisabled' ? 'apiKey' : 'portalUrl' } },
+      });
+      expect(JSON.stringify(refused.body)).toMatch(words);
+      await s.sim.clearFaults();
+    }
     expect((await s.orchestrator.runs()).total).toBe(0);
     const badTest = await s.orchestrator.test({
       portalUrl: s.portalUrl,
       apiKey: 'wrong-key-00000000',
     });
-    expect(badTest).toMatchObject({ status: 502, body: { error: 'LMS_INVALID_KEY' } });
+    expect(badTest).toMatchObject({
+      status: 422,
+      body: { error: 'LMS_INVALID_KEY', details: { field: 'apiKey' } },
+    });
 
     const tested = await s.orchestrator.test({ portalUrl: s.portalUrl, apiKey: SIM_API_KEY });
     expect(tested.status).toBe(200);
