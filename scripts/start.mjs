@@ -37,14 +37,14 @@ const prefixed = (name, colorCode) => {
   return (line) => process.stdout.write(`${tag} ${line}\n`);
 };
 
-// Stopped in reverse order of start: the services, then NATS, then PostgreSQL.
+// Stopped in reverse order of start: the services, then PostgreSQL, then NATS.
 const started = [];
 const children = new Map();
 let stopping = false;
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  say('stopping ...');
+  if (children.size > 0 || started.length > 0) say('stopping ...');
   await Promise.all([...children.values()].map((child) => stopProcess(child)));
   for (const server of started.reverse()) await server.stop();
   process.exit(code);
@@ -56,15 +56,16 @@ process.on('SIGTERM', () => void stopAll(0));
 let postgres;
 let nats;
 try {
+  // NATS first: a missing nats-server stops the start before anything else is started.
+  nats = await provideNats({ storeDir: varDir('nats'), onLine: prefixed('nats', 90) });
+  started.push(nats);
+  say(describe('NATS', nats));
   postgres = await providePostgres({
     dataDir: varDir('postgres'),
     onLine: prefixed('postgres', 90),
   });
   started.push(postgres);
   say(describe('PostgreSQL', postgres));
-  nats = await provideNats({ storeDir: varDir('nats'), onLine: prefixed('nats', 90) });
-  started.push(nats);
-  say(describe('NATS', nats));
 } catch (error) {
   say(
     error instanceof ServerProblem

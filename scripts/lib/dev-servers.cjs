@@ -53,10 +53,18 @@ function freePort() {
 
 /**
  * The PostgreSQL to use: `{ url, origin, stop() }`, origin 'DATABASE_URL', 'machine' or
- * 'embedded'. `own`: skip the machine's server and start one on a free port (test tiers).
+ * 'embedded' (started on `port`, data in `dataDir`, `fast` for test data). `machine: false`
+ * skips the machine's server (a test tier that must prove the embedded one works).
  * Throws a ServerProblem when the configured or the machine's server is there but unusable.
  */
-async function providePostgres({ env = process.env, own = false, dataDir, onLine }) {
+async function providePostgres({
+  env = process.env,
+  machine = true,
+  port = POSTGRES_PORT,
+  fast = false,
+  dataDir,
+  onLine,
+}) {
   if (env.DATABASE_URL) {
     const problem = await checkPostgres(env.DATABASE_URL);
     if (problem) {
@@ -66,7 +74,7 @@ async function providePostgres({ env = process.env, own = false, dataDir, onLine
     }
     return { url: env.DATABASE_URL, origin: 'DATABASE_URL', stop: async () => undefined };
   }
-  if (!own && (await portAnswers(POSTGRES_PORT))) {
+  if (machine && (await portAnswers(POSTGRES_PORT))) {
     const problem = await checkPostgres(DEFAULT_DATABASE_URL);
     if (problem) {
       throw new ServerProblem(
@@ -75,22 +83,24 @@ async function providePostgres({ env = process.env, own = false, dataDir, onLine
     }
     return { url: DEFAULT_DATABASE_URL, origin: 'machine', stop: async () => undefined };
   }
-  const server = await startEmbeddedPostgres({
-    port: own ? await freePort() : POSTGRES_PORT,
-    dataDir,
-    fast: own,
-    onLine,
-  });
+  const server = await startEmbeddedPostgres({ port, dataDir, fast, onLine });
   return { ...server, origin: 'embedded' };
 }
 
 /**
- * The NATS server to use: `{ url, origin, serviceEnv(name), stop() }`; `serviceEnv` is what a
- * service needs to connect (its identity on a server started here, nothing otherwise). `own`:
- * start one on a free port. Throws a ServerProblem as providePostgres does, and with the one
- * command that installs nats-server when it must be started and is not installed.
+ * The NATS server to use: `{ url, origin, serviceEnv(name), stop() }`, origin 'NATS_URL',
+ * 'machine' or 'started' (nats-server on `port`, its store in `storeDir`); `serviceEnv` is what
+ * a service needs to connect (its identity on a server started here, nothing otherwise).
+ * `machine: false` as providePostgres. Throws a ServerProblem as providePostgres does, and with
+ * the one command that installs nats-server when it must be started and is not installed.
  */
-async function provideNats({ env = process.env, own = false, storeDir, onLine }) {
+async function provideNats({
+  env = process.env,
+  machine = true,
+  port = NATS_PORT,
+  storeDir,
+  onLine,
+}) {
   const given = { serviceEnv: () => ({}), stop: async () => undefined };
   if (env.NATS_URL) {
     const problem = await checkNats(env.NATS_URL);
@@ -101,7 +111,7 @@ async function provideNats({ env = process.env, own = false, storeDir, onLine })
     }
     return { ...given, url: env.NATS_URL, origin: 'NATS_URL' };
   }
-  if (!own && (await portAnswers(NATS_PORT))) {
+  if (machine && (await portAnswers(NATS_PORT))) {
     const problem = await checkNats(DEFAULT_NATS_URL);
     if (problem) {
       throw new ServerProblem(
@@ -113,11 +123,7 @@ async function provideNats({ env = process.env, own = false, storeDir, onLine })
   if (!findNatsServer()) {
     throw new ServerProblem(`nats-server is not installed. Install it with:\n    ${INSTALL_HELP}`);
   }
-  const server = await startNatsServer({
-    port: own ? await freePort() : NATS_PORT,
-    storeDir,
-    onLine,
-  });
+  const server = await startNatsServer({ port, storeDir, onLine });
   return { ...server, origin: 'started', serviceEnv: (name) => identityEnv(name) };
 }
 
