@@ -118,10 +118,15 @@ SERVICES.forEach((service, i) => {
   children.set(service.name, child);
 });
 
+// A first start on a cold machine loads every bundle and applies every migration: give it time.
 try {
   await Promise.all(
     SERVICES.map((s) =>
-      waitReady(`http://127.0.0.1:${s.port}`, 60_000, () => children.get(s.name).exitCode === null),
+      waitReady(
+        `http://127.0.0.1:${s.port}`,
+        120_000,
+        () => children.get(s.name).exitCode === null,
+      ),
     ),
   );
 } catch (error) {

@@ -2,7 +2,8 @@
 // `npm test`: every test of the workspace, in tiers. Lint, types, unit and contract tests and
 // the build first; then integration tests (real Postgres + NATS JetStream); then the
 // end-to-end tests that run the built services as processes.
-//   npm test -- --unit     only the first tier (no servers needed)
+//   npm test -- --unit                only the first tier (no servers needed)
+//   npm test -- --projects=a,b        every tier, for these Nx projects only
 // Servers: DATABASE_URL / NATS_URL when set, for every tier. Otherwise the integration tier
 // uses the machine's servers on the default ports when they answer, and the end-to-end tier
 // always runs against an embedded PostgreSQL and a nats-server that npm test starts itself
@@ -27,6 +28,8 @@ const {
 } = require('./lib/dev-servers.cjs');
 
 const unitOnly = process.argv.includes('--unit');
+const projects = process.argv.find((a) => a.startsWith('--projects='))?.slice('--projects='.length);
+const only = projects ? ['-p', projects] : [];
 const env = {
   ...process.env,
   NX_DAEMON: 'false',
@@ -46,8 +49,8 @@ process.on('SIGTERM', () => void exit(143));
 
 function nx(tierEnv, ...args) {
   const startedAt = Date.now();
-  console.log(`\n[test] nx ${args.join(' ')}`);
-  const result = spawnSync('npx', ['nx', ...args, '--output-style=static'], {
+  console.log(`\n[test] nx ${[...args, ...only].join(' ')}`);
+  const result = spawnSync('npx', ['nx', ...args, ...only, '--output-style=static'], {
     cwd: ROOT,
     stdio: 'inherit',
     env: tierEnv,
