@@ -9,6 +9,7 @@
 // stops when told, after the services.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -61,6 +62,36 @@ function serverIdentity() {
   return ids;
 }
 
+/** Whether the server's user can run the binaries and reach the data directory's parent. */
+function reachable(identity, bin, dataDir) {
+  if (identity.uid === undefined) return true;
+  const asServer = { ...identity, stdio: 'ignore' };
+  return (
+    spawnSync(path.join(bin, 'postgres'), ['--version'], asServer).status === 0 &&
+    spawnSync('test', ['-x', path.dirname(dataDir)], asServer).status === 0
+  );
+}
+
+/**
+ * Root with the checkout in a directory the server's user cannot enter (/root is 0700): the
+ * binaries are copied, once per package version, and the data kept under /var/tmp/talentsync,
+ * which survives reboots. One place per checkout and data directory.
+ */
+function outsideTheCheckout(bin, dataDir) {
+  const key = crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
+  const home = path.join('/var/tmp/talentsync', key);
+  const native = path.dirname(bin);
+  const { version } = require(path.join(native, '..', 'package.json'));
+  const copy = path.join(home, `postgres-${version}`);
+  if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) {
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  }
+  fs.chmodSync('/var/tmp/talentsync', 0o755);
+  fs.chmodSync(home, 0o755);
+  return { bin: path.join(copy, 'bin'), dataDir: path.join(home, path.basename(dataDir)) };
+}
+
 /** Runs a binary to its end; throws with its output when it fails. */
 function run(binary, args, identity, what) {
   const result = spawnSync(binary, args, { ...identity, encoding: 'utf8', env: serverEnv() });
@@ -89,10 +120,16 @@ async function startEmbeddedPostgres({
   maxConnections = MAX_CONNECTIONS,
   onLine = () => undefined,
 }) {
-  const bin = binaryDir();
   const identity = serverIdentity();
   // Only the data directory is private: the server's user must be able to reach it.
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  let bin = binaryDir();
+  if (!reachable(identity, bin, dataDir)) {
+    ({ bin, dataDir } = outsideTheCheckout(bin, dataDir));
+    onLine(
+      `the user "${USER}" cannot reach this checkout (a private home directory): PostgreSQL runs from ${path.dirname(bin)}, its data in ${dataDir}`,
+    );
+  }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (identity.uid !== undefined) fs.chownSync(dataDir, identity.uid, identity.gid);
 
