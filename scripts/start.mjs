@@ -42,7 +42,8 @@ const started = [];
 const children = new Map();
 let stopping = false;
 async function stopAll(code) {
-  if (stopping) return;
+  // Already stopping: the caller waits for that stop's exit instead of going on.
+  if (stopping) return new Promise(() => undefined);
   stopping = true;
   if (children.size > 0 || started.length > 0) say('stopping ...');
   await Promise.all([...children.values()].map((child) => stopProcess(child)));
