@@ -7,8 +7,9 @@
 // Servers: DATABASE_URL / NATS_URL when set, for every tier. Otherwise the integration tier
 // uses the machine's servers on the default ports when they answer, and the end-to-end tier
 // always runs against an embedded PostgreSQL and a nats-server that npm test starts itself
-// (free ports, data in var/test-postgres and var/test-nats), so a bare machine passes too.
+// (free ports, fresh data in var/test-postgres and var/test-nats), so a bare machine passes too.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -67,7 +68,10 @@ const problemsOnly = (name) => (line) => {
   if (/\bPANIC\b|\[FTL\]/.test(line)) say(`${name}: ${line}`);
 };
 
-// One server of each kind started for the run at most, shared by the tiers that need one.
+// One server of each kind started for the run at most, shared by the tiers that need one, on
+// fresh data: test data runs without fsync, so what a crash left behind is not trusted.
+for (const name of ['test-postgres', 'test-nats'])
+  rmSync(varDir(name), { recursive: true, force: true });
 let ownPostgres;
 let ownNats;
 async function postgresFor({ machine }) {
