@@ -1,49 +1,79 @@
 #!/usr/bin/env node
-// `npm start`: builds every service, then runs them all plus the TalentLMS simulator, with
-// prefixed logs. Each service creates its schema and runs its migrations itself.
-// Ctrl-C stops everything cleanly.
-import { existsSync } from 'node:fs';
+// `npm start`: the whole system on this machine with nothing but Node.js (and nats-server):
+// installs the dependencies when needed, finds or starts PostgreSQL and NATS, builds every
+// service, then runs them all plus the TalentLMS simulator, with prefixed logs. Each service
+// creates its schema and runs its migrations itself. Ctrl-C stops the services, then the
+// servers it started (their data stays in var/ for the next start).
+//   npm start -- --no-build     run what dist/ holds
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const {
-  ROOT,
-  SERVICES,
-  DEFAULT_DATABASE_URL,
-  DEFAULT_NATS_URL,
-  POSTGRES_HELP,
-  NATS_HELP,
-  checkPostgres,
-  checkNats,
-  spawnService,
-  waitReady,
-  stopProcess,
-} = require('./lib/services.cjs');
-
-const args = new Set(process.argv.slice(2));
-const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-const natsUrl = process.env.NATS_URL || DEFAULT_NATS_URL;
 const color = process.stdout.isTTY;
-const COLORS = [35, 32, 36, 33, 34];
-
 function say(text) {
   process.stdout.write(`${color ? '\x1b[1m' : ''}[start]${color ? '\x1b[0m' : ''} ${text}\n`);
 }
 
-// 1. The two servers everything needs: say exactly what to run when one is missing.
-const [pgProblem, natsProblem] = await Promise.all([
-  checkPostgres(databaseUrl),
-  checkNats(natsUrl),
-]);
-if (pgProblem || natsProblem) {
-  if (pgProblem)
-    say(
-      `PostgreSQL is not usable at ${databaseUrl.replace(/\/\/[^@]*@/, '//')}: ${pgProblem}\n  ${POSTGRES_HELP}\n`,
-    );
-  if (natsProblem) say(`NATS is not usable at ${natsUrl}: ${natsProblem}\n  ${NATS_HELP}\n`);
-  process.exit(1);
+// 0. Dependencies first: until they are installed only Node's built-ins may be loaded.
+require('./lib/dependencies.cjs').ensureDependencies(say);
+
+const { ROOT, SERVICES, spawnService, waitReady, stopProcess } = require('./lib/services.cjs');
+const {
+  ServerProblem,
+  providePostgres,
+  provideNats,
+  varDir,
+  describe,
+} = require('./lib/dev-servers.cjs');
+
+const args = new Set(process.argv.slice(2));
+const COLORS = [35, 32, 36, 33, 34];
+const width = Math.max(...SERVICES.map((s) => s.name.length), 'postgres'.length);
+const prefixed = (name, colorCode) => {
+  const prefix = `${name.padEnd(width)} |`;
+  const tag = color ? `\x1b[${colorCode}m${prefix}\x1b[0m` : prefix;
+  return (line) => process.stdout.write(`${tag} ${line}\n`);
+};
+
+// Stopped in reverse order of start: the services, then PostgreSQL, then NATS.
+const started = [];
+const children = new Map();
+let stopping = false;
+async function stopAll(code) {
+  // Already stopping: the caller waits for that stop's exit instead of going on.
+  if (stopping) return new Promise(() => undefined);
+  stopping = true;
+  if (children.size > 0 || started.length > 0) say('stopping ...');
+  await Promise.all([...children.values()].map((child) => stopProcess(child)));
+  for (const server of started.reverse()) await server.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+// 1. The two servers everything needs: the configured ones, the machine's, or our own.
+let postgres;
+let nats;
+try {
+  // NATS first: a missing nats-server stops the start before anything else is started.
+  nats = await provideNats({ storeDir: varDir('nats'), onLine: prefixed('nats', 90) });
+  started.push(nats);
+  say(describe('NATS', nats));
+  postgres = await providePostgres({
+    dataDir: varDir('postgres'),
+    onLine: prefixed('postgres', 90),
+  });
+  started.push(postgres);
+  say(describe('PostgreSQL', postgres));
+} catch (error) {
+  say(
+    error instanceof ServerProblem
+      ? error.message
+      : `could not start the servers: ${error.message}`,
+  );
+  await stopAll(1);
 }
 
 // 2. Build (fast when nothing changed: Nx caches it).
@@ -54,7 +84,7 @@ if (!args.has('--no-build')) {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false' },
   });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  if (build.status !== 0) await stopAll(build.status ?? 1);
 }
 
 // 3. Development defaults; anything set in the environment wins.
@@ -62,34 +92,24 @@ const seed = path.join(ROOT, 'apps/talentlms-sim/seeds/demo.json');
 const devDefaults = {
   NODE_ENV: 'development',
   LOG_FORMAT: 'pretty',
-  DATABASE_URL: databaseUrl,
-  NATS_URL: natsUrl,
   LMS_ALLOW_INSECURE_HTTP: 'true',
   MAIL_DIR: path.join(ROOT, 'var/mail'),
   ...(existsSync(seed) ? { SIM_SEED: seed } : {}),
 };
-const width = Math.max(...SERVICES.map((s) => s.name.length));
-const children = new Map();
-let stopping = false;
 
-async function stopAll(code) {
-  if (stopping) return;
-  stopping = true;
-  say('stopping ...');
-  await Promise.all([...children.values()].map((child) => stopProcess(child)));
-  process.exit(code);
-}
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
-
-const started = Date.now();
+const startedAt = Date.now();
 SERVICES.forEach((service, i) => {
-  const prefix = `${service.name.padEnd(width)} |`;
-  const tag = color ? `\x1b[${COLORS[i % COLORS.length]}m${prefix}\x1b[0m` : prefix;
   const child = spawnService(
     service.name,
-    { ...devDefaults, ...process.env, PORT: String(service.port) },
-    (line) => process.stdout.write(`${tag} ${line}\n`),
+    {
+      ...devDefaults,
+      ...process.env,
+      DATABASE_URL: postgres.url,
+      NATS_URL: nats.url,
+      ...nats.serviceEnv(service.name),
+      PORT: String(service.port),
+    },
+    prefixed(service.name, COLORS[i % COLORS.length]),
   );
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -99,17 +119,22 @@ SERVICES.forEach((service, i) => {
   children.set(service.name, child);
 });
 
+// A first start on a cold machine loads every bundle and applies every migration: give it time.
 try {
   await Promise.all(
     SERVICES.map((s) =>
-      waitReady(`http://127.0.0.1:${s.port}`, 60_000, () => children.get(s.name).exitCode === null),
+      waitReady(
+        `http://127.0.0.1:${s.port}`,
+        120_000,
+        () => children.get(s.name).exitCode === null,
+      ),
     ),
   );
 } catch (error) {
   say(error.message);
   await stopAll(1);
 }
-const seconds = ((Date.now() - started) / 1000).toFixed(1);
+const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 say(`all ${SERVICES.length} services ready in ${seconds} s:`);
 for (const s of SERVICES)
   say(

@@ -25,9 +25,13 @@ async function startNatsServer({ port = 4222, storeDir, onLine = () => undefined
   const binary = findNatsServer();
   if (!binary) throw new Error(`nats-server is not installed. Install it with:\n    ${INSTALL_HELP}`);
   fs.mkdirSync(storeDir, { recursive: true });
+  // Its own process group: the terminal's Ctrl-C is for the launcher, which stops it last.
   const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
     stream.on('data', (chunk) => chunk.split('\n').filter(Boolean).forEach(onLine));
@@ -42,6 +46,7 @@ async function startNatsServer({ port = 4222, storeDir, onLine = () => undefined
   }
   const stop = () =>
     new Promise((resolve) => {
+      process.removeListener('exit', orphanGuard);
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');

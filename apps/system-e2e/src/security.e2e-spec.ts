@@ -409,10 +409,10 @@ describe('secrets and SSNs through a whole run of the system', () => {
       await sync('POST', '/test', { portalUrl: settings.portalUrl, apiKey }),
       await sync('PUT', '', settings),
     ]) {
-      // The portal's answer is refused (502: not retryable), naming why.
+      // The portal's answer is refused (422: the user's URL to correct), naming why.
       expect(answer).toMatchObject({
-        status: 502,
-        body: { error: 'LMS_INVALID_PORTAL', retryable: false },
+        status: 422,
+        body: { error: 'LMS_INVALID_PORTAL', retryable: false, details: { field: 'portalUrl' } },
       });
       expect(answer.body.message).toMatch(/redirects to another address \(localhost:\d+\)/);
     }
@@ -459,7 +459,10 @@ describe('secrets and SSNs through a whole run of the system', () => {
       direction: 'two-way',
       automaticSync: true,
     });
-    expect(refused).toMatchObject({ status: 502, body: { error: 'LMS_INVALID_KEY' } });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { error: 'LMS_INVALID_KEY', details: { field: 'apiKey' } },
+    });
     expect(refused.body.message).toMatch(/invalid API key/i);
     expect(
       (await sync('POST', '/test', { portalUrl: system.url('talentlms-sim'), apiKey })).status,

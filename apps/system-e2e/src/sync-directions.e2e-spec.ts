@@ -28,6 +28,7 @@ import {
   UNSYNCED_ATTRIBUTES,
   withChange,
 } from './sync-seed';
+import { FakeServer } from './edge-probe';
 import { TestSystem } from './system';
 
 // The three directions end to end (issue 5): all five services and the simulator as processes,
@@ -119,8 +120,10 @@ describe('sync directions (all services + simulator)', () => {
       LMS_ALLOW_INSECURE_HTTP: 'true',
       SETTINGS_ENCRYPTION_KEY: ENCRYPTION_KEY,
       SIM_TLS: 'false',
-      // 2 of the mix's 5 linked users are deactivated by design; the brake test goes past half.
+      // 2 of the mix's 5 linked users are deactivated by design; the brake tests go past half,
+      // with 3 and 4 people (a run is held over both the share and the count).
       SYNC_DEACTIVATION_LIMIT: '0.5',
+      SYNC_DEACTIVATION_MIN: '3',
       LMS_BRANCH_CACHE_TTL: '5m',
       LOG_LEVEL: 'warn',
     });
@@ -643,12 +646,15 @@ describe('sync directions (all services + simulator)', () => {
 
     const held = await initialSync('hr-to-lms');
     expect(held.status).toBe('awaiting-approval');
-    expect(held.brake).toEqual({
+    const verdict = {
       deactivations: 4,
       linkedUsers: 5,
+      share: 0.8,
       limit: 0.5,
+      min: 3,
       needsApproval: true,
-    });
+    };
+    expect(held.brake).toEqual(verdict);
     // What approval would let through is there to review, person by person.
     expect(
       held.items
@@ -681,6 +687,8 @@ describe('sync directions (all services + simulator)', () => {
       runEvents.some((e) => e.subject.endsWith('.sync.run.failed') && e.data.includes(held.id)),
     );
     expect(lmsPeople(await s.sim.state())).toEqual(lmsBefore);
+    // The dry run shows the brake's verdict and the numbers it came from before anyone runs it.
+    expect((await s.orchestrator.dryRun()).brake).toEqual(verdict);
 
     const again = await manualSync();
     expect(again.status).toBe('awaiting-approval');
@@ -699,6 +707,24 @@ describe('sync directions (all services + simulator)', () => {
       'inactive',
     ]);
     expect((await s.orchestrator.approve(again.id)).status).toBe(409);
+  }, 120_000);
+
+  it('safety brake: a share over the limit is not held while the count stays within SYNC_DEACTIVATION_MIN', async () => {
+    await s.hr.terminate(people.max.id);
+
+    // 3 of the 5 linked users (60% > 50%), but 3 people is not more than the minimum of 3.
+    const run = await initialSync('hr-to-lms');
+
+    expect(run).toMatchObject({ status: 'succeeded', counts: { lms: { deactivated: 3 } } });
+    expect(run.brake).toBeUndefined();
+    const statuses = Object.fromEntries(
+      lmsPeople(await s.sim.state()).map((u) => [u.id, u.status]),
+    );
+    expect([statuses[104], statuses[106], statuses[107]]).toEqual([
+      'inactive',
+      'inactive',
+      'inactive',
+    ]);
   }, 120_000);
 
   it('deactivating ends a held run unapplied, so the next activation starts its own initial sync', async () => {
@@ -890,50 +916,81 @@ describe('sync directions (all services + simulator)', () => {
   }, 120_000);
 
   it('settings: a failed check stores nothing and says which; the key is sealed at rest and shown as its last 4', async () => {
-    // Which check failed is the error code (and the message says it in words).
+    // A check the user can fix is theirs (422 naming the setting); only a portal that cannot be
+    // reached or fails is a 5xx. The code says which check failed, the message says it in words.
+    const notAPortal = await FakeServer.start((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><h1>Not Found</h1></html>');
+    });
     const bad = [
       {
         change: { apiKey: 'wrong-key-00000000' },
-        status: 502,
+        status: 422,
         error: 'LMS_INVALID_KEY',
+        field: 'apiKey',
         message: /invalid API key/i,
       },
       {
         change: { branch: '99' },
-        status: 502,
+        status: 422,
         error: 'LMS_BRANCH_NOT_FOUND',
+        field: 'branch',
         message: /branch 99 does not exist/,
+      },
+      {
+        change: { portalUrl: notAPortal.url() },
+        status: 422,
+        error: 'LMS_BAD_RESPONSE',
+        field: 'portalUrl',
+        message: /HTML page/,
       },
       {
         change: { portalUrl: 'http://127.0.0.1:9' },
         status: 503,
         error: 'LMS_UNREACHABLE',
+        field: undefined,
         message: /portal unreachable/,
       },
       {
         change: { portalUrl: 'ftp://portal.example.com' },
         status: 400,
         error: 'VALIDATION_FAILED',
+        field: undefined,
         message: /portalUrl/,
       },
     ];
-    for (const { change, status, error, message } of bad) {
-      const answer = await s.orchestrator.saveSettings({ ...settings('two-way'), ...change });
-      expect(answer).toMatchObject({ status, body: { error } });
-      expect(JSON.stringify(answer.body)).toMatch(message);
-      expect((await s.orchestrator.settings()).status).toBe(404);
+    try {
+      for (const { change, status, error, field, message } of bad) {
+        const answer = await s.orchestrator.saveSettings({ ...settings('two-way'), ...change });
+        expect(answer).toMatchObject({ status, body: { error } });
+        expect((answer.body.details as { field?: string } | undefined)?.field).toBe(field);
+        expect(JSON.stringify(answer.body)).toMatch(message);
+        expect((await s.orchestrator.settings()).status).toBe(404);
+      }
+    } finally {
+      await notAPortal.stop();
     }
-    await s.sim.setFaults({ apiDisabled: true });
-    const disabled = await s.orchestrator.saveSettings(settings('two-way'));
-    expect(disabled).toMatchObject({ status: 502, body: { error: 'LMS_API_DISABLED' } });
-    expect(JSON.stringify(disabled.body)).toMatch(/API is not enabled/);
-    await s.sim.clearFaults();
+    for (const [fault, error, words] of [
+      ['apiDisabled', 'LMS_API_DISABLED', /API is not enabled/],
+      ['domainInactive', 'LMS_DOMAIN_INACTIVE', /inactive/],
+    ] as const) {
+      await s.sim.setFaults({ [fault]: true });
+      const refused = await s.orchestrator.saveSettings(settings('two-way'));
+      expect(refused).toMatchObject({
+        status: 422,
+        body: { error, details: { field: fault === 'apiDisabled' ? 'apiKey' : 'portalUrl' } },
+      });
+      expect(JSON.stringify(refused.body)).toMatch(words);
+      await s.sim.clearFaults();
+    }
     expect((await s.orchestrator.runs()).total).toBe(0);
     const badTest = await s.orchestrator.test({
       portalUrl: s.portalUrl,
       apiKey: 'wrong-key-00000000',
     });
-    expect(badTest).toMatchObject({ status: 502, body: { error: 'LMS_INVALID_KEY' } });
+    expect(badTest).toMatchObject({
+      status: 422,
+      body: { error: 'LMS_INVALID_KEY', details: { field: 'apiKey' } },
+    });
 
     const tested = await s.orchestrator.test({ portalUrl: s.portalUrl, apiKey: SIM_API_KEY });
     expect(tested.status).toBe(200);

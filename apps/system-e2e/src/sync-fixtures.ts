@@ -1,4 +1,5 @@
 import type { SimCalls } from '@talentsync/shared/testing';
+import type { SafetyBrake } from '@talentsync/sync-rules';
 import { SimulatorAdmin, waitFor, withPg } from '@talentsync/shared/testing';
 import type { TestSystem } from './system';
 
@@ -236,7 +237,7 @@ export interface Run {
   apiCalls: number;
   error?: string;
   attributeNotes: { attribute: string; reason: string }[];
-  brake?: { deactivations: number; linkedUsers: number; limit: number; needsApproval: boolean };
+  brake?: SafetyBrake;
 }
 
 export interface RunDetail extends Run {

@@ -38,6 +38,15 @@ export class SyncEnv extends SecretsEnv(
   @Max(1)
   SYNC_DEACTIVATION_LIMIT = 0.2;
 
+  /**
+   * Deactivations a run may make before it waits for approval, whatever their share: a run is
+   * held only over both this and SYNC_DEACTIVATION_LIMIT.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'SYNC_DEACTIVATION_MIN must be a whole number of people (0 or more)' })
+  @Min(0)
+  SYNC_DEACTIVATION_MIN = 10;
+
   /** Plain http:// portal URLs (the local simulator, tests); TalentLMS itself is HTTPS only. */
   @Transform(toBoolean)
   @IsBoolean()

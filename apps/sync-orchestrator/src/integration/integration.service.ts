@@ -9,6 +9,7 @@ import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
 import { RunsService } from '../runs/runs.service';
 import { SyncSwitch } from '../sync/sync-switch';
 import { INTEGRATION_ID, Integration } from './integration.entity';
+import { settingsCheckFailure } from './settings-check';
 import type {
   IntegrationSettingsDto,
   IntegrationView,
@@ -80,7 +81,7 @@ export class IntegrationService {
     branch = 'all',
   ): Promise<PortalCheck & { portalUrl: string }> {
     const portal = await this.portalFor(credentials, branch);
-    return { portalUrl: portal.url, ...(await this.lms.verifyPortal(portal)) };
+    return { portalUrl: portal.url, ...(await this.verify(portal)) };
   }
 
   /**
@@ -91,7 +92,7 @@ export class IntegrationService {
     dto: IntegrationSettingsDto,
   ): Promise<{ integration: Integration; activated: boolean }> {
     const portal = await this.portalFor(dto, dto.branch);
-    await this.lms.verifyPortal(portal);
+    await this.verify(portal);
 
     const existing = await this.current();
     const now = new Date();
@@ -145,6 +146,15 @@ export class IntegrationService {
     if (!activated && previous?.automaticSync && previous.nextScheduledSyncAt)
       return previous.nextScheduledSyncAt;
     return new Date(now.getTime() + this.env.firstDelayMs);
+  }
+
+  /** The portal checks of a save or a test; a failure the user can fix answers 422. */
+  private async verify(portal: PortalRef): Promise<PortalCheck> {
+    try {
+      return await this.lms.verifyPortal(portal);
+    } catch (error) {
+      throw settingsCheckFailure(error);
+    }
   }
 
   private async portalFor(credentials: PortalCredentialsDto, branch: string): Promise<PortalRef> {

@@ -188,6 +188,7 @@ export class SyncExecutor {
       settings,
       today: today(),
       deactivationLimit: this.env.SYNC_DEACTIVATION_LIMIT,
+      deactivationMin: this.env.SYNC_DEACTIVATION_MIN,
       // One employee's plan only looks at that employee's link (matching skips links of
       // people outside its input): all N links per instant push cost ~30 ms at 10,000 people.
       links: request.employeeId

@@ -38,3 +38,25 @@ export const LmsErrorCodes = {
   badResponse: 'LMS_BAD_RESPONSE',
 } as const;
 export type LmsErrorCode = (typeof LmsErrorCodes)[keyof typeof LmsErrorCodes];
+
+/** An integration setting (SPEC section 7's settings shape) that a user can correct. */
+export type SettingsField = 'portalUrl' | 'apiKey' | 'branch';
+
+/**
+ * The portal checks of a settings save or test that fail because of what the user typed, with
+ * the setting to correct: such a failure is the user's (422 naming `details.field`), not a
+ * failing portal. Every other failure of a check (unreachable, timeout, 5xx, ...) is the
+ * portal's or ours and stays a 5xx.
+ */
+export const SETTINGS_FIELD_OF_LMS_ERROR: Readonly<Partial<Record<LmsErrorCode, SettingsField>>> = {
+  /** The URL is refused: a redirect to another address, credentials in it, http. */
+  [LmsErrorCodes.invalidPortal]: 'portalUrl',
+  [LmsErrorCodes.invalidKey]: 'apiKey',
+  /** Enabled on the portal's API settings page, where its key is made. */
+  [LmsErrorCodes.apiDisabled]: 'apiKey',
+  [LmsErrorCodes.domainInactive]: 'portalUrl',
+  [LmsErrorCodes.branchNotFound]: 'branch',
+  /** The address answers, but not as TalentLMS (an HTML page, another API's 404). */
+  [LmsErrorCodes.badResponse]: 'portalUrl',
+  [LmsErrorCodes.notFound]: 'portalUrl',
+};

@@ -1,5 +1,5 @@
 import type { EmployeeRecord, LmsUser, SyncDirection } from '@talentsync/contracts';
-import { planSync } from './planner';
+import { planSync, safetyBrake } from './planner';
 import { employee, input, lmsUser } from './test-data';
 import type { EmployeeLink, LmsWritePayload, HrWritePayload, PlanInput, PlanItem } from './types';
 
@@ -544,7 +544,7 @@ describe(planSync.name, () => {
   });
 
   describe('safety brake', () => {
-    const planWith = (linkedCount: number, terminated: number, scope?: 'single') => {
+    const planWith = (linkedCount: number, terminated: number, extra: Partial<PlanInput> = {}) => {
       const employees = Array.from({ length: linkedCount }, (_, i) =>
         employee(`e${i}`, { status: i < terminated ? 'terminated' : 'active' }),
       );
@@ -556,36 +556,79 @@ describe(planSync.name, () => {
           employees,
           lmsUsers: users,
           links: employees.map((e, i) => linked(e.id, `${i}`)),
-          scope,
+          ...extra,
         }),
       );
     };
 
-    it('lets a run deactivate up to the limit (20% of linked users)', () => {
-      expect(planWith(10, 2).brake).toEqual({
-        deactivations: 2,
-        linkedUsers: 10,
+    it('counts the deactivations of the plan against the LMS users it linked', () => {
+      expect(planWith(60, 12).brake).toEqual({
+        deactivations: 12,
+        linkedUsers: 60,
+        share: 0.2,
         limit: 0.2,
+        min: 10,
         needsApproval: false,
       });
     });
 
-    it('holds a run that would deactivate more than the limit', () => {
-      expect(planWith(10, 3).brake).toMatchObject({ deactivations: 3, needsApproval: true });
+    it('holds a full run over both the share and the count (defaults 20% and 10)', () => {
+      expect(planWith(50, 11).brake).toMatchObject({
+        deactivations: 11,
+        share: 0.22,
+        needsApproval: true,
+      });
+    });
+
+    it('lets a company of four terminate one (25% but a single person)', () => {
+      expect(planWith(4, 1).brake).toMatchObject({ share: 0.25, needsApproval: false });
     });
 
     it('never holds a single-person sync', () => {
-      expect(planWith(1, 1, 'single').brake.needsApproval).toBe(false);
+      expect(planWith(20, 20, { scope: 'single', deactivationMin: 0 }).brake.needsApproval).toBe(
+        false,
+      );
     });
 
-    it('honours a configured limit', () => {
-      const employees = [employee('a', { status: 'deleted' }), employee('b')];
-      const users = [
-        lmsUser('1', 'a'),
-        lmsUser('2', 'b', { attributes: { hireDate: '2020-01-15' } }),
-      ];
-      const sut = planSync(input({ employees, lmsUsers: users, deactivationLimit: 0.5 }));
-      expect(sut.brake).toMatchObject({ deactivations: 1, linkedUsers: 2, needsApproval: false });
+    it('honours a configured limit and minimum', () => {
+      expect(planWith(10, 3, { deactivationLimit: 0.2, deactivationMin: 2 }).brake).toMatchObject({
+        limit: 0.2,
+        min: 2,
+        needsApproval: true,
+      });
+      expect(planWith(10, 3, { deactivationLimit: 0.5, deactivationMin: 0 }).brake).toMatchObject({
+        limit: 0.5,
+        min: 0,
+        needsApproval: false,
+      });
+    });
+  });
+
+  describe(safetyBrake.name, () => {
+    it.each`
+      deactivations | linked | limit   | min   | scope       | holds
+      ${0}          | ${0}   | ${0.2}  | ${10} | ${'full'}   | ${false}
+      ${0}          | ${5}   | ${0}    | ${0}  | ${'full'}   | ${false}
+      ${1}          | ${4}   | ${0.2}  | ${10} | ${'full'}   | ${false}
+      ${10}         | ${20}  | ${0.2}  | ${10} | ${'full'}   | ${false}
+      ${11}         | ${20}  | ${0.2}  | ${10} | ${'full'}   | ${true}
+      ${11}         | ${55}  | ${0.2}  | ${10} | ${'full'}   | ${false}
+      ${12}         | ${55}  | ${0.2}  | ${10} | ${'full'}   | ${true}
+      ${1}          | ${4}   | ${0.2}  | ${0}  | ${'full'}   | ${true}
+      ${1}          | ${4}   | ${0.25} | ${0}  | ${'full'}   | ${false}
+      ${500}        | ${500} | ${0.2}  | ${10} | ${'single'} | ${false}
+      ${3}          | ${0}   | ${0.2}  | ${2}  | ${'full'}   | ${true}
+    `(
+      '$deactivations of $linked linked, limit $limit, min $min, $scope: holds=$holds',
+      ({ deactivations, linked: linkedUsers, limit, min, scope, holds }) => {
+        const sut = safetyBrake(deactivations, linkedUsers, { limit, min, scope });
+        expect(sut.needsApproval).toBe(holds);
+      },
+    );
+
+    it('reports the share it judged (0 when nobody is linked)', () => {
+      expect(safetyBrake(3, 12).share).toBe(0.25);
+      expect(safetyBrake(3, 0).share).toBe(0);
     });
   });
 });

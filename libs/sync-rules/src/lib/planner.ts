@@ -26,6 +26,7 @@ import type {
 } from './types';
 
 export const DEFAULT_DEACTIVATION_LIMIT = 0.2;
+export const DEFAULT_DEACTIVATION_MIN = 10;
 
 /** Languages HR requires one; an LMS user in a language outside the table gets this. */
 export const FALLBACK_LANGUAGE = 'en';
@@ -396,13 +397,38 @@ export function countPlan(items: PlanItem[]): RunCounts {
   return counts;
 }
 
-function safetyBrake(items: PlanItem[], matching: Matching, input: PlanInput): SafetyBrake {
-  const limit = input.deactivationLimit ?? DEFAULT_DEACTIVATION_LIMIT;
+/**
+ * The safety brake (SPEC section 6): a full run is held when it would deactivate more than
+ * `limit` of the linked users and more than `min` users, so a mass accident waits for a human
+ * while a small company's single termination does not.
+ */
+export function safetyBrake(
+  deactivations: number,
+  linkedUsers: number,
+  {
+    limit = DEFAULT_DEACTIVATION_LIMIT,
+    min = DEFAULT_DEACTIVATION_MIN,
+    scope = 'full',
+  }: {
+    limit?: number;
+    min?: number;
+    scope?: PlanInput['scope'];
+  } = {},
+): SafetyBrake {
+  const share = linkedUsers > 0 ? deactivations / linkedUsers : 0;
+  const needsApproval =
+    scope !== 'single' && deactivations > min && deactivations > limit * linkedUsers;
+  return { deactivations, linkedUsers, share, limit, min, needsApproval };
+}
+
+function brakeOf(items: PlanItem[], matching: Matching, input: PlanInput): SafetyBrake {
   const deactivations = items.filter((i) => i.action === 'deactivate-lms-user').length;
   const linkedUsers = [...matching.byUser.values()].filter((m) => !m.outOfScope).length;
-  const needsApproval =
-    input.scope !== 'single' && deactivations > 0 && deactivations > limit * linkedUsers;
-  return { deactivations, linkedUsers, limit, needsApproval };
+  return safetyBrake(deactivations, linkedUsers, {
+    limit: input.deactivationLimit,
+    min: input.deactivationMin,
+    scope: input.scope,
+  });
 }
 
 function attributeNotes(input: PlanInput): AttributeNote[] {
@@ -455,6 +481,6 @@ export function planSync(input: PlanInput): SyncPlan {
     items,
     attributeNotes: attributeNotes(input),
     counts: countPlan(items),
-    brake: safetyBrake(items, matching, input),
+    brake: brakeOf(items, matching, input),
   };
 }

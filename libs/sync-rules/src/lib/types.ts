@@ -68,6 +68,11 @@ export interface PlanInput {
   /** Share of linked LMS users a run may deactivate without approval (default 0.2). */
   deactivationLimit?: number;
   /**
+   * Deactivations a run may make without approval whatever their share (default 10): the brake
+   * is for mass accidents, not for a company of four terminating one.
+   */
+  deactivationMin?: number;
+  /**
    * `single`: plan for the given employees only (on-demand sync of one person, instant pushes):
    * LMS users matching none of them are left alone instead of becoming new employees.
    */
@@ -136,12 +141,21 @@ export interface AttributeNote {
   reason: string;
 }
 
+/** The safety brake's verdict on a plan, with the numbers it was reached from. */
 export interface SafetyBrake {
   deactivations: number;
   /** LMS users matched to an employee in this plan (the base of the share). */
   linkedUsers: number;
+  /** deactivations / linkedUsers (0 when nobody is linked). */
+  share: number;
+  /** The share a run may deactivate without approval (SYNC_DEACTIVATION_LIMIT). */
   limit: number;
-  /** More than `limit` of the linked users would be deactivated: hold the run for approval. */
+  /** The count a run may deactivate without approval (SYNC_DEACTIVATION_MIN). */
+  min: number;
+  /**
+   * More than `limit` of the linked users AND more than `min` of them would be deactivated
+   * (a full run): hold the run for approval.
+   */
   needsApproval: boolean;
 }
 

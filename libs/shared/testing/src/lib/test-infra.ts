@@ -8,11 +8,10 @@ export interface TestInfra {
 }
 
 const HOW_TO_GET_SERVICES = `Integration tests need PostgreSQL and NATS with JetStream. Either:
-  - set DATABASE_URL and NATS_URL to running servers (npm test does this when it finds them on
-    127.0.0.1:5432 and 127.0.0.1:4222), e.g. on Debian:
-      apt-get install -y postgresql nats-server
-      pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
-      nats-server -js -a 127.0.0.1 -p 4222 &
+  - run them through npm test (npm test -- --projects=<name>): it sets DATABASE_URL and NATS_URL,
+    to the servers on 127.0.0.1:5432 and 127.0.0.1:4222 when they answer, else to an embedded
+    PostgreSQL and a nats-server it starts itself;
+  - or set DATABASE_URL and NATS_URL to running servers yourself;
   - or run a Docker engine, and the tests start both in containers (testcontainers).`;
 
 function dockerAnswers(): boolean {
