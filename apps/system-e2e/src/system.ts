@@ -1,6 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { dropSchema, freePort, isolatedEnv, uniqueSuffix } from '@talentsync/shared/testing';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  connectAs,
+  dropSchema,
+  freePort,
+  isolatedEnv,
+  NATS_IDENTITIES,
+  natsIdentityEnv,
+  PrivateNatsServer,
+  requiredEnv,
+  uniqueSuffix,
+} from '@talentsync/shared/testing';
 
 // The same launcher `npm start` uses (plain CommonJS beside the scripts, outside the Nx graph).
 const launcher = require(join(__dirname, '../../../scripts/lib/services.cjs')) as Launcher;
@@ -25,16 +36,52 @@ export interface RunningService {
   logs: string[];
 }
 
+export interface TestSystemOptions {
+  /**
+   * Run on a private nats-server with the shipped authorization config
+   * (deploy/nats/nats-server.conf) and no namespace: each service connects as itself, test
+   * clients through `connectAs`. Otherwise the shared NATS_URL server, one namespace.
+   */
+  securedBus?: boolean;
+}
+
 /**
  * The whole system as `npm start` runs it (built services as processes), isolated for a test:
- * free ports, a schema per service with a common suffix, one NATS namespace for all of them.
+ * free ports, a schema per service with a common suffix, and either one NATS namespace for all
+ * of them on the shared server or (securedBus) a private server of their own.
  */
 export class TestSystem {
   readonly services = new Map<string, RunningService>();
   readonly suffix = uniqueSuffix();
-  readonly namespace = `e2e${this.suffix}`;
+  /** The subject and stream prefix on the shared server; empty on a secured bus. */
+  readonly namespace: string;
+  private bus?: PrivateNatsServer;
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    private readonly options: TestSystemOptions = {},
+  ) {
+    this.namespace = options.securedBus ? '' : `e2e${this.suffix}`;
+  }
+
+  /** The NATS server this system's services use. */
+  get natsUrl(): string {
+    if (this.options.securedBus) {
+      if (!this.bus) throw new Error('the secured bus starts with the first service');
+      return this.bus.url;
+    }
+    return this.extraEnv.NATS_URL ?? requiredEnv('NATS_URL');
+  }
+
+  /** The wire subject of a catalogue subject for this system. */
+  subject(name: string): string {
+    return this.namespace ? `${this.namespace}.${name}` : name;
+  }
+
+  /** A raw NATS client of this system's bus, as `identity` (see connectAs). */
+  connectAs(identity: string | 'anonymous'): Promise<NatsConnection> {
+    return connectAs(this.natsUrl, identity);
+  }
 
   /** The schema a service of this system keeps its tables in (undefined: no database). */
   schemaOf(name: string): string | undefined {
@@ -61,6 +108,7 @@ export class TestSystem {
   }
 
   async start(names: string[] = SERVICE_NAMES, env: Record<string, string> = {}): Promise<void> {
+    if (this.options.securedBus) this.bus ??= await PrivateNatsServer.start({ secured: true });
     for (const name of names) await this.spawn(name, name, env);
   }
 
@@ -75,10 +123,16 @@ export class TestSystem {
   private async spawn(name: string, key: string, env: Record<string, string>): Promise<void> {
     const port = await freePort();
     const logs: string[] = [];
+    const bus = this.bus && {
+      NATS_URL: this.bus.url,
+      NATS_NAMESPACE: '', // the shipped permissions name subjects without a prefix
+      ...(NATS_IDENTITIES.includes(name) ? natsIdentityEnv(name) : {}),
+    };
     const child = launcher.spawnService(
       name,
       {
         ...isolatedEnv('unused', {}, this.namespace),
+        ...bus,
         DB_SCHEMA: this.schemaOf(name) ?? 'unused',
         LOG_LEVEL: 'info',
         PORT: String(port),
@@ -116,6 +170,13 @@ export class TestSystem {
     );
     for (const name of names) this.services.delete(name);
     return Object.fromEntries(codes);
+  }
+
+  /** Stops every service, then the private bus (securedBus). */
+  async shutdown(): Promise<void> {
+    await this.stop();
+    await this.bus?.stop();
+    this.bus = undefined;
   }
 
   allLogs(): string {
