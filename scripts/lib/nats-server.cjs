@@ -35,7 +35,9 @@ function passwordVariable(user) {
 function ensurePasswords(env = process.env) {
   for (const user of IDENTITIES) {
     const name = passwordVariable(user);
-    if (!env[name]) env[name] = randomBytes(18).toString('base64url');
+    // nats-server parses the value as a config token: one starting with a digit would be
+    // read as a number, so a letter first, then hex.
+    if (!env[name]) env[name] = `p${randomBytes(20).toString('hex')}`;
   }
 }
 

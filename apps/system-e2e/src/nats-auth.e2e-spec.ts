@@ -118,6 +118,25 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     ).rejects.toThrow(/authorization/i);
   });
 
+  it('refuses a service with a wrong password, and its start-up error shows no credentials', async () => {
+    const password = 'not-the-password-4711';
+    const url = new URL(system.natsUrl);
+    await system.startReplica('hr-service', 'hr-service-wrong-password', {
+      NATS_URL: `nats://hr-service:${password}@${url.host}`,
+      NATS_USER: '',
+      NATS_PASSWORD: '',
+      NATS_CONNECT_TIMEOUT_MS: '1500',
+    });
+    const service = system.get('hr-service-wrong-password');
+    const code = await new Promise((resolve) => service.process.once('exit', resolve));
+    expect(code).not.toBe(0);
+    const logs = service.logs.join('\n');
+    expect(logs).toContain(`Cannot reach NATS at nats://***@${url.host}`);
+    expect(logs).toMatch(/authorization violation/i);
+    expect(logs).not.toContain(password);
+    system.services.delete('hr-service-wrong-password');
+  });
+
   it('lets no other identity read employees (SSNs): hr.employees.list', async () => {
     const orchestrator = await as('sync-orchestrator');
     const reply = (

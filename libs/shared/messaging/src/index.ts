@@ -1,6 +1,5 @@
 export * from './lib/messaging.options';
 export * from './lib/nats.connection';
-export * from './lib/nats-identity';
 export * from './lib/messaging.module';
 export * from './lib/jetstream/streams';
 export * from './lib/jetstream/event.publisher';

@@ -11,7 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { natsUrlCredentials } from './nats-url';
+import { NatsClientSettings, natsUrlCredentials } from './nats-client-options';
 
 // Env fragments are mixins so each service composes exactly the parts it uses:
 //   class HrEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv))) {}
@@ -109,14 +109,8 @@ export function DatabaseEnv<TBase extends Constructor>(Base: TBase, defaultSchem
   return DatabaseEnvFragment;
 }
 
-interface NatsSettings {
-  NATS_URL: string;
-  NATS_USER?: string;
-  NATS_PASSWORD?: string;
-}
-
 /** In production every service connects with an identity, unless NATS_URL carries one. */
-const needsIdentity = (env: NatsSettings & BaseEnv) =>
+const needsIdentity = (env: NatsClientSettings & BaseEnv) =>
   env.NODE_ENV === 'production' && !natsUrlCredentials(env.NATS_URL)?.pass;
 
 export function NatsEnv<TBase extends Constructor>(Base: TBase) {
@@ -132,7 +126,7 @@ export function NatsEnv<TBase extends Constructor>(Base: TBase) {
      * NATS_URL); without one the service connects anonymously (a local development server).
      */
     @ValidateIf(
-      (env: NatsSettings & BaseEnv) => needsIdentity(env) || env.NATS_PASSWORD !== undefined,
+      (env: NatsClientSettings & BaseEnv) => needsIdentity(env) || env.NATS_PASSWORD !== undefined,
     )
     @IsString({
       message:
@@ -140,7 +134,9 @@ export function NatsEnv<TBase extends Constructor>(Base: TBase) {
     })
     NATS_USER?: string;
 
-    @ValidateIf((env: NatsSettings & BaseEnv) => needsIdentity(env) || env.NATS_USER !== undefined)
+    @ValidateIf(
+      (env: NatsClientSettings & BaseEnv) => needsIdentity(env) || env.NATS_USER !== undefined,
+    )
     @IsString({
       message:
         "NATS_PASSWORD is required with NATS_USER and in production (the service's NATS identity, see deploy/nats)",

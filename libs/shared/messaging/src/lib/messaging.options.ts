@@ -1,9 +1,10 @@
-/** What MessagingModule needs from the service's env (the NatsEnv fragment). */
-export interface MessagingSettings {
-  NATS_URL: string;
-  /** The service's identity on the bus (deploy/nats/nats-server.conf); see natsConnectOptions. */
-  NATS_USER?: string;
-  NATS_PASSWORD?: string;
+import type { NatsClientSettings } from '@talentsync/shared/config';
+
+/**
+ * What MessagingModule needs from the service's env (the NatsEnv fragment): the URL and the
+ * identity (deploy/nats/nats-server.conf, see natsClientOptions), the namespace and timeout.
+ */
+export interface MessagingSettings extends NatsClientSettings {
   NATS_NAMESPACE?: string;
   NATS_CONNECT_TIMEOUT_MS: number;
 }

@@ -2,9 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection as CoreConnection } from '@nats-io/transport-node';
 import { Streams } from '@talentsync/contracts';
-import { APP_ENV, ReadinessCheck, ReadinessResult, redactNatsUrl } from '@talentsync/shared/config';
+import {
+  APP_ENV,
+  natsClientOptions,
+  ReadinessCheck,
+  ReadinessResult,
+  redactNatsUrl,
+} from '@talentsync/shared/config';
 import { ensureStreams, StreamSpec } from './jetstream/streams';
-import { natsConnectOptions } from './nats-identity';
 import {
   MESSAGING_OPTIONS,
   type MessagingOptions,
@@ -36,7 +41,7 @@ export class NatsConnection implements OnModuleInit, OnApplicationShutdown, Read
     for (;;) {
       try {
         this.nc = await connect({
-          ...natsConnectOptions(this.env, this.options.service),
+          ...natsClientOptions(this.env, this.options.service),
           maxReconnectAttempts: -1,
           reconnectTimeWait: RETRY_DELAY_MS,
           timeout: 2_000,

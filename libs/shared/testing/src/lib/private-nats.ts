@@ -4,7 +4,7 @@ import { connect as connectSocket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { natsConnectOptions } from '@talentsync/shared/messaging';
+import { natsClientOptions } from '@talentsync/shared/config';
 import { waitFor } from './wait-for';
 
 // The bus's identities and config, as npm start and npm test use them (plain CommonJS beside
@@ -36,11 +36,11 @@ export async function connectAs(
   natsUrl: string,
   identity: string | 'anonymous',
 ): Promise<NatsConnection> {
-  const env =
-    identity === 'anonymous'
-      ? { NATS_URL: natsUrl, NATS_CONNECT_TIMEOUT_MS: 3_000 }
-      : { NATS_URL: natsUrl, NATS_CONNECT_TIMEOUT_MS: 3_000, ...natsIdentityEnv(identity) };
-  return connect({ ...natsConnectOptions(env, `test-${identity}`), timeout: 3_000 });
+  const env = identity === 'anonymous' ? {} : natsIdentityEnv(identity);
+  return connect({
+    ...natsClientOptions({ NATS_URL: natsUrl, ...env }, `test-${identity}`),
+    timeout: 3_000,
+  });
 }
 
 export async function freePort(): Promise<number> {
