@@ -222,7 +222,7 @@ describe('automatic sync', () => {
     await system.start(['hr-service', 'lms-connector', 'notifier']);
     await startOrchestrator(ORCHESTRATOR);
     await system.waitReady();
-    nats = await RawPublisher.connect(requiredEnv('NATS_URL'));
+    nats = await RawPublisher.connect(system.natsUrl);
 
     await hr.expect(200, 'PUT', '/company', company);
     settings = {

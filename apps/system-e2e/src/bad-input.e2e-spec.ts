@@ -78,7 +78,7 @@ describe('bad input at every edge of the system', () => {
     });
     await system.start();
     await system.waitReady(SERVICE_NAMES, 60_000);
-    nc = await connect({ servers: requiredEnv('NATS_URL') });
+    nc = await connect({ servers: system.natsUrl });
     await sim().seed({
       site: { dateFormat: 'DDMMYYYY' },
       customFields: [{ key: 'custom_field_1', name: 'city', type: 'text' }],

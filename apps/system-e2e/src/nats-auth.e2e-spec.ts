@@ -101,7 +101,7 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
 
   afterAll(async () => {
     await Promise.all(probes.map((p) => p.nc.close().catch(() => undefined)));
-    await system.shutdown();
+    await system.stop();
     await sim?.stop();
     await system.dropData(databaseUrl);
   }, 60_000);
@@ -135,6 +135,21 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     expect(logs).toMatch(/authorization violation/i);
     expect(logs).not.toContain(password);
     system.services.delete('hr-service-wrong-password');
+  });
+
+  it('refuses to start a service in production without a NATS identity, naming the variables', async () => {
+    await system.startReplica('notifier', 'notifier-without-identity', {
+      NODE_ENV: 'production',
+      API_TOKEN: 'x'.repeat(32),
+      NATS_USER: '',
+      NATS_PASSWORD: '',
+    });
+    const service = system.get('notifier-without-identity');
+    const code = await new Promise((resolve) => service.process.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(service.logs.join('\n')).toMatch(/NATS_USER is required .*production/);
+    expect(service.logs.join('\n')).toMatch(/NATS_PASSWORD is required .*production/);
+    system.services.delete('notifier-without-identity');
   });
 
   it('lets no other identity read employees (SSNs): hr.employees.list', async () => {

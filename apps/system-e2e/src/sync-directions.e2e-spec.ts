@@ -127,7 +127,7 @@ describe('sync directions (all services + simulator)', () => {
     await system.start();
     await system.waitReady(undefined, 90_000);
     s = clientsOf(system);
-    nats = await connect({ servers: requiredEnv('NATS_URL') });
+    nats = await connect({ servers: system.natsUrl });
     const subscription = nats.subscribe(`${system.namespace}.sync.run.>`);
     void (async () => {
       for await (const message of subscription)

@@ -9,7 +9,6 @@ import {
   NATS_IDENTITIES,
   natsIdentityEnv,
   PrivateNatsServer,
-  requiredEnv,
   uniqueSuffix,
 } from '@talentsync/shared/testing';
 
@@ -38,22 +37,23 @@ export interface RunningService {
 
 export interface TestSystemOptions {
   /**
-   * Run on a private nats-server with the shipped authorization config
-   * (deploy/nats/nats-server.conf) and no namespace: each service connects as itself, test
-   * clients through `connectAs`. Otherwise the shared NATS_URL server, one namespace.
+   * Its NATS server runs the shipped authorization config (deploy/nats/nats-server.conf),
+   * with no namespace: each service connects as itself, test clients through `connectAs`.
    */
   securedBus?: boolean;
 }
 
 /**
  * The whole system as `npm start` runs it (built services as processes), isolated for a test:
- * free ports, a schema per service with a common suffix, and either one NATS namespace for all
- * of them on the shared server or (securedBus) a private server of their own.
+ * free ports, a schema per service with a common suffix, and a NATS server of its own (started
+ * with the first service, stopped by `stop()`; unless `NATS_URL` is given in `extraEnv`), so
+ * a suite works whatever server the tier was given. Its subjects and streams carry one
+ * namespace, except on a secured bus, whose permissions name them without a prefix.
  */
 export class TestSystem {
   readonly services = new Map<string, RunningService>();
   readonly suffix = uniqueSuffix();
-  /** The subject and stream prefix on the shared server; empty on a secured bus. */
+  /** The subject and stream prefix of this system's services; empty on a secured bus. */
   readonly namespace: string;
   private bus?: PrivateNatsServer;
 
@@ -64,13 +64,11 @@ export class TestSystem {
     this.namespace = options.securedBus ? '' : `e2e${this.suffix}`;
   }
 
-  /** The NATS server this system's services use. */
+  /** The NATS server this system's services use (its own one exists once a service started). */
   get natsUrl(): string {
-    if (this.options.securedBus) {
-      if (!this.bus) throw new Error('the secured bus starts with the first service');
-      return this.bus.url;
-    }
-    return this.extraEnv.NATS_URL ?? requiredEnv('NATS_URL');
+    const url = this.bus?.url ?? (this.options.securedBus ? undefined : this.extraEnv.NATS_URL);
+    if (!url) throw new Error("the system's NATS server starts with its first service");
+    return url;
   }
 
   /** The wire subject of a catalogue subject for this system. */
@@ -108,7 +106,8 @@ export class TestSystem {
   }
 
   async start(names: string[] = SERVICE_NAMES, env: Record<string, string> = {}): Promise<void> {
-    if (this.options.securedBus) this.bus ??= await PrivateNatsServer.start({ secured: true });
+    if (this.options.securedBus || !this.extraEnv.NATS_URL)
+      this.bus ??= await PrivateNatsServer.start({ secured: this.options.securedBus });
     for (const name of names) await this.spawn(name, name, env);
   }
 
@@ -123,8 +122,7 @@ export class TestSystem {
   private async spawn(name: string, key: string, env: Record<string, string>): Promise<void> {
     const port = await freePort();
     const logs: string[] = [];
-    const bus = this.bus && {
-      NATS_URL: this.bus.url,
+    const secured = this.options.securedBus && {
       NATS_NAMESPACE: '', // the shipped permissions name subjects without a prefix
       ...(NATS_IDENTITIES.includes(name) ? natsIdentityEnv(name) : {}),
     };
@@ -132,7 +130,8 @@ export class TestSystem {
       name,
       {
         ...isolatedEnv('unused', {}, this.namespace),
-        ...bus,
+        NATS_URL: this.natsUrl,
+        ...secured,
         DB_SCHEMA: this.schemaOf(name) ?? 'unused',
         LOG_LEVEL: 'info',
         PORT: String(port),
@@ -159,24 +158,23 @@ export class TestSystem {
     );
   }
 
-  /** SIGTERM to each; resolves their exit codes by name. */
-  async stop(
-    names: string[] = [...this.services.keys()],
-  ): Promise<Record<string, number | string>> {
+  /**
+   * SIGTERM to each; resolves their exit codes by name. Without names: every service, then the
+   * system's own NATS server (a later start gets a fresh one).
+   */
+  async stop(names?: string[]): Promise<Record<string, number | string>> {
+    const stopping = names ?? [...this.services.keys()];
     const codes = await Promise.all(
-      names.map(
+      stopping.map(
         async (name) => [name, await launcher.stopProcess(this.get(name).process)] as const,
       ),
     );
-    for (const name of names) this.services.delete(name);
+    for (const name of stopping) this.services.delete(name);
+    if (!names) {
+      await this.bus?.stop();
+      this.bus = undefined;
+    }
     return Object.fromEntries(codes);
-  }
-
-  /** Stops every service, then the private bus (securedBus). */
-  async shutdown(): Promise<void> {
-    await this.stop();
-    await this.bus?.stop();
-    this.bus = undefined;
   }
 
   allLogs(): string {
