@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { callJson, expectStatus, type HttpAnswer } from './sync-fixtures';
+import { callJson, expectStatus, type Employee, type HttpAnswer } from './sync-fixtures';
 
 // Helpers for the automatic-sync journeys: a small REST client and a raw JetStream publisher
 // for messages the services did not write. The SMTP server: SmtpCatcher of shared/testing.
@@ -29,6 +29,23 @@ export class Rest {
   ): Promise<T> {
     return expectStatus(await this.call<T>(method, path, body), status, `${method} ${path}`);
   }
+}
+
+/** Hires `<name> Tester` through hr-service's REST, with an e-mail unique to the system. */
+export function hireThrough(
+  hr: Rest,
+  suffix: string,
+  name: string,
+  attributes?: Record<string, string>,
+): Promise<Employee> {
+  return hr.expect<Employee>(201, 'POST', '/employees', {
+    firstName: name,
+    lastName: 'Tester',
+    email: `${name.toLowerCase()}.${suffix}@acme.test`,
+    language: 'en',
+    hireDate: '2026-01-05',
+    ...(attributes ? { attributes } : {}),
+  });
 }
 
 /** Publishes bodies to JetStream as they are (no validation), as a faulty producer would. */

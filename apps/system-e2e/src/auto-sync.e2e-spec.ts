@@ -9,8 +9,8 @@ import {
   waitFor,
   withPg,
 } from '@talentsync/shared/testing';
-import { RawPublisher, Rest } from './auto-sync-support';
-import type { Employee, Push, Run } from './sync-fixtures';
+import { hireThrough, RawPublisher, Rest } from './auto-sync-support';
+import type { Push, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 6 end to end: instant pushes of HR changes, the schedule, and one e-mail per scheduled
@@ -59,14 +59,7 @@ describe('automatic sync', () => {
   // ------------------------------------------------------------------ helpers
 
   const hire = (name: string, attributes?: Record<string, string>) =>
-    hr.expect<Employee>(201, 'POST', '/employees', {
-      firstName: name,
-      lastName: 'Tester',
-      email: `${name.toLowerCase()}.${system.suffix}@acme.test`,
-      language: 'en',
-      hireDate: '2026-01-05',
-      ...(attributes ? { attributes } : {}),
-    });
+    hireThrough(hr, system.suffix, name, attributes);
 
   const pushes = async () =>
     (await sync.expect<Page<Push>>(200, 'GET', '/integrations/talentlms/pushes?pageSize=500'))

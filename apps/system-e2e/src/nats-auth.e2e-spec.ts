@@ -2,7 +2,7 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@talentsync/contracts';
 import { requiredEnv, SimulatorProcess, waitFor } from '@talentsync/shared/testing';
-import { Rest } from './auto-sync-support';
+import { hireThrough, Rest } from './auto-sync-support';
 import type { Employee, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
@@ -57,15 +57,8 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
       intervalMs: 50,
     });
 
-  const hire = (name: string, attributes: Record<string, string> = {}) =>
-    hr.expect<Employee>(201, 'POST', '/employees', {
-      firstName: name,
-      lastName: 'Tester',
-      email: `${name.toLowerCase()}.${system.suffix}@acme.test`,
-      language: 'en',
-      hireDate: '2026-01-05',
-      attributes,
-    });
+  const hire = (name: string, attributes?: Record<string, string>) =>
+    hireThrough(hr, system.suffix, name, attributes);
 
   /** The last sequence of a stream, read by an identity allowed to ask. */
   const lastSeq = async (stream: string, identity: string) => {
