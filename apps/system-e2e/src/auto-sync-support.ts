@@ -1,5 +1,5 @@
 import { jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { callJson, expectStatus, type Employee, type HttpAnswer } from './sync-fixtures';
 
 // Helpers for the automatic-sync journeys: a small REST client and a raw JetStream publisher
@@ -50,11 +50,8 @@ export function hireThrough(
 
 /** Publishes bodies to JetStream as they are (no validation), as a faulty producer would. */
 export class RawPublisher {
-  private constructor(private readonly nc: NatsConnection) {}
-
-  static async connect(url: string): Promise<RawPublisher> {
-    return new RawPublisher(await connect({ servers: url, name: 'auto-sync-e2e' }));
-  }
+  /** Over a connection from `TestSystem.connectAs`, as the identity the test plays. */
+  constructor(private readonly nc: NatsConnection) {}
 
   /** Resolves the stream sequence the server stored the message at. */
   async publish(subject: string, body: string): Promise<number> {

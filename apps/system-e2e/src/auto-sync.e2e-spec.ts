@@ -215,7 +215,7 @@ describe('automatic sync', () => {
     await system.start(['hr-service', 'lms-connector', 'notifier']);
     await startOrchestrator(ORCHESTRATOR);
     await system.waitReady();
-    nats = await RawPublisher.connect(system.natsUrl);
+    nats = new RawPublisher(await system.connectAs('anonymous'));
 
     await hr.expect(200, 'PUT', '/company', company);
     settings = {
