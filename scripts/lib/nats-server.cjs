@@ -53,17 +53,20 @@ function findNatsServer() {
 /**
  * Starts nats-server with JetStream and the shipped config on 127.0.0.1:`port`, its store in
  * `storeDir` (kept between starts). Passwords come from the environment (generated when
- * missing, see ensurePasswords). Resolves `{ url, stop() }` once it accepts connections;
- * rejects with INSTALL_HELP in the message when nats-server is not installed.
+ * missing, see ensurePasswords). `anonymous: true` leaves the config out: for the integration
+ * tier, whose suites share one server through namespaces (subject prefixes the permissions do
+ * not know). Resolves `{ url, stop() }` once it accepts connections; rejects with
+ * INSTALL_HELP in the message when nats-server is not installed.
  */
-async function startNatsServer({ port = 4222, storeDir, onLine = () => undefined }) {
+async function startNatsServer({ port = 4222, storeDir, onLine = () => undefined, anonymous }) {
   const binary = findNatsServer();
   if (!binary) throw new Error(`nats-server is not installed. Install it with:\n    ${INSTALL_HELP}`);
   fs.mkdirSync(storeDir, { recursive: true });
-  ensurePasswords();
+  if (!anonymous) ensurePasswords();
+  const config = anonymous ? [] : ['-c', NATS_CONFIG];
   const child = spawn(
     binary,
-    ['-c', NATS_CONFIG, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
+    [...config, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
     { stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
   const lines = [];
