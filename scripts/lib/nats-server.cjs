@@ -60,7 +60,8 @@ function findNatsServer() {
  */
 async function startNatsServer({ port = 4222, storeDir, onLine = () => undefined, anonymous }) {
   const binary = findNatsServer();
-  if (!binary) throw new Error(`nats-server is not installed. Install it with:\n    ${INSTALL_HELP}`);
+  if (!binary)
+    throw new Error(`nats-server is not installed. Install it with:\n    ${INSTALL_HELP}`);
   fs.mkdirSync(storeDir, { recursive: true });
   if (!anonymous) ensurePasswords();
   const config = anonymous ? [] : ['-c', NATS_CONFIG];
@@ -87,7 +88,9 @@ async function startNatsServer({ port = 4222, storeDir, onLine = () => undefined
   const deadline = Date.now() + 15_000;
   while ((await checkNats(url)) !== null) {
     if (child.exitCode !== null)
-      throw new Error(`nats-server exited (${child.exitCode}) at start: ${lines.slice(-3).join(' ')}`);
+      throw new Error(
+        `nats-server exited (${child.exitCode}) at start: ${lines.slice(-3).join(' ')}`,
+      );
     if (Date.now() > deadline) throw new Error('nats-server did not answer within 15 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
