@@ -72,15 +72,6 @@ export class RawPublisher {
     };
   }
 
-  /** Deletes a test system's streams (`<namespace>_*`) from the shared server. */
-  async deleteStreams(namespace: string): Promise<void> {
-    const jsm = await jetstream(this.nc).jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(`${namespace}_`))
-        await jsm.streams.delete(stream.config.name);
-    }
-  }
-
   async close(): Promise<void> {
     await this.nc.drain();
   }

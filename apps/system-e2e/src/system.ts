@@ -76,6 +76,11 @@ export class TestSystem {
     return this.namespace ? `${this.namespace}.${name}` : name;
   }
 
+  /** The wire name of a catalogue stream for this system. */
+  streamName(name: string): string {
+    return this.namespace ? `${this.namespace}_${name}` : name;
+  }
+
   /** A raw NATS client of this system's bus, as `identity` (see connectAs). */
   connectAs(identity: string | 'anonymous'): Promise<NatsConnection> {
     return connectAs(this.natsUrl, identity);
