@@ -71,6 +71,12 @@ export class TestSystem {
     return url;
   }
 
+  /** The system's own NATS server, to pause and resume (outage tests). */
+  get natsServer(): PrivateNatsServer {
+    if (!this.bus) throw new Error("the system's NATS server starts with its first service");
+    return this.bus;
+  }
+
   /** The wire subject of a catalogue subject for this system. */
   subject(name: string): string {
     return this.namespace ? `${this.namespace}.${name}` : name;
