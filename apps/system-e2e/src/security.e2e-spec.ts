@@ -48,6 +48,7 @@ describe('production safety', () => {
       );
       expect(code).toBe(1);
       expect(service.logs.join('\n')).toMatch(/API_TOKEN must be at least 16 characters/);
+      await system.stop(); // its NATS server
     },
   );
 
@@ -63,6 +64,7 @@ describe('production safety', () => {
       expect(code).toBe(1);
       expect(service.logs.join('\n')).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
       expect(service.logs.join('\n')).not.toContain('not-hex');
+      await system.stop(); // its NATS server
     },
   );
 });

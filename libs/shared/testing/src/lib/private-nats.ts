@@ -101,13 +101,9 @@ export class PrivateNatsServer {
     const child = this.process;
     let errors = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
-    // A test that never stops it (its services exited on their own) must neither keep jest
-    // running nor leave the server behind.
+    // It must not keep jest running; stopping it is the test's job (stop()).
     child.unref();
     (child.stderr as { unref?: () => void } | null)?.unref?.();
-    const killOnExit = () => child.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    child.once('exit', () => process.removeListener('exit', killOnExit));
     child.once('error', (error) => {
       throw new Error(`Could not start nats-server (is it installed?): ${error.message}`);
     });
