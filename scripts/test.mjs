@@ -95,6 +95,8 @@ async function natsFor({ machine }) {
     port: await freePort(),
     storeDir: varDir('test-nats'),
     onLine: problemsOnly('nats'),
+    // Shared by suites through namespaces; the e2e suites start their own secured servers.
+    anonymous: true,
   });
   if (server.origin === 'started') started.push((ownNats = server));
   return server;

@@ -91,6 +91,8 @@ async function providePostgres({
  * The NATS server to use: `{ url, origin, serviceEnv(name), stop() }`, origin 'NATS_URL',
  * 'machine' or 'started' (nats-server on `port`, its store in `storeDir`); `serviceEnv` is what
  * a service needs to connect (its identity on a server started here, nothing otherwise).
+ * `anonymous: true` starts it without the shipped authorization config (the integration tier's
+ * suites share it through namespaces, which the permissions do not know).
  * `machine: false` as providePostgres. Throws a ServerProblem as providePostgres does, and with
  * the one command that installs nats-server when it must be started and is not installed.
  */
@@ -100,6 +102,7 @@ async function provideNats({
   port = NATS_PORT,
   storeDir,
   onLine,
+  anonymous = false,
 }) {
   const given = { serviceEnv: () => ({}), stop: async () => undefined };
   if (env.NATS_URL) {
@@ -123,8 +126,12 @@ async function provideNats({
   if (!findNatsServer()) {
     throw new ServerProblem(`nats-server is not installed. Install it with:\n    ${INSTALL_HELP}`);
   }
-  const server = await startNatsServer({ port, storeDir, onLine });
-  return { ...server, origin: 'started', serviceEnv: (name) => identityEnv(name) };
+  const server = await startNatsServer({ port, storeDir, onLine, anonymous });
+  return {
+    ...server,
+    origin: 'started',
+    serviceEnv: (name) => (anonymous ? {} : identityEnv(name)),
+  };
 }
 
 /** Where a server's data lives: var/<name> in the checkout. */

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { QueueGroups } from '@talentsync/contracts';
+import { QueueGroups, Streams } from '@talentsync/contracts';
 import { ServiceOptions, ServicePlatformModule } from '@talentsync/shared/http';
 import { HrEnv } from './config/hr.env';
 import { COMPANY_ENTITIES, CompanyModule } from './company/company.module';
@@ -38,6 +38,7 @@ export class AppModule {
           env,
           data: { entities: HR_ENTITIES, migrations },
           outbox: true,
+          streams: { publishes: [Streams.employee] },
         }),
         EmployeesModule,
         TrainingModule,

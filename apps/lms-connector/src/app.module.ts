@@ -19,6 +19,7 @@ export class AppModule {
           envClass: LmsEnv,
           env,
           data: { entities: [], migrations },
+          streams: {}, // request/reply only
         }),
         PortalModule,
         UsersModule,

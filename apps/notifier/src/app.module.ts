@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Streams } from '@talentsync/contracts';
 import { ServicePlatformModule } from '@talentsync/shared/http';
 import { NotifierEnv } from './config/notify.env';
 import { migrations } from './migrations';
@@ -17,6 +18,7 @@ export class AppModule {
           envClass: NotifierEnv,
           env,
           data: { entities: NOTIFIER_ENTITIES, migrations },
+          streams: { consumes: [Streams.sync] },
         }),
         NotificationsModule,
       ],

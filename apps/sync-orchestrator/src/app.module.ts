@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Streams } from '@talentsync/contracts';
 import { ServicePlatformModule } from '@talentsync/shared/http';
 import { SyncEnv } from './config/sync.env';
 import { migrations } from './migrations';
@@ -18,6 +19,7 @@ export class AppModule {
           env,
           data: { entities: ORCHESTRATOR_ENTITIES, migrations },
           outbox: true,
+          streams: { publishes: [Streams.sync], consumes: [Streams.employee] },
         }),
         SyncModule,
       ],

@@ -1,6 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { callJson, expectStatus, type HttpAnswer } from './sync-fixtures';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { callJson, expectStatus, type Employee, type HttpAnswer } from './sync-fixtures';
 
 // Helpers for the automatic-sync journeys: a small REST client and a raw JetStream publisher
 // for messages the services did not write. The SMTP server: SmtpCatcher of shared/testing.
@@ -31,13 +31,27 @@ export class Rest {
   }
 }
 
+/** Hires `<name> Tester` through hr-service's REST, with an e-mail unique to the system. */
+export function hireThrough(
+  hr: Rest,
+  suffix: string,
+  name: string,
+  attributes?: Record<string, string>,
+): Promise<Employee> {
+  return hr.expect<Employee>(201, 'POST', '/employees', {
+    firstName: name,
+    lastName: 'Tester',
+    email: `${name.toLowerCase()}.${suffix}@acme.test`,
+    language: 'en',
+    hireDate: '2026-01-05',
+    ...(attributes ? { attributes } : {}),
+  });
+}
+
 /** Publishes bodies to JetStream as they are (no validation), as a faulty producer would. */
 export class RawPublisher {
-  private constructor(private readonly nc: NatsConnection) {}
-
-  static async connect(url: string): Promise<RawPublisher> {
-    return new RawPublisher(await connect({ servers: url, name: 'auto-sync-e2e' }));
-  }
+  /** Over a connection from `TestSystem.connectAs`, as the identity the test plays. */
+  constructor(private readonly nc: NatsConnection) {}
 
   /** Resolves the stream sequence the server stored the message at. */
   async publish(subject: string, body: string): Promise<number> {
@@ -56,15 +70,6 @@ export class RawPublisher {
       ackPending: info.num_ack_pending,
       redelivered: info.num_redelivered,
     };
-  }
-
-  /** Deletes a test system's streams (`<namespace>_*`) from the shared server. */
-  async deleteStreams(namespace: string): Promise<void> {
-    const jsm = await jetstream(this.nc).jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(`${namespace}_`))
-        await jsm.streams.delete(stream.config.name);
-    }
   }
 
   async close(): Promise<void> {

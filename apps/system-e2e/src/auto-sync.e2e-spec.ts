@@ -9,8 +9,8 @@ import {
   waitFor,
   withPg,
 } from '@talentsync/shared/testing';
-import { RawPublisher, Rest } from './auto-sync-support';
-import type { Employee, Push, Run } from './sync-fixtures';
+import { hireThrough, RawPublisher, Rest } from './auto-sync-support';
+import type { Push, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 6 end to end: instant pushes of HR changes, the schedule, and one e-mail per scheduled
@@ -44,7 +44,8 @@ describe('automatic sync', () => {
   let sim: SimulatorProcess;
   let smtp: SmtpCatcher;
   let system: TestSystem;
-  let nats: RawPublisher;
+  /** Raw clients as the identity each plays: the publishers of employee.* and sync.*, the notifier. */
+  let nats: Record<'hr' | 'orchestrator' | 'notifier', RawPublisher>;
   const hr = new Rest(() => system.url('hr-service'));
   const sync = new Rest(() => system.url(ORCHESTRATOR));
   const notifier = new Rest(() => system.url('notifier'));
@@ -59,14 +60,7 @@ describe('automatic sync', () => {
   // ------------------------------------------------------------------ helpers
 
   const hire = (name: string, attributes?: Record<string, string>) =>
-    hr.expect<Employee>(201, 'POST', '/employees', {
-      firstName: name,
-      lastName: 'Tester',
-      email: `${name.toLowerCase()}.${system.suffix}@acme.test`,
-      language: 'en',
-      hireDate: '2026-01-05',
-      ...(attributes ? { attributes } : {}),
-    });
+    hireThrough(hr, system.suffix, name, attributes);
 
   const pushes = async () =>
     (await sync.expect<Page<Push>>(200, 'GET', '/integrations/talentlms/pushes?pageSize=500'))
@@ -132,8 +126,8 @@ describe('automatic sync', () => {
     waitFor(
       'the orchestrator to consume every employee.* event',
       async () => {
-        const info = await nats.consumerInfo(
-          `${system.namespace}_${Streams.employee.name}`,
+        const info = await nats.orchestrator.consumerInfo(
+          system.streamName(Streams.employee.name),
           ORCHESTRATOR,
         );
         return info.pending === 0 && info.ackPending === 0;
@@ -207,22 +201,30 @@ describe('automatic sync', () => {
       },
     });
     smtp = await new SmtpCatcher(await freePort()).start();
-    system = new TestSystem({
-      LMS_ALLOW_INSECURE_HTTP: 'true',
-      SMTP_URL: smtp.url,
-      NOTIFY_POLL_INTERVAL: '250ms',
-      NOTIFY_RETRY_DELAY: '500ms',
-      NOTIFY_RETRY_MAX_DELAY: '1s',
-      // lms-connector: quick retries; the circuit stays out of these journeys (its own tests cover it).
-      LMS_MAX_ATTEMPTS: '2',
-      LMS_RETRY_BASE_DELAY: '100ms',
-      LMS_RETRY_MAX_DELAY: '200ms',
-      LMS_BREAKER_THRESHOLD: '1000',
-    });
+    // On the shipped NATS permissions: every journey below works with each service as itself.
+    system = new TestSystem(
+      {
+        LMS_ALLOW_INSECURE_HTTP: 'true',
+        SMTP_URL: smtp.url,
+        NOTIFY_POLL_INTERVAL: '250ms',
+        NOTIFY_RETRY_DELAY: '500ms',
+        NOTIFY_RETRY_MAX_DELAY: '1s',
+        // lms-connector: quick retries; the circuit stays out of these journeys (its own tests cover it).
+        LMS_MAX_ATTEMPTS: '2',
+        LMS_RETRY_BASE_DELAY: '100ms',
+        LMS_RETRY_MAX_DELAY: '200ms',
+        LMS_BREAKER_THRESHOLD: '1000',
+      },
+      { securedBus: true },
+    );
     await system.start(['hr-service', 'lms-connector', 'notifier']);
     await startOrchestrator(ORCHESTRATOR);
     await system.waitReady();
-    nats = await RawPublisher.connect(requiredEnv('NATS_URL'));
+    nats = {
+      hr: new RawPublisher(await system.connectAs('hr-service')),
+      orchestrator: new RawPublisher(await system.connectAs('sync-orchestrator')),
+      notifier: new RawPublisher(await system.connectAs('notifier')),
+    };
 
     await hr.expect(200, 'PUT', '/company', company);
     settings = {
@@ -241,9 +243,8 @@ describe('automatic sync', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await Promise.all(Object.values(nats ?? {}).map((n) => n.close().catch(() => undefined)));
     await system?.stop().catch(() => undefined);
-    await nats?.deleteStreams(system.namespace).catch(() => undefined);
-    await nats?.close().catch(() => undefined);
     await smtp?.stop();
     await sim?.stop();
     await system?.dropData(databaseUrl);
@@ -375,7 +376,7 @@ describe('automatic sync', () => {
       employee: { ...fixture.employee, id: lin.id, firstName: 'Lin', email: lin.email },
       changedFields: ['firstName'],
     };
-    await nats.publish(`${system.namespace}.employee.updated`, JSON.stringify(stale));
+    await nats.hr.publish(system.subject('employee.updated'), JSON.stringify(stale));
 
     const outcome = await waitFor(
       'the stale event to be handled',
@@ -401,7 +402,7 @@ describe('automatic sync', () => {
       version: 1,
       employee: { ...fixture.employee, id: kim.id, firstName: 'Kimberly', email: kim.email },
     };
-    await nats.publish(`${system.namespace}.employee.hired`, JSON.stringify(again));
+    await nats.hr.publish(system.subject('employee.hired'), JSON.stringify(again));
     await orchestratorCaughtUp();
 
     expect(await pushesOf(kim.id)).toEqual([pushed]);
@@ -471,18 +472,18 @@ describe('automatic sync', () => {
 
   it('dead-letters invalid employee.* and sync.run.* messages once, and keeps consuming', async () => {
     const badHires = [
-      await nats.publish(`${system.namespace}.employee.hired`, '{not json'),
-      await nats.publish(
-        `${system.namespace}.employee.hired`,
+      await nats.hr.publish(system.subject('employee.hired'), '{not json'),
+      await nats.hr.publish(
+        system.subject('employee.hired'),
         JSON.stringify({ ...EventFixtures['employee.hired'], eventId: 'not-a-uuid', version: 0 }),
       ),
-      await nats.publish(
-        `${system.namespace}.employee.hired`,
+      await nats.hr.publish(
+        system.subject('employee.hired'),
         JSON.stringify({ ...EventFixtures['employee.deleted'], eventId: randomUUID() }),
       ),
     ];
-    const badRun = await nats.publish(
-      `${system.namespace}.sync.run.completed`,
+    const badRun = await nats.orchestrator.publish(
+      system.subject('sync.run.completed'),
       JSON.stringify({ ...EventFixtures['sync.run.completed'], run: { id: 'nope' } }),
     );
 
@@ -524,8 +525,8 @@ describe('automatic sync', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await deadLetters(ORCHESTRATOR, badHires)).toHaveLength(3);
     expect(await deadLetters('notifier', [badRun])).toHaveLength(1);
-    const notifierConsumer = await nats.consumerInfo(
-      `${system.namespace}_${Streams.sync.name}`,
+    const notifierConsumer = await nats.notifier.consumerInfo(
+      system.streamName(Streams.sync.name),
       'notifier',
     );
     expect(notifierConsumer).toMatchObject({ pending: 0, ackPending: 0 });

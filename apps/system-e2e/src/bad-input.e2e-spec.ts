@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { HrRequests, LmsRequests } from '@talentsync/contracts';
 import { DEV_ENCRYPTION_KEY, sealSecret } from '@talentsync/shared/config';
 import {
@@ -78,7 +78,7 @@ describe('bad input at every edge of the system', () => {
     });
     await system.start();
     await system.waitReady(SERVICE_NAMES, 60_000);
-    nc = await connect({ servers: requiredEnv('NATS_URL') });
+    nc = await system.connectAs('anonymous');
     await sim().seed({
       site: { dateFormat: 'DDMMYYYY' },
       customFields: [{ key: 'custom_field_1', name: 'city', type: 'text' }],

@@ -1,5 +1,4 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { Streams } from '@talentsync/contracts';
 import type { SimCalls, SimLimitsChange, SimSeed, SimState } from '@talentsync/shared/testing';
 import {
@@ -78,21 +77,22 @@ export class FaultSystem {
 
   private constructor(
     readonly system: TestSystem,
-    readonly nats: PrivateNatsServer,
     private readonly env: Record<string, Record<string, string>>,
   ) {}
 
   static async start(options: FaultSystemOptions = {}): Promise<FaultSystem> {
-    const nats = await PrivateNatsServer.start();
-    const system = new TestSystem({
-      NATS_URL: nats.url,
-      LMS_ALLOW_INSECURE_HTTP: 'true',
-      LOG_LEVEL: 'warn',
-      // Quick retries: the suite's faults are short.
-      LMS_RETRY_BASE_DELAY: '100ms',
-      LMS_RETRY_MAX_DELAY: '1s',
-    });
-    const faults = new FaultSystem(system, nats, options.env ?? {});
+    // On the shipped NATS permissions, each service as itself, like a production deployment.
+    const system = new TestSystem(
+      {
+        LMS_ALLOW_INSECURE_HTTP: 'true',
+        LOG_LEVEL: 'warn',
+        // Quick retries: the suite's faults are short.
+        LMS_RETRY_BASE_DELAY: '100ms',
+        LMS_RETRY_MAX_DELAY: '1s',
+      },
+      { securedBus: true },
+    );
+    const faults = new FaultSystem(system, options.env ?? {});
     try {
       for (const name of ['talentlms-sim', 'hr-service', 'lms-connector', 'sync-orchestrator']) {
         await system.start([name], faults.env[name] ?? {});
@@ -105,6 +105,11 @@ export class FaultSystem {
       throw error;
     }
     return faults;
+  }
+
+  /** The system's own NATS server, to stop and start (outages). */
+  get nats(): PrivateNatsServer {
+    return this.system.natsServer;
   }
 
   get hr(): HrApi {
@@ -231,10 +236,10 @@ export class FaultSystem {
       ),
     );
     await section('JetStream', async () => {
-      const nc = await connect({ servers: this.nats.url, timeout: 2_000 });
+      const nc = await this.system.connectAs('sync-orchestrator'); // its consumer, its view
       try {
         const jsm = await jetstreamManager(nc);
-        const stream = `${this.system.namespace}_${Streams.employee.name}`;
+        const stream = this.system.streamName(Streams.employee.name);
         const { state } = await jsm.streams.info(stream);
         const consumer = await jsm.consumers.info(stream, 'sync-orchestrator');
         const { num_pending, num_ack_pending, num_redelivered, num_waiting, delivered, ack_floor } =
@@ -262,8 +267,7 @@ export class FaultSystem {
   }
 
   async stop(): Promise<void> {
-    await this.system.stop().catch(() => undefined);
-    await this.nats.stop();
+    await this.system.stop().catch(() => undefined); // its NATS server too
     await this.system.dropData(this.databaseUrl);
   }
 

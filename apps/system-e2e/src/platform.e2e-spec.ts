@@ -1,21 +1,15 @@
-import { PrivateNatsServer, requiredEnv, waitFor } from '@talentsync/shared/testing';
+import { requiredEnv, waitFor } from '@talentsync/shared/testing';
 import { readiness, SERVICE_NAMES, TestSystem } from './system';
 
 /** Services that need NATS (all but the simulator, which stands in for the outside world). */
 const NATS_USERS = SERVICE_NAMES.filter((name) => name !== 'talentlms-sim');
 
 describe('the running system', () => {
-  let nats: PrivateNatsServer;
-  let system: TestSystem;
-
-  beforeAll(async () => {
-    nats = await PrivateNatsServer.start();
-    system = new TestSystem({ NATS_URL: nats.url });
-  });
+  // On the shipped NATS permissions, each service as itself: readiness, outage and reconnect too.
+  const system = new TestSystem({}, { securedBus: true });
 
   afterAll(async () => {
     await system.stop();
-    await nats.stop();
     await system.dropData(requiredEnv('DATABASE_URL'));
   });
 
@@ -56,7 +50,7 @@ describe('the running system', () => {
   });
 
   it('turns /health/ready to 503 while NATS is down and back to 200 when it returns', async () => {
-    await nats.pause();
+    await system.natsServer.pause();
     await waitFor(
       'every NATS user to report not ready',
       async () =>
@@ -73,7 +67,7 @@ describe('the running system', () => {
     });
     expect((await readiness(system.url('talentlms-sim'))).status).toBe(200);
 
-    await nats.resume();
+    await system.natsServer.resume();
     await waitFor(
       'every service to be ready again',
       async () =>

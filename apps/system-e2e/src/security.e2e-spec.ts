@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { EmployeeEvents, HrRequests, LmsRequests } from '@talentsync/contracts';
 import { DEV_ENCRYPTION_KEY, openSecret, sealSecret } from '@talentsync/shared/config';
 import {
@@ -48,6 +48,7 @@ describe('production safety', () => {
       );
       expect(code).toBe(1);
       expect(service.logs.join('\n')).toMatch(/API_TOKEN must be at least 16 characters/);
+      await system.stop(); // its NATS server
     },
   );
 
@@ -63,6 +64,7 @@ describe('production safety', () => {
       expect(code).toBe(1);
       expect(service.logs.join('\n')).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
       expect(service.logs.join('\n')).not.toContain('not-hex');
+      await system.stop(); // its NATS server
     },
   );
 });
@@ -77,14 +79,14 @@ describe('a system in production mode', () => {
   let portal: FakeServer;
 
   beforeAll(async () => {
-    system = new TestSystem({
-      NODE_ENV: 'production',
-      API_TOKEN: token,
-      SETTINGS_ENCRYPTION_KEY: encryptionKey,
-    });
+    // Production needs a NATS identity per service: the shipped config, each as itself.
+    system = new TestSystem(
+      { NODE_ENV: 'production', API_TOKEN: token, SETTINGS_ENCRYPTION_KEY: encryptionKey },
+      { securedBus: true },
+    );
     await system.start(OUR_SERVICES);
     await system.waitReady(OUR_SERVICES, 60_000);
-    nc = await connect({ servers: requiredEnv('NATS_URL') });
+    nc = await system.connectAs('sync-orchestrator'); // the one caller lms-connector has
     portal = await FakeServer.start((_req, res) => res.writeHead(200).end('{}'));
   }, 90_000);
 
@@ -252,7 +254,7 @@ describe('a system in production mode', () => {
       // lms-connector checks it too, whoever asks.
       const reply = await rawRequest(
         nc,
-        `${system.namespace}.${LmsRequests.verifyPortal}`,
+        system.subject(LmsRequests.verifyPortal),
         JSON.stringify({
           portal: { url: settings.portalUrl, apiKeySealed: sealSecret(apiKey, encryptionKey) },
         }),

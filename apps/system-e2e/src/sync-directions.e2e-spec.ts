@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { DEV_ENCRYPTION_KEY, openSecret } from '@talentsync/shared/config';
 import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import {
@@ -130,8 +130,8 @@ describe('sync directions (all services + simulator)', () => {
     await system.start();
     await system.waitReady(undefined, 90_000);
     s = clientsOf(system);
-    nats = await connect({ servers: requiredEnv('NATS_URL') });
-    const subscription = nats.subscribe(`${system.namespace}.sync.run.>`);
+    nats = await system.connectAs('anonymous');
+    const subscription = nats.subscribe(system.subject('sync.run.>'));
     void (async () => {
       for await (const message of subscription)
         runEvents.push({ subject: message.subject, data: message.string() });

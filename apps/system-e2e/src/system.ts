@@ -1,6 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { dropSchema, freePort, isolatedEnv, uniqueSuffix } from '@talentsync/shared/testing';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  connectAs,
+  dropSchema,
+  freePort,
+  isolatedEnv,
+  NATS_IDENTITIES,
+  natsIdentityEnv,
+  PrivateNatsServer,
+  uniqueSuffix,
+} from '@talentsync/shared/testing';
 
 // The same launcher `npm start` uses (plain CommonJS beside the scripts, outside the Nx graph).
 const launcher = require(join(__dirname, '../../../scripts/lib/services.cjs')) as Launcher;
@@ -25,16 +35,62 @@ export interface RunningService {
   logs: string[];
 }
 
+export interface TestSystemOptions {
+  /**
+   * Its NATS server runs the shipped authorization config (deploy/nats/nats-server.conf),
+   * with no namespace: each service connects as itself, test clients through `connectAs`.
+   */
+  securedBus?: boolean;
+}
+
 /**
  * The whole system as `npm start` runs it (built services as processes), isolated for a test:
- * free ports, a schema per service with a common suffix, one NATS namespace for all of them.
+ * free ports, a schema per service with a common suffix, and a NATS server of its own (started
+ * with the first service, stopped by `stop()`; unless `NATS_URL` is given in `extraEnv`), so
+ * a suite works whatever server the tier was given. Its subjects and streams carry one
+ * namespace, except on a secured bus, whose permissions name them without a prefix.
  */
 export class TestSystem {
   readonly services = new Map<string, RunningService>();
   readonly suffix = uniqueSuffix();
-  readonly namespace = `e2e${this.suffix}`;
+  /** The subject and stream prefix of this system's services; empty on a secured bus. */
+  readonly namespace: string;
+  private bus?: PrivateNatsServer;
 
-  constructor(private readonly extraEnv: Record<string, string> = {}) {}
+  constructor(
+    private readonly extraEnv: Record<string, string> = {},
+    private readonly options: TestSystemOptions = {},
+  ) {
+    this.namespace = options.securedBus ? '' : `e2e${this.suffix}`;
+  }
+
+  /** The NATS server this system's services use (its own one exists once a service started). */
+  get natsUrl(): string {
+    const url = this.bus?.url ?? (this.options.securedBus ? undefined : this.extraEnv.NATS_URL);
+    if (!url) throw new Error("the system's NATS server starts with its first service");
+    return url;
+  }
+
+  /** The system's own NATS server, to pause and resume (outage tests). */
+  get natsServer(): PrivateNatsServer {
+    if (!this.bus) throw new Error("the system's NATS server starts with its first service");
+    return this.bus;
+  }
+
+  /** The wire subject of a catalogue subject for this system. */
+  subject(name: string): string {
+    return this.namespace ? `${this.namespace}.${name}` : name;
+  }
+
+  /** The wire name of a catalogue stream for this system. */
+  streamName(name: string): string {
+    return this.namespace ? `${this.namespace}_${name}` : name;
+  }
+
+  /** A raw NATS client of this system's bus, as `identity` (see connectAs). */
+  connectAs(identity: string | 'anonymous'): Promise<NatsConnection> {
+    return connectAs(this.natsUrl, identity);
+  }
 
   /** The schema a service of this system keeps its tables in (undefined: no database). */
   schemaOf(name: string): string | undefined {
@@ -61,6 +117,8 @@ export class TestSystem {
   }
 
   async start(names: string[] = SERVICE_NAMES, env: Record<string, string> = {}): Promise<void> {
+    if (this.options.securedBus || !this.extraEnv.NATS_URL)
+      this.bus ??= await PrivateNatsServer.start({ secured: this.options.securedBus });
     for (const name of names) await this.spawn(name, name, env);
   }
 
@@ -75,10 +133,16 @@ export class TestSystem {
   private async spawn(name: string, key: string, env: Record<string, string>): Promise<void> {
     const port = await freePort();
     const logs: string[] = [];
+    const secured = this.options.securedBus && {
+      NATS_NAMESPACE: '', // the shipped permissions name subjects without a prefix
+      ...(NATS_IDENTITIES.includes(name) ? natsIdentityEnv(name) : {}),
+    };
     const child = launcher.spawnService(
       name,
       {
         ...isolatedEnv('unused', {}, this.namespace),
+        NATS_URL: this.natsUrl,
+        ...secured,
         DB_SCHEMA: this.schemaOf(name) ?? 'unused',
         LOG_LEVEL: 'info',
         PORT: String(port),
@@ -105,16 +169,22 @@ export class TestSystem {
     );
   }
 
-  /** SIGTERM to each; resolves their exit codes by name. */
-  async stop(
-    names: string[] = [...this.services.keys()],
-  ): Promise<Record<string, number | string>> {
+  /**
+   * SIGTERM to each; resolves their exit codes by name. Without names: every service, then the
+   * system's own NATS server (a later start gets a fresh one).
+   */
+  async stop(names?: string[]): Promise<Record<string, number | string>> {
+    const stopping = names ?? [...this.services.keys()];
     const codes = await Promise.all(
-      names.map(
+      stopping.map(
         async (name) => [name, await launcher.stopProcess(this.get(name).process)] as const,
       ),
     );
-    for (const name of names) this.services.delete(name);
+    for (const name of stopping) this.services.delete(name);
+    if (!names) {
+      await this.bus?.stop();
+      this.bus = undefined;
+    }
     return Object.fromEntries(codes);
   }
 

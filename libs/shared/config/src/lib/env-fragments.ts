@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { NatsClientSettings, natsUrlCredentials } from './nats-client-options';
 
 // Env fragments are mixins so each service composes exactly the parts it uses:
 //   class HrEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv))) {}
@@ -108,12 +109,39 @@ export function DatabaseEnv<TBase extends Constructor>(Base: TBase, defaultSchem
   return DatabaseEnvFragment;
 }
 
+/** In production every service connects with an identity, unless NATS_URL carries one. */
+const needsIdentity = (env: NatsClientSettings & BaseEnv) =>
+  env.NODE_ENV === 'production' && !natsUrlCredentials(env.NATS_URL)?.pass;
+
 export function NatsEnv<TBase extends Constructor>(Base: TBase) {
   class NatsEnvFragment extends Base {
     @Matches(/^(nats|tls|wss?):\/\/[^,]+(,(nats|tls|wss?):\/\/[^,]+)*$/, {
       message: 'NATS_URL must be one or more nats:// URLs separated by commas',
     })
     NATS_URL = 'nats://127.0.0.1:4222';
+
+    /**
+     * The service's identity on the bus: a user of deploy/nats/nats-server.conf, allowed only
+     * the service's own subjects. Required in production (here or as `user:password@` in
+     * NATS_URL); without one the service connects anonymously (a local development server).
+     */
+    @ValidateIf(
+      (env: NatsClientSettings & BaseEnv) => needsIdentity(env) || env.NATS_PASSWORD !== undefined,
+    )
+    @IsString({
+      message:
+        "NATS_USER is required with NATS_PASSWORD and in production (the service's NATS identity, see deploy/nats)",
+    })
+    NATS_USER?: string;
+
+    @ValidateIf(
+      (env: NatsClientSettings & BaseEnv) => needsIdentity(env) || env.NATS_USER !== undefined,
+    )
+    @IsString({
+      message:
+        "NATS_PASSWORD is required with NATS_USER and in production (the service's NATS identity, see deploy/nats)",
+    })
+    NATS_PASSWORD?: string;
 
     /**
      * Prefix for every subject and stream, empty in normal use. Test suites set it so that

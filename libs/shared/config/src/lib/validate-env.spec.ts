@@ -42,11 +42,58 @@ describe(validateEnv.name, () => {
     expect((error as Error).message).not.toContain(secret);
   });
 
+  const natsIdentity = { NATS_USER: 'hr-service', NATS_PASSWORD: 'pw-hr' };
+
   it('requires API_TOKEN in production', () => {
     expect(() => validateEnv(TestEnv, { NODE_ENV: 'production' })).toThrow(/API_TOKEN/);
     expect(
-      validateEnv(TestEnv, { NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) }).apiToken,
+      validateEnv(TestEnv, { NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32), ...natsIdentity })
+        .apiToken,
     ).toBe('x'.repeat(32));
+  });
+
+  describe('the NATS identity', () => {
+    const production = { NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) };
+
+    it('is required in production, user and password', () => {
+      const problems = (raw: Record<string, string>) => {
+        try {
+          validateEnv(TestEnv, raw);
+          return [];
+        } catch (error) {
+          return (error as EnvValidationError).problems.map((p) => p.split(':')[0]);
+        }
+      };
+      expect(problems(production)).toEqual(['NATS_USER', 'NATS_PASSWORD']);
+      expect(problems({ ...production, NATS_USER: 'hr-service' })).toEqual(['NATS_PASSWORD']);
+      expect(problems({ ...production, NATS_PASSWORD: 'pw' })).toEqual(['NATS_USER']);
+      expect(problems({ ...production, ...natsIdentity })).toEqual([]);
+    });
+
+    it('may come in NATS_URL instead (user:password@)', () => {
+      const sut = validateEnv(TestEnv, {
+        ...production,
+        NATS_URL: 'nats://hr-service:pw-hr@nats:4222',
+      });
+      expect(sut.NATS_USER).toBeUndefined();
+    });
+
+    it('is optional outside production, but never half given', () => {
+      expect(validateEnv(TestEnv, {}).NATS_USER).toBeUndefined();
+      expect(() => validateEnv(TestEnv, { NATS_USER: 'hr-service' })).toThrow(/NATS_PASSWORD/);
+      expect(() => validateEnv(TestEnv, { NATS_PASSWORD: 'pw-secret' })).toThrow(/NATS_USER/);
+    });
+
+    it('never echoes the password or the URL credentials', () => {
+      let message = '';
+      try {
+        validateEnv(TestEnv, { NATS_URL: 'http://u:pw-secret@x', NATS_PASSWORD: 'pw-other' });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/NATS_URL/);
+      expect(message).not.toMatch(/pw-secret|pw-other/);
+    });
   });
 });
 

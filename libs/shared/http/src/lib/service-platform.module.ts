@@ -8,6 +8,7 @@ import {
 import { LoggingModule } from '@talentsync/shared/logging';
 import {
   MessagingModule,
+  MessagingOptions,
   NatsConnection,
   OutboxMessage,
   OutboxModule,
@@ -22,6 +23,8 @@ export interface PlatformOptions<E extends object> {
   data?: ServiceDataOptions;
   /** Connect to NATS (JetStream streams, request/reply). Default true. */
   messaging?: boolean;
+  /** The event streams it publishes to and consumes (provisioned at start). */
+  streams?: MessagingOptions['streams'];
   /** Publish events through a transactional outbox (needs `data` with CreateOutbox among its migrations). */
   outbox?: boolean;
   /** Further readiness checks beyond the database and NATS. */
@@ -58,7 +61,7 @@ export class ServicePlatformModule {
       checks.push(DatabaseHealthIndicator);
     }
     if (messaging) {
-      imports.push(MessagingModule.forRoot({ service: options.service }));
+      imports.push(MessagingModule.forRoot({ service: options.service, streams: options.streams }));
       checks.push(NatsConnection);
       if (options.data && options.outbox) imports.push(OutboxModule.forRoot());
     }

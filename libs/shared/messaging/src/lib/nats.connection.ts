@@ -2,8 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection as CoreConnection } from '@nats-io/transport-node';
 import { Streams } from '@talentsync/contracts';
-import { APP_ENV, ReadinessCheck, ReadinessResult } from '@talentsync/shared/config';
-import { ensureStreams } from './jetstream/streams';
+import {
+  APP_ENV,
+  natsClientOptions,
+  ReadinessCheck,
+  ReadinessResult,
+  redactNatsUrl,
+} from '@talentsync/shared/config';
+import { ensureStreams, StreamSpec } from './jetstream/streams';
 import {
   MESSAGING_OPTIONS,
   type MessagingOptions,
@@ -15,7 +21,8 @@ const RETRY_DELAY_MS = 1_000;
 /**
  * The service's one NATS connection, shared by JetStream, request/reply and health.
  * Boot waits up to NATS_CONNECT_TIMEOUT_MS for a server; after that it reconnects forever.
- * NATS_NAMESPACE (tests only) prefixes every subject and stream name.
+ * NATS_NAMESPACE (tests only) prefixes every subject and stream name. The identity
+ * (NATS_USER/NATS_PASSWORD) decides what the bus lets it do: deploy/nats/nats-server.conf.
  */
 @Injectable()
 export class NatsConnection implements OnModuleInit, OnApplicationShutdown, ReadinessCheck {
@@ -31,12 +38,10 @@ export class NatsConnection implements OnModuleInit, OnApplicationShutdown, Read
 
   async onModuleInit(): Promise<void> {
     const deadline = Date.now() + this.env.NATS_CONNECT_TIMEOUT_MS;
-    const servers = this.env.NATS_URL.split(',');
     for (;;) {
       try {
         this.nc = await connect({
-          servers,
-          name: this.options.service,
+          ...natsClientOptions(this.env, this.options.service),
           maxReconnectAttempts: -1,
           reconnectTimeWait: RETRY_DELAY_MS,
           timeout: 2_000,
@@ -45,7 +50,7 @@ export class NatsConnection implements OnModuleInit, OnApplicationShutdown, Read
       } catch (error) {
         if (Date.now() + RETRY_DELAY_MS > deadline) {
           throw new Error(
-            `Cannot reach NATS at ${this.env.NATS_URL} (${(error as Error).message}). ` +
+            `Cannot reach NATS at ${redactNatsUrl(this.env.NATS_URL)} (${(error as Error).message}). ` +
               'Start a server with JetStream, e.g. `nats-server -js` (see README, "Running locally").',
           );
         }
@@ -58,12 +63,20 @@ export class NatsConnection implements OnModuleInit, OnApplicationShutdown, Read
     await this.provisionStreams();
   }
 
-  /** Every service provisions the event streams, so start order never matters. */
+  /** Each service provisions the streams it touches, so start order never matters. */
   private async provisionStreams(): Promise<void> {
-    const specs = Object.values(Streams).map((stream) => ({
+    const { publishes = [], consumes = [] } = this.options.streams ?? {
+      publishes: Object.values(Streams),
+    };
+    const specs: StreamSpec[] = [
+      ...publishes.map((stream) => ({ stream, owned: true })),
+      ...consumes.map((stream) => ({ stream, owned: false })),
+    ].map(({ stream, owned }) => ({
       name: this.streamName(stream.name),
       subjects: stream.subjects.map((subject) => this.subject(subject)),
+      owned,
     }));
+    if (specs.length === 0) return;
     await ensureStreams(await jetstreamManager(this.connection), specs);
   }
 

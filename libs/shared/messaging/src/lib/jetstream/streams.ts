@@ -9,6 +9,8 @@ import {
 export interface StreamSpec {
   name: string;
   subjects: readonly string[];
+  /** Only the publisher brings an existing stream up to date; a consumer never changes it. */
+  owned?: boolean;
 }
 
 const SECOND_NS = 1_000_000_000;
@@ -29,8 +31,8 @@ const sameSubjects = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().every((s, i) => s === [...b].sort()[i]);
 
 /**
- * Creates each stream or brings its subjects up to date; safe to call from every service at
- * every boot, also concurrently.
+ * Creates each stream or brings the subjects of an owned one up to date; safe to call from
+ * every service at every boot, also concurrently.
  */
 export async function ensureStreams(jsm: JetStreamManager, specs: StreamSpec[]): Promise<void> {
   for (const spec of specs) {
@@ -50,7 +52,7 @@ export async function ensureStreams(jsm: JetStreamManager, specs: StreamSpec[]):
         const raced = await jsm.streams.info(spec.name).catch(() => null);
         if (!raced) throw error;
       }
-    } else if (!sameSubjects(info.config.subjects ?? [], spec.subjects)) {
+    } else if (spec.owned !== false && !sameSubjects(info.config.subjects ?? [], spec.subjects)) {
       await jsm.streams.update(spec.name, { ...info.config, subjects: [...spec.subjects] });
     }
   }
