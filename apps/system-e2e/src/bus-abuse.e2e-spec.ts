@@ -17,12 +17,12 @@ import {
   withPg,
 } from '@talentsync/shared/testing';
 import { Rest } from './auto-sync-support';
-import { rawNats } from './raw-nats';
 import type { Employee, Push, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
-// Issue 17, the bus side: what a process holding a NATS connection (even one allowed to
-// publish) can no longer do to the built services. Every raw connection comes from rawNats().
+// Issue 17, the bus side: what a process holding a NATS identity that may publish (a stolen
+// service password, on the shipped secured bus) can still not do to the built services: defence
+// in depth behind the permissions that nats-auth.e2e-spec.ts proves.
 
 const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
 const NOTIFIER_DURABLE = 'notifier';
@@ -32,22 +32,28 @@ describe("the bus, from an attacker's connection", () => {
   let sim: SimulatorProcess;
   let smtp: SmtpCatcher;
   let system: TestSystem;
-  let nc: NatsConnection;
+  /** Connections as the identities allowed to ask hr-service, publish employee.*, sync.*. */
+  let asOrchestrator: NatsConnection;
+  let asHr: NatsConnection;
+  let asNotifier: NatsConnection;
   const hr = new Rest(() => system.url('hr-service'));
   const sync = new Rest(() => system.url('sync-orchestrator'));
   const databaseUrl = requiredEnv('DATABASE_URL');
 
-  const subject = (name: string) => `${system.namespace}.${name}`;
   const request = async <T>(name: string, payload: unknown): Promise<RpcReply<T>> =>
-    (await nc.request(subject(name), JSON.stringify(payload), { timeout: 30_000 })).json();
+    (
+      await asOrchestrator.request(system.subject(name), JSON.stringify(payload), {
+        timeout: 30_000,
+      })
+    ).json();
 
   /** The service's durable consumer has taken and acknowledged everything in its stream. */
-  const caughtUp = (stream: string, durable: string) =>
+  const caughtUp = (stream: string, durable: string, nc: NatsConnection) =>
     waitFor(
       `${durable} to consume every ${stream} message`,
       async () => {
         const jsm = await jetstreamManager(nc);
-        const info = await jsm.consumers.info(`${system.namespace}_${stream}`, durable);
+        const info = await jsm.consumers.info(system.streamName(stream), durable);
         return info.num_pending === 0 && info.num_ack_pending === 0;
       },
       { timeoutMs: 30_000, intervalMs: 250 },
@@ -62,24 +68,29 @@ describe("the bus, from an attacker's connection", () => {
       return rows;
     });
 
-  const publish = async (name: string, body: object) =>
-    (await jetstream(nc).publish(subject(name), JSON.stringify(body))).seq;
+  const publish = async (nc: NatsConnection, name: string, body: object) =>
+    (await jetstream(nc).publish(system.subject(name), JSON.stringify(body))).seq;
 
   let ada: Employee;
 
   beforeAll(async () => {
     sim = await SimulatorProcess.start();
     smtp = await new SmtpCatcher(await freePort()).start();
-    system = new TestSystem({
-      LMS_ALLOW_INSECURE_HTTP: 'true',
-      SMTP_URL: smtp.url,
-      NOTIFY_POLL_INTERVAL: '250ms',
-      PUSH_MAX_ATTEMPTS: '3',
-      PUSH_RETRY_MAX_DELAY: '500ms',
-    });
+    system = new TestSystem(
+      {
+        LMS_ALLOW_INSECURE_HTTP: 'true',
+        SMTP_URL: smtp.url,
+        NOTIFY_POLL_INTERVAL: '250ms',
+        PUSH_MAX_ATTEMPTS: '3',
+        PUSH_RETRY_MAX_DELAY: '500ms',
+      },
+      { securedBus: true },
+    );
     await system.start(['hr-service', 'lms-connector', 'sync-orchestrator', 'notifier']);
     await system.waitReady(undefined, 60_000);
-    nc = await rawNats();
+    [asOrchestrator, asHr, asNotifier] = await Promise.all(
+      ['sync-orchestrator', 'hr-service', 'notifier'].map((identity) => system.connectAs(identity)),
+    );
 
     await hr.expect(200, 'PUT', '/company', {
       name: 'Acme',
@@ -113,13 +124,8 @@ describe("the bus, from an attacker's connection", () => {
   }, 120_000);
 
   afterAll(async () => {
+    for (const nc of [asOrchestrator, asHr, asNotifier]) await nc?.drain().catch(() => undefined);
     await system?.stop().catch(() => undefined);
-    if (nc) {
-      const jsm = await jetstreamManager(nc);
-      for (const stream of [Streams.employee.name, Streams.sync.name])
-        await jsm.streams.delete(`${system.namespace}_${stream}`).catch(() => undefined);
-      await nc.drain();
-    }
     await smtp?.stop();
     await sim?.stop();
     await system?.dropData(databaseUrl);
@@ -155,8 +161,8 @@ describe("the bus, from an attacker's connection", () => {
       version: 2_000_000_000,
       employee: { ...fixture.employee, id: ada.id, email: ada.email },
     };
-    await publish('employee.updated', forged);
-    await caughtUp(Streams.employee.name, ORCHESTRATOR_DURABLE);
+    await publish(asHr, 'employee.updated', forged);
+    await caughtUp(Streams.employee.name, ORCHESTRATOR_DURABLE, asOrchestrator);
 
     const [letter, ...more] = await deadLetters('sync-orchestrator', forged.eventId);
     expect(more).toEqual([]);
@@ -222,8 +228,8 @@ describe("the bus, from an attacker's connection", () => {
         error: 'Your TalentLMS key expired: renew it at https://talentsync-billing.example/renew',
       },
     };
-    await publish('sync.run.failed', forged);
-    await caughtUp(Streams.sync.name, NOTIFIER_DURABLE);
+    await publish(asOrchestrator, 'sync.run.failed', forged);
+    await caughtUp(Streams.sync.name, NOTIFIER_DURABLE, asNotifier);
 
     const [letter, ...more] = await deadLetters('notifier', forged.eventId);
     expect(more).toEqual([]);

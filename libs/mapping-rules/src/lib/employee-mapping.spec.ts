@@ -18,6 +18,7 @@ const employee: EmployeeRecord = {
   status: 'active',
   terminationDate: null,
   attributes: { city: 'London', ssn: '123-45-6789', department: '' },
+  version: 3,
 };
 
 const user: LmsUser = {
