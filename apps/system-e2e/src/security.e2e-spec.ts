@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { EmployeeEvents, HrRequests, LmsRequests } from '@talentsync/contracts';
-import { DEV_ENCRYPTION_KEY, openSecret, sealSecret } from '@talentsync/shared/config';
+import {
+  DEV_ENCRYPTION_KEY,
+  openSecret,
+  portalKeyContext,
+  sealSecret,
+} from '@talentsync/shared/config';
 import {
   PrivateNatsServer,
   requiredEnv,
@@ -254,7 +259,10 @@ describe('a system in production mode', () => {
         nc,
         `${system.namespace}.${LmsRequests.verifyPortal}`,
         JSON.stringify({
-          portal: { url: settings.portalUrl, apiKeySealed: sealSecret(apiKey, encryptionKey) },
+          portal: {
+            url: settings.portalUrl,
+            apiKeySealed: sealSecret(apiKey, encryptionKey, portalKeyContext(settings.portalUrl)),
+          },
         }),
       );
       expect(reply).toMatchObject({
@@ -637,17 +645,18 @@ describe('secrets and SSNs through a whole run of the system', () => {
       async (pg) =>
         (
           await pg.query(
-            `SELECT row_to_json(i)::text AS row, api_key_sealed AS sealed FROM "${schema}".integration i`,
+            `SELECT row_to_json(i)::text AS row, api_key_sealed AS sealed, portal_url AS url FROM "${schema}".integration i`,
           )
         ).rows,
     );
     expect(rows).toHaveLength(1);
-    const [{ row, sealed }] = rows as { row: string; sealed: string }[];
+    const [{ row, sealed, url }] = rows as { row: string; sealed: string; url: string }[];
+    const context = portalKeyContext(url);
     expect(row).not.toContain(apiKey);
     expect(row).not.toContain(Buffer.from(apiKey).toString('base64'));
     expect(row).not.toContain(Buffer.from(apiKey).toString('hex'));
-    expect(openSecret(sealed, encryptionKey)).toBe(apiKey);
-    expect(() => openSecret(sealed, DEV_ENCRYPTION_KEY)).toThrow();
-    expect(() => openSecret(sealed, randomBytes(32).toString('hex'))).toThrow();
+    expect(openSecret(sealed, encryptionKey, context).plain).toBe(apiKey);
+    expect(() => openSecret(sealed, DEV_ENCRYPTION_KEY, context)).toThrow();
+    expect(() => openSecret(sealed, randomBytes(32).toString('hex'), context)).toThrow();
   });
 });

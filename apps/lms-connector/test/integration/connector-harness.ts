@@ -1,5 +1,6 @@
 import { PortalRef, QueueGroups } from '@talentsync/contracts';
-import { sealSecret } from '@talentsync/shared/config';
+import { normalizePortalUrl } from '@talentsync/mapping-rules';
+import { portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
 import { SimCalls, SimSeed, SimulatorProcess } from '@talentsync/shared/testing';
@@ -45,15 +46,22 @@ export function startReplica(
   });
 }
 
-/** What the orchestrator sends: the portal URL, the key sealed with the shared key, the branch. */
+/** `apiKey` sealed as the orchestrator seals it: with `keyHex`, bound to the canonical `url`. */
+export function sealFor(url: string, apiKey: string, keyHex: string): string {
+  const canonical = normalizePortalUrl(url, { allowInsecureHttp: true });
+  return sealSecret(apiKey, keyHex, portalKeyContext(canonical.ok ? canonical.url : url));
+}
+
+/** What the orchestrator sends: the portal URL, the key sealed for it, the branch. */
 export function portalOf(
   sim: SimulatorProcess,
   connector: Connector,
   options: { branch?: string; apiKey?: string; url?: string } = {},
 ): PortalRef {
+  const url = options.url ?? sim.url;
   return {
-    url: options.url ?? sim.url,
-    apiKeySealed: sealSecret(options.apiKey ?? sim.apiKey, connector.env.encryptionKey),
+    url,
+    apiKeySealed: sealFor(url, options.apiKey ?? sim.apiKey, connector.env.encryptionKey),
     ...(options.branch ? { branch: options.branch } : {}),
   };
 }

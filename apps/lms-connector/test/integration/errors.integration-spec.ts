@@ -1,7 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LmsRequests } from '@talentsync/contracts';
-import { sealSecret } from '@talentsync/shared/config';
 import { freePort, SimulatorProcess } from '@talentsync/shared/testing';
 import { sendPortalRequest } from '../../src/talentlms/drivers/talentlms-v1/talentlms-v1.http';
 import { PortalSession } from '../../src/talentlms/portal-session';
@@ -9,6 +8,7 @@ import {
   Connector,
   Json,
   portalOf,
+  sealFor,
   rpc,
   rpcError,
   SEED,
@@ -105,7 +105,7 @@ describe('lms-connector error mapping', () => {
       const otherKey = '1'.repeat(64);
       const sealedElsewhere = await verify({
         url: sim.url,
-        apiKeySealed: sealSecret(sim.apiKey, otherKey),
+        apiKeySealed: sealFor(sim.url, sim.apiKey, otherKey),
       });
       expect(sealedElsewhere).toMatchObject({ code: 'LMS_KEY_UNREADABLE', retryable: false });
       expect(await sim.calls()).toMatchObject({ total: 0 });
