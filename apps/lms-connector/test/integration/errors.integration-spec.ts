@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { LmsRequests } from '@talentsync/contracts';
 import { freePort, SimulatorProcess } from '@talentsync/shared/testing';
 import { sendPortalRequest } from '../../src/talentlms/drivers/talentlms-v1/talentlms-v1.http';
+import { portalDispatcher } from '../../src/talentlms/outbound/portal-dispatcher';
 import { PortalSession } from '../../src/talentlms/portal-session';
 import {
   Connector,
@@ -158,6 +159,7 @@ describe('lms-connector error mapping', () => {
       session,
       { action: 'usersetstatus/user_id:1/status:inactive', endpoint: 'usersetstatus' },
       2_000,
+      { dispatcher: portalDispatcher({ allowPrivateAddresses: true }), maxResponseBytes: 65_536 },
     ).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'LMS_BAD_RESPONSE', retryable: false });
     expect((failure as Error).message).toMatch(/HTML page \(404\)/);
