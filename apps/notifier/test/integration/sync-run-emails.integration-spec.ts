@@ -39,6 +39,8 @@ describe(SyncRunsConsumer.name, () => {
     notifiers = [
       await startNotifier({
         SMTP_URL: `smtp://${credentials.user}:${encodeURIComponent(credentials.pass)}@127.0.0.1:${port}`,
+        // The catcher offers no STARTTLS (smtp-tls.integration-spec shows the default refuses).
+        SMTP_ALLOW_INSECURE_AUTH: 'true',
         RUNS_BASE_URL: 'https://talentsync.example.com/runs/',
       }),
     ];
