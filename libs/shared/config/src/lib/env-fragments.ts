@@ -143,8 +143,9 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * unit;
 }
 
-const KEY_LIST = /^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/;
-const splitKeys = (list: string | undefined) =>
+/** A comma-separated list of 64-hex-character keys (the old keys of a rotation). */
+export const KEY_LIST = /^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/;
+export const splitKeys = (list: string | undefined) =>
   (list ?? '')
     .split(',')
     .map((k) => k.trim())
