@@ -33,6 +33,7 @@ describe('deployment descriptors', () => {
 const OPERATOR_ENV: Record<string, string> = {
   API_TOKEN: 'compose-check-token-0123456789',
   SETTINGS_ENCRYPTION_KEY: 'c'.repeat(64),
+  SSN_ENCRYPTION_KEY: 'd'.repeat(64),
 };
 
 /** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`, against `vars`. */
@@ -83,11 +84,15 @@ describe('docker-compose.yml', () => {
   );
 
   it('the check can fail: without the operator\'s secrets the keyed services refuse to start', () => {
-    for (const name of ['lms-connector', 'sync-orchestrator']) {
+    for (const [name, key] of [
+      ['lms-connector', 'SETTINGS_ENCRYPTION_KEY'],
+      ['sync-orchestrator', 'SETTINGS_ENCRYPTION_KEY'],
+      ['hr-service', 'SSN_ENCRYPTION_KEY'],
+    ]) {
       const check = checkEnv(name, environmentOf(name, {}));
       expect(check.status).toBe(1);
       expect(check.stderr).toMatch(/API_TOKEN must be at least 16 characters/);
-      expect(check.stderr).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
+      expect(check.stderr).toMatch(new RegExp(`${key} must be 64 hex characters`));
     }
   });
 });

@@ -56,17 +56,21 @@ describe('production safety', () => {
     },
   );
 
-  it.each(['sync-orchestrator', 'lms-connector'])(
-    '%s, which handles TalentLMS keys, also refuses to start in production without SETTINGS_ENCRYPTION_KEY',
-    async (name) => {
+  it.each([
+    ['sync-orchestrator', 'SETTINGS_ENCRYPTION_KEY'],
+    ['lms-connector', 'SETTINGS_ENCRYPTION_KEY'],
+    ['hr-service', 'SSN_ENCRYPTION_KEY'],
+  ])(
+    '%s, which seals secrets, also refuses to start in production without a valid %s',
+    async (name, variable) => {
       const system = new TestSystem({ NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) });
-      await system.start([name], { SETTINGS_ENCRYPTION_KEY: 'not-hex' });
+      await system.start([name], { [variable]: 'not-hex' });
       const service = system.get(name);
       const code = await new Promise<number | null>((resolve) =>
         service.process.once('exit', resolve),
       );
       expect(code).toBe(1);
-      expect(service.logs.join('\n')).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
+      expect(service.logs.join('\n')).toMatch(new RegExp(`${variable} must be 64 hex characters`));
       expect(service.logs.join('\n')).not.toContain('not-hex');
     },
   );
@@ -86,6 +90,7 @@ describe('a system in production mode', () => {
       NODE_ENV: 'production',
       API_TOKEN: token,
       SETTINGS_ENCRYPTION_KEY: encryptionKey,
+      SSN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     });
     await system.start(OUR_SERVICES);
     await system.waitReady(OUR_SERVICES, 60_000);
