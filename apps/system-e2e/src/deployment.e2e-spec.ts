@@ -83,7 +83,7 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it('the check can fail: without the operator\'s secrets the keyed services refuse to start', () => {
+  it("the check can fail: without the operator's secrets the keyed services refuse to start", () => {
     for (const [name, key] of [
       ['lms-connector', 'SETTINGS_ENCRYPTION_KEY'],
       ['sync-orchestrator', 'SETTINGS_ENCRYPTION_KEY'],

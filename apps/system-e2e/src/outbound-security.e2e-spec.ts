@@ -62,8 +62,7 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
     nc = await connect({ servers: requiredEnv('NATS_URL') });
     nc.subscribe(`${system.namespace}.lms.>`, {
       callback: (_error, msg) => {
-        const sealed = (msg.json() as { portal?: { apiKeySealed?: string } }).portal
-          ?.apiKeySealed;
+        const sealed = (msg.json() as { portal?: { apiKeySealed?: string } }).portal?.apiKeySealed;
         if (sealed) sniffed.push(sealed);
       },
     });

@@ -26,9 +26,7 @@ export class HrEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3001)), 'hr') {
    * Seals employees' SSNs at rest (AES-256-GCM): 64 hex characters (openssl rand -hex 32).
    * Required in production; in development and tests a fixed key keeps `npm start` working.
    */
-  @ValidateIf(
-    (env: HrEnv) => env.NODE_ENV === 'production' || env.SSN_ENCRYPTION_KEY !== undefined,
-  )
+  @ValidateIf((env: HrEnv) => env.NODE_ENV === 'production' || env.SSN_ENCRYPTION_KEY !== undefined)
   @Matches(/^[0-9a-fA-F]{64}$/, {
     message: 'SSN_ENCRYPTION_KEY must be 64 hex characters (openssl rand -hex 32)',
   })

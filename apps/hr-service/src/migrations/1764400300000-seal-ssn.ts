@@ -9,7 +9,7 @@ async function rewrite(
   pick: string,
   change: (value: string) => string,
 ): Promise<void> {
-  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+  for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
     const rows: { id: string; ssn: string }[] = await queryRunner.query(
       `SELECT id, ssn FROM employees WHERE ssn IS NOT NULL AND ${pick} AND id > $1
         ORDER BY id LIMIT ${BATCH}`,

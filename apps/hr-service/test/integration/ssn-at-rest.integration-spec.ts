@@ -12,8 +12,7 @@ describe('SSNs sealed at rest (hr.employees)', () => {
   let hr: Hr;
   const dataSource = () => hr.app.get<DataSource>(getDataSourceToken());
   const stored = async (id: string) =>
-    (await sql<{ ssn: string | null }>(hr, 'SELECT ssn FROM employees WHERE id = $1', [id]))[0]
-      .ssn;
+    (await sql<{ ssn: string | null }>(hr, 'SELECT ssn FROM employees WHERE id = $1', [id]))[0].ssn;
 
   beforeAll(async () => {
     hr = await startHr({ SSN_ENCRYPTION_KEY: key });

@@ -25,6 +25,10 @@ async function listener(answer: (res: ServerResponse) => void = (res) => res.end
   return { hits, port, close };
 }
 
+/** A session for a host that only the test's own resolver knows. */
+const sessionAt = (host: string) =>
+  new PortalSession(`http://${host}`, host, API_KEY, 'all', Date.now() + 5_000);
+
 const verifyAt = (connector: Connector, url: string) =>
   rpcError(connector, LmsRequests.verifyPortal, {
     portal: { url, apiKeySealed: sealFor(url, API_KEY, connector.env.encryptionKey) },
@@ -72,13 +76,7 @@ describe('outbound calls: no private addresses (SSRF)', () => {
     // to the second. The guarded lookup is asked once per connection and that answer is used.
     const answers = ['8.8.8.8', '127.0.0.1'];
     let asked = 0;
-    const session = new PortalSession(
-      `http://rebind.example:${target.port}`,
-      `rebind.example:${target.port}`,
-      API_KEY,
-      'all',
-      Date.now() + 5_000,
-    );
+    const session = sessionAt(`rebind.example:${target.port}`);
     const outbound = {
       dispatcher: portalDispatcher({
         allowPrivateAddresses: false,
@@ -99,13 +97,7 @@ describe('outbound calls: no private addresses (SSRF)', () => {
   });
 
   it('refuses a name when any of its addresses is private', async () => {
-    const session = new PortalSession(
-      `http://mixed.example:${target.port}`,
-      `mixed.example:${target.port}`,
-      API_KEY,
-      'all',
-      Date.now() + 5_000,
-    );
+    const session = sessionAt(`mixed.example:${target.port}`);
     const dispatcher = portalDispatcher({
       allowPrivateAddresses: false,
       resolve: (_host, _options, callback) =>

@@ -173,8 +173,7 @@ export function SecretsEnv<TBase extends Constructor>(Base: TBase) {
      */
     @IsOptional()
     @Matches(KEY_LIST, {
-      message:
-        'SETTINGS_ENCRYPTION_OLD_KEYS must be 64-hex-character keys separated by commas',
+      message: 'SETTINGS_ENCRYPTION_OLD_KEYS must be 64-hex-character keys separated by commas',
     })
     SETTINGS_ENCRYPTION_OLD_KEYS?: string;
 
