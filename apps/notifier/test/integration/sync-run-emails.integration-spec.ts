@@ -227,7 +227,13 @@ describe(SyncRunsConsumer.name, () => {
     // A new durable starts at the beginning of the stream: every event is delivered again.
     const jsm = await jetstreamManager(nc);
     await jsm.consumers.delete(`${NATS_NAMESPACE}_${Streams.sync.name}`, NOTIFIER_DURABLE);
-    const env = { DB_SCHEMA, NATS_NAMESPACE: NATS_NAMESPACE!, SMTP_URL: SMTP_URL!, RUNS_BASE_URL };
+    const env = {
+      DB_SCHEMA,
+      NATS_NAMESPACE: NATS_NAMESPACE!,
+      SMTP_URL: SMTP_URL!,
+      SMTP_ALLOW_INSECURE_AUTH: 'true',
+      RUNS_BASE_URL,
+    };
     notifiers = [await startNotifier(env), await startNotifier(env)];
 
     const fresh = [runEvent(), runEvent(), runEvent()];
