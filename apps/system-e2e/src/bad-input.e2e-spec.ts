@@ -591,6 +591,13 @@ describe('bad input at every edge of the system', () => {
         },
       ],
       [LmsRequests.callBudget]: [{ name: 'no portal', body: {}, fields: ['portal'] }],
+      [LmsRequests.resealKey]: [
+        {
+          name: 'a key in clear',
+          body: { portal: { url: 'acme.talentlms.com', apiKeySealed: 'PlainKey1234' } },
+          fields: ['portal.apiKeySealed'],
+        },
+      ],
     };
     const hrCases: Record<string, RpcCase[]> = {
       [HrRequests.listEmployees]: [
