@@ -28,6 +28,12 @@ const guardedLookup =
   (resolve: Resolver) => (hostname: string, options: LookupOptions, callback: LookupCallback) => {
     resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
+      if (addresses.length === 0) {
+        return callback(
+          Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }),
+          [],
+        );
+      }
       const refused = addresses.map((a) => nonPublicClass(a.address)).find(Boolean);
       if (refused) return callback(new AddressNotAllowedError(refused), []);
       if (options.all) return callback(null, addresses);

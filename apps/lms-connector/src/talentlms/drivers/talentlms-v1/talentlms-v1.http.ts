@@ -64,12 +64,10 @@ async function readAnswer(
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (response.body) {
+    // Leaving the loop (the throw) cancels the stream, which closes the connection.
     for await (const chunk of response.body) {
       size += chunk.byteLength;
-      if (size > maxBytes) {
-        await response.body.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
+      if (size > maxBytes) throw tooLarge();
       chunks.push(chunk);
     }
   }
