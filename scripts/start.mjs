@@ -93,6 +93,8 @@ const devDefaults = {
   NODE_ENV: 'development',
   LOG_FORMAT: 'pretty',
   LMS_ALLOW_INSECURE_HTTP: 'true',
+  // The simulator listens on 127.0.0.1, which production refuses as a portal address (SSRF).
+  LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
   MAIL_DIR: path.join(ROOT, 'var/mail'),
   ...(existsSync(seed) ? { SIM_SEED: seed } : {}),
 };

@@ -107,6 +107,7 @@ export class BenchSystem {
           PORT: String(port),
           API_TOKEN,
           LMS_ALLOW_INSECURE_HTTP: 'true',
+          LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
           SIM_TLS: 'false',
           SIM_API_KEY,
           ...(this.envByService[name] ?? {}),

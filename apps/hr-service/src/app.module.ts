@@ -5,6 +5,7 @@ import { HrEnv } from './config/hr.env';
 import { COMPANY_ENTITIES, CompanyModule } from './company/company.module';
 import { Employee } from './employees/employee.entity';
 import { EmployeesModule } from './employees/employees.module';
+import { ssnSeal } from './employees/ssn-seal';
 import { migrations } from './migrations';
 import { TRAINING_ENTITIES, TrainingModule } from './training/training.module';
 
@@ -29,6 +30,8 @@ export const HR_ENTITIES = [Employee, ...TRAINING_ENTITIES, ...COMPANY_ENTITIES]
 @Module({})
 export class AppModule {
   static forRoot(env: HrEnv): DynamicModule {
+    // Before the data source starts: migrations and the ssn column seal with it.
+    ssnSeal.configure(env.ssnKeys);
     return {
       module: AppModule,
       imports: [

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { HrRequests, LmsRequests } from '@talentsync/contracts';
-import { DEV_ENCRYPTION_KEY, sealSecret } from '@talentsync/shared/config';
+import { DEV_ENCRYPTION_KEY, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import {
   requiredEnv,
   SimulatorAdmin,
@@ -86,7 +86,11 @@ describe('bad input at every edge of the system', () => {
     });
     portal = {
       url: system.url('talentlms-sim'),
-      apiKeySealed: sealSecret(SIM_KEY, DEV_ENCRYPTION_KEY),
+      apiKeySealed: sealSecret(
+        SIM_KEY,
+        DEV_ENCRYPTION_KEY,
+        portalKeyContext(system.url('talentlms-sim')),
+      ),
     };
     const hired = await http.call(system.url('hr-service'), 'POST', '/employees', {
       firstName: 'Ada',
@@ -587,6 +591,13 @@ describe('bad input at every edge of the system', () => {
         },
       ],
       [LmsRequests.callBudget]: [{ name: 'no portal', body: {}, fields: ['portal'] }],
+      [LmsRequests.resealKey]: [
+        {
+          name: 'a key in clear',
+          body: { portal: { url: 'acme.talentlms.com', apiKeySealed: 'PlainKey1234' } },
+          fields: ['portal.apiKeySealed'],
+        },
+      ],
     };
     const hrCases: Record<string, RpcCase[]> = {
       [HrRequests.listEmployees]: [

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { SERVICE_NAMES } from './system';
 
 const ROOT = join(__dirname, '../../..');
@@ -23,4 +24,75 @@ describe('deployment descriptors', () => {
       expect(existsSync(join(ROOT, 'docker-compose.yml'))).toBe(true);
     },
   );
+});
+
+/**
+ * What an operator sets beside docker-compose.yml (its header and the root README say so):
+ * the secrets. Everything else a service needs must come from the compose file itself.
+ */
+const OPERATOR_ENV: Record<string, string> = {
+  API_TOKEN: 'compose-check-token-0123456789',
+  SETTINGS_ENCRYPTION_KEY: 'c'.repeat(64),
+  SSN_ENCRYPTION_KEY: 'd'.repeat(64),
+};
+
+/** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`, against `vars`. */
+function interpolate(value: string, vars: Record<string, string>): string {
+  return value.replace(
+    /\$\$|\$\{(\w+)(?:(:?-)([^}]*))?\}/g,
+    (whole, name: string | undefined, op: string | undefined, fallback = '') => {
+      if (!name) return '$';
+      const set = vars[name];
+      if (op === ':-') return set ? set : fallback;
+      if (op === '-') return set ?? fallback;
+      return set ?? '';
+    },
+  );
+}
+
+describe('docker-compose.yml', () => {
+  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), {
+    merge: true,
+  }) as { services: Record<string, { environment?: Record<string, string | number> }> };
+
+  /** The environment compose gives a service (as a list of strings, like a container gets). */
+  const environmentOf = (name: string, vars: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(compose.services[name]?.environment ?? {}).map(([key, value]) => [
+        key,
+        interpolate(String(value), vars),
+      ]),
+    );
+
+  /** The built service's own validation, as a start in production runs it. */
+  const checkEnv = (name: string, env: Record<string, string>) =>
+    spawnSync(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js'), '--check-env'], {
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  it.each(SERVICE_NAMES)(
+    '%s gets from compose every variable it requires in production',
+    (name) => {
+      const env = environmentOf(name, OPERATOR_ENV);
+      expect(env.NODE_ENV).toBe('production');
+      const check = checkEnv(name, env);
+      expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(check.stdout).toContain('environment valid');
+    },
+  );
+
+  it("the check can fail: without the operator's secrets the keyed services refuse to start", () => {
+    for (const [name, key] of [
+      ['lms-connector', 'SETTINGS_ENCRYPTION_KEY'],
+      ['sync-orchestrator', 'SETTINGS_ENCRYPTION_KEY'],
+      ['hr-service', 'SSN_ENCRYPTION_KEY'],
+    ]) {
+      const check = checkEnv(name, environmentOf(name, {}));
+      expect(check.status).toBe(1);
+      expect(check.stderr).toMatch(/API_TOKEN must be at least 16 characters/);
+      expect(check.stderr).toMatch(new RegExp(`${key} must be 64 hex characters`));
+    }
+  });
 });

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EmployeeEvents, HrRequests, LmsRequests } from '@talentsync/contracts';
-import { DEV_ENCRYPTION_KEY, openSecret, sealSecret } from '@talentsync/shared/config';
+import {
+  DEV_ENCRYPTION_KEY,
+  openSecret,
+  portalKeyContext,
+  sealSecret,
+} from '@talentsync/shared/config';
 import {
   PrivateNatsServer,
   requiredEnv,
@@ -52,17 +57,21 @@ describe('production safety', () => {
     },
   );
 
-  it.each(['sync-orchestrator', 'lms-connector'])(
-    '%s, which handles TalentLMS keys, also refuses to start in production without SETTINGS_ENCRYPTION_KEY',
-    async (name) => {
+  it.each([
+    ['sync-orchestrator', 'SETTINGS_ENCRYPTION_KEY'],
+    ['lms-connector', 'SETTINGS_ENCRYPTION_KEY'],
+    ['hr-service', 'SSN_ENCRYPTION_KEY'],
+  ])(
+    '%s, which seals secrets, also refuses to start in production without a valid %s',
+    async (name, variable) => {
       const system = new TestSystem({ NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) });
-      await system.start([name], { SETTINGS_ENCRYPTION_KEY: 'not-hex' });
+      await system.start([name], { [variable]: 'not-hex' });
       const service = system.get(name);
       const code = await new Promise<number | null>((resolve) =>
         service.process.once('exit', resolve),
       );
       expect(code).toBe(1);
-      expect(service.logs.join('\n')).toMatch(/SETTINGS_ENCRYPTION_KEY must be 64 hex characters/);
+      expect(service.logs.join('\n')).toMatch(new RegExp(`${variable} must be 64 hex characters`));
       expect(service.logs.join('\n')).not.toContain('not-hex');
       await system.stop(); // its NATS server
     },
@@ -81,7 +90,12 @@ describe('a system in production mode', () => {
   beforeAll(async () => {
     // Production needs a NATS identity per service: the shipped config, each as itself.
     system = new TestSystem(
-      { NODE_ENV: 'production', API_TOKEN: token, SETTINGS_ENCRYPTION_KEY: encryptionKey },
+      {
+        NODE_ENV: 'production',
+        API_TOKEN: token,
+        SETTINGS_ENCRYPTION_KEY: encryptionKey,
+        SSN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      },
       { securedBus: true },
     );
     await system.start(OUR_SERVICES);
@@ -256,7 +270,10 @@ describe('a system in production mode', () => {
         nc,
         system.subject(LmsRequests.verifyPortal),
         JSON.stringify({
-          portal: { url: settings.portalUrl, apiKeySealed: sealSecret(apiKey, encryptionKey) },
+          portal: {
+            url: settings.portalUrl,
+            apiKeySealed: sealSecret(apiKey, encryptionKey, portalKeyContext(settings.portalUrl)),
+          },
         }),
       );
       expect(reply).toMatchObject({
@@ -642,17 +659,18 @@ describe('secrets and SSNs through a whole run of the system', () => {
       async (pg) =>
         (
           await pg.query(
-            `SELECT row_to_json(i)::text AS row, api_key_sealed AS sealed FROM "${schema}".integration i`,
+            `SELECT row_to_json(i)::text AS row, api_key_sealed AS sealed, portal_url AS url FROM "${schema}".integration i`,
           )
         ).rows,
     );
     expect(rows).toHaveLength(1);
-    const [{ row, sealed }] = rows as { row: string; sealed: string }[];
+    const [{ row, sealed, url }] = rows as { row: string; sealed: string; url: string }[];
+    const context = portalKeyContext(url);
     expect(row).not.toContain(apiKey);
     expect(row).not.toContain(Buffer.from(apiKey).toString('base64'));
     expect(row).not.toContain(Buffer.from(apiKey).toString('hex'));
-    expect(openSecret(sealed, encryptionKey)).toBe(apiKey);
-    expect(() => openSecret(sealed, DEV_ENCRYPTION_KEY)).toThrow();
-    expect(() => openSecret(sealed, randomBytes(32).toString('hex'))).toThrow();
+    expect(openSecret(sealed, encryptionKey, context).plain).toBe(apiKey);
+    expect(() => openSecret(sealed, DEV_ENCRYPTION_KEY, context)).toThrow();
+    expect(() => openSecret(sealed, randomBytes(32).toString('hex'), context)).toThrow();
   });
 });

@@ -146,6 +146,9 @@ export class TestSystem {
         DB_SCHEMA: this.schemaOf(name) ?? 'unused',
         LOG_LEVEL: 'info',
         PORT: String(port),
+        // Every portal here (the simulator, fake servers) is on 127.0.0.1; the outbound
+        // security suite turns this off to prove production refuses such addresses.
+        LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
         ...this.extraEnv,
         ...env,
       },

@@ -17,4 +17,18 @@ describe(HrEnv.name, () => {
       EnvValidationError,
     );
   });
+
+  it('requires SSN_ENCRYPTION_KEY in production, never echoing a bad one', () => {
+    const production = { NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) };
+    expect(() => validateEnv(HrEnv, production)).toThrow(/SSN_ENCRYPTION_KEY must be 64 hex/);
+    expect(() => validateEnv(HrEnv, { ...production, SSN_ENCRYPTION_KEY: 'secret-ish' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret-ish') }),
+    );
+    const key = 'ab'.repeat(32);
+    const old = 'cd'.repeat(32);
+    expect(
+      validateEnv(HrEnv, { ...production, SSN_ENCRYPTION_KEY: key, SSN_ENCRYPTION_OLD_KEYS: old })
+        .ssnKeys,
+    ).toEqual([key, old]);
+  });
 });

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { EmployeeStatus } from '@talentsync/contracts';
+import { sealedSsn } from './ssn-seal';
 
 /**
  * An employee. Property names of the synced fields are exactly the names in
@@ -38,8 +39,11 @@ export class Employee {
   @Column({ type: 'date', nullable: true })
   dateOfBirth: string | null;
 
-  /** In clear only here and on hr.* replies; masked or absent everywhere else. */
-  @Column({ type: 'text', nullable: true })
+  /**
+   * Sealed in the database (SSN_ENCRYPTION_KEY); in clear in memory and on hr.* replies only,
+   * masked or absent everywhere else.
+   */
+  @Column({ type: 'text', nullable: true, transformer: sealedSsn })
   ssn: string | null;
 
   @Column({ type: 'text', nullable: true })

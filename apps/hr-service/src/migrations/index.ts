@@ -2,6 +2,7 @@ import { CreateOutbox1764300000000 } from '@talentsync/shared/messaging';
 import { CreateEmployees1764400000000 } from './1764400000000-create-employees';
 import { CreateTraining1764400100000 } from './1764400100000-create-training';
 import { CreateCompany1764400200000 } from './1764400200000-create-company';
+import { SealSsn1764400300000 } from './1764400300000-seal-ssn';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateEmployees1764400000000,
   CreateTraining1764400100000,
   CreateCompany1764400200000,
+  SealSsn1764400300000,
 ];

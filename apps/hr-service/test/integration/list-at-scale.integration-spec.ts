@@ -5,6 +5,7 @@ import {
   REPLY_TOO_LARGE,
 } from '@talentsync/contracts';
 import { Hr, rpc, rpcError, sql, startHr } from './hr-harness';
+import { ssnSeal } from '../../src/employees/ssn-seal';
 
 /** Rows straight into the table: this suite is about reading many, not about hiring them. */
 async function seed(hr: Hr, count: number, text: string) {
@@ -14,9 +15,10 @@ async function seed(hr: Hr, count: number, text: string) {
        termination_date, ssn, city, country, job_title, department, location, division, version)
      SELECT gen_random_uuid(), 'Person', 'No ' || n, 'person' || n || '-' || $2 || '@example.com',
        'en', DATE '2020-01-01', CASE WHEN n % 10 = 0 THEN 'terminated' ELSE 'active' END,
-       CASE WHEN n % 10 = 0 THEN DATE '2021-01-01' END, '123-45-6789', $3, $3, $3, $3, $3, $3, 1
+       CASE WHEN n % 10 = 0 THEN DATE '2021-01-01' END, $4, $3, $3, $3, $3, $3, $3, 1
      FROM generate_series(1, $1) AS n`,
-    [count, Date.now(), text],
+    // Sealed as the service stores it (one value for all: each opens the same).
+    [count, Date.now(), text, ssnSeal.seal('123-45-6789')],
   );
 }
 

@@ -23,6 +23,15 @@ export class LmsEnv extends SecretsEnv(
   /** TalentLMS only accepts HTTPS; `http://` portals only for the local simulator and tests. */
   @Transform(toBoolean) @IsBoolean() LMS_ALLOW_INSECURE_HTTP = false;
 
+  /**
+   * Portal addresses that are loopback, private, link-local, unique-local or unspecified are
+   * refused (SSRF) unless this is true: the local simulator, tests and `npm start` only.
+   */
+  @Transform(toBoolean) @IsBoolean() LMS_ALLOW_PRIVATE_ADDRESSES = false;
+
+  /** Largest portal answer read (bytes); a larger one is aborted and fails, not retried. */
+  @Transform(toInt) @IsInt() @Min(65_536) @Max(268_435_456) LMS_MAX_RESPONSE_BYTES = 8_388_608;
+
   /** How long one HTTP call to TalentLMS may take before it counts as a timeout. */
   @duration('LMS_HTTP_TIMEOUT') LMS_HTTP_TIMEOUT = '15s';
   /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, LmsErrorCodes, PortalRef, REPLY_TOO_LARGE } from '@talentsync/contracts';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
-import { openSecret } from '@talentsync/shared/config';
+import { openSecret, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { NatsConnection } from '@talentsync/shared/messaging';
 import { LmsEnv } from '../config/lms.env';
 import { LmsError } from '../talentlms/lms-error';
@@ -10,7 +10,8 @@ import { PortalSession } from '../talentlms/portal-session';
 /**
  * Turns the `portal` of an lms.* request into a session: the URL checked and normalised
  * (https only unless LMS_ALLOW_INSECURE_HTTP, no credentials, no path), the sealed key
- * opened with SETTINGS_ENCRYPTION_KEY, the branch, and the request's deadline.
+ * opened with SETTINGS_ENCRYPTION_KEY (or an old key of a rotation) for that canonical URL
+ * only, the branch, and the request's deadline. The key's clear text lives in the session.
  */
 @Injectable()
 export class PortalAccess {
@@ -54,19 +55,8 @@ export class PortalAccess {
   }
 
   open(portal: PortalRef): PortalSession {
-    const url = normalizePortalUrl(portal.url, {
-      allowInsecureHttp: this.env.LMS_ALLOW_INSECURE_HTTP,
-    });
-    if (!url.ok) throw new LmsError(LmsErrorCodes.invalidPortal, url.reason);
-    let apiKey: string;
-    try {
-      apiKey = openSecret(portal.apiKeySealed, this.env.encryptionKey);
-    } catch {
-      throw new LmsError(
-        LmsErrorCodes.keyUnreadable,
-        "portal.apiKeySealed cannot be opened with this connector's SETTINGS_ENCRYPTION_KEY (sealed with another key, or altered)",
-      );
-    }
+    const url = this.canonical(portal);
+    const apiKey = this.openKey(portal.apiKeySealed, url.url);
     if (!apiKey.trim()) throw new LmsError(LmsErrorCodes.invalidKey, 'the API key is empty');
     return new PortalSession(
       url.url,
@@ -75,5 +65,40 @@ export class PortalAccess {
       portal.branch ?? 'all',
       Date.now() + this.env.lmsTimings.requestDeadlineMs,
     );
+  }
+
+  /**
+   * `lms.portal.reseal-key`: the key sealed again with the current key for its canonical URL.
+   * The only place an unbound (v1) value opens: it was stored before binding, and re-sealing
+   * binds it to the URL it is stored with.
+   */
+  reseal(portal: PortalRef): { apiKeySealed: string; callsSpent: number } {
+    const url = this.canonical(portal);
+    const apiKey = this.openKey(portal.apiKeySealed, url.url, { allowLegacy: true });
+    const apiKeySealed = sealSecret(apiKey, this.env.encryptionKey, portalKeyContext(url.url));
+    return { apiKeySealed, callsSpent: 0 };
+  }
+
+  private canonical(portal: PortalRef) {
+    const url = normalizePortalUrl(portal.url, {
+      allowInsecureHttp: this.env.LMS_ALLOW_INSECURE_HTTP,
+    });
+    if (!url.ok) throw new LmsError(LmsErrorCodes.invalidPortal, url.reason);
+    return url;
+  }
+
+  // The message names the causes, never the URL or the value (both come from the caller).
+  private openKey(sealed: string, canonicalUrl: string, options = { allowLegacy: false }) {
+    try {
+      return openSecret(sealed, this.env.encryptionKeys, portalKeyContext(canonicalUrl), options)
+        .plain;
+    } catch {
+      throw new LmsError(
+        LmsErrorCodes.keyUnreadable,
+        sealed.startsWith('v1.')
+          ? 'portal.apiKeySealed was sealed before keys were bound to their portal: re-seal it (npm run keys:reseal)'
+          : "portal.apiKeySealed does not open for this portal with this connector's SETTINGS_ENCRYPTION_KEY or SETTINGS_ENCRYPTION_OLD_KEYS (sealed for another portal, with another key, or altered)",
+      );
+    }
   }
 }

@@ -8,6 +8,8 @@ import {
   ListCustomFieldsRequest,
   ListCustomFieldsResponse,
   LmsRequests,
+  ResealKeyRequest,
+  ResealKeyResponse,
   VerifyPortalRequest,
   VerifyPortalResponse,
 } from '@talentsync/contracts';
@@ -15,7 +17,10 @@ import { BudgetReportService } from '../budget/budget-report.service';
 import { PortalAccess } from './portal-access.service';
 import { PortalService } from './portal.service';
 
-/** `lms.portal.verify`, `lms.branches.list`, `lms.custom-fields.list`, `lms.budget.get`. */
+/**
+ * `lms.portal.verify`, `lms.branches.list`, `lms.custom-fields.list`, `lms.budget.get`,
+ * `lms.portal.reseal-key`.
+ */
 @Controller()
 export class PortalConsumer {
   constructor(
@@ -50,5 +55,10 @@ export class PortalConsumer {
     return this.access.serve(LmsRequests.callBudget, request.portal, (session) =>
       this.budgets.report(session.host),
     );
+  }
+
+  @MessagePattern(LmsRequests.resealKey)
+  resealKey(@Payload() request: ResealKeyRequest): ResealKeyResponse {
+    return this.access.reseal(request.portal);
   }
 }

@@ -17,6 +17,7 @@ export interface LmsErrorOptions {
 // The REST status an lms.* error means where one is shown over HTTP.
 const STATUS: Partial<Record<LmsErrorCode, number>> = {
   LMS_INVALID_PORTAL: 400,
+  LMS_ADDRESS_NOT_ALLOWED: 400,
   LMS_KEY_UNREADABLE: 400,
   LMS_INVALID_KEY: 400,
   LMS_API_DISABLED: 400,

@@ -1,5 +1,6 @@
 import { PortalRef, QueueGroups } from '@talentsync/contracts';
-import { sealSecret } from '@talentsync/shared/config';
+import { normalizePortalUrl } from '@talentsync/mapping-rules';
+import { portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
 import { SimCalls, SimSeed, SimulatorProcess } from '@talentsync/shared/testing';
@@ -13,11 +14,12 @@ export type Connector = TestService<LmsEnv>;
 export type Json = any;
 
 /**
- * Settings that keep tests quick: the simulator speaks plain HTTP, retries start at 50 ms,
- * a hung call gives up after 2 s.
+ * Settings that keep tests quick: the simulator speaks plain HTTP on 127.0.0.1 (a private
+ * address: allowed here), retries start at 50 ms, a hung call gives up after 2 s.
  */
 const TEST_ENV = {
   LMS_ALLOW_INSECURE_HTTP: 'true',
+  LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
   LMS_RETRY_BASE_DELAY: '50ms',
   LMS_RETRY_MAX_DELAY: '500ms',
   LMS_HTTP_TIMEOUT: '2s',
@@ -45,15 +47,22 @@ export function startReplica(
   });
 }
 
-/** What the orchestrator sends: the portal URL, the key sealed with the shared key, the branch. */
+/** `apiKey` sealed as the orchestrator seals it: with `keyHex`, bound to the canonical `url`. */
+export function sealFor(url: string, apiKey: string, keyHex: string): string {
+  const canonical = normalizePortalUrl(url, { allowInsecureHttp: true });
+  return sealSecret(apiKey, keyHex, portalKeyContext(canonical.ok ? canonical.url : url));
+}
+
+/** What the orchestrator sends: the portal URL, the key sealed for it, the branch. */
 export function portalOf(
   sim: SimulatorProcess,
   connector: Connector,
   options: { branch?: string; apiKey?: string; url?: string } = {},
 ): PortalRef {
+  const url = options.url ?? sim.url;
   return {
-    url: options.url ?? sim.url,
-    apiKeySealed: sealSecret(options.apiKey ?? sim.apiKey, connector.env.encryptionKey),
+    url,
+    apiKeySealed: sealFor(url, options.apiKey ?? sim.apiKey, connector.env.encryptionKey),
     ...(options.branch ? { branch: options.branch } : {}),
   };
 }

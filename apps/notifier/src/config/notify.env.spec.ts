@@ -32,9 +32,22 @@ describe(NotifierEnv.name, () => {
       host: 'mail.example.com',
       port: 2525,
       secure: false,
+      requireTls: true,
       auth: { user: 'ops', pass: 'secret-pass' },
     });
     expect(sut.runsBaseUrl).toBe('https://talentsync.example.com/runs');
+  });
+
+  it('lets credentials go without STARTTLS only when SMTP_ALLOW_INSECURE_AUTH=true', () => {
+    const env = (allow?: string) =>
+      validateEnv(NotifierEnv, {
+        SMTP_URL: 'smtp://ops:secret-pass@mail.example.com:2525',
+        ...(allow ? { SMTP_ALLOW_INSECURE_AUTH: allow } : {}),
+      }).smtp?.requireTls;
+    expect([env(), env('false'), env('true')]).toEqual([true, true, false]);
+    expect(problems({ SMTP_ALLOW_INSECURE_AUTH: 'maybe' })).toEqual([
+      expect.stringMatching(/^SMTP_ALLOW_INSECURE_AUTH:/),
+    ]);
   });
 
   it('refuses a bad SMTP_URL at boot, saying what is wrong without echoing the password', () => {

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsInt,
   IsOptional,
   IsString,
@@ -20,6 +21,7 @@ import {
   HttpEnv,
   NatsEnv,
   parseDuration,
+  toBoolean,
   toInt,
 } from '@talentsync/shared/config';
 import { parseSmtpUrl, SmtpSettings } from '../mail/smtp-url';
@@ -56,6 +58,14 @@ export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'n
   @IsOptional()
   @Validate(SmtpUrlConstraint)
   SMTP_URL?: string;
+
+  /**
+   * Sends SMTP_URL's credentials over plain `smtp://` when the server offers no STARTTLS.
+   * Off: the password only ever travels encrypted (a test server, a local relay only).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  SMTP_ALLOW_INSECURE_AUTH = false;
 
   /** Where e-mails go as .eml files when SMTP_URL is unset; relative to the working directory. */
   @IsString()
@@ -94,7 +104,9 @@ export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'n
   NOTIFY_POLL_INTERVAL = '2s';
 
   get smtp(): SmtpSettings | undefined {
-    return this.SMTP_URL ? parseSmtpUrl(this.SMTP_URL) : undefined;
+    return this.SMTP_URL
+      ? parseSmtpUrl(this.SMTP_URL, { allowInsecureAuth: this.SMTP_ALLOW_INSECURE_AUTH })
+      : undefined;
   }
 
   get runsBaseUrl(): string {

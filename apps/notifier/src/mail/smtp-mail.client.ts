@@ -53,6 +53,7 @@ export class SmtpMailClient extends MailTransport {
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
+      requireTLS: settings.requireTls,
       auth: settings.auth,
       ...TIMEOUTS,
     });

@@ -2,22 +2,39 @@ import { describeSmtp, parseSmtpUrl } from './smtp-url';
 
 describe(parseSmtpUrl.name, () => {
   it.each([
-    ['smtp://mail.example.com:2525', { host: 'mail.example.com', port: 2525, secure: false }],
-    ['smtp://mail.example.com', { host: 'mail.example.com', port: 587, secure: false }],
-    ['smtps://mail.example.com', { host: 'mail.example.com', port: 465, secure: true }],
-    ['smtp://127.0.0.1:25/', { host: '127.0.0.1', port: 25, secure: false }],
-    ['smtp://[::1]:25', { host: '::1', port: 25, secure: false }],
+    [
+      'smtp://mail.example.com:2525',
+      { host: 'mail.example.com', port: 2525, secure: false, requireTls: false },
+    ],
+    [
+      'smtp://mail.example.com',
+      { host: 'mail.example.com', port: 587, secure: false, requireTls: false },
+    ],
+    [
+      'smtps://mail.example.com',
+      { host: 'mail.example.com', port: 465, secure: true, requireTls: false },
+    ],
+    ['smtp://127.0.0.1:25/', { host: '127.0.0.1', port: 25, secure: false, requireTls: false }],
+    ['smtp://[::1]:25', { host: '::1', port: 25, secure: false, requireTls: false }],
     [
       'smtp://ops%40example.com:p%40ss%3Aword@mail.example.com:587',
       {
         host: 'mail.example.com',
         port: 587,
         secure: false,
+        requireTls: true,
         auth: { user: 'ops@example.com', pass: 'p@ss:word' },
       },
     ],
   ])('reads %s', (url, expected) => {
     expect(parseSmtpUrl(url)).toEqual(expected);
+  });
+
+  it('requires STARTTLS for credentials over smtp:// unless insecure auth is allowed', () => {
+    const url = 'smtp://ops:secret@mail.example.com:587';
+    expect(parseSmtpUrl(url).requireTls).toBe(true);
+    expect(parseSmtpUrl(url, { allowInsecureAuth: true }).requireTls).toBe(false);
+    expect(parseSmtpUrl('smtps://ops:secret@mail.example.com').requireTls).toBe(false);
   });
 
   it.each([

@@ -4,6 +4,11 @@ export interface SmtpSettings {
   port: number;
   /** TLS from the first byte (`smtps://`); `smtp://` upgrades with STARTTLS when offered. */
   secure: boolean;
+  /**
+   * `smtp://` with credentials: STARTTLS is required, and a server that does not offer it is
+   * never sent the password (unless SMTP_ALLOW_INSECURE_AUTH).
+   */
+  requireTls: boolean;
   auth?: { user: string; pass: string };
 }
 
@@ -11,9 +16,10 @@ const EXAMPLE = 'e.g. smtp://mail.example.com:587 or smtp://user:password@mail.e
 
 /**
  * Parses `smtp://[user:password@]host[:port]` (or `smtps://`). Throws an Error saying what is
- * wrong; the message never repeats the URL, which may hold a password.
+ * wrong; the message never repeats the URL, which may hold a password. Credentials travel
+ * only over TLS unless `allowInsecureAuth`.
  */
-export function parseSmtpUrl(text: string): SmtpSettings {
+export function parseSmtpUrl(text: string, { allowInsecureAuth = false } = {}): SmtpSettings {
   const givenPort = /^[a-z]+:\/\/(?:[^@/]*@)?[^/:@]+:(\d+)/i.exec(text.trim())?.[1];
   if (givenPort !== undefined && (Number(givenPort) < 1 || Number(givenPort) > 65535)) {
     throw new Error('SMTP_URL port must be between 1 and 65535');
@@ -37,12 +43,13 @@ export function parseSmtpUrl(text: string): SmtpSettings {
     throw new Error('SMTP_URL must give both a user name and a password, or neither');
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!url.username) return { host, port, secure };
+  if (!url.username) return { host, port, secure, requireTls: false };
   try {
     return {
       host,
       port,
       secure,
+      requireTls: !secure && !allowInsecureAuth,
       auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
     };
   } catch {

@@ -41,6 +41,8 @@ describe(SyncRunsConsumer.name, () => {
     notifiers = [
       await startNotifier({
         SMTP_URL: `smtp://${credentials.user}:${encodeURIComponent(credentials.pass)}@127.0.0.1:${port}`,
+        // The catcher offers no STARTTLS (smtp-tls.integration-spec shows the default refuses).
+        SMTP_ALLOW_INSECURE_AUTH: 'true',
         RUNS_BASE_URL: 'https://talentsync.example.com/runs/',
       }),
     ];
@@ -266,7 +268,13 @@ describe(SyncRunsConsumer.name, () => {
     // A new durable starts at the beginning of the stream: every event is delivered again.
     const jsm = await jetstreamManager(nc);
     await jsm.consumers.delete(`${NATS_NAMESPACE}_${Streams.sync.name}`, NOTIFIER_DURABLE);
-    const env = { DB_SCHEMA, NATS_NAMESPACE: NATS_NAMESPACE!, SMTP_URL: SMTP_URL!, RUNS_BASE_URL };
+    const env = {
+      DB_SCHEMA,
+      NATS_NAMESPACE: NATS_NAMESPACE!,
+      SMTP_URL: SMTP_URL!,
+      SMTP_ALLOW_INSECURE_AUTH: 'true',
+      RUNS_BASE_URL,
+    };
     notifiers = [await startNotifier(env), await startNotifier(env)];
 
     const fresh = [runEvent(), runEvent(), runEvent()];

@@ -37,6 +37,11 @@ export class LmsClient extends LmsGateway {
     return this.call<PortalCheck>(LmsRequests.verifyPortal, { portal });
   }
 
+  async resealKey(portal: PortalRef): Promise<string> {
+    return (await this.call<{ apiKeySealed: string }>(LmsRequests.resealKey, { portal }))
+      .apiKeySealed;
+  }
+
   async customFields(
     portal: PortalRef,
     meter: CallMeter,

@@ -61,4 +61,14 @@ export class IntegrationController {
   test(@Body() dto: PortalCredentialsDto) {
     return this.integrations.test(dto);
   }
+
+  /**
+   * Re-seals the stored API key with lms-connector's current SETTINGS_ENCRYPTION_KEY (run after
+   * a key rotation: `npm run keys:reseal`); the key itself never leaves lms-connector.
+   */
+  @Post('reseal-key')
+  @HttpCode(HttpStatus.OK)
+  resealKey() {
+    return this.integrations.resealKeys();
+  }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '@talentsync/contracts';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
-import { lastFour, sealSecret } from '@talentsync/shared/config';
+import { lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
 import { RunsService } from '../runs/runs.service';
@@ -118,6 +118,22 @@ export class IntegrationService {
   }
 
   /**
+   * Has lms-connector seal the stored key again with its current SETTINGS_ENCRYPTION_KEY, bound
+   * to the stored portal URL (after a key rotation, or for a key sealed before binding), and
+   * stores it unless a save replaced the key meanwhile. Resolves how many keys were re-sealed.
+   */
+  async resealKeys(): Promise<{ resealed: number }> {
+    const integration = await this.current();
+    if (!integration) return { resealed: 0 };
+    const apiKeySealed = await this.lms.resealKey(this.portalRef(integration));
+    const result = await this.repository().update(
+      { id: INTEGRATION_ID, apiKeySealed: integration.apiKeySealed },
+      { apiKeySealed },
+    );
+    return { resealed: result.affected ?? 0 };
+  }
+
+  /**
    * Stops all syncing; history, links and settings stay, and the next save activates anew. A
    * running run stops before its next write (items left are skipped); a run held for approval
    * ends unapplied: it would otherwise block that activation's initial
@@ -163,9 +179,15 @@ export class IntegrationService {
     });
     if (!url.ok) throw new InvalidInputError(url.reason, { fields: { portalUrl: [url.reason] } });
     if (credentials.apiKey !== undefined) {
+      // Sealed here, within the request that brought it, and bound to the canonical URL: the
+      // clear text is never stored, logged or put on the bus; only lms-connector opens it.
       return {
         url: url.url,
-        apiKeySealed: sealSecret(credentials.apiKey, this.env.encryptionKey),
+        apiKeySealed: sealSecret(
+          credentials.apiKey,
+          this.env.encryptionKey,
+          portalKeyContext(url.url),
+        ),
         branch,
       };
     }

@@ -42,6 +42,7 @@ export const LmsRequests = {
   getCourse: 'lms.courses.get',
   enrolUser: 'lms.courses.enrol',
   callBudget: 'lms.budget.get',
+  resealKey: 'lms.portal.reseal-key',
 } as const;
 
 /** Request/reply subjects answered by hr-service. */

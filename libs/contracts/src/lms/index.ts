@@ -14,3 +14,4 @@ export * from './set-user-status.request';
 export * from './courses.request';
 export * from './enrol-user.request';
 export * from './call-budget.request';
+export * from './reseal-key.request';

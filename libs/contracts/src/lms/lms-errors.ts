@@ -8,6 +8,13 @@ export const LmsErrorCodes = {
   invalidPortal: 'LMS_INVALID_PORTAL',
   /** `apiKeySealed` cannot be opened with the connector's SETTINGS_ENCRYPTION_KEY. */
   keyUnreadable: 'LMS_KEY_UNREADABLE',
+  /**
+   * The portal's host is (or resolves to) a loopback, private, link-local, unique-local or
+   * unspecified address; refused before connecting unless LMS_ALLOW_PRIVATE_ADDRESSES.
+   */
+  addressNotAllowed: 'LMS_ADDRESS_NOT_ALLOWED',
+  /** The answer is larger than LMS_MAX_RESPONSE_BYTES; aborted unread, never retried. */
+  responseTooLarge: 'LMS_RESPONSE_TOO_LARGE',
   /** No connection (DNS, refused, reset, TLS). Retryable unless the TLS certificate is refused. */
   unreachable: 'LMS_UNREACHABLE',
   /** No answer within LMS_HTTP_TIMEOUT. Retryable. */
@@ -59,4 +66,6 @@ export const SETTINGS_FIELD_OF_LMS_ERROR: Readonly<Partial<Record<LmsErrorCode, 
   /** The address answers, but not as TalentLMS (an HTML page, another API's 404). */
   [LmsErrorCodes.badResponse]: 'portalUrl',
   [LmsErrorCodes.notFound]: 'portalUrl',
+  /** A loopback, private or link-local address: a portal is on a public one. */
+  [LmsErrorCodes.addressNotAllowed]: 'portalUrl',
 };

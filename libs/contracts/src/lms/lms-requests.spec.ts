@@ -6,12 +6,13 @@ import { EnrolUserRequest } from './enrol-user.request';
 import { FindUserByEmailRequest, GetUserRequest, LmsUserResponse } from './get-user.request';
 import { ListUsersRequest, ListUsersResponse } from './list-users.request';
 import { SetUserStatusRequest } from './set-user-status.request';
+import { ResealKeyRequest, ResealKeyResponse } from './reseal-key.request';
 import { UpdateUserRequest } from './update-user.request';
 import { VerifyPortalRequest, VerifyPortalResponse } from './verify-portal.request';
 
 const portal = {
   url: 'https://acme.talentlms.com',
-  apiKeySealed: 'v1.aXYxMjM0NTY3ODkw.dGFnMTIzNDU2Nzg5MDEy.Y2lwaGVy',
+  apiKeySealed: 'v2.aXYxMjM0NTY3ODkw.dGFnMTIzNDU2Nzg5MDEy.Y2lwaGVy',
   branch: 'all',
 };
 const user = {
@@ -174,6 +175,28 @@ const cases: Case[] = [
     ],
   },
   { cls: ListCoursesRequest, valid: { portal }, invalid: [] },
+  {
+    cls: ResealKeyRequest,
+    valid: { portal: { ...portal, apiKeySealed: portal.apiKeySealed.replace(/^v2/, 'v1') } },
+    invalid: [
+      {
+        name: 'a key in clear instead of a sealed one',
+        message: { portal: { ...portal, apiKeySealed: 'Abc123PlainKey' } },
+        field: /^portal\.apiKeySealed: apiKeySealed must be a sealed secret/,
+      },
+    ],
+  },
+  {
+    cls: ResealKeyResponse,
+    valid: { apiKeySealed: portal.apiKeySealed, callsSpent: 0 },
+    invalid: [
+      {
+        name: 'an unbound (v1) value',
+        message: { apiKeySealed: portal.apiKeySealed.replace(/^v2/, 'v1'), callsSpent: 0 },
+        field: /^apiKeySealed:/,
+      },
+    ],
+  },
   {
     cls: VerifyPortalResponse,
     valid: {

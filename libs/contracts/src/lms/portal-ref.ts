@@ -13,16 +13,20 @@ import {
 
 /**
  * Which portal, with which key, and which branch: carried by every `lms.*` request, because
- * lms-connector keeps no settings (sync-orchestrator owns them). The key travels sealed
- * (`sealSecret(apiKey, SETTINGS_ENCRYPTION_KEY)`), so a subscriber to `>` never sees it.
+ * lms-connector keeps no settings (sync-orchestrator owns them). The key travels sealed and
+ * bound to the portal (`sealSecret(apiKey, SETTINGS_ENCRYPTION_KEY, portalKeyContext(url))`):
+ * a subscriber to `>` never sees it, and a copy sent with another `url` does not open.
  */
 export class PortalRef {
   /** `yourportal.talentlms.com` or a full URL; the connector normalises and checks it. */
   @IsString() @MinLength(1) @MaxLength(2048) url: string;
-  /** `v1.<iv>.<tag>.<ciphertext>` from sealSecret. */
+  /**
+   * `v2.<iv>.<tag>.<ciphertext>` from sealSecret, bound to the canonical `url`
+   * (`v1.…`, unbound, from before: only `lms.portal.reseal-key` opens it).
+   */
   @IsString()
-  @Matches(/^v1\.[\w-]+\.[\w-]+\.[\w-]*$/, {
-    message: 'apiKeySealed must be a sealed secret (v1.…)',
+  @Matches(/^v[12]\.[\w-]+\.[\w-]+\.[\w-]*$/, {
+    message: 'apiKeySealed must be a sealed secret (v2.…)',
   })
   apiKeySealed: string;
   /** `all` (default: the whole portal) or a branch id: only its users are read and created. */

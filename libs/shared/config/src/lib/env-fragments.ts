@@ -195,6 +195,14 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * unit;
 }
 
+/** A comma-separated list of 64-hex-character keys (the old keys of a rotation). */
+export const KEY_LIST = /^\s*[0-9a-fA-F]{64}\s*(,\s*[0-9a-fA-F]{64}\s*)*$/;
+export const splitKeys = (list: string | undefined) =>
+  (list ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+
 /** SETTINGS_ENCRYPTION_KEY: shared by the services that handle TalentLMS API keys. */
 export function SecretsEnv<TBase extends Constructor>(Base: TBase) {
   class SecretsEnvFragment extends Base {
@@ -211,8 +219,24 @@ export function SecretsEnv<TBase extends Constructor>(Base: TBase) {
     })
     SETTINGS_ENCRYPTION_KEY?: string;
 
+    /**
+     * Keys replaced by a rotation, comma-separated: still accepted to open a sealed key (until
+     * the re-seal command has run), never used to seal.
+     */
+    @IsOptional()
+    @Matches(KEY_LIST, {
+      message: 'SETTINGS_ENCRYPTION_OLD_KEYS must be 64-hex-character keys separated by commas',
+    })
+    SETTINGS_ENCRYPTION_OLD_KEYS?: string;
+
+    /** The key that seals. */
     get encryptionKey(): string {
       return this.SETTINGS_ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY;
+    }
+
+    /** The keys that open: the current one first, then the old ones. */
+    get encryptionKeys(): string[] {
+      return [this.encryptionKey, ...splitKeys(this.SETTINGS_ENCRYPTION_OLD_KEYS)];
     }
   }
   return SecretsEnvFragment;

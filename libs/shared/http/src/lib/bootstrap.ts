@@ -119,6 +119,12 @@ export async function runService<E extends { PORT: number; HOST: string }>(
   options: RunOptions<E>,
 ): Promise<void> {
   const env = loadEnv(options.envClass);
+  // `node main.js --check-env`: validate the environment as a start would, and stop there
+  // (a deployment's pre-flight, and the compose file's test).
+  if (process.argv.includes('--check-env')) {
+    process.stdout.write(`${options.name}: environment valid\n`);
+    process.exit(0);
+  }
   let app: INestApplication;
   try {
     app = await createService(options.module(env), options);

@@ -26,7 +26,8 @@ import {
   TalentLmsPort,
   UserRef,
 } from '../../talentlms.port';
-import { PortalRequest, sendPortalRequest } from './talentlms-v1.http';
+import { portalDispatcher } from '../../outbound/portal-dispatcher';
+import { PortalOutbound, PortalRequest, sendPortalRequest } from './talentlms-v1.http';
 import {
   parseBranchDetail,
   parseBranches,
@@ -45,6 +46,7 @@ import {
 @Injectable()
 export class TalentLmsV1Client extends TalentLmsPort {
   private readonly httpTimeoutMs: number;
+  private readonly outbound: PortalOutbound;
 
   constructor(
     private readonly guard: CallGuard,
@@ -52,6 +54,10 @@ export class TalentLmsV1Client extends TalentLmsPort {
   ) {
     super();
     this.httpTimeoutMs = env.lmsTimings.httpTimeoutMs;
+    this.outbound = {
+      dispatcher: portalDispatcher({ allowPrivateAddresses: env.LMS_ALLOW_PRIVATE_ADDRESSES }),
+      maxResponseBytes: env.LMS_MAX_RESPONSE_BYTES,
+    };
   }
 
   /** One counted call through the budget, the circuit and the retry policy. */
@@ -63,7 +69,7 @@ export class TalentLmsV1Client extends TalentLmsPort {
     return this.guard.run(
       session,
       { endpoint: request.endpoint, idempotent, readRateLimit: () => this.rateLimit(session) },
-      () => sendPortalRequest(session, request, this.timeoutFor(session)),
+      () => sendPortalRequest(session, request, this.timeoutFor(session), this.outbound),
     );
   }
 
@@ -88,7 +94,9 @@ export class TalentLmsV1Client extends TalentLmsPort {
 
   async rateLimit(session: PortalSession): Promise<LmsRateLimit> {
     const request = { action: 'ratelimit', endpoint: 'ratelimit' };
-    return parseRateLimit(await sendPortalRequest(session, request, this.timeoutFor(session)));
+    return parseRateLimit(
+      await sendPortalRequest(session, request, this.timeoutFor(session), this.outbound),
+    );
   }
 
   async customFields(session: PortalSession): Promise<LmsCustomField[]> {

@@ -189,6 +189,14 @@ export function errorFromNetwork(error: unknown, action: string, timeoutMs: numb
     );
   }
   const code = e?.cause?.code ?? e?.code ?? '';
+  if (code === LmsErrorCodes.addressNotAllowed) {
+    // Which class, never which address: the caller may be probing the network.
+    return new LmsError(
+      LmsErrorCodes.addressNotAllowed,
+      `TalentLMS portal refused (${action}): ${e.cause?.message ?? 'not a public address'} (LMS_ALLOW_PRIVATE_ADDRESSES is off)`,
+      { details },
+    );
+  }
   const unreachable = (why: string, retryable: boolean, ambiguous: boolean) =>
     new LmsError(LmsErrorCodes.unreachable, `TalentLMS portal unreachable (${action}): ${why}`, {
       retryable,

@@ -1,4 +1,5 @@
 import { LmsErrorCodes } from '@talentsync/contracts';
+import { Dispatcher, fetch, Response } from 'undici';
 import { CallMetrics } from '../../call-metrics';
 import { LmsError } from '../../lms-error';
 import type { PortalSession } from '../../portal-session';
@@ -18,6 +19,12 @@ export interface PortalRequest {
   secrets?: string[];
 }
 
+/** How calls leave: the guarded HTTP agent, and the largest answer read. */
+export interface PortalOutbound {
+  dispatcher: Dispatcher;
+  maxResponseBytes: number;
+}
+
 const MAX_REDIRECTS = 3;
 
 // Values go in the path: keep `@` readable (as the portal writes e-mails there), escape the rest,
@@ -32,9 +39,39 @@ export function requestPath(request: Pick<PortalRequest, 'action' | 'params'>): 
   return `/api/v1/${request.action}${params ? `/${params}` : ''}`;
 }
 
-/** Reads an answer without trusting it: any bytes, any content type. */
-async function readAnswer(response: Response): Promise<PortalAnswer> {
-  const text = await response.text();
+/**
+ * Reads an answer without trusting it: any bytes, any content type, and no more than
+ * `maxBytes` of them. A larger answer is aborted while it streams in (memory stays flat) and
+ * is a permanent failure: no real TalentLMS page comes near the cap, and asking again would
+ * only fetch the same flood.
+ */
+async function readAnswer(
+  response: Response,
+  maxBytes: number,
+  action: string,
+): Promise<PortalAnswer> {
+  const tooLarge = () =>
+    new LmsError(
+      LmsErrorCodes.responseTooLarge,
+      `The portal's answer to ${action} is larger than ${maxBytes} bytes (LMS_MAX_RESPONSE_BYTES); it was not read`,
+      { details: { status: response.status, action, maxBytes } },
+    );
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (response.body) {
+    // Leaving the loop (the throw) cancels the stream, which closes the connection.
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
   let json: unknown;
   if (text.trim() && /^\s*[[{]/.test(text)) {
     try {
@@ -55,11 +92,12 @@ export async function sendPortalRequest(
   session: PortalSession,
   request: PortalRequest,
   timeoutMs: number,
+  outbound: PortalOutbound,
 ): Promise<unknown> {
   const started = process.hrtime.bigint();
   let outcome = 'ok';
   try {
-    const answer = await exchange(session, request, timeoutMs);
+    const answer = await exchange(session, request, timeoutMs, outbound);
     if (answer.status < 200 || answer.status >= 300 || answer.json === undefined) {
       throw errorFromAnswer(answer, request.endpoint, request.secrets);
     }
@@ -77,6 +115,7 @@ async function exchange(
   session: PortalSession,
   request: PortalRequest,
   timeoutMs: number,
+  outbound: PortalOutbound,
 ): Promise<PortalAnswer> {
   const signal = AbortSignal.timeout(timeoutMs);
   let url = new URL(requestPath(request), session.baseUrl);
@@ -93,14 +132,16 @@ async function exchange(
         body: request.form ? new URLSearchParams(request.form).toString() : undefined,
         redirect: 'manual',
         signal,
+        dispatcher: outbound.dispatcher,
       });
     } catch (error) {
       throw errorFromNetwork(error, request.endpoint, timeoutMs);
     }
     if (response.status < 300 || response.status >= 400) {
       try {
-        return await readAnswer(response);
+        return await readAnswer(response, outbound.maxResponseBytes, request.endpoint);
       } catch (error) {
+        if (error instanceof LmsError) throw error;
         throw errorFromNetwork(error, request.endpoint, timeoutMs);
       }
     }

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { HrRequests } from '@talentsync/contracts';
+import { DataSource } from 'typeorm';
+import { api, Hr, Json, newHire, rpc, sql, startHr } from './hr-harness';
+
+const SSN = '321-54-9876';
+const spellings = [SSN, SSN.replace(/-/g, ''), Buffer.from(SSN).toString('base64')];
+
+describe('SSNs sealed at rest (hr.employees)', () => {
+  const key = randomBytes(32).toString('hex');
+  let hr: Hr;
+  const dataSource = () => hr.app.get<DataSource>(getDataSourceToken());
+  const stored = async (id: string) =>
+    (await sql<{ ssn: string | null }>(hr, 'SELECT ssn FROM employees WHERE id = $1', [id]))[0].ssn;
+
+  beforeAll(async () => {
+    hr = await startHr({ SSN_ENCRYPTION_KEY: key });
+  });
+  afterAll(() => hr?.close());
+
+  it('stores only a sealed SSN; the API and hr.* replies behave as before', async () => {
+    const hired = await api(hr, 'POST', '/employees', newHire({ attributes: { ssn: SSN } }));
+    expect(hired.status).toBe(201);
+    const id = hired.body.id as string;
+
+    const row = JSON.stringify(
+      await sql(hr, 'SELECT row_to_json(e)::text AS r FROM employees e WHERE id = $1', [id]),
+    );
+    for (const spelling of spellings) expect(row).not.toContain(spelling);
+    expect(await stored(id)).toMatch(/^v2\./);
+
+    expect((await api(hr, 'GET', `/employees/${id}`)).body.attributes.ssn).toBe('***-**-9876');
+    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id });
+    expect(viaNats.employee?.attributes?.ssn ?? viaNats.attributes?.ssn).toBe(SSN);
+
+    const patched = await api(hr, 'PATCH', `/employees/${id}`, {
+      attributes: { ssn: '111-22-3333' },
+    });
+    expect(patched.status).toBe(200);
+    expect(JSON.stringify(await stored(id))).not.toContain('3333');
+  });
+
+  it('the migration seals rows stored in clear, and its down opens them again', async () => {
+    const hired = await api(hr, 'POST', '/employees', newHire({ attributes: { ssn: SSN } }));
+    const id = hired.body.id as string;
+    await dataSource().undoLastMigration();
+    expect(await stored(id)).toBe(SSN);
+
+    // A row written in clear before the upgrade.
+    await sql(hr, `UPDATE employees SET ssn = '555-66-7777' WHERE id = $1`, [id]);
+    await dataSource().runMigrations();
+    expect(await stored(id)).toMatch(/^v2\./);
+    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id });
+    expect(JSON.stringify(viaNats)).toContain('555-66-7777');
+  });
+});
