@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import {
   BranchRecord,
@@ -29,7 +28,6 @@ const STATUS_TEXT: Record<CompletionStatus, string> = {
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
-@Injectable()
 export class PortalViews {
   /** Serialised list items by user, valid while the user's version is unchanged. */
   private readonly listJson = new WeakMap<UserRecord, { version: number; json: string }>();
@@ -112,7 +110,8 @@ export class PortalViews {
     const times = this.progress(e);
     return {
       id: String(e.courseId),
-      name: course?.name,
+      // As recorded (fixtures/user-detail.json): the code in brackets where there is one.
+      name: course && course.code ? `${course.name} (${course.code})` : course?.name,
       role: e.role,
       enrolled_on: times.enrolledOn,
       enrolled_on_timestamp: times.enrolledOnTimestamp,

@@ -189,16 +189,17 @@ function buildEnrolment(
  */
 export function buildPortal(
   seed: Seed,
-  defaults: { dateFormat: SimDateFormat; nowSec: number },
+  defaults: { dateFormat: SimDateFormat; nowSec: number; domain?: string },
 ): PortalData {
   const problems: string[] = [];
   const site: SiteRecord = {
-    domain: seed.site?.domain ?? DEFAULT_DOMAIN,
+    domain: seed.site?.domain ?? defaults.domain ?? DEFAULT_DOMAIN,
     dateFormat: seed.site?.dateFormat ?? defaults.dateFormat,
     timezone: seed.site?.timezone ?? DEFAULT_TIMEZONE,
     signupMethod: seed.site?.signupMethod ?? 'manual',
     paypalEmail: seed.site?.paypalEmail ?? '',
     domainMap: seed.site?.domainMap ?? '',
+    strongPasswords: seed.site?.strongPasswords ?? false,
   };
   const customFields = buildCustomFields(seed.customFields ?? [], problems);
 

@@ -21,6 +21,8 @@ export interface SiteRecord {
   signupMethod: string;
   paypalEmail: string;
   domainMap: string;
+  /** The portal's strong-password setting: signup and edituser refuse weak passwords. */
+  strongPasswords: boolean;
 }
 
 export interface CustomFieldRecord {

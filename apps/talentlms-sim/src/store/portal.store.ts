@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import { SimClock } from '../clock/sim-clock.service';
-import { SimEnv } from '../config/sim.env';
+import type { PortalSettings } from '../config/sim.env';
 import { PortalErrors } from '../portal/portal.errors';
 import { buildPortal } from './portal-seed';
 import {
@@ -41,7 +40,6 @@ export type UserChanges = Partial<
  * creation order for paging). Every change goes through here so the indexes and each user's
  * `version` stay right; uniqueness of e-mails and logins is enforced here.
  */
-@Injectable()
 export class PortalStore {
   private data: PortalData;
   private loaded = false;
@@ -49,10 +47,10 @@ export class PortalStore {
   private readonly waiters = new Map<string, Set<(user: UserRecord) => void>>();
 
   constructor(
-    env: SimEnv,
+    settings: Pick<PortalSettings, 'SIM_DATE_FORMAT'>,
     private readonly clock: SimClock,
   ) {
-    this.data = buildPortal({}, { dateFormat: env.SIM_DATE_FORMAT, nowSec: clock.nowSec() });
+    this.data = buildPortal({}, { dateFormat: settings.SIM_DATE_FORMAT, nowSec: clock.nowSec() });
   }
 
   /** Swaps in a whole portal (a seed): nothing of the old one is left half-changed. */

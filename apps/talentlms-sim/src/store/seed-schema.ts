@@ -93,6 +93,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     signupMethod: optional(oneOf(['direct', 'captcha', 'email', 'admin', 'manual'])),
     paypalEmail: optional(text()),
     domainMap: optional(text()),
+    strongPasswords: optional(bool),
   },
   customFields: {
     key: required(matches(CUSTOM_FIELD_KEY, 'custom_field_N')),

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { PortalStore } from '../../store/portal.store';
 import { Params } from '../portal-params';
 import { PortalViews } from '../portal-views';
@@ -6,7 +5,6 @@ import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /** branches, addusertobranch, removeuserfrombranch. */
-@Injectable()
 export class BranchesActions {
   readonly actions: PortalActions = {
     branches: {

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { COURSE_ROLES, CourseRecord, UserRecord } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
 import { email, oneOf, Params, required } from '../portal-params';
@@ -8,7 +7,6 @@ import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /** courses, addusertocourse, removeuserfromcourse, getuserstatusincourse. */
-@Injectable()
 export class CoursesActions {
   readonly actions: PortalActions = {
     courses: {

@@ -1,11 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { BranchRecord, CourseRecord, UserRecord } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
 import { Params, requiredId } from '../portal-params';
 import { PortalErrors } from '../portal.errors';
 
 /** Records named by a call's parameters; 404 with the portal's message when missing. */
-@Injectable()
 export class PortalLookups {
   constructor(private readonly store: PortalStore) {}
 

@@ -1,9 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { PortalViews } from '../portal-views';
 import { PortalActions } from './portal-action';
 
 /** siteinfo and ratelimit (which never counts against the limit: see PortalApiService). */
-@Injectable()
 export class SiteActions {
   readonly actions: PortalActions = {
     siteinfo: { run: () => this.views.siteInfo() },

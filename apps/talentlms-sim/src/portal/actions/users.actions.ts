@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { DEFAULT_USER_TYPE } from '../../store/portal-seed';
 import { DEFAULT_LANGUAGE } from '../../store/portal-language';
 import { PortalStore, UserChanges } from '../../store/portal.store';
@@ -11,6 +10,7 @@ import {
   optionalCount,
   optionalText,
   Params,
+  password,
   portalDate,
   required,
   requiredId,
@@ -21,7 +21,6 @@ import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /** users, usersignup, edituser, usersetstatus, deleteuser, getcustomregistrationfields. */
-@Injectable()
 export class UsersActions {
   readonly actions: PortalActions = {
     users: {
@@ -69,7 +68,7 @@ export class UsersActions {
     const lastName = required(params, 'last_name');
     const mail = email(params, 'email');
     const login = required(params, 'login');
-    required(params, 'password');
+    password(params, 'password', this.store.site.strongPasswords);
     const lang = params.language === undefined ? DEFAULT_LANGUAGE : language(params, 'language');
     const branch = params.branch_id === undefined ? undefined : this.lookups.branch(params);
     const site = this.store.site;
@@ -99,6 +98,8 @@ export class UsersActions {
   private edit(params: Params) {
     const user = this.lookups.user(params);
     const format = this.store.site.dateFormat;
+    if (params.password !== undefined)
+      password(params, 'password', this.store.site.strongPasswords);
     const changes: UserChanges = {
       firstName: optionalText(params, 'first_name'),
       lastName: optionalText(params, 'last_name'),

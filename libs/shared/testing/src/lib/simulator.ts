@@ -20,6 +20,8 @@ export interface SimSeedSite {
   signupMethod?: string;
   paypalEmail?: string;
   domainMap?: string;
+  /** The strong-password setting: weak passwords are refused with the portal's message. */
+  strongPasswords?: boolean;
 }
 
 export interface SimSeedCustomField {
@@ -175,6 +177,32 @@ export interface SimState {
   tls: { port: number | null };
 }
 
+/** POST /_sim/portals: a portal of its own (key, plan, seed); the rest as the default one. */
+export interface SimNewPortal {
+  /** A DNS label: `acme` is reached at `acme.talentlms.localhost:<port>` or `/portals/acme`. */
+  name: string;
+  /** Defaults to the simulator's SIM_API_KEY. */
+  apiKey?: string;
+  plan?: SimPlan;
+  /** Calls an hour (null: none); defaults to the plan's. */
+  perHour?: number | null;
+  per5Seconds?: number;
+  seed?: SimSeed;
+}
+
+/** One line of GET /_sim/portals. */
+export interface SimPortalSummary extends SimSeedSummary {
+  name: string;
+  domain: string;
+  /** Portal API calls counted so far. */
+  calls: number;
+}
+
+export interface SimulatorAdminOptions {
+  /** Sent as `Authorization: Bearer <token>`: the admin API needs it when API_TOKEN is set. */
+  token?: string;
+}
+
 export interface SimulatorStartOptions {
   /** Environment on top of the defaults (e.g. `SIM_PLAN`, `SIM_DATE_FORMAT`). */
   env?: Record<string, string>;
@@ -199,8 +227,61 @@ const LOG_LINES_KEPT = 200;
  * {@link SimulatorProcess} is one too, for the simulator it starts itself.
  */
 export class SimulatorAdmin {
-  /** `http://127.0.0.1:<port>`: the portal URL (API under `/api/v1`). */
-  constructor(readonly url: string) {}
+  /** The simulator itself (`http://127.0.0.1:<port>`), whichever portal this admin acts on. */
+  readonly simulatorUrl: string;
+  /** `/_sim/` for the default portal, `/_sim/portals/<name>/` for another. */
+  private readonly adminPath: string;
+
+  /**
+   * `url`: `http://127.0.0.1:<port>`, the simulator and its default portal (API under
+   * `/api/v1`). {@link portal} gives the admin of another portal.
+   */
+  constructor(
+    url: string,
+    private readonly options: SimulatorAdminOptions & { portal?: string } = {},
+  ) {
+    this.simulatorUrl = url;
+    this.adminPath = options.portal ? `/_sim/portals/${options.portal}/` : '/_sim/';
+  }
+
+  /**
+   * The portal URL (API under `/api/v1`): the simulator's own for the default portal,
+   * `<simulator>/portals/<name>` for another (the path-prefix form; {@link hostUrl} is the
+   * host-name form).
+   */
+  get url(): string {
+    return this.options.portal
+      ? `${this.simulatorUrl}/portals/${this.options.portal}`
+      : this.simulatorUrl;
+  }
+
+  /** The portal by host name, as a real client reaches it: `http://<name>.talentlms.localhost:<port>`. */
+  get hostUrl(): string {
+    if (!this.options.portal) return this.simulatorUrl;
+    const simulator = new URL(this.simulatorUrl);
+    simulator.hostname = `${this.options.portal}.talentlms.localhost`;
+    return simulator.origin;
+  }
+
+  /** The same helpers, acting on the portal of that name (create it with {@link createPortal}). */
+  portal(name: string): SimulatorAdmin {
+    return new SimulatorAdmin(this.simulatorUrl, { token: this.options.token, portal: name });
+  }
+
+  /** A new portal with its own data, key, limits, faults and call log; its admin. */
+  async createPortal(portal: SimNewPortal): Promise<SimulatorAdmin> {
+    await this.request('POST', '/_sim/portals', portal);
+    return this.portal(portal.name);
+  }
+
+  /** Every portal, the default one first. */
+  portals(): Promise<SimPortalSummary[]> {
+    return this.request('GET', '/_sim/portals');
+  }
+
+  async deletePortal(name: string): Promise<void> {
+    await this.request('DELETE', `/_sim/portals/${name}`);
+  }
 
   /** Back to how it started: the seed it was started with, no faults, zero counts, real time. */
   async reset(): Promise<void> {
@@ -263,17 +344,24 @@ export class SimulatorAdmin {
     await this.admin('DELETE', 'clock');
   }
 
-  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}/_sim/${path}`, {
+  private admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.request(method, `${this.adminPath}${path}`, body);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const response = await fetch(`${this.simulatorUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       // A hung simulator fails the call with its path instead of running into the test's timeout.
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
     if (!response.ok) {
-      throw new Error(`talentlms-sim ${method} /_sim/${path} answered ${response.status}: ${text}`);
+      throw new Error(`talentlms-sim ${method} ${path} answered ${response.status}: ${text}`);
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -292,8 +380,9 @@ export class SimulatorProcess extends SimulatorAdmin {
     readonly apiKey: string,
     private readonly child: ChildProcess,
     private readonly tempDir: string | undefined,
+    token: string | undefined,
   ) {
-    super(`http://127.0.0.1:${port}`);
+    super(`http://127.0.0.1:${port}`, { token });
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => {
@@ -335,6 +424,8 @@ export class SimulatorProcess extends SimulatorAdmin {
       apiKey,
       child,
       tempDir,
+      // The admin API needs the token the simulator was given (none: open).
+      env.API_TOKEN || undefined,
     );
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code, signal) =>
