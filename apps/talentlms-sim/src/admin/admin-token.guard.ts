@@ -14,7 +14,7 @@ export class AdminTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const token = this.env.API_TOKEN;
-    if (token === undefined) return true;
+    if (!token) return true;
     const header = context.switchToHttp().getRequest<Request>().headers.authorization;
     if (!hasBearerToken(header, token)) throw new UnauthorizedException(BEARER_REQUIRED);
     return true;

@@ -28,6 +28,9 @@ const STATUS_TEXT: Record<CompletionStatus, string> = {
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
+/** Portals with at least this many users keep each user's list JSON between calls. */
+const LIST_CACHE_MIN_USERS = 1_000;
+
 export class PortalViews {
   /** Serialised list items by user, valid while the user's version is unchanged. */
   private readonly listJson = new WeakMap<UserRecord, { version: number; json: string }>();
@@ -73,14 +76,20 @@ export class PortalViews {
       login_key: `https://${this.site.domain}/index/autologin/key:${this.loginKey(user)}`,
     };
     for (const field of this.store.customFields) {
-      view[field.key] = user.customFields.get(field.key) ?? null;
+      view[field.key] = user.customFields[field.key] ?? null;
     }
     return view;
   }
 
-  /** A list of users, each serialised once per change of that user. */
+  /**
+   * A list of users. In a large portal each user is serialised once per change of that user
+   * (paging 10,000 users stays cheap); a small one serialises afresh, so a thousand small
+   * portals do not keep a copy of every user as JSON.
+   */
   users(users: readonly UserRecord[]): RawJson {
+    const cache = this.store.users.length >= LIST_CACHE_MIN_USERS;
     const items = users.map((user) => {
+      if (!cache) return phpJson(this.user(user));
       const cached = this.listJson.get(user);
       if (cached?.version === user.version) return cached.json;
       const json = phpJson(this.user(user));
@@ -94,8 +103,8 @@ export class PortalViews {
   userDetail(user: UserRecord): Record<string, unknown> {
     return {
       ...this.user(user),
-      courses: [...user.enrolments.values()].map((e) => this.userCourse(e)),
-      branches: [...user.branchIds].map((id) => ({
+      courses: user.enrolments.map((e) => this.userCourse(e)),
+      branches: user.branchIds.map((id) => ({
         id: String(id),
         name: this.store.branch(id)?.name,
       })),

@@ -122,23 +122,23 @@ function buildUser(
     level: seed.level ?? 1,
     points: seed.points ?? 0,
     restrictEmail: seed.restrictEmail ?? false,
-    branchIds: new Set(),
-    customFields: new Map(),
-    enrolments: new Map(),
+    branchIds: [],
+    customFields: {},
+    enrolments: [],
     version: 0,
   };
   for (const branchId of seed.branches ?? []) {
     const branch = context.branches.get(branchId);
     if (!branch) problems.push(`${at}.branches: branch ${branchId} is not in the seed`);
     branch?.userIds.add(id);
-    user.branchIds.add(branchId);
+    if (!user.branchIds.includes(branchId)) user.branchIds.push(branchId);
   }
   for (const [name, value] of Object.entries(seed.customFields ?? {})) {
     const field = context.fields.find(
       (f) => (CUSTOM_FIELD_KEY.test(name) ? f.key : f.name) === name,
     );
     if (!field) problems.push(`${at}.customFields: ${name} is not a defined custom field`);
-    else user.customFields.set(field.key, value);
+    else user.customFields[field.key] = value;
   }
   return user;
 }
@@ -180,7 +180,7 @@ function buildEnrolment(
     totalTimeSeconds: seed.totalTimeSeconds ?? 0,
   };
   course.enrolments.set(user.id, enrolment);
-  user.enrolments.set(course.id, enrolment);
+  user.enrolments.push(enrolment);
 }
 
 /**
@@ -304,7 +304,7 @@ export function toSeed(data: PortalData) {
       points: u.points,
       restrictEmail: u.restrictEmail,
       branches: [...u.branchIds],
-      customFields: Object.fromEntries(u.customFields),
+      customFields: { ...u.customFields },
     })),
     enrolments: [...data.courses.values()].flatMap((c) =>
       [...c.enrolments.values()].map((e) => ({

@@ -67,11 +67,14 @@ export interface UserRecord {
   level: number;
   points: number;
   restrictEmail: boolean;
-  branchIds: Set<number>;
+  // Arrays and a plain object, not Sets and Maps: a Map costs ~190 bytes even with one
+  // entry, and a thousand portals of a hundred users each hold 100,000 of these.
+  /** In the order the user joined them. */
+  branchIds: number[];
   /** By custom field key; stored and answered as given. */
-  customFields: Map<string, string | null>;
-  /** By course id. */
-  enrolments: Map<number, EnrolmentRecord>;
+  customFields: Record<string, string | null>;
+  /** In enrolment order. */
+  enrolments: EnrolmentRecord[];
   /** Grows with every change (views cache serialised users by it). */
   version: number;
 }

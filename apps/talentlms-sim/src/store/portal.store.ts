@@ -154,8 +154,8 @@ export class PortalStore {
       id: this.data.nextUserId++,
       createdAt: now,
       lastUpdatedAt: now,
-      branchIds: new Set(),
-      enrolments: new Map(),
+      branchIds: [],
+      enrolments: [],
       version: 0,
     };
     this.data.users.set(user.id, user);
@@ -178,7 +178,7 @@ export class PortalStore {
       this.data.usersByLogin.set(userKey(fields.login), user);
     }
     Object.assign(user, fields);
-    for (const [key, value] of customFields ?? []) user.customFields.set(key, value);
+    for (const [key, value] of customFields ?? []) user.customFields[key] = value;
     user.lastUpdatedAt = this.clock.nowSec();
     user.version++;
     if (fields.email !== undefined) this.wakeWaiters(user);
@@ -191,7 +191,7 @@ export class PortalStore {
     this.data.userOrder.splice(this.data.userOrder.indexOf(user), 1);
     for (const branchId of user.branchIds)
       this.data.branches.get(branchId)?.userIds.delete(user.id);
-    for (const courseId of user.enrolments.keys()) {
+    for (const { courseId } of user.enrolments) {
       this.data.courses.get(courseId)?.enrolments.delete(user.id);
     }
   }
@@ -209,7 +209,7 @@ export class PortalStore {
       totalTimeSeconds: 0,
     };
     course.enrolments.set(user.id, enrolment);
-    user.enrolments.set(course.id, enrolment);
+    user.enrolments.push(enrolment);
     return enrolment;
   }
 
@@ -220,21 +220,21 @@ export class PortalStore {
   }
 
   unenrol(user: UserRecord, course: CourseRecord): void {
-    this.enrolment(user, course);
+    const enrolment = this.enrolment(user, course);
     course.enrolments.delete(user.id);
-    user.enrolments.delete(course.id);
+    user.enrolments.splice(user.enrolments.indexOf(enrolment), 1);
   }
 
   addToBranch(user: UserRecord, branch: BranchRecord): void {
     if (branch.userIds.has(user.id)) throw PortalErrors.alreadyInBranch();
     branch.userIds.add(user.id);
-    user.branchIds.add(branch.id);
+    user.branchIds.push(branch.id);
   }
 
   removeFromBranch(user: UserRecord, branch: BranchRecord): void {
     if (!branch.userIds.has(user.id)) throw PortalErrors.notInBranch();
     branch.userIds.delete(user.id);
-    user.branchIds.delete(branch.id);
+    user.branchIds.splice(user.branchIds.indexOf(branch.id), 1);
   }
 
   /** E-mails and logins are unique, case-insensitively. */

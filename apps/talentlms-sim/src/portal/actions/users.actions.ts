@@ -89,7 +89,7 @@ export class UsersActions {
       level: 1,
       points: 0,
       restrictEmail: onOff(params, 'restrict_email') ?? false,
-      customFields,
+      customFields: Object.fromEntries(customFields),
     });
     if (branch) this.store.addToBranch(user, branch);
     return this.views.user(user);
