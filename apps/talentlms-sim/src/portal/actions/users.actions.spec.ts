@@ -62,6 +62,31 @@ describe(UsersActions.name, () => {
       expect(body).toMatchObject({ id, courses: [], branches: [], groups: [] });
     });
 
+    it('names each course of a user as the portal does: "<name> (<code>)" where it has a code', async () => {
+      await sim().admin('POST', 'seed?mode=merge', {
+        courses: [
+          { id: 7, name: 'Safety', code: '002' },
+          { id: 8, name: 'Welcome' },
+        ],
+        enrolments: [
+          { userId: 2, courseId: 7 },
+          { userId: 2, courseId: 8 },
+        ],
+      });
+      const { body } = await sim().api('users/id:2');
+      expect(body.courses.map((c: { name: string }) => c.name)).toEqual([
+        'Safety (002)',
+        'Welcome',
+      ]);
+    });
+
+    it('reads + in a path value as a space, as PHP does', async () => {
+      await sim().admin('POST', 'seed?mode=merge', { users: [{ id: 3, login: 'john smith' }] });
+      const { status, body } = await sim().api('users/username:john+smith');
+      expect(status).toBe(200);
+      expect(body.id).toBe('3');
+    });
+
     it.each([
       ['users/id:99', 404, 'The requested user does not exist'],
       ['users/email:nobody@example.com', 404, 'The requested user does not exist'],
@@ -280,6 +305,13 @@ describe(UsersActions.name, () => {
         form: { ...SIGNUP, email: 'user4@example.com', login: 'user.4' },
       });
       expect(again.status).toBe(200);
+    });
+
+    it('reads no user_id from a JSON body: nothing is deleted', async () => {
+      const answer = await sim().api('deleteuser', { json: { user_id: '2' } });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual(portalError('Invalid arguments provided'));
+      expect((await sim().api('users/id:2')).status).toBe(200);
     });
 
     it('refuses an unknown user or deleter', async () => {
