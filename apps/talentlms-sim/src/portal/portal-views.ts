@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import {
   BranchRecord,
@@ -254,7 +254,11 @@ export class PortalViews {
       const user = this.store.userById(id);
       return user ? [{ id: String(user.id), name: shortName(user) }] : [];
     });
-    return { ...this.branch(branch), users, courses: [] };
+    const courses = [...branch.courseIds].flatMap((id) => {
+      const course = this.store.course(id);
+      return course ? [{ id: String(course.id), name: course.name }] : [];
+    });
+    return { ...this.branch(branch), users, courses };
   }
 
   customFields(fields: readonly CustomFieldRecord[]) {
@@ -307,6 +311,16 @@ export class PortalViews {
         timezone: this.site.timezone,
       }),
     };
+  }
+
+  /** A one-time URL (`https://<domain>/index/<kind>/key:<20 characters><rest>`), new each call. */
+  oneTimeUrl(kind: 'autologin' | 'gotocourse', rest = ''): string {
+    return `https://${this.site.domain}/index/${kind}/key:${randomBytes(10).toString('hex')}${rest}`;
+  }
+
+  /** userlogout's URL; `next` as the caller gave it (clients send it base64-encoded). */
+  logoutUrl(next: string): string {
+    return `https://${this.site.domain}/index/logout/token:${randomBytes(4).toString('hex')},next:${next}`;
   }
 
   /** A stable stand-in for the one-time login key (the real one changes on every use). */

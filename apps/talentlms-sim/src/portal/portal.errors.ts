@@ -46,5 +46,17 @@ export const PortalErrors = {
   notEnrolled: () => invalid(400, 'The requested user is not enrolled in this course'),
   alreadyInBranch: () => invalid(400, 'The requested user is already a member of this branch'),
   notInBranch: () => invalid(400, 'The requested user is not a member of this branch'),
+  courseAlreadyInBranch: () =>
+    invalid(400, 'The requested course is already a member of this branch'),
+  wrongLogin: () =>
+    invalid(
+      400,
+      'Your login or password is incorrect. Please try again, making sure that CAPS LOCK key is off',
+    ),
+  inactiveAccount: () =>
+    invalid(
+      400,
+      'Your account is inactive. Please activate the account using the instructions sent to you via e-mail. If you did not receive the e-mail, check your spam folder.',
+    ),
   internal: () => new PortalError(500, 'api_error', 'Internal server error'),
 };

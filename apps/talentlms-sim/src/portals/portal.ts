@@ -90,7 +90,9 @@ export class Portal {
   /** Replaces (or merges into) the portal's data; a bad seed changes nothing. */
   applySeed(raw: unknown, mode: SeedMode) {
     const whole =
-      mode === 'merge' && isPlain(raw) ? mergeSeed(toSeed(this.store.snapshot), raw) : raw;
+      mode === 'merge' && isPlain(raw)
+        ? mergeSeed(toSeed(this.store.snapshot, { passwords: true }), raw)
+        : raw;
     const data = this.build(parseSeed(whole));
     this.store.replace(data);
     return summarize(data);

@@ -122,6 +122,7 @@ function buildUser(
     level: seed.level ?? 1,
     points: seed.points ?? 0,
     restrictEmail: seed.restrictEmail ?? false,
+    ...(seed.password === undefined ? {} : { password: seed.password }),
     branchIds: [],
     customFields: {},
     enrolments: [],
@@ -215,6 +216,7 @@ export function buildPortal(
         language: b.language ?? 'en',
         timezone: b.timezone ?? site.timezone,
         userIds: new Set<number>(),
+        courseIds: new Set<number>(),
       },
     ]),
   );
@@ -237,6 +239,14 @@ export function buildPortal(
       },
     ]),
   );
+
+  branchSeeds.forEach((b, i) => {
+    for (const courseId of b.courses ?? []) {
+      if (!courses.has(courseId))
+        problems.push(`branches.${i}.courses: course ${courseId} is not in the seed`);
+      branches.get(branchIds[i])?.courseIds.add(courseId);
+    }
+  });
 
   const userSeeds = seed.users ?? [];
   const userIds = assignIds(userSeeds, 'users', problems);
@@ -277,11 +287,14 @@ export function buildPortal(
 }
 
 /** The portal's data in seed format: what GET /_sim/state shows and POST /_sim/seed takes. */
-export function toSeed(data: PortalData) {
+export function toSeed(data: PortalData, { passwords = false } = {}) {
   return {
     site: { ...data.site },
     customFields: data.customFields.map((f) => ({ ...f })),
-    branches: [...data.branches.values()].map(({ userIds: _members, ...branch }) => branch),
+    branches: [...data.branches.values()].map(({ userIds: _members, courseIds, ...branch }) => ({
+      ...branch,
+      courses: [...courseIds],
+    })),
     courses: [...data.courses.values()].map(({ enrolments: _enrolments, createdAt, ...c }) => ({
       ...c,
       createdAt: isoTime(createdAt),
@@ -303,6 +316,8 @@ export function toSeed(data: PortalData) {
       level: u.level,
       points: u.points,
       restrictEmail: u.restrictEmail,
+      // Secrets stay out of the state; a merge keeps them.
+      ...(passwords && u.password !== undefined ? { password: u.password } : {}),
       branches: [...u.branchIds],
       customFields: { ...u.customFields },
     })),

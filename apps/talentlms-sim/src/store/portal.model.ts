@@ -67,6 +67,8 @@ export interface UserRecord {
   level: number;
   points: number;
   restrictEmail: boolean;
+  /** As given at signup, edit or in the seed (for userlogin); undefined: any password logs in. */
+  password?: string;
   // Arrays and a plain object, not Sets and Maps: a Map costs ~190 bytes even with one
   // entry, and a thousand portals of a hundred users each hold 100,000 of these.
   /** In the order the user joined them. */
@@ -87,6 +89,8 @@ export interface BranchRecord {
   timezone: string;
   /** Members in the order they joined. */
   userIds: Set<number>;
+  /** Courses in the order they were added (addcoursetobranch). */
+  courseIds: Set<number>;
 }
 
 export interface CourseRecord {

@@ -32,6 +32,7 @@ export type UserChanges = Partial<
     | 'deactivationDate'
     | 'userType'
     | 'status'
+    | 'password'
   >
 > & { customFields?: Map<string, string | null> };
 
@@ -43,6 +44,8 @@ export type UserChanges = Partial<
 export class PortalStore {
   private data: PortalData;
   private loaded = false;
+  /** Users logged in through userlogin and not out through userlogout (isuseronline). */
+  readonly online = new Set<number>();
   /** Callers of whenUserExists, by lower-cased e-mail. */
   private readonly waiters = new Map<string, Set<(user: UserRecord) => void>>();
 
@@ -56,6 +59,7 @@ export class PortalStore {
   /** Swaps in a whole portal (a seed): nothing of the old one is left half-changed. */
   replace(data: PortalData): void {
     this.data = data;
+    this.online.clear();
     this.loaded = true;
     for (const key of this.waiters.keys()) {
       const user = data.usersByEmail.get(key);
@@ -185,6 +189,7 @@ export class PortalStore {
   }
 
   deleteUser(user: UserRecord): void {
+    this.online.delete(user.id);
     this.data.users.delete(user.id);
     this.data.usersByEmail.delete(userKey(user.email));
     this.data.usersByLogin.delete(userKey(user.login));
@@ -223,6 +228,21 @@ export class PortalStore {
     const enrolment = this.enrolment(user, course);
     course.enrolments.delete(user.id);
     user.enrolments.splice(user.enrolments.indexOf(enrolment), 1);
+  }
+
+  /** resetuserprogress: the enrolment as new (the enrolment date stays). */
+  resetProgress(user: UserRecord, course: CourseRecord): void {
+    Object.assign(this.enrolment(user, course), {
+      completionStatus: 'not_attempted',
+      completionPercentage: 0,
+      completedAt: null,
+      totalTimeSeconds: 0,
+    });
+  }
+
+  addCourseToBranch(course: CourseRecord, branch: BranchRecord): void {
+    if (branch.courseIds.has(course.id)) throw PortalErrors.courseAlreadyInBranch();
+    branch.courseIds.add(course.id);
   }
 
   addToBranch(user: UserRecord, branch: BranchRecord): void {

@@ -110,6 +110,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     description: optional(text()),
     language: optional(text(1)),
     timezone: optional(text()),
+    courses: optional(idList),
   },
   courses: {
     id: optional(int(1)),
@@ -138,6 +139,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     level: optional(int(0)),
     points: optional(int(0)),
     restrictEmail: optional(bool),
+    password: optional(text(1)),
     branches: optional(idList),
     customFields: optional(fieldValues),
   },

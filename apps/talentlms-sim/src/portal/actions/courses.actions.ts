@@ -6,7 +6,10 @@ import { PortalErrors } from '../portal.errors';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** courses, addusertocourse, removeuserfromcourse, getuserstatusincourse. */
+/**
+ * courses, addusertocourse, removeuserfromcourse, gotocourse, resetuserprogress,
+ * getuserstatusincourse.
+ */
 export class CoursesActions {
   readonly actions: PortalActions = {
     courses: {
@@ -18,6 +21,20 @@ export class CoursesActions {
     },
     addusertocourse: { postOnly: true, run: (params) => this.enrol(params) },
     removeuserfromcourse: { run: (params) => this.unenrol(params) },
+    gotocourse: {
+      run: (params) => {
+        const user = this.lookups.user(params);
+        const course = this.lookups.course(params);
+        this.store.enrolment(user, course);
+        return { goto_url: this.views.oneTimeUrl('gotocourse', `,course_id:${course.id}`) };
+      },
+    },
+    resetuserprogress: {
+      run: (params) => {
+        this.store.resetProgress(this.lookups.user(params), this.lookups.course(params));
+        return { message: 'Operation completed successfully' };
+      },
+    },
     getuserstatusincourse: {
       run: (params) => {
         const course = this.lookups.course(params);

@@ -42,6 +42,8 @@ export interface SimSeedBranch {
   description?: string;
   language?: string;
   timezone?: string;
+  /** Course ids (addcoursetobranch adds more). */
+  courses?: number[];
 }
 
 export interface SimSeedCourse {
@@ -74,6 +76,8 @@ export interface SimSeedUser {
   level?: number;
   points?: number;
   restrictEmail?: boolean;
+  /** For userlogin; without one any password logs the user in. Never shown in the state. */
+  password?: string;
   /** Branch ids. */
   branches?: number[];
   /** By `custom_field_N` or field name; stored and answered exactly as given. */
@@ -166,7 +170,7 @@ export interface SimState {
   customFields: Required<SimSeedCustomField>[];
   branches: Required<SimSeedBranch>[];
   courses: Required<SimSeedCourse>[];
-  users: (Required<Omit<SimSeedUser, 'customFields'>> & {
+  users: (Required<Omit<SimSeedUser, 'customFields' | 'password'>> & {
     customFields: Record<string, string | null>;
   })[];
   enrolments: Required<SimSeedEnrolment>[];

@@ -1,0 +1,126 @@
+import { portalError, useSim } from '../../testing/sim-harness';
+
+// userlogin / userlogout / isuseronline, gotocourse, resetuserprogress, addcoursetobranch,
+// getusersbycustomfield, forgotusername / forgotpassword: what they change, beyond the shapes
+// the API v1 contract spec checks.
+
+const SEED = {
+  customFields: [{ key: 'custom_field_1', name: 'department', type: 'text' }],
+  branches: [{ id: 1, name: 'emea' }],
+  courses: [
+    { id: 10, name: 'Onboarding' },
+    { id: 11, name: 'Safety' },
+  ],
+  users: [
+    {
+      id: 1,
+      login: 'ann',
+      firstName: 'Ann',
+      lastName: 'Lee',
+      email: 'ann@example.com',
+      customFields: { department: 'Sales' },
+    },
+    {
+      id: 2,
+      login: 'bob',
+      firstName: 'Bob',
+      lastName: 'Ray',
+      email: 'bob@example.com',
+      password: 'Pw-12345',
+      customFields: { department: 'Sales' },
+    },
+    {
+      id: 3,
+      login: 'cy',
+      firstName: 'Cy',
+      lastName: 'Do',
+      email: 'cy@example.com',
+      customFields: { department: 'R&D' },
+    },
+  ],
+  enrolments: [
+    { userId: 1, courseId: 10, completionStatus: 'completed' as const, totalTimeSeconds: 90 },
+  ],
+};
+
+describe('more API v1 actions', () => {
+  const sim = useSim(SEED);
+  const online = async (id: number) => (await sim().api(`isuseronline/user_id:${id}`)).body.online;
+
+  it('logs a user in with the password it was given and out again', async () => {
+    expect(await online(2)).toBe(false);
+    const wrong = await sim().api('userlogin', { form: { login: 'bob', password: 'nope' } });
+    expect(wrong.status).toBe(400);
+    expect(await online(2)).toBe(false);
+    const login = await sim().api('userlogin', { form: { login: 'BOB', password: 'Pw-12345' } });
+    expect(login.body).toEqual({
+      user_id: '2',
+      login_key: expect.stringMatching(
+        /^https:\/\/example\.talentlms\.com\/index\/autologin\/key:[0-9a-f]{20}$/,
+      ),
+    });
+    expect(await online(2)).toBe(true);
+    const logout = await sim().api('userlogout', { form: { user_id: '2', next: 'bmV4dA==' } });
+    expect(logout.body.redirect_url).toMatch(/\/index\/logout\/token:[0-9a-f]+,next:bmV4dA==$/);
+    expect(await online(2)).toBe(false);
+  });
+
+  it('keeps a signup password for userlogin and never shows it in the state', async () => {
+    const form = {
+      first_name: 'Di',
+      last_name: 'Ng',
+      email: 'di@example.com',
+      login: 'di',
+      password: 'Di-pass-1',
+    };
+    expect((await sim().api('usersignup', { form })).status).toBe(200);
+    expect((await sim().api('userlogin', { form: { login: 'di', password: 'x' } })).status).toBe(
+      400,
+    );
+    expect(
+      (await sim().api('userlogin', { form: { login: 'di', password: 'Di-pass-1' } })).status,
+    ).toBe(200);
+    const state = await sim().admin('GET', 'state');
+    expect(state.text).not.toContain('Di-pass-1');
+    expect(state.text).not.toContain('Pw-12345');
+    await sim().admin('POST', 'seed?mode=merge', { site: { timezone: '(GMT 00:00) UTC' } });
+    expect(
+      (await sim().api('userlogin', { form: { login: 'di', password: 'Di-pass-1' } })).status,
+    ).toBe(200);
+  });
+
+  it('sends an enrolled user to a course, and no one else', async () => {
+    const go = await sim().api('gotocourse/user_id:1,course_id:10');
+    expect(go.body.goto_url).toMatch(/\/index\/gotocourse\/key:[0-9a-f]{20},course_id:10$/);
+    const refused = await sim().api('gotocourse/user_id:1,course_id:11');
+    expect(refused.body).toEqual(portalError('The requested user is not enrolled in this course'));
+  });
+
+  it('resets a user’s progress in a course', async () => {
+    expect((await sim().api('resetuserprogress/user_id:1,course_id:10')).status).toBe(200);
+    const status = (await sim().api('getuserstatusincourse/course_id:10,user_id:1')).body;
+    expect(status).toMatchObject({
+      completion_status: 'Not started',
+      completion_percentage: '0',
+      completed_on: '',
+    });
+  });
+
+  it('adds a course to a branch once', async () => {
+    expect((await sim().api('addcoursetobranch/branch_id:1,course_id:11')).status).toBe(200);
+    expect((await sim().api('branches/id:1')).body.courses).toEqual([{ id: '11', name: 'Safety' }]);
+    expect((await sim().admin('GET', 'state')).body.branches[0].courses).toEqual([11]);
+  });
+
+  it('finds users by a custom field value, keyed by id', async () => {
+    const { body } = await sim().api('getusersbycustomfield/custom_field_value:Sales');
+    expect(Object.keys(body)).toEqual(['1', '2']);
+    expect((await sim().api('getusersbycustomfield/custom_field_value:None')).body).toEqual([]);
+  });
+
+  it('answers forgotusername and forgotpassword with the user id', async () => {
+    expect((await sim().api('forgotusername/email:cy@example.com')).body).toEqual({ user_id: '3' });
+    expect((await sim().api('forgotpassword/username:cy')).body).toEqual({ user_id: '3' });
+    expect((await sim().api('forgotpassword/username:nobody')).status).toBe(404);
+  });
+});
