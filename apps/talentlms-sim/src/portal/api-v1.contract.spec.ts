@@ -75,10 +75,15 @@ const SEED = {
     { id: 1, name: 'emea', courses: [10] },
     { id: 2, name: 'apac' },
   ],
-  courses: [
-    { id: 10, name: 'Onboarding', code: '001' },
-    { id: 11, name: 'Safety' },
+  categories: [
+    { id: 3, name: 'Samples' },
+    { id: 4, name: 'Leaf', parentId: 3 },
   ],
+  courses: [
+    { id: 10, name: 'Onboarding', code: '001', categoryId: 3 },
+    { id: 11, name: 'Safety', categoryId: 4 },
+  ],
+  groups: [{ id: 5, name: 'Sales Staff', key: 'SALES', users: [1], courses: [10] }],
   users: [
     {
       id: 1,
@@ -292,7 +297,7 @@ const ROWS: Row[] = [
       id: 'string',
       name: 'string',
       code: 'string',
-      category_id: 'null',
+      category_id: 'string',
       description: 'string',
       price: 'string',
       status: 'string',
@@ -443,6 +448,110 @@ const ROWS: Row[] = [
     status: 400,
     message: 'The requested course is already a member of this branch',
   },
+  // Categories (manual pp. 32-35)
+  {
+    source: 'manual p.33, py:categories()',
+    call: get('categories'),
+    status: 200,
+    list: true,
+    shape: { id: 'string', name: 'string', price: 'string', parent_category_id: 'null' },
+  },
+  {
+    source: 'manual p.32, py:categories(id)',
+    call: get('categories', { id: 3 }),
+    status: 200,
+    shape: {
+      id: 'string',
+      name: 'string',
+      price: 'string',
+      parent_category_id: 'null',
+      courses: 'array',
+    },
+  },
+  {
+    source: 'py:CategoryDoesNotExistError',
+    call: get('categories', { id: 99 }),
+    status: 404,
+    message: 'The requested category does not exist',
+  },
+  {
+    source: 'manual p.34',
+    call: get('getcategoryleafsandcourses', { id: 3 }),
+    status: 200,
+    shape: { '4': 'object' },
+  },
+  // Groups (manual pp. 36-38)
+  {
+    source: 'manual p.36, py:groups()',
+    call: get('groups'),
+    status: 200,
+    list: true,
+    shape: {
+      id: 'string',
+      name: 'string',
+      description: 'string',
+      key: 'string',
+      price: 'string',
+      owner_id: 'string',
+      belongs_to_branch: 'null',
+      max_redemptions: 'null',
+      redemptions_sofar: 'null',
+    },
+  },
+  {
+    source: 'manual p.36, py:groups(id)',
+    call: get('groups', { id: 5 }),
+    status: 200,
+    shape: { id: 'string', name: 'string', users: 'array', courses: 'array' },
+  },
+  {
+    source: 'py:GroupDoesNotExistError',
+    call: get('groups', { id: 99 }),
+    status: 404,
+    message: 'The requested group does not exist',
+  },
+  {
+    source: 'manual p.38, py:add_user_to_group',
+    call: get('addusertogroup', { user_id: 2, group_key: 'SALES' }),
+    status: 200,
+    shape: { user_id: 'string', group_id: 'string', group_name: 'string' },
+  },
+  {
+    source: 'py:GroupDoesNotExistError (key)',
+    call: get('addusertogroup', { user_id: 2, group_key: 'NOPE' }),
+    status: 404,
+    message: 'There is no group with such key',
+  },
+  {
+    source: 'py:UserAlreadyEnrolledError (group)',
+    call: get('addusertogroup', { user_id: 1, group_key: 'SALES' }),
+    status: 400,
+    message: 'The requested user is already a member of this group',
+  },
+  {
+    source: 'manual p.38, py:remove_user_from_group',
+    call: get('removeuserfromgroup', { user_id: 1, group_id: 5 }),
+    status: 200,
+    shape: { user_id: 'string', group_id: 'string', group_name: 'string' },
+  },
+  {
+    source: 'py:UserNotEnrolledError (group)',
+    call: get('removeuserfromgroup', { user_id: 2, group_id: 5 }),
+    status: 400,
+    message: 'The requested user is not a member of this group',
+  },
+  {
+    source: 'manual p.38, py:add_course_to_group',
+    call: get('addcoursetogroup', { course_id: 11, group_id: 5 }),
+    status: 200,
+    shape: { course_id: 'string', group_id: 'string', group_name: 'string' },
+  },
+  {
+    source: 'py:CourseExistsError (group)',
+    call: get('addcoursetogroup', { course_id: 10, group_id: 5 }),
+    status: 400,
+    message: 'The requested course is already a member of this group',
+  },
   // Site (manual pp. 8-10)
   {
     source: 'manual p.10 (Rate limits)',
@@ -518,6 +627,12 @@ describe('TalentLMS API v1 as public clients call it', () => {
       'addcoursetobranch',
       'siteinfo',
       'ratelimit',
+      'categories',
+      'getcategoryleafsandcourses',
+      'groups',
+      'addusertogroup',
+      'removeuserfromgroup',
+      'addcoursetogroup',
     ]) {
       expect(served).toContain(action);
     }

@@ -2,10 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import {
   BranchRecord,
+  CategoryRecord,
   CompletionStatus,
   CourseRecord,
   CustomFieldRecord,
   EnrolmentRecord,
+  GroupRecord,
   shortName,
   UserRecord,
 } from '../store/portal.model';
@@ -108,7 +110,9 @@ export class PortalViews {
         id: String(id),
         name: this.store.branch(id)?.name,
       })),
-      groups: [],
+      groups: [...this.store.groups()]
+        .filter((group) => group.userIds.has(user.id))
+        .map((group) => ({ id: String(group.id), name: group.name })),
       certifications: [],
       badges: [],
     };
@@ -261,6 +265,90 @@ export class PortalViews {
     return { ...this.branch(branch), users, courses };
   }
 
+  group(group: GroupRecord): Record<string, unknown> {
+    return {
+      id: String(group.id),
+      name: group.name,
+      description: group.description,
+      key: group.key,
+      price: group.price,
+      owner_id: '1',
+      belongs_to_branch: null,
+      max_redemptions: null,
+      redemptions_sofar: null,
+    };
+  }
+
+  /** `groups/id:N`: the group with its members and courses. */
+  groupDetail(group: GroupRecord): Record<string, unknown> {
+    const users = [...group.userIds].flatMap((id) => {
+      const user = this.store.userById(id);
+      return user ? [{ id: String(user.id), name: shortName(user) }] : [];
+    });
+    const courses = [...group.courseIds].flatMap((id) => {
+      const course = this.store.course(id);
+      return course ? [{ id: String(course.id), name: course.name }] : [];
+    });
+    return { ...this.group(group), users, courses };
+  }
+
+  category(category: CategoryRecord): Record<string, unknown> {
+    return {
+      id: String(category.id),
+      name: category.name,
+      price: category.price,
+      parent_category_id: category.parentId === null ? null : String(category.parentId),
+    };
+  }
+
+  /** A course as a category lists it. */
+  private categoryCourse(course: CourseRecord) {
+    const avatar = `https://${this.site.domain}/pages/images/unknown_small.png`;
+    return {
+      id: String(course.id),
+      name: course.name,
+      description: course.description,
+      price: course.price,
+      status: course.status,
+      hide_from_catalog: '0',
+      level: '1',
+      shared: '0',
+      shared_url: '',
+      avatar,
+      big_avatar: avatar,
+    };
+  }
+
+  private coursesIn(category: CategoryRecord) {
+    return [...this.store.courses()].filter((c) => c.categoryId === category.id);
+  }
+
+  /** `categories/id:N`: the category with its courses. */
+  categoryDetail(category: CategoryRecord): Record<string, unknown> {
+    return {
+      ...this.category(category),
+      courses: this.coursesIn(category).map((c) => this.categoryCourse(c)),
+    };
+  }
+
+  /**
+   * `getcategoryleafsandcourses/id:N`: the category's children, keyed by id, each with its
+   * courses (and their units, none in the simulator).
+   */
+  categoryLeafs(parent: CategoryRecord) {
+    const leafs = [...this.store.categories()].filter((c) => c.parentId === parent.id);
+    if (leafs.length === 0) return [];
+    return Object.fromEntries(
+      leafs.map((leaf) => [
+        String(leaf.id),
+        {
+          ...this.category(leaf),
+          courses: this.coursesIn(leaf).map((c) => ({ ...this.categoryCourse(c), units: [] })),
+        },
+      ]),
+    );
+  }
+
   customFields(fields: readonly CustomFieldRecord[]) {
     return fields.map((field, i) => ({
       key: field.key,
@@ -285,8 +373,8 @@ export class PortalViews {
     return {
       total_users: String(users.length),
       total_courses: String([...this.store.courses()].length),
-      total_categories: '0',
-      total_groups: '0',
+      total_categories: String([...this.store.categories()].length),
+      total_groups: String([...this.store.groups()].length),
       total_branches: String(branches.length),
       monthly_active_users: String(users.filter((u) => u.status === 'active').length),
       signup_method: signup,

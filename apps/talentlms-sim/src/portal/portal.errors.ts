@@ -40,6 +40,13 @@ export const PortalErrors = {
   userNotFound: () => invalid(404, 'The requested user does not exist'),
   courseNotFound: () => invalid(404, 'The requested course does not exist'),
   branchNotFound: () => invalid(404, 'The requested branch does not exist'),
+  groupNotFound: () => invalid(404, 'The requested group does not exist'),
+  categoryNotFound: () => invalid(404, 'The requested category does not exist'),
+  noGroupWithKey: () => invalid(404, 'There is no group with such key'),
+  alreadyInGroup: () => invalid(400, 'The requested user is already a member of this group'),
+  notInGroup: () => invalid(400, 'The requested user is not a member of this group'),
+  courseAlreadyInGroup: () =>
+    invalid(400, 'The requested course is already a member of this group'),
   duplicateEmail: () => invalid(400, 'A user with the same email address already exists'),
   duplicateLogin: () => invalid(400, 'A user with the same login already exists'),
   alreadyEnrolled: () => invalid(400, 'The requested user is already enrolled in this course'),

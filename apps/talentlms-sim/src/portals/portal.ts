@@ -6,7 +6,9 @@ import type { PortalSettings } from '../config/sim.env';
 import { FaultInjector } from '../faults/fault-injector.service';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import { BranchesActions } from '../portal/actions/branches.actions';
+import { CategoriesActions } from '../portal/actions/categories.actions';
 import { CoursesActions } from '../portal/actions/courses.actions';
+import { GroupsActions } from '../portal/actions/groups.actions';
 import { PortalActions } from '../portal/actions/portal-action';
 import { PortalLookups } from '../portal/actions/portal-lookups';
 import { SiteActions } from '../portal/actions/site.actions';
@@ -67,6 +69,8 @@ export class Portal {
       ...new UsersActions(this.store, views, lookups).actions,
       ...new CoursesActions(this.store, views, lookups).actions,
       ...new BranchesActions(this.store, views, lookups).actions,
+      ...new GroupsActions(this.store, views, lookups).actions,
+      ...new CategoriesActions(this.store, views, lookups).actions,
       ...new SiteActions(views).actions,
     };
     this.keyDigest = digest(settings.SIM_API_KEY);

@@ -3,9 +3,11 @@ import type { SimDateFormat } from '../config/sim.env';
 import { DEFAULT_LANGUAGE, resolveLanguage } from './portal-language';
 import {
   BranchRecord,
+  CategoryRecord,
   CourseRecord,
   CustomFieldRecord,
   EnrolmentRecord,
+  GroupRecord,
   PortalData,
   SiteRecord,
   UserRecord,
@@ -13,10 +15,12 @@ import {
 } from './portal.model';
 import {
   BranchSeed,
+  CategorySeed,
   CourseSeed,
   CustomFieldSeed,
   CUSTOM_FIELD_KEY,
   EnrolmentSeed,
+  GroupSeed,
   Seed,
   seedProblems,
   UserSeed,
@@ -184,6 +188,37 @@ function buildEnrolment(
   user.enrolments.push(enrolment);
 }
 
+function buildGroups(seeds: GroupSeed[], data: PortalData, problems: string[]): void {
+  const ids = assignIds(seeds, 'groups', problems);
+  const keys = new Set<string>();
+  seeds.forEach((g, i) => {
+    const key = g.key ?? `group-${ids[i]}`;
+    if (keys.has(key)) problems.push(`groups.${i}.key: ${key} is used twice`);
+    keys.add(key);
+    const group: GroupRecord = {
+      id: ids[i],
+      name: g.name,
+      description: g.description ?? '',
+      key,
+      price: g.price ?? '$0',
+      userIds: new Set(),
+      courseIds: new Set(),
+    };
+    for (const userId of g.users ?? []) {
+      if (!data.users.has(userId))
+        problems.push(`groups.${i}.users: user ${userId} is not in the seed`);
+      group.userIds.add(userId);
+    }
+    for (const courseId of g.courses ?? []) {
+      if (!data.courses.has(courseId)) {
+        problems.push(`groups.${i}.courses: course ${courseId} is not in the seed`);
+      }
+      group.courseIds.add(courseId);
+    }
+    data.groups.set(group.id, group);
+  });
+}
+
 /**
  * A whole portal from a checked seed; throws a SeedError naming every inconsistency
  * (repeated ids, e-mails or logins, references to missing records, undefined custom fields).
@@ -248,6 +283,25 @@ export function buildPortal(
     }
   });
 
+  const categorySeeds = seed.categories ?? [];
+  const categoryIds = assignIds(categorySeeds, 'categories', problems);
+  const categories = new Map<number, CategoryRecord>(
+    categorySeeds.map((c: CategorySeed, i) => [
+      categoryIds[i],
+      { id: categoryIds[i], name: c.name, price: c.price ?? '$0', parentId: c.parentId ?? null },
+    ]),
+  );
+  categorySeeds.forEach((c, i) => {
+    if (c.parentId != null && !categories.has(c.parentId)) {
+      problems.push(`categories.${i}.parentId: category ${c.parentId} is not in the seed`);
+    }
+  });
+  courseSeeds.forEach((c, i) => {
+    if (c.categoryId != null && !categories.has(c.categoryId)) {
+      problems.push(`courses.${i}.categoryId: category ${c.categoryId} is not in the seed`);
+    }
+  });
+
   const userSeeds = seed.users ?? [];
   const userIds = assignIds(userSeeds, 'users', problems);
   const data: PortalData = {
@@ -255,6 +309,8 @@ export function buildPortal(
     customFields,
     branches,
     courses,
+    categories,
+    groups: new Map(),
     users: new Map(),
     userOrder: [],
     usersByEmail: new Map(),
@@ -281,6 +337,7 @@ export function buildPortal(
     data.userOrder.push(user);
   });
   (seed.enrolments ?? []).forEach((e, i) => buildEnrolment(e, `enrolments.${i}`, data, problems));
+  buildGroups(seed.groups ?? [], data, problems);
 
   if (problems.length > 0) throw new SeedError(problems);
   return data;
@@ -321,6 +378,12 @@ export function toSeed(data: PortalData, { passwords = false } = {}) {
       branches: [...u.branchIds],
       customFields: { ...u.customFields },
     })),
+    categories: [...data.categories.values()].map((c) => ({ ...c })),
+    groups: [...data.groups.values()].map(({ userIds, courseIds, ...group }) => ({
+      ...group,
+      users: [...userIds],
+      courses: [...courseIds],
+    })),
     enrolments: [...data.courses.values()].flatMap((c) =>
       [...c.enrolments.values()].map((e) => ({
         ...e,
@@ -360,6 +423,8 @@ export function mergeSeed(base: PortalSeed, incoming: Plain): Plain {
     customFields: upsert(base.customFields, incoming.customFields, (f) => f.key),
     branches: upsert(base.branches, incoming.branches, (b) => b.id),
     courses: upsert(base.courses, incoming.courses, (c) => c.id),
+    categories: upsert(base.categories, incoming.categories, (c) => c.id),
+    groups: upsert(base.groups, incoming.groups, (g) => g.id),
     users: upsert(base.users, incoming.users, (u) => u.id),
     enrolments: upsert(
       base.enrolments,

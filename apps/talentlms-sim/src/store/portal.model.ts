@@ -106,12 +106,33 @@ export interface CourseRecord {
   enrolments: Map<number, EnrolmentRecord>;
 }
 
+export interface CategoryRecord {
+  id: number;
+  name: string;
+  price: string;
+  parentId: number | null;
+}
+
+export interface GroupRecord {
+  id: number;
+  name: string;
+  description: string;
+  /** What addusertogroup names the group by. */
+  key: string;
+  price: string;
+  /** Members and courses in the order they were added. */
+  userIds: Set<number>;
+  courseIds: Set<number>;
+}
+
 /** Everything the portal holds; a seed builds a new one and swaps it in whole. */
 export interface PortalData {
   site: SiteRecord;
   customFields: CustomFieldRecord[];
   branches: Map<number, BranchRecord>;
   courses: Map<number, CourseRecord>;
+  categories: Map<number, CategoryRecord>;
+  groups: Map<number, GroupRecord>;
   /** By id, and in creation order for paging without copying. */
   users: Map<number, UserRecord>;
   userOrder: UserRecord[];

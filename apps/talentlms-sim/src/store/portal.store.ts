@@ -4,9 +4,11 @@ import { PortalErrors } from '../portal/portal.errors';
 import { buildPortal } from './portal-seed';
 import {
   BranchRecord,
+  CategoryRecord,
   CourseRecord,
   CourseRole,
   EnrolmentRecord,
+  GroupRecord,
   PortalData,
   UserRecord,
   userKey,
@@ -150,6 +152,54 @@ export class PortalStore {
     return undefined;
   }
 
+  categories(): IterableIterator<CategoryRecord> {
+    return this.data.categories.values();
+  }
+
+  category(id: number): CategoryRecord | undefined {
+    return this.data.categories.get(id);
+  }
+
+  groups(): IterableIterator<GroupRecord> {
+    return this.data.groups.values();
+  }
+
+  group(id: number): GroupRecord | undefined {
+    return this.data.groups.get(id);
+  }
+
+  groupByKey(key: string): GroupRecord | undefined {
+    for (const group of this.data.groups.values()) if (group.key === key) return group;
+    return undefined;
+  }
+
+  /** A new member also joins the group's courses (as the manual says of group assignment). */
+  addToGroup(user: UserRecord, group: GroupRecord): void {
+    if (group.userIds.has(user.id)) throw PortalErrors.alreadyInGroup();
+    group.userIds.add(user.id);
+    for (const courseId of group.courseIds) this.enrolIfNot(user, courseId);
+  }
+
+  removeFromGroup(user: UserRecord, group: GroupRecord): void {
+    if (!group.userIds.has(user.id)) throw PortalErrors.notInGroup();
+    group.userIds.delete(user.id);
+  }
+
+  /** The group's members join the course. */
+  addCourseToGroup(course: CourseRecord, group: GroupRecord): void {
+    if (group.courseIds.has(course.id)) throw PortalErrors.courseAlreadyInGroup();
+    group.courseIds.add(course.id);
+    for (const userId of group.userIds) {
+      const user = this.data.users.get(userId);
+      if (user) this.enrolIfNot(user, course.id);
+    }
+  }
+
+  private enrolIfNot(user: UserRecord, courseId: number): void {
+    const course = this.data.courses.get(courseId);
+    if (course && !course.enrolments.has(user.id)) this.enrol(user, course, 'learner');
+  }
+
   createUser(fields: NewUser): UserRecord {
     this.assertFree(fields.email, fields.login);
     const now = this.clock.nowSec();
@@ -194,6 +244,7 @@ export class PortalStore {
     this.data.usersByEmail.delete(userKey(user.email));
     this.data.usersByLogin.delete(userKey(user.login));
     this.data.userOrder.splice(this.data.userOrder.indexOf(user), 1);
+    for (const group of this.data.groups.values()) group.userIds.delete(user.id);
     for (const branchId of user.branchIds)
       this.data.branches.get(branchId)?.userIds.delete(user.id);
     for (const { courseId } of user.enrolments) {

@@ -7,6 +7,8 @@ import type {
   SimSeedCourse,
   SimSeedCustomField,
   SimSeedEnrolment,
+  SimSeedCategory,
+  SimSeedGroup,
   SimSeedSite,
   SimSeedUser,
 } from '@talentsync/shared/testing';
@@ -24,6 +26,8 @@ export type BranchSeed = SimSeedBranch;
 export type CourseSeed = SimSeedCourse;
 export type UserSeed = SimSeedUser;
 export type EnrolmentSeed = SimSeedEnrolment;
+export type CategorySeed = SimSeedCategory;
+export type GroupSeed = SimSeedGroup;
 export type Seed = SimSeed;
 
 export const CUSTOM_FIELD_KEY = /^custom_field_\d+$/;
@@ -121,6 +125,21 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     categoryId: nullable(int(1)),
     price: optional(text()),
     createdAt: optional(isoTime),
+  },
+  categories: {
+    id: optional(int(1)),
+    name: required(text(1)),
+    price: optional(text()),
+    parentId: nullable(int(1)),
+  },
+  groups: {
+    id: optional(int(1)),
+    name: required(text(1)),
+    description: optional(text()),
+    key: optional(text(1)),
+    price: optional(text()),
+    users: optional(idList),
+    courses: optional(idList),
   },
   users: {
     id: optional(int(1)),

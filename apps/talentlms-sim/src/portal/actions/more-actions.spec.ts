@@ -118,6 +118,53 @@ describe('more API v1 actions', () => {
     expect((await sim().api('getusersbycustomfield/custom_field_value:None')).body).toEqual([]);
   });
 
+  it('adds a user to a group by its key, into the group’s courses, and a course to its members', async () => {
+    await sim().admin('POST', 'seed?mode=merge', {
+      groups: [{ id: 5, name: 'Sales Staff', key: 'SALES', courses: [10] }],
+    });
+    expect((await sim().api('addusertogroup/group_key:SALES,user_id:3')).status).toBe(200);
+    const cy = (await sim().api('users/id:3')).body;
+    expect(cy.groups).toEqual([{ id: '5', name: 'Sales Staff' }]);
+    expect(cy.courses.map((c: { id: string }) => c.id)).toEqual(['10']);
+    expect((await sim().api('addcoursetogroup/course_id:11,group_id:5')).status).toBe(200);
+    expect((await sim().api('getuserstatusincourse/course_id:11,user_id:3')).status).toBe(200);
+    expect((await sim().api('removeuserfromgroup/group_id:5,user_id:3')).status).toBe(200);
+    expect((await sim().api('groups/id:5')).body.users).toEqual([]);
+    expect((await sim().admin('GET', 'state')).body.groups).toEqual([
+      expect.objectContaining({ id: 5, key: 'SALES', users: [], courses: [10, 11] }),
+    ]);
+  });
+
+  it('lists a category with its courses and its leafs', async () => {
+    await sim().admin('POST', 'seed?mode=merge', {
+      categories: [
+        { id: 1, name: 'Top' },
+        { id: 2, name: 'Leaf', parentId: 1 },
+      ],
+      courses: [
+        { id: 10, categoryId: 1 },
+        { id: 11, categoryId: 2 },
+      ],
+    });
+    expect(
+      (await sim().api('categories/id:1')).body.courses.map((c: { id: string }) => c.id),
+    ).toEqual(['10']);
+    const leafs = (await sim().api('getcategoryleafsandcourses/id:1')).body;
+    expect(leafs['2']).toMatchObject({
+      name: 'Leaf',
+      parent_category_id: '1',
+      courses: [{ id: '11' }],
+    });
+    expect((await sim().api('siteinfo')).body).toMatchObject({
+      total_categories: '2',
+      total_groups: '0',
+    });
+    const bad = await sim().admin('POST', 'seed?mode=merge', {
+      courses: [{ id: 10, categoryId: 9 }],
+    });
+    expect(bad.text).toMatch(/courses\.0\.categoryId: category 9 is not in the seed/);
+  });
+
   it('answers forgotusername and forgotpassword with the user id', async () => {
     expect((await sim().api('forgotusername/email:cy@example.com')).body).toEqual({ user_id: '3' });
     expect((await sim().api('forgotpassword/username:cy')).body).toEqual({ user_id: '3' });

@@ -1,4 +1,10 @@
-import { BranchRecord, CourseRecord, UserRecord } from '../../store/portal.model';
+import {
+  BranchRecord,
+  CategoryRecord,
+  CourseRecord,
+  GroupRecord,
+  UserRecord,
+} from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
 import { Params, requiredId } from '../portal-params';
 import { PortalErrors } from '../portal.errors';
@@ -22,6 +28,16 @@ export class PortalLookups {
   branch(params: Params, name = 'branch_id'): BranchRecord {
     return (
       this.store.branch(requiredId(params, name)) ?? this.notFound(PortalErrors.branchNotFound)
+    );
+  }
+
+  group(params: Params, name = 'group_id'): GroupRecord {
+    return this.store.group(requiredId(params, name)) ?? this.notFound(PortalErrors.groupNotFound);
+  }
+
+  category(params: Params, name = 'id'): CategoryRecord {
+    return (
+      this.store.category(requiredId(params, name)) ?? this.notFound(PortalErrors.categoryNotFound)
     );
   }
 

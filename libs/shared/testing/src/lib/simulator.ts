@@ -95,8 +95,31 @@ export interface SimSeedEnrolment {
   totalTimeSeconds?: number;
 }
 
+export interface SimSeedCategory {
+  id?: number;
+  name: string;
+  price?: string;
+  /** The parent category's id; null or left out: a top-level category. */
+  parentId?: number | null;
+}
+
+export interface SimSeedGroup {
+  id?: number;
+  name: string;
+  description?: string;
+  /** What addusertogroup takes; defaults to a key made from the id. */
+  key?: string;
+  price?: string;
+  /** Member user ids. */
+  users?: number[];
+  /** Course ids. */
+  courses?: number[];
+}
+
 export interface SimSeed {
   site?: SimSeedSite;
+  categories?: SimSeedCategory[];
+  groups?: SimSeedGroup[];
   customFields?: SimSeedCustomField[];
   branches?: SimSeedBranch[];
   courses?: SimSeedCourse[];
@@ -170,6 +193,8 @@ export interface SimState {
   customFields: Required<SimSeedCustomField>[];
   branches: Required<SimSeedBranch>[];
   courses: Required<SimSeedCourse>[];
+  categories: Required<SimSeedCategory>[];
+  groups: Required<SimSeedGroup>[];
   users: (Required<Omit<SimSeedUser, 'customFields' | 'password'>> & {
     customFields: Record<string, string | null>;
   })[];
