@@ -254,15 +254,20 @@ export class PortalViews {
 
   /** `branches/id:N`: the branch with its members (in the order they joined). */
   branchDetail(branch: BranchRecord): Record<string, unknown> {
-    const users = [...branch.userIds].flatMap((id) => {
+    return { ...this.branch(branch), ...this.membersAndCourses(branch) };
+  }
+
+  /** A branch's or group's `users[]` and `courses[]`: `{id, name}` each, in the order they joined. */
+  private membersAndCourses(holder: { userIds: Set<number>; courseIds: Set<number> }) {
+    const users = [...holder.userIds].flatMap((id) => {
       const user = this.store.userById(id);
       return user ? [{ id: String(user.id), name: shortName(user) }] : [];
     });
-    const courses = [...branch.courseIds].flatMap((id) => {
+    const courses = [...holder.courseIds].flatMap((id) => {
       const course = this.store.course(id);
       return course ? [{ id: String(course.id), name: course.name }] : [];
     });
-    return { ...this.branch(branch), users, courses };
+    return { users, courses };
   }
 
   group(group: GroupRecord): Record<string, unknown> {
@@ -281,15 +286,7 @@ export class PortalViews {
 
   /** `groups/id:N`: the group with its members and courses. */
   groupDetail(group: GroupRecord): Record<string, unknown> {
-    const users = [...group.userIds].flatMap((id) => {
-      const user = this.store.userById(id);
-      return user ? [{ id: String(user.id), name: shortName(user) }] : [];
-    });
-    const courses = [...group.courseIds].flatMap((id) => {
-      const course = this.store.course(id);
-      return course ? [{ id: String(course.id), name: course.name }] : [];
-    });
-    return { ...this.group(group), users, courses };
+    return { ...this.group(group), ...this.membersAndCourses(group) };
   }
 
   category(category: CategoryRecord): Record<string, unknown> {
