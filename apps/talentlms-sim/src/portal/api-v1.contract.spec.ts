@@ -552,6 +552,20 @@ const ROWS: Row[] = [
     status: 400,
     message: 'The requested course is already a member of this group',
   },
+  // Timeline (manual p.51, event types p.67)
+  {
+    source: 'manual p.51 (nothing happened yet: an empty list)',
+    call: get('gettimeline', { event_type: 'user_login_user' }),
+    status: 200,
+    list: true,
+    shape: {},
+  },
+  {
+    source: 'manual p.51, p.8 (an event type not in the mappings)',
+    call: get('gettimeline', { event_type: 'user_dance' }),
+    status: 400,
+    message: INVALID,
+  },
   // Site (manual pp. 8-10)
   {
     source: 'manual p.10 (Rate limits)',
@@ -633,6 +647,7 @@ describe('TalentLMS API v1 as public clients call it', () => {
       'addusertogroup',
       'removeuserfromgroup',
       'addcoursetogroup',
+      'gettimeline',
     ]) {
       expect(served).toContain(action);
     }

@@ -12,6 +12,7 @@ import {
   UserRecord,
 } from '../store/portal.model';
 import { PortalStore } from '../store/portal.store';
+import type { TimelineEvent } from '../store/timeline';
 import { formatDate, formatDateMinutes, formatDateTime, formatDuration } from './portal-dates';
 import { phpJson, RawJson } from './php-json';
 
@@ -344,6 +345,23 @@ export class PortalViews {
         },
       ]),
     );
+  }
+
+  /** A gettimeline entry, as the manual shows one. */
+  timelineEntry(event: TimelineEvent) {
+    return {
+      action: event.action,
+      message: event.message,
+      timestamp: this.dateTime(event.at),
+      unix_timestamp: String(event.at),
+      user_id: event.user ? String(event.user.id) : null,
+      user_username: event.user?.login ?? null,
+      user_email: event.user?.email ?? null,
+      user_fullname: event.user?.fullName ?? null,
+      object_id: String(event.objectId),
+      object_name: event.objectName,
+      event_counter: '1',
+    };
   }
 
   customFields(fields: readonly CustomFieldRecord[]) {

@@ -71,7 +71,7 @@ export class Portal {
       ...new BranchesActions(this.store, views, lookups).actions,
       ...new GroupsActions(this.store, views, lookups).actions,
       ...new CategoriesActions(this.store, views, lookups).actions,
-      ...new SiteActions(views).actions,
+      ...new SiteActions(this.store, views).actions,
     };
     this.keyDigest = digest(settings.SIM_API_KEY);
     this.store.replace(this.build(seed));

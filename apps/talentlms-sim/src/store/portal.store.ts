@@ -10,9 +10,11 @@ import {
   EnrolmentRecord,
   GroupRecord,
   PortalData,
+  shortName,
   UserRecord,
   userKey,
 } from './portal.model';
+import { Timeline, TimelineEvent, TimelineEventType } from './timeline';
 
 /** What a signup gives a new user (the rest takes the portal's defaults). */
 export type NewUser = Omit<
@@ -46,6 +48,8 @@ export type UserChanges = Partial<
 export class PortalStore {
   private data: PortalData;
   private loaded = false;
+  /** Recent events for gettimeline; every change below records its own. */
+  readonly timeline = new Timeline();
   /** Users logged in through userlogin and not out through userlogout (isuseronline). */
   readonly online = new Set<number>();
   /** Callers of whenUserExists, by lower-cased e-mail. */
@@ -62,6 +66,7 @@ export class PortalStore {
   replace(data: PortalData): void {
     this.data = data;
     this.online.clear();
+    this.timeline.clear();
     this.loaded = true;
     for (const key of this.waiters.keys()) {
       const user = data.usersByEmail.get(key);
@@ -177,18 +182,24 @@ export class PortalStore {
   addToGroup(user: UserRecord, group: GroupRecord): void {
     if (group.userIds.has(user.id)) throw PortalErrors.alreadyInGroup();
     group.userIds.add(user.id);
+    this.event('group_add_user', user, group, `was added to the group`, { group: group.id });
     for (const courseId of group.courseIds) this.enrolIfNot(user, courseId);
   }
 
   removeFromGroup(user: UserRecord, group: GroupRecord): void {
     if (!group.userIds.has(user.id)) throw PortalErrors.notInGroup();
     group.userIds.delete(user.id);
+    this.event('group_remove_user', user, group, `was removed from the group`, { group: group.id });
   }
 
   /** The group's members join the course. */
   addCourseToGroup(course: CourseRecord, group: GroupRecord): void {
     if (group.courseIds.has(course.id)) throw PortalErrors.courseAlreadyInGroup();
     group.courseIds.add(course.id);
+    this.event('group_add_course', null, course, `was added to the group ${group.name}`, {
+      course: course.id,
+      group: group.id,
+    });
     for (const userId of group.userIds) {
       const user = this.data.users.get(userId);
       if (user) this.enrolIfNot(user, course.id);
@@ -216,6 +227,7 @@ export class PortalStore {
     this.data.userOrder.push(user);
     this.data.usersByEmail.set(userKey(user.email), user);
     this.data.usersByLogin.set(userKey(user.login), user);
+    this.event('user_register_user', user, user, 'was registered', {});
     this.wakeWaiters(user);
     return user;
   }
@@ -235,10 +247,12 @@ export class PortalStore {
     for (const [key, value] of customFields ?? []) user.customFields[key] = value;
     user.lastUpdatedAt = this.clock.nowSec();
     user.version++;
+    this.event('user_property_change', user, user, 'was updated', {});
     if (fields.email !== undefined) this.wakeWaiters(user);
   }
 
   deleteUser(user: UserRecord): void {
+    this.event('user_delete_user', user, user, 'was deleted', {});
     this.online.delete(user.id);
     this.data.users.delete(user.id);
     this.data.usersByEmail.delete(userKey(user.email));
@@ -266,6 +280,7 @@ export class PortalStore {
     };
     course.enrolments.set(user.id, enrolment);
     user.enrolments.push(enrolment);
+    this.event('course_add_user', user, course, 'was added to the course', { course: course.id });
     return enrolment;
   }
 
@@ -279,6 +294,9 @@ export class PortalStore {
     const enrolment = this.enrolment(user, course);
     course.enrolments.delete(user.id);
     user.enrolments.splice(user.enrolments.indexOf(enrolment), 1);
+    this.event('course_remove_user', user, course, 'was removed from the course', {
+      course: course.id,
+    });
   }
 
   /** resetuserprogress: the enrolment as new (the enrolment date stays). */
@@ -289,23 +307,63 @@ export class PortalStore {
       completedAt: null,
       totalTimeSeconds: 0,
     });
+    this.event('course_reset_user_progress', user, course, 'had their progress reset in', {
+      course: course.id,
+    });
   }
 
   addCourseToBranch(course: CourseRecord, branch: BranchRecord): void {
     if (branch.courseIds.has(course.id)) throw PortalErrors.courseAlreadyInBranch();
     branch.courseIds.add(course.id);
+    this.event('branch_add_course', null, course, `was added to the branch ${branch.name}`, {
+      course: course.id,
+      branch: branch.id,
+    });
   }
 
   addToBranch(user: UserRecord, branch: BranchRecord): void {
     if (branch.userIds.has(user.id)) throw PortalErrors.alreadyInBranch();
     branch.userIds.add(user.id);
     user.branchIds.push(branch.id);
+    this.event('branch_add_user', user, branch, 'was added to the branch', { branch: branch.id });
   }
 
   removeFromBranch(user: UserRecord, branch: BranchRecord): void {
     if (!branch.userIds.has(user.id)) throw PortalErrors.notInBranch();
     branch.userIds.delete(user.id);
     user.branchIds.splice(user.branchIds.indexOf(branch.id), 1);
+    this.event('branch_remove_user', user, branch, 'was removed from the branch', {
+      branch: branch.id,
+    });
+  }
+
+  /** A userlogin. */
+  loggedIn(user: UserRecord): void {
+    this.online.add(user.id);
+    this.event('user_login_user', user, user, 'logged in', {});
+  }
+
+  /**
+   * One timeline entry: "<user> <what> <object>" (the simulator's wording; the manual shows
+   * only certification messages), about the user and the records named.
+   */
+  private event(
+    action: TimelineEventType,
+    user: UserRecord | null,
+    object: { id: number; name?: string; login?: string },
+    what: string,
+    about: TimelineEvent['about'],
+  ): void {
+    const name = object.name ?? object.login ?? '';
+    const message = !user
+      ? `${name} ${what}`
+      : object === user
+        ? `${shortName(user)} ${what}`
+        : `${shortName(user)} ${what} ${name}`;
+    this.timeline.record(action, this.clock.nowSec(), user, { id: object.id, name }, message, {
+      ...about,
+      ...(user ? { user: user.id } : {}),
+    });
   }
 
   /** E-mails and logins are unique, case-insensitively. */

@@ -165,6 +165,30 @@ describe('more API v1 actions', () => {
     expect(bad.text).toMatch(/courses\.0\.categoryId: category 9 is not in the seed/);
   });
 
+  it('keeps a timeline of what happened, newest first, by event type and record', async () => {
+    await sim().api('userlogin', { form: { login: 'ann', password: 'any' } });
+    await sim().api('addusertocourse', { form: { user_id: '3', course_id: '11' } });
+    await sim().api('addusertocourse', { form: { user_id: '1', course_id: '11' } });
+    const added = (await sim().api('gettimeline/event_type:course_add_user')).body;
+    expect(added.map((e: { user_id: string }) => e.user_id)).toEqual(['1', '3']);
+    expect(added[0]).toMatchObject({
+      action: 'course_add_user',
+      message: 'A. Lee was added to the course Safety',
+      user_username: 'ann',
+      user_email: 'ann@example.com',
+      user_fullname: 'A. Lee',
+      object_id: '11',
+      object_name: 'Safety',
+      unix_timestamp: expect.stringMatching(/^\d+$/),
+    });
+    const cy = (await sim().api('gettimeline/event_type:course_add_user,user_id:3')).body;
+    expect(cy).toHaveLength(1);
+    const logins = (await sim().api('gettimeline/event_type:user_login_user')).body;
+    expect(logins.map((e: { user_id: string }) => e.user_id)).toEqual(['1']);
+    await sim().admin('POST', 'reset');
+    expect((await sim().api('gettimeline/event_type:user_login_user')).body).toEqual([]);
+  });
+
   it('answers forgotusername and forgotpassword with the user id', async () => {
     expect((await sim().api('forgotusername/email:cy@example.com')).body).toEqual({ user_id: '3' });
     expect((await sim().api('forgotpassword/username:cy')).body).toEqual({ user_id: '3' });

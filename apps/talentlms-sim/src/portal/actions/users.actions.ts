@@ -79,7 +79,7 @@ export class UsersActions {
       throw PortalErrors.wrongLogin();
     }
     if (user.status !== 'active') throw PortalErrors.inactiveAccount();
-    this.store.online.add(user.id);
+    this.store.loggedIn(user);
     return { user_id: String(user.id), login_key: this.views.oneTimeUrl('autologin') };
   }
 
