@@ -71,6 +71,7 @@ const SUCCESS: Shape = { message: 'string' };
 
 const SEED = {
   customFields: [{ key: 'custom_field_1', name: 'department', type: 'text' }],
+  courseCustomFields: [{ key: 'custom_field_1', name: 'topic', type: 'text' }],
   branches: [
     { id: 1, name: 'emea', courses: [10] },
     { id: 2, name: 'apac' },
@@ -80,7 +81,7 @@ const SEED = {
     { id: 4, name: 'Leaf', parentId: 3 },
   ],
   courses: [
-    { id: 10, name: 'Onboarding', code: '001', categoryId: 3 },
+    { id: 10, name: 'Onboarding', code: '001', categoryId: 3, customFields: { topic: 'social' } },
     { id: 11, name: 'Safety', categoryId: 4 },
   ],
   groups: [{ id: 5, name: 'Sales Staff', key: 'SALES', users: [1], courses: [10] }],
@@ -392,6 +393,25 @@ const ROWS: Row[] = [
     status: 200,
     shape: SUCCESS,
   },
+  {
+    source: 'manual p.27',
+    call: get('getcustomcoursefields'),
+    status: 200,
+    list: true,
+    shape: { key: 'string', type: 'string', name: 'string', mandatory: 'string' },
+  },
+  {
+    source: 'manual p.28',
+    call: get('getcoursesbycustomfield', { custom_field_value: 'social' }),
+    status: 200,
+    list: true,
+    shape: {
+      id: 'string',
+      name: 'string',
+      certification_duration: 'string',
+      custom_field_1: 'string',
+    },
+  },
   // Branches (manual pp. 39-44)
   {
     source: 'manual p.40, py:branches()',
@@ -648,6 +668,8 @@ describe('TalentLMS API v1 as public clients call it', () => {
       'removeuserfromgroup',
       'addcoursetogroup',
       'gettimeline',
+      'getcustomcoursefields',
+      'getcoursesbycustomfield',
     ]) {
       expect(served).toContain(action);
     }

@@ -195,6 +195,10 @@ export class PortalViews {
       big_avatar: avatar,
       certification: '',
       certification_duration: '',
+      // Custom course fields follow, as getcoursesbycustomfield's example shows them.
+      ...Object.fromEntries(
+        this.store.courseCustomFields.map((f) => [f.key, course.customFields[f.key] ?? null]),
+      ),
     };
   }
 

@@ -76,10 +76,14 @@ function assignIds<T extends { id?: number }>(items: T[], what: string, problems
   return items.map((item) => item.id ?? next++);
 }
 
-function buildCustomFields(seeds: CustomFieldSeed[], problems: string[]): CustomFieldRecord[] {
+function buildCustomFields(
+  seeds: CustomFieldSeed[],
+  problems: string[],
+  part = 'customFields',
+): CustomFieldRecord[] {
   const keys = new Set<string>();
   return seeds.map((field, i) => {
-    if (keys.has(field.key)) problems.push(`customFields.${i}.key: ${field.key} is defined twice`);
+    if (keys.has(field.key)) problems.push(`${part}.${i}.key: ${field.key} is defined twice`);
     keys.add(field.key);
     return {
       key: field.key,
@@ -138,14 +142,24 @@ function buildUser(
     branch?.userIds.add(id);
     if (!user.branchIds.includes(branchId)) user.branchIds.push(branchId);
   }
-  for (const [name, value] of Object.entries(seed.customFields ?? {})) {
-    const field = context.fields.find(
-      (f) => (CUSTOM_FIELD_KEY.test(name) ? f.key : f.name) === name,
-    );
-    if (!field) problems.push(`${at}.customFields: ${name} is not a defined custom field`);
-    else user.customFields[field.key] = value;
-  }
+  user.customFields = fieldValuesByKey(seed.customFields, context.fields, at, problems);
   return user;
+}
+
+/** Seeded custom field values (by key or field name) by key; undefined fields are problems. */
+function fieldValuesByKey(
+  values: Record<string, string | null> | undefined,
+  fields: CustomFieldRecord[],
+  at: string,
+  problems: string[],
+): Record<string, string | null> {
+  const byKey: Record<string, string | null> = {};
+  for (const [name, value] of Object.entries(values ?? {})) {
+    const field = fields.find((f) => (CUSTOM_FIELD_KEY.test(name) ? f.key : f.name) === name);
+    if (!field) problems.push(`${at}.customFields: ${name} is not a defined custom field`);
+    else byKey[field.key] = value;
+  }
+  return byKey;
 }
 
 function buildEnrolment(
@@ -238,6 +252,11 @@ export function buildPortal(
     strongPasswords: seed.site?.strongPasswords ?? false,
   };
   const customFields = buildCustomFields(seed.customFields ?? [], problems);
+  const courseCustomFields = buildCustomFields(
+    seed.courseCustomFields ?? [],
+    problems,
+    'courseCustomFields',
+  );
 
   const branchSeeds = seed.branches ?? [];
   const branchIds = assignIds(branchSeeds, 'branches', problems);
@@ -270,6 +289,12 @@ export function buildPortal(
         categoryId: c.categoryId ?? null,
         price: c.price ?? '$0',
         createdAt: c.createdAt ? epochSec(c.createdAt) : defaults.nowSec,
+        customFields: fieldValuesByKey(
+          c.customFields,
+          courseCustomFields,
+          `courses.${i}`,
+          problems,
+        ),
         enrolments: new Map(),
       },
     ]),
@@ -307,6 +332,7 @@ export function buildPortal(
   const data: PortalData = {
     site,
     customFields,
+    courseCustomFields,
     branches,
     courses,
     categories,
@@ -348,14 +374,18 @@ export function toSeed(data: PortalData, { passwords = false } = {}) {
   return {
     site: { ...data.site },
     customFields: data.customFields.map((f) => ({ ...f })),
+    courseCustomFields: data.courseCustomFields.map((f) => ({ ...f })),
     branches: [...data.branches.values()].map(({ userIds: _members, courseIds, ...branch }) => ({
       ...branch,
       courses: [...courseIds],
     })),
-    courses: [...data.courses.values()].map(({ enrolments: _enrolments, createdAt, ...c }) => ({
-      ...c,
-      createdAt: isoTime(createdAt),
-    })),
+    courses: [...data.courses.values()].map(
+      ({ enrolments: _enrolments, createdAt, customFields, ...c }) => ({
+        ...c,
+        createdAt: isoTime(createdAt),
+        customFields: { ...customFields },
+      }),
+    ),
     users: data.userOrder.map((u) => ({
       id: u.id,
       login: u.login,
@@ -421,6 +451,7 @@ export function mergeSeed(base: PortalSeed, incoming: Plain): Plain {
       ? { ...base.site, ...incoming.site }
       : (incoming.site ?? base.site),
     customFields: upsert(base.customFields, incoming.customFields, (f) => f.key),
+    courseCustomFields: upsert(base.courseCustomFields, incoming.courseCustomFields, (f) => f.key),
     branches: upsert(base.branches, incoming.branches, (b) => b.id),
     courses: upsert(base.courses, incoming.courses, (c) => c.id),
     categories: upsert(base.categories, incoming.categories, (c) => c.id),

@@ -102,6 +102,8 @@ export interface CourseRecord {
   categoryId: number | null;
   price: string;
   createdAt: number;
+  /** By course custom field key. */
+  customFields: Record<string, string | null>;
   /** By user id, in enrolment order. */
   enrolments: Map<number, EnrolmentRecord>;
 }
@@ -129,6 +131,7 @@ export interface GroupRecord {
 export interface PortalData {
   site: SiteRecord;
   customFields: CustomFieldRecord[];
+  courseCustomFields: CustomFieldRecord[];
   branches: Map<number, BranchRecord>;
   courses: Map<number, CourseRecord>;
   categories: Map<number, CategoryRecord>;

@@ -117,6 +117,10 @@ export class PortalStore {
     return this.data.customFields;
   }
 
+  get courseCustomFields() {
+    return this.data.courseCustomFields;
+  }
+
   get users(): readonly UserRecord[] {
     return this.data.userOrder;
   }

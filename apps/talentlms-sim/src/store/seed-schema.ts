@@ -108,6 +108,15 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     checkboxStatus: optional(oneOf(['on', 'off'])),
     visibleOnReports: optional(bool),
   },
+  courseCustomFields: {
+    key: required(matches(CUSTOM_FIELD_KEY, 'custom_field_N')),
+    name: required(text(1)),
+    type: required(oneOf(CUSTOM_FIELD_TYPES)),
+    mandatory: optional(bool),
+    dropdownValues: nullable(text()),
+    checkboxStatus: optional(oneOf(['on', 'off'])),
+    visibleOnReports: optional(bool),
+  },
   branches: {
     id: optional(int(1)),
     name: required(text(1)),
@@ -125,6 +134,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     categoryId: nullable(int(1)),
     price: optional(text()),
     createdAt: optional(isoTime),
+    customFields: optional(fieldValues),
   },
   categories: {
     id: optional(int(1)),

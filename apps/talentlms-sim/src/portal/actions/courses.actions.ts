@@ -7,8 +7,8 @@ import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /**
- * courses, addusertocourse, removeuserfromcourse, gotocourse, resetuserprogress,
- * getuserstatusincourse.
+ * courses, addusertocourse, removeuserfromcourse, getcustomcoursefields,
+ * getcoursesbycustomfield, gotocourse, resetuserprogress, getuserstatusincourse.
  */
 export class CoursesActions {
   readonly actions: PortalActions = {
@@ -21,6 +21,17 @@ export class CoursesActions {
     },
     addusertocourse: { postOnly: true, run: (params) => this.enrol(params) },
     removeuserfromcourse: { run: (params) => this.unenrol(params) },
+    getcustomcoursefields: {
+      run: () => this.views.customFields(this.store.courseCustomFields),
+    },
+    getcoursesbycustomfield: {
+      run: (params) => {
+        const value = required(params, 'custom_field_value');
+        return [...this.store.courses()]
+          .filter((course) => Object.values(course.customFields).some((v) => v === value))
+          .map((course) => this.views.course(course));
+      },
+    },
     gotocourse: {
       run: (params) => {
         const user = this.lookups.user(params);

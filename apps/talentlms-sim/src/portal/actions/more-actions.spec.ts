@@ -189,6 +189,24 @@ describe('more API v1 actions', () => {
     expect((await sim().api('gettimeline/event_type:user_login_user')).body).toEqual([]);
   });
 
+  it('serves custom course fields and finds courses by their values', async () => {
+    await sim().admin('POST', 'seed?mode=merge', {
+      courseCustomFields: [{ key: 'custom_field_1', name: 'topic', type: 'text' }],
+      courses: [{ id: 11, customFields: { topic: 'safety' } }],
+    });
+    const fields = (await sim().api('getcustomcoursefields')).body;
+    expect(fields).toEqual([expect.objectContaining({ key: 'custom_field_1', name: 'topic' })]);
+    const found = (await sim().api('getcoursesbycustomfield/custom_field_value:safety')).body;
+    expect(found.map((c: { id: string }) => c.id)).toEqual(['11']);
+    expect(found[0].custom_field_1).toBe('safety');
+    expect((await sim().api('courses/id:10')).body.custom_field_1).toBeNull();
+    expect((await sim().api('getcoursesbycustomfield/custom_field_value:none')).body).toEqual([]);
+    const bad = await sim().admin('POST', 'seed?mode=merge', {
+      courses: [{ id: 10, customFields: { level: 'x' } }],
+    });
+    expect(bad.text).toMatch(/courses\.0\.customFields: level is not a defined custom field/);
+  });
+
   it('answers forgotusername and forgotpassword with the user id', async () => {
     expect((await sim().api('forgotusername/email:cy@example.com')).body).toEqual({ user_id: '3' });
     expect((await sim().api('forgotpassword/username:cy')).body).toEqual({ user_id: '3' });

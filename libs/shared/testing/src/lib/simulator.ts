@@ -55,6 +55,8 @@ export interface SimSeedCourse {
   categoryId?: number | null;
   price?: string;
   createdAt?: string;
+  /** By `custom_field_N` of a course custom field or its name. */
+  customFields?: Record<string, string | null>;
 }
 
 export interface SimSeedUser {
@@ -118,6 +120,8 @@ export interface SimSeedGroup {
 
 export interface SimSeed {
   site?: SimSeedSite;
+  /** Custom course fields (getcustomcoursefields), as customFields. */
+  courseCustomFields?: SimSeedCustomField[];
   categories?: SimSeedCategory[];
   groups?: SimSeedGroup[];
   customFields?: SimSeedCustomField[];
@@ -192,7 +196,10 @@ export interface SimState {
   site: Required<SimSeedSite>;
   customFields: Required<SimSeedCustomField>[];
   branches: Required<SimSeedBranch>[];
-  courses: Required<SimSeedCourse>[];
+  courses: (Required<Omit<SimSeedCourse, 'customFields'>> & {
+    customFields: Record<string, string | null>;
+  })[];
+  courseCustomFields: Required<SimSeedCustomField>[];
   categories: Required<SimSeedCategory>[];
   groups: Required<SimSeedGroup>[];
   users: (Required<Omit<SimSeedUser, 'customFields' | 'password'>> & {
