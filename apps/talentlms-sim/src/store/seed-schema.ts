@@ -89,6 +89,17 @@ const required = (check: Check): Field => ({ check, required: true });
 const optional = (check: Check): Field => ({ check });
 const nullable = (check: Check): Field => ({ check, nullable: true });
 
+/** A custom user or course field definition. */
+const CUSTOM_FIELD: Record<string, Field> = {
+  key: required(matches(CUSTOM_FIELD_KEY, 'custom_field_N')),
+  name: required(text(1)),
+  type: required(oneOf(CUSTOM_FIELD_TYPES)),
+  mandatory: optional(bool),
+  dropdownValues: nullable(text()),
+  checkboxStatus: optional(oneOf(['on', 'off'])),
+  visibleOnReports: optional(bool),
+};
+
 const SCHEMAS: Record<string, Record<string, Field>> = {
   site: {
     domain: optional(text(1, 253)),
@@ -99,24 +110,8 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     domainMap: optional(text()),
     strongPasswords: optional(bool),
   },
-  customFields: {
-    key: required(matches(CUSTOM_FIELD_KEY, 'custom_field_N')),
-    name: required(text(1)),
-    type: required(oneOf(CUSTOM_FIELD_TYPES)),
-    mandatory: optional(bool),
-    dropdownValues: nullable(text()),
-    checkboxStatus: optional(oneOf(['on', 'off'])),
-    visibleOnReports: optional(bool),
-  },
-  courseCustomFields: {
-    key: required(matches(CUSTOM_FIELD_KEY, 'custom_field_N')),
-    name: required(text(1)),
-    type: required(oneOf(CUSTOM_FIELD_TYPES)),
-    mandatory: optional(bool),
-    dropdownValues: nullable(text()),
-    checkboxStatus: optional(oneOf(['on', 'off'])),
-    visibleOnReports: optional(bool),
-  },
+  customFields: CUSTOM_FIELD,
+  courseCustomFields: CUSTOM_FIELD,
   branches: {
     id: optional(int(1)),
     name: required(text(1)),
