@@ -246,7 +246,7 @@ export interface SimulatorStartOptions {
   seed?: SimSeed;
   /** The built simulator; defaults to `dist/apps/talentlms-sim/main.js` in the workspace. */
   entry?: string;
-  /** How long to wait for `/health/ready`. */
+  /** How long to wait for `/health/ready` (30 s: a loaded 2-core machine can take 10 s to start it). */
   timeoutMs?: number;
 }
 
@@ -473,7 +473,7 @@ export class SimulatorProcess extends SimulatorAdmin {
         waitFor(
           `talentlms-sim on port ${sim.port}`,
           async () => (await fetch(`${sim.url}/health/ready`)).ok,
-          { timeoutMs: options.timeoutMs ?? 15_000, intervalMs: 100 },
+          { timeoutMs: options.timeoutMs ?? 30_000, intervalMs: 100 },
         ),
         exited,
       ]);
