@@ -282,7 +282,7 @@ async function pushLatency(system, n, durationSeconds, perSecond = 20) {
           'GET',
           `${sim}/_sim/users/wait?email=${encodeURIComponent(person.email)}&timeoutMs=60000`,
           undefined,
-          { token: null, expect: [200, 404] },
+          { expect: [200, 404] },
         );
         await api('POST', `${hr}/employees`, person, { expect: 201 });
         const { status } = await arrived;
@@ -360,7 +360,7 @@ async function smallPlan(system, n, boundSeconds) {
   const calls = await simCalls(sim);
   const byEndpoint = callsByEndpoint(calls);
   const spent = sumCalls(byEndpoint, (k) => !k.startsWith('ratelimit'));
-  const limits = (await api('GET', `${sim}/_sim/limits`, undefined, { token: null })).data;
+  const limits = (await api('GET', `${sim}/_sim/limits`)).data;
   // Done: every person created. A run can also end early, 'partial', with the people the
   // hour had no room for failed as LMS_RATE_LIMITED: they wait for the next run.
   const done = run.status === 'succeeded';

@@ -13,15 +13,15 @@ export async function hire(hrUrl, people, concurrency = 16) {
 }
 
 export async function seedSim(simUrl, seed) {
-  return (await api('POST', `${simUrl}/_sim/seed`, seed, { token: null })).data;
+  return (await api('POST', `${simUrl}/_sim/seed`, seed)).data;
 }
 
 export async function simCalls(simUrl) {
-  return (await api('GET', `${simUrl}/_sim/calls`, undefined, { token: null })).data;
+  return (await api('GET', `${simUrl}/_sim/calls`)).data;
 }
 
 export async function resetSimCalls(simUrl) {
-  await api('DELETE', `${simUrl}/_sim/calls`, undefined, { token: null });
+  await api('DELETE', `${simUrl}/_sim/calls`);
 }
 
 /** Connects the portal; the first save starts the initial sync. Resolves its run id. */

@@ -342,7 +342,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
     http.call(system.url('hr-service'), method, path, body);
   const sync = (method: string, path: string, body?: unknown) =>
     http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
-  const sim = () => new SimulatorAdmin(system.url('talentlms-sim'));
+  const sim = () => new SimulatorAdmin(system.url('talentlms-sim'), { token: apiToken });
   const finished = async (runId: string) => {
     let run: { status: string } = { status: 'running' };
     await waitFor(

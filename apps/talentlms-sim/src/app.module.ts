@@ -1,10 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ServiceOptions, ServicePlatformModule } from '@talentsync/shared/http';
 import { AdminModule } from './admin/admin.module';
 import { SimEnv } from './config/sim.env';
 import { PortalModule } from './portal/portal.module';
 import { SimCoreModule } from './sim-core.module';
-import { SeedReadiness } from './store/seed.service';
+import { SeedReadiness } from './portals/portal-registry.service';
 import { TlsModule } from './tls/tls.module';
 
 export const SERVICE_NAME = 'talentlms-sim';
@@ -13,7 +14,16 @@ export const SERVICE_NAME = 'talentlms-sim';
 export const SIM_SERVICE_OPTIONS: ServiceOptions = { name: SERVICE_NAME, bodyLimit: '64mb' };
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** A real portal sends no `X-Powered-By: Express`. */
+  onModuleInit(): void {
+    this.adapterHost.httpAdapter
+      .getInstance<{ disable(name: string): void }>()
+      .disable('x-powered-by');
+  }
+
   /**
    * A stand-in for an external TalentLMS portal: in memory, no Postgres, no NATS (the real
    * portal has neither of ours); ready once its seed is loaded.

@@ -30,6 +30,9 @@ async function residentMemoryMb(sim: SimulatorProcess): Promise<number> {
   return Number(bytes) / 1024 / 1024;
 }
 
+// Each test starts a process: on the shared 2-core machine that alone can take over 5 s.
+jest.setTimeout(60_000);
+
 describe(SimulatorProcess.name, () => {
   it('says how to build the simulator when it is not built', async () => {
     await expect(SimulatorProcess.start({ entry: '/nowhere/main.js' })).rejects.toThrow(
@@ -116,6 +119,30 @@ describe(SimulatorProcess.name, () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       await expect(held).rejects.toThrow('fetch failed');
     });
+  });
+
+  it('scopes the same helpers to another portal, sending the admin token it was given', async () => {
+    const token = 'admin-token-for-this-test';
+    const sim = await SimulatorProcess.start({ seed: START_SEED, env: { API_TOKEN: token } });
+    try {
+      expect((await fetch(`${sim.url}/_sim/state`)).status).toBe(401);
+      const acme = await sim.createPortal({ name: 'acme', plan: 'small', seed: { users: [] } });
+      expect(acme.url).toBe(`${sim.url}/portals/acme`);
+      expect(acme.hostUrl).toBe(`http://acme.talentlms.localhost:${sim.port}`);
+      await acme.seed({ users: [{ id: 3, ...ANN }] });
+      const answer = await fetch(`${acme.url}/api/v1/users/id:3`, {
+        headers: { authorization: `Basic ${Buffer.from(`${sim.apiKey}:`).toString('base64')}` },
+      });
+      expect(((await answer.json()) as { login: string }).login).toBe('ann');
+      expect((await acme.calls()).total).toBe(1);
+      expect((await sim.calls()).total).toBe(0);
+      expect((await acme.limits()).perHour).toBe(2000);
+      expect((await sim.portals()).map((p) => p.name)).toEqual(['default', 'acme']);
+      await sim.deletePortal('acme');
+      await expect(acme.state()).rejects.toThrow(/answered 404/);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('holds 10,000 users and 50 courses in under 250 MB, and pages through them', async () => {

@@ -1,22 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { CallCounter } from './calls/call-counter.service';
-import { SimClock } from './clock/sim-clock.service';
-import { FaultInjector } from './faults/fault-injector.service';
-import { RateLimiter } from './limits/rate-limiter.service';
-import { PortalStore } from './store/portal.store';
-import { SeedReadiness, SeedService } from './store/seed.service';
+import { PortalRegistry, SeedReadiness } from './portals/portal-registry.service';
 
-const providers = [
-  SimClock,
-  PortalStore,
-  SeedService,
-  SeedReadiness,
-  RateLimiter,
-  FaultInjector,
-  CallCounter,
-];
+const providers = [PortalRegistry, SeedReadiness];
 
-/** The portal's state, shared by the API and the admin API: data, clock, limits, faults, counts. */
+/** The portals (each with its data, clock, limits, faults, counts), for the API and the admin API. */
 @Global()
 @Module({ providers, exports: providers })
 export class SimCoreModule {}

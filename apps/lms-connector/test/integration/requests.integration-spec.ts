@@ -172,7 +172,9 @@ describe('lms-connector requests against the TalentLMS simulator', () => {
       expect(reply.user?.courses).toEqual([
         {
           courseId: '10',
-          courseName: 'Onboarding',
+          // A user's courses[] name a course with a code as "<name> (<code>)" on a real
+          // portal (shared/reference/fixtures/user-detail.json), and now in the simulator.
+          courseName: 'Onboarding (ONB)',
           userId: '2',
           role: 'learner',
           enrolledAt: '2023-03-25T09:00:00.000Z',

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -12,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SIM_PLANS, SimPlan } from '../config/sim.env';
-import type { SeedMode } from '../store/seed.service';
+import type { SeedMode } from '../portals/portal';
 
 export class SeedQuery {
   @IsOptional() @IsIn(['replace', 'merge']) mode?: SeedMode;
@@ -44,4 +45,17 @@ export class ClockChangeDto {
   @IsOptional() @IsInt() advanceMs?: number;
   /** Sets the clock to this time. */
   @IsOptional() @IsISO8601() now?: string;
+}
+
+/** POST /_sim/portals. The name is checked by PortalRegistry, the seed by parseSeed. */
+export class NewPortalDto {
+  @IsString() name!: string;
+  /** The portal's API key; SIM_API_KEY when left out. */
+  @IsOptional() @IsString() @MinLength(8) apiKey?: string;
+  @IsOptional() @IsIn(SIM_PLANS) plan?: SimPlan;
+  /** null: no hourly limit. */
+  @IsOptional() @IsInt() @Min(1) perHour?: number | null;
+  @IsOptional() @IsInt() @Min(1) @Max(100_000) per5Seconds?: number;
+  /** Seed format (README); checked whole. */
+  @IsOptional() @IsObject() seed?: Record<string, unknown>;
 }

@@ -1,7 +1,4 @@
-import { Injectable } from '@nestjs/common';
-
 /** Portal API calls by endpoint key (`users/id`, `usersignup`, ...) and outcome (`200`, `timeout`). */
-@Injectable()
 export class CallCounter {
   private total = 0;
   private readonly byEndpoint = new Map<string, Map<string, number>>();

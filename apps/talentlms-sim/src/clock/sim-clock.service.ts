@@ -1,10 +1,7 @@
-import { Injectable } from '@nestjs/common';
-
 /**
  * The portal's time: real time plus an offset tests can move (`/_sim/clock`), so dates the
  * portal writes and rate-limit windows can be tested without waiting an hour.
  */
-@Injectable()
 export class SimClock {
   private offsetMs = 0;
 

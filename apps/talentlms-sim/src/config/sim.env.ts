@@ -94,3 +94,16 @@ export class SimEnv extends HttpEnv(BaseEnv, 3080) {
   @IsInt()
   SIM_FAULT_SEED = 1;
 }
+
+/** What each portal takes from the environment (a named portal may override the plan). */
+export type PortalSettings = Pick<
+  SimEnv,
+  | 'SIM_API_KEY'
+  | 'SIM_DATE_FORMAT'
+  | 'SIM_PLAN'
+  | 'SIM_RATE_LIMIT_PER_HOUR'
+  | 'SIM_RATE_LIMIT_PER_5S'
+  | 'SIM_LATENCY_MS'
+  | 'SIM_ERROR_RATE'
+  | 'SIM_FAULT_SEED'
+>;

@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { SimEnv } from '../config/sim.env';
+import type { PortalSettings } from '../config/sim.env';
 import { PortalError, PortalErrors } from '../portal/portal.errors';
 import { FaultsDto } from './faults.dto';
 
@@ -37,14 +36,13 @@ export function parseLatency(text: string): Faults['latencyMs'] {
  * The fault switches and their decisions. Each decision draws from a generator seeded by
  * `seed` and restarted whenever the faults change: the same calls meet the same faults.
  */
-@Injectable()
 export class FaultInjector {
   private faults: Faults = {};
   private random: () => number = Math.random;
   private errorNextLeft = 0;
   private timeoutNextLeft = 0;
 
-  constructor(private readonly env: SimEnv) {
+  constructor(private readonly env: PortalSettings) {
     this.resetToEnv();
   }
 

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import { SimClock } from '../clock/sim-clock.service';
-import { SimEnv, SimPlan } from '../config/sim.env';
+import type { PortalSettings, SimPlan } from '../config/sim.env';
 
 /** Calls per hour by plan (API manual, "Rate limits"); null = no hourly limit. */
 export const PLAN_LIMITS: Record<SimPlan, number | null> = {
@@ -47,7 +46,6 @@ export type Admission = { allowed: true } | { allowed: false; retryAfterMs: numb
  * call, and a sliding 5-second window (a ring of the last N admitted call times, so each call
  * costs O(1) whatever the limit). Times come from the sim's clock.
  */
-@Injectable()
 export class RateLimiter {
   private plan: SimPlan;
   private perHour: number | null;
@@ -60,7 +58,7 @@ export class RateLimiter {
   private next = 0;
 
   constructor(
-    private readonly env: SimEnv,
+    private readonly env: PortalSettings,
     private readonly clock: SimClock,
   ) {
     this.resetToEnv();

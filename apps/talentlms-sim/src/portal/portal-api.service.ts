@@ -1,16 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { CallCounter } from '../calls/call-counter.service';
-import { SimEnv } from '../config/sim.env';
-import { FaultInjector, TimeoutFault } from '../faults/fault-injector.service';
-import { RateLimiter } from '../limits/rate-limiter.service';
-import { PortalStore } from '../store/portal.store';
-import { BranchesActions } from './actions/branches.actions';
-import { CoursesActions } from './actions/courses.actions';
-import { PortalAction, PortalActions } from './actions/portal-action';
-import { SiteActions } from './actions/site.actions';
-import { UsersActions } from './actions/users.actions';
+import { TimeoutFault } from '../faults/fault-injector.service';
+import { Portal } from '../portals/portal';
+import { PortalAction } from './actions/portal-action';
 import { htmlNotFoundPage } from './html-404';
 import { phpJson, RawJson } from './php-json';
 import { Params } from './portal-params';
@@ -38,8 +30,6 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=UTF-8';
 const MALFORMED_ENDPOINT = '(malformed)';
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
 /** Strings from a query or body object; numbers and booleans as text, the rest ignored. */
 function textValues(source: unknown): Params {
   if (typeof source !== 'object' || source === null || Array.isArray(source)) return {};
@@ -62,50 +52,34 @@ function textValues(source: unknown): Params {
 @Injectable()
 export class PortalApiService {
   private readonly log = new Logger(PortalApiService.name);
-  private readonly actions: PortalActions;
-  private readonly keyDigest: Buffer;
 
-  constructor(
-    env: SimEnv,
-    private readonly store: PortalStore,
-    private readonly limiter: RateLimiter,
-    private readonly faults: FaultInjector,
-    private readonly calls: CallCounter,
-    users: UsersActions,
-    courses: CoursesActions,
-    branches: BranchesActions,
-    site: SiteActions,
-  ) {
-    this.actions = { ...users.actions, ...courses.actions, ...branches.actions, ...site.actions };
-    this.keyDigest = digest(env.SIM_API_KEY);
-  }
-
-  async handle(request: PortalRequest): Promise<PortalReply> {
+  async handle(portal: Portal, request: PortalRequest): Promise<PortalReply> {
     const route = parsePortalPath(request.path);
     if (route.kind === 'malformed') {
-      this.calls.record(MALFORMED_ENDPOINT, '404');
+      portal.calls.record(MALFORMED_ENDPOINT, '404');
       return {
         status: 404,
         headers: { 'Content-Type': HTML_TYPE },
-        body: htmlNotFoundPage(this.store.site.domain),
+        body: htmlNotFoundPage(portal.store.site.domain),
       };
     }
-    const action = Object.hasOwn(this.actions, route.action)
-      ? this.actions[route.action]
+    const action = Object.hasOwn(portal.actions, route.action)
+      ? portal.actions[route.action]
       : undefined;
     // Path parameters win over the query string, which wins over the body.
     const params = { ...textValues(request.body), ...textValues(request.query), ...route.params };
     const endpoint = action?.endpoint?.(params) ?? (route.action.slice(0, 64) || '(none)');
 
-    const latency = this.faults.latencyMs(endpoint, route.action);
+    const latency = portal.faults.latencyMs(endpoint, route.action);
     if (latency > 0) await sleep(latency);
 
-    const { reply, outcome } = this.answer(request, route.action, action, params, endpoint);
-    this.calls.record(endpoint, reply.timeout ? 'timeout' : outcome);
+    const { reply, outcome } = this.answer(portal, request, route.action, action, params, endpoint);
+    portal.calls.record(endpoint, reply.timeout ? 'timeout' : outcome);
     return reply;
   }
 
   private answer(
+    portal: Portal,
     request: PortalRequest,
     name: string,
     action: PortalAction | undefined,
@@ -113,24 +87,26 @@ export class PortalApiService {
     endpoint: string,
   ): { reply: PortalReply; outcome: string } {
     try {
-      const refusal = this.faults.refusal();
+      const refusal = portal.faults.refusal();
       if (refusal) throw refusal;
-      if (!this.authorized(request.authorization)) throw PortalErrors.invalidApiKey();
+      if (!this.authorized(portal, request.authorization)) throw PortalErrors.invalidApiKey();
       if (name !== 'ratelimit') {
-        const admission = this.limiter.admit();
+        const admission = portal.limiter.admit();
         if (!admission.allowed)
-          return { reply: this.overLimit(admission.retryAfterMs), outcome: 'rate-limited' };
+          return { reply: this.overLimit(portal, admission.retryAfterMs), outcome: 'rate-limited' };
       }
       if (!action) throw PortalErrors.unknownAction();
-      if (this.faults.injectError(endpoint, name)) throw PortalErrors.internal();
+      if (portal.faults.injectError(endpoint, name)) throw PortalErrors.internal();
       if (action.postOnly && request.method !== 'POST') throw PortalErrors.postOnly();
       const result = action.run(params);
       const reply = this.json(200, result);
-      reply.timeout = this.faults.timeoutAfterCommit(endpoint, name);
+      reply.timeout = portal.faults.timeoutAfterCommit(endpoint, name);
       return { reply, outcome: '200' };
     } catch (error) {
       if (!(error instanceof PortalError)) {
         this.log.error(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+      } else if (error.reason) {
+        this.log.debug(`${name} answered "${error.message}": ${error.reason}`);
       }
       const portalError = error instanceof PortalError ? error : PortalErrors.internal();
       const body = { error: { type: portalError.type, message: portalError.message } };
@@ -139,17 +115,17 @@ export class PortalApiService {
   }
 
   /** HTTP Basic with the API key as user name; the password is not checked. */
-  private authorized(header: string | undefined): boolean {
+  private authorized(portal: Portal, header: string | undefined): boolean {
     const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
     if (!match) return false;
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const key = colon < 0 ? decoded : decoded.slice(0, colon);
-    return timingSafeEqual(digest(key), this.keyDigest);
+    return portal.acceptsKey(key);
   }
 
-  private overLimit(retryAfterMs: number): PortalReply {
-    const answer = this.limiter.overLimitAnswer;
+  private overLimit(portal: Portal, retryAfterMs: number): PortalReply {
+    const answer = portal.limiter.overLimitAnswer;
     const reply = this.json(answer.status, {
       error: { type: answer.type, message: answer.message },
     });

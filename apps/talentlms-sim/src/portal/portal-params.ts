@@ -24,6 +24,16 @@ export function requiredId(params: Params, name: string): number {
   return Number(value);
 }
 
+/** At least one upper-case and one lower-case letter, one digit, eight characters. */
+const STRONG_PASSWORD = /^(?=.*\p{Lu})(?=.*\p{Ll})(?=.*\d).{8,}$/su;
+
+/** A password, held to the portal's strong-password rule when the portal has it on. */
+export function password(params: Params, name: string, strong: boolean): string {
+  const value = required(params, name);
+  if (strong && !STRONG_PASSWORD.test(value)) throw PortalErrors.weakPassword();
+  return value;
+}
+
 /** A positive integer, or the default when absent. */
 export function optionalCount(params: Params, name: string, fallback: number): number {
   return params[name] === undefined ? fallback : requiredId(params, name);

@@ -12,6 +12,8 @@ describe(parsePortalPath.name, () => {
     ['/api/v1/users/page_size:100,page_number:2', 'users', { page_size: '100', page_number: '2' }],
     ['/api/v1/users/email:ann%2Blee%40example.com', 'users', { email: 'ann+lee@example.com' }],
     ['/api/v1/users/EMAIL:a@b.c', 'users', { email: 'a@b.c' }],
+    // PHP's urldecode: `+` is a space, %2B a plus.
+    ['/api/v1/users/username:john+smith', 'users', { username: 'john smith' }],
     [
       '/api/v1/getusersbycustomfield/custom_field_value:a:b',
       'getusersbycustomfield',

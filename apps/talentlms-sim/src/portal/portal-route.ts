@@ -14,7 +14,7 @@ const MALFORMED: PortalRoute = { kind: 'malformed' };
 
 /**
  * `/api/v1/<action>[/<name>:<value>,<name>:<value>]` (`path` without the query string, still
- * %-encoded). A trailing slash is ignored. Anything else under /api (more segments, a
+ * %-encoded; values decoded as PHP's urldecode does). A trailing slash is ignored. Anything else under /api (more segments, a
  * parameter that is not `name:value`, another version) is malformed: the portal answers
  * those with its HTML 404 page.
  */
@@ -29,7 +29,8 @@ export function parsePortalPath(path: string): PortalRoute {
       const name = pair.slice(0, colon);
       if (colon < 0 || !PARAM_NAME.test(name)) return MALFORMED;
       try {
-        params[name.toLowerCase()] = decodeURIComponent(pair.slice(colon + 1));
+        // PHP's urldecode: `+` is a space (`username:john+smith`), %2B a plus.
+        params[name.toLowerCase()] = decodeURIComponent(pair.slice(colon + 1).replace(/\+/g, ' '));
       } catch {
         return MALFORMED;
       }

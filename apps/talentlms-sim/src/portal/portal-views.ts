@@ -1,16 +1,18 @@
-import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
 import { RateLimiter } from '../limits/rate-limiter.service';
 import {
   BranchRecord,
+  CategoryRecord,
   CompletionStatus,
   CourseRecord,
   CustomFieldRecord,
   EnrolmentRecord,
+  GroupRecord,
   shortName,
   UserRecord,
 } from '../store/portal.model';
 import { PortalStore } from '../store/portal.store';
+import type { TimelineEvent } from '../store/timeline';
 import { formatDate, formatDateMinutes, formatDateTime, formatDuration } from './portal-dates';
 import { phpJson, RawJson } from './php-json';
 
@@ -29,7 +31,9 @@ const STATUS_TEXT: Record<CompletionStatus, string> = {
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
-@Injectable()
+/** Portals with at least this many users keep each user's list JSON between calls. */
+const LIST_CACHE_MIN_USERS = 1_000;
+
 export class PortalViews {
   /** Serialised list items by user, valid while the user's version is unchanged. */
   private readonly listJson = new WeakMap<UserRecord, { version: number; json: string }>();
@@ -75,14 +79,20 @@ export class PortalViews {
       login_key: `https://${this.site.domain}/index/autologin/key:${this.loginKey(user)}`,
     };
     for (const field of this.store.customFields) {
-      view[field.key] = user.customFields.get(field.key) ?? null;
+      view[field.key] = user.customFields[field.key] ?? null;
     }
     return view;
   }
 
-  /** A list of users, each serialised once per change of that user. */
+  /**
+   * A list of users. In a large portal each user is serialised once per change of that user
+   * (paging 10,000 users stays cheap); a small one serialises afresh, so a thousand small
+   * portals do not keep a copy of every user as JSON.
+   */
   users(users: readonly UserRecord[]): RawJson {
+    const cache = this.store.users.length >= LIST_CACHE_MIN_USERS;
     const items = users.map((user) => {
+      if (!cache) return phpJson(this.user(user));
       const cached = this.listJson.get(user);
       if (cached?.version === user.version) return cached.json;
       const json = phpJson(this.user(user));
@@ -96,12 +106,14 @@ export class PortalViews {
   userDetail(user: UserRecord): Record<string, unknown> {
     return {
       ...this.user(user),
-      courses: [...user.enrolments.values()].map((e) => this.userCourse(e)),
-      branches: [...user.branchIds].map((id) => ({
+      courses: user.enrolments.map((e) => this.userCourse(e)),
+      branches: user.branchIds.map((id) => ({
         id: String(id),
         name: this.store.branch(id)?.name,
       })),
-      groups: [],
+      groups: [...this.store.groups()]
+        .filter((group) => group.userIds.has(user.id))
+        .map((group) => ({ id: String(group.id), name: group.name })),
       certifications: [],
       badges: [],
     };
@@ -112,7 +124,8 @@ export class PortalViews {
     const times = this.progress(e);
     return {
       id: String(e.courseId),
-      name: course?.name,
+      // As recorded (fixtures/user-detail.json): the code in brackets where there is one.
+      name: course && course.code ? `${course.name} (${course.code})` : course?.name,
       role: e.role,
       enrolled_on: times.enrolledOn,
       enrolled_on_timestamp: times.enrolledOnTimestamp,
@@ -182,6 +195,10 @@ export class PortalViews {
       big_avatar: avatar,
       certification: '',
       certification_duration: '',
+      // Custom course fields follow, as getcoursesbycustomfield's example shows them.
+      ...Object.fromEntries(
+        this.store.courseCustomFields.map((f) => [f.key, course.customFields[f.key] ?? null]),
+      ),
     };
   }
 
@@ -242,11 +259,113 @@ export class PortalViews {
 
   /** `branches/id:N`: the branch with its members (in the order they joined). */
   branchDetail(branch: BranchRecord): Record<string, unknown> {
-    const users = [...branch.userIds].flatMap((id) => {
+    return { ...this.branch(branch), ...this.membersAndCourses(branch) };
+  }
+
+  /** A branch's or group's `users[]` and `courses[]`: `{id, name}` each, in the order they joined. */
+  private membersAndCourses(holder: { userIds: Set<number>; courseIds: Set<number> }) {
+    const users = [...holder.userIds].flatMap((id) => {
       const user = this.store.userById(id);
       return user ? [{ id: String(user.id), name: shortName(user) }] : [];
     });
-    return { ...this.branch(branch), users, courses: [] };
+    const courses = [...holder.courseIds].flatMap((id) => {
+      const course = this.store.course(id);
+      return course ? [{ id: String(course.id), name: course.name }] : [];
+    });
+    return { users, courses };
+  }
+
+  group(group: GroupRecord): Record<string, unknown> {
+    return {
+      id: String(group.id),
+      name: group.name,
+      description: group.description,
+      key: group.key,
+      price: group.price,
+      owner_id: '1',
+      belongs_to_branch: null,
+      max_redemptions: null,
+      redemptions_sofar: null,
+    };
+  }
+
+  /** `groups/id:N`: the group with its members and courses. */
+  groupDetail(group: GroupRecord): Record<string, unknown> {
+    return { ...this.group(group), ...this.membersAndCourses(group) };
+  }
+
+  category(category: CategoryRecord): Record<string, unknown> {
+    return {
+      id: String(category.id),
+      name: category.name,
+      price: category.price,
+      parent_category_id: category.parentId === null ? null : String(category.parentId),
+    };
+  }
+
+  /** A course as a category lists it. */
+  private categoryCourse(course: CourseRecord) {
+    const avatar = `https://${this.site.domain}/pages/images/unknown_small.png`;
+    return {
+      id: String(course.id),
+      name: course.name,
+      description: course.description,
+      price: course.price,
+      status: course.status,
+      hide_from_catalog: '0',
+      level: '1',
+      shared: '0',
+      shared_url: '',
+      avatar,
+      big_avatar: avatar,
+    };
+  }
+
+  private coursesIn(category: CategoryRecord) {
+    return [...this.store.courses()].filter((c) => c.categoryId === category.id);
+  }
+
+  /** `categories/id:N`: the category with its courses. */
+  categoryDetail(category: CategoryRecord): Record<string, unknown> {
+    return {
+      ...this.category(category),
+      courses: this.coursesIn(category).map((c) => this.categoryCourse(c)),
+    };
+  }
+
+  /**
+   * `getcategoryleafsandcourses/id:N`: the category's children, keyed by id, each with its
+   * courses (and their units, none in the simulator).
+   */
+  categoryLeafs(parent: CategoryRecord) {
+    const leafs = [...this.store.categories()].filter((c) => c.parentId === parent.id);
+    if (leafs.length === 0) return [];
+    return Object.fromEntries(
+      leafs.map((leaf) => [
+        String(leaf.id),
+        {
+          ...this.category(leaf),
+          courses: this.coursesIn(leaf).map((c) => ({ ...this.categoryCourse(c), units: [] })),
+        },
+      ]),
+    );
+  }
+
+  /** A gettimeline entry, as the manual shows one. */
+  timelineEntry(event: TimelineEvent) {
+    return {
+      action: event.action,
+      message: event.message,
+      timestamp: this.dateTime(event.at),
+      unix_timestamp: String(event.at),
+      user_id: event.user ? String(event.user.id) : null,
+      user_username: event.user?.login ?? null,
+      user_email: event.user?.email ?? null,
+      user_fullname: event.user?.fullName ?? null,
+      object_id: String(event.objectId),
+      object_name: event.objectName,
+      event_counter: '1',
+    };
   }
 
   customFields(fields: readonly CustomFieldRecord[]) {
@@ -273,8 +392,8 @@ export class PortalViews {
     return {
       total_users: String(users.length),
       total_courses: String([...this.store.courses()].length),
-      total_categories: '0',
-      total_groups: '0',
+      total_categories: String([...this.store.categories()].length),
+      total_groups: String([...this.store.groups()].length),
       total_branches: String(branches.length),
       monthly_active_users: String(users.filter((u) => u.status === 'active').length),
       signup_method: signup,
@@ -299,6 +418,16 @@ export class PortalViews {
         timezone: this.site.timezone,
       }),
     };
+  }
+
+  /** A one-time URL (`https://<domain>/index/<kind>/key:<20 characters><rest>`), new each call. */
+  oneTimeUrl(kind: 'autologin' | 'gotocourse', rest = ''): string {
+    return `https://${this.site.domain}/index/${kind}/key:${randomBytes(10).toString('hex')}${rest}`;
+  }
+
+  /** userlogout's URL; `next` as the caller gave it (clients send it base64-encoded). */
+  logoutUrl(next: string): string {
+    return `https://${this.site.domain}/index/logout/token:${randomBytes(4).toString('hex')},next:${next}`;
   }
 
   /** A stable stand-in for the one-time login key (the real one changes on every use). */

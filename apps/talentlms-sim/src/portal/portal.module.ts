@@ -1,31 +1,16 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
-import { BranchesActions } from './actions/branches.actions';
-import { CoursesActions } from './actions/courses.actions';
-import { PortalLookups } from './actions/portal-lookups';
-import { SiteActions } from './actions/site.actions';
-import { UsersActions } from './actions/users.actions';
 import { PortalApiService } from './portal-api.service';
 import { PortalReplyWriter } from './portal-reply.writer';
-import { PortalViews } from './portal-views';
 import { PortalController } from './portal.controller';
 
-/** The TalentLMS API v1 under /api. */
+/** The TalentLMS API v1 under /api (and /portals/<name>/api). */
 @Module({
   controllers: [PortalController],
-  providers: [
-    PortalApiService,
-    PortalReplyWriter,
-    PortalViews,
-    PortalLookups,
-    UsersActions,
-    CoursesActions,
-    BranchesActions,
-    SiteActions,
-  ],
+  providers: [PortalApiService, PortalReplyWriter],
 })
 export class PortalModule implements NestModule {
-  /** Clients POST form-encoded bodies (JSON bodies are parsed for every route already). */
+  /** Clients POST form-encoded bodies (multipart ones are read by readPortalBody). */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(urlencoded({ extended: false, limit: '1mb' })).forRoutes(PortalController);
   }

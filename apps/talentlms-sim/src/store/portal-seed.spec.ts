@@ -39,8 +39,8 @@ describe(buildPortal.name, () => {
     const amelie = sut.usersByEmail.get('amelie.martin@demo.example.com');
     expect(amelie).toMatchObject({ id: 2, language: 'French', status: 'active' });
     expect(sut.usersByLogin.get('amelie.martin')).toBe(amelie);
-    expect(amelie?.customFields.get('custom_field_1')).toBe('09/01/2023');
-    expect(amelie?.branchIds).toEqual(new Set([1]));
+    expect(amelie?.customFields.custom_field_1).toBe('09/01/2023');
+    expect(amelie?.branchIds).toEqual([1]);
     expect(sut.branches.get(1)?.userIds).toEqual(new Set([2, 3, 7]));
     expect(sut.courses.get(101)?.enrolments.get(2)).toMatchObject({
       completionStatus: 'completed',

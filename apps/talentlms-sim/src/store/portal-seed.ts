@@ -3,9 +3,11 @@ import type { SimDateFormat } from '../config/sim.env';
 import { DEFAULT_LANGUAGE, resolveLanguage } from './portal-language';
 import {
   BranchRecord,
+  CategoryRecord,
   CourseRecord,
   CustomFieldRecord,
   EnrolmentRecord,
+  GroupRecord,
   PortalData,
   SiteRecord,
   UserRecord,
@@ -13,10 +15,12 @@ import {
 } from './portal.model';
 import {
   BranchSeed,
+  CategorySeed,
   CourseSeed,
   CustomFieldSeed,
   CUSTOM_FIELD_KEY,
   EnrolmentSeed,
+  GroupSeed,
   Seed,
   seedProblems,
   UserSeed,
@@ -72,10 +76,14 @@ function assignIds<T extends { id?: number }>(items: T[], what: string, problems
   return items.map((item) => item.id ?? next++);
 }
 
-function buildCustomFields(seeds: CustomFieldSeed[], problems: string[]): CustomFieldRecord[] {
+function buildCustomFields(
+  seeds: CustomFieldSeed[],
+  problems: string[],
+  part = 'customFields',
+): CustomFieldRecord[] {
   const keys = new Set<string>();
   return seeds.map((field, i) => {
-    if (keys.has(field.key)) problems.push(`customFields.${i}.key: ${field.key} is defined twice`);
+    if (keys.has(field.key)) problems.push(`${part}.${i}.key: ${field.key} is defined twice`);
     keys.add(field.key);
     return {
       key: field.key,
@@ -122,25 +130,36 @@ function buildUser(
     level: seed.level ?? 1,
     points: seed.points ?? 0,
     restrictEmail: seed.restrictEmail ?? false,
-    branchIds: new Set(),
-    customFields: new Map(),
-    enrolments: new Map(),
+    ...(seed.password === undefined ? {} : { password: seed.password }),
+    branchIds: [],
+    customFields: {},
+    enrolments: [],
     version: 0,
   };
   for (const branchId of seed.branches ?? []) {
     const branch = context.branches.get(branchId);
     if (!branch) problems.push(`${at}.branches: branch ${branchId} is not in the seed`);
     branch?.userIds.add(id);
-    user.branchIds.add(branchId);
+    if (!user.branchIds.includes(branchId)) user.branchIds.push(branchId);
   }
-  for (const [name, value] of Object.entries(seed.customFields ?? {})) {
-    const field = context.fields.find(
-      (f) => (CUSTOM_FIELD_KEY.test(name) ? f.key : f.name) === name,
-    );
-    if (!field) problems.push(`${at}.customFields: ${name} is not a defined custom field`);
-    else user.customFields.set(field.key, value);
-  }
+  user.customFields = fieldValuesByKey(seed.customFields, context.fields, at, problems);
   return user;
+}
+
+/** Seeded custom field values (by key or field name) by key; undefined fields are problems. */
+function fieldValuesByKey(
+  values: Record<string, string | null> | undefined,
+  fields: CustomFieldRecord[],
+  at: string,
+  problems: string[],
+): Record<string, string | null> {
+  const byKey: Record<string, string | null> = {};
+  for (const [name, value] of Object.entries(values ?? {})) {
+    const field = fields.find((f) => (CUSTOM_FIELD_KEY.test(name) ? f.key : f.name) === name);
+    if (!field) problems.push(`${at}.customFields: ${name} is not a defined custom field`);
+    else byKey[field.key] = value;
+  }
+  return byKey;
 }
 
 function buildEnrolment(
@@ -180,7 +199,38 @@ function buildEnrolment(
     totalTimeSeconds: seed.totalTimeSeconds ?? 0,
   };
   course.enrolments.set(user.id, enrolment);
-  user.enrolments.set(course.id, enrolment);
+  user.enrolments.push(enrolment);
+}
+
+function buildGroups(seeds: GroupSeed[], data: PortalData, problems: string[]): void {
+  const ids = assignIds(seeds, 'groups', problems);
+  const keys = new Set<string>();
+  seeds.forEach((g, i) => {
+    const key = g.key ?? `group-${ids[i]}`;
+    if (keys.has(key)) problems.push(`groups.${i}.key: ${key} is used twice`);
+    keys.add(key);
+    const group: GroupRecord = {
+      id: ids[i],
+      name: g.name,
+      description: g.description ?? '',
+      key,
+      price: g.price ?? '$0',
+      userIds: new Set(),
+      courseIds: new Set(),
+    };
+    for (const userId of g.users ?? []) {
+      if (!data.users.has(userId))
+        problems.push(`groups.${i}.users: user ${userId} is not in the seed`);
+      group.userIds.add(userId);
+    }
+    for (const courseId of g.courses ?? []) {
+      if (!data.courses.has(courseId)) {
+        problems.push(`groups.${i}.courses: course ${courseId} is not in the seed`);
+      }
+      group.courseIds.add(courseId);
+    }
+    data.groups.set(group.id, group);
+  });
 }
 
 /**
@@ -189,18 +239,24 @@ function buildEnrolment(
  */
 export function buildPortal(
   seed: Seed,
-  defaults: { dateFormat: SimDateFormat; nowSec: number },
+  defaults: { dateFormat: SimDateFormat; nowSec: number; domain?: string },
 ): PortalData {
   const problems: string[] = [];
   const site: SiteRecord = {
-    domain: seed.site?.domain ?? DEFAULT_DOMAIN,
+    domain: seed.site?.domain ?? defaults.domain ?? DEFAULT_DOMAIN,
     dateFormat: seed.site?.dateFormat ?? defaults.dateFormat,
     timezone: seed.site?.timezone ?? DEFAULT_TIMEZONE,
     signupMethod: seed.site?.signupMethod ?? 'manual',
     paypalEmail: seed.site?.paypalEmail ?? '',
     domainMap: seed.site?.domainMap ?? '',
+    strongPasswords: seed.site?.strongPasswords ?? false,
   };
   const customFields = buildCustomFields(seed.customFields ?? [], problems);
+  const courseCustomFields = buildCustomFields(
+    seed.courseCustomFields ?? [],
+    problems,
+    'courseCustomFields',
+  );
 
   const branchSeeds = seed.branches ?? [];
   const branchIds = assignIds(branchSeeds, 'branches', problems);
@@ -214,6 +270,7 @@ export function buildPortal(
         language: b.language ?? 'en',
         timezone: b.timezone ?? site.timezone,
         userIds: new Set<number>(),
+        courseIds: new Set<number>(),
       },
     ]),
   );
@@ -232,18 +289,54 @@ export function buildPortal(
         categoryId: c.categoryId ?? null,
         price: c.price ?? '$0',
         createdAt: c.createdAt ? epochSec(c.createdAt) : defaults.nowSec,
+        customFields: fieldValuesByKey(
+          c.customFields,
+          courseCustomFields,
+          `courses.${i}`,
+          problems,
+        ),
         enrolments: new Map(),
       },
     ]),
   );
+
+  branchSeeds.forEach((b, i) => {
+    for (const courseId of b.courses ?? []) {
+      if (!courses.has(courseId))
+        problems.push(`branches.${i}.courses: course ${courseId} is not in the seed`);
+      branches.get(branchIds[i])?.courseIds.add(courseId);
+    }
+  });
+
+  const categorySeeds = seed.categories ?? [];
+  const categoryIds = assignIds(categorySeeds, 'categories', problems);
+  const categories = new Map<number, CategoryRecord>(
+    categorySeeds.map((c: CategorySeed, i) => [
+      categoryIds[i],
+      { id: categoryIds[i], name: c.name, price: c.price ?? '$0', parentId: c.parentId ?? null },
+    ]),
+  );
+  categorySeeds.forEach((c, i) => {
+    if (c.parentId != null && !categories.has(c.parentId)) {
+      problems.push(`categories.${i}.parentId: category ${c.parentId} is not in the seed`);
+    }
+  });
+  courseSeeds.forEach((c, i) => {
+    if (c.categoryId != null && !categories.has(c.categoryId)) {
+      problems.push(`courses.${i}.categoryId: category ${c.categoryId} is not in the seed`);
+    }
+  });
 
   const userSeeds = seed.users ?? [];
   const userIds = assignIds(userSeeds, 'users', problems);
   const data: PortalData = {
     site,
     customFields,
+    courseCustomFields,
     branches,
     courses,
+    categories,
+    groups: new Map(),
     users: new Map(),
     userOrder: [],
     usersByEmail: new Map(),
@@ -270,21 +363,29 @@ export function buildPortal(
     data.userOrder.push(user);
   });
   (seed.enrolments ?? []).forEach((e, i) => buildEnrolment(e, `enrolments.${i}`, data, problems));
+  buildGroups(seed.groups ?? [], data, problems);
 
   if (problems.length > 0) throw new SeedError(problems);
   return data;
 }
 
 /** The portal's data in seed format: what GET /_sim/state shows and POST /_sim/seed takes. */
-export function toSeed(data: PortalData) {
+export function toSeed(data: PortalData, { passwords = false } = {}) {
   return {
     site: { ...data.site },
     customFields: data.customFields.map((f) => ({ ...f })),
-    branches: [...data.branches.values()].map(({ userIds: _members, ...branch }) => branch),
-    courses: [...data.courses.values()].map(({ enrolments: _enrolments, createdAt, ...c }) => ({
-      ...c,
-      createdAt: isoTime(createdAt),
+    courseCustomFields: data.courseCustomFields.map((f) => ({ ...f })),
+    branches: [...data.branches.values()].map(({ userIds: _members, courseIds, ...branch }) => ({
+      ...branch,
+      courses: [...courseIds],
     })),
+    courses: [...data.courses.values()].map(
+      ({ enrolments: _enrolments, createdAt, customFields, ...c }) => ({
+        ...c,
+        createdAt: isoTime(createdAt),
+        customFields: { ...customFields },
+      }),
+    ),
     users: data.userOrder.map((u) => ({
       id: u.id,
       login: u.login,
@@ -302,8 +403,16 @@ export function toSeed(data: PortalData) {
       level: u.level,
       points: u.points,
       restrictEmail: u.restrictEmail,
+      // Secrets stay out of the state; a merge keeps them.
+      ...(passwords && u.password !== undefined ? { password: u.password } : {}),
       branches: [...u.branchIds],
-      customFields: Object.fromEntries(u.customFields),
+      customFields: { ...u.customFields },
+    })),
+    categories: [...data.categories.values()].map((c) => ({ ...c })),
+    groups: [...data.groups.values()].map(({ userIds, courseIds, ...group }) => ({
+      ...group,
+      users: [...userIds],
+      courses: [...courseIds],
     })),
     enrolments: [...data.courses.values()].flatMap((c) =>
       [...c.enrolments.values()].map((e) => ({
@@ -342,8 +451,11 @@ export function mergeSeed(base: PortalSeed, incoming: Plain): Plain {
       ? { ...base.site, ...incoming.site }
       : (incoming.site ?? base.site),
     customFields: upsert(base.customFields, incoming.customFields, (f) => f.key),
+    courseCustomFields: upsert(base.courseCustomFields, incoming.courseCustomFields, (f) => f.key),
     branches: upsert(base.branches, incoming.branches, (b) => b.id),
     courses: upsert(base.courses, incoming.courses, (c) => c.id),
+    categories: upsert(base.categories, incoming.categories, (c) => c.id),
+    groups: upsert(base.groups, incoming.groups, (g) => g.id),
     users: upsert(base.users, incoming.users, (u) => u.id),
     enrolments: upsert(
       base.enrolments,

@@ -21,6 +21,8 @@ export interface SiteRecord {
   signupMethod: string;
   paypalEmail: string;
   domainMap: string;
+  /** The portal's strong-password setting: signup and edituser refuse weak passwords. */
+  strongPasswords: boolean;
 }
 
 export interface CustomFieldRecord {
@@ -65,11 +67,16 @@ export interface UserRecord {
   level: number;
   points: number;
   restrictEmail: boolean;
-  branchIds: Set<number>;
+  /** As given at signup, edit or in the seed (for userlogin); undefined: any password logs in. */
+  password?: string;
+  // Arrays and a plain object, not Sets and Maps: a Map costs ~190 bytes even with one
+  // entry, and a thousand portals of a hundred users each hold 100,000 of these.
+  /** In the order the user joined them. */
+  branchIds: number[];
   /** By custom field key; stored and answered as given. */
-  customFields: Map<string, string | null>;
-  /** By course id. */
-  enrolments: Map<number, EnrolmentRecord>;
+  customFields: Record<string, string | null>;
+  /** In enrolment order. */
+  enrolments: EnrolmentRecord[];
   /** Grows with every change (views cache serialised users by it). */
   version: number;
 }
@@ -82,6 +89,8 @@ export interface BranchRecord {
   timezone: string;
   /** Members in the order they joined. */
   userIds: Set<number>;
+  /** Courses in the order they were added (addcoursetobranch). */
+  courseIds: Set<number>;
 }
 
 export interface CourseRecord {
@@ -93,16 +102,40 @@ export interface CourseRecord {
   categoryId: number | null;
   price: string;
   createdAt: number;
+  /** By course custom field key. */
+  customFields: Record<string, string | null>;
   /** By user id, in enrolment order. */
   enrolments: Map<number, EnrolmentRecord>;
+}
+
+export interface CategoryRecord {
+  id: number;
+  name: string;
+  price: string;
+  parentId: number | null;
+}
+
+export interface GroupRecord {
+  id: number;
+  name: string;
+  description: string;
+  /** What addusertogroup names the group by. */
+  key: string;
+  price: string;
+  /** Members and courses in the order they were added. */
+  userIds: Set<number>;
+  courseIds: Set<number>;
 }
 
 /** Everything the portal holds; a seed builds a new one and swaps it in whole. */
 export interface PortalData {
   site: SiteRecord;
   customFields: CustomFieldRecord[];
+  courseCustomFields: CustomFieldRecord[];
   branches: Map<number, BranchRecord>;
   courses: Map<number, CourseRecord>;
+  categories: Map<number, CategoryRecord>;
+  groups: Map<number, GroupRecord>;
   /** By id, and in creation order for paging without copying. */
   users: Map<number, UserRecord>;
   userOrder: UserRecord[];

@@ -1,17 +1,20 @@
-import { Injectable } from '@nestjs/common';
 import { SimClock } from '../clock/sim-clock.service';
-import { SimEnv } from '../config/sim.env';
+import type { PortalSettings } from '../config/sim.env';
 import { PortalErrors } from '../portal/portal.errors';
 import { buildPortal } from './portal-seed';
 import {
   BranchRecord,
+  CategoryRecord,
   CourseRecord,
   CourseRole,
   EnrolmentRecord,
+  GroupRecord,
   PortalData,
+  shortName,
   UserRecord,
   userKey,
 } from './portal.model';
+import { Timeline, TimelineEvent, TimelineEventType } from './timeline';
 
 /** What a signup gives a new user (the rest takes the portal's defaults). */
 export type NewUser = Omit<
@@ -33,6 +36,7 @@ export type UserChanges = Partial<
     | 'deactivationDate'
     | 'userType'
     | 'status'
+    | 'password'
   >
 > & { customFields?: Map<string, string | null> };
 
@@ -41,23 +45,28 @@ export type UserChanges = Partial<
  * creation order for paging). Every change goes through here so the indexes and each user's
  * `version` stay right; uniqueness of e-mails and logins is enforced here.
  */
-@Injectable()
 export class PortalStore {
   private data: PortalData;
   private loaded = false;
+  /** Recent events for gettimeline; every change below records its own. */
+  readonly timeline = new Timeline();
+  /** Users logged in through userlogin and not out through userlogout (isuseronline). */
+  readonly online = new Set<number>();
   /** Callers of whenUserExists, by lower-cased e-mail. */
   private readonly waiters = new Map<string, Set<(user: UserRecord) => void>>();
 
   constructor(
-    env: SimEnv,
+    settings: Pick<PortalSettings, 'SIM_DATE_FORMAT'>,
     private readonly clock: SimClock,
   ) {
-    this.data = buildPortal({}, { dateFormat: env.SIM_DATE_FORMAT, nowSec: clock.nowSec() });
+    this.data = buildPortal({}, { dateFormat: settings.SIM_DATE_FORMAT, nowSec: clock.nowSec() });
   }
 
   /** Swaps in a whole portal (a seed): nothing of the old one is left half-changed. */
   replace(data: PortalData): void {
     this.data = data;
+    this.online.clear();
+    this.timeline.clear();
     this.loaded = true;
     for (const key of this.waiters.keys()) {
       const user = data.usersByEmail.get(key);
@@ -108,6 +117,10 @@ export class PortalStore {
     return this.data.customFields;
   }
 
+  get courseCustomFields() {
+    return this.data.courseCustomFields;
+  }
+
   get users(): readonly UserRecord[] {
     return this.data.userOrder;
   }
@@ -148,6 +161,60 @@ export class PortalStore {
     return undefined;
   }
 
+  categories(): IterableIterator<CategoryRecord> {
+    return this.data.categories.values();
+  }
+
+  category(id: number): CategoryRecord | undefined {
+    return this.data.categories.get(id);
+  }
+
+  groups(): IterableIterator<GroupRecord> {
+    return this.data.groups.values();
+  }
+
+  group(id: number): GroupRecord | undefined {
+    return this.data.groups.get(id);
+  }
+
+  groupByKey(key: string): GroupRecord | undefined {
+    for (const group of this.data.groups.values()) if (group.key === key) return group;
+    return undefined;
+  }
+
+  /** A new member also joins the group's courses (as the manual says of group assignment). */
+  addToGroup(user: UserRecord, group: GroupRecord): void {
+    if (group.userIds.has(user.id)) throw PortalErrors.alreadyInGroup();
+    group.userIds.add(user.id);
+    this.event('group_add_user', user, group, `was added to the group`, { group: group.id });
+    for (const courseId of group.courseIds) this.enrolIfNot(user, courseId);
+  }
+
+  removeFromGroup(user: UserRecord, group: GroupRecord): void {
+    if (!group.userIds.has(user.id)) throw PortalErrors.notInGroup();
+    group.userIds.delete(user.id);
+    this.event('group_remove_user', user, group, `was removed from the group`, { group: group.id });
+  }
+
+  /** The group's members join the course. */
+  addCourseToGroup(course: CourseRecord, group: GroupRecord): void {
+    if (group.courseIds.has(course.id)) throw PortalErrors.courseAlreadyInGroup();
+    group.courseIds.add(course.id);
+    this.event('group_add_course', null, course, `was added to the group ${group.name}`, {
+      course: course.id,
+      group: group.id,
+    });
+    for (const userId of group.userIds) {
+      const user = this.data.users.get(userId);
+      if (user) this.enrolIfNot(user, course.id);
+    }
+  }
+
+  private enrolIfNot(user: UserRecord, courseId: number): void {
+    const course = this.data.courses.get(courseId);
+    if (course && !course.enrolments.has(user.id)) this.enrol(user, course, 'learner');
+  }
+
   createUser(fields: NewUser): UserRecord {
     this.assertFree(fields.email, fields.login);
     const now = this.clock.nowSec();
@@ -156,14 +223,15 @@ export class PortalStore {
       id: this.data.nextUserId++,
       createdAt: now,
       lastUpdatedAt: now,
-      branchIds: new Set(),
-      enrolments: new Map(),
+      branchIds: [],
+      enrolments: [],
       version: 0,
     };
     this.data.users.set(user.id, user);
     this.data.userOrder.push(user);
     this.data.usersByEmail.set(userKey(user.email), user);
     this.data.usersByLogin.set(userKey(user.login), user);
+    this.event('user_register_user', user, user, 'was registered', {});
     this.wakeWaiters(user);
     return user;
   }
@@ -180,20 +248,24 @@ export class PortalStore {
       this.data.usersByLogin.set(userKey(fields.login), user);
     }
     Object.assign(user, fields);
-    for (const [key, value] of customFields ?? []) user.customFields.set(key, value);
+    for (const [key, value] of customFields ?? []) user.customFields[key] = value;
     user.lastUpdatedAt = this.clock.nowSec();
     user.version++;
+    this.event('user_property_change', user, user, 'was updated', {});
     if (fields.email !== undefined) this.wakeWaiters(user);
   }
 
   deleteUser(user: UserRecord): void {
+    this.event('user_delete_user', user, user, 'was deleted', {});
+    this.online.delete(user.id);
     this.data.users.delete(user.id);
     this.data.usersByEmail.delete(userKey(user.email));
     this.data.usersByLogin.delete(userKey(user.login));
     this.data.userOrder.splice(this.data.userOrder.indexOf(user), 1);
+    for (const group of this.data.groups.values()) group.userIds.delete(user.id);
     for (const branchId of user.branchIds)
       this.data.branches.get(branchId)?.userIds.delete(user.id);
-    for (const courseId of user.enrolments.keys()) {
+    for (const { courseId } of user.enrolments) {
       this.data.courses.get(courseId)?.enrolments.delete(user.id);
     }
   }
@@ -211,7 +283,8 @@ export class PortalStore {
       totalTimeSeconds: 0,
     };
     course.enrolments.set(user.id, enrolment);
-    user.enrolments.set(course.id, enrolment);
+    user.enrolments.push(enrolment);
+    this.event('course_add_user', user, course, 'was added to the course', { course: course.id });
     return enrolment;
   }
 
@@ -222,21 +295,79 @@ export class PortalStore {
   }
 
   unenrol(user: UserRecord, course: CourseRecord): void {
-    this.enrolment(user, course);
+    const enrolment = this.enrolment(user, course);
     course.enrolments.delete(user.id);
-    user.enrolments.delete(course.id);
+    user.enrolments.splice(user.enrolments.indexOf(enrolment), 1);
+    this.event('course_remove_user', user, course, 'was removed from the course', {
+      course: course.id,
+    });
+  }
+
+  /** resetuserprogress: the enrolment as new (the enrolment date stays). */
+  resetProgress(user: UserRecord, course: CourseRecord): void {
+    Object.assign(this.enrolment(user, course), {
+      completionStatus: 'not_attempted',
+      completionPercentage: 0,
+      completedAt: null,
+      totalTimeSeconds: 0,
+    });
+    this.event('course_reset_user_progress', user, course, 'had their progress reset in', {
+      course: course.id,
+    });
+  }
+
+  addCourseToBranch(course: CourseRecord, branch: BranchRecord): void {
+    if (branch.courseIds.has(course.id)) throw PortalErrors.courseAlreadyInBranch();
+    branch.courseIds.add(course.id);
+    this.event('branch_add_course', null, course, `was added to the branch ${branch.name}`, {
+      course: course.id,
+      branch: branch.id,
+    });
   }
 
   addToBranch(user: UserRecord, branch: BranchRecord): void {
     if (branch.userIds.has(user.id)) throw PortalErrors.alreadyInBranch();
     branch.userIds.add(user.id);
-    user.branchIds.add(branch.id);
+    user.branchIds.push(branch.id);
+    this.event('branch_add_user', user, branch, 'was added to the branch', { branch: branch.id });
   }
 
   removeFromBranch(user: UserRecord, branch: BranchRecord): void {
     if (!branch.userIds.has(user.id)) throw PortalErrors.notInBranch();
     branch.userIds.delete(user.id);
-    user.branchIds.delete(branch.id);
+    user.branchIds.splice(user.branchIds.indexOf(branch.id), 1);
+    this.event('branch_remove_user', user, branch, 'was removed from the branch', {
+      branch: branch.id,
+    });
+  }
+
+  /** A userlogin. */
+  loggedIn(user: UserRecord): void {
+    this.online.add(user.id);
+    this.event('user_login_user', user, user, 'logged in', {});
+  }
+
+  /**
+   * One timeline entry: "<user> <what> <object>" (the simulator's wording; the manual shows
+   * only certification messages), about the user and the records named.
+   */
+  private event(
+    action: TimelineEventType,
+    user: UserRecord | null,
+    object: { id: number; name?: string; login?: string },
+    what: string,
+    about: TimelineEvent['about'],
+  ): void {
+    const name = object.name ?? object.login ?? '';
+    const message = !user
+      ? `${name} ${what}`
+      : object === user
+        ? `${shortName(user)} ${what}`
+        : `${shortName(user)} ${what} ${name}`;
+    this.timeline.record(action, this.clock.nowSec(), user, { id: object.id, name }, message, {
+      ...about,
+      ...(user ? { user: user.id } : {}),
+    });
   }
 
   /** E-mails and logins are unique, case-insensitively. */

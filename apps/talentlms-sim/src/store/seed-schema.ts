@@ -7,6 +7,8 @@ import type {
   SimSeedCourse,
   SimSeedCustomField,
   SimSeedEnrolment,
+  SimSeedCategory,
+  SimSeedGroup,
   SimSeedSite,
   SimSeedUser,
 } from '@talentsync/shared/testing';
@@ -24,6 +26,8 @@ export type BranchSeed = SimSeedBranch;
 export type CourseSeed = SimSeedCourse;
 export type UserSeed = SimSeedUser;
 export type EnrolmentSeed = SimSeedEnrolment;
+export type CategorySeed = SimSeedCategory;
+export type GroupSeed = SimSeedGroup;
 export type Seed = SimSeed;
 
 export const CUSTOM_FIELD_KEY = /^custom_field_\d+$/;
@@ -85,6 +89,17 @@ const required = (check: Check): Field => ({ check, required: true });
 const optional = (check: Check): Field => ({ check });
 const nullable = (check: Check): Field => ({ check, nullable: true });
 
+/** A custom user or course field definition. */
+const CUSTOM_FIELD: Record<string, Field> = {
+  key: required(matches(CUSTOM_FIELD_KEY, 'custom_field_N')),
+  name: required(text(1)),
+  type: required(oneOf(CUSTOM_FIELD_TYPES)),
+  mandatory: optional(bool),
+  dropdownValues: nullable(text()),
+  checkboxStatus: optional(oneOf(['on', 'off'])),
+  visibleOnReports: optional(bool),
+};
+
 const SCHEMAS: Record<string, Record<string, Field>> = {
   site: {
     domain: optional(text(1, 253)),
@@ -93,22 +108,17 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     signupMethod: optional(oneOf(['direct', 'captcha', 'email', 'admin', 'manual'])),
     paypalEmail: optional(text()),
     domainMap: optional(text()),
+    strongPasswords: optional(bool),
   },
-  customFields: {
-    key: required(matches(CUSTOM_FIELD_KEY, 'custom_field_N')),
-    name: required(text(1)),
-    type: required(oneOf(CUSTOM_FIELD_TYPES)),
-    mandatory: optional(bool),
-    dropdownValues: nullable(text()),
-    checkboxStatus: optional(oneOf(['on', 'off'])),
-    visibleOnReports: optional(bool),
-  },
+  customFields: CUSTOM_FIELD,
+  courseCustomFields: CUSTOM_FIELD,
   branches: {
     id: optional(int(1)),
     name: required(text(1)),
     description: optional(text()),
     language: optional(text(1)),
     timezone: optional(text()),
+    courses: optional(idList),
   },
   courses: {
     id: optional(int(1)),
@@ -119,6 +129,22 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     categoryId: nullable(int(1)),
     price: optional(text()),
     createdAt: optional(isoTime),
+    customFields: optional(fieldValues),
+  },
+  categories: {
+    id: optional(int(1)),
+    name: required(text(1)),
+    price: optional(text()),
+    parentId: nullable(int(1)),
+  },
+  groups: {
+    id: optional(int(1)),
+    name: required(text(1)),
+    description: optional(text()),
+    key: optional(text(1)),
+    price: optional(text()),
+    users: optional(idList),
+    courses: optional(idList),
   },
   users: {
     id: optional(int(1)),
@@ -137,6 +163,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     level: optional(int(0)),
     points: optional(int(0)),
     restrictEmail: optional(bool),
+    password: optional(text(1)),
     branches: optional(idList),
     customFields: optional(fieldValues),
   },

@@ -12,6 +12,8 @@ export interface ApiCall {
   /** Sent form-encoded, as TalentLMS clients do. */
   form?: Record<string, string>;
   json?: unknown;
+  /** Sent multipart/form-data (the fetch API writes the boundary). */
+  multipart?: FormData;
   /** The API key to send; null sends no Authorization header. */
   key?: string | null;
 }
@@ -72,8 +74,10 @@ export async function startSim(env: Record<string, string> = {}): Promise<SimUnd
       const headers: Record<string, string> = {};
       const key = call.key === undefined ? TEST_API_KEY : call.key;
       if (key !== null) headers.authorization = basicAuth(key);
-      let body: string | undefined;
-      if (call.form) {
+      let body: string | FormData | undefined;
+      if (call.multipart) {
+        body = call.multipart;
+      } else if (call.form) {
         headers['content-type'] = 'application/x-www-form-urlencoded';
         body = new URLSearchParams(call.form).toString();
       } else if (call.json !== undefined) {

@@ -54,8 +54,16 @@ describe(BranchesActions.name, () => {
   });
 
   it.each([
-    ['addusertobranch/user_id:1,branch_id:1', 400, 'The user is already a member of this branch'],
-    ['removeuserfrombranch/user_id:2,branch_id:1', 400, 'The user is not a member of this branch'],
+    [
+      'addusertobranch/user_id:1,branch_id:1',
+      400,
+      'The requested user is already a member of this branch',
+    ],
+    [
+      'removeuserfrombranch/user_id:2,branch_id:1',
+      400,
+      'The requested user is not a member of this branch',
+    ],
     ['addusertobranch/user_id:9,branch_id:1', 404, 'The requested user does not exist'],
     ['addusertobranch/user_id:2,branch_id:9', 404, 'The requested branch does not exist'],
   ])('answers %s with %i', async (path, status, message) => {

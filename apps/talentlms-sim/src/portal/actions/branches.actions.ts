@@ -1,12 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import { PortalStore } from '../../store/portal.store';
 import { Params } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** branches, addusertobranch, removeuserfrombranch. */
-@Injectable()
+/** branches, addusertobranch, removeuserfrombranch, addcoursetobranch. */
 export class BranchesActions {
   readonly actions: PortalActions = {
     branches: {
@@ -18,6 +16,18 @@ export class BranchesActions {
     },
     addusertobranch: { run: (params) => this.membership(params, 'add') },
     removeuserfrombranch: { run: (params) => this.membership(params, 'remove') },
+    addcoursetobranch: {
+      run: (params) => {
+        const course = this.lookups.course(params);
+        const branch = this.lookups.branch(params);
+        this.store.addCourseToBranch(course, branch);
+        return {
+          course_id: String(course.id),
+          branch_id: String(branch.id),
+          branch_name: branch.name,
+        };
+      },
+    },
   };
 
   constructor(

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { COURSE_ROLES, CourseRecord, UserRecord } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
 import { email, oneOf, Params, required } from '../portal-params';
@@ -7,8 +6,10 @@ import { PortalErrors } from '../portal.errors';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** courses, addusertocourse, removeuserfromcourse, getuserstatusincourse. */
-@Injectable()
+/**
+ * courses, addusertocourse, removeuserfromcourse, getcustomcoursefields,
+ * getcoursesbycustomfield, gotocourse, resetuserprogress, getuserstatusincourse.
+ */
 export class CoursesActions {
   readonly actions: PortalActions = {
     courses: {
@@ -20,6 +21,31 @@ export class CoursesActions {
     },
     addusertocourse: { postOnly: true, run: (params) => this.enrol(params) },
     removeuserfromcourse: { run: (params) => this.unenrol(params) },
+    getcustomcoursefields: {
+      run: () => this.views.customFields(this.store.courseCustomFields),
+    },
+    getcoursesbycustomfield: {
+      run: (params) => {
+        const value = required(params, 'custom_field_value');
+        return [...this.store.courses()]
+          .filter((course) => Object.values(course.customFields).some((v) => v === value))
+          .map((course) => this.views.course(course));
+      },
+    },
+    gotocourse: {
+      run: (params) => {
+        const user = this.lookups.user(params);
+        const course = this.lookups.course(params);
+        this.store.enrolment(user, course);
+        return { goto_url: this.views.oneTimeUrl('gotocourse', `,course_id:${course.id}`) };
+      },
+    },
+    resetuserprogress: {
+      run: (params) => {
+        this.store.resetProgress(this.lookups.user(params), this.lookups.course(params));
+        return { message: 'Operation completed successfully' };
+      },
+    },
     getuserstatusincourse: {
       run: (params) => {
         const course = this.lookups.course(params);

@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { BranchRecord, CourseRecord, UserRecord } from '../../store/portal.model';
+import {
+  BranchRecord,
+  CategoryRecord,
+  CourseRecord,
+  GroupRecord,
+  UserRecord,
+} from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
 import { Params, requiredId } from '../portal-params';
 import { PortalErrors } from '../portal.errors';
 
 /** Records named by a call's parameters; 404 with the portal's message when missing. */
-@Injectable()
 export class PortalLookups {
   constructor(private readonly store: PortalStore) {}
 
@@ -24,6 +28,16 @@ export class PortalLookups {
   branch(params: Params, name = 'branch_id'): BranchRecord {
     return (
       this.store.branch(requiredId(params, name)) ?? this.notFound(PortalErrors.branchNotFound)
+    );
+  }
+
+  group(params: Params, name = 'group_id'): GroupRecord {
+    return this.store.group(requiredId(params, name)) ?? this.notFound(PortalErrors.groupNotFound);
+  }
+
+  category(params: Params, name = 'id'): CategoryRecord {
+    return (
+      this.store.category(requiredId(params, name)) ?? this.notFound(PortalErrors.categoryNotFound)
     );
   }
 

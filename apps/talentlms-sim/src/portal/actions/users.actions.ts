@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { DEFAULT_USER_TYPE } from '../../store/portal-seed';
 import { DEFAULT_LANGUAGE } from '../../store/portal-language';
 import { PortalStore, UserChanges } from '../../store/portal.store';
@@ -11,6 +10,7 @@ import {
   optionalCount,
   optionalText,
   Params,
+  password,
   portalDate,
   required,
   requiredId,
@@ -20,8 +20,10 @@ import { PortalErrors } from '../portal.errors';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** users, usersignup, edituser, usersetstatus, deleteuser, getcustomregistrationfields. */
-@Injectable()
+/**
+ * users, usersignup, edituser, usersetstatus, deleteuser, getcustomregistrationfields,
+ * userlogin, userlogout, isuseronline, forgotusername, forgotpassword, getusersbycustomfield.
+ */
 export class UsersActions {
   readonly actions: PortalActions = {
     users: {
@@ -35,6 +37,16 @@ export class UsersActions {
     getcustomregistrationfields: {
       run: () => this.views.customFields(this.store.customFields),
     },
+    userlogin: { postOnly: true, run: (params) => this.login(params) },
+    userlogout: { postOnly: true, run: (params) => this.logout(params) },
+    isuseronline: {
+      run: (params) => ({ online: this.store.online.has(this.lookups.user(params).id) }),
+    },
+    forgotusername: { run: (params) => ({ user_id: String(this.byEmail(params, 'email').id) }) },
+    forgotpassword: {
+      run: (params) => ({ user_id: String(this.byLogin(params, 'username').id) }),
+    },
+    getusersbycustomfield: { run: (params) => this.byCustomField(params) },
   };
 
   constructor(
@@ -43,18 +55,57 @@ export class UsersActions {
     private readonly lookups: PortalLookups,
   ) {}
 
+  private byEmail(params: Params, name: string) {
+    const user = this.store.userByEmail(required(params, name));
+    if (!user) throw PortalErrors.userNotFound();
+    return user;
+  }
+
+  private byLogin(params: Params, name: string) {
+    const user = this.store.userByLogin(required(params, name));
+    if (!user) throw PortalErrors.userNotFound();
+    return user;
+  }
+
+  /**
+   * userlogin: a one-time login URL for an active user whose password matches (a user with no
+   * known password, e.g. seeded without one, takes any). Marks the user online.
+   */
+  private login(params: Params) {
+    const login = required(params, 'login');
+    const given = required(params, 'password');
+    const user = this.store.userByLogin(login);
+    if (!user || (user.password !== undefined && user.password !== given)) {
+      throw PortalErrors.wrongLogin();
+    }
+    if (user.status !== 'active') throw PortalErrors.inactiveAccount();
+    this.store.loggedIn(user);
+    return { user_id: String(user.id), login_key: this.views.oneTimeUrl('autologin') };
+  }
+
+  private logout(params: Params) {
+    const user = this.lookups.user(params);
+    this.store.online.delete(user.id);
+    return { redirect_url: this.views.logoutUrl(params.next ?? '') };
+  }
+
+  /** Every user with that value in one of their custom fields, keyed by id (PHP's assoc array). */
+  private byCustomField(params: Params) {
+    const value = required(params, 'custom_field_value');
+    const matches = this.store.users.filter((user) =>
+      Object.values(user.customFields).some((v) => v === value),
+    );
+    return matches.length === 0
+      ? []
+      : Object.fromEntries(matches.map((user) => [String(user.id), this.views.user(user)]));
+  }
+
   /** One user by id, email or username; else the list, paged with page_size/page_number. */
   private users(params: Params) {
     if (params.id !== undefined) return this.views.userDetail(this.lookups.user(params, 'id'));
-    if (params.email !== undefined) {
-      const user = this.store.userByEmail(required(params, 'email'));
-      if (!user) throw PortalErrors.userNotFound();
-      return this.views.userDetail(user);
-    }
+    if (params.email !== undefined) return this.views.userDetail(this.byEmail(params, 'email'));
     if (params.username !== undefined) {
-      const user = this.store.userByLogin(required(params, 'username'));
-      if (!user) throw PortalErrors.userNotFound();
-      return this.views.userDetail(user);
+      return this.views.userDetail(this.byLogin(params, 'username'));
     }
     if (params.page_size === undefined) return this.views.users(this.store.users);
     const size = requiredId(params, 'page_size');
@@ -69,7 +120,7 @@ export class UsersActions {
     const lastName = required(params, 'last_name');
     const mail = email(params, 'email');
     const login = required(params, 'login');
-    required(params, 'password');
+    const secret = password(params, 'password', this.store.site.strongPasswords);
     const lang = params.language === undefined ? DEFAULT_LANGUAGE : language(params, 'language');
     const branch = params.branch_id === undefined ? undefined : this.lookups.branch(params);
     const site = this.store.site;
@@ -90,7 +141,8 @@ export class UsersActions {
       level: 1,
       points: 0,
       restrictEmail: onOff(params, 'restrict_email') ?? false,
-      customFields,
+      customFields: Object.fromEntries(customFields),
+      password: secret,
     });
     if (branch) this.store.addToBranch(user, branch);
     return this.views.user(user);
@@ -100,6 +152,10 @@ export class UsersActions {
     const user = this.lookups.user(params);
     const format = this.store.site.dateFormat;
     const changes: UserChanges = {
+      password:
+        params.password === undefined
+          ? undefined
+          : password(params, 'password', this.store.site.strongPasswords),
       firstName: optionalText(params, 'first_name'),
       lastName: optionalText(params, 'last_name'),
       email: params.email === undefined ? undefined : email(params, 'email'),

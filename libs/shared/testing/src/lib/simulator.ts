@@ -20,6 +20,8 @@ export interface SimSeedSite {
   signupMethod?: string;
   paypalEmail?: string;
   domainMap?: string;
+  /** The strong-password setting: weak passwords are refused with the portal's message. */
+  strongPasswords?: boolean;
 }
 
 export interface SimSeedCustomField {
@@ -40,6 +42,8 @@ export interface SimSeedBranch {
   description?: string;
   language?: string;
   timezone?: string;
+  /** Course ids (addcoursetobranch adds more). */
+  courses?: number[];
 }
 
 export interface SimSeedCourse {
@@ -51,6 +55,8 @@ export interface SimSeedCourse {
   categoryId?: number | null;
   price?: string;
   createdAt?: string;
+  /** By `custom_field_N` of a course custom field or its name. */
+  customFields?: Record<string, string | null>;
 }
 
 export interface SimSeedUser {
@@ -72,6 +78,8 @@ export interface SimSeedUser {
   level?: number;
   points?: number;
   restrictEmail?: boolean;
+  /** For userlogin; without one any password logs the user in. Never shown in the state. */
+  password?: string;
   /** Branch ids. */
   branches?: number[];
   /** By `custom_field_N` or field name; stored and answered exactly as given. */
@@ -89,8 +97,33 @@ export interface SimSeedEnrolment {
   totalTimeSeconds?: number;
 }
 
+export interface SimSeedCategory {
+  id?: number;
+  name: string;
+  price?: string;
+  /** The parent category's id; null or left out: a top-level category. */
+  parentId?: number | null;
+}
+
+export interface SimSeedGroup {
+  id?: number;
+  name: string;
+  description?: string;
+  /** What addusertogroup takes; defaults to a key made from the id. */
+  key?: string;
+  price?: string;
+  /** Member user ids. */
+  users?: number[];
+  /** Course ids. */
+  courses?: number[];
+}
+
 export interface SimSeed {
   site?: SimSeedSite;
+  /** Custom course fields (getcustomcoursefields), as customFields. */
+  courseCustomFields?: SimSeedCustomField[];
+  categories?: SimSeedCategory[];
+  groups?: SimSeedGroup[];
   customFields?: SimSeedCustomField[];
   branches?: SimSeedBranch[];
   courses?: SimSeedCourse[];
@@ -163,8 +196,13 @@ export interface SimState {
   site: Required<SimSeedSite>;
   customFields: Required<SimSeedCustomField>[];
   branches: Required<SimSeedBranch>[];
-  courses: Required<SimSeedCourse>[];
-  users: (Required<Omit<SimSeedUser, 'customFields'>> & {
+  courses: (Required<Omit<SimSeedCourse, 'customFields'>> & {
+    customFields: Record<string, string | null>;
+  })[];
+  courseCustomFields: Required<SimSeedCustomField>[];
+  categories: Required<SimSeedCategory>[];
+  groups: Required<SimSeedGroup>[];
+  users: (Required<Omit<SimSeedUser, 'customFields' | 'password'>> & {
     customFields: Record<string, string | null>;
   })[];
   enrolments: Required<SimSeedEnrolment>[];
@@ -175,6 +213,32 @@ export interface SimState {
   tls: { port: number | null };
 }
 
+/** POST /_sim/portals: a portal of its own (key, plan, seed); the rest as the default one. */
+export interface SimNewPortal {
+  /** A DNS label: `acme` is reached at `acme.talentlms.localhost:<port>` or `/portals/acme`. */
+  name: string;
+  /** Defaults to the simulator's SIM_API_KEY. */
+  apiKey?: string;
+  plan?: SimPlan;
+  /** Calls an hour (null: none); defaults to the plan's. */
+  perHour?: number | null;
+  per5Seconds?: number;
+  seed?: SimSeed;
+}
+
+/** One line of GET /_sim/portals. */
+export interface SimPortalSummary extends SimSeedSummary {
+  name: string;
+  domain: string;
+  /** Portal API calls counted so far. */
+  calls: number;
+}
+
+export interface SimulatorAdminOptions {
+  /** Sent as `Authorization: Bearer <token>`: the admin API needs it when API_TOKEN is set. */
+  token?: string;
+}
+
 export interface SimulatorStartOptions {
   /** Environment on top of the defaults (e.g. `SIM_PLAN`, `SIM_DATE_FORMAT`). */
   env?: Record<string, string>;
@@ -182,7 +246,7 @@ export interface SimulatorStartOptions {
   seed?: SimSeed;
   /** The built simulator; defaults to `dist/apps/talentlms-sim/main.js` in the workspace. */
   entry?: string;
-  /** How long to wait for `/health/ready`. */
+  /** How long to wait for `/health/ready` (30 s: a loaded 2-core machine can take 10 s to start it). */
   timeoutMs?: number;
 }
 
@@ -199,8 +263,61 @@ const LOG_LINES_KEPT = 200;
  * {@link SimulatorProcess} is one too, for the simulator it starts itself.
  */
 export class SimulatorAdmin {
-  /** `http://127.0.0.1:<port>`: the portal URL (API under `/api/v1`). */
-  constructor(readonly url: string) {}
+  /** The simulator itself (`http://127.0.0.1:<port>`), whichever portal this admin acts on. */
+  readonly simulatorUrl: string;
+  /** `/_sim/` for the default portal, `/_sim/portals/<name>/` for another. */
+  private readonly adminPath: string;
+
+  /**
+   * `url`: `http://127.0.0.1:<port>`, the simulator and its default portal (API under
+   * `/api/v1`). {@link portal} gives the admin of another portal.
+   */
+  constructor(
+    url: string,
+    private readonly options: SimulatorAdminOptions & { portal?: string } = {},
+  ) {
+    this.simulatorUrl = url;
+    this.adminPath = options.portal ? `/_sim/portals/${options.portal}/` : '/_sim/';
+  }
+
+  /**
+   * The portal URL (API under `/api/v1`): the simulator's own for the default portal,
+   * `<simulator>/portals/<name>` for another (the path-prefix form; {@link hostUrl} is the
+   * host-name form).
+   */
+  get url(): string {
+    return this.options.portal
+      ? `${this.simulatorUrl}/portals/${this.options.portal}`
+      : this.simulatorUrl;
+  }
+
+  /** The portal by host name, as a real client reaches it: `http://<name>.talentlms.localhost:<port>`. */
+  get hostUrl(): string {
+    if (!this.options.portal) return this.simulatorUrl;
+    const simulator = new URL(this.simulatorUrl);
+    simulator.hostname = `${this.options.portal}.talentlms.localhost`;
+    return simulator.origin;
+  }
+
+  /** The same helpers, acting on the portal of that name (create it with {@link createPortal}). */
+  portal(name: string): SimulatorAdmin {
+    return new SimulatorAdmin(this.simulatorUrl, { token: this.options.token, portal: name });
+  }
+
+  /** A new portal with its own data, key, limits, faults and call log; its admin. */
+  async createPortal(portal: SimNewPortal): Promise<SimulatorAdmin> {
+    await this.request('POST', '/_sim/portals', portal);
+    return this.portal(portal.name);
+  }
+
+  /** Every portal, the default one first. */
+  portals(): Promise<SimPortalSummary[]> {
+    return this.request('GET', '/_sim/portals');
+  }
+
+  async deletePortal(name: string): Promise<void> {
+    await this.request('DELETE', `/_sim/portals/${name}`);
+  }
 
   /** Back to how it started: the seed it was started with, no faults, zero counts, real time. */
   async reset(): Promise<void> {
@@ -263,17 +380,24 @@ export class SimulatorAdmin {
     await this.admin('DELETE', 'clock');
   }
 
-  private async admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}/_sim/${path}`, {
+  private admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.request(method, `${this.adminPath}${path}`, body);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const response = await fetch(`${this.simulatorUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       // A hung simulator fails the call with its path instead of running into the test's timeout.
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
     if (!response.ok) {
-      throw new Error(`talentlms-sim ${method} /_sim/${path} answered ${response.status}: ${text}`);
+      throw new Error(`talentlms-sim ${method} ${path} answered ${response.status}: ${text}`);
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -292,8 +416,9 @@ export class SimulatorProcess extends SimulatorAdmin {
     readonly apiKey: string,
     private readonly child: ChildProcess,
     private readonly tempDir: string | undefined,
+    token: string | undefined,
   ) {
-    super(`http://127.0.0.1:${port}`);
+    super(`http://127.0.0.1:${port}`, { token });
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => {
@@ -335,6 +460,8 @@ export class SimulatorProcess extends SimulatorAdmin {
       apiKey,
       child,
       tempDir,
+      // The admin API needs the token the simulator was given (none: open).
+      env.API_TOKEN || undefined,
     );
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code, signal) =>
@@ -346,7 +473,7 @@ export class SimulatorProcess extends SimulatorAdmin {
         waitFor(
           `talentlms-sim on port ${sim.port}`,
           async () => (await fetch(`${sim.url}/health/ready`)).ok,
-          { timeoutMs: options.timeoutMs ?? 15_000, intervalMs: 100 },
+          { timeoutMs: options.timeoutMs ?? 30_000, intervalMs: 100 },
         ),
         exited,
       ]);
