@@ -19,7 +19,12 @@ describe(HrEnv.name, () => {
   });
 
   it('requires SSN_ENCRYPTION_KEY in production, never echoing a bad one', () => {
-    const production = { NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) };
+    const production = {
+      NODE_ENV: 'production',
+      API_TOKEN: 'x'.repeat(32),
+      NATS_USER: 'hr-service',
+      NATS_PASSWORD: 'p0123456789',
+    };
     expect(() => validateEnv(HrEnv, production)).toThrow(/SSN_ENCRYPTION_KEY must be 64 hex/);
     expect(() => validateEnv(HrEnv, { ...production, SSN_ENCRYPTION_KEY: 'secret-ish' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('secret-ish') }),
