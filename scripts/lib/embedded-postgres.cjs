@@ -13,6 +13,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { forEachLine } = require('./services.cjs');
 
 const USER = 'postgres';
 
@@ -170,19 +171,11 @@ async function startEmbeddedPostgres({
     { ...identity, env: serverEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const lastLines = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk) =>
-      chunk
-        .split('\n')
-        .filter(Boolean)
-        .forEach((line) => {
-          lastLines.push(line);
-          if (lastLines.length > 20) lastLines.shift();
-          onLine(line);
-        }),
-    );
-  }
+  forEachLine(child, (line) => {
+    lastLines.push(line);
+    if (lastLines.length > 20) lastLines.shift();
+    onLine(line);
+  });
   // Whatever way this process ends, the server does not outlive it.
   const orphanGuard = () => child.kill('SIGINT');
   process.once('exit', orphanGuard);

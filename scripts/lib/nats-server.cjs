@@ -73,21 +73,13 @@ async function startNatsServer({ port = 4222, storeDir, onLine = () => undefined
   );
   const orphanGuard = () => child.kill('SIGTERM');
   process.once('exit', orphanGuard);
+  const { checkNats, forEachLine } = require('./services.cjs');
   const lines = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk) =>
-      chunk
-        .split('\n')
-        .filter(Boolean)
-        .forEach((line) => {
-          lines.push(line);
-          onLine(line);
-        }),
-    );
-  }
+  forEachLine(child, (line) => {
+    lines.push(line);
+    onLine(line);
+  });
   const url = `nats://127.0.0.1:${port}`;
-  const { checkNats } = require('./services.cjs');
   const deadline = Date.now() + 15_000;
   while ((await checkNats(url)) !== null) {
     if (child.exitCode !== null)

@@ -79,6 +79,12 @@ function spawnService(name, env, onLine = () => undefined) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  forEachLine(child, onLine);
+  return child;
+}
+
+/** Calls `onLine(line)` for every whole line a child process writes on stdout or stderr. */
+function forEachLine(child, onLine) {
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = '';
     stream.setEncoding('utf8');
@@ -90,7 +96,6 @@ function spawnService(name, env, onLine = () => undefined) {
     });
     stream.on('end', () => buffer && onLine(buffer));
   }
-  return child;
 }
 
 /** Resolves the /health/ready body once it answers 200; rejects after `timeoutMs`. */
@@ -139,6 +144,7 @@ module.exports = {
   checkPostgres,
   checkNats,
   spawnService,
+  forEachLine,
   waitReady,
   stopProcess,
 };
