@@ -3,12 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '@talentsync/contracts';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
-import {
-  isUnboundSeal,
-  lastFour,
-  portalKeyContext,
-  sealSecret,
-} from '@talentsync/shared/config';
+import { isUnboundSeal, lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
 import { RunsService } from '../runs/runs.service';
