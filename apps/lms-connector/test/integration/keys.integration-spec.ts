@@ -1,9 +1,9 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LmsRequests } from '@talentsync/contracts';
 import { openSecret, portalKeyContext } from '@talentsync/shared/config';
-import { SimulatorProcess } from '@talentsync/shared/testing';
+import { sealAsBeforeBinding, SimulatorProcess } from '@talentsync/shared/testing';
 import {
   Connector,
   Json,
@@ -14,14 +14,6 @@ import {
   sealFor,
   startConnector,
 } from './connector-harness';
-
-/** A value as the orchestrator sealed keys before they were bound to their portal. */
-function sealUnbound(plain: string, keyHex: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyHex, 'hex'), iv);
-  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), data].map((p) => p.toString('base64url')).join('.');
-}
 
 /** An attacker's listener: records every request (and its Authorization header). */
 async function listener(): Promise<{ server: Server; url: string; seen: IncomingMessage[] }> {
@@ -97,7 +89,7 @@ describe('sealed TalentLMS keys (bound to their portal, rotated)', () => {
   });
 
   it('an unbound (v1) value from before opens only to be re-sealed, bound to the URL it is stored with', async () => {
-    const legacy = { url: sim.url, apiKeySealed: sealUnbound(sim.apiKey, oldKey) };
+    const legacy = { url: sim.url, apiKeySealed: sealAsBeforeBinding(sim.apiKey, oldKey) };
     const refused = await rpcError(connector, LmsRequests.verifyPortal, { portal: legacy });
     expect(refused).toMatchObject({ code: 'LMS_KEY_UNREADABLE', retryable: false });
     expect(refused.message).toMatch(/re-seal it/);

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '@talentsync/contracts';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
-import { lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
+import { isUnboundSeal, lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
 import { RunsService } from '../runs/runs.service';
@@ -22,6 +22,8 @@ import type {
  */
 @Injectable()
 export class IntegrationService {
+  private readonly logger = new Logger(IntegrationService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lms: LmsGateway,
@@ -124,13 +126,36 @@ export class IntegrationService {
    */
   async resealKeys(): Promise<{ resealed: number }> {
     const integration = await this.current();
-    if (!integration) return { resealed: 0 };
+    return { resealed: integration ? await this.resealStored(integration) : 0 };
+  }
+
+  /**
+   * After an upgrade from the release before portal binding: a stored unbound (v1) key, which
+   * lms-connector refuses for use, is re-sealed bound to its stored URL, so syncing goes on
+   * without `npm run keys:reseal`. Safe on every replica at once: the compare-and-set lets one
+   * store it and the others find a bound key. Resolves whether an unbound key is still stored.
+   */
+  async bindUnboundKey(): Promise<boolean> {
+    const integration = await this.current();
+    if (!integration || !isUnboundSeal(integration.apiKeySealed)) return false;
+    if (await this.resealStored(integration)) {
+      this.logger.log(
+        `Re-sealed the stored TalentLMS key for ${this.host(integration)}: it was sealed before keys were bound to their portal`,
+      );
+      return false;
+    }
+    const now = await this.current();
+    return !!now && isUnboundSeal(now.apiKeySealed);
+  }
+
+  /** Re-seals this stored key; stores the new value only if the stored one is still it. */
+  private async resealStored(integration: Integration): Promise<number> {
     const apiKeySealed = await this.lms.resealKey(this.portalRef(integration));
     const result = await this.repository().update(
       { id: INTEGRATION_ID, apiKeySealed: integration.apiKeySealed },
       { apiKeySealed },
     );
-    return { resealed: result.affected ?? 0 };
+    return result.affected ?? 0;
   }
 
   /**

@@ -7,6 +7,7 @@ import { LmsGateway } from '../gateways/lms.gateway';
 import { IntegrationController } from '../integration/integration.controller';
 import { Integration } from '../integration/integration.entity';
 import { IntegrationService } from '../integration/integration.service';
+import { UnboundKeyUpgrade } from '../integration/unbound-key-upgrade';
 import { EmployeeEventsConsumer } from '../push/employee-events.consumer';
 import { EmployeePush } from '../push/employee-push.entity';
 import { PushService } from '../push/push.service';
@@ -39,6 +40,7 @@ export const ORCHESTRATOR_ENTITIES = [
     { provide: LmsGateway, useClass: LmsClient },
     { provide: HrGateway, useClass: HrClient },
     IntegrationService,
+    UnboundKeyUpgrade,
     LinksService,
     RunsService,
     PlanApplier,

@@ -5,3 +5,4 @@ export * from './lib/private-nats';
 export * from './lib/simulator';
 export * from './lib/stale-streams';
 export * from './lib/smtp-catcher';
+export * from './lib/legacy-seal';

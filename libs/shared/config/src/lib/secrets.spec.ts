@@ -1,5 +1,5 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { lastFour, openSecret, portalKeyContext, sealSecret } from './secrets';
+import { isUnboundSeal, lastFour, openSecret, portalKeyContext, sealSecret } from './secrets';
 
 const KEY = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);
@@ -61,6 +61,12 @@ describe(sealSecret.name, () => {
       plain: 'old-key',
       stale: true,
     });
+  });
+
+  it('tells an unbound v1 value from a bound one without opening it', () => {
+    expect(isUnboundSeal(sealLegacy('old-key', KEY))).toBe(true);
+    expect(isUnboundSeal(sealSecret('new-key', KEY, PORTAL))).toBe(false);
+    expect(isUnboundSeal('v1')).toBe(false);
   });
 
   it('shows only the last four characters', () => {

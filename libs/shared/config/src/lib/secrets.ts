@@ -32,6 +32,14 @@ export function sealSecret(plain: string, keyHex: string, context: string): stri
     .join('.');
 }
 
+/**
+ * Whether a stored value was sealed before keys were bound to their purpose (v1): such a value
+ * is opened only to be re-sealed. Read from its version prefix alone; nothing is opened.
+ */
+export function isUnboundSeal(sealed: string): boolean {
+  return sealed.startsWith(`${LEGACY}.`);
+}
+
 export interface OpenedSecret {
   plain: string;
   /** Not sealed with the first (current) key, or sealed before binding: seal it again. */

@@ -1,0 +1,65 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { IntegrationService } from './integration.service';
+
+/** How long the start waits for the first try: lms-connector may not be up yet. */
+const FIRST_TRY_MS = 10_000;
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 300_000;
+
+/** The wait before try `attempt + 1` (doubling, capped): lms-connector may come up later. */
+export function nextTryDelayMs(attempt: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * The upgrade from the release before portal binding keeps syncing by itself: at start, a
+ * stored unbound (v1) TalentLMS key is re-sealed bound to its portal (IntegrationService
+ * .bindUnboundKey), tried again in the background until lms-connector answers. Every replica
+ * does this; the compare-and-set stores one value. `npm run keys:reseal` stays for rotations.
+ */
+@Injectable()
+export class UnboundKeyUpgrade implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(UnboundKeyUpgrade.name);
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(private readonly integrations: IntegrationService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Waited for briefly, so a run asked for right after the start finds the key bound; a
+    // slower lms-connector does not hold the start: the tries go on in the background.
+    const first = this.attempt(1);
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([first, new Promise((done) => (waited = setTimeout(done, FIRST_TRY_MS)))]);
+    clearTimeout(waited);
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async attempt(attempt: number): Promise<void> {
+    if (this.stopped) return;
+    let unbound: boolean;
+    try {
+      unbound = await this.integrations.bindUnboundKey();
+    } catch (error) {
+      if (attempt === 1) {
+        this.logger.warn(
+          `The stored TalentLMS key is sealed unbound (from before the upgrade) and could not be re-sealed yet: ${(error as Error).message}; trying again in the background`,
+        );
+      }
+      unbound = true;
+    }
+    if (unbound && !this.stopped) {
+      this.timer = setTimeout(() => void this.attempt(attempt + 1), nextTryDelayMs(attempt));
+      this.timer.unref();
+    }
+  }
+}
