@@ -31,7 +31,7 @@ describe('SSNs sealed at rest (hr.employees)', () => {
     expect(await stored(id)).toMatch(/^v2\./);
 
     expect((await api(hr, 'GET', `/employees/${id}`)).body.attributes.ssn).toBe('***-**-9876');
-    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id });
+    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id, includeSsn: true });
     expect(viaNats.employee?.attributes?.ssn ?? viaNats.attributes?.ssn).toBe(SSN);
 
     const patched = await api(hr, 'PATCH', `/employees/${id}`, {
@@ -51,7 +51,7 @@ describe('SSNs sealed at rest (hr.employees)', () => {
     await sql(hr, `UPDATE employees SET ssn = '555-66-7777' WHERE id = $1`, [id]);
     await dataSource().runMigrations();
     expect(await stored(id)).toMatch(/^v2\./);
-    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id });
+    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id, includeSsn: true });
     expect(JSON.stringify(viaNats)).toContain('555-66-7777');
   });
 });
