@@ -1,10 +1,10 @@
 import { PortalStore } from '../../store/portal.store';
-import { Params } from '../portal-params';
+import { optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** branches, addusertobranch, removeuserfrombranch, addcoursetobranch. */
+/** branches, createbranch, deletebranch, addusertobranch, removeuserfrombranch, addcoursetobranch. */
 export class BranchesActions {
   readonly actions: PortalActions = {
     branches: {
@@ -13,6 +13,26 @@ export class BranchesActions {
         params.id === undefined
           ? [...this.store.branches()].map((b) => this.views.branch(b))
           : this.views.branchDetail(this.lookups.branch(params, 'id')),
+    },
+    createbranch: {
+      postOnly: true,
+      run: (params) =>
+        this.views.branch(
+          this.store.createBranch({
+            name: required(params, 'name'),
+            description: optionalText(params, 'description') ?? '',
+            // A branch answers its language as a code (`en`), as given.
+            language: optionalText(params, 'language') ?? 'en',
+            timezone: optionalText(params, 'timezone') ?? this.store.site.timezone,
+          }),
+        ),
+    },
+    deletebranch: {
+      postOnly: true,
+      run: (params) => {
+        this.store.deleteBranch(this.lookups.branch(params));
+        return { message: 'Operation completed successfully' };
+      },
     },
     addusertobranch: { run: (params) => this.membership(params, 'add') },
     removeuserfrombranch: { run: (params) => this.membership(params, 'remove') },
