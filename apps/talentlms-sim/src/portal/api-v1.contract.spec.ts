@@ -433,6 +433,24 @@ const ROWS: Row[] = [
     message: 'The requested branch does not exist',
   },
   {
+    source: 'manual p.44 (Set status: the id of the branch and its new status)',
+    call: get('branchsetstatus', { branch_id: 2, status: 'inactive' }),
+    status: 200,
+    shape: { branch_id: 'string', status: 'string' },
+  },
+  {
+    source: "manual p.44 ('status' should be equal to 'active' or 'inactive'), p.8",
+    call: get('branchsetstatus', { branch_id: 2, status: 'asleep' }),
+    status: 400,
+    message: INVALID,
+  },
+  {
+    source: 'manual p.44, py:BranchDoesNotExistError (branchsetstatus)',
+    call: get('branchsetstatus', { branch_id: 99, status: 'active' }),
+    status: 404,
+    message: 'The requested branch does not exist',
+  },
+  {
     source: 'manual p.43, py:add_user_to_branch',
     call: get('addusertobranch', { user_id: 1, branch_id: 2 }),
     status: 200,
@@ -730,6 +748,7 @@ describe('TalentLMS API v1 as public clients call it', () => {
       'addcoursetobranch',
       'createbranch',
       'deletebranch',
+      'branchsetstatus',
       'siteinfo',
       'ratelimit',
       'categories',

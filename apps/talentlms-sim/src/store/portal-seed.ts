@@ -269,6 +269,7 @@ export function buildPortal(
         description: b.description ?? '',
         language: b.language ?? 'en',
         timezone: b.timezone ?? site.timezone,
+        status: b.status ?? 'active',
         userIds: new Set<number>(),
         courseIds: new Set<number>(),
       },

@@ -12,6 +12,7 @@ import {
   GroupRecord,
   PortalData,
   shortName,
+  Status,
   UserRecord,
   userKey,
 } from './portal.model';
@@ -355,12 +356,18 @@ export class PortalStore {
     const branch: BranchRecord = {
       id: nextId(this.data.branches),
       ...fields,
+      status: 'active',
       userIds: new Set(),
       courseIds: new Set(),
     };
     this.data.branches.set(branch.id, branch);
     this.event('branch_create_branch', null, branch, 'was created', { branch: branch.id });
     return branch;
+  }
+
+  setBranchStatus(branch: BranchRecord, status: Status): void {
+    branch.status = status;
+    this.event('branch_property_change', null, branch, `is now ${status}`, { branch: branch.id });
   }
 
   /** deletebranch: its members stay users of the portal, no longer in the branch. */

@@ -79,6 +79,16 @@ describe(BranchesActions.name, () => {
     );
   });
 
+  it('sets a branch’s status, which the portal’s state then shows', async () => {
+    const answer = await sim().api('branchsetstatus/branch_id:2,status:inactive');
+    expect(answer.text).toBe('{"branch_id":"2","status":"inactive"}');
+    const state = await sim().admin('GET', 'state');
+    expect(state.body.branches.map((b: { status: string }) => b.status)).toEqual([
+      'active',
+      'inactive',
+    ]);
+  });
+
   it.each(['createbranch/name:apac', 'deletebranch/branch_id:1'])(
     'answers GET %s as the portal answers a call that must be POSTed',
     async (path) => {

@@ -1,10 +1,14 @@
+import { STATUSES } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
-import { optionalText, Params, required } from '../portal-params';
+import { oneOf, optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** branches, createbranch, deletebranch, addusertobranch, removeuserfrombranch, addcoursetobranch. */
+/**
+ * branches, createbranch, deletebranch, branchsetstatus, addusertobranch, removeuserfrombranch,
+ * addcoursetobranch.
+ */
 export class BranchesActions {
   readonly actions: PortalActions = {
     branches: {
@@ -32,6 +36,13 @@ export class BranchesActions {
       run: (params) => {
         this.store.deleteBranch(this.lookups.branch(params));
         return { message: 'Operation completed successfully' };
+      },
+    },
+    branchsetstatus: {
+      run: (params) => {
+        const branch = this.lookups.branch(params);
+        this.store.setBranchStatus(branch, oneOf(params, 'status', STATUSES));
+        return { branch_id: String(branch.id), status: branch.status };
       },
     },
     addusertobranch: { run: (params) => this.membership(params, 'add') },

@@ -1,5 +1,6 @@
 import { DEFAULT_USER_TYPE } from '../../store/portal-seed';
 import { DEFAULT_LANGUAGE } from '../../store/portal-language';
+import { STATUSES } from '../../store/portal.model';
 import { PortalStore, UserChanges } from '../../store/portal.store';
 import {
   customFieldValues,
@@ -184,7 +185,7 @@ export class UsersActions {
 
   private setStatus(params: Params) {
     const user = this.lookups.user(params);
-    const status = oneOf(params, 'status', ['active', 'inactive'] as const);
+    const status = oneOf(params, 'status', STATUSES);
     this.store.updateUser(user, { status });
     return { user_id: String(user.id), status };
   }
