@@ -351,6 +351,37 @@ export class PortalStore {
     });
   }
 
+  /** createcourse: the next free id, created now. */
+  createCourse(
+    fields: Pick<
+      CourseRecord,
+      'name' | 'code' | 'description' | 'price' | 'categoryId' | 'customFields'
+    >,
+  ): CourseRecord {
+    const course: CourseRecord = {
+      id: nextId(this.data.courses),
+      ...fields,
+      status: 'active',
+      createdAt: this.clock.nowSec(),
+      enrolments: new Map(),
+    };
+    this.data.courses.set(course.id, course);
+    this.event('course_create_course', null, course, 'was created', { course: course.id });
+    return course;
+  }
+
+  /** deletecourse: its enrolments go with it, and it leaves every branch and group. */
+  deleteCourse(course: CourseRecord): void {
+    for (const enrolment of course.enrolments.values()) {
+      const user = this.data.users.get(enrolment.userId);
+      user?.enrolments.splice(user.enrolments.indexOf(enrolment), 1);
+    }
+    for (const branch of this.data.branches.values()) branch.courseIds.delete(course.id);
+    for (const group of this.data.groups.values()) group.courseIds.delete(course.id);
+    this.data.courses.delete(course.id);
+    this.event('course_delete_course', null, course, 'was deleted', { course: course.id });
+  }
+
   /** createbranch: the next free id; language and timezone fall back to the portal's. */
   createBranch(fields: Pick<BranchRecord, 'name' | 'description' | 'language' | 'timezone'>) {
     const branch: BranchRecord = {
