@@ -553,6 +553,12 @@ const ROWS: Row[] = [
     shape: SUCCESS,
   },
   {
+    source: 'manual p.42 (deleted_by_user_id: the user responsible; no such user)',
+    call: post('deletebranch', { branch_id: 2, deleted_by_user_id: 99 }),
+    status: 404,
+    message: NOT_FOUND_USER,
+  },
+  {
     source: 'manual p.42, py:BranchDoesNotExistError (deletebranch)',
     call: post('deletebranch', { branch_id: 99 }),
     status: 404,

@@ -2,7 +2,7 @@ import { STATUSES } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
 import { oneOf, optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
-import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /**
@@ -34,8 +34,10 @@ export class BranchesActions {
     deletebranch: {
       postOnly: true,
       run: (params) => {
-        this.store.deleteBranch(this.lookups.branch(params));
-        return { message: 'Operation completed successfully' };
+        const branch = this.lookups.branch(params);
+        this.lookups.checkDeleter(params);
+        this.store.deleteBranch(branch);
+        return operationCompleted();
       },
     },
     branchsetstatus: {

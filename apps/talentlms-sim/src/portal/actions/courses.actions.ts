@@ -3,7 +3,7 @@ import { PortalStore } from '../../store/portal.store';
 import { customFieldValues, email, oneOf, optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalErrors } from '../portal.errors';
-import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /**
@@ -23,8 +23,10 @@ export class CoursesActions {
     deletecourse: {
       postOnly: true,
       run: (params) => {
-        this.store.deleteCourse(this.lookups.course(params));
-        return { message: 'Operation completed successfully' };
+        const course = this.lookups.course(params);
+        this.lookups.checkDeleter(params);
+        this.store.deleteCourse(course);
+        return operationCompleted();
       },
     },
     addusertocourse: { postOnly: true, run: (params) => this.enrol(params) },
@@ -51,7 +53,7 @@ export class CoursesActions {
     resetuserprogress: {
       run: (params) => {
         this.store.resetProgress(this.lookups.user(params), this.lookups.course(params));
-        return { message: 'Operation completed successfully' };
+        return operationCompleted();
       },
     },
     getuserstatusincourse: {

@@ -2,7 +2,7 @@ import { PortalStore } from '../../store/portal.store';
 import { optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalErrors } from '../portal.errors';
-import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /** groups, creategroup, deletegroup, addusertogroup, removeuserfromgroup, addcoursetogroup. */
@@ -30,8 +30,10 @@ export class GroupsActions {
     deletegroup: {
       postOnly: true,
       run: (params) => {
-        this.store.deleteGroup(this.lookups.group(params));
-        return { message: 'Operation completed successfully' };
+        const group = this.lookups.group(params);
+        this.lookups.checkDeleter(params);
+        this.store.deleteGroup(group);
+        return operationCompleted();
       },
     },
     addusertogroup: {

@@ -41,6 +41,11 @@ export class PortalLookups {
     );
   }
 
+  /** The optional `deleted_by_user_id` of a delete (the manual's): a user of the portal. */
+  checkDeleter(params: Params): void {
+    if (params.deleted_by_user_id !== undefined) this.user(params, 'deleted_by_user_id');
+  }
+
   private notFound(error: () => Error): never {
     throw error();
   }

@@ -18,7 +18,7 @@ import {
 } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalErrors } from '../portal.errors';
-import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /**
@@ -192,9 +192,9 @@ export class UsersActions {
 
   private delete(params: Params) {
     const user = this.lookups.user(params);
-    if (params.deleted_by_user_id !== undefined) this.lookups.user(params, 'deleted_by_user_id');
+    this.lookups.checkDeleter(params);
     if (params.permanent !== undefined) oneOf(params, 'permanent', ['yes', 'no']);
     this.store.deleteUser(user);
-    return { message: 'Operation completed successfully' };
+    return operationCompleted();
   }
 }
