@@ -449,6 +449,18 @@ const ROWS: Row[] = [
     status: 404,
     message: 'The requested course does not exist',
   },
+  {
+    source: 'manual p.27 (Buy course: a PayPal redirect_url)',
+    call: post('buycourse', { user_id: 1, course_id: 10, coupon: 'SPRING' }),
+    status: 200,
+    shape: { redirect_url: 'string' },
+  },
+  {
+    source: 'manual p.27 (the user id must be valid)',
+    call: post('buycourse', { user_id: 99, course_id: 10 }),
+    status: 404,
+    message: NOT_FOUND_USER,
+  },
   // Branches (manual pp. 39-44)
   {
     source: 'manual p.40, py:branches()',
@@ -595,6 +607,18 @@ const ROWS: Row[] = [
     call: get('getcategoryleafsandcourses', { id: 3 }),
     status: 200,
     shape: { '4': 'object' },
+  },
+  {
+    source: 'manual p.35 (Buy category courses: a PayPal redirect_url)',
+    call: post('buycategorycourses', { user_id: 1, category_id: 3 }),
+    status: 200,
+    shape: { redirect_url: 'string' },
+  },
+  {
+    source: 'manual p.35, py:CategoryDoesNotExistError (buycategorycourses)',
+    call: post('buycategorycourses', { user_id: 1, category_id: 99 }),
+    status: 404,
+    message: 'The requested category does not exist',
   },
   // Groups (manual pp. 36-38)
   {
@@ -782,6 +806,8 @@ describe('TalentLMS API v1 as public clients call it', () => {
       'courses',
       'createcourse',
       'deletecourse',
+      'buycourse',
+      'buycategorycourses',
       'addusertocourse',
       'removeuserfromcourse',
       'gotocourse',

@@ -139,6 +139,22 @@ describe(CoursesActions.name, () => {
       portalError('The requested user is not enrolled in this course'),
     );
   });
+  it('answers buycourse with a PayPal checkout for the course, enrolling nobody', async () => {
+    const answer = await sim().api('buycourse', {
+      form: { user_id: '2', course_id: '10', coupon: 'SPRING' },
+    });
+    const url = new URL(answer.body.redirect_url);
+    expect(url.origin + url.pathname).toBe('https://www.paypal.com/cgi-bin/webscr');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      cmd: '_xclick',
+      item_name: 'Onboarding',
+      item_number: '10',
+      amount: '0',
+      custom: 'SPRING',
+    });
+    expect((await sim().api('users/id:2')).body.courses).toEqual([]);
+  });
+
   describe('createcourse and deletecourse', () => {
     const withFields = useSim({
       ...SEED,

@@ -7,7 +7,7 @@ import { operationCompleted, PortalActions, singleRecordEndpoint } from './porta
 import { PortalLookups } from './portal-lookups';
 
 /**
- * courses, createcourse, deletecourse, addusertocourse, removeuserfromcourse, getcustomcoursefields,
+ * courses, createcourse, deletecourse, buycourse, addusertocourse, removeuserfromcourse, getcustomcoursefields,
  * getcoursesbycustomfield, gotocourse, resetuserprogress, getuserstatusincourse.
  */
 export class CoursesActions {
@@ -27,6 +27,13 @@ export class CoursesActions {
         this.lookups.checkDeleter(params);
         this.store.deleteCourse(course);
         return operationCompleted();
+      },
+    },
+    buycourse: {
+      run: (params) => {
+        this.lookups.user(params);
+        const course = this.lookups.course(params);
+        return this.views.paypalUrl(course, optionalText(params, 'coupon'));
       },
     },
     addusertocourse: { postOnly: true, run: (params) => this.enrol(params) },
