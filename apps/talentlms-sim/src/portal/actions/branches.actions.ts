@@ -2,7 +2,7 @@ import { STATUSES } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
 import { oneOf, optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
-import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
+import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /**
@@ -31,15 +31,10 @@ export class BranchesActions {
           }),
         ),
     },
-    deletebranch: {
-      postOnly: true,
-      run: (params) => {
-        const branch = this.lookups.branch(params);
-        this.lookups.checkDeleter(params);
-        this.store.deleteBranch(branch);
-        return operationCompleted();
-      },
-    },
+    deletebranch: this.lookups.deleteAction(
+      (params) => this.lookups.branch(params),
+      (record) => this.store.deleteBranch(record),
+    ),
     branchsetstatus: {
       run: (params) => {
         const branch = this.lookups.branch(params);

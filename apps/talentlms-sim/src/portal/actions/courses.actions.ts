@@ -20,15 +20,10 @@ export class CoursesActions {
           : this.views.courseDetail(this.lookups.course(params, 'id')),
     },
     createcourse: { postOnly: true, run: (params) => this.create(params) },
-    deletecourse: {
-      postOnly: true,
-      run: (params) => {
-        const course = this.lookups.course(params);
-        this.lookups.checkDeleter(params);
-        this.store.deleteCourse(course);
-        return operationCompleted();
-      },
-    },
+    deletecourse: this.lookups.deleteAction(
+      (params) => this.lookups.course(params),
+      (record) => this.store.deleteCourse(record),
+    ),
     buycourse: {
       run: (params) => {
         this.lookups.user(params);

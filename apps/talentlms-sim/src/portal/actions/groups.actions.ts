@@ -2,7 +2,7 @@ import { PortalStore } from '../../store/portal.store';
 import { optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalErrors } from '../portal.errors';
-import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
+import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /** groups, creategroup, deletegroup, addusertogroup, removeuserfromgroup, addcoursetogroup. */
@@ -27,15 +27,10 @@ export class GroupsActions {
           }),
         ),
     },
-    deletegroup: {
-      postOnly: true,
-      run: (params) => {
-        const group = this.lookups.group(params);
-        this.lookups.checkDeleter(params);
-        this.store.deleteGroup(group);
-        return operationCompleted();
-      },
-    },
+    deletegroup: this.lookups.deleteAction(
+      (params) => this.lookups.group(params),
+      (record) => this.store.deleteGroup(record),
+    ),
     addusertogroup: {
       run: (params) => {
         const user = this.lookups.user(params);
