@@ -74,7 +74,8 @@ if (!existsSync(ENTRY)) {
 }
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const child = spawn(process.execPath, [ENTRY], {
+// As the simulator's Dockerfile runs it (a 2 MB young generation).
+const child = spawn(process.execPath, ['--max-semi-space-size=2', ENTRY], {
   env: {
     ...process.env,
     NODE_ENV: 'test',

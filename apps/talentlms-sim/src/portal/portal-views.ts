@@ -425,6 +425,23 @@ export class PortalViews {
     return `https://${this.site.domain}/index/${kind}/key:${randomBytes(10).toString('hex')}${rest}`;
   }
 
+  /**
+   * buycourse / buycategorycourses: PayPal's checkout for the item at its price, paid to the
+   * portal's PayPal e-mail (nothing is bought in the simulator; the manual elides the query).
+   */
+  paypalUrl(item: { id: number; name: string; price: string }, coupon: string | undefined) {
+    const query = new URLSearchParams({
+      cmd: '_xclick',
+      business: this.site.paypalEmail,
+      item_name: item.name,
+      item_number: String(item.id),
+      amount: item.price.replace(/[^\d.]/g, '') || '0',
+      currency_code: 'USD',
+      ...(coupon === undefined ? {} : { custom: coupon }),
+    });
+    return { redirect_url: `https://www.paypal.com/cgi-bin/webscr?${query}` };
+  }
+
   /** userlogout's URL; `next` as the caller gave it (clients send it base64-encoded). */
   logoutUrl(next: string): string {
     return `https://${this.site.domain}/index/logout/token:${randomBytes(4).toString('hex')},next:${next}`;

@@ -269,6 +269,7 @@ export function buildPortal(
         description: b.description ?? '',
         language: b.language ?? 'en',
         timezone: b.timezone ?? site.timezone,
+        status: b.status ?? 'active',
         userIds: new Set<number>(),
         courseIds: new Set<number>(),
       },
@@ -366,7 +367,20 @@ export function buildPortal(
   buildGroups(seed.groups ?? [], data, problems);
 
   if (problems.length > 0) throw new SeedError(problems);
+  trimArrays(data);
   return data;
+}
+
+/**
+ * Arrays built by push keep the spare room V8 gave them (17 slots for one element): a copy
+ * has exactly its length. A thousand portals of a hundred users each hold 200,000 of these.
+ */
+function trimArrays(data: PortalData): void {
+  data.userOrder = data.userOrder.slice();
+  for (const user of data.userOrder) {
+    if (user.branchIds.length > 0) user.branchIds = user.branchIds.slice();
+    if (user.enrolments.length > 0) user.enrolments = user.enrolments.slice();
+  }
 }
 
 /** The portal's data in seed format: what GET /_sim/state shows and POST /_sim/seed takes. */

@@ -12,7 +12,8 @@ export type CompletionStatus = (typeof COMPLETION_STATUSES)[number];
 export const COURSE_ROLES = ['learner', 'instructor'] as const;
 export type CourseRole = (typeof COURSE_ROLES)[number];
 
-export type Status = 'active' | 'inactive';
+export const STATUSES = ['active', 'inactive'] as const;
+export type Status = (typeof STATUSES)[number];
 
 export interface SiteRecord {
   domain: string;
@@ -87,6 +88,8 @@ export interface BranchRecord {
   description: string;
   language: string;
   timezone: string;
+  /** branchsetstatus changes it; no listing shows it (the manual's branch fields have none). */
+  status: Status;
   /** Members in the order they joined. */
   userIds: Set<number>;
   /** Courses in the order they were added (addcoursetobranch). */

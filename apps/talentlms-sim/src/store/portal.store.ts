@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { SimClock } from '../clock/sim-clock.service';
 import type { PortalSettings } from '../config/sim.env';
 import { PortalErrors } from '../portal/portal.errors';
@@ -11,6 +12,7 @@ import {
   GroupRecord,
   PortalData,
   shortName,
+  Status,
   UserRecord,
   userKey,
 } from './portal.model';
@@ -39,6 +41,14 @@ export type UserChanges = Partial<
     | 'password'
   >
 > & { customFields?: Map<string, string | null> };
+
+/** One more than the highest id in use (ids of deleted records are not reused while higher ones live). */
+const nextId = (records: Map<number, unknown>) => Math.max(0, ...records.keys()) + 1;
+
+const KEY_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Nine letters, like the manual's `MLdDOnOBm`. */
+const randomGroupKey = () =>
+  Array.from({ length: 9 }, () => KEY_LETTERS[randomInt(KEY_LETTERS.length)]).join('');
 
 /**
  * The portal's data in memory with its indexes (users by id, lower-cased e-mail and login, in
@@ -339,6 +349,88 @@ export class PortalStore {
     this.event('branch_remove_user', user, branch, 'was removed from the branch', {
       branch: branch.id,
     });
+  }
+
+  /** createcourse: the next free id, created now. */
+  createCourse(
+    fields: Pick<
+      CourseRecord,
+      'name' | 'code' | 'description' | 'price' | 'categoryId' | 'customFields'
+    >,
+  ): CourseRecord {
+    const course: CourseRecord = {
+      id: nextId(this.data.courses),
+      ...fields,
+      status: 'active',
+      createdAt: this.clock.nowSec(),
+      enrolments: new Map(),
+    };
+    this.data.courses.set(course.id, course);
+    this.event('course_create_course', null, course, 'was created', { course: course.id });
+    return course;
+  }
+
+  /** deletecourse: its enrolments go with it, and it leaves every branch and group. */
+  deleteCourse(course: CourseRecord): void {
+    for (const enrolment of course.enrolments.values()) {
+      const user = this.data.users.get(enrolment.userId);
+      user?.enrolments.splice(user.enrolments.indexOf(enrolment), 1);
+    }
+    for (const branch of this.data.branches.values()) branch.courseIds.delete(course.id);
+    for (const group of this.data.groups.values()) group.courseIds.delete(course.id);
+    this.data.courses.delete(course.id);
+    this.event('course_delete_course', null, course, 'was deleted', { course: course.id });
+  }
+
+  /** createbranch: the next free id; language and timezone fall back to the portal's. */
+  createBranch(fields: Pick<BranchRecord, 'name' | 'description' | 'language' | 'timezone'>) {
+    const branch: BranchRecord = {
+      id: nextId(this.data.branches),
+      ...fields,
+      status: 'active',
+      userIds: new Set(),
+      courseIds: new Set(),
+    };
+    this.data.branches.set(branch.id, branch);
+    this.event('branch_create_branch', null, branch, 'was created', { branch: branch.id });
+    return branch;
+  }
+
+  setBranchStatus(branch: BranchRecord, status: Status): void {
+    branch.status = status;
+    this.event('branch_property_change', null, branch, `is now ${status}`, { branch: branch.id });
+  }
+
+  /** deletebranch: its members stay users of the portal, no longer in the branch. */
+  deleteBranch(branch: BranchRecord): void {
+    for (const userId of branch.userIds) {
+      const user = this.data.users.get(userId);
+      if (user) user.branchIds.splice(user.branchIds.indexOf(branch.id), 1);
+    }
+    this.data.branches.delete(branch.id);
+    this.event('branch_delete_branch', null, branch, 'was deleted', { branch: branch.id });
+  }
+
+  /** creategroup: a key the portal makes up when none is given, unique in the portal. */
+  createGroup(fields: Pick<GroupRecord, 'name' | 'description' | 'price'> & { key?: string }) {
+    let key = fields.key;
+    while (key === undefined || this.groupByKey(key)) key = randomGroupKey();
+    const group: GroupRecord = {
+      id: nextId(this.data.groups),
+      ...fields,
+      key,
+      userIds: new Set(),
+      courseIds: new Set(),
+    };
+    this.data.groups.set(group.id, group);
+    this.event('group_create_group', null, group, 'was created', { group: group.id });
+    return group;
+  }
+
+  /** deletegroup: members keep the courses the group gave them (enrolments are the user's). */
+  deleteGroup(group: GroupRecord): void {
+    this.data.groups.delete(group.id);
+    this.event('group_delete_group', null, group, 'was deleted', { group: group.id });
   }
 
   /** A userlogin. */

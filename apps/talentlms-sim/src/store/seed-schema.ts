@@ -12,7 +12,7 @@ import type {
   SimSeedSite,
   SimSeedUser,
 } from '@talentsync/shared/testing';
-import { COMPLETION_STATUSES, COURSE_ROLES, CUSTOM_FIELD_TYPES } from './portal.model';
+import { COMPLETION_STATUSES, COURSE_ROLES, CUSTOM_FIELD_TYPES, STATUSES } from './portal.model';
 
 // The seed format (apps/talentlms-sim/README.md): SIM_SEED files, POST /_sim/seed bodies and
 // the data parts of GET /_sim/state. Checked by a small table of field checks rather than
@@ -118,6 +118,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     description: optional(text()),
     language: optional(text(1)),
     timezone: optional(text()),
+    status: optional(oneOf(STATUSES)),
     courses: optional(idList),
   },
   courses: {
@@ -125,7 +126,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     name: required(text(1)),
     code: optional(text()),
     description: optional(text()),
-    status: optional(oneOf(['active', 'inactive'])),
+    status: optional(oneOf(STATUSES)),
     categoryId: nullable(int(1)),
     price: optional(text()),
     createdAt: optional(isoTime),
@@ -153,7 +154,7 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     lastName: required(text(1)),
     email: required(email),
     userType: optional(text(1)),
-    status: optional(oneOf(['active', 'inactive'])),
+    status: optional(oneOf(STATUSES)),
     language: optional(text(1)),
     timezone: optional(text()),
     createdAt: optional(isoTime),

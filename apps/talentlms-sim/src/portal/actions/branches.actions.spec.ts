@@ -53,6 +53,52 @@ describe(BranchesActions.name, () => {
     expect((await sim().api('users/id:1')).body.branches).toEqual([]);
   });
 
+  it('creates a branch with the next id, the portal’s timezone and the given language', async () => {
+    const created = await sim().api('createbranch', {
+      form: { name: 'apac', description: 'Asia', language: 'de' },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({
+      id: '3',
+      name: 'apac',
+      description: 'Asia',
+      language: 'de',
+    });
+    expect((await sim().api('branches/id:3')).body).toMatchObject({ name: 'apac', users: [] });
+    const logged = await sim().api('gettimeline/event_type:branch_create_branch');
+    expect(logged.body).toMatchObject([{ object_id: '3', object_name: 'apac' }]);
+  });
+
+  it('deletes a branch: gone from the list and from its members’ branches', async () => {
+    const deleted = await sim().api('deletebranch', { form: { branch_id: '1' } });
+    expect(deleted.body).toEqual({ message: 'Operation completed successfully' });
+    expect((await sim().api('branches')).body.map((b: { id: string }) => b.id)).toEqual(['2']);
+    expect((await sim().api('users/id:1')).body.branches).toEqual([]);
+    expect((await sim().api('branches/id:1')).body).toEqual(
+      portalError('The requested branch does not exist'),
+    );
+  });
+
+  it('sets a branch’s status, which the portal’s state then shows', async () => {
+    const answer = await sim().api('branchsetstatus/branch_id:2,status:inactive');
+    expect(answer.text).toBe('{"branch_id":"2","status":"inactive"}');
+    const state = await sim().admin('GET', 'state');
+    expect(state.body.branches.map((b: { status: string }) => b.status)).toEqual([
+      'active',
+      'inactive',
+    ]);
+  });
+
+  it.each(['createbranch/name:apac', 'deletebranch/branch_id:1'])(
+    'answers GET %s as the portal answers a call that must be POSTed',
+    async (path) => {
+      const answer = await sim().api(path);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual(portalError('Invalid arguments provided'));
+      expect((await sim().api('branches')).body).toHaveLength(2);
+    },
+  );
+
   it.each([
     [
       'addusertobranch/user_id:1,branch_id:1',

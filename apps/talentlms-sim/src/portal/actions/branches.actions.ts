@@ -1,10 +1,14 @@
+import { STATUSES } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
-import { Params } from '../portal-params';
+import { oneOf, optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** branches, addusertobranch, removeuserfrombranch, addcoursetobranch. */
+/**
+ * branches, createbranch, deletebranch, branchsetstatus, addusertobranch, removeuserfrombranch,
+ * addcoursetobranch.
+ */
 export class BranchesActions {
   readonly actions: PortalActions = {
     branches: {
@@ -13,6 +17,30 @@ export class BranchesActions {
         params.id === undefined
           ? [...this.store.branches()].map((b) => this.views.branch(b))
           : this.views.branchDetail(this.lookups.branch(params, 'id')),
+    },
+    createbranch: {
+      postOnly: true,
+      run: (params) =>
+        this.views.branch(
+          this.store.createBranch({
+            name: required(params, 'name'),
+            description: optionalText(params, 'description') ?? '',
+            // A branch answers its language as a code (`en`), as given.
+            language: optionalText(params, 'language') ?? 'en',
+            timezone: optionalText(params, 'timezone') ?? this.store.site.timezone,
+          }),
+        ),
+    },
+    deletebranch: this.lookups.deleteAction(
+      (params) => this.lookups.branch(params),
+      (record) => this.store.deleteBranch(record),
+    ),
+    branchsetstatus: {
+      run: (params) => {
+        const branch = this.lookups.branch(params);
+        this.store.setBranchStatus(branch, oneOf(params, 'status', STATUSES));
+        return { branch_id: String(branch.id), status: branch.status };
+      },
     },
     addusertobranch: { run: (params) => this.membership(params, 'add') },
     removeuserfrombranch: { run: (params) => this.membership(params, 'remove') },

@@ -1,9 +1,10 @@
 import { PortalStore } from '../../store/portal.store';
+import { optionalText } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** categories, getcategoryleafsandcourses. */
+/** categories, buycategorycourses, getcategoryleafsandcourses. */
 export class CategoriesActions {
   readonly actions: PortalActions = {
     categories: {
@@ -12,6 +13,13 @@ export class CategoriesActions {
         params.id === undefined
           ? [...this.store.categories()].map((c) => this.views.category(c))
           : this.views.categoryDetail(this.lookups.category(params)),
+    },
+    buycategorycourses: {
+      run: (params) => {
+        this.lookups.user(params);
+        const category = this.lookups.category(params, 'category_id');
+        return this.views.paypalUrl(category, optionalText(params, 'coupon'));
+      },
     },
     getcategoryleafsandcourses: {
       run: (params) => this.views.categoryLeafs(this.lookups.category(params)),

@@ -139,4 +139,74 @@ describe(CoursesActions.name, () => {
       portalError('The requested user is not enrolled in this course'),
     );
   });
+  it('answers buycourse with a PayPal checkout for the course, enrolling nobody', async () => {
+    const answer = await sim().api('buycourse', {
+      form: { user_id: '2', course_id: '10', coupon: 'SPRING' },
+    });
+    const url = new URL(answer.body.redirect_url);
+    expect(url.origin + url.pathname).toBe('https://www.paypal.com/cgi-bin/webscr');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      cmd: '_xclick',
+      item_name: 'Onboarding',
+      item_number: '10',
+      amount: '0',
+      custom: 'SPRING',
+    });
+    expect((await sim().api('users/id:2')).body.courses).toEqual([]);
+  });
+
+  describe('createcourse and deletecourse', () => {
+    const withFields = useSim({
+      ...SEED,
+      courseCustomFields: [{ key: 'custom_field_1', name: 'topic', type: 'text' }],
+      categories: [{ id: 3, name: 'Samples' }],
+      branches: [{ id: 1, name: 'emea', courses: [10] }],
+      groups: [{ id: 5, name: 'Sales', key: 'SALES', courses: [10] }],
+    });
+
+    it('creates a course with the next id in its category, with its custom fields', async () => {
+      const created = await withFields().api('createcourse', {
+        form: { name: 'Ethics', code: 'ETH', category_id: '3', custom_field_1: 'law' },
+      });
+      expect(created.status).toBe(200);
+      expect(created.body).toMatchObject({
+        id: '12',
+        name: 'Ethics',
+        code: 'ETH',
+        category_id: '3',
+        description: '',
+        price: '$0',
+        status: 'active',
+        custom_field_1: 'law',
+      });
+      const found = await withFields().api('getcoursesbycustomfield/custom_field_value:law');
+      expect(found.body.map((c: { id: string }) => c.id)).toEqual(['12']);
+    });
+
+    it.each([
+      [{ code: 'X' }, 400, 'Invalid arguments provided'],
+      [{ name: 'X', custom_field_9: 'v' }, 400, 'Invalid arguments provided'],
+      [{ name: 'X', category_id: '99' }, 404, 'The requested category does not exist'],
+    ])('refuses createcourse with %j, creating nothing', async (form, status, message) => {
+      const answer = await withFields().api('createcourse', { form });
+      expect(answer.status).toBe(status);
+      expect(answer.body).toEqual(portalError(message));
+      expect((await withFields().api('courses')).body).toHaveLength(2);
+    });
+
+    it('deletes a course with its enrolments, out of its branches and groups', async () => {
+      const deleted = await withFields().api('deletecourse', { form: { course_id: '10' } });
+      expect(deleted.body).toEqual({ message: 'Operation completed successfully' });
+      expect((await withFields().api('courses')).body.map((c: { id: string }) => c.id)).toEqual([
+        '11',
+      ]);
+      expect((await withFields().api('users/id:1')).body.courses).toEqual([]);
+      expect((await withFields().api('branches/id:1')).body.courses).toEqual([]);
+      expect((await withFields().api('groups/id:5')).body.courses).toEqual([]);
+      expect(
+        (await withFields().api('addusertocourse', { form: { user_id: '2', course_id: '10' } }))
+          .body,
+      ).toEqual(portalError('The requested course does not exist'));
+    });
+  });
 });

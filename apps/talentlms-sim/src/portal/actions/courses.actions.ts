@@ -1,13 +1,13 @@
 import { COURSE_ROLES, CourseRecord, UserRecord } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
-import { email, oneOf, Params, required } from '../portal-params';
+import { customFieldValues, email, oneOf, optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalErrors } from '../portal.errors';
-import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /**
- * courses, addusertocourse, removeuserfromcourse, getcustomcoursefields,
+ * courses, createcourse, deletecourse, buycourse, addusertocourse, removeuserfromcourse, getcustomcoursefields,
  * getcoursesbycustomfield, gotocourse, resetuserprogress, getuserstatusincourse.
  */
 export class CoursesActions {
@@ -18,6 +18,18 @@ export class CoursesActions {
         params.id === undefined
           ? [...this.store.courses()].map((c) => this.views.course(c))
           : this.views.courseDetail(this.lookups.course(params, 'id')),
+    },
+    createcourse: { postOnly: true, run: (params) => this.create(params) },
+    deletecourse: this.lookups.deleteAction(
+      (params) => this.lookups.course(params),
+      (record) => this.store.deleteCourse(record),
+    ),
+    buycourse: {
+      run: (params) => {
+        this.lookups.user(params);
+        const course = this.lookups.course(params);
+        return this.views.paypalUrl(course, optionalText(params, 'coupon'));
+      },
     },
     addusertocourse: { postOnly: true, run: (params) => this.enrol(params) },
     removeuserfromcourse: { run: (params) => this.unenrol(params) },
@@ -43,7 +55,7 @@ export class CoursesActions {
     resetuserprogress: {
       run: (params) => {
         this.store.resetProgress(this.lookups.user(params), this.lookups.course(params));
-        return { message: 'Operation completed successfully' };
+        return operationCompleted();
       },
     },
     getuserstatusincourse: {
@@ -60,6 +72,28 @@ export class CoursesActions {
     private readonly views: PortalViews,
     private readonly lookups: PortalLookups,
   ) {}
+
+  /** Only `name` is required; custom course fields as `custom_field_N` (manual p.25). */
+  private create(params: Params) {
+    const name = required(params, 'name');
+    const category =
+      params.category_id === undefined ? null : this.lookups.category(params, 'category_id');
+    const values = customFieldValues(
+      params,
+      this.store.courseCustomFields,
+      this.store.site.dateFormat,
+      { mandatory: false },
+    );
+    const course = this.store.createCourse({
+      name,
+      code: optionalText(params, 'code') ?? '',
+      description: optionalText(params, 'description') ?? '',
+      price: optionalText(params, 'price') ?? '$0',
+      categoryId: category?.id ?? null,
+      customFields: Object.fromEntries(values),
+    });
+    return this.views.course(course);
+  }
 
   /** The user by user_id or user_email, the course by course_id or course_name. */
   private enrol(params: Params) {

@@ -1,11 +1,11 @@
 import { PortalStore } from '../../store/portal.store';
-import { Params, required } from '../portal-params';
+import { optionalText, Params, required } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalErrors } from '../portal.errors';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** groups, addusertogroup, removeuserfromgroup, addcoursetogroup. */
+/** groups, creategroup, deletegroup, addusertogroup, removeuserfromgroup, addcoursetogroup. */
 export class GroupsActions {
   readonly actions: PortalActions = {
     groups: {
@@ -15,6 +15,22 @@ export class GroupsActions {
           ? [...this.store.groups()].map((g) => this.views.group(g))
           : this.views.groupDetail(this.lookups.group(params, 'id')),
     },
+    creategroup: {
+      postOnly: true,
+      run: (params) =>
+        this.views.group(
+          this.store.createGroup({
+            name: required(params, 'name'),
+            description: optionalText(params, 'description') ?? '',
+            key: optionalText(params, 'key'),
+            price: optionalText(params, 'price') ?? '$0',
+          }),
+        ),
+    },
+    deletegroup: this.lookups.deleteAction(
+      (params) => this.lookups.group(params),
+      (record) => this.store.deleteGroup(record),
+    ),
     addusertogroup: {
       run: (params) => {
         const user = this.lookups.user(params);

@@ -19,3 +19,6 @@ export function singleRecordEndpoint(action: string, keys: string[]) {
     return key ? `${action}/${key}` : action;
   };
 }
+
+/** The manual's answer to a delete or reset that worked. */
+export const operationCompleted = () => ({ message: 'Operation completed successfully' });

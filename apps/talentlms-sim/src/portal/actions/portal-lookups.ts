@@ -8,6 +8,7 @@ import {
 import { PortalStore } from '../../store/portal.store';
 import { Params, requiredId } from '../portal-params';
 import { PortalErrors } from '../portal.errors';
+import { operationCompleted, PortalAction } from './portal-action';
 
 /** Records named by a call's parameters; 404 with the portal's message when missing. */
 export class PortalLookups {
@@ -39,6 +40,27 @@ export class PortalLookups {
     return (
       this.store.category(requiredId(params, name)) ?? this.notFound(PortalErrors.categoryNotFound)
     );
+  }
+
+  /** The optional `deleted_by_user_id` of a delete (the manual's): a user of the portal. */
+  checkDeleter(params: Params): void {
+    if (params.deleted_by_user_id !== undefined) this.user(params, 'deleted_by_user_id');
+  }
+
+  /**
+   * deletecourse, deletebranch, deletegroup: POST, the record by its id, then the optional
+   * deleter, then the manual's "Operation completed successfully".
+   */
+  deleteAction<T>(find: (params: Params) => T, remove: (record: T) => void): PortalAction {
+    return {
+      postOnly: true,
+      run: (params) => {
+        const record = find(params);
+        this.checkDeleter(params);
+        remove(record);
+        return operationCompleted();
+      },
+    };
   }
 
   private notFound(error: () => Error): never {

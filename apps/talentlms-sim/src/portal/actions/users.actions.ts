@@ -1,5 +1,6 @@
 import { DEFAULT_USER_TYPE } from '../../store/portal-seed';
 import { DEFAULT_LANGUAGE } from '../../store/portal-language';
+import { STATUSES } from '../../store/portal.model';
 import { PortalStore, UserChanges } from '../../store/portal.store';
 import {
   customFieldValues,
@@ -17,7 +18,7 @@ import {
 } from '../portal-params';
 import { PortalViews } from '../portal-views';
 import { PortalErrors } from '../portal.errors';
-import { PortalActions, singleRecordEndpoint } from './portal-action';
+import { operationCompleted, PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
 /**
@@ -184,16 +185,16 @@ export class UsersActions {
 
   private setStatus(params: Params) {
     const user = this.lookups.user(params);
-    const status = oneOf(params, 'status', ['active', 'inactive'] as const);
+    const status = oneOf(params, 'status', STATUSES);
     this.store.updateUser(user, { status });
     return { user_id: String(user.id), status };
   }
 
   private delete(params: Params) {
     const user = this.lookups.user(params);
-    if (params.deleted_by_user_id !== undefined) this.lookups.user(params, 'deleted_by_user_id');
+    this.lookups.checkDeleter(params);
     if (params.permanent !== undefined) oneOf(params, 'permanent', ['yes', 'no']);
     this.store.deleteUser(user);
-    return { message: 'Operation completed successfully' };
+    return operationCompleted();
   }
 }

@@ -42,6 +42,8 @@ export interface SimSeedBranch {
   description?: string;
   language?: string;
   timezone?: string;
+  /** Default active (branchsetstatus changes it). */
+  status?: 'active' | 'inactive';
   /** Course ids (addcoursetobranch adds more). */
   courses?: number[];
 }
