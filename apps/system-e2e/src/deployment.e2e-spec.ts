@@ -11,7 +11,7 @@ describe('deployment descriptors', () => {
   it.each(SERVICE_NAMES)('%s has a Dockerfile that builds and runs it', (name) => {
     const dockerfile = readFileSync(join(ROOT, 'apps', name, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`nx build ${name}`);
-    expect(dockerfile).toMatch(/CMD \["node", "dist\/main\.js"\]/);
+    expect(dockerfile).toMatch(/CMD \["node", (?:"--[^"]+", )*"dist\/main\.js"\]/);
   });
 
   // Needs the docker-compose binary (Debian package, no engine); CI installs it.
@@ -34,6 +34,12 @@ const OPERATOR_ENV: Record<string, string> = {
   API_TOKEN: 'compose-check-token-0123456789',
   SETTINGS_ENCRYPTION_KEY: 'c'.repeat(64),
   SSN_ENCRYPTION_KEY: 'd'.repeat(64),
+  // one NATS password per identity (deploy/nats/nats-server.conf)
+  NATS_HR_SERVICE_PASSWORD: 'pcomposecheckhr',
+  NATS_LMS_CONNECTOR_PASSWORD: 'pcomposechecklms',
+  NATS_SYNC_ORCHESTRATOR_PASSWORD: 'pcomposechecksync',
+  NATS_NOTIFIER_PASSWORD: 'pcomposechecknotify',
+  NATS_EMPLOYEE_EVENTS_READER_PASSWORD: 'pcomposecheckreader',
 };
 
 /** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`, against `vars`. */
