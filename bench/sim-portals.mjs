@@ -6,6 +6,7 @@
 //   npx nx build talentlms-sim && node bench/sim-portals.mjs [--portals 1000] [--users 100]
 
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,7 +76,9 @@ if (!existsSync(ENTRY)) {
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 // As the simulator's Dockerfile runs it (a 2 MB young generation).
-const child = spawn(process.execPath, ['--max-semi-space-size=2', ENTRY], {
+// The node flags of the simulator's Dockerfile (its 2 MB young generation), as in production.
+const { nodeFlags } = createRequire(import.meta.url)('../scripts/lib/services.cjs');
+const child = spawn(process.execPath, [...nodeFlags('talentlms-sim'), ENTRY], {
   env: {
     ...process.env,
     NODE_ENV: 'test',

@@ -2,6 +2,7 @@
 // the end-to-end tests and the benchmarks, so all three run the system the same way.
 'use strict';
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -70,11 +71,28 @@ function checkNats(url = DEFAULT_NATS_URL) {
 }
 
 /**
- * Runs `node dist/apps/<name>/main.js` with `env` on top of the current environment; each
- * output line goes to `onLine(line)`.
+ * The node flags a service's Dockerfile runs it with (`CMD ["node", "--max-semi-space-size=2",
+ * "dist/main.js"]`): the Dockerfile is the one place they are written, so `npm start`, the
+ * e2e launcher and the benchmarks run each service with the memory it has in production.
+ */
+function nodeFlags(name) {
+  let dockerfile;
+  try {
+    dockerfile = fs.readFileSync(path.join(ROOT, 'apps', name, 'Dockerfile'), 'utf8');
+  } catch {
+    return [];
+  }
+  const cmd = /^CMD\s*\[\s*"node",((?:\s*"--[^"]+",)*)\s*"dist\/main\.js"\s*\]/m.exec(dockerfile);
+  return cmd ? [...cmd[1].matchAll(/"(--[^"]+)"/g)].map((m) => m[1]) : [];
+}
+
+/**
+ * Runs `node <the Dockerfile's node flags> dist/apps/<name>/main.js` with `env` on top of the
+ * current environment; each output line goes to `onLine(line)`.
  */
 function spawnService(name, env, onLine = () => undefined) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps', name, 'main.js')], {
+  const entry = path.join(ROOT, 'dist/apps', name, 'main.js');
+  const child = spawn(process.execPath, [...nodeFlags(name), entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,6 +161,7 @@ module.exports = {
   NATS_HELP,
   checkPostgres,
   checkNats,
+  nodeFlags,
   spawnService,
   forEachLine,
   waitReady,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SimulatorAdmin } from './simulator';
+import { join } from 'node:path';
+import { SimulatorAdmin, simulatorNodeFlags } from './simulator';
 
 // SimulatorAdmin against a stand-in server that records each request: the admin paths must be
 // the ones apps/talentlms-sim/README.md documents (a wrong path can reset all portal data).
@@ -81,5 +82,16 @@ describe('SimulatorAdmin', () => {
     await expect(admin.setLimits({ perHour: -1 })).rejects.toThrow(
       'talentlms-sim PUT /_sim/limits answered 400: {"error":"nope"}',
     );
+  });
+});
+
+describe('simulatorNodeFlags', () => {
+  it("runs the simulator with its Dockerfile's node flags, as the service launcher does", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const launcher = require(join(__dirname, '../../../../../scripts/lib/services.cjs')) as {
+      nodeFlags: (name: string) => string[];
+    };
+    expect(simulatorNodeFlags()).toEqual(['--max-semi-space-size=2']);
+    expect(launcher.nodeFlags('talentlms-sim')).toEqual(simulatorNodeFlags());
   });
 });

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './private-nats';
@@ -260,6 +260,20 @@ export const SIMULATOR_CA_CERT = join(WORKSPACE_ROOT, 'apps/talentlms-sim/tls/si
 const LOG_LINES_KEPT = 200;
 
 /**
+ * The node flags the simulator's Dockerfile runs it with (its 2 MB young generation), read
+ * from there as scripts/lib/services.cjs reads them: a test process has production's memory.
+ */
+export function simulatorNodeFlags(
+  dockerfile = join(WORKSPACE_ROOT, 'apps/talentlms-sim/Dockerfile'),
+): string[] {
+  if (!existsSync(dockerfile)) return [];
+  const cmd = /^CMD\s*\[\s*"node",((?:\s*"--[^"]+",)*)\s*"dist\/main\.js"\s*\]/m.exec(
+    readFileSync(dockerfile, 'utf8'),
+  );
+  return cmd ? [...cmd[1].matchAll(/"(--[^"]+)"/g)].map((m) => m[1]) : [];
+}
+
+/**
  * Typed client of the simulator's admin API (`/_sim/...`, apps/talentlms-sim/README.md) for a
  * simulator already running at `url`, e.g. one a system test started as a service.
  * {@link SimulatorProcess} is one too, for the simulator it starts itself.
@@ -455,7 +469,10 @@ export class SimulatorProcess extends SimulatorAdmin {
       env.SIM_SEED = join(tempDir, 'seed.json');
       writeFileSync(env.SIM_SEED, JSON.stringify(options.seed));
     }
-    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...simulatorNodeFlags(), entry], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const sim = new SimulatorProcess(
       Number(env.PORT),
       Number(env.SIM_TLS_PORT),
