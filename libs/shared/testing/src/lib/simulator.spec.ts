@@ -87,7 +87,6 @@ describe('SimulatorAdmin', () => {
 
 describe('simulatorNodeFlags', () => {
   it("runs the simulator with its Dockerfile's node flags, as the service launcher does", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const launcher = require(join(__dirname, '../../../../../scripts/lib/services.cjs')) as {
       nodeFlags: (name: string) => string[];
     };
