@@ -8,7 +8,11 @@ import {
   CustomFieldRecord,
   EnrolmentRecord,
   GroupRecord,
+  QuestionRecord,
   shortName,
+  UnitProgressRecord,
+  UnitRecord,
+  UnitStatus,
   UserRecord,
 } from '../store/portal.model';
 import { PortalStore } from '../store/portal.store';
@@ -28,6 +32,36 @@ const STATUS_TEXT: Record<CompletionStatus, string> = {
   completed: 'Completed',
   failed: 'Failed',
 };
+
+/** A unit's status as getusersprogressinunits and gettestanswers word it. */
+const UNIT_STATUS_TEXT: Record<UnitStatus, string> = {
+  not_attempted: 'Not attempted',
+  incomplete: 'In progress',
+  completed: 'Completed',
+  passed: 'Passed',
+  failed: 'Failed',
+};
+
+/** `1h`, `1d 2h 30m`: a section's delay as the course detail formats it. */
+function formatDelay(minutes: number): string {
+  const parts = [
+    [Math.floor(minutes / 1440), 'd'],
+    [Math.floor((minutes % 1440) / 60), 'h'],
+    [minutes % 60, 'm'],
+  ].filter(([n]) => n);
+  return parts.length > 0 ? parts.map(([n, unit]) => `${n}${unit}`).join(' ') : '0m';
+}
+
+/**
+ * Answers numbered from 1 (`{"1":"yes","2":"no"}`), only the numbers picked when given; an
+ * empty one is `[]`, as PHP's json_encode writes an empty array.
+ */
+function numbered(answers: string[], picks?: number[]): Record<string, string> | [] {
+  const entries = answers
+    .map((text, i) => [String(i + 1), text] as const)
+    .filter(([n]) => !picks || picks.includes(Number(n)));
+  return entries.length > 0 ? Object.fromEntries(entries) : [];
+}
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
@@ -142,8 +176,8 @@ export class PortalViews {
     };
   }
 
-  /** `getuserstatusincourse`. */
-  userStatusInCourse(e: EnrolmentRecord) {
+  /** `getuserstatusincourse`: the enrolment and the user's progress in each unit (not sections). */
+  userStatusInCourse(e: EnrolmentRecord, units: UnitRecord[]) {
     const times = this.progress(e);
     return {
       role: e.role,
@@ -157,8 +191,162 @@ export class PortalViews {
       expired_on_timestamp: null,
       total_time: times.totalTime,
       total_time_seconds: e.totalTimeSeconds,
-      units: [],
+      units: units
+        .filter((unit) => unit.type !== 'Section')
+        .map((unit) => {
+          const p = unit.progress.get(e.userId);
+          const times = this.unitTimes(p);
+          return {
+            id: String(unit.id),
+            name: unit.name,
+            type: unit.type,
+            completion_status: UNIT_STATUS_TEXT[p?.status ?? 'not_attempted'],
+            completed_on: times.completedOn,
+            completed_on_timestamp: times.completedOnTimestamp,
+            score: p ? String(p.score) : '',
+            total_time: times.totalTime,
+            total_time_seconds: times.totalTimeSeconds,
+          };
+        }),
     };
+  }
+
+  private unitTimes(p: UnitProgressRecord | undefined) {
+    const completedAt = p?.completedAt ?? null;
+    return {
+      completedOn: completedAt === null ? '' : this.dateTime(completedAt),
+      completedOnTimestamp: completedAt === null ? null : String(completedAt),
+      totalTime: formatDuration(p?.totalTimeSeconds ?? 0),
+      totalTimeSeconds: p?.totalTimeSeconds ?? 0,
+    };
+  }
+
+  /**
+   * A course's `units[]` (course detail, categoryleafsandcourses): each unit with its view URL,
+   * a section with its delay and the delay of every section up to it.
+   */
+  courseUnits(units: UnitRecord[]) {
+    let aggregated = 0;
+    return units.map((unit) => {
+      if (unit.type !== 'Section') {
+        return {
+          id: String(unit.id),
+          type: unit.type,
+          name: unit.name,
+          url: `${this.site.domain}/unit/apiview/id:${unit.id}`,
+        };
+      }
+      aggregated += unit.delayMinutes;
+      return {
+        id: String(unit.id),
+        type: unit.type,
+        name: unit.name,
+        delay_time: String(unit.delayMinutes),
+        aggregated_delay_time: String(aggregated),
+        formatted_aggregated_delay_time: formatDelay(aggregated),
+      };
+    });
+  }
+
+  /** `getusersprogressinunits`: one line per user. */
+  unitProgress(userId: number, p: UnitProgressRecord | undefined) {
+    return {
+      user_id: String(userId),
+      status: UNIT_STATUS_TEXT[p?.status ?? 'not_attempted'],
+      score: String(p?.score ?? 0),
+    };
+  }
+
+  /** What gettestanswers and getsurveyanswers share: the unit, the user, completion, time. */
+  private answered(unit: UnitRecord, user: UserRecord, p: UnitProgressRecord) {
+    const times = this.unitTimes(p);
+    return {
+      user_id: String(user.id),
+      user_name: shortName(user),
+      completion_status: UNIT_STATUS_TEXT[p.status],
+      completed_on: times.completedOn,
+      completed_on_timestamp: times.completedOnTimestamp,
+      total_time: times.totalTime,
+      total_time_seconds: times.totalTimeSeconds,
+    };
+  }
+
+  /** The user's answer to a question: choice numbers, or a free text in a list. */
+  private userAnswers(q: QuestionRecord, given: number[] | string | undefined) {
+    if (q.answers.length === 0 || typeof given === 'string') {
+      return given === undefined || given === '' ? [] : [String(given)];
+    }
+    return numbered(q.answers, given ?? []);
+  }
+
+  /** `gettestanswers` (manual p.45): score as `100.00%`, each question marked correct or not. */
+  testAnswers(unit: UnitRecord, user: UserRecord, p: UnitProgressRecord) {
+    const { user_id, user_name, ...rest } = this.answered(unit, user, p);
+    return {
+      test_id: String(unit.id),
+      test_name: unit.name,
+      user_id,
+      user_name,
+      score: `${p.score.toFixed(2)}%`,
+      ...rest,
+      questions: unit.questions.map((q) => {
+        const given = p.answers[String(q.id)];
+        const right =
+          q.answers.length === 0 || typeof given === 'string'
+            ? given !== undefined && given !== ''
+            : given !== undefined &&
+              given.length === q.correct.length &&
+              given.every((n) => q.correct.includes(n));
+        return {
+          id: String(q.id),
+          text: q.text,
+          type: q.type,
+          weight: String(q.weight),
+          correct: right ? '1' : '0',
+          answers: numbered(q.answers),
+          correct_answers: q.answers.length === 0 ? [] : numbered(q.answers, q.correct),
+          user_answers: this.userAnswers(q, given),
+        };
+      }),
+    };
+  }
+
+  /** `getsurveyanswers` (manual p.47). */
+  surveyAnswers(unit: UnitRecord, user: UserRecord, p: UnitProgressRecord) {
+    const { user_id, user_name, ...rest } = this.answered(unit, user, p);
+    return {
+      survey_id: String(unit.id),
+      survey_name: unit.name,
+      user_id,
+      user_name,
+      ...rest,
+      questions: unit.questions.map((q) => ({
+        id: String(q.id),
+        text: q.text,
+        type: q.type,
+        answers: numbered(q.answers),
+        user_answers: this.userAnswers(q, p.answers[String(q.id)]),
+      })),
+    };
+  }
+
+  /** `getiltsessions` (manual p.48). */
+  iltSessions(unit: UnitRecord) {
+    return unit.sessions.map((session) => ({
+      id: String(session.id),
+      name: session.name,
+      multiname: '',
+      linked_to: '',
+      type: session.type,
+      owner_id: '1',
+      instructor_id: String(session.instructorId),
+      description: session.description,
+      location: session.location,
+      start_timestamp: String(session.startsAt),
+      start_date: this.dateTime(session.startsAt),
+      capacity: session.capacity === null ? 'unlimited' : String(session.capacity),
+      duration_minutes: String(session.durationMinutes),
+    }));
   }
 
   private progress(e: EnrolmentRecord) {
@@ -223,7 +411,8 @@ export class PortalViews {
         total_time_seconds: e.totalTimeSeconds,
       };
     });
-    return { ...this.course(course), users, units: [], rules: [], prerequisites: [] };
+    const units = this.courseUnits(this.store.unitsOf(course));
+    return { ...this.course(course), users, units, rules: [], prerequisites: [] };
   }
 
   branch(branch: BranchRecord): Record<string, unknown> {
@@ -334,8 +523,8 @@ export class PortalViews {
   }
 
   /**
-   * `getcategoryleafsandcourses/id:N`: the category's children, keyed by id, each with its
-   * courses (and their units, none in the simulator).
+   * `categoryleafsandcourses/id:N`: the category's children, keyed by id, each with its
+   * courses and their units.
    */
   categoryLeafs(parent: CategoryRecord) {
     const leafs = [...this.store.categories()].filter((c) => c.parentId === parent.id);
@@ -345,7 +534,10 @@ export class PortalViews {
         String(leaf.id),
         {
           ...this.category(leaf),
-          courses: this.coursesIn(leaf).map((c) => ({ ...this.categoryCourse(c), units: [] })),
+          courses: this.coursesIn(leaf).map((c) => ({
+            ...this.categoryCourse(c),
+            units: this.courseUnits(this.store.unitsOf(c)),
+          })),
         },
       ]),
     );

@@ -12,6 +12,7 @@ import { GroupsActions } from '../portal/actions/groups.actions';
 import { PortalActions } from '../portal/actions/portal-action';
 import { PortalLookups } from '../portal/actions/portal-lookups';
 import { SiteActions } from '../portal/actions/site.actions';
+import { UnitsActions } from '../portal/actions/units.actions';
 import { UsersActions } from '../portal/actions/users.actions';
 import { PortalViews } from '../portal/portal-views';
 import {
@@ -72,6 +73,7 @@ export class Portal {
       ...new BranchesActions(this.store, views, lookups).actions,
       ...new GroupsActions(this.store, views, lookups).actions,
       ...new CategoriesActions(this.store, views, lookups).actions,
+      ...new UnitsActions(this.store, views, lookups).actions,
       ...new SiteActions(this.store, views).actions,
     };
     this.keyDigest = digest(settings.SIM_API_KEY);

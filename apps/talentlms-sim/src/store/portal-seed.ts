@@ -10,6 +10,7 @@ import {
   GroupRecord,
   PortalData,
   SiteRecord,
+  UnitRecord,
   UserRecord,
   userKey,
 } from './portal.model';
@@ -23,6 +24,8 @@ import {
   GroupSeed,
   Seed,
   seedProblems,
+  UnitProgressSeed,
+  UnitSeed,
   UserSeed,
 } from './seed-schema';
 
@@ -233,6 +236,104 @@ function buildGroups(seeds: GroupSeed[], data: PortalData, problems: string[]): 
   });
 }
 
+function buildUnits(seeds: UnitSeed[], data: PortalData, problems: string[]): void {
+  const ids = assignIds(seeds, 'units', problems);
+  seeds.forEach((u, i) => {
+    const at = `units.${i}`;
+    if (!data.courses.has(u.courseId))
+      problems.push(`${at}.courseId: course ${u.courseId} is not in the seed`);
+    const type = u.type ?? 'Content';
+    if (u.questions?.length && type !== 'Test' && type !== 'Survey')
+      problems.push(`${at}.questions: only a Test or Survey has questions`);
+    if (u.sessions?.length && type !== 'ILT')
+      problems.push(`${at}.sessions: only an ILT has sessions`);
+    const questions = u.questions ?? [];
+    const questionIds = assignIds(questions, `${at}.questions`, problems);
+    const sessions = u.sessions ?? [];
+    const sessionIds = assignIds(sessions, `${at}.sessions`, problems);
+    const unit: UnitRecord = {
+      id: ids[i],
+      courseId: u.courseId,
+      type,
+      name: u.name,
+      delayMinutes: u.delayMinutes ?? 0,
+      questions: questions.map((q, j) => {
+        const answers = q.answers ?? [];
+        for (const n of q.correct ?? []) {
+          if (n > answers.length)
+            problems.push(`${at}.questions.${j}.correct: answer ${n} is not one of its answers`);
+        }
+        return {
+          id: questionIds[j],
+          text: q.text,
+          type: q.type ?? (answers.length > 0 ? 'Multiple choice' : 'Free text'),
+          weight: q.weight ?? 1,
+          answers,
+          correct: q.correct ?? [],
+        };
+      }),
+      sessions: sessions.map((session, j) => {
+        if (session.instructorId !== undefined && !data.users.has(session.instructorId)) {
+          problems.push(
+            `${at}.sessions.${j}.instructorId: user ${session.instructorId} is not in the seed`,
+          );
+        }
+        return {
+          id: sessionIds[j],
+          name: session.name,
+          type: session.type ?? 'classroom',
+          instructorId: session.instructorId ?? 1,
+          description: session.description ?? '',
+          location: session.location ?? '',
+          startsAt: epochSec(session.startsAt),
+          capacity: session.capacity ?? null,
+          durationMinutes: session.durationMinutes ?? 60,
+        };
+      }),
+      progress: new Map(),
+    };
+    data.units.set(unit.id, unit);
+  });
+}
+
+function buildUnitProgress(
+  seed: UnitProgressSeed,
+  at: string,
+  data: PortalData,
+  problems: string[],
+): void {
+  const unit = data.units.get(seed.unitId);
+  const user = data.users.get(seed.userId);
+  if (!unit) problems.push(`${at}.unitId: unit ${seed.unitId} is not in the seed`);
+  if (!user) problems.push(`${at}.userId: user ${seed.userId} is not in the seed`);
+  if (!unit || !user) return;
+  const enrolment = data.courses.get(unit.courseId)?.enrolments.get(user.id);
+  if (!enrolment) {
+    problems.push(`${at}: user ${user.id} is not enrolled in course ${unit.courseId}`);
+    return;
+  }
+  if (unit.progress.has(user.id)) {
+    problems.push(`${at}: user ${user.id} has progress in unit ${unit.id} twice`);
+    return;
+  }
+  for (const id of Object.keys(seed.answers ?? {})) {
+    if (!unit.questions.some((q) => String(q.id) === id))
+      problems.push(`${at}.answers: question ${id} is not in unit ${unit.id}`);
+  }
+  const status = seed.status ?? 'completed';
+  const done = status === 'completed' || status === 'passed' || status === 'failed';
+  unit.progress.set(user.id, {
+    unitId: unit.id,
+    userId: user.id,
+    status,
+    score: seed.score ?? (status === 'completed' || status === 'passed' ? 100 : 0),
+    completedAt:
+      seed.completedAt != null ? epochSec(seed.completedAt) : done ? enrolment.enrolledAt : null,
+    totalTimeSeconds: seed.totalTimeSeconds ?? 0,
+    answers: { ...seed.answers },
+  });
+}
+
 /**
  * A whole portal from a checked seed; throws a SeedError naming every inconsistency
  * (repeated ids, e-mails or logins, references to missing records, undefined custom fields).
@@ -338,6 +439,7 @@ export function buildPortal(
     courses,
     categories,
     groups: new Map(),
+    units: new Map(),
     users: new Map(),
     userOrder: [],
     usersByEmail: new Map(),
@@ -365,6 +467,10 @@ export function buildPortal(
   });
   (seed.enrolments ?? []).forEach((e, i) => buildEnrolment(e, `enrolments.${i}`, data, problems));
   buildGroups(seed.groups ?? [], data, problems);
+  buildUnits(seed.units ?? [], data, problems);
+  (seed.unitProgress ?? []).forEach((p, i) =>
+    buildUnitProgress(p, `unitProgress.${i}`, data, problems),
+  );
 
   if (problems.length > 0) throw new SeedError(problems);
   trimArrays(data);
@@ -435,6 +541,18 @@ export function toSeed(data: PortalData, { passwords = false } = {}) {
         completedAt: e.completedAt === null ? null : isoTime(e.completedAt),
       })),
     ),
+    units: [...data.units.values()].map(({ progress: _progress, sessions, questions, ...u }) => ({
+      ...u,
+      questions: questions.map((q) => ({ ...q, answers: [...q.answers], correct: [...q.correct] })),
+      sessions: sessions.map((session) => ({ ...session, startsAt: isoTime(session.startsAt) })),
+    })),
+    unitProgress: [...data.units.values()].flatMap((u) =>
+      [...u.progress.values()].map((p) => ({
+        ...p,
+        completedAt: p.completedAt === null ? null : isoTime(p.completedAt),
+        answers: { ...p.answers },
+      })),
+    ),
   };
 }
 
@@ -475,6 +593,12 @@ export function mergeSeed(base: PortalSeed, incoming: Plain): Plain {
       base.enrolments,
       incoming.enrolments,
       (e) => `${String(e.userId)}/${String(e.courseId)}`,
+    ),
+    units: upsert(base.units, incoming.units, (u) => u.id),
+    unitProgress: upsert(
+      base.unitProgress,
+      incoming.unitProgress,
+      (p) => `${String(p.userId)}/${String(p.unitId)}`,
     ),
   };
 }

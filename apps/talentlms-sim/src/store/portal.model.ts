@@ -130,6 +130,88 @@ export interface GroupRecord {
   courseIds: Set<number>;
 }
 
+/** The unit types of the manual's examples; `Section` opens a part of a course (with a delay). */
+export const UNIT_TYPES = [
+  'Content',
+  'Web content',
+  'Video',
+  'Audio',
+  'Presentation | Document',
+  'SCORM | xAPI | cmi5',
+  'Assignment',
+  'Test',
+  'Survey',
+  'ILT',
+  'Section',
+] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+/** A unit's progress as getusersprogressinunits and gettestanswers word it. */
+export const UNIT_STATUSES = [
+  'not_attempted',
+  'incomplete',
+  'completed',
+  'passed',
+  'failed',
+] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const ILT_SESSION_TYPES = ['webinar', 'classroom'] as const;
+
+/** A question of a test or survey unit. */
+export interface QuestionRecord {
+  id: number;
+  text: string;
+  /** As the manual names them: `Multiple choice`, `Free text`, `Fill the gap`, ... */
+  type: string;
+  weight: number;
+  /** The choices, numbered from 1 in answers; empty for free text. */
+  answers: string[];
+  /** Numbers (from 1) of the correct choices (tests only). */
+  correct: number[];
+}
+
+/** One session of an ILT unit (getiltsessions). */
+export interface IltSessionRecord {
+  id: number;
+  name: string;
+  type: (typeof ILT_SESSION_TYPES)[number];
+  instructorId: number;
+  description: string;
+  location: string;
+  startsAt: number;
+  /** null: unlimited */
+  capacity: number | null;
+  durationMinutes: number;
+}
+
+/** A user's progress in a unit; `answers` by question id: choice numbers or a free text. */
+export interface UnitProgressRecord {
+  unitId: number;
+  userId: number;
+  status: UnitStatus;
+  /** 0..100 */
+  score: number;
+  completedAt: number | null;
+  totalTimeSeconds: number;
+  answers: Record<string, number[] | string>;
+}
+
+export interface UnitRecord {
+  id: number;
+  courseId: number;
+  type: UnitType;
+  name: string;
+  /** Sections only: minutes before the section opens. */
+  delayMinutes: number;
+  /** Tests and surveys. */
+  questions: QuestionRecord[];
+  /** ILT units. */
+  sessions: IltSessionRecord[];
+  /** By user id, in the order they tried the unit. */
+  progress: Map<number, UnitProgressRecord>;
+}
+
 /** Everything the portal holds; a seed builds a new one and swaps it in whole. */
 export interface PortalData {
   site: SiteRecord;
@@ -139,6 +221,8 @@ export interface PortalData {
   courses: Map<number, CourseRecord>;
   categories: Map<number, CategoryRecord>;
   groups: Map<number, GroupRecord>;
+  /** By id, in seed order (a course lists its units in this order). */
+  units: Map<number, UnitRecord>;
   /** By id, and in creation order for paging without copying. */
   users: Map<number, UserRecord>;
   userOrder: UserRecord[];

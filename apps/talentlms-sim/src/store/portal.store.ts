@@ -13,6 +13,7 @@ import {
   PortalData,
   shortName,
   Status,
+  UnitRecord,
   UserRecord,
   userKey,
 } from './portal.model';
@@ -179,6 +180,22 @@ export class PortalStore {
     return this.data.categories.get(id);
   }
 
+  unit(id: number): UnitRecord | undefined {
+    return this.data.units.get(id);
+  }
+
+  /** A course's units in course order. */
+  unitsOf(course: CourseRecord): UnitRecord[] {
+    return [...this.data.units.values()].filter((unit) => unit.courseId === course.id);
+  }
+
+  /** A user's progress in the units of a course goes (unenrolled, progress reset). */
+  private forgetUnitProgress(user: UserRecord, courseId: number): void {
+    for (const unit of this.data.units.values()) {
+      if (unit.courseId === courseId) unit.progress.delete(user.id);
+    }
+  }
+
   groups(): IterableIterator<GroupRecord> {
     return this.data.groups.values();
   }
@@ -277,6 +294,7 @@ export class PortalStore {
       this.data.branches.get(branchId)?.userIds.delete(user.id);
     for (const { courseId } of user.enrolments) {
       this.data.courses.get(courseId)?.enrolments.delete(user.id);
+      this.forgetUnitProgress(user, courseId);
     }
   }
 
@@ -308,6 +326,7 @@ export class PortalStore {
     const enrolment = this.enrolment(user, course);
     course.enrolments.delete(user.id);
     user.enrolments.splice(user.enrolments.indexOf(enrolment), 1);
+    this.forgetUnitProgress(user, course.id);
     this.event('course_remove_user', user, course, 'was removed from the course', {
       course: course.id,
     });
@@ -321,6 +340,7 @@ export class PortalStore {
       completedAt: null,
       totalTimeSeconds: 0,
     });
+    this.forgetUnitProgress(user, course.id);
     this.event('course_reset_user_progress', user, course, 'had their progress reset in', {
       course: course.id,
     });
@@ -378,6 +398,7 @@ export class PortalStore {
     }
     for (const branch of this.data.branches.values()) branch.courseIds.delete(course.id);
     for (const group of this.data.groups.values()) group.courseIds.delete(course.id);
+    for (const unit of this.unitsOf(course)) this.data.units.delete(unit.id);
     this.data.courses.delete(course.id);
     this.event('course_delete_course', null, course, 'was deleted', { course: course.id });
   }

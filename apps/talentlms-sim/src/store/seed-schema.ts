@@ -10,9 +10,19 @@ import type {
   SimSeedCategory,
   SimSeedGroup,
   SimSeedSite,
+  SimSeedUnit,
+  SimSeedUnitProgress,
   SimSeedUser,
 } from '@talentsync/shared/testing';
-import { COMPLETION_STATUSES, COURSE_ROLES, CUSTOM_FIELD_TYPES, STATUSES } from './portal.model';
+import {
+  COMPLETION_STATUSES,
+  COURSE_ROLES,
+  CUSTOM_FIELD_TYPES,
+  ILT_SESSION_TYPES,
+  STATUSES,
+  UNIT_STATUSES,
+  UNIT_TYPES,
+} from './portal.model';
 
 // The seed format (apps/talentlms-sim/README.md): SIM_SEED files, POST /_sim/seed bodies and
 // the data parts of GET /_sim/state. Checked by a small table of field checks rather than
@@ -28,6 +38,8 @@ export type UserSeed = SimSeedUser;
 export type EnrolmentSeed = SimSeedEnrolment;
 export type CategorySeed = SimSeedCategory;
 export type GroupSeed = SimSeedGroup;
+export type UnitSeed = SimSeedUnit;
+export type UnitProgressSeed = SimSeedUnitProgress;
 export type Seed = SimSeed;
 
 export const CUSTOM_FIELD_KEY = /^custom_field_\d+$/;
@@ -88,6 +100,53 @@ const fieldValues: Check = (v) =>
 const required = (check: Check): Field => ({ check, required: true });
 const optional = (check: Check): Field => ({ check });
 const nullable = (check: Check): Field => ({ check, nullable: true });
+
+/** A list of records of their own fields (a unit's questions, an ILT's sessions). */
+const records =
+  (fields: Record<string, Field>): Check =>
+  (v) => {
+    if (!Array.isArray(v)) return 'must be a list';
+    const problems: string[] = [];
+    v.forEach((record, i) => checkRecord(record, fields, String(i), problems));
+    return problems.length > 0 ? problems.join('; ') : undefined;
+  };
+const textList: Check = (v) =>
+  Array.isArray(v) && v.every((item) => typeof item === 'string')
+    ? undefined
+    : 'must be a list of strings';
+const answersByQuestion: Check = (v) =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.entries(v).every(
+    ([id, answer]) =>
+      /^\d+$/.test(id) &&
+      (typeof answer === 'string' ||
+        (Array.isArray(answer) && answer.every((n) => Number.isInteger(n) && n > 0))),
+  )
+    ? undefined
+    : 'must be an object of answer numbers or a text by question id';
+
+const QUESTION: Record<string, Field> = {
+  id: optional(int(1)),
+  text: required(text(1)),
+  type: optional(text(1)),
+  weight: optional(int(0)),
+  answers: optional(textList),
+  correct: optional(idList),
+};
+
+const ILT_SESSION: Record<string, Field> = {
+  id: optional(int(1)),
+  name: required(text(1)),
+  type: optional(oneOf(ILT_SESSION_TYPES)),
+  instructorId: optional(int(1)),
+  description: optional(text()),
+  location: optional(text()),
+  startsAt: required(isoTime),
+  capacity: nullable(int(1)),
+  durationMinutes: optional(int(1)),
+};
 
 /** A custom user or course field definition. */
 const CUSTOM_FIELD: Record<string, Field> = {
@@ -177,6 +236,24 @@ const SCHEMAS: Record<string, Record<string, Field>> = {
     completionPercentage: optional(int(0, 100)),
     completedAt: nullable(isoTime),
     totalTimeSeconds: optional(int(0)),
+  },
+  units: {
+    id: optional(int(1)),
+    courseId: required(int(1)),
+    name: required(text(1)),
+    type: optional(oneOf(UNIT_TYPES)),
+    delayMinutes: optional(int(0)),
+    questions: optional(records(QUESTION)),
+    sessions: optional(records(ILT_SESSION)),
+  },
+  unitProgress: {
+    unitId: required(int(1)),
+    userId: required(int(1)),
+    status: optional(oneOf(UNIT_STATUSES)),
+    score: optional(int(0, 100)),
+    completedAt: nullable(isoTime),
+    totalTimeSeconds: optional(int(0)),
+    answers: optional(answersByQuestion),
   },
 };
 

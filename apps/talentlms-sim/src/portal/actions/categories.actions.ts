@@ -4,7 +4,7 @@ import { PortalViews } from '../portal-views';
 import { PortalActions, singleRecordEndpoint } from './portal-action';
 import { PortalLookups } from './portal-lookups';
 
-/** categories, buycategorycourses, getcategoryleafsandcourses. */
+/** categories, buycategorycourses, categoryleafsandcourses. */
 export class CategoriesActions {
   readonly actions: PortalActions = {
     categories: {
@@ -21,7 +21,8 @@ export class CategoriesActions {
         return this.views.paypalUrl(category, optionalText(params, 'coupon'));
       },
     },
-    getcategoryleafsandcourses: {
+    // The manual's summary and the public clients call it categoryleafsandcourses.
+    categoryleafsandcourses: {
       run: (params) => this.views.categoryLeafs(this.lookups.category(params)),
     },
   };

@@ -62,7 +62,10 @@ export class CoursesActions {
       run: (params) => {
         const course = this.lookups.course(params);
         const user = this.lookups.user(params);
-        return this.views.userStatusInCourse(this.store.enrolment(user, course));
+        return this.views.userStatusInCourse(
+          this.store.enrolment(user, course),
+          this.store.unitsOf(course),
+        );
       },
     },
   };

@@ -3,6 +3,8 @@ import {
   CategoryRecord,
   CourseRecord,
   GroupRecord,
+  UnitRecord,
+  UnitType,
   UserRecord,
 } from '../../store/portal.model';
 import { PortalStore } from '../../store/portal.store';
@@ -40,6 +42,13 @@ export class PortalLookups {
     return (
       this.store.category(requiredId(params, name)) ?? this.notFound(PortalErrors.categoryNotFound)
     );
+  }
+
+  /** A unit by its id; with `type`, only a unit of that type (a test_id names a Test). */
+  unit(params: Params, name: string, type?: UnitType): UnitRecord {
+    const unit = this.store.unit(requiredId(params, name));
+    if (!unit || (type && unit.type !== type)) throw PortalErrors.unitNotFound();
+    return unit;
   }
 
   /** The optional `deleted_by_user_id` of a delete (the manual's): a user of the portal. */

@@ -120,7 +120,80 @@ export interface SimSeedGroup {
   courses?: number[];
 }
 
+/** A question of a test or survey unit. */
+export interface SimSeedQuestion {
+  id?: number;
+  text: string;
+  /** `Multiple choice` (default), `Free text`, `Fill the gap`, `Ordering`, `Drag and drop`, `Likert scale`. */
+  type?: string;
+  weight?: number;
+  /** The choices (numbered from 1 in answers); none for free text. */
+  answers?: string[];
+  /** Numbers (from 1) of the correct choices; tests only. */
+  correct?: number[];
+}
+
+/** A session of an ILT unit. */
+export interface SimSeedIltSession {
+  id?: number;
+  name: string;
+  type?: 'webinar' | 'classroom';
+  /** A user id (default 1). */
+  instructorId?: number;
+  description?: string;
+  location?: string;
+  startsAt: string;
+  /** Seats; null or left out: unlimited. */
+  capacity?: number | null;
+  durationMinutes?: number;
+}
+
+export type SimUnitType =
+  | 'Content'
+  | 'Web content'
+  | 'Video'
+  | 'Audio'
+  | 'Presentation | Document'
+  | 'SCORM | xAPI | cmi5'
+  | 'Assignment'
+  | 'Test'
+  | 'Survey'
+  | 'ILT'
+  | 'Section';
+
+/** A unit of a course, in course order. */
+export interface SimSeedUnit {
+  id?: number;
+  courseId: number;
+  name: string;
+  /** Default `Content`. */
+  type?: SimUnitType;
+  /** Sections: minutes before the section opens. */
+  delayMinutes?: number;
+  /** Tests and surveys. */
+  questions?: SimSeedQuestion[];
+  /** ILT units. */
+  sessions?: SimSeedIltSession[];
+}
+
+/** A user's progress in a unit (the user is enrolled in the unit's course). */
+export interface SimSeedUnitProgress {
+  unitId: number;
+  userId: number;
+  /** Default `completed`. */
+  status?: 'not_attempted' | 'incomplete' | 'completed' | 'passed' | 'failed';
+  /** 0..100 (default 100 when completed or passed, else 0). */
+  score?: number;
+  completedAt?: string | null;
+  totalTimeSeconds?: number;
+  /** By question id: the numbers of the chosen answers, or a free text. */
+  answers?: Record<string, number[] | string>;
+}
+
 export interface SimSeed {
+  /** Units of courses (tests, surveys, ILTs, sections, ...) and users' progress in them. */
+  units?: SimSeedUnit[];
+  unitProgress?: SimSeedUnitProgress[];
   site?: SimSeedSite;
   /** Custom course fields (getcustomcoursefields), as customFields. */
   courseCustomFields?: SimSeedCustomField[];
@@ -208,6 +281,8 @@ export interface SimState {
     customFields: Record<string, string | null>;
   })[];
   enrolments: Required<SimSeedEnrolment>[];
+  units: Required<SimSeedUnit>[];
+  unitProgress: Required<SimSeedUnitProgress>[];
   calls: SimCalls;
   limits: SimLimits;
   faults: SimFaults;
