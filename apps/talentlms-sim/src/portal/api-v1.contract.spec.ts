@@ -1061,7 +1061,7 @@ const ROWS: Row[] = [
     shape: { limit: 'string', remaining: 'string', reset: 'string', formatted_reset: 'string' },
   },
   {
-    source: 'manual, siteinfo',
+    source: 'manual p.50 (Domain details), py:siteinfo',
     call: get('siteinfo'),
     status: 200,
     shape: { total_users: 'string', date_format: 'string', limits: 'object' },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SimUnderTest, startSim } from '../testing/sim-harness';
+import { basicAuth, SimUnderTest, startSim, TEST_API_KEY } from '../testing/sim-harness';
 import { PortalController } from './portal.controller';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures', name), 'utf8');
@@ -142,5 +142,67 @@ describe(`${PortalController.name} against responses recorded from a real portal
     expect(answer.status).toBe(404);
     expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
     expect(answer.text).toBe(fixture('error-html-404.html'));
+  });
+});
+
+describe('a portal among many against the same recorded responses', () => {
+  let sim: SimUnderTest;
+  /** The portal `recorded` by its path prefix, as a client given only a base URL reaches it. */
+  const call = (path: string) =>
+    fetch(`${sim.url}/portals/recorded/api/v1/${path}`, {
+      headers: { authorization: basicAuth(TEST_API_KEY) },
+    });
+
+  beforeAll(async () => {
+    sim = await startSim();
+    // Neighbours hold other people under the same ids; the default portal holds a third set.
+    for (const name of ['before', 'recorded', 'after']) {
+      const seed =
+        name === 'recorded'
+          ? {
+              ...RECORDED_PORTAL,
+              site: { ...RECORDED_PORTAL.site, domain: 'example.talentlms.com' },
+            }
+          : {
+              users: [
+                person(1, `${name}.one`, ['Nora', 'Other'], `${name}@example.org`, [
+                  '2024-01-01T00:00:00Z',
+                  '2024-01-01T00:00:00Z',
+                ]),
+              ],
+            };
+      expect((await sim.admin('POST', 'portals', { name, seed })).status).toBe(201);
+    }
+    expect(
+      (
+        await sim.admin('POST', 'seed', {
+          users: [
+            person(1, 'x', ['X', 'Y'], 'x@example.org', [
+              '2024-01-01T00:00:00Z',
+              '2024-01-01T00:00:00Z',
+            ]),
+          ],
+        })
+      ).status,
+    ).toBe(200);
+  });
+  afterAll(() => sim.close());
+
+  it.each([
+    ['users', 'users-list.json'],
+    ['users/id:1', 'user-detail.json'],
+  ])('answers %s byte for byte as recorded', async (path, name) => {
+    const answer = await call(path);
+    expect(answer.status).toBe(200);
+    expect(recordedKeys(await answer.text())).toBe(fixture(name).trim());
+  });
+
+  it('answers an unknown action and a malformed path exactly as recorded', async () => {
+    const unknown = await call('is_user_online/');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toBe(fixture('error-unknown-action.json').trim());
+    const malformed = await call('usersetstatus/7,inactive');
+    expect(malformed.status).toBe(404);
+    expect(await malformed.text()).toBe(fixture('error-html-404.html'));
   });
 });
