@@ -122,11 +122,11 @@ export class FaultSystem {
   }
 
   get sim(): SimulatorAdmin {
-    return new SimulatorAdmin(this.system.url('talentlms-sim'));
+    return this.system.simAdmin();
   }
 
   get portalUrl(): string {
-    return this.system.url('talentlms-sim');
+    return this.system.simPortalUrl();
   }
 
   /** Connects the portal two-way (verify, activate); resolves the initial run's id. */

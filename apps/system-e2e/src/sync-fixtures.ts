@@ -441,13 +441,13 @@ export interface SyncSystem {
   portalUrl: string;
 }
 
+/** The suites' portal is the simulator's default one, or E2E_SIM_PORTAL's (see system.ts). */
 export function clientsOf(system: TestSystem): SyncSystem {
-  const simUrl = system.url('talentlms-sim');
   return {
     hr: new HrApi(system.url('hr-service')),
     orchestrator: new OrchestratorApi(system.url('sync-orchestrator')),
-    sim: new SimulatorAdmin(simUrl),
-    portalUrl: simUrl,
+    sim: system.simAdmin(),
+    portalUrl: system.simPortalUrl(),
   };
 }
 

@@ -9,6 +9,8 @@ import {
   NATS_IDENTITIES,
   natsIdentityEnv,
   PrivateNatsServer,
+  SimSeed,
+  SimulatorAdmin,
   uniqueSuffix,
 } from '@talentsync/shared/testing';
 
@@ -27,6 +29,41 @@ interface Launcher {
 }
 
 export const SERVICE_NAMES = launcher.SERVICES.map((s) => s.name);
+
+/**
+ * `E2E_SIM_PORTAL=<name>` runs the suites against portal `<name>` of a simulator that holds
+ * other portals too (`E2E_SIM_NEIGHBOURS` of them, default 3, with users of their own): the
+ * product reaches it by host name, the suites' admin calls by its path prefix; unset, against
+ * the default portal. The suites are the same either way (issue 14: they run unchanged on one
+ * portal and on many). Stopping the system fails when a neighbour was called or changed.
+ */
+export const SUITE_PORTAL = process.env.E2E_SIM_PORTAL || undefined;
+const NEIGHBOUR_PORTALS = Number(process.env.E2E_SIM_NEIGHBOURS ?? 3);
+/**
+ * With SUITE_PORTAL the product reaches its portal by host name (`<name>.talentlms.localhost`:
+ * it takes a portal address, never a path), which this preload resolves to loopback.
+ */
+const LOCALHOST_NAMES: Record<string, string> = SUITE_PORTAL
+  ? {
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'localhost-names.cjs')}`.trim(),
+    }
+  : {};
+
+/** A neighbour portal's data: people who must never show up in the suites' portal. */
+const NEIGHBOUR_SEED: SimSeed = {
+  branches: [{ id: 1, name: 'emea' }],
+  courses: [{ id: 1, name: 'Onboarding', code: 'ONB' }],
+  users: Array.from({ length: 20 }, (_, i) => ({
+    id: i + 1,
+    login: `neighbour${i + 1}`,
+    firstName: 'Nina',
+    lastName: `Neighbour${i + 1}`,
+    email: `neighbour${i + 1}@example.com`,
+    branches: [1],
+  })),
+  enrolments: [{ userId: 1, courseId: 1 }],
+};
 
 export interface RunningService {
   name: string;
@@ -92,6 +129,48 @@ export class TestSystem {
     return connectAs(this.natsUrl, identity);
   }
 
+  /** The admin API of the portal the suites use (SUITE_PORTAL, or the default one). */
+  simAdmin(): SimulatorAdmin {
+    const admin = new SimulatorAdmin(this.url('talentlms-sim'), { token: this.extraEnv.API_TOKEN });
+    return SUITE_PORTAL ? admin.portal(SUITE_PORTAL) : admin;
+  }
+
+  /**
+   * The portal URL the product is given: the default portal's, or SUITE_PORTAL's by host name
+   * (`http://<name>.talentlms.localhost:<port>`; the admin API uses its path prefix).
+   */
+  simPortalUrl(): string {
+    const admin = this.simAdmin();
+    return SUITE_PORTAL ? admin.hostUrl : admin.url;
+  }
+
+  /** With SUITE_PORTAL: makes it and its neighbours on a simulator that has not got them. */
+  private async preparePortals(): Promise<void> {
+    if (!SUITE_PORTAL) return;
+    const admin = new SimulatorAdmin(this.url('talentlms-sim'), { token: this.extraEnv.API_TOKEN });
+    const existing = new Set((await admin.portals()).map((p) => p.name));
+    const names = [
+      ...Array.from({ length: NEIGHBOUR_PORTALS }, (_, i) => `neighbour-${i + 1}`),
+      SUITE_PORTAL,
+    ];
+    for (const name of names.filter((n) => !existing.has(n))) {
+      await admin.createPortal({
+        name,
+        ...(name === SUITE_PORTAL ? {} : { seed: NEIGHBOUR_SEED }),
+      });
+    }
+  }
+
+  /** With SUITE_PORTAL: why a neighbour portal is not as it was made (called, users changed). */
+  private async neighbourProblems(): Promise<string[]> {
+    if (!SUITE_PORTAL || !this.services.has('talentlms-sim')) return [];
+    const admin = new SimulatorAdmin(this.url('talentlms-sim'), { token: this.extraEnv.API_TOKEN });
+    return (await admin.portals())
+      .filter((p) => p.name.startsWith('neighbour-'))
+      .filter((p) => p.calls > 0 || p.users !== NEIGHBOUR_SEED.users?.length)
+      .map((p) => `portal ${p.name} was reached: ${p.calls} calls, ${p.users} users`);
+  }
+
   /** The schema a service of this system keeps its tables in (undefined: no database). */
   schemaOf(name: string): string | undefined {
     const schema = launcher.SERVICES.find((s) => s.name === name)?.schema;
@@ -149,6 +228,7 @@ export class TestSystem {
         // Every portal here (the simulator, fake servers) is on 127.0.0.1; the outbound
         // security suite turns this off to prove production refuses such addresses.
         LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
+        ...LOCALHOST_NAMES,
         ...this.extraEnv,
         ...env,
       },
@@ -170,6 +250,7 @@ export class TestSystem {
           });
       }),
     );
+    if (names.includes('talentlms-sim')) await this.preparePortals();
   }
 
   /**
@@ -177,6 +258,7 @@ export class TestSystem {
    * system's own NATS server (a later start gets a fresh one).
    */
   async stop(names?: string[]): Promise<Record<string, number | string>> {
+    const neighbours = names ? [] : await this.neighbourProblems().catch(() => []);
     const stopping = names ?? [...this.services.keys()];
     const codes = await Promise.all(
       stopping.map(
@@ -188,6 +270,8 @@ export class TestSystem {
       await this.bus?.stop();
       this.bus = undefined;
     }
+    if (neighbours.length > 0)
+      throw new Error(`the suites' portal leaked: ${neighbours.join('; ')}`);
     return Object.fromEntries(codes);
   }
 
