@@ -36,6 +36,15 @@ describe(buildPortal.name, () => {
       enrolments: 9,
       customFields: 6,
     });
+    expect([...sut.units.values()].map((u) => u.type)).toEqual([
+      'Content',
+      'Section',
+      'ILT',
+      'Survey',
+      'Content',
+      'Test',
+    ]);
+    expect(sut.units.get(1006)?.progress.get(2)).toMatchObject({ status: 'incomplete', score: 50 });
     const amelie = sut.usersByEmail.get('amelie.martin@demo.example.com');
     expect(amelie).toMatchObject({ id: 2, language: 'French', status: 'active' });
     expect(sut.usersByLogin.get('amelie.martin')).toBe(amelie);
