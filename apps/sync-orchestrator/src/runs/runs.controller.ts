@@ -1,17 +1,9 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RunLauncher } from '../sync/run-launcher.service';
-import { SyncExecutor } from '../sync/sync-executor.service';
+import { PlanReader } from '../engine/plan-reader.service';
+import { RunLauncher } from './run-launcher.service';
+import { SyncExecutor } from './sync-executor.service';
 import { PageQuery, RunIdParams, RunItemsQuery, SyncQuery } from './runs.dto';
 import { itemView, runView } from './run-view';
 import { RunsService } from './runs.service';
@@ -24,6 +16,7 @@ export class RunsController {
     private readonly runs: RunsService,
     private readonly launcher: RunLauncher,
     private readonly executor: SyncExecutor,
+    private readonly reader: PlanReader,
   ) {}
 
   /** Manual sync: 202 {runId}; 409 while another runs. `?dryRun=true`: 200 with the plan, nothing written. */
@@ -42,7 +35,7 @@ export class RunsController {
       };
     }
     // An unknown employee is the caller's mistake (404), not a run that fails.
-    if (query.employeeId) await this.executor.requireEmployee(query.employeeId);
+    if (query.employeeId) await this.reader.requireEmployee(query.employeeId);
     const run = await this.launcher.launch({ trigger: 'manual', employeeId: query.employeeId });
     response.status(HttpStatus.ACCEPTED);
     return { runId: run.id };

@@ -1,8 +1,4 @@
-import type {
-  EmployeeAttributeName,
-  EmployeeRecord,
-  LmsUser,
-} from '@talentsync/contracts';
+import type { EmployeeAttributeName, EmployeeRecord, LmsUser } from '@talentsync/contracts';
 import {
   changedValues,
   diffPerson,

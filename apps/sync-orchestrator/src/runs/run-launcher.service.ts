@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SyncEnv } from '../config/sync.env';
-import { IntegrationService } from '../integration/integration.service';
-import { NewRun, RunsService } from '../runs/runs.service';
-import type { SyncRun } from '../runs/sync-run.entity';
+import { IntegrationService } from '../settings/integration.service';
+import { NewRun, RunsService } from './runs.service';
+import type { SyncRun } from './sync-run.entity';
 import { SyncExecutor } from './sync-executor.service';
 import { parseDuration } from '@talentsync/shared/config';
 

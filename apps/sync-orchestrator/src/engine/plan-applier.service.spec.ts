@@ -1,26 +1,38 @@
-import type { PlanItem } from '@talentsync/sync-rules';
+import type { StoreTrainingItem } from '@talentsync/sync-rules';
 import { CallMeter } from '../gateways/call-meter';
 import type { EmployeeTrainingEntry, HrGateway } from '../gateways/hr.gateway';
 import type { LmsGateway } from '../gateways/lms.gateway';
-import type { RunsService } from '../runs/runs.service';
+import { RunRecorder } from '../runs/run-recorder';
 import type { ItemStatus, SyncRunItem } from '../runs/sync-run-item.entity';
-import type { SyncEnv } from '../config/sync.env';
 import type { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 
 // Unit test with fakes for hr-service and the run's rows: how training is batched, and what
 // happens to a batch hr-service refuses. The real path is covered end to end (sync-directions).
 
-const training = (n: number) => ({
+const training = (n: number): { item: StoreTrainingItem; row: SyncRunItem } => ({
   item: {
     action: 'store-training',
     side: 'hr',
     employeeId: `employee-${n}`,
+    lmsUserId: `lms-${n}`,
     person: `Person ${n}`,
     reason: 'training from TalentLMS',
     changes: [],
-    payload: { records: [{ courseId: '1', courseName: 'Safety', completionPercentage: n }] },
-  } as unknown as PlanItem,
+    payload: {
+      records: [
+        {
+          courseId: '1',
+          courseName: 'Safety',
+          enrolledAt: null,
+          completionStatus: 'in-progress',
+          completionPercentage: n,
+          completedAt: null,
+          totalTimeSeconds: 0,
+        },
+      ],
+    },
+  },
   row: { id: String(n), status: 'planned' } as SyncRunItem,
 });
 
@@ -42,31 +54,33 @@ function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) 
       forLmsUsers: async (_host: string, ids: string[]) =>
         new Map(ids.flatMap((id) => (links.has(id) ? [[id, links.get(id) as string]] : []))),
     } as unknown as LinksService,
-    runs as unknown as RunsService,
-    { SYNC_APPLY_CONCURRENCY: 4, SYNC_BUDGET_WAIT: '0s' } as SyncEnv,
   );
-  const context = {
-    runId: 'run',
-    portal: {} as never,
-    portalHost: 'portal',
-    meter: new CallMeter(),
+  const apply = (pairs: { item: StoreTrainingItem; row: SyncRunItem }[]) => {
+    const items = pairs.map((p) => p.item);
+    const recorder = new RunRecorder(
+      runs,
+      items,
+      pairs.map((p) => p.row),
+      { attempts: 1 },
+      4,
+    );
+    return applier.apply(
+      { items, portal: {} as never, portalHost: 'portal', meter: new CallMeter() },
+      recorder,
+    );
   };
-  return { applier, outcomes, context };
+  return { apply, outcomes };
 }
 
 describe('PlanApplier, training', () => {
   it('stores the training of many people in a few requests, and marks each done', async () => {
     const requests: EmployeeTrainingEntry[][] = [];
-    const { applier, outcomes, context } = applierWith({
+    const { apply, outcomes } = applierWith({
       storeTraining: async (entries) => void requests.push(entries),
     });
     const pairs = Array.from({ length: 1203 }, (_, n) => training(n));
 
-    const failed = await applier.apply(
-      context,
-      pairs.map((p) => p.item),
-      pairs.map((p) => p.row),
-    );
+    const failed = await apply(pairs);
 
     expect(failed).toBe(0);
     expect(requests.map((r) => r.length)).toEqual([500, 500, 203]);
@@ -77,7 +91,7 @@ describe('PlanApplier, training', () => {
 
   it('applies a batch hr-service refuses one person at a time: only the bad one fails, with the reason', async () => {
     const requests: string[][] = [];
-    const { applier, outcomes, context } = applierWith({
+    const { apply, outcomes } = applierWith({
       storeTraining: async (entries) => {
         requests.push(entries.map((e) => e.employeeId));
         if (entries.some((e) => e.employeeId === 'employee-2')) {
@@ -90,11 +104,7 @@ describe('PlanApplier, training', () => {
     });
     const pairs = [0, 1, 2, 3].map(training);
 
-    const failed = await applier.apply(
-      context,
-      pairs.map((p) => p.item),
-      pairs.map((p) => p.row),
-    );
+    const failed = await apply(pairs);
 
     expect(failed).toBe(1);
     expect(requests[0]).toEqual(['employee-0', 'employee-1', 'employee-2', 'employee-3']);
@@ -114,22 +124,18 @@ describe('PlanApplier, training', () => {
 
   it('finds people this run created by their link; one without a link fails, saying so', async () => {
     const requests: string[][] = [];
-    const { applier, outcomes, context } = applierWith(
+    const { apply, outcomes } = applierWith(
       { storeTraining: async (entries) => void requests.push(entries.map((e) => e.employeeId)) },
       new Map([['lms-7', 'employee-7']]),
     );
     const byLmsUser = (n: number) => {
       const pair = training(n);
-      pair.item = { ...pair.item, employeeId: undefined, lmsUserId: `lms-${n}` };
+      pair.item = { ...pair.item, employeeId: undefined };
       return pair;
     };
     const pairs = [training(1), byLmsUser(7), byLmsUser(8)];
 
-    const failed = await applier.apply(
-      context,
-      pairs.map((p) => p.item),
-      pairs.map((p) => p.row),
-    );
+    const failed = await apply(pairs);
 
     expect(failed).toBe(1);
     expect(requests).toEqual([['employee-1', 'employee-7']]);
