@@ -243,11 +243,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
 
   it('adopts the user that already holds the e-mail (a create whose answer was lost)', async () => {
     const { lms, links, sut, plan, runRecorder } = setUp();
-    const existing = await lms.createUser(
-      PORTAL,
-      create('e1').payload.fields as never,
-      new CallMeter(),
-    );
+    const existing = await lms.createUser(PORTAL, create('e1').payload.fields, new CallMeter());
     await lms.setStatus(PORTAL, existing.id, 'inactive', new CallMeter());
     lms.calls.length = 0;
     const items = [create('e1')];
@@ -317,7 +313,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
 
   it('a push applies its writes one at a time in plan order and gives the first failure back', async () => {
     const { lms, sut, plan } = setUp();
-    await lms.createUser(PORTAL, create('e9').payload.fields as never, new CallMeter());
+    await lms.createUser(PORTAL, create('e9').payload.fields, new CallMeter());
     lms.calls.length = 0;
     lms.failures.set('setStatus inactive', [
       Object.assign(new Error('circuit open'), { code: 'LMS_UNAVAILABLE', retryable: false }),

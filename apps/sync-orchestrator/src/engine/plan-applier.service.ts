@@ -172,7 +172,7 @@ export class PlanApplier {
 
   /** Creates the employee's LMS user (or adopts the one holding the e-mail) and links them. */
   private async createLmsUser(plan: PlanToApply, item: CreateLmsUserItem): Promise<AppliedIds> {
-    const lmsUserId = await this.createOrAdopt(plan, item.payload.fields as PersonFields);
+    const lmsUserId = await this.createOrAdopt(plan, item.payload.fields);
     await this.links.link(plan.portalHost, item.employeeId, lmsUserId);
     return { lmsUserId };
   }

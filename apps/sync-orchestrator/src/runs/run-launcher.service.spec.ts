@@ -1,5 +1,6 @@
-import { ConflictError } from '@talentsync/contracts';
+import { ConflictError, NotFoundError } from '@talentsync/contracts';
 import type { SyncEnv } from '../config/sync.env';
+import type { PlanReader } from '../engine/plan-reader.service';
 import type { IntegrationService } from '../settings/integration.service';
 import { RunLauncher } from './run-launcher.service';
 import type { NewRun, RunsService } from './runs.service';
@@ -34,7 +35,12 @@ function setUp({ stale = [] as string[], claimable = new Set<string>() } = {}) {
   const integrations = {
     activeIntegration: async () => ({ direction: 'two-way' }),
   } as unknown as IntegrationService;
-  const sut = new RunLauncher(runs, executor, integrations, {
+  const reader = {
+    requireEmployee: async (id: string) => {
+      if (id !== 'e1') throw new NotFoundError('Employee', id);
+    },
+  } as unknown as PlanReader;
+  const sut = new RunLauncher(runs, executor, integrations, reader, {
     SYNC_STALE_AFTER: '2m',
   } as SyncEnv);
   return { sut, started, released, executions, finish };
@@ -47,6 +53,16 @@ describe(RunLauncher.name, () => {
     const run = await sut.launch({ trigger: 'manual', employeeId: 'e1' });
 
     expect(run.id).toBe('run-1');
+    expect(started).toEqual([{ trigger: 'manual', employeeId: 'e1', direction: 'two-way' }]);
+    expect(executions).toEqual(['run-1']);
+  });
+
+  it('refuses a manual sync of an unknown employee (404) without recording a run', async () => {
+    const { sut, started, executions } = setUp();
+
+    await expect(sut.launchManual('nobody')).rejects.toBeInstanceOf(NotFoundError);
+    await sut.launchManual('e1');
+
     expect(started).toEqual([{ trigger: 'manual', employeeId: 'e1', direction: 'two-way' }]);
     expect(executions).toEqual(['run-1']);
   });

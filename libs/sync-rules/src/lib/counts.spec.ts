@@ -62,7 +62,15 @@ describe(countPlan.name, () => {
       reason: 'new',
       changes: changed,
       link: true,
-      payload: { fields: {} },
+      payload: {
+        fields: {
+          firstName: 'A',
+          lastName: 'B',
+          email: 'a@example.com',
+          language: 'en',
+          attributes: {},
+        },
+      },
     },
     {
       action: 'enrol-in-lms',

@@ -147,7 +147,8 @@ export type CreateLmsUserItem = PlanItemBase & {
   side: 'lms';
   employeeId: string;
   link: true;
-  payload: LmsWritePayload;
+  /** A creation sets every field. */
+  payload: LmsWritePayload & { fields: PersonFields };
 };
 export type UpdateLmsUserItem = PlanItemBase & {
   action: 'update-lms-user' | 'reactivate-lms-user';
