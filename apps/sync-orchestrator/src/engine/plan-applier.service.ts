@@ -52,9 +52,8 @@ export class PlanApplier {
         await recorder.skipped(item, `not applied: ${stop}`);
         return;
       }
-      let ids: AppliedIds;
       try {
-        ids = await withRetries(() => this.applyOne(plan, item), recorder.retry);
+        const ids = await withRetries(() => this.applyOne(plan, item), recorder.retry);
         await recorder.done(item, ids);
       } catch (error) {
         failed += 1;
@@ -126,7 +125,7 @@ export class PlanApplier {
   }
 
   /** One item; resolves the ids it learnt (e.g. the LMS user it created). */
-  async applyOne(plan: PlanToApply, item: PlanItem): Promise<AppliedIds> {
+  private async applyOne(plan: PlanToApply, item: PlanItem): Promise<AppliedIds> {
     const { portal, portalHost, meter } = plan;
     switch (item.action) {
       case 'create-lms-user':
