@@ -13,6 +13,34 @@ const frameworkPackages = [
   'prom-client',
 ];
 
+// sync-orchestrator's feature modules import one way only, lowest first:
+// gateways <- settings <- engine <- runs | push <- schedule | integration (the HTTP edge of the
+// settings, which starts and ends runs). Each folder may not import the ones above it.
+const orchestratorLayers = [
+  ['gateways', ['settings', 'engine', 'runs', 'push', 'schedule', 'integration']],
+  ['settings', ['engine', 'runs', 'push', 'schedule', 'integration']],
+  ['engine', ['runs', 'push', 'schedule', 'integration']],
+  ['runs', ['push', 'schedule', 'integration']],
+  ['push', ['runs', 'schedule', 'integration']],
+  ['schedule', ['push', 'integration']],
+  ['integration', ['push', 'schedule']],
+];
+const orchestratorBoundaries = orchestratorLayers.map(([folder, above]) => ({
+  files: [`apps/sync-orchestrator/src/${folder}/**/*.ts`],
+  ignores: ['**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: above.map((other) => ({
+          group: [`../${other}/*`],
+          message: `sync-orchestrator/${folder} sits below ${other}: modules import one way (DEVELOPMENT.md, "The sync engine").`,
+        })),
+      },
+    ],
+  },
+}));
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -41,6 +69,7 @@ export default [
       'no-console': 'error',
     },
   },
+  ...orchestratorBoundaries,
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts', 'scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },

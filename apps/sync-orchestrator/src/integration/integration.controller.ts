@@ -1,28 +1,16 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Logger,
-  Post,
-  Put,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RunLauncher } from '../sync/run-launcher.service';
-import { IntegrationSettingsDto, PortalCredentialsDto } from './integration.dto';
-import { IntegrationService } from './integration.service';
+import { IntegrationSettingsDto, PortalCredentialsDto } from '../settings/integration.dto';
+import { IntegrationService } from '../settings/integration.service';
+import { IntegrationLifecycle } from './integration-lifecycle.service';
 
 @ApiTags('integration')
 @ApiBearerAuth()
 @Controller('integrations/talentlms')
 export class IntegrationController {
-  private readonly logger = new Logger(IntegrationController.name);
-
   constructor(
     private readonly integrations: IntegrationService,
-    private readonly launcher: RunLauncher,
+    private readonly lifecycle: IntegrationLifecycle,
   ) {}
 
   @Get()
@@ -35,24 +23,13 @@ export class IntegrationController {
    * initial sync at once (its id is returned as `initialRunId`).
    */
   @Put()
-  async save(@Body() dto: IntegrationSettingsDto) {
-    const { integration, activated } = await this.integrations.save(dto);
-    let initialRunId: string | undefined;
-    if (activated) {
-      try {
-        initialRunId = (await this.launcher.launch({ trigger: 'initial' })).id;
-      } catch (error) {
-        this.logger.warn(
-          `Integration activated, but the initial sync could not start: ${(error as Error).message}`,
-        );
-      }
-    }
-    return { ...this.integrations.toView(integration), ...(initialRunId ? { initialRunId } : {}) };
+  save(@Body() dto: IntegrationSettingsDto) {
+    return this.lifecycle.save(dto);
   }
 
   @Delete()
   deactivate() {
-    return this.integrations.deactivate();
+    return this.lifecycle.deactivate();
   }
 
   /** Checks a portal URL and key without saving; lists the portal's branches. */

@@ -8,12 +8,13 @@ import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import { planSync } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
+import { PlanApplier } from '../engine/plan-applier.service';
+import { PlanReader } from '../engine/plan-reader.service';
+import { describeError, retryAtOf, withRetries } from '../engine/retry';
 import { HrGateway } from '../gateways/hr.gateway';
-import { IntegrationService } from '../integration/integration.service';
-import { PlanApplier } from '../sync/plan-applier.service';
-import { describeError, retryAtOf, withRetries } from '../sync/retry';
-import { SyncExecutor } from '../sync/sync-executor.service';
+import { IntegrationService } from '../settings/integration.service';
 import { EmployeePush } from './employee-push.entity';
+import { PushRecorder } from './push-recorder';
 import type { PushesQuery } from './pushes.dto';
 
 /**
@@ -44,7 +45,7 @@ export class PushService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly integrations: IntegrationService,
-    private readonly executor: SyncExecutor,
+    private readonly reader: PlanReader,
     private readonly applier: PlanApplier,
     private readonly hr: HrGateway,
     @Inject(SyncEnv) private readonly env: SyncEnv,
@@ -69,21 +70,23 @@ export class PushService {
     await this.assertKnownToHr(event);
 
     const meter = new CallMeter();
-    const context = {
-      runId: '',
-      portal: this.integrations.portalRef(integration),
-      portalHost: this.integrations.host(integration),
-      meter,
-    };
     try {
       const plan = planSync(
-        await withRetries(() => this.executor.gather(integration, { employeeId }, meter), {
+        await withRetries(() => this.reader.read(integration, { employeeId }, meter), {
           attempts: 3,
         }),
       );
-      const writes = plan.items.filter((i) => i.action !== 'skip');
-      for (const item of writes)
-        await withRetries(() => this.applier.applyOne(context, item), { attempts: 3 });
+      const recorder = new PushRecorder();
+      const writes = recorder.pending(plan.items);
+      await this.applier.apply(
+        {
+          items: plan.items,
+          portal: this.integrations.portalRef(integration),
+          portalHost: this.integrations.host(integration),
+          meter,
+        },
+        recorder,
+      );
       const main = writes[0] ?? plan.items[0];
       await withRetries(() =>
         this.record(

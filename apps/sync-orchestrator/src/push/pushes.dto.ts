@@ -1,10 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQuery } from '../runs/runs.dto';
+import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 import { PUSH_STATUSES, type PushStatus } from './employee-push.entity';
 
 /** `GET /integrations/talentlms/pushes`: a page, optionally one employee's or one status. */
-export class PushesQuery extends PageQuery {
+export class PushesQuery {
+  @PageNumberParam() page = 1;
+  @PageSizeParam(500, 20) pageSize = 20;
+
   @ApiPropertyOptional({ description: "only this employee's pushes" })
   @IsOptional()
   @IsUUID('all', { message: 'employeeId must be a UUID' })

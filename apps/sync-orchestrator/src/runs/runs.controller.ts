@@ -1,17 +1,8 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RunLauncher } from '../sync/run-launcher.service';
-import { SyncExecutor } from '../sync/sync-executor.service';
+import { RunLauncher } from './run-launcher.service';
+import { SyncExecutor } from './sync-executor.service';
 import { PageQuery, RunIdParams, RunItemsQuery, SyncQuery } from './runs.dto';
 import { itemView, runView } from './run-view';
 import { RunsService } from './runs.service';
@@ -41,9 +32,7 @@ export class RunsController {
         items: plan.items.map(({ payload: _sensitive, ...item }) => item),
       };
     }
-    // An unknown employee is the caller's mistake (404), not a run that fails.
-    if (query.employeeId) await this.executor.requireEmployee(query.employeeId);
-    const run = await this.launcher.launch({ trigger: 'manual', employeeId: query.employeeId });
+    const run = await this.launcher.launchManual(query.employeeId);
     response.status(HttpStatus.ACCEPTED);
     return { runId: run.id };
   }
@@ -71,9 +60,7 @@ export class RunsController {
   @Post('runs/:id/approve')
   @HttpCode(HttpStatus.ACCEPTED)
   async approve(@Param() { id }: RunIdParams) {
-    const run = await this.runs.approve(id);
-    this.launcher.executeInBackground(run.id);
-    return runView(run);
+    return runView(await this.launcher.approve(id));
   }
 
   /** Ends a held run without writing anything. */

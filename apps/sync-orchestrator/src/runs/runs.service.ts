@@ -16,8 +16,14 @@ import {
   SyncTrigger,
 } from '@talentsync/contracts';
 import { OutboxWriter } from '@talentsync/shared/messaging';
-import type { AttributeNote, PlanItem, SafetyBrake } from '@talentsync/sync-rules';
-import { countItems, emptyCounts } from './run-counts';
+import {
+  countItems,
+  emptyCounts,
+  plannedOutcome,
+  type AttributeNote,
+  type PlanItem,
+  type SafetyBrake,
+} from '@talentsync/sync-rules';
 import { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import { SyncRun } from './sync-run.entity';
 
@@ -177,7 +183,7 @@ export class RunsService {
           person: item.person,
           reason: item.reason,
           changes: item.changes,
-          status: (item.action === 'skip' ? 'skipped' : 'planned') as ItemStatus,
+          status: plannedOutcome(item),
           error: null,
         }),
       );

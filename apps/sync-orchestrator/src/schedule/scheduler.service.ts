@@ -11,8 +11,8 @@ import { ConflictError } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
-import { INTEGRATION_ID, Integration } from '../integration/integration.entity';
-import { RunLauncher } from '../sync/run-launcher.service';
+import { INTEGRATION_ID, Integration } from '../settings/integration.entity';
+import { RunLauncher } from '../runs/run-launcher.service';
 
 /**
  * Automatic sync (SPEC section 6): the next due time is stored with the settings, and a run is

@@ -8,21 +8,23 @@ import type { PlanItem } from '@talentsync/sync-rules';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
 import { SyncEnv } from '../../src/config/sync.env';
 import { RunsService } from '../../src/runs/runs.service';
-import { LinksService } from '../../src/sync/links.service';
+import { LinksService } from '../../src/engine/links.service';
 
 const PORTAL = 'portal.example';
 
 const item = (
   action: PlanItem['action'],
   ids: { employeeId?: string; lmsUserId?: string },
-): PlanItem => ({
-  action,
-  side: action === 'create-hr-employee' ? 'hr' : action === 'skip' ? 'none' : 'lms',
-  ...ids,
-  person: ids.employeeId ?? ids.lmsUserId ?? '?',
-  reason: action === 'skip' ? 'in sync' : 'new',
-  changes: [],
-});
+): PlanItem =>
+  // Only what recording a plan reads: these items are never applied, so they carry no payload.
+  ({
+    action,
+    side: action === 'create-hr-employee' ? 'hr' : action === 'skip' ? 'none' : 'lms',
+    ...ids,
+    person: ids.employeeId ?? ids.lmsUserId ?? '?',
+    reason: action === 'skip' ? 'in sync' : 'new',
+    changes: [],
+  }) as PlanItem;
 
 describe('the orchestrator cut off from its database', () => {
   let service: TestService<SyncEnv>;

@@ -1,10 +1,4 @@
-import type {
-  EmployeeAttributeName,
-  EmployeeRecord,
-  LmsUser,
-  RunCounts,
-  SideCounts,
-} from '@talentsync/contracts';
+import type { EmployeeAttributeName, EmployeeRecord, LmsUser } from '@talentsync/contracts';
 import {
   changedValues,
   diffPerson,
@@ -13,6 +7,7 @@ import {
   personFromLmsUser,
   type PersonFields,
 } from '@talentsync/mapping-rules';
+import { countPlan } from './counts';
 import { employeesWithEmail, Match, matchPeople, Matching } from './matching';
 import { displayName } from './person';
 import { planTraining } from './training';
@@ -109,13 +104,14 @@ function planEmployeeToLms(
     };
   }
 
+  const matched = { ...ids, lmsUserId: match.user.id };
   const link = !match.linked;
   if (!active) {
     if (match.user.status === 'active') {
       return {
         action: 'deactivate-lms-user',
         side: 'lms',
-        ...ids,
+        ...matched,
         reason: `${employee.status} in HR`,
         changes: [{ field: 'status', before: 'active', after: 'inactive' }],
         link,
@@ -125,7 +121,7 @@ function planEmployeeToLms(
       ? {
           action: 'link',
           side: 'none',
-          ...ids,
+          ...matched,
           reason: 'matched by e-mail; already inactive in TalentLMS',
           changes: [],
         }
@@ -138,7 +134,7 @@ function planEmployeeToLms(
     return {
       action: 'reactivate-lms-user',
       side: 'lms',
-      ...ids,
+      ...matched,
       reason:
         'active in HR again (rehire): reactivating the existing TalentLMS user, never a second account',
       changes: [{ field: 'status', before: 'inactive', after: 'active' }, ...changes],
@@ -150,7 +146,7 @@ function planEmployeeToLms(
     return {
       action: 'update-lms-user',
       side: 'lms',
-      ...ids,
+      ...matched,
       reason: `changed in HR: ${changes.map((c) => c.field).join(', ')}`,
       changes,
       link,
@@ -161,7 +157,7 @@ function planEmployeeToLms(
     ? {
         action: 'link',
         side: 'none',
-        ...ids,
+        ...matched,
         reason: 'matched by e-mail, nothing to change',
         changes: [],
       }
@@ -247,6 +243,7 @@ function planUserToHr(
         },
       ];
     }
+    const matched = { ...ids, employeeId: match.employee.id };
     const wanted = forHr(personFromLmsUser(user, attributes));
     const changes = diffPerson(personFromEmployee(match.employee, attributes), wanted);
     const link = !match.linked;
@@ -256,7 +253,7 @@ function planUserToHr(
             {
               action: 'link',
               side: 'none',
-              ...ids,
+              ...matched,
               reason: 'matched by e-mail, nothing to change',
               changes: [],
             },
@@ -267,7 +264,7 @@ function planUserToHr(
       {
         action: 'update-hr-employee',
         side: 'hr',
-        ...ids,
+        ...matched,
         reason: `changed in TalentLMS: ${changes.map((c) => c.field).join(', ')}`,
         changes,
         link,
@@ -368,33 +365,6 @@ function byPlanOrder(a: PlanItem, b: PlanItem): number {
     (a.employeeId ?? '').localeCompare(b.employeeId ?? '') ||
     (a.lmsUserId ?? '').localeCompare(b.lmsUserId ?? '')
   );
-}
-
-const emptySide = (): SideCounts => ({
-  created: 0,
-  updated: 0,
-  deactivated: 0,
-  skipped: 0,
-  failed: 0,
-});
-
-/** Counts as a run reports them; training writes count as updates of the side they write. */
-export function countPlan(items: PlanItem[]): RunCounts {
-  const counts: RunCounts = { hr: emptySide(), lms: emptySide() };
-  for (const item of items) {
-    const side = item.side === 'none' ? undefined : counts[item.side];
-    if (!side) continue;
-    if (item.action === 'skip') side.skipped += 1;
-    else if (item.action.startsWith('create')) side.created += 1;
-    else if (item.action === 'deactivate-lms-user') side.deactivated += 1;
-    else if (
-      item.action === 'enrol-in-lms' &&
-      (item.payload as { alreadyEnrolled?: boolean }).alreadyEnrolled
-    )
-      continue;
-    else side.updated += 1;
-  }
-  return counts;
 }
 
 /**

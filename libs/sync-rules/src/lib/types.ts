@@ -119,10 +119,13 @@ export interface EnrolPayload {
   alreadyEnrolled: boolean;
 }
 
-export interface PlanItem {
+/** What every plan item carries, whatever it does. */
+interface PlanItemBase {
   action: PlanAction;
   side: PlanSide;
+  /** The employee it concerns, when known (a person created by this plan has none yet). */
   employeeId?: string;
+  /** The TalentLMS user it concerns, when known. */
   lmsUserId?: string;
   /** Display name, for run reports. */
   person: string;
@@ -135,6 +138,82 @@ export interface PlanItem {
   /** What to write. SENSITIVE (may hold an SSN): never log or store it. */
   payload?: LmsWritePayload | HrWritePayload | TrainingPayload | EnrolPayload;
 }
+
+/** An item that links its person when applied needs both ids; one that does not, only its own. */
+type LinkOnApply = { link: true; employeeId: string } | { link?: false };
+
+export type CreateLmsUserItem = PlanItemBase & {
+  action: 'create-lms-user';
+  side: 'lms';
+  employeeId: string;
+  link: true;
+  /** A creation sets every field. */
+  payload: LmsWritePayload & { fields: PersonFields };
+};
+export type UpdateLmsUserItem = PlanItemBase & {
+  action: 'update-lms-user' | 'reactivate-lms-user';
+  side: 'lms';
+  lmsUserId: string;
+  payload: LmsWritePayload;
+} & LinkOnApply;
+export type DeactivateLmsUserItem = PlanItemBase & {
+  action: 'deactivate-lms-user';
+  side: 'lms';
+  employeeId: string;
+  lmsUserId: string;
+  payload?: never;
+} & LinkOnApply;
+export type CreateHrEmployeeItem = PlanItemBase & {
+  action: 'create-hr-employee';
+  side: 'hr';
+  lmsUserId: string;
+  link: true;
+  payload: HrWritePayload;
+};
+export type UpdateHrEmployeeItem = PlanItemBase & {
+  action: 'update-hr-employee';
+  side: 'hr';
+  employeeId: string;
+  lmsUserId: string;
+  payload: HrWritePayload;
+};
+export type LinkItem = PlanItemBase & {
+  action: 'link';
+  side: 'none';
+  employeeId: string;
+  lmsUserId: string;
+  payload?: never;
+};
+/** Training of an LMS user; a person created by this plan is found by the link it stored. */
+export type StoreTrainingItem = PlanItemBase & {
+  action: 'store-training';
+  side: 'hr';
+  lmsUserId: string;
+  payload: TrainingPayload;
+};
+/** An HR enrolment; a person created by this plan is found by the link it stored. */
+export type EnrolItem = PlanItemBase & {
+  action: 'enrol-in-lms';
+  side: 'lms';
+  employeeId: string;
+  payload: EnrolPayload;
+};
+export type SkipItem = PlanItemBase & { action: 'skip'; payload?: never };
+
+/**
+ * One step of a plan, by action: each carries the ids and the payload its action needs, so
+ * whoever applies it switches on `action` and finds them there, checked by the compiler.
+ */
+export type PlanItem =
+  | CreateLmsUserItem
+  | UpdateLmsUserItem
+  | DeactivateLmsUserItem
+  | CreateHrEmployeeItem
+  | UpdateHrEmployeeItem
+  | LinkItem
+  | StoreTrainingItem
+  | EnrolItem
+  | SkipItem;
 
 export interface AttributeNote {
   attribute: EmployeeAttributeName;

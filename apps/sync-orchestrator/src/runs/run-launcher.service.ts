@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SyncEnv } from '../config/sync.env';
-import { IntegrationService } from '../integration/integration.service';
-import { NewRun, RunsService } from '../runs/runs.service';
-import type { SyncRun } from '../runs/sync-run.entity';
+import { PlanReader } from '../engine/plan-reader.service';
+import { IntegrationService } from '../settings/integration.service';
+import { NewRun, RunsService } from './runs.service';
+import type { SyncRun } from './sync-run.entity';
 import { SyncExecutor } from './sync-executor.service';
 import { parseDuration } from '@talentsync/shared/config';
 
@@ -21,8 +22,23 @@ export class RunLauncher implements BeforeApplicationShutdown {
     private readonly runs: RunsService,
     private readonly executor: SyncExecutor,
     private readonly integrations: IntegrationService,
+    private readonly reader: PlanReader,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
+
+  /** A manual sync (of everyone, or of one employee: 404 when hr-service has no such one). */
+  async launchManual(employeeId?: string): Promise<SyncRun> {
+    // An unknown employee is the caller's mistake (404), not a run that fails.
+    if (employeeId) await this.reader.requireEmployee(employeeId);
+    return this.launch({ trigger: 'manual', employeeId });
+  }
+
+  /** Lets a run held by the safety brake go on, executing it here. */
+  async approve(runId: string): Promise<SyncRun> {
+    const run = await this.runs.approve(runId);
+    this.executeInBackground(run.id);
+    return run;
+  }
 
   /** Records the run (409 if one is going) and starts executing it; resolves the record. */
   async launch(run: Omit<NewRun, 'direction'>, manager?: EntityManager): Promise<SyncRun> {

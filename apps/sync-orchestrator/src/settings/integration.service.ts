@@ -6,10 +6,9 @@ import { normalizePortalUrl } from '@talentsync/mapping-rules';
 import { isUnboundSeal, lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
-import { RunsService } from '../runs/runs.service';
-import { SyncSwitch } from '../sync/sync-switch';
 import { INTEGRATION_ID, Integration } from './integration.entity';
 import { settingsCheckFailure } from './settings-check';
+import { SyncSwitch } from './sync-switch';
 import type {
   IntegrationSettingsDto,
   IntegrationView,
@@ -27,7 +26,6 @@ export class IntegrationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lms: LmsGateway,
-    private readonly runs: RunsService,
     private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
@@ -160,9 +158,8 @@ export class IntegrationService {
 
   /**
    * Stops all syncing; history, links and settings stay, and the next save activates anew. A
-   * running run stops before its next write (items left are skipped); a run held for approval
-   * ends unapplied: it would otherwise block that activation's initial
-   * sync, and approving it later would apply a plan made under the old settings.
+   * running run stops before its next write (items left are skipped); ending a run held for
+   * approval is the caller's part (`IntegrationLifecycle.deactivate`).
    */
   async deactivate(): Promise<IntegrationView> {
     const integration = await this.current();
@@ -172,7 +169,6 @@ export class IntegrationService {
       { active: false, nextScheduledSyncAt: null },
     );
     this.syncSwitch.turnOff();
-    await this.runs.endHeld('the integration was deactivated before the run was approved');
     return this.toView({ ...integration, active: false, nextScheduledSyncAt: null });
   }
 

@@ -1,169 +1,41 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  ConflictError,
   NotFoundError,
   type EmployeeRecord,
   type LmsEnrolment,
   type LmsUser,
 } from '@talentsync/contracts';
 import { matchedAttributes } from '@talentsync/mapping-rules';
-import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
-import { parseDuration } from '@talentsync/shared/config';
-import { isConnectionLost } from '@talentsync/shared/database';
+import type { PlanInput, TrainingInput } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
-import { Integration } from '../integration/integration.entity';
-import { IntegrationService } from '../integration/integration.service';
-import { RunsService } from '../runs/runs.service';
+import { Integration } from '../settings/integration.entity';
+import { IntegrationService } from '../settings/integration.service';
 import { LinksService } from './links.service';
-import { PlanApplier } from './plan-applier.service';
-import { SyncSwitch } from './sync-switch';
-import { describeError, withRetries } from './retry';
 
 export interface PlanRequest {
   /** Sync only this employee (on demand, instant pushes). */
   employeeId?: string;
 }
 
-/** Times a run is resumed in-process after losing its database connection, before it fails. */
-const MAX_RESUMES = 5;
-
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
- * Runs a sync: reads both sides (costing TalentLMS calls that grow with pages and courses, not
- * people), plans with the pure rules, holds for approval when the safety brake says so, applies,
- * and records the outcome. A crashed or interrupted run is executed again with the same id:
- * applied items stay, the rest is planned anew from fresh data, so nothing is done twice.
+ * The one reader of plan input, for runs, dry runs and instant pushes: both sides (costing
+ * TalentLMS calls that grow with pages and courses, not people) and the stored links, as the
+ * pure planner takes them.
  */
 @Injectable()
-export class SyncExecutor {
-  private readonly logger = new Logger(SyncExecutor.name);
-
+export class PlanReader {
   constructor(
     private readonly integrations: IntegrationService,
     private readonly lms: LmsGateway,
     private readonly hr: HrGateway,
     private readonly links: LinksService,
-    private readonly runs: RunsService,
-    private readonly applier: PlanApplier,
-    private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
-
-  /**
-   * The plan a run would carry out now, without writing anything (dry run). One at a time
-   * across replicas (a session advisory lock): each reads both sides and spends TalentLMS
-   * calls, so twenty at once spent a hundred calls; a second one meanwhile is a 409 like a run.
-   */
-  async dryRun(request: PlanRequest): Promise<SyncPlan & { apiCalls: number }> {
-    const integration = await this.integrations.activeIntegration();
-    const lock = this.dataSource.createQueryRunner();
-    const key = `talentsync:dry-run:${this.env.DB_SCHEMA}`;
-    try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-        key,
-      ]);
-      if (!locked) {
-        throw new ConflictError('A dry run is already in progress; try again when it has finished');
-      }
-      try {
-        const meter = new CallMeter();
-        const plan = planSync(await this.gather(integration, request, meter));
-        return { ...plan, apiCalls: meter.total };
-      } finally {
-        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-      }
-    } finally {
-      await lock.release();
-    }
-  }
-
-  /**
-   * Executes (or resumes) a recorded run to its end; never throws. A run whose database
-   * connection was lost is resumed here at once (applied items stay), not failed.
-   */
-  async execute(runId: string, resumes = 0): Promise<void> {
-    const meter = new CallMeter();
-    let connectionLost = false;
-    // A heartbeat on a timer, not per item: reads and slow writes (waits for the call budget,
-    // retries) can take longer than SYNC_STALE_AFTER, and a silent run would be resumed by
-    // another replica while it still works.
-    // It also notices a deactivation made on another replica; one made here stops it at once.
-    const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
-    const generation = this.syncSwitch.generation;
-    let deactivatedElsewhere = false;
-    const heartbeat = setInterval(
-      () =>
-        void (async () => {
-          await this.runs.heartbeat(runId, meter.total);
-          if ((await this.integrations.current())?.active === false) deactivatedElsewhere = true;
-        })().catch(() => undefined),
-      Math.max(250, Math.floor(staleMs / 4)),
-    );
-    const stopped = () =>
-      deactivatedElsewhere || this.syncSwitch.generation !== generation
-        ? 'the integration was deactivated during the run'
-        : undefined;
-    try {
-      const run = await this.runs.get(runId);
-      meter.add(run.apiCalls);
-      const integration = await this.integrations.activeIntegration();
-      // Reads are retried like writes: a run started during a blip (a 500 burst, a circuit
-      // about to close, lms-connector restarting) would otherwise fail as a whole.
-      const plan = planSync(
-        await withRetries(() =>
-          this.gather(integration, { employeeId: run.employeeId ?? undefined }, meter),
-        ),
-      );
-      const portalHost = this.integrations.host(integration);
-      const rows = await this.runs.recordPlan(runId, portalHost, plan.items, plan.attributeNotes);
-      if (plan.brake.needsApproval && !run.approvedAt) {
-        this.logger.warn(
-          `Run ${runId} would deactivate ${plan.brake.deactivations} of ${plan.brake.linkedUsers} linked users: held for approval`,
-        );
-        await this.runs.holdForApproval(runId, plan.brake, meter.total);
-        return;
-      }
-      const failed = await this.applier.apply(
-        {
-          runId,
-          portal: this.integrations.portalRef(integration),
-          portalHost,
-          meter,
-          stopped,
-        },
-        plan.items,
-        rows,
-      );
-      const stop = stopped();
-      if (stop) await this.runs.finish(runId, 'failed', meter.total, `stopped: ${stop}`);
-      else await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
-    } catch (error) {
-      if (isConnectionLost(error) && resumes < MAX_RESUMES) {
-        this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
-        connectionLost = true;
-        return;
-      }
-      this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
-      await this.runs
-        .finish(runId, 'failed', meter.total, describeError(error))
-        .catch((e: Error) =>
-          this.logger.error(`Could not record the failure of run ${runId}: ${e.message}`),
-        );
-    } finally {
-      clearInterval(heartbeat);
-      if (connectionLost) {
-        await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
-        await this.execute(runId, resumes + 1);
-      }
-    }
-  }
 
   /**
    * The employee to sync on demand; 404 (NOT_FOUND) when hr-service has no such one. The SSN
@@ -176,11 +48,7 @@ export class SyncExecutor {
   }
 
   /** Everything the planner needs, read from both sides. */
-  async gather(
-    integration: Integration,
-    request: PlanRequest,
-    meter: CallMeter,
-  ): Promise<PlanInput> {
+  async read(integration: Integration, request: PlanRequest, meter: CallMeter): Promise<PlanInput> {
     const portal = this.integrations.portalRef(integration);
     const host = this.integrations.host(integration);
     const settings = { direction: integration.direction, branch: integration.branch };

@@ -1,7 +1,7 @@
-import { countItems } from './run-counts';
-import type { SyncRunItem } from './sync-run-item.entity';
+import { countItems, countPlan, CountedItem } from './counts';
+import type { PlanItem } from './types';
 
-type Item = Pick<SyncRunItem, 'action' | 'side' | 'status' | 'changes'>;
+type Item = CountedItem;
 const item = (
   action: Item['action'],
   side: Item['side'],
@@ -48,5 +48,74 @@ describe(countItems.name, () => {
   ])('counts nothing for %s', (_what, one) => {
     const zero = { created: 0, updated: 0, deactivated: 0, skipped: 0, failed: 0 };
     expect(countItems([one])).toEqual({ hr: zero, lms: zero });
+  });
+});
+
+describe(countPlan.name, () => {
+  const changed = [{ field: 'lastName', before: 'A', after: 'B' }];
+  const plan: PlanItem[] = [
+    {
+      action: 'create-lms-user',
+      side: 'lms',
+      employeeId: 'e1',
+      person: 'One',
+      reason: 'new',
+      changes: changed,
+      link: true,
+      payload: {
+        fields: {
+          firstName: 'A',
+          lastName: 'B',
+          email: 'a@example.com',
+          language: 'en',
+          attributes: {},
+        },
+      },
+    },
+    {
+      action: 'enrol-in-lms',
+      side: 'lms',
+      employeeId: 'e2',
+      person: 'Two',
+      reason: 'already enrolled in course 1',
+      changes: [],
+      payload: { requestId: 'r1', courseId: '1', alreadyEnrolled: true },
+    },
+    {
+      action: 'enrol-in-lms',
+      side: 'lms',
+      employeeId: 'e3',
+      person: 'Three',
+      reason: 'enrolled in course 1 from HR',
+      changes: [{ field: 'course 1', before: null, after: 'enrolled' }],
+      payload: { requestId: 'r2', courseId: '1', alreadyEnrolled: false },
+    },
+    { action: 'skip', side: 'hr', person: 'Four', reason: 'inactive', changes: [] },
+    {
+      action: 'link',
+      side: 'none',
+      employeeId: 'e5',
+      lmsUserId: 'u5',
+      person: 'Five',
+      reason: 'matched by e-mail',
+      changes: [],
+    },
+  ];
+
+  it('gives a dry run the counts the run records once every item is applied', () => {
+    const applied = plan.map((item) => ({
+      ...item,
+      status: item.action === 'skip' ? ('skipped' as const) : ('done' as const),
+    }));
+
+    expect(countPlan(plan)).toEqual(countItems(applied));
+    expect(countPlan(plan).lms).toEqual({
+      created: 1,
+      updated: 1,
+      deactivated: 0,
+      skipped: 0,
+      failed: 0,
+    });
+    expect(countPlan(plan).hr.skipped).toBe(1);
   });
 });

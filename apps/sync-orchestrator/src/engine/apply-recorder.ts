@@ -1,0 +1,42 @@
+import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
+import type { CallMeter } from '../gateways/call-meter';
+import type { PortalRef } from '../gateways/lms.gateway';
+import type { RetryOptions } from './retry';
+
+/** The ids an applied item learnt (e.g. the LMS user it created). */
+export interface AppliedIds {
+  employeeId?: string;
+  lmsUserId?: string;
+}
+
+/** A plan to apply, and the portal it is applied to. */
+export interface PlanToApply {
+  items: PlanItem[];
+  portal: PortalRef;
+  portalHost: string;
+  /** Counts the TalentLMS calls the writes make. */
+  meter: CallMeter;
+}
+
+/**
+ * Where the outcome of each applied item goes, and how hard the caller wants each write tried.
+ * A run records every item in its history and goes on past a failure; a push records one outcome
+ * per event and gives the failure back to its consumer (which redelivers or fails the event).
+ */
+export interface ApplyRecorder {
+  /** How each write is retried (a run waits out TalentLMS's call budget; a push defers). */
+  readonly retry: RetryOptions;
+  /** Writes applied at once within a phase. */
+  readonly concurrency: number;
+  /** The items still to apply, in plan order (a resumed run has applied some already). */
+  pending(items: PlanItem[]): PlanItem[];
+  /** Why to stop before the next write (e.g. the integration was deactivated); undefined: go on. */
+  stopped(): string | undefined;
+  done(item: PlanItem, ids: AppliedIds): Promise<void>;
+  /** Training stored for many people in one request: each item done, with its employee. */
+  doneMany(items: { item: StoreTrainingItem; employeeId: string }[]): Promise<void>;
+  /** The item failed for good (its retries spent). May rethrow to end the apply at once. */
+  failed(item: PlanItem, error: unknown): Promise<void>;
+  /** The item was not applied, and why. */
+  skipped(item: PlanItem, reason: string): Promise<void>;
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GatewaysModule } from '../gateways/gateways.module';
+import { SettingsModule } from '../settings/settings.module';
+import { EmployeeLinkRow } from './employee-link.entity';
+import { LinksService } from './links.service';
+import { PlanApplier } from './plan-applier.service';
+import { PlanReader } from './plan-reader.service';
+
+export const ENGINE_ENTITIES = [EmployeeLinkRow];
+
+/**
+ * The sync engine runs and pushes share: read plan input (PlanReader), plan (the pure
+ * `planSync`), apply (PlanApplier) and hand each outcome to the caller's recorder.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(ENGINE_ENTITIES), GatewaysModule, SettingsModule],
+  providers: [LinksService, PlanReader, PlanApplier],
+  exports: [LinksService, PlanReader, PlanApplier],
+})
+export class EngineModule {}

@@ -1,0 +1,355 @@
+import {
+  plannedOutcome,
+  type CreateLmsUserItem,
+  type PlanItem,
+  type StoreTrainingItem,
+} from '@talentsync/sync-rules';
+import { CallMeter } from '../gateways/call-meter';
+import type { EmployeeTrainingEntry, HrGateway } from '../gateways/hr.gateway';
+import type { LmsGateway } from '../gateways/lms.gateway';
+import { PushRecorder } from '../push/push-recorder';
+import { RunRecorder } from '../runs/run-recorder';
+import type { ItemStatus, SyncRunItem } from '../runs/sync-run-item.entity';
+import { FakeHr, FakeLinks, FakeLms, PORTAL } from './fake-gateways';
+import type { LinksService } from './links.service';
+import { PlanApplier } from './plan-applier.service';
+
+// Unit test with fakes for hr-service and the run's rows: how training is batched, and what
+// happens to a batch hr-service refuses. The real path is covered end to end (sync-directions).
+
+const training = (n: number): { item: StoreTrainingItem; row: SyncRunItem } => ({
+  item: {
+    action: 'store-training',
+    side: 'hr',
+    employeeId: `employee-${n}`,
+    lmsUserId: `lms-${n}`,
+    person: `Person ${n}`,
+    reason: 'training from TalentLMS',
+    changes: [],
+    payload: {
+      records: [
+        {
+          courseId: '1',
+          courseName: 'Safety',
+          enrolledAt: null,
+          completionStatus: 'in-progress',
+          completionPercentage: n,
+          completedAt: null,
+          totalTimeSeconds: 0,
+        },
+      ],
+    },
+  },
+  row: { id: String(n), status: 'planned' } as SyncRunItem,
+});
+
+function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) {
+  const outcomes = new Map<string, { status: ItemStatus; error?: string }>();
+  const runs = {
+    markItem: async (row: SyncRunItem, status: ItemStatus, error?: string) => {
+      outcomes.set(row.id, { status, ...(error ? { error } : {}) });
+    },
+    markDone: async (items: { row: SyncRunItem }[]) => {
+      for (const { row } of items) outcomes.set(row.id, { status: 'done' });
+    },
+  };
+  const applier = new PlanApplier(
+    {} as LmsGateway,
+    hr as HrGateway,
+    {
+      forLmsUser: async (_host: string, id: string) => links.get(id),
+      forLmsUsers: async (_host: string, ids: string[]) =>
+        new Map(ids.flatMap((id) => (links.has(id) ? [[id, links.get(id) as string]] : []))),
+    } as unknown as LinksService,
+  );
+  const apply = (pairs: { item: StoreTrainingItem; row: SyncRunItem }[]) => {
+    const items = pairs.map((p) => p.item);
+    const recorder = new RunRecorder(
+      runs,
+      items,
+      pairs.map((p) => p.row),
+      { attempts: 1 },
+      4,
+    );
+    return applier.apply(
+      { items, portal: {} as never, portalHost: 'portal', meter: new CallMeter() },
+      recorder,
+    );
+  };
+  return { apply, outcomes };
+}
+
+describe('PlanApplier, training', () => {
+  it('stores the training of many people in a few requests, and marks each done', async () => {
+    const requests: EmployeeTrainingEntry[][] = [];
+    const { apply, outcomes } = applierWith({
+      storeTraining: async (entries) => void requests.push(entries),
+    });
+    const pairs = Array.from({ length: 1203 }, (_, n) => training(n));
+
+    const failed = await apply(pairs);
+
+    expect(failed).toBe(0);
+    expect(requests.map((r) => r.length)).toEqual([500, 500, 203]);
+    expect(requests.flat().map((e) => e.employeeId)).toEqual(pairs.map((p) => p.item.employeeId));
+    expect([...outcomes.values()].every((o) => o.status === 'done')).toBe(true);
+    expect(outcomes.size).toBe(1203);
+  });
+
+  it('applies a batch hr-service refuses one person at a time: only the bad one fails, with the reason', async () => {
+    const requests: string[][] = [];
+    const { apply, outcomes } = applierWith({
+      storeTraining: async (entries) => {
+        requests.push(entries.map((e) => e.employeeId));
+        if (entries.some((e) => e.employeeId === 'employee-2')) {
+          throw Object.assign(new Error('Unknown employee(s): employee-2'), {
+            code: 'NOT_FOUND',
+            retryable: false,
+          });
+        }
+      },
+    });
+    const pairs = [0, 1, 2, 3].map(training);
+
+    const failed = await apply(pairs);
+
+    expect(failed).toBe(1);
+    expect(requests[0]).toEqual(['employee-0', 'employee-1', 'employee-2', 'employee-3']);
+    expect(requests.slice(1).sort()).toEqual([
+      ['employee-0'],
+      ['employee-1'],
+      ['employee-2'],
+      ['employee-3'],
+    ]);
+    expect(Object.fromEntries(outcomes)).toEqual({
+      '0': { status: 'done' },
+      '1': { status: 'done' },
+      '2': { status: 'failed', error: 'NOT_FOUND: Unknown employee(s): employee-2' },
+      '3': { status: 'done' },
+    });
+  });
+
+  it('finds people this run created by their link; one without a link fails, saying so', async () => {
+    const requests: string[][] = [];
+    const { apply, outcomes } = applierWith(
+      { storeTraining: async (entries) => void requests.push(entries.map((e) => e.employeeId)) },
+      new Map([['lms-7', 'employee-7']]),
+    );
+    const byLmsUser = (n: number) => {
+      const pair = training(n);
+      pair.item = { ...pair.item, employeeId: undefined };
+      return pair;
+    };
+    const pairs = [training(1), byLmsUser(7), byLmsUser(8)];
+
+    const failed = await apply(pairs);
+
+    expect(failed).toBe(1);
+    expect(requests).toEqual([['employee-1', 'employee-7']]);
+    expect(Object.fromEntries(outcomes)).toEqual({
+      '1': { status: 'done' },
+      '7': { status: 'done' },
+      '8': { status: 'failed', error: 'store-training: the person it needs is not linked yet' },
+    });
+  });
+});
+
+describe('PlanApplier, people, through the run and push recorders', () => {
+  const create = (employeeId: string, email = `${employeeId}@example.com`): CreateLmsUserItem => ({
+    action: 'create-lms-user',
+    side: 'lms',
+    employeeId,
+    person: employeeId,
+    reason: 'active in HR',
+    changes: [],
+    link: true,
+    payload: {
+      fields: { firstName: 'Ada', lastName: 'New', email, language: 'en', attributes: {} },
+    },
+  });
+  const deactivate = (employeeId: string, lmsUserId: string): PlanItem => ({
+    action: 'deactivate-lms-user',
+    side: 'lms',
+    employeeId,
+    lmsUserId,
+    person: employeeId,
+    reason: 'terminated in HR',
+    changes: [],
+    link: false,
+  });
+  const skip: PlanItem = {
+    action: 'skip',
+    side: 'lms',
+    person: 'x',
+    reason: 'in sync',
+    changes: [],
+  };
+
+  function setUp() {
+    const lms = new FakeLms();
+    const hr = new FakeHr();
+    const links = new FakeLinks();
+    const sut = new PlanApplier(lms, hr, links.asService());
+    const plan = (items: PlanItem[]) => ({
+      items,
+      portal: PORTAL,
+      portalHost: 'acme.talentlms.com',
+      meter: new CallMeter(),
+    });
+    const outcomes = new Map<string, { status: ItemStatus; error?: string; lmsUserId?: string }>();
+    const runs = {
+      markItem: async (
+        row: SyncRunItem,
+        status: ItemStatus,
+        error?: string,
+        ids?: { lmsUserId?: string },
+      ) => {
+        outcomes.set(row.id, {
+          status,
+          ...(error ? { error } : {}),
+          ...(ids?.lmsUserId ? { lmsUserId: ids.lmsUserId } : {}),
+        });
+      },
+      markDone: async () => undefined,
+    };
+    const runRecorder = (
+      items: PlanItem[],
+      stopped?: () => string | undefined,
+      status = (item: PlanItem, _i: number): ItemStatus => plannedOutcome(item),
+    ) =>
+      new RunRecorder(
+        runs,
+        items,
+        items.map((item, i) => ({ id: String(i), status: status(item, i) }) as SyncRunItem),
+        { attempts: 2, baseMs: 1 },
+        4,
+        stopped,
+      );
+    return { lms, hr, links, sut, plan, outcomes, runRecorder };
+  }
+
+  it('creates the LMS user, links it, and records the id it learnt', async () => {
+    const { lms, links, sut, plan, outcomes, runRecorder } = setUp();
+    const items = [create('e1')];
+
+    const failed = await sut.apply(plan(items), runRecorder(items));
+
+    expect(failed).toBe(0);
+    const [user] = [...lms.users.values()];
+    expect(user.email).toBe('e1@example.com');
+    expect(links.byEmployee.get('e1')).toBe(user.id);
+    expect(outcomes.get('0')).toEqual({ status: 'done', lmsUserId: user.id });
+  });
+
+  it('adopts the user that already holds the e-mail (a create whose answer was lost)', async () => {
+    const { lms, links, sut, plan, runRecorder } = setUp();
+    const existing = await lms.createUser(PORTAL, create('e1').payload.fields, new CallMeter());
+    await lms.setStatus(PORTAL, existing.id, 'inactive', new CallMeter());
+    lms.calls.length = 0;
+    const items = [create('e1')];
+
+    await sut.apply(plan(items), runRecorder(items));
+
+    expect(lms.calls).toEqual(['createUser', 'setStatus active', 'updateUser']);
+    expect(lms.users.size).toBe(1);
+    expect(links.byEmployee.get('e1')).toBe(existing.id);
+  });
+
+  it('a run records a failure with its reason and goes on with the other items', async () => {
+    const { lms, sut, plan, outcomes, runRecorder } = setUp();
+    lms.failures.set('createUser', [
+      Object.assign(new Error('portal says no'), { code: 'LMS_REFUSED', retryable: false }),
+    ]);
+    const items = [create('e1'), create('e2'), skip];
+
+    const failed = await sut.apply(plan(items), runRecorder(items));
+
+    expect(failed).toBe(1);
+    const statuses = [...outcomes.values()].map((o) => o.status).sort();
+    expect(statuses).toEqual(['done', 'failed']);
+    expect([...outcomes.values()].find((o) => o.status === 'failed')?.error).toBe(
+      'LMS_REFUSED: portal says no',
+    );
+    expect(outcomes.has('2')).toBe(false); // the skip was recorded with the plan, not applied
+  });
+
+  it('a run retries a retryable failure before recording the item done', async () => {
+    const { lms, sut, plan, outcomes, runRecorder } = setUp();
+    lms.failures.set('createUser', [Object.assign(new Error('blip'), { retryable: true })]);
+    const items = [create('e1')];
+
+    await expect(sut.apply(plan(items), runRecorder(items))).resolves.toBe(0);
+
+    expect(lms.calls.filter((c) => c === 'createUser')).toHaveLength(2);
+    expect(outcomes.get('0')?.status).toBe('done');
+  });
+
+  it('a stopped run applies nothing more and records each item left as skipped, saying why', async () => {
+    const { lms, sut, plan, outcomes, runRecorder } = setUp();
+    const items = [create('e1'), create('e2')];
+
+    await sut.apply(
+      plan(items),
+      runRecorder(items, () => 'the integration was deactivated'),
+    );
+
+    expect(lms.calls).toEqual([]);
+    expect(outcomes.get('0')).toEqual({
+      status: 'skipped',
+      error: 'not applied: the integration was deactivated',
+    });
+  });
+
+  it('a resumed run applies only the items still planned', async () => {
+    const { lms, sut, plan, runRecorder } = setUp();
+    const items = [create('e1'), create('e2')];
+    // e1 was applied before the run was cut off
+    const runs = runRecorder(items, undefined, (_item, i) => (i === 0 ? 'done' : 'planned'));
+
+    await sut.apply(plan(items), runs);
+
+    expect([...lms.users.values()].map((u) => u.email)).toEqual(['e2@example.com']);
+  });
+
+  it('a push applies its writes one at a time in plan order and gives the first failure back', async () => {
+    const { lms, sut, plan } = setUp();
+    await lms.createUser(PORTAL, create('e9').payload.fields, new CallMeter());
+    lms.calls.length = 0;
+    lms.failures.set('setStatus inactive', [
+      Object.assign(new Error('circuit open'), { code: 'LMS_UNAVAILABLE', retryable: false }),
+    ]);
+    const recorder = new PushRecorder();
+    const items = [create('e1'), deactivate('e9', '101'), skip];
+
+    await expect(sut.apply(plan(items), recorder)).rejects.toThrow('circuit open');
+
+    expect(lms.calls).toEqual(['createUser', 'setStatus inactive']);
+    expect(recorder.applied.map((i) => i.action)).toEqual(['create-lms-user']);
+  });
+
+  it('an enrolment TalentLMS refuses for good marks the HR request failed, with why', async () => {
+    const { lms, hr, links, sut, plan, outcomes, runRecorder } = setUp();
+    await links.link('host', 'e1', '101');
+    lms.failures.set('enrol 101 7', [
+      Object.assign(new Error('no such course'), { code: 'LMS_NOT_FOUND', retryable: false }),
+    ]);
+    const items: PlanItem[] = [
+      {
+        action: 'enrol-in-lms',
+        side: 'lms',
+        employeeId: 'e1',
+        person: 'e1',
+        reason: 'enrolled from HR',
+        changes: [{ field: 'course 7', before: null, after: 'enrolled' }],
+        payload: { requestId: 'r1', courseId: '7', alreadyEnrolled: false },
+      },
+    ];
+
+    await sut.apply(plan(items), runRecorder(items));
+
+    expect(hr.enrolments).toEqual([
+      { requestId: 'r1', outcome: 'failed', reason: 'LMS_NOT_FOUND: no such course' },
+    ]);
+    expect(outcomes.get('0')?.status).toBe('failed');
+  });
+});

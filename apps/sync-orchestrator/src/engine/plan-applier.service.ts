@@ -1,0 +1,240 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type {
+  CreateLmsUserItem,
+  EnrolPayload,
+  PlanAction,
+  PlanItem,
+  StoreTrainingItem,
+  UpdateLmsUserItem,
+} from '@talentsync/sync-rules';
+import { LmsErrorCodes } from '@talentsync/contracts';
+import type { PersonFields } from '@talentsync/mapping-rules';
+import { HrGateway } from '../gateways/hr.gateway';
+import { LmsGateway } from '../gateways/lms.gateway';
+import type { AppliedIds, ApplyRecorder, PlanToApply } from './apply-recorder';
+import { LinksService } from './links.service';
+import { describeError, inPool, withRetries } from './retry';
+import { trainingBatches } from './training-batches';
+
+/** Items of a phase run in parallel; phases run in order (people exist before their training). */
+const PHASES: PlanAction[][] = [
+  ['create-hr-employee', 'update-hr-employee'],
+  ['create-lms-user', 'reactivate-lms-user', 'update-lms-user', 'deactivate-lms-user', 'link'],
+  ['store-training', 'enrol-in-lms'],
+];
+
+const isTraining = (item: PlanItem): item is StoreTrainingItem => item.action === 'store-training';
+
+/**
+ * Applies a plan, for a run and for an instant push alike: each item through lms-connector or
+ * hr-service, idempotently (creations are keyed so a retry finds what a lost answer created;
+ * links are stored as they are made), and hands each outcome to the caller's recorder.
+ * Retryable failures are retried as the recorder asks; what still fails goes to the recorder
+ * with its reason, never a silent drop.
+ */
+@Injectable()
+export class PlanApplier {
+  private readonly logger = new Logger(PlanApplier.name);
+
+  constructor(
+    private readonly lms: LmsGateway,
+    private readonly hr: HrGateway,
+    private readonly links: LinksService,
+  ) {}
+
+  /** Applies the pending items (skips are already recorded); resolves the number that failed. */
+  async apply(plan: PlanToApply, recorder: ApplyRecorder): Promise<number> {
+    let failed = 0;
+    const pending = recorder.pending(plan.items);
+    const applyItem = async (item: PlanItem): Promise<void> => {
+      const stop = recorder.stopped();
+      if (stop) {
+        await recorder.skipped(item, `not applied: ${stop}`);
+        return;
+      }
+      try {
+        const ids = await withRetries(() => this.applyOne(plan, item), recorder.retry);
+        await recorder.done(item, ids);
+      } catch (error) {
+        failed += 1;
+        await recorder.failed(item, error);
+      }
+    };
+    for (const phase of PHASES) {
+      const work = pending.filter((item) => phase.includes(item.action));
+      await Promise.all([
+        inPool(
+          work.filter((item) => !isTraining(item)),
+          recorder.concurrency,
+          applyItem,
+        ),
+        this.storeTrainingInBatches(plan, work.filter(isTraining), recorder, applyItem),
+      ]);
+    }
+    return failed;
+  }
+
+  /**
+   * Training goes to hr-service a batch of people at a time, not one request per person (20
+   * requests instead of 10,000 at N = 10,000). hr-service stores a batch all or nothing, so a
+   * batch it refuses is applied again one person at a time: each item keeps its own outcome.
+   */
+  private async storeTrainingInBatches(
+    plan: PlanToApply,
+    items: StoreTrainingItem[],
+    recorder: ApplyRecorder,
+    applyItem: (item: PlanItem) => Promise<void>,
+  ): Promise<void> {
+    const one = (batch: PlanItem[]) => inPool(batch, recorder.concurrency, applyItem);
+    for (const batch of trainingBatches(items)) {
+      if (recorder.stopped()) {
+        await one(batch); // each is marked skipped with the reason
+        continue;
+      }
+      // People created by this run are known by their LMS user id: their link says who.
+      const byLmsUser = await withRetries(() =>
+        this.links.forLmsUsers(
+          plan.portalHost,
+          batch.flatMap((item) => (item.employeeId ? [] : [item.lmsUserId])),
+        ),
+      );
+      const known: { item: StoreTrainingItem; employeeId: string }[] = [];
+      const unlinked: StoreTrainingItem[] = [];
+      for (const item of batch) {
+        const employeeId = item.employeeId ?? byLmsUser.get(item.lmsUserId);
+        if (employeeId) known.push({ item, employeeId });
+        else unlinked.push(item);
+      }
+      await one(unlinked); // fails them, saying why
+      if (known.length === 0) continue;
+      try {
+        await withRetries(() =>
+          this.hr.storeTraining(
+            known.map(({ item, employeeId }) => ({ employeeId, records: item.payload.records })),
+          ),
+        );
+      } catch (error) {
+        this.logger.warn(
+          `Storing the training of ${known.length} people at once failed (${describeError(error)}); one at a time instead`,
+        );
+        await one(known.map(({ item }) => item));
+        continue;
+      }
+      await recorder.doneMany(known);
+    }
+  }
+
+  /** One item; resolves the ids it learnt (e.g. the LMS user it created). */
+  private async applyOne(plan: PlanToApply, item: PlanItem): Promise<AppliedIds> {
+    const { portal, portalHost, meter } = plan;
+    switch (item.action) {
+      case 'create-lms-user':
+        return this.createLmsUser(plan, item);
+      case 'update-lms-user':
+      case 'reactivate-lms-user':
+        return this.updateLmsUser(plan, item);
+      case 'deactivate-lms-user':
+        await this.lms.setStatus(portal, item.lmsUserId, 'inactive', meter);
+        if (item.link) await this.links.link(portalHost, item.employeeId, item.lmsUserId);
+        return {};
+      case 'create-hr-employee':
+      case 'update-hr-employee': {
+        const employee = await this.hr.upsertFromLms({
+          ...item.payload,
+          employeeId: item.employeeId,
+        });
+        await this.links.link(portalHost, employee.id, item.lmsUserId);
+        return { employeeId: employee.id };
+      }
+      case 'link':
+        await this.links.link(portalHost, item.employeeId, item.lmsUserId);
+        return {};
+      case 'store-training': {
+        const employeeId =
+          item.employeeId ?? (await this.links.forLmsUser(portalHost, item.lmsUserId));
+        if (!employeeId) throw notLinkedYet(item);
+        await this.hr.storeTraining([{ employeeId, records: item.payload.records }]);
+        return { employeeId };
+      }
+      case 'enrol-in-lms': {
+        const lmsUserId =
+          item.lmsUserId ?? (await this.links.forEmployee(portalHost, item.employeeId));
+        if (!lmsUserId) throw notLinkedYet(item);
+        if (!item.payload.alreadyEnrolled) await this.enrol(plan, item.payload, lmsUserId);
+        await this.hr.markEnrolment(item.payload.requestId, 'sent');
+        return { lmsUserId };
+      }
+      case 'skip':
+        return {};
+    }
+  }
+
+  /** Creates the employee's LMS user (or adopts the one holding the e-mail) and links them. */
+  private async createLmsUser(plan: PlanToApply, item: CreateLmsUserItem): Promise<AppliedIds> {
+    const lmsUserId = await this.createOrAdopt(plan, item.payload.fields);
+    await this.links.link(plan.portalHost, item.employeeId, lmsUserId);
+    return { lmsUserId };
+  }
+
+  /** Writes the changed fields of an LMS user (reactivating it first on a rehire). */
+  private async updateLmsUser(plan: PlanToApply, item: UpdateLmsUserItem): Promise<AppliedIds> {
+    const { portal, portalHost, meter } = plan;
+    if (item.action === 'reactivate-lms-user')
+      await this.lms.setStatus(portal, item.lmsUserId, 'active', meter);
+    const fields = item.payload.fields;
+    if (Object.keys(fields).length > 0)
+      await this.lms.updateUser(portal, item.lmsUserId, fields, meter);
+    if (item.link) await this.links.link(portalHost, item.employeeId, item.lmsUserId);
+    return {};
+  }
+
+  /**
+   * TalentLMS refusing an enrolment for good (unknown course, user gone) is the HR request's
+   * outcome too: marked failed with the reason. A retryable failure leaves it pending, so the
+   * next run tries again.
+   */
+  private async enrol(
+    { portal, meter }: PlanToApply,
+    payload: EnrolPayload,
+    lmsUserId: string,
+  ): Promise<void> {
+    try {
+      await this.lms.enrol(portal, lmsUserId, payload.courseId, meter);
+    } catch (error) {
+      if ((error as { retryable?: boolean }).retryable !== true)
+        await this.hr.markEnrolment(payload.requestId, 'failed', describeError(error));
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the LMS user; resolves its id. A create whose answer was lost (a timeout, a killed
+   * lms-connector) may have landed, and trying again then finds the e-mail taken: people match
+   * by e-mail (SPEC section 4), so that account is this person's and is brought up to date
+   * instead of failing the item.
+   */
+  private async createOrAdopt(plan: PlanToApply, fields: PersonFields): Promise<string> {
+    const { portal, meter } = plan;
+    try {
+      return (await this.lms.createUser(portal, fields, meter)).id;
+    } catch (error) {
+      const { code, details } = error as { code?: string; details?: { existingUserId?: unknown } };
+      const existingId = details?.existingUserId;
+      if (code !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string') throw error;
+      this.logger.warn(`E-mail already taken by LMS user ${existingId}: linking it, not creating`);
+      await this.lms.setStatus(portal, existingId, 'active', meter);
+      await this.lms.updateUser(portal, existingId, fields, meter);
+      return existingId;
+    }
+  }
+}
+
+/**
+ * A person this plan creates is addressed by the id of the side that has them; the other id
+ * comes from the link the creation stored. None stored: the creation failed, so this fails too.
+ */
+function notLinkedYet(item: PlanItem): Error {
+  return Object.assign(new Error(`${item.action}: the person it needs is not linked yet`), {
+    retryable: false,
+  });
+}

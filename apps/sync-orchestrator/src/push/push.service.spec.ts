@@ -1,0 +1,195 @@
+import type { DataSource } from 'typeorm';
+import type { EmployeeEvent } from '@talentsync/contracts';
+import { UntrustedMessageError } from '@talentsync/shared/messaging';
+import type { SyncEnv } from '../config/sync.env';
+import { employeeRecord, FakeHr, FakeLinks, FakeLms } from '../engine/fake-gateways';
+import { PlanApplier } from '../engine/plan-applier.service';
+import { PlanReader } from '../engine/plan-reader.service';
+import type { Integration } from '../settings/integration.entity';
+import type { IntegrationService } from '../settings/integration.service';
+import { PushDeferred, PushService } from './push.service';
+
+// Unit test with fake gateways and a fake push table: what a push plans, applies and records.
+// The real path (JetStream, Postgres, lms-connector) is covered end to end (auto-sync).
+
+const env = {
+  SYNC_BUDGET_WAIT: '1m',
+  SYNC_DEACTIVATION_LIMIT: 0.2,
+  SYNC_DEACTIVATION_MIN: 10,
+} as SyncEnv;
+
+const integration = {
+  active: true,
+  automaticSync: true,
+  direction: 'hr-to-lms',
+  branch: 'all',
+  portalUrl: 'https://acme.talentlms.com',
+  apiKeySealed: 'sealed',
+} as Integration;
+
+const event = (employeeId: string, version: number, eventId = `ev-${employeeId}-${version}`) =>
+  ({
+    eventId,
+    type: 'employee.updated',
+    version,
+    occurredAt: '2026-01-01T00:00:00Z',
+    employee: { id: employeeId },
+  }) as unknown as EmployeeEvent;
+
+interface Recorded {
+  eventId: string;
+  status: string;
+  reason: string;
+  action: string | null;
+  fields: string[];
+}
+
+function setUp(settings: Partial<Integration> = {}) {
+  const lms = new FakeLms();
+  const hr = new FakeHr();
+  const links = new FakeLinks();
+  const current = { ...integration, ...settings } as Integration;
+  const integrations = {
+    current: async () => current,
+    portalRef: () => ({ url: current.portalUrl, apiKeySealed: 'sealed', branch: current.branch }),
+    host: () => 'acme.talentlms.com',
+  } as unknown as IntegrationService;
+  const lastPushed = new Map<string, number>();
+  const recorded: Recorded[] = [];
+  const dataSource = {
+    getRepository: () => ({
+      existsBy: async ({ eventId }: { eventId: string }) =>
+        recorded.some((r) => r.eventId === eventId),
+    }),
+    query: async (_sql: string, [employeeId]: string[]) => [
+      { last: lastPushed.get(employeeId) ?? 0 },
+    ],
+  } as unknown as DataSource;
+  const reader = new PlanReader(integrations, lms, hr, links.asService(), env);
+  const applier = new PlanApplier(lms, hr, links.asService());
+  const sut = new PushService(dataSource, integrations, reader, applier, hr, env);
+  jest
+    .spyOn(sut, 'record')
+    .mockImplementation(async (e, status, reason, action = null, changes = []) => {
+      recorded.push({
+        eventId: e.eventId,
+        status,
+        reason,
+        action,
+        fields: changes.map((c) => c.field),
+      });
+      lastPushed.set(e.employee.id, Math.max(lastPushed.get(e.employee.id) ?? 0, e.version));
+    });
+  return { sut, lms, hr, links, recorded, lastPushed };
+}
+
+describe(PushService.name, () => {
+  it("creates a new hire's TalentLMS user, links it, and records what it did", async () => {
+    const { sut, lms, hr, links, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+
+    await sut.handle(event('e1', 1));
+
+    const [user] = [...lms.users.values()];
+    expect(user.email).toBe('e1@example.com');
+    expect(links.byEmployee.get('e1')).toBe(user.id);
+    expect(recorded).toEqual([
+      expect.objectContaining({ status: 'done', action: 'create-lms-user' }),
+    ]);
+    expect(recorded[0].fields).toEqual(expect.arrayContaining(['firstName', 'lastName', 'email']));
+  });
+
+  it('pushes the current state, not the event: an update of a linked user writes what changed', async () => {
+    const { sut, lms, hr, links, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+    await sut.handle(event('e1', 1));
+    const [user] = [...lms.users.values()];
+    hr.employees.set('e1', employeeRecord('e1', { lastName: 'Married', version: 2 }));
+
+    await sut.handle(event('e1', 2));
+
+    expect(lms.users.get(user.id)?.lastName).toBe('Married');
+    expect(links.byEmployee.get('e1')).toBe(user.id);
+    expect(recorded[1]).toEqual(
+      expect.objectContaining({ status: 'done', action: 'update-lms-user', fields: ['lastName'] }),
+    );
+  });
+
+  it('skips an event older than what was already pushed, writing nothing', async () => {
+    const { sut, lms, hr, recorded, lastPushed } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 3 }));
+    lastPushed.set('e1', 3);
+
+    await sut.handle(event('e1', 2));
+
+    expect(lms.calls).toEqual([]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        status: 'skipped',
+        reason: 'older than version 3, already pushed',
+      }),
+    ]);
+  });
+
+  it('does nothing for an event already pushed, nor while automatic sync is off', async () => {
+    const off = setUp({ automaticSync: false });
+    off.hr.employees.set('e1', employeeRecord('e1'));
+    await off.sut.handle(event('e1', 1));
+    expect(off.lms.calls).toEqual([]);
+    expect(off.recorded).toEqual([]);
+
+    const { sut, lms, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    await sut.handle(event('e1', 1, 'same'));
+    const calls = lms.calls.length;
+    await sut.handle(event('e1', 1, 'same'));
+    expect(lms.calls).toHaveLength(calls);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('refuses an event ahead of hr-service (forged), recording nothing', async () => {
+    const { sut, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 2 }));
+
+    await expect(sut.handle(event('e1', 2_000_000_000))).rejects.toBeInstanceOf(
+      UntrustedMessageError,
+    );
+    expect(recorded).toEqual([]);
+  });
+
+  it('defers a push TalentLMS cannot take now, with the wait it announced', async () => {
+    const { sut, lms, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    const retryAt = new Date(Date.now() + 30_000).toISOString();
+    const busy = () =>
+      Object.assign(new Error('hourly budget spent'), {
+        code: 'LMS_RATE_LIMITED',
+        retryable: true,
+        details: { retryAt },
+      });
+    lms.failures.set('createUser', [busy(), busy(), busy()]);
+
+    const deferred = sut.handle(event('e1', 1));
+
+    await expect(deferred).rejects.toBeInstanceOf(PushDeferred);
+    const error = (await deferred.catch((e: PushDeferred) => e)) as PushDeferred;
+    expect(error.retryAfterMs).toBeGreaterThan(25_000);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(30_000);
+    expect(lms.calls.filter((c) => c === 'createUser')).toHaveLength(1);
+    expect(recorded).toEqual([]);
+  });
+
+  it('records a push TalentLMS refuses for good as failed, with the reason', async () => {
+    const { sut, lms, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    lms.failures.set('createUser', [
+      Object.assign(new Error('invalid e-mail'), { code: 'LMS_INVALID_INPUT', retryable: false }),
+    ]);
+
+    await sut.handle(event('e1', 1), 4);
+
+    expect(recorded).toEqual([
+      expect.objectContaining({ status: 'failed', reason: 'LMS_INVALID_INPUT: invalid e-mail' }),
+    ]);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Logger } from '@nestjs/common';
+import { LmsErrorCodes } from '@talentsync/contracts';
+import { parseDuration } from '@talentsync/shared/config';
+import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
+import type { SyncEnv } from '../config/sync.env';
+import type { AppliedIds, ApplyRecorder } from '../engine/apply-recorder';
+import { describeError, RetryOptions, withRetries } from '../engine/retry';
+import type { RunsService } from './runs.service';
+import type { SyncRunItem } from './sync-run-item.entity';
+
+/**
+ * A run's writes wait out TalentLMS's call budget (SYNC_BUDGET_WAIT) rather than fail. Only
+ * the budget: a portal that keeps failing (open circuit) still spends the tries.
+ */
+export function runRetryPolicy(env: SyncEnv, runId: string, logger: Logger): RetryOptions {
+  return {
+    maxWaitForRoomMs: parseDuration(env.SYNC_BUDGET_WAIT),
+    waitsForRoom: (error) => (error as { code?: string }).code === LmsErrorCodes.rateLimited,
+    onWaitForRoom: (until, error) =>
+      logger.log(
+        { runId, until: until.toISOString(), why: describeError(error) },
+        'run waits for TalentLMS to have room again',
+      ),
+  };
+}
+
+/**
+ * A run's outcomes: each item's row in the run's history (done with the ids it learnt, failed
+ * with its reason, skipped with why), applied in parallel, a failure recorded and passed over.
+ * Rows come from `RunsService.recordPlan`, aligned with the plan's items; only rows still
+ * `planned` are applied, so a resumed run does nothing twice.
+ */
+export class RunRecorder implements ApplyRecorder {
+  private readonly rows: Map<PlanItem, SyncRunItem>;
+
+  constructor(
+    private readonly runs: Pick<RunsService, 'markItem' | 'markDone'>,
+    items: PlanItem[],
+    rows: SyncRunItem[],
+    readonly retry: RetryOptions,
+    readonly concurrency: number,
+    /** Why the run must stop now (e.g. the integration was deactivated); undefined: go on. */
+    readonly stopped: () => string | undefined = () => undefined,
+  ) {
+    this.rows = new Map(items.map((item, i) => [item, rows[i]]));
+  }
+
+  pending(items: PlanItem[]): PlanItem[] {
+    return items.filter((item) => this.rows.get(item)?.status === 'planned');
+  }
+
+  async done(item: PlanItem, ids: AppliedIds): Promise<void> {
+    await withRetries(() => this.runs.markItem(this.row(item), 'done', undefined, ids));
+  }
+
+  async doneMany(items: { item: StoreTrainingItem; employeeId: string }[]): Promise<void> {
+    await withRetries(() =>
+      this.runs.markDone(
+        items.map(({ item, employeeId }) => ({ row: this.row(item), employeeId })),
+      ),
+    );
+  }
+
+  async failed(item: PlanItem, error: unknown): Promise<void> {
+    await this.runs.markItem(this.row(item), 'failed', describeError(error));
+  }
+
+  async skipped(item: PlanItem, reason: string): Promise<void> {
+    await this.runs.markItem(this.row(item), 'skipped', reason);
+  }
+
+  private row(item: PlanItem): SyncRunItem {
+    const row = this.rows.get(item);
+    if (!row) throw new Error(`${item.action} for ${item.person} is not an item of this run`);
+    return row;
+  }
+}
