@@ -33,7 +33,6 @@ function linesOfTrace(logs: string[], traceId: string): LogLine[] {
 describe('trace context end to end', () => {
   let sim: SimulatorProcess;
   let system: TestSystem;
-  const hr = new Rest(() => system.url('hr-service'));
   const sync = new Rest(() => system.url('sync-orchestrator'));
   const databaseUrl = requiredEnv('DATABASE_URL');
 
