@@ -11,15 +11,15 @@ import type {
   SimSeedGroup,
   SimSeedSite,
   SimSeedUser,
-} from '@talentsync/shared/testing';
+} from '@talentsync/sim-seed';
 import { COMPLETION_STATUSES, COURSE_ROLES, CUSTOM_FIELD_TYPES, STATUSES } from './portal.model';
 
 // The seed format (apps/talentlms-sim/README.md): SIM_SEED files, POST /_sim/seed bodies and
 // the data parts of GET /_sim/state. Checked by a small table of field checks rather than
 // class-validator: a seed of 10,000 users took class-validator 2 s and 100 MB of garbage.
 
-// The seed types are the ones SimulatorProcess (the admin API's typed client) declares, so
-// the two cannot drift apart; imported as types only, nothing of the test library is bundled.
+// The seed types are @talentsync/sim-seed's, which SimulatorProcess (the admin API's typed
+// client in shared/testing) uses too, so the two cannot drift apart.
 export type SiteSeed = SimSeedSite;
 export type CustomFieldSeed = SimSeedCustomField;
 export type BranchSeed = SimSeedBranch;
