@@ -100,7 +100,6 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
     }
     const handler = this.messageHandlers.get(pattern);
     if (!handler) return;
-    this.log.debug(`Serving ${pattern}`);
     try {
       const result = await lastValueFrom(
         this.transformToObservable(await handler(data, new NatsRpcContext([msg]))),
