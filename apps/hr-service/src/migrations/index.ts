@@ -1,4 +1,7 @@
-import { CreateOutbox1764300000000 } from '@talentsync/shared/messaging';
+import {
+  AddOutboxTraceparent1765000000000,
+  CreateOutbox1764300000000,
+} from '@talentsync/shared/messaging';
 import { CreateEmployees1764400000000 } from './1764400000000-create-employees';
 import { CreateTraining1764400100000 } from './1764400100000-create-training';
 import { CreateCompany1764400200000 } from './1764400200000-create-company';
@@ -11,4 +14,5 @@ export const migrations = [
   CreateTraining1764400100000,
   CreateCompany1764400200000,
   SealSsn1764400300000,
+  AddOutboxTraceparent1765000000000,
 ];

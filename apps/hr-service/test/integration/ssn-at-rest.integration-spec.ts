@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { HrRequests } from '@talentsync/contracts';
 import { DataSource } from 'typeorm';
+import { SealSsn1764400300000 } from '../../src/migrations/1764400300000-seal-ssn';
 import { api, Hr, Json, newHire, rpc, sql, startHr } from './hr-harness';
 
 const SSN = '321-54-9876';
@@ -11,6 +12,12 @@ describe('SSNs sealed at rest (hr.employees)', () => {
   const key = randomBytes(32).toString('hex');
   let hr: Hr;
   const dataSource = () => hr.app.get<DataSource>(getDataSourceToken());
+  /** Reverts the migrations down to and including `name` (later ones come off first). */
+  const undoThrough = async (name: string) => {
+    const applied = async () =>
+      (await sql<{ name: string }>(hr, 'SELECT name FROM migrations')).map((m) => m.name);
+    while ((await applied()).includes(name)) await dataSource().undoLastMigration();
+  };
   const stored = async (id: string) =>
     (await sql<{ ssn: string | null }>(hr, 'SELECT ssn FROM employees WHERE id = $1', [id]))[0].ssn;
 
@@ -44,7 +51,7 @@ describe('SSNs sealed at rest (hr.employees)', () => {
   it('the migration seals rows stored in clear, and its down opens them again', async () => {
     const hired = await api(hr, 'POST', '/employees', newHire({ attributes: { ssn: SSN } }));
     const id = hired.body.id as string;
-    await dataSource().undoLastMigration();
+    await undoThrough(SealSsn1764400300000.name);
     expect(await stored(id)).toBe(SSN);
 
     // A row written in clear before the upgrade.

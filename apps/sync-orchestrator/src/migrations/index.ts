@@ -1,4 +1,5 @@
 import {
+  AddOutboxTraceparent1765000000000,
   CreateDeadLetters1764300000001,
   CreateOutbox1764300000000,
 } from '@talentsync/shared/messaging';
@@ -9,4 +10,5 @@ export const migrations = [
   CreateOutbox1764300000000,
   CreateDeadLetters1764300000001,
   CreateSyncTables1764400000000,
+  AddOutboxTraceparent1765000000000,
 ];

@@ -13,7 +13,7 @@ import type {
   SimSeedUnit,
   SimSeedUnitProgress,
   SimSeedUser,
-} from '@talentsync/shared/testing';
+} from '@talentsync/sim-seed';
 import {
   COMPLETION_STATUSES,
   COURSE_ROLES,
@@ -28,8 +28,8 @@ import {
 // the data parts of GET /_sim/state. Checked by a small table of field checks rather than
 // class-validator: a seed of 10,000 users took class-validator 2 s and 100 MB of garbage.
 
-// The seed types are the ones SimulatorProcess (the admin API's typed client) declares, so
-// the two cannot drift apart; imported as types only, nothing of the test library is bundled.
+// The seed types are @talentsync/sim-seed's, which SimulatorProcess (the admin API's typed
+// client in shared/testing) uses too, so the two cannot drift apart.
 export type SiteSeed = SimSeedSite;
 export type CustomFieldSeed = SimSeedCustomField;
 export type BranchSeed = SimSeedBranch;

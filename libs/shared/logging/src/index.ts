@@ -1,2 +1,3 @@
 export * from './lib/redaction';
 export * from './lib/logging.module';
+export * from './lib/trace-context';

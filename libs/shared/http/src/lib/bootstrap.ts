@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { APP_ENV, EnvClass, EnvValidationError, validateEnv } from '@talentsync/shared/config';
+import { traceHttpRequest } from '@talentsync/shared/logging';
 import { NatsConnection, NatsRpcTransport, RequestLimits } from '@talentsync/shared/messaging';
 import { AuthSettings, BEARER_REQUIRED, hasBearerToken } from './bearer-auth.guard';
 import { httpMetrics } from './http-metrics';
@@ -52,7 +53,9 @@ export async function createService(
     abortOnError: false,
   });
   app.useLogger(app.get(PinoLogger));
-  // First of all: every answer is counted, the body parser's and the guard's refusals too.
+  // Before anything logs: the request joins the caller's trace (W3C traceparent) or starts one.
+  app.use(traceHttpRequest);
+  // Then: every answer is counted, the body parser's and the guard's refusals too.
   app.use(httpMetrics);
   app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
   app.use(refuseDeepJson);

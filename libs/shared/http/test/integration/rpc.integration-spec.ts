@@ -11,7 +11,13 @@ import {
   validateEnv,
 } from '@talentsync/shared/config';
 import { createService, ServiceEdgeModule } from '../../src';
-import { LoggingModule } from '@talentsync/shared/logging';
+import {
+  currentTrace,
+  LoggingModule,
+  runInTrace,
+  startTrace,
+  type TraceContext,
+} from '@talentsync/shared/logging';
 import {
   MessagingModule,
   NatsConnection,
@@ -34,6 +40,15 @@ class LookupHandler {
     if (request.email === 'taken@example.com') throw new ConflictError('already taken');
     if (request.email === 'boom@example.com') throw new Error('unexpected');
     return { found: request.email, limit: request.limit };
+  }
+}
+
+/** Answers with the trace it ran in, as the handler saw it. */
+@Controller()
+class TraceHandler {
+  @MessagePattern('test.trace')
+  trace(): TraceContext | null {
+    return currentTrace() ?? null;
   }
 }
 
@@ -71,7 +86,7 @@ describe('NATS request/reply', () => {
 
   beforeAll(async () => {
     env = validateEnv(RpcEnv, isolatedEnv('rpc', { LOG_LEVEL: 'silent' }));
-    app = await startService('rpc-test', [LookupHandler]);
+    app = await startService('rpc-test', [LookupHandler, TraceHandler]);
     client = app.get(NatsRpcClient);
   });
 
@@ -92,6 +107,17 @@ describe('NATS request/reply', () => {
       found: 'a@example.com',
       limit: 2,
     });
+  });
+
+  it("serves a request in the caller's trace, as a span of its own", async () => {
+    const caller = startTrace();
+    const served = await runInTrace(caller, () => client.request<TraceContext>('test.trace', {}));
+    expect(served.traceId).toBe(caller.traceId);
+    expect(served.spanId).not.toBe(caller.spanId);
+    // Without a trace the request starts one of its own.
+    const untraced = await client.request<TraceContext>('test.trace', {});
+    expect(untraced.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(untraced.traceId).not.toBe(caller.traceId);
   });
 
   it('rejects bad input naming each bad field', async () => {

@@ -13,6 +13,7 @@ import {
 } from '@talentsync/shared/config';
 import { DatabaseModule } from '@talentsync/shared/database';
 import {
+  AddOutboxTraceparent1765000000000,
   CreateOutbox1764300000000,
   MessagingModule,
   NatsConnection,
@@ -71,7 +72,7 @@ export async function startHarness(
       ConfigModule.forRoot(HarnessEnv, env),
       DatabaseModule.forRoot({
         entities: [OutboxMessage],
-        migrations: [CreateOutbox1764300000000],
+        migrations: [CreateOutbox1764300000000, AddOutboxTraceparent1765000000000],
       }),
       MessagingModule.forRoot({ service: 'messaging-test' }),
       OutboxModule.forRoot({ pollIntervalMs: relayPollMs }),

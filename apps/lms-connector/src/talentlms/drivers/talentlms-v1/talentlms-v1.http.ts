@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { LmsErrorCodes } from '@talentsync/contracts';
 import { Dispatcher, fetch, Response } from 'undici';
 import { CallMetrics } from '../../call-metrics';
@@ -26,6 +27,9 @@ export interface PortalOutbound {
 }
 
 const MAX_REDIRECTS = 3;
+
+/** The call log: one line per TalentLMS call, in the trace of the change that made it. */
+const callLog = new Logger('TalentLmsCalls');
 
 // Values go in the path: keep `@` readable (as the portal writes e-mails there), escape the rest,
 // and `,` / `:` above all, which would change the parameters.
@@ -108,6 +112,10 @@ export async function sendPortalRequest(
   } finally {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     CallMetrics.call(request.endpoint, outcome, seconds);
+    callLog.log(
+      { endpoint: request.endpoint, outcome, ms: Math.round(seconds * 1000) },
+      `TalentLMS ${request.endpoint}: ${outcome}`,
+    );
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { Gauge, register } from 'prom-client';
 import { parseEvent, type EventEnvelope } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
+import { inSenderTrace } from '../trace-context';
 
 /** Thrown by a handler to say the message can never succeed: it is dead-lettered, not retried. */
 export class PermanentMessageError extends Error {
@@ -233,7 +234,8 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
         );
         this.messages = await consumer.consume({ max_messages: 64 });
         for await (const msg of this.messages) {
-          await this.process(msg);
+          // Handled in the publisher's trace: the handler's logs and messages carry it on.
+          await inSenderTrace(msg.headers, () => this.process(msg));
           if (this.stopped) break;
         }
       } catch (error) {
@@ -283,6 +285,9 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
       await this.options.handle(event, msg);
       clearInterval(inProgress);
       await msg.ackAck();
+      // One line per event handled (like an HTTP request's): with the trace id, it shows where
+      // a change went.
+      this.logger.log(`Handled ${event.type} ${event.eventId} (attempt ${attempt})`);
     } catch (error) {
       clearInterval(inProgress);
       const reason = (error as Error).message;

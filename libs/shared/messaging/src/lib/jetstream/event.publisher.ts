@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { jetstream, JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@talentsync/contracts';
 import { NatsConnection } from '../nats.connection';
-
-export const CORRELATION_ID_HEADER = 'Correlation-Id';
+import { traceHeaders } from '../trace-context';
 
 /**
  * Publishes an event to JetStream on the subject named by its type, with `Nats-Msg-Id` set to
  * its eventId, and resolves only once the server has stored it (or dropped it as a duplicate).
+ * The message carries `traceparent`: the one given (an outbox row's), else the current trace's.
  */
 @Injectable()
 export class EventPublisher {
@@ -20,10 +20,11 @@ export class EventPublisher {
     return this.js;
   }
 
-  async publish(event: EventEnvelope, timeoutMs = 5_000): Promise<PubAck> {
+  async publish(event: EventEnvelope, timeoutMs = 5_000, traceparent?: string): Promise<PubAck> {
     return this.client().publish(this.nats.subject(event.type), JSON.stringify(event), {
       msgID: event.eventId,
       timeout: timeoutMs,
+      headers: traceHeaders(traceparent),
     });
   }
 }

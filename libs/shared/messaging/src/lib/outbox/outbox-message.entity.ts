@@ -31,4 +31,8 @@ export class OutboxMessage {
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** W3C traceparent of the change that wrote the event: the relay publishes it with it. */
+  @Column({ type: 'text', nullable: true })
+  traceparent: string | null;
 }

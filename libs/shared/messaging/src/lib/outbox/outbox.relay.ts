@@ -27,6 +27,7 @@ const CLEANUP_EVERY_MS = 3_600_000;
 interface OutboxRow {
   id: string;
   payload: EventEnvelope;
+  traceparent: string | null;
 }
 
 function counter(name: string, help: string): Counter {
@@ -142,14 +143,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         return false;
       }
       const rows: OutboxRow[] = await runner.query(
-        'SELECT id, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
+        'SELECT id, payload, traceparent FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
         [this.options.batchSize],
       );
       const sent: string[] = [];
       let failed = false;
       for (const row of rows) {
         try {
-          await this.publisher.publish(row.payload);
+          await this.publisher.publish(row.payload, undefined, row.traceparent ?? undefined);
           sent.push(row.id);
         } catch (error) {
           failed = true;

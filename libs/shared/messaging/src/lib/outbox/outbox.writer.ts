@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@talentsync/contracts';
+import { outgoingTraceparent } from '@talentsync/shared/logging';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
 
@@ -23,6 +24,8 @@ export class OutboxWriter {
         eventId: event.eventId,
         subject: event.type,
         payload: { ...event },
+        // Published later by the relay, outside this request: the trace goes with the row.
+        traceparent: outgoingTraceparent() ?? null,
       })),
     );
   }

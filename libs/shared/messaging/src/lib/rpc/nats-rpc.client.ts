@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { errors, headers as natsHeaders } from '@nats-io/transport-node';
+import { errors } from '@nats-io/transport-node';
 import { RpcErrorCodes, RpcReply } from '@talentsync/contracts';
 import { NatsConnection } from '../nats.connection';
+import { traceHeaders } from '../trace-context';
 import { RemoteCallError } from './remote-call.error';
 
 export interface RequestOptions {
@@ -18,7 +19,7 @@ export class NatsRpcClient {
 
   async request<T>(subject: string, payload: unknown, options: RequestOptions = {}): Promise<T> {
     const timeout = options.timeoutMs ?? 10_000;
-    const headers = natsHeaders();
+    const headers = traceHeaders();
     if (options.correlationId) headers.set(CORRELATION_ID, options.correlationId);
     let reply: RpcReply<T>;
     try {

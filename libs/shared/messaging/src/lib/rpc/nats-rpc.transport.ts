@@ -4,6 +4,7 @@ import type { Msg, Subscription } from '@nats-io/transport-node';
 import { lastValueFrom } from 'rxjs';
 import { RpcError, RpcErrorCodes, RpcReply } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
+import { inSenderTrace } from '../trace-context';
 import { NatsRpcContext } from './nats-rpc.context';
 import { RequestGate, RequestLimits } from './request-gate';
 
@@ -56,7 +57,7 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
             const turn = this.gate.enter();
             if (!turn) return this.refuseBusy(msg);
             const handling = turn
-              .then(() => this.handle(pattern, msg))
+              .then(() => inSenderTrace(msg.headers, () => this.handle(pattern, msg)))
               .finally(() => this.gate.leave());
             this.inFlight.add(handling);
             void handling.finally(() => this.inFlight.delete(handling));

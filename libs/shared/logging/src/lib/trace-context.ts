@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * W3C Trace Context (https://www.w3.org/TR/trace-context/): one trace id follows an HR change
+ * through every hop (HTTP, outbox, NATS events, request/reply); each hop gets a span id of its
+ * own. Only the `traceparent` header is carried (version 00), so OpenTelemetry can later take
+ * it over unchanged.
+ */
+export const TRACEPARENT = 'traceparent';
+
+export interface TraceContext {
+  /** 32 lower-case hex digits, never all zero. */
+  traceId: string;
+  /** 16 lower-case hex digits, never all zero: this hop. */
+  spanId: string;
+  /** Trace flags; bit 0 = sampled. Passed on as received. */
+  flags: string;
+}
+
+const TRACEPARENT_FORMAT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+const ALL_ZERO = /^0+$/;
+
+/**
+ * Reads a `traceparent` header; undefined when missing or invalid (the spec's rule: a receiver
+ * that cannot parse it starts a new trace). A future version may add fields after the flags.
+ */
+export function parseTraceparent(header: unknown): TraceContext | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = TRACEPARENT_FORMAT.exec(header.trim().toLowerCase());
+  if (!match) return undefined;
+  const [, version, traceId, spanId, flags, rest] = match;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (ALL_ZERO.test(traceId) || ALL_ZERO.test(spanId)) return undefined;
+  return { traceId, spanId, flags };
+}
+
+export function formatTraceparent(context: TraceContext): string {
+  return `00-${context.traceId}-${context.spanId}-${context.flags}`;
+}
+
+function randomHex(bytes: number): string {
+  let hex: string;
+  do hex = randomBytes(bytes).toString('hex');
+  while (ALL_ZERO.test(hex));
+  return hex;
+}
+
+/** A new trace, for work nobody upstream traced (a request without `traceparent`, a timer). */
+export function startTrace(): TraceContext {
+  return { traceId: randomHex(16), spanId: randomHex(8), flags: '01' };
+}
+
+/** The next hop of a trace: same trace id and flags, a span id of its own. */
+export function childOf(parent: TraceContext): TraceContext {
+  return { ...parent, spanId: randomHex(8) };
+}
+
+/** Continues the caller's trace (a child of its `traceparent`), or starts one. */
+export function continueTrace(traceparent: unknown): TraceContext {
+  const parent = parseTraceparent(traceparent);
+  return parent ? childOf(parent) : startTrace();
+}
+
+const storage = new AsyncLocalStorage<TraceContext>();
+
+/** The trace of the work in progress (set by the HTTP edge, consumers and RPC handlers). */
+export function currentTrace(): TraceContext | undefined {
+  return storage.getStore();
+}
+
+/** Runs `work` (and everything it awaits) as part of `context`. */
+export function runInTrace<T>(context: TraceContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+/**
+ * The `traceparent` to send with an outgoing message or request made now: a new span of the
+ * current trace, or undefined outside one (the receiver then starts its own).
+ */
+export function outgoingTraceparent(): string | undefined {
+  const current = currentTrace();
+  return current ? formatTraceparent(childOf(current)) : undefined;
+}
+
+/** The fields every log line carries inside a trace (the pino mixin). */
+export function traceLogFields(): { traceId?: string; spanId?: string } {
+  const current = currentTrace();
+  return current ? { traceId: current.traceId, spanId: current.spanId } : {};
+}
+
+/**
+ * The HTTP edge: continues the caller's `traceparent` (or starts a trace), answers the
+ * request's own span in the `traceparent` response header, and runs the rest of the request
+ * in that trace. First middleware of every service (`createService`).
+ */
+export function traceHttpRequest(
+  req: { headers: Record<string, string | string[] | undefined> },
+  res: { setHeader(name: string, value: string): unknown },
+  next: () => void,
+): void {
+  const context = continueTrace(req.headers[TRACEPARENT]);
+  res.setHeader(TRACEPARENT, formatTraceparent(context));
+  runInTrace(context, next);
+}
