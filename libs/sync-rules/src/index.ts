@@ -3,3 +3,4 @@ export * from './lib/matching';
 export * from './lib/planner';
 export * from './lib/training';
 export * from './lib/person';
+export * from './lib/write-versions';
