@@ -69,27 +69,36 @@ export class PushService {
     await this.assertKnownToHr(event);
 
     const meter = new CallMeter();
-    const context = {
-      runId: '',
-      portal: this.integrations.portalRef(integration),
-      portalHost: this.integrations.host(integration),
-      meter,
-    };
     try {
-      const plan = planSync(
-        await withRetries(() => this.executor.gather(integration, { employeeId }, meter), {
-          attempts: 3,
-        }),
+      const input = await withRetries(
+        () => this.executor.gather(integration, { employeeId }, meter),
+        { attempts: 3 },
       );
+      const plan = planSync(input);
+      const context = {
+        runId: '',
+        portal: this.integrations.portalRef(integration),
+        portalHost: this.integrations.host(integration),
+        meter,
+        employeeVersions: new Map(input.employees.map((e) => [e.id, e.version])),
+      };
       const writes = plan.items.filter((i) => i.action !== 'skip');
-      for (const item of writes)
-        await withRetries(() => this.applier.applyOne(context, item), { attempts: 3 });
+      const skipped: string[] = []; // newer data of theirs was written already (version guard)
+      for (const item of writes) {
+        const applied = await withRetries(() => this.applier.applyOne(context, item), {
+          attempts: 3,
+        });
+        if (applied.skipped) skipped.push(applied.skipped);
+      }
       const main = writes[0] ?? plan.items[0];
+      const wroteNothing = writes.length === skipped.length;
       await withRetries(() =>
         this.record(
           event,
-          writes.length > 0 ? 'done' : 'skipped',
-          main?.reason ?? 'nothing to change in TalentLMS',
+          wroteNothing ? 'skipped' : 'done',
+          (wroteNothing ? skipped[0] : undefined) ??
+            main?.reason ??
+            'nothing to change in TalentLMS',
           main?.action ?? null,
           writes.flatMap((i) => i.changes),
           attempt,

@@ -1,12 +1,36 @@
-import type { PlanItem } from '@talentsync/sync-rules';
+import type { EmployeeRecord, LmsUser } from '@talentsync/contracts';
+import { mustRewriteLatest, staleWriteReason, type PlanItem } from '@talentsync/sync-rules';
 import { CallMeter } from '../gateways/call-meter';
 import type { EmployeeTrainingEntry, HrGateway } from '../gateways/hr.gateway';
 import type { LmsGateway } from '../gateways/lms.gateway';
 import type { RunsService } from '../runs/runs.service';
 import type { ItemStatus, SyncRunItem } from '../runs/sync-run-item.entity';
 import type { SyncEnv } from '../config/sync.env';
+import type { EmployeeVersionGuard } from './employee-version-guard';
+import { LatestEmployeeWriter } from './latest-employee-writer';
 import type { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
+
+/** The guard's statements in memory, deciding with the same rules. */
+function memoryGuard() {
+  const versions = new Map<string, { reserved: number; written: number }>();
+  const of = (id: string) => versions.get(id) ?? { reserved: 0, written: 0 };
+  return {
+    versions,
+    guard: {
+      reserve: async (_host: string, id: string, version: number) => {
+        const seen = of(id);
+        versions.set(id, { ...seen, reserved: Math.max(seen.reserved, version) });
+        return staleWriteReason(version, seen);
+      },
+      written: async (_host: string, id: string, version: number) => {
+        const seen = of(id);
+        versions.set(id, { ...seen, written: Math.max(seen.written, version) });
+        return mustRewriteLatest(version, seen.reserved);
+      },
+    } as unknown as EmployeeVersionGuard,
+  };
+}
 
 // Unit test with fakes for hr-service and the run's rows: how training is batched, and what
 // happens to a batch hr-service refuses. The real path is covered end to end (sync-directions).
@@ -24,7 +48,11 @@ const training = (n: number) => ({
   row: { id: String(n), status: 'planned' } as SyncRunItem,
 });
 
-function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) {
+function applierWith(
+  hr: Partial<HrGateway>,
+  links = new Map<string, string>(),
+  lms: Partial<LmsGateway> = {},
+) {
   const outcomes = new Map<string, { status: ItemStatus; error?: string }>();
   const runs = {
     markItem: async (row: SyncRunItem, status: ItemStatus, error?: string) => {
@@ -34,15 +62,20 @@ function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) 
       for (const { row } of items) outcomes.set(row.id, { status: 'done' });
     },
   };
+  const { guard, versions } = memoryGuard();
   const applier = new PlanApplier(
-    {} as LmsGateway,
+    lms as LmsGateway,
     hr as HrGateway,
     {
       forLmsUser: async (_host: string, id: string) => links.get(id),
       forLmsUsers: async (_host: string, ids: string[]) =>
         new Map(ids.flatMap((id) => (links.has(id) ? [[id, links.get(id) as string]] : []))),
+      link: async (_host: string, employeeId: string, lmsUserId: string) =>
+        void links.set(lmsUserId, employeeId),
     } as unknown as LinksService,
     runs as unknown as RunsService,
+    guard,
+    new LatestEmployeeWriter(lms as LmsGateway, hr as HrGateway, guard),
     { SYNC_APPLY_CONCURRENCY: 4, SYNC_BUDGET_WAIT: '0s' } as SyncEnv,
   );
   const context = {
@@ -51,7 +84,7 @@ function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) 
     portalHost: 'portal',
     meter: new CallMeter(),
   };
-  return { applier, outcomes, context };
+  return { applier, outcomes, context, versions };
 }
 
 describe('PlanApplier, training', () => {
@@ -138,5 +171,123 @@ describe('PlanApplier, training', () => {
       '7': { status: 'done' },
       '8': { status: 'failed', error: 'store-training: the person it needs is not linked yet' },
     });
+  });
+});
+
+const ada = (version: number, lastName: string): EmployeeRecord =>
+  ({
+    id: 'ada',
+    version,
+    status: 'active',
+    firstName: 'Ada',
+    lastName,
+    email: 'ada@example.com',
+    language: 'en',
+    attributes: {},
+  }) as unknown as EmployeeRecord;
+
+const creation = (lastName: string) =>
+  ({
+    action: 'create-lms-user',
+    side: 'lms',
+    employeeId: 'ada',
+    person: `Ada ${lastName}`,
+    reason: 'active in HR',
+    changes: [],
+    link: true,
+    payload: {
+      fields: {
+        firstName: 'Ada',
+        lastName,
+        email: 'ada@example.com',
+        language: 'en',
+        attributes: {},
+      },
+    },
+  }) as unknown as PlanItem;
+
+describe('PlanApplier, versions of an employee', () => {
+  /** TalentLMS with Ada's account already there (created by a push with newer data). */
+  function portalWithAda(lastName: string) {
+    const calls: string[] = [];
+    const lms: Partial<LmsGateway> = {
+      customFields: async () => [],
+      createUser: async () => {
+        calls.push('createUser');
+        throw Object.assign(new Error('e-mail taken'), {
+          code: 'LMS_DUPLICATE_EMAIL',
+          details: { existingUserId: 'lms-1' },
+        });
+      },
+      getUser: async () =>
+        ({
+          id: 'lms-1',
+          status: 'active',
+          firstName: 'Ada',
+          lastName,
+          email: 'ada@example.com',
+          language: 'en',
+          attributes: {},
+        }) as unknown as LmsUser,
+      setStatus: async (_p, _id, status) => void calls.push(`setStatus ${status}`),
+      updateUser: async (_p, _id, fields) =>
+        void calls.push(`updateUser ${JSON.stringify(fields)}`),
+    };
+    return { lms, calls };
+  }
+
+  it('skips a write older than one already made for the person, calling nobody', async () => {
+    const { lms, calls } = portalWithAda('Newer');
+    const { applier, context, versions } = applierWith({}, new Map(), lms);
+    versions.set('ada', { reserved: 3, written: 3 });
+
+    const outcome = await applier.applyOne(
+      { ...context, employeeVersions: new Map([['ada', 2]]) },
+      creation('Older'),
+    );
+
+    expect(outcome).toEqual({
+      skipped: 'not written: HR version 2 is older than version 3 already written to TalentLMS',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it("adopts an account found by e-mail with the latest HR data, not the plan's, and no needless status change", async () => {
+    const { lms, calls } = portalWithAda('Newer');
+    const hrReads: string[] = [];
+    const { applier, context, versions } = applierWith(
+      { getEmployee: async (id) => (hrReads.push(id), ada(3, 'Newest')) },
+      new Map(),
+      lms,
+    );
+
+    const outcome = await applier.applyOne(
+      { ...context, employeeVersions: new Map([['ada', 2]]) },
+      creation('Older'),
+    );
+
+    expect(outcome).toEqual({ lmsUserId: 'lms-1' });
+    expect(hrReads).toEqual(['ada']);
+    expect(calls).toEqual(['createUser', 'updateUser {"lastName":"Newest"}']);
+    expect(versions.get('ada')).toEqual({ reserved: 3, written: 3 });
+  });
+
+  it('stops taking items when told to halt, leaving them planned, and says why', async () => {
+    const stored: string[] = [];
+    const { applier, outcomes, context } = applierWith({
+      storeTraining: async (entries) => void stored.push(...entries.map((e) => e.employeeId)),
+    });
+    const pairs = [0, 1, 2].map(training);
+    const handedOver = new Error('handed over');
+
+    await expect(
+      applier.apply(
+        { ...context, halt: () => handedOver },
+        pairs.map((p) => p.item),
+        pairs.map((p) => p.row),
+      ),
+    ).rejects.toBe(handedOver);
+    expect(stored).toEqual([]);
+    expect(outcomes.size).toBe(0);
   });
 });

@@ -16,6 +16,8 @@ import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway, PortalRef } from '../gateways/lms.gateway';
 import type { SyncRunItem } from '../runs/sync-run-item.entity';
 import { RunsService } from '../runs/runs.service';
+import { EmployeeVersionGuard } from './employee-version-guard';
+import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
 import { describeError, inPool, RetryOptions, withRetries } from './retry';
 import { trainingBatches } from './training-batches';
@@ -26,6 +28,22 @@ const PHASES: PlanAction[][] = [
   ['create-lms-user', 'reactivate-lms-user', 'update-lms-user', 'deactivate-lms-user', 'link'],
   ['store-training', 'enrol-in-lms'],
 ];
+
+/** Writes of an employee's HR data to TalentLMS: they go through the version guard. */
+const VERSIONED_WRITES: PlanAction[] = [
+  'create-lms-user',
+  'update-lms-user',
+  'reactivate-lms-user',
+  'deactivate-lms-user',
+];
+
+/** What applying one item learnt (e.g. the LMS user it created), or why it wrote nothing. */
+export interface AppliedItem {
+  employeeId?: string;
+  lmsUserId?: string;
+  /** Not written: newer data of the person was already written (the version guard). */
+  skipped?: string;
+}
 
 interface Pair {
   item: PlanItem;
@@ -39,6 +57,14 @@ export interface ApplyContext {
   meter: CallMeter;
   /** Why the run must stop now (e.g. the integration was deactivated); undefined: go on. */
   stopped?: () => string | undefined;
+  /**
+   * Why this replica must stop applying at once, recording nothing more for the items not
+   * begun (its run lease was lost, or it is shutting down and hands the run over): `apply`
+   * lets the items in hand finish, then throws this error.
+   */
+  halt?: () => Error | undefined;
+  /** The HR version of each employee the plan was made from (the version guard's input). */
+  employeeVersions?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -56,6 +82,8 @@ export class PlanApplier {
     private readonly hr: HrGateway,
     private readonly links: LinksService,
     private readonly runs: RunsService,
+    private readonly guard: EmployeeVersionGuard,
+    private readonly latest: LatestEmployeeWriter,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
@@ -82,15 +110,22 @@ export class PlanApplier {
       .map((item, i) => ({ item, row: rows[i] }))
       .filter(({ row }) => row.status === 'planned');
     const budgetWait = this.budgetWait(context.runId);
+    let halted: Error | undefined;
     const applyPair = async ({ item, row }: Pair): Promise<void> => {
+      halted ??= context.halt?.();
+      if (halted) return; // left as planned, for the replica that takes the run over
       const stop = context.stopped?.();
       if (stop) {
         await this.runs.markItem(row, 'skipped', `not applied: ${stop}`);
         return;
       }
       try {
-        const ids = await withRetries(() => this.applyOne(context, item), budgetWait);
-        await withRetries(() => this.runs.markItem(row, 'done', undefined, ids));
+        const { skipped, ...ids } = await withRetries(
+          () => this.applyOne(context, item),
+          budgetWait,
+        );
+        if (skipped) await withRetries(() => this.runs.markItem(row, 'skipped', skipped));
+        else await withRetries(() => this.runs.markItem(row, 'done', undefined, ids));
       } catch (error) {
         failed += 1;
         await this.runs.markItem(row, 'failed', describeError(error));
@@ -107,6 +142,7 @@ export class PlanApplier {
         ),
         this.storeTrainingInBatches(context, work.filter(isTraining), applyPair),
       ]);
+      if (halted) throw halted;
     }
     return failed;
   }
@@ -123,8 +159,8 @@ export class PlanApplier {
   ): Promise<void> {
     const one = (batch: Pair[]) => inPool(batch, this.env.SYNC_APPLY_CONCURRENCY, applyPair);
     for (const batch of trainingBatches(pairs)) {
-      if (context.stopped?.()) {
-        await one(batch); // each is marked skipped with the reason
+      if (context.stopped?.() || context.halt?.()) {
+        await one(batch); // each is marked skipped with the reason, or left for the next owner
         continue;
       }
       // People created by this run are known by their LMS user id: their link says who.
@@ -166,18 +202,44 @@ export class PlanApplier {
     }
   }
 
-  /** One item; resolves the ids it learnt (e.g. the LMS user it created). */
-  async applyOne(
+  /**
+   * One item; resolves the ids it learnt (e.g. the LMS user it created). A write of an
+   * employee's data reserves its HR version first and is skipped when newer data of theirs
+   * was already written; one that a newer write may have crossed writes the latest again.
+   */
+  async applyOne(context: ApplyContext, item: PlanItem): Promise<AppliedItem> {
+    const employeeId = item.employeeId;
+    const version =
+      employeeId && VERSIONED_WRITES.includes(item.action)
+        ? context.employeeVersions?.get(employeeId)
+        : undefined;
+    if (!employeeId || version === undefined) return this.applyItem(context, item);
+    const stale = await this.guard.reserve(context.portalHost, employeeId, version);
+    if (stale) return { skipped: `not written: ${stale}` };
+    const { writtenVersion, ...ids } = await this.applyItem(context, item);
+    const lmsUserId = ids.lmsUserId ?? item.lmsUserId;
+    const wrote = Math.max(version, writtenVersion ?? 0);
+    if ((await this.guard.written(context.portalHost, employeeId, wrote)) && lmsUserId)
+      await this.latest.write(context, employeeId, lmsUserId);
+    return ids;
+  }
+
+  private async applyItem(
     context: ApplyContext,
     item: PlanItem,
-  ): Promise<{ employeeId?: string; lmsUserId?: string }> {
+  ): Promise<{ employeeId?: string; lmsUserId?: string; writtenVersion?: number }> {
     const { portal, portalHost, meter } = context;
     switch (item.action) {
       case 'create-lms-user': {
         const payload = item.payload as LmsWritePayload;
-        const lmsUserId = await this.createOrAdopt(context, payload.fields as PersonFields);
-        await this.links.link(portalHost, this.required(item.employeeId, item), lmsUserId);
-        return { lmsUserId };
+        const employeeId = this.required(item.employeeId, item);
+        const { lmsUserId, writtenVersion } = await this.createOrAdopt(
+          context,
+          employeeId,
+          payload.fields as PersonFields,
+        );
+        await this.links.link(portalHost, employeeId, lmsUserId);
+        return { lmsUserId, writtenVersion };
       }
       case 'update-lms-user':
       case 'reactivate-lms-user': {
@@ -254,20 +316,24 @@ export class PlanApplier {
    * Creates the LMS user; resolves its id. A create whose answer was lost (a timeout, a killed
    * lms-connector) may have landed, and trying again then finds the e-mail taken: people match
    * by e-mail (SPEC section 4), so that account is this person's and is brought up to date
-   * instead of failing the item.
+   * instead of failing the item: to the employee's LATEST data, read again from HR (an instant
+   * push may have created it with newer data than this plan's), writing only what differs.
    */
-  private async createOrAdopt(context: ApplyContext, fields: PersonFields): Promise<string> {
+  private async createOrAdopt(
+    context: ApplyContext,
+    employeeId: string,
+    fields: PersonFields,
+  ): Promise<{ lmsUserId: string; writtenVersion?: number }> {
     const { portal, meter } = context;
     try {
-      return (await this.lms.createUser(portal, fields, meter)).id;
+      return { lmsUserId: (await this.lms.createUser(portal, fields, meter)).id };
     } catch (error) {
       const { code, details } = error as { code?: string; details?: { existingUserId?: unknown } };
       const existingId = details?.existingUserId;
       if (code !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string') throw error;
       this.logger.warn(`E-mail already taken by LMS user ${existingId}: linking it, not creating`);
-      await this.lms.setStatus(portal, existingId, 'active', meter);
-      await this.lms.updateUser(portal, existingId, fields, meter);
-      return existingId;
+      const writtenVersion = await this.latest.write(context, employeeId, existingId);
+      return { lmsUserId: existingId, writtenVersion };
     }
   }
 

@@ -12,6 +12,7 @@ import { EmployeeEventsConsumer } from '../push/employee-events.consumer';
 import { EmployeePush } from '../push/employee-push.entity';
 import { PushService } from '../push/push.service';
 import { PushesController } from '../push/pushes.controller';
+import { RunLeases } from '../runs/run-lease';
 import { RunsConsumer } from '../runs/runs.consumer';
 import { RunsController } from '../runs/runs.controller';
 import { RunsService } from '../runs/runs.service';
@@ -19,6 +20,8 @@ import { SyncRunItem } from '../runs/sync-run-item.entity';
 import { SyncRun } from '../runs/sync-run.entity';
 import { SchedulerService } from '../schedule/scheduler.service';
 import { EmployeeLinkRow } from './employee-link.entity';
+import { EmployeeVersionGuard } from './employee-version-guard';
+import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 import { RunLauncher } from './run-launcher.service';
@@ -43,6 +46,9 @@ export const ORCHESTRATOR_ENTITIES = [
     UnboundKeyUpgrade,
     LinksService,
     RunsService,
+    RunLeases,
+    EmployeeVersionGuard,
+    LatestEmployeeWriter,
     PlanApplier,
     SyncExecutor,
     RunLauncher,
