@@ -10,7 +10,6 @@ import {
 } from '@talentsync/contracts';
 import { matchedAttributes } from '@talentsync/mapping-rules';
 import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
-import { parseDuration } from '@talentsync/shared/config';
 import { isConnectionLost } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
@@ -18,11 +17,16 @@ import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
 import { Integration } from '../integration/integration.entity';
 import { IntegrationService } from '../integration/integration.service';
+import { RunHandedOver, RunLease, RunLeaseLost, RunLeases } from '../runs/run-lease';
 import { RunsService } from '../runs/runs.service';
 import { LinksService } from './links.service';
-import { PlanApplier } from './plan-applier.service';
+import { type ApplyContext, PlanApplier } from './plan-applier.service';
 import { SyncSwitch } from './sync-switch';
 import { describeError, withRetries } from './retry';
+
+type RunOutcome = 'ended' | 'connection-lost' | 'handed-over' | 'lease-lost';
+
+type RunControl = Required<Pick<ApplyContext, 'stopped' | 'halt'>>;
 
 export interface PlanRequest {
   /** Sync only this employee (on demand, instant pushes). */
@@ -50,6 +54,7 @@ export class SyncExecutor {
     private readonly hr: HrGateway,
     private readonly links: LinksService,
     private readonly runs: RunsService,
+    private readonly leases: RunLeases,
     private readonly applier: PlanApplier,
     private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
@@ -85,50 +90,83 @@ export class SyncExecutor {
   }
 
   /**
-   * Executes (or resumes) a recorded run to its end; never throws. A run whose database
-   * connection was lost is resumed here at once (applied items stay), not failed.
+   * Executes (or resumes) a recorded run to its end; never throws. The run is applied under a
+   * lease (runs/run-lease.ts): when another replica takes it over, this one stops at once and
+   * records nothing more. `stop` (this replica shuts down) halts it the same way once the items
+   * in hand are recorded, and hands the run over. A lost database connection is resumed here in
+   * a loop (applied items stay), not failed.
    */
-  async execute(runId: string, resumes = 0): Promise<void> {
-    const meter = new CallMeter();
-    let connectionLost = false;
-    // A heartbeat on a timer, not per item: reads and slow writes (waits for the call budget,
-    // retries) can take longer than SYNC_STALE_AFTER, and a silent run would be resumed by
-    // another replica while it still works.
-    // It also notices a deactivation made on another replica; one made here stops it at once.
-    const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
+  async execute(runId: string, stop?: AbortSignal): Promise<void> {
+    const lease = await this.leases.claim(runId).catch((error: unknown) => {
+      this.logger.warn(`Run ${runId} could not be claimed: ${describeError(error)}`);
+      return undefined;
+    });
+    if (!lease) return; // another replica applies it
+    let meter = new CallMeter();
+    // The lease is renewed on a timer, not per item: reads and slow writes (waits for the call
+    // budget, retries) can take longer than the lease. Each renewal also notices a
+    // deactivation made on another replica; one made here stops the run at once.
     const generation = this.syncSwitch.generation;
     let deactivatedElsewhere = false;
-    const heartbeat = setInterval(
-      () =>
-        void (async () => {
-          await this.runs.heartbeat(runId, meter.total);
-          if ((await this.integrations.current())?.active === false) deactivatedElsewhere = true;
-        })().catch(() => undefined),
-      Math.max(250, Math.floor(staleMs / 4)),
+    lease.keepAlive(
+      () => meter.total,
+      async () => {
+        if ((await this.integrations.current())?.active === false) deactivatedElsewhere = true;
+      },
     );
-    const stopped = () =>
-      deactivatedElsewhere || this.syncSwitch.generation !== generation
-        ? 'the integration was deactivated during the run'
-        : undefined;
+    const control: RunControl = {
+      stopped: () =>
+        deactivatedElsewhere || this.syncSwitch.generation !== generation
+          ? 'the integration was deactivated during the run'
+          : undefined,
+      halt: () => lease.lost() ?? (stop?.aborted ? new RunHandedOver(runId) : undefined),
+    };
+    let outcome: RunOutcome = 'ended';
+    try {
+      for (let resumes = 0; ; resumes += 1) {
+        meter = new CallMeter();
+        outcome = await this.executeOnce(runId, meter, control, lease, resumes < MAX_RESUMES);
+        if (outcome !== 'connection-lost') break;
+        this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
+        await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
+      }
+    } finally {
+      if (outcome === 'lease-lost') lease.abandon();
+      else await lease.end({ handOver: outcome === 'handed-over' }).catch(() => lease.abandon());
+    }
+  }
+
+  /** One pass over the run: plan from fresh data, apply, record the end. */
+  private async executeOnce(
+    runId: string,
+    meter: CallMeter,
+    control: RunControl,
+    lease: RunLease,
+    mayResume: boolean,
+  ): Promise<RunOutcome> {
+    const halted = () => {
+      const why = control.halt();
+      if (why) throw why;
+    };
     try {
       const run = await this.runs.get(runId);
       meter.add(run.apiCalls);
       const integration = await this.integrations.activeIntegration();
       // Reads are retried like writes: a run started during a blip (a 500 burst, a circuit
       // about to close, lms-connector restarting) would otherwise fail as a whole.
-      const plan = planSync(
-        await withRetries(() =>
-          this.gather(integration, { employeeId: run.employeeId ?? undefined }, meter),
-        ),
+      const input = await withRetries(() =>
+        this.gather(integration, { employeeId: run.employeeId ?? undefined }, meter),
       );
+      const plan = planSync(input);
       const portalHost = this.integrations.host(integration);
+      halted();
       const rows = await this.runs.recordPlan(runId, portalHost, plan.items, plan.attributeNotes);
       if (plan.brake.needsApproval && !run.approvedAt) {
         this.logger.warn(
           `Run ${runId} would deactivate ${plan.brake.deactivations} of ${plan.brake.linkedUsers} linked users: held for approval`,
         );
         await this.runs.holdForApproval(runId, plan.brake, meter.total);
-        return;
+        return 'ended';
       }
       const failed = await this.applier.apply(
         {
@@ -136,32 +174,36 @@ export class SyncExecutor {
           portal: this.integrations.portalRef(integration),
           portalHost,
           meter,
-          stopped,
+          ...control,
+          employeeVersions: new Map(input.employees.map((e) => [e.id, e.version])),
         },
         plan.items,
         rows,
       );
-      const stop = stopped();
+      if (!(await lease.renew(meter.total))) return 'lease-lost';
+      const stop = control.stopped();
       if (stop) await this.runs.finish(runId, 'failed', meter.total, `stopped: ${stop}`);
       else await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
+      return 'ended';
     } catch (error) {
-      if (isConnectionLost(error) && resumes < MAX_RESUMES) {
-        this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
-        connectionLost = true;
-        return;
+      const halt = control.halt();
+      if (halt instanceof RunLeaseLost) {
+        this.logger.warn(`Run ${runId}: ${halt.message}; this replica stopped applying it`);
+        return 'lease-lost';
       }
+      // Stopping: whatever failed now (the database closing, too), the run is handed over.
+      if (halt) {
+        this.logger.warn(`Run ${runId} handed over unfinished: this replica is stopping`);
+        return 'handed-over';
+      }
+      if (isConnectionLost(error) && mayResume) return 'connection-lost';
       this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
       await this.runs
         .finish(runId, 'failed', meter.total, describeError(error))
         .catch((e: Error) =>
           this.logger.error(`Could not record the failure of run ${runId}: ${e.message}`),
         );
-    } finally {
-      clearInterval(heartbeat);
-      if (connectionLost) {
-        await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
-        await this.execute(runId, resumes + 1);
-      }
+      return 'ended';
     }
   }
 
