@@ -189,6 +189,50 @@ describe('two orchestrator replicas, one killed during the initial run while HR 
     expect(lmsMismatches(employees, state.users, links)).toEqual([]);
     expect(state.users.filter((u) => u.email.startsWith('replica.'))).toHaveLength(PEOPLE);
   }, 300_000);
+
+  it('hands a run over on SIGTERM: who it created stays recorded as created, and nothing fails', async () => {
+    // Automatic sync off: the run, not instant pushes, creates the newcomers.
+    const settings = { portalUrl: sut.portalUrl, branch: 'all', direction: 'two-way' as const };
+    expect(
+      (await sut.orchestrator.saveSettings({ ...settings, automaticSync: false })).status,
+    ).toBe(200);
+    await sut.system.startReplica('sync-orchestrator', VICTIM, orchestratorEnv);
+    await sut.system.waitReady([VICTIM]);
+    const newcomers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => sut.hr.hire(person(1000 + i))),
+    );
+    await sut.sim.setFaults({ latencyMs: { min: 150, max: 250 }, actions: ['usersignup'] });
+    const runId = await new OrchestratorApi(sut.system.url(VICTIM)).startSync();
+    await waitFor(
+      'the run to have created some',
+      async () => {
+        const [row] = await sut.orchestratorRows<{ n: string }>(
+          `SELECT count(*) AS n FROM sync_run_items WHERE run_id = $1 AND status = 'done'`,
+          [runId],
+        );
+        return Number(row.n) >= 15;
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+    const victimLogs = sut.system.get(VICTIM).logs;
+    const stoppedAt = Date.now();
+    expect(await sut.system.stop([VICTIM])).toEqual({ [VICTIM]: 0 });
+    const run = await sut.orchestrator.finished(runId, 60_000);
+    await sut.sim.clearFaults();
+    process.stdout.write(
+      `replicas: SIGTERM, run ${run.status} ${Date.parse(run.finishedAt ?? '') - stoppedAt} ms after the stop began\n`,
+    );
+
+    expect(run.status).toBe('succeeded');
+    const ids = new Set(newcomers.map((e) => e.id));
+    const theirs = run.items.filter((i) => ids.has(i.employeeId ?? ''));
+    expect(theirs.map((i) => `${i.action}/${i.status}`)).toEqual(
+      newcomers.map(() => 'create-lms-user/done'),
+    );
+    expect(victimLogs.filter((line) => /Run \S+ failed|Driver not Connected/.test(line))).toEqual(
+      [],
+    );
+  }, 180_000);
 });
 
 const countBy = (values: string[]): Record<string, number> =>

@@ -20,6 +20,7 @@ export class RunLauncher implements BeforeApplicationShutdown {
   private readonly executing = new Map<string, Promise<void>>();
   /** How to tell each of them to stop (this replica shuts down). */
   private readonly stops = new Map<string, AbortController>();
+  private stopping = false;
 
   constructor(
     private readonly runs: RunsService,
@@ -37,7 +38,8 @@ export class RunLauncher implements BeforeApplicationShutdown {
   }
 
   executeInBackground(runId: string): void {
-    if (this.executing.has(runId)) return;
+    // A stopping replica takes no run (not even the one it just handed over).
+    if (this.stopping || this.executing.has(runId)) return;
     const stop = new AbortController();
     this.stops.set(runId, stop);
     this.executing.set(
@@ -70,6 +72,7 @@ export class RunLauncher implements BeforeApplicationShutdown {
    * is left to its lease, which runs out within SYNC_RUN_LEASE.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     for (const stop of this.stops.values()) stop.abort();
     await Promise.race([
       Promise.allSettled([...this.executing.values()]),
