@@ -201,7 +201,8 @@ describe('two orchestrator replicas, one killed during the initial run while HR 
     const newcomers = await Promise.all(
       Array.from({ length: 60 }, (_, i) => sut.hr.hire(person(1000 + i))),
     );
-    await sut.sim.setFaults({ latencyMs: { min: 150, max: 250 }, actions: ['usersignup'] });
+    // Signups of a second: the run is still going well after the stop begins.
+    await sut.sim.setFaults({ latencyMs: 1_000, actions: ['usersignup'] });
     const runId = await new OrchestratorApi(sut.system.url(VICTIM)).startSync();
     await waitFor(
       'the run to have created some',
@@ -224,6 +225,7 @@ describe('two orchestrator replicas, one killed during the initial run while HR 
     );
 
     expect(run.status).toBe('succeeded');
+    expect(victimLogs.some((line) => line.includes('handed over'))).toBe(true);
     const ids = new Set(newcomers.map((e) => e.id));
     const theirs = run.items.filter((i) => ids.has(i.employeeId ?? ''));
     expect(theirs.map((i) => `${i.action}/${i.status}`)).toEqual(
