@@ -4,3 +4,4 @@ export * from './lib/planner';
 export * from './lib/training';
 export * from './lib/person';
 export * from './lib/counts';
+export * from './lib/write-versions';

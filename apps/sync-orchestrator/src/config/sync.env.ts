@@ -80,9 +80,12 @@ export class SyncEnv extends SecretsEnv(
   @Matches(DURATION, durationMessage('SYNC_BUDGET_WAIT'))
   SYNC_BUDGET_WAIT = '1h';
 
-  /** A running run whose heartbeat is older than this was interrupted and is resumed. */
-  @Matches(DURATION, durationMessage('SYNC_STALE_AFTER'))
-  SYNC_STALE_AFTER = '2m';
+  /**
+   * A run's lease: the replica applying it renews it every third of this; when it is not
+   * renewed (the replica died or hangs) another replica takes the run over.
+   */
+  @Matches(DURATION, durationMessage('SYNC_RUN_LEASE'))
+  SYNC_RUN_LEASE = '6s';
 
   /** Deliveries of one employee.* event before its push is given up and shown as failed. */
   @Transform(toInt)
@@ -90,6 +93,13 @@ export class SyncEnv extends SecretsEnv(
   @Min(1)
   @Max(100)
   PUSH_MAX_ATTEMPTS = 20;
+
+  /**
+   * How long JetStream waits for a push's ack before giving its event to another replica: the
+   * replica working on it says so every third of this, so only a dead one's events move.
+   */
+  @Matches(DURATION, durationMessage('PUSH_ACK_WAIT'))
+  PUSH_ACK_WAIT = '5s';
 
   /** Longest wait between two attempts of a push (they double from 250 ms up to this). */
   @Matches(DURATION, durationMessage('PUSH_RETRY_MAX_DELAY'))

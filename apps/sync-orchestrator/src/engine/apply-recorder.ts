@@ -9,6 +9,12 @@ export interface AppliedIds {
   lmsUserId?: string;
 }
 
+/** What applying one item came to: the ids it learnt, or why it wrote nothing. */
+export interface AppliedItem extends AppliedIds {
+  /** Not written: newer data of the person was already written (the version guard). */
+  skipped?: string;
+}
+
 /** A plan to apply, and the portal it is applied to. */
 export interface PlanToApply {
   items: PlanItem[];
@@ -16,6 +22,8 @@ export interface PlanToApply {
   portalHost: string;
   /** Counts the TalentLMS calls the writes make. */
   meter: CallMeter;
+  /** The HR version of each employee the plan was made from (the version guard's input). */
+  employeeVersions: ReadonlyMap<string, number>;
 }
 
 /**
@@ -32,6 +40,12 @@ export interface ApplyRecorder {
   pending(items: PlanItem[]): PlanItem[];
   /** Why to stop before the next write (e.g. the integration was deactivated); undefined: go on. */
   stopped(): string | undefined;
+  /**
+   * Why this replica must stop applying at once, recording nothing more for the items not
+   * begun (its run lease was lost, or it is shutting down and hands the run over): `apply` lets
+   * the items in hand finish, then throws this error. Undefined: go on.
+   */
+  halted?(): Error | undefined;
   done(item: PlanItem, ids: AppliedIds): Promise<void>;
   /** Training stored for many people in one request: each item done, with its employee. */
   doneMany(items: { item: StoreTrainingItem; employeeId: string }[]): Promise<void>;

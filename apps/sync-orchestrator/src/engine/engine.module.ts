@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewaysModule } from '../gateways/gateways.module';
 import { SettingsModule } from '../settings/settings.module';
 import { EmployeeLinkRow } from './employee-link.entity';
+import { EmployeeVersionGuard } from './employee-version-guard';
+import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 import { PlanReader } from './plan-reader.service';
@@ -15,7 +17,7 @@ export const ENGINE_ENTITIES = [EmployeeLinkRow];
  */
 @Module({
   imports: [TypeOrmModule.forFeature(ENGINE_ENTITIES), GatewaysModule, SettingsModule],
-  providers: [LinksService, PlanReader, PlanApplier],
+  providers: [LinksService, PlanReader, PlanApplier, EmployeeVersionGuard, LatestEmployeeWriter],
   exports: [LinksService, PlanReader, PlanApplier],
 })
 export class EngineModule {}

@@ -45,14 +45,21 @@ export class LinksService {
     return new Map(rows.map((row) => [row.lmsUserId, row.employeeId]));
   }
 
-  /** Stores a link, replacing any other link of either side (an account taken over on rehire). */
+  /**
+   * Stores a link, replacing any other link of either side (an account taken over on rehire).
+   * An upsert: a run and an instant push may link the same person at the same moment.
+   */
   async link(portalHost: string, employeeId: string, lmsUserId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        'DELETE FROM employee_links WHERE portal_host = $1 AND (employee_id = $2 OR lms_user_id = $3)',
+        'DELETE FROM employee_links WHERE portal_host = $1 AND lms_user_id = $3 AND employee_id <> $2',
         [portalHost, employeeId, lmsUserId],
       );
-      await manager.insert(EmployeeLinkRow, { portalHost, employeeId, lmsUserId });
+      await manager.query(
+        `INSERT INTO employee_links (portal_host, employee_id, lms_user_id) VALUES ($1, $2, $3)
+         ON CONFLICT (portal_host, employee_id) DO UPDATE SET lms_user_id = excluded.lms_user_id`,
+        [portalHost, employeeId, lmsUserId],
+      );
     });
   }
 }

@@ -8,10 +8,11 @@ import type {
   UpdateLmsUserItem,
 } from '@talentsync/sync-rules';
 import { LmsErrorCodes } from '@talentsync/contracts';
-import type { PersonFields } from '@talentsync/mapping-rules';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
-import type { AppliedIds, ApplyRecorder, PlanToApply } from './apply-recorder';
+import type { AppliedIds, AppliedItem, ApplyRecorder, PlanToApply } from './apply-recorder';
+import { EmployeeVersionGuard } from './employee-version-guard';
+import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
 import { describeError, inPool, withRetries } from './retry';
 import { trainingBatches } from './training-batches';
@@ -24,6 +25,14 @@ const PHASES: PlanAction[][] = [
 ];
 
 const isTraining = (item: PlanItem): item is StoreTrainingItem => item.action === 'store-training';
+
+/** Writes of an employee's HR data to TalentLMS: they go through the version guard. */
+const VERSIONED_WRITES: ReadonlySet<PlanAction> = new Set<PlanAction>([
+  'create-lms-user',
+  'update-lms-user',
+  'reactivate-lms-user',
+  'deactivate-lms-user',
+]);
 
 /**
  * Applies a plan, for a run and for an instant push alike: each item through lms-connector or
@@ -40,21 +49,33 @@ export class PlanApplier {
     private readonly lms: LmsGateway,
     private readonly hr: HrGateway,
     private readonly links: LinksService,
+    private readonly guard: EmployeeVersionGuard,
+    private readonly latest: LatestEmployeeWriter,
   ) {}
 
-  /** Applies the pending items (skips are already recorded); resolves the number that failed. */
+  /**
+   * Applies the pending items (skips are already recorded); resolves the number that failed.
+   * Throws the recorder's halt error once the items in hand are done, when it halts.
+   */
   async apply(plan: PlanToApply, recorder: ApplyRecorder): Promise<number> {
     let failed = 0;
+    let halted: Error | undefined;
     const pending = recorder.pending(plan.items);
     const applyItem = async (item: PlanItem): Promise<void> => {
+      halted ??= recorder.halted?.();
+      if (halted) return; // left as planned, for the replica that takes the run over
       const stop = recorder.stopped();
       if (stop) {
         await recorder.skipped(item, `not applied: ${stop}`);
         return;
       }
       try {
-        const ids = await withRetries(() => this.applyOne(plan, item), recorder.retry);
-        await recorder.done(item, ids);
+        const { skipped, ...ids } = await withRetries(
+          () => this.applyOne(plan, item),
+          recorder.retry,
+        );
+        if (skipped) await recorder.skipped(item, skipped);
+        else await recorder.done(item, ids);
       } catch (error) {
         failed += 1;
         await recorder.failed(item, error);
@@ -70,6 +91,7 @@ export class PlanApplier {
         ),
         this.storeTrainingInBatches(plan, work.filter(isTraining), recorder, applyItem),
       ]);
+      if (halted) throw halted;
     }
     return failed;
   }
@@ -87,8 +109,8 @@ export class PlanApplier {
   ): Promise<void> {
     const one = (batch: PlanItem[]) => inPool(batch, recorder.concurrency, applyItem);
     for (const batch of trainingBatches(items)) {
-      if (recorder.stopped()) {
-        await one(batch); // each is marked skipped with the reason
+      if (recorder.stopped() || recorder.halted?.()) {
+        await one(batch); // each is marked skipped with the reason, or left for the next owner
         continue;
       }
       // People created by this run are known by their LMS user id: their link says who.
@@ -124,8 +146,31 @@ export class PlanApplier {
     }
   }
 
-  /** One item; resolves the ids it learnt (e.g. the LMS user it created). */
-  private async applyOne(plan: PlanToApply, item: PlanItem): Promise<AppliedIds> {
+  /**
+   * One item; resolves the ids it learnt (e.g. the LMS user it created). A write of an
+   * employee's data reserves its HR version first and is skipped when newer data of theirs was
+   * already written; one that a newer write may have crossed writes the latest again. Nothing
+   * is locked while TalentLMS is called (EmployeeVersionGuard).
+   */
+  private async applyOne(plan: PlanToApply, item: PlanItem): Promise<AppliedItem> {
+    const employeeId = VERSIONED_WRITES.has(item.action) ? item.employeeId : undefined;
+    const version = employeeId ? plan.employeeVersions.get(employeeId) : undefined;
+    if (!employeeId || version === undefined) return this.applyItem(plan, item);
+    const stale = await this.guard.reserve(plan.portalHost, employeeId, version);
+    if (stale) return { skipped: `not written: ${stale}` };
+    const { writtenVersion, ...ids } = await this.applyItem(plan, item);
+    const lmsUserId = ids.lmsUserId ?? item.lmsUserId;
+    const wrote = Math.max(version, writtenVersion ?? 0);
+    if ((await this.guard.written(plan.portalHost, employeeId, wrote)) && lmsUserId)
+      await this.latest.write(plan, employeeId, lmsUserId);
+    return ids;
+  }
+
+  /** One item as the plan says; `writtenVersion`: a newer version an adoption wrote. */
+  private async applyItem(
+    plan: PlanToApply,
+    item: PlanItem,
+  ): Promise<AppliedIds & { writtenVersion?: number }> {
     const { portal, portalHost, meter } = plan;
     switch (item.action) {
       case 'create-lms-user':
@@ -170,10 +215,13 @@ export class PlanApplier {
   }
 
   /** Creates the employee's LMS user (or adopts the one holding the e-mail) and links them. */
-  private async createLmsUser(plan: PlanToApply, item: CreateLmsUserItem): Promise<AppliedIds> {
-    const lmsUserId = await this.createOrAdopt(plan, item.payload.fields);
+  private async createLmsUser(
+    plan: PlanToApply,
+    item: CreateLmsUserItem,
+  ): Promise<AppliedIds & { writtenVersion?: number }> {
+    const { lmsUserId, writtenVersion } = await this.createOrAdopt(plan, item);
     await this.links.link(plan.portalHost, item.employeeId, lmsUserId);
-    return { lmsUserId };
+    return { lmsUserId, writtenVersion };
   }
 
   /** Writes the changed fields of an LMS user (reactivating it first on a rehire). */
@@ -211,20 +259,23 @@ export class PlanApplier {
    * Creates the LMS user; resolves its id. A create whose answer was lost (a timeout, a killed
    * lms-connector) may have landed, and trying again then finds the e-mail taken: people match
    * by e-mail (SPEC section 4), so that account is this person's and is brought up to date
-   * instead of failing the item.
+   * instead of failing the item: to the employee's LATEST data, read again from HR (an instant
+   * push may have created it with newer data than this plan's), writing only what differs.
    */
-  private async createOrAdopt(plan: PlanToApply, fields: PersonFields): Promise<string> {
+  private async createOrAdopt(
+    plan: PlanToApply,
+    item: CreateLmsUserItem,
+  ): Promise<{ lmsUserId: string; writtenVersion?: number }> {
     const { portal, meter } = plan;
     try {
-      return (await this.lms.createUser(portal, fields, meter)).id;
+      return { lmsUserId: (await this.lms.createUser(portal, item.payload.fields, meter)).id };
     } catch (error) {
       const { code, details } = error as { code?: string; details?: { existingUserId?: unknown } };
       const existingId = details?.existingUserId;
       if (code !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string') throw error;
       this.logger.warn(`E-mail already taken by LMS user ${existingId}: linking it, not creating`);
-      await this.lms.setStatus(portal, existingId, 'active', meter);
-      await this.lms.updateUser(portal, existingId, fields, meter);
-      return existingId;
+      const writtenVersion = await this.latest.write(plan, item.employeeId, existingId);
+      return { lmsUserId: existingId, writtenVersion };
     }
   }
 }

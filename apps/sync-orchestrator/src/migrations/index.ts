@@ -4,6 +4,7 @@ import {
   CreateOutbox1764300000000,
 } from '@talentsync/shared/messaging';
 import { CreateSyncTables1764400000000 } from './1764400000000-create-sync-tables';
+import { RunLeaseAndWriteVersions1765000000001 } from './1765000000001-run-lease-and-write-versions';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateDeadLetters1764300000001,
   CreateSyncTables1764400000000,
   AddOutboxTraceparent1765000000000,
+  RunLeaseAndWriteVersions1765000000001,
 ];

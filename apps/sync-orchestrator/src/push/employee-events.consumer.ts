@@ -44,6 +44,7 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
       durable: ORCHESTRATOR_DURABLE,
       filterSubjects: ['employee.>'],
       maxDeliver: this.env.PUSH_MAX_ATTEMPTS,
+      ackWaitMs: parseDuration(this.env.PUSH_ACK_WAIT),
       backoffMs: exponentialBackoff(parseDuration(this.env.PUSH_RETRY_MAX_DELAY)),
       handle: (event, msg) => this.pushes.handle(event, msg.info.deliveryCount),
       deadLetter: (letter) => this.deadLetter(letter),

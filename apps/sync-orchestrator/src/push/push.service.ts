@@ -5,7 +5,7 @@ import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { isConnectionLost } from '@talentsync/shared/database';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
-import { planSync } from '@talentsync/sync-rules';
+import { employeeVersions, planSync } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { PlanApplier } from '../engine/plan-applier.service';
@@ -71,11 +71,10 @@ export class PushService {
 
     const meter = new CallMeter();
     try {
-      const plan = planSync(
-        await withRetries(() => this.reader.read(integration, { employeeId }, meter), {
-          attempts: 3,
-        }),
-      );
+      const input = await withRetries(() => this.reader.read(integration, { employeeId }, meter), {
+        attempts: 3,
+      });
+      const plan = planSync(input);
       const recorder = new PushRecorder();
       const writes = recorder.pending(plan.items);
       await this.applier.apply(
@@ -84,15 +83,20 @@ export class PushService {
           portal: this.integrations.portalRef(integration),
           portalHost: this.integrations.host(integration),
           meter,
+          employeeVersions: employeeVersions(input.employees),
         },
         recorder,
       );
+      const skipped = recorder.skips; // newer data of theirs was written already (version guard)
       const main = writes[0] ?? plan.items[0];
+      const wroteNothing = writes.length === skipped.length;
       await withRetries(() =>
         this.record(
           event,
-          writes.length > 0 ? 'done' : 'skipped',
-          main?.reason ?? 'nothing to change in TalentLMS',
+          wroteNothing ? 'skipped' : 'done',
+          (wroteNothing ? skipped[0] : undefined) ??
+            main?.reason ??
+            'nothing to change in TalentLMS',
           main?.action ?? null,
           writes.flatMap((i) => i.changes),
           attempt,

@@ -1,12 +1,15 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SyncEnv } from '../config/sync.env';
 import { PlanReader } from '../engine/plan-reader.service';
 import { IntegrationService } from '../settings/integration.service';
+import { RunLeases } from './run-lease';
 import { NewRun, RunsService } from './runs.service';
 import type { SyncRun } from './sync-run.entity';
 import { SyncExecutor } from './sync-executor.service';
-import { parseDuration } from '@talentsync/shared/config';
+
+/** How long a stopping replica lets its runs record the items in hand. */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 /**
  * Starts runs (one at a time: the database refuses a second) and executes them in the
@@ -17,13 +20,16 @@ export class RunLauncher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RunLauncher.name);
   /** Runs executing in this process, by id: never resumed here a second time, however slow. */
   private readonly executing = new Map<string, Promise<void>>();
+  /** How to tell each of them to stop (this replica shuts down). */
+  private readonly stops = new Map<string, AbortController>();
+  private stopping = false;
 
   constructor(
     private readonly runs: RunsService,
     private readonly executor: SyncExecutor,
     private readonly integrations: IntegrationService,
     private readonly reader: PlanReader,
-    @Inject(SyncEnv) private readonly env: SyncEnv,
+    private readonly leases: RunLeases,
   ) {}
 
   /** A manual sync (of everyone, or of one employee: 404 when hr-service has no such one). */
@@ -49,42 +55,49 @@ export class RunLauncher implements BeforeApplicationShutdown {
   }
 
   executeInBackground(runId: string): void {
-    if (this.executing.has(runId)) return;
+    // A stopping replica takes no run (not even the one it just handed over).
+    if (this.stopping || this.executing.has(runId)) return;
+    const stop = new AbortController();
+    this.stops.set(runId, stop);
     this.executing.set(
       runId,
-      this.executor.execute(runId).finally(() => this.executing.delete(runId)),
+      this.executor.execute(runId, stop.signal).finally(() => {
+        this.executing.delete(runId);
+        this.stops.delete(runId);
+      }),
     );
   }
 
-  /** Resumes runs whose heartbeat stopped (their replica died); safe with several replicas. */
+  /**
+   * Takes over runs whose lease ran out (their replica died or hangs); safe with several
+   * replicas: the claim is atomic, the executor makes it.
+   */
   async resumeInterrupted(): Promise<void> {
-    const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
-    for (const run of await this.runs.staleRuns(staleMs)) {
+    for (const run of await this.leases.free()) {
       if (this.executing.has(run.id)) continue;
-      if (await this.runs.claimStale(run.id, staleMs)) {
-        this.logger.warn(`Resuming run ${run.id}, interrupted at ${run.heartbeatAt.toISOString()}`);
-        this.executeInBackground(run.id);
-      }
+      this.logger.warn(
+        `Taking over run ${run.id}, last heard of at ${run.heartbeatAt.toISOString()}`,
+      );
+      this.executeInBackground(run.id);
     }
   }
 
   /**
-   * Lets runs in hand reach a safe point for a moment; what is left is handed over: marked
-   * stale, so the next start or another replica resumes it at once instead of after
-   * SYNC_STALE_AFTER (a deploy would otherwise hold the schedule back that long).
+   * Stops the runs in hand: each records the items it is applying, takes no new one and is
+   * handed over (no owner, no heartbeat), so another replica or the next start resumes it at
+   * once, and the history says what this replica did. One that does not stop within the grace
+   * is left to its lease, which runs out within SYNC_RUN_LEASE.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const stop of this.stops.values()) stop.abort();
     await Promise.race([
       Promise.allSettled([...this.executing.values()]),
-      new Promise((r) => setTimeout(r, 3_000)),
+      new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS)),
     ]);
-    if (this.executing.size === 0) return;
-    const left = [...this.executing.keys()];
-    await this.runs
-      .release(left)
-      .then(() => this.logger.warn(`Stopping with run ${left.join(', ')} unfinished: handed over`))
-      .catch((error: Error) =>
-        this.logger.error(`Could not hand over run ${left.join(', ')}: ${error.message}`),
+    if (this.executing.size > 0)
+      this.logger.warn(
+        `Stopping with run ${[...this.executing.keys()].join(', ')} still busy: its lease runs out`,
       );
   }
 

@@ -30,6 +30,16 @@ export function runRetryPolicy(env: SyncEnv, runId: string, logger: Logger): Ret
  * Rows come from `RunsService.recordPlan`, aligned with the plan's items; only rows still
  * `planned` are applied, so a resumed run does nothing twice.
  */
+/** How a run is told to stop: a reason to skip what is left, or an error to halt at once. */
+export interface RunControl {
+  /** Why the run must stop now (e.g. the integration was deactivated); undefined: go on. */
+  stopped(): string | undefined;
+  /** Why this replica must stop applying the run at once (lease lost, shutting down). */
+  halted(): Error | undefined;
+}
+
+const GOES_ON: RunControl = { stopped: () => undefined, halted: () => undefined };
+
 export class RunRecorder implements ApplyRecorder {
   private readonly rows: Map<PlanItem, SyncRunItem>;
 
@@ -39,10 +49,17 @@ export class RunRecorder implements ApplyRecorder {
     rows: SyncRunItem[],
     readonly retry: RetryOptions,
     readonly concurrency: number,
-    /** Why the run must stop now (e.g. the integration was deactivated); undefined: go on. */
-    readonly stopped: () => string | undefined = () => undefined,
+    private readonly control: RunControl = GOES_ON,
   ) {
     this.rows = new Map(items.map((item, i) => [item, rows[i]]));
+  }
+
+  stopped(): string | undefined {
+    return this.control.stopped();
+  }
+
+  halted(): Error | undefined {
+    return this.control.halted();
   }
 
   pending(items: PlanItem[]): PlanItem[] {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EngineModule } from '../engine/engine.module';
 import { SettingsModule } from '../settings/settings.module';
 import { RunLauncher } from './run-launcher.service';
+import { RunLeases } from './run-lease';
 import { RunsConsumer } from './runs.consumer';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
@@ -16,7 +17,7 @@ export const RUNS_ENTITIES = [SyncRun, SyncRunItem];
 @Module({
   imports: [TypeOrmModule.forFeature(RUNS_ENTITIES), EngineModule, SettingsModule],
   controllers: [RunsController, RunsConsumer],
-  providers: [RunsService, SyncExecutor, RunLauncher],
+  providers: [RunsService, RunLeases, SyncExecutor, RunLauncher],
   exports: [RunsService, RunLauncher],
 })
 export class RunsModule {}

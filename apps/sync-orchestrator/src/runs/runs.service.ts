@@ -219,40 +219,6 @@ export class RunsService {
       Object.assign(row, { status: 'done', error: null, employeeId });
   }
 
-  /** The run is alive (only while it is running: a finished or held run keeps its record). */
-  async heartbeat(runId: string, apiCalls: number): Promise<void> {
-    await this.dataSource
-      .getRepository(SyncRun)
-      .update({ id: runId, status: 'running' }, { heartbeatAt: new Date(), apiCalls });
-  }
-
-  /** Hands running runs over: stale at once, for any replica to resume (this one is stopping). */
-  async release(runIds: string[]): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE sync_runs SET heartbeat_at = 'epoch' WHERE id = ANY($1::uuid[]) AND status = 'running'`,
-      [runIds],
-    );
-  }
-
-  /** Claims an interrupted run (old heartbeat) for this replica; false when another has it. */
-  async claimStale(runId: string, staleMs: number): Promise<boolean> {
-    const result = await this.dataSource.query(
-      `UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' AND heartbeat_at < now() - make_interval(secs => $2) RETURNING id`,
-      [runId, staleMs / 1000],
-    );
-    return (result[0] as unknown[]).length === 1;
-  }
-
-  async staleRuns(staleMs: number): Promise<SyncRun[]> {
-    return this.dataSource
-      .getRepository(SyncRun)
-      .createQueryBuilder('run')
-      .where(`run.status = 'running' AND run.heartbeat_at < now() - make_interval(secs => :secs)`, {
-        secs: staleMs / 1000,
-      })
-      .getMany();
-  }
-
   /** Holds the run before any write: too many deactivations (SPEC section 6, safety brake). */
   async holdForApproval(runId: string, brake: SafetyBrake, apiCalls: number): Promise<void> {
     await this.transition(

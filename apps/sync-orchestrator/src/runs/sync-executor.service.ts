@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConflictError } from '@talentsync/contracts';
-import { planSync, SyncPlan } from '@talentsync/sync-rules';
-import { parseDuration } from '@talentsync/shared/config';
+import { employeeVersions, planSync, SyncPlan } from '@talentsync/sync-rules';
 import { isConnectionLost } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
 import { PlanApplier } from '../engine/plan-applier.service';
@@ -12,11 +11,14 @@ import { describeError, withRetries } from '../engine/retry';
 import { CallMeter } from '../gateways/call-meter';
 import { IntegrationService } from '../settings/integration.service';
 import { SyncSwitch } from '../settings/sync-switch';
-import { RunRecorder, runRetryPolicy } from './run-recorder';
+import { RunHandedOver, RunLease, RunLeaseLost, RunLeases } from './run-lease';
+import { RunControl, RunRecorder, runRetryPolicy } from './run-recorder';
 import { RunsService } from './runs.service';
 
 /** Times a run is resumed in-process after losing its database connection, before it fails. */
 const MAX_RESUMES = 5;
+
+type RunOutcome = 'ended' | 'connection-lost' | 'handed-over' | 'lease-lost';
 
 /**
  * Runs a sync: reads both sides (costing TalentLMS calls that grow with pages and courses, not
@@ -32,6 +34,7 @@ export class SyncExecutor {
     private readonly integrations: IntegrationService,
     private readonly reader: PlanReader,
     private readonly runs: RunsService,
+    private readonly leases: RunLeases,
     private readonly applier: PlanApplier,
     private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
@@ -67,50 +70,80 @@ export class SyncExecutor {
   }
 
   /**
-   * Executes (or resumes) a recorded run to its end; never throws. A run whose database
-   * connection was lost is resumed here at once (applied items stay), not failed.
+   * Executes (or resumes) a recorded run to its end; never throws. The run is applied under a
+   * lease (runs/run-lease.ts): when another replica takes it over, this one stops at once and
+   * records nothing more. `stop` (this replica shuts down) halts it the same way once the items
+   * in hand are recorded, and hands the run over. A lost database connection is resumed here in
+   * a loop (applied items stay), not failed.
    */
-  async execute(runId: string, resumes = 0): Promise<void> {
-    const meter = new CallMeter();
-    let connectionLost = false;
-    // A heartbeat on a timer, not per item: reads and slow writes (waits for the call budget,
-    // retries) can take longer than SYNC_STALE_AFTER, and a silent run would be resumed by
-    // another replica while it still works.
-    // It also notices a deactivation made on another replica; one made here stops it at once.
-    const staleMs = parseDuration(this.env.SYNC_STALE_AFTER);
+  async execute(runId: string, stop?: AbortSignal): Promise<void> {
+    const lease = await this.leases.claim(runId).catch((error: unknown) => {
+      this.logger.warn(`Run ${runId} could not be claimed: ${describeError(error)}`);
+      return undefined;
+    });
+    if (!lease) return; // another replica applies it
+    let meter = new CallMeter();
+    // The lease is renewed on a timer, not per item: reads and slow writes (waits for the call
+    // budget, retries) can take longer than the lease. Each renewal also notices a
+    // deactivation made on another replica; one made here stops the run at once.
     const generation = this.syncSwitch.generation;
     let deactivatedElsewhere = false;
-    const heartbeat = setInterval(
-      () =>
-        void (async () => {
-          await this.runs.heartbeat(runId, meter.total);
-          if ((await this.integrations.current())?.active === false) deactivatedElsewhere = true;
-        })().catch(() => undefined),
-      Math.max(250, Math.floor(staleMs / 4)),
+    lease.keepAlive(
+      () => meter.total,
+      async () => {
+        if ((await this.integrations.current())?.active === false) deactivatedElsewhere = true;
+      },
     );
-    const stopped = () =>
-      deactivatedElsewhere || this.syncSwitch.generation !== generation
-        ? 'the integration was deactivated during the run'
-        : undefined;
+    const control: RunControl = {
+      stopped: () =>
+        deactivatedElsewhere || this.syncSwitch.generation !== generation
+          ? 'the integration was deactivated during the run'
+          : undefined,
+      halted: () => lease.lost() ?? (stop?.aborted ? new RunHandedOver(runId) : undefined),
+    };
+    let outcome: RunOutcome = 'ended';
+    try {
+      for (let resumes = 0; ; resumes += 1) {
+        meter = new CallMeter();
+        outcome = await this.executeOnce(runId, meter, control, lease, resumes < MAX_RESUMES);
+        if (outcome !== 'connection-lost') break;
+        this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
+        await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
+      }
+    } finally {
+      if (outcome === 'lease-lost') lease.abandon();
+      else await lease.end({ handOver: outcome === 'handed-over' }).catch(() => lease.abandon());
+    }
+  }
+
+  /** One pass over the run: plan from fresh data, apply, record the end. */
+  private async executeOnce(
+    runId: string,
+    meter: CallMeter,
+    control: RunControl,
+    lease: RunLease,
+    mayResume: boolean,
+  ): Promise<RunOutcome> {
     try {
       const run = await this.runs.get(runId);
       meter.add(run.apiCalls);
       const integration = await this.integrations.activeIntegration();
       // Reads are retried like writes: a run started during a blip (a 500 burst, a circuit
       // about to close, lms-connector restarting) would otherwise fail as a whole.
-      const plan = planSync(
-        await withRetries(() =>
-          this.reader.read(integration, { employeeId: run.employeeId ?? undefined }, meter),
-        ),
+      const input = await withRetries(() =>
+        this.reader.read(integration, { employeeId: run.employeeId ?? undefined }, meter),
       );
+      const plan = planSync(input);
       const portalHost = this.integrations.host(integration);
+      const halt = control.halted();
+      if (halt) throw halt;
       const rows = await this.runs.recordPlan(runId, portalHost, plan.items, plan.attributeNotes);
       if (plan.brake.needsApproval && !run.approvedAt) {
         this.logger.warn(
           `Run ${runId} would deactivate ${plan.brake.deactivations} of ${plan.brake.linkedUsers} linked users: held for approval`,
         );
         await this.runs.holdForApproval(runId, plan.brake, meter.total);
-        return;
+        return 'ended';
       }
       const recorder = new RunRecorder(
         this.runs,
@@ -118,33 +151,42 @@ export class SyncExecutor {
         rows,
         runRetryPolicy(this.env, runId, this.logger),
         this.env.SYNC_APPLY_CONCURRENCY,
-        stopped,
+        control,
       );
       const failed = await this.applier.apply(
-        { items: plan.items, portal: this.integrations.portalRef(integration), portalHost, meter },
+        {
+          items: plan.items,
+          portal: this.integrations.portalRef(integration),
+          portalHost,
+          meter,
+          employeeVersions: employeeVersions(input.employees),
+        },
         recorder,
       );
-      const stop = stopped();
+      if (!(await lease.renew(meter.total))) return 'lease-lost';
+      const stop = control.stopped();
       if (stop) await this.runs.finish(runId, 'failed', meter.total, `stopped: ${stop}`);
       else await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
+      return 'ended';
     } catch (error) {
-      if (isConnectionLost(error) && resumes < MAX_RESUMES) {
-        this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
-        connectionLost = true;
-        return;
+      const halt = control.halted();
+      if (halt instanceof RunLeaseLost) {
+        this.logger.warn(`Run ${runId}: ${halt.message}; this replica stopped applying it`);
+        return 'lease-lost';
       }
+      // Stopping: whatever failed now (the database closing, too), the run is handed over.
+      if (halt) {
+        this.logger.warn(`Run ${runId} handed over unfinished: this replica is stopping`);
+        return 'handed-over';
+      }
+      if (isConnectionLost(error) && mayResume) return 'connection-lost';
       this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
       await this.runs
         .finish(runId, 'failed', meter.total, describeError(error))
         .catch((e: Error) =>
           this.logger.error(`Could not record the failure of run ${runId}: ${e.message}`),
         );
-    } finally {
-      clearInterval(heartbeat);
-      if (connectionLost) {
-        await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
-        await this.execute(runId, resumes + 1);
-      }
+      return 'ended';
     }
   }
 }

@@ -30,6 +30,14 @@ export class SyncRun {
   @Column({ type: 'timestamptz' })
   heartbeatAt: Date;
 
+  /** The execution applying the run now (a token per claim); null: none (new, handed over). */
+  @Column({ type: 'text', nullable: true })
+  owner: string | null;
+
+  /** The owner's hold on the run ends then unless renewed; another replica may take it over after. */
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
+
   @Column({ type: 'jsonb' })
   counts: RunCounts;
 
