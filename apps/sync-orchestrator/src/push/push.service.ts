@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { EmployeeEvent } from '@talentsync/contracts';
+import { AppError, describeError, isRetryable, type EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
-import { isConnectionLost } from '@talentsync/shared/database';
-import { UntrustedMessageError } from '@talentsync/shared/messaging';
+import { retryAtOf, UntrustedMessageError, withRetries } from '@talentsync/shared/messaging';
 import { planSync } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
 import { IntegrationService } from '../integration/integration.service';
 import { PlanApplier } from '../sync/plan-applier.service';
-import { describeError, retryAtOf, withRetries } from '../sync/retry';
 import { SyncExecutor } from '../sync/sync-executor.service';
 import { EmployeePush } from './employee-push.entity';
 import type { PushesQuery } from './pushes.dto';
@@ -20,14 +18,13 @@ import type { PushesQuery } from './pushes.dto';
  * Thrown to have JetStream redeliver the event later (TalentLMS or a service is down), after
  * `retryAfterMs` when the failure said when there is room again.
  */
-export class PushDeferred extends Error {
-  readonly retryable = true;
-
+export class PushDeferred extends AppError {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    super('PUSH_DEFERRED', message, { retryable: true });
+    this.name = 'PushDeferred';
   }
 }
 
@@ -96,8 +93,9 @@ export class PushService {
         ),
       );
     } catch (error) {
-      // A lost database session says nothing about the push: it is tried again, not failed.
-      if ((error as { retryable?: boolean }).retryable || isConnectionLost(error)) {
+      // A passing failure (a lost database session, TalentLMS away) says nothing about the
+      // push: it is tried again, not failed.
+      if (isRetryable(error)) {
         throw new PushDeferred(
           `push of ${event.type} for employee ${employeeId} deferred: ${describeError(error)}`,
           this.roomIn(error),

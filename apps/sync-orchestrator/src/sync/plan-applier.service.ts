@@ -7,9 +7,17 @@ import type {
   PlanItem,
   TrainingPayload,
 } from '@talentsync/sync-rules';
-import { LmsErrorCodes } from '@talentsync/contracts';
+import {
+  AppError,
+  describeError,
+  errorCode,
+  errorDetails,
+  isRetryable,
+  LmsErrorCodes,
+} from '@talentsync/contracts';
 import type { PersonFields } from '@talentsync/mapping-rules';
 import { parseDuration } from '@talentsync/shared/config';
+import { RetryOptions, withRetries } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
@@ -17,7 +25,7 @@ import { LmsGateway, PortalRef } from '../gateways/lms.gateway';
 import type { SyncRunItem } from '../runs/sync-run-item.entity';
 import { RunsService } from '../runs/runs.service';
 import { LinksService } from './links.service';
-import { describeError, inPool, RetryOptions, withRetries } from './retry';
+import { inPool } from './retry';
 import { trainingBatches } from './training-batches';
 
 /** Items of a phase run in parallel; phases run in order (people exist before their training). */
@@ -66,7 +74,7 @@ export class PlanApplier {
   private budgetWait(runId: string): RetryOptions {
     return {
       maxWaitForRoomMs: parseDuration(this.env.SYNC_BUDGET_WAIT),
-      waitsForRoom: (error) => (error as { code?: string }).code === LmsErrorCodes.rateLimited,
+      waitsForRoom: (error) => errorCode(error) === LmsErrorCodes.rateLimited,
       onWaitForRoom: (until, error) =>
         this.logger.log(
           { runId, until: until.toISOString(), why: describeError(error) },
@@ -244,7 +252,7 @@ export class PlanApplier {
     try {
       await this.lms.enrol(portal, lmsUserId, payload.courseId, meter);
     } catch (error) {
-      if ((error as { retryable?: boolean }).retryable !== true)
+      if (!isRetryable(error))
         await this.hr.markEnrolment(payload.requestId, 'failed', describeError(error));
       throw error;
     }
@@ -261,9 +269,9 @@ export class PlanApplier {
     try {
       return (await this.lms.createUser(portal, fields, meter)).id;
     } catch (error) {
-      const { code, details } = error as { code?: string; details?: { existingUserId?: unknown } };
-      const existingId = details?.existingUserId;
-      if (code !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string') throw error;
+      const existingId = errorDetails(error)?.existingUserId;
+      if (errorCode(error) !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string')
+        throw error;
       this.logger.warn(`E-mail already taken by LMS user ${existingId}: linking it, not creating`);
       await this.lms.setStatus(portal, existingId, 'active', meter);
       await this.lms.updateUser(portal, existingId, fields, meter);
@@ -284,9 +292,10 @@ export class PlanApplier {
   private required<T>(value: T | undefined, item: PlanItem): T {
     if (value === undefined || value === null) {
       this.logger.error(`Plan item ${item.action} for ${item.person} lacks an id`);
-      throw Object.assign(new Error(`${item.action}: the person it needs is not linked yet`), {
-        retryable: false,
-      });
+      throw new AppError(
+        'PLAN_ITEM_UNLINKED',
+        `${item.action}: the person it needs is not linked yet`,
+      );
     }
     return value;
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   ConflictError,
+  describeError,
   NotFoundError,
   type EmployeeRecord,
   type LmsEnrolment,
@@ -12,6 +13,7 @@ import { matchedAttributes } from '@talentsync/mapping-rules';
 import { planSync, PlanInput, SyncPlan, TrainingInput } from '@talentsync/sync-rules';
 import { parseDuration } from '@talentsync/shared/config';
 import { isConnectionLost } from '@talentsync/shared/database';
+import { withRetries } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
@@ -22,7 +24,6 @@ import { RunsService } from '../runs/runs.service';
 import { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 import { SyncSwitch } from './sync-switch';
-import { describeError, withRetries } from './retry';
 
 export interface PlanRequest {
   /** Sync only this employee (on demand, instant pushes). */

@@ -16,3 +16,6 @@ export * from './lib/rpc/nats-rpc.transport';
 export * from './lib/rpc/request-gate';
 export * from './lib/rpc/remote-call.error';
 export * from './lib/rpc/to-rpc-error';
+export * from './lib/resilience/retry';
+export * from './lib/resilience/polling-worker';
+export * from './lib/resilience/metrics';

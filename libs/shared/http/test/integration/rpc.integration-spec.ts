@@ -77,7 +77,7 @@ describe('NATS request/reply', () => {
 
   it('answers the requests in hand when it stops, before its connections close', async () => {
     const stopping = await startService('rpc-slow', [SlowHandler]);
-    const reply = client.request('test.slow', {}, { timeoutMs: 8_000 });
+    const reply = client.requestOutsideCatalogue('test.slow', {}, { timeoutMs: 8_000 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // the request is in hand
     await stopping.close();
     await expect(reply).resolves.toEqual({ slept: true });
@@ -87,7 +87,7 @@ describe('NATS request/reply', () => {
 
   it('answers with the data', async () => {
     await expect(
-      client.request('test.lookup', { email: 'a@example.com', limit: 2 }),
+      client.requestOutsideCatalogue('test.lookup', { email: 'a@example.com', limit: 2 }),
     ).resolves.toEqual({
       found: 'a@example.com',
       limit: 2,
@@ -95,10 +95,12 @@ describe('NATS request/reply', () => {
   });
 
   it('rejects bad input naming each bad field', async () => {
-    const error = (await client.request('test.lookup', { email: 'nope', limit: 0, extra: 1 }).then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as RemoteCallError;
+    const error = (await client
+      .requestOutsideCatalogue('test.lookup', { email: 'nope', limit: 0, extra: 1 })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as RemoteCallError;
     expect(error).toBeInstanceOf(RemoteCallError);
     expect(error).toMatchObject({ code: RpcErrorCodes.validationFailed, retryable: false });
     expect(Object.keys((error.details as { fields: object }).fields).sort()).toEqual([
@@ -110,14 +112,14 @@ describe('NATS request/reply', () => {
 
   it('keeps the code of an AppError and hides unexpected errors behind INTERNAL', async () => {
     await expect(
-      client.request('test.lookup', { email: 'taken@example.com', limit: 1 }),
+      client.requestOutsideCatalogue('test.lookup', { email: 'taken@example.com', limit: 1 }),
     ).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'already taken',
       retryable: false,
     });
     await expect(
-      client.request('test.lookup', { email: 'boom@example.com', limit: 1 }),
+      client.requestOutsideCatalogue('test.lookup', { email: 'boom@example.com', limit: 1 }),
     ).rejects.toMatchObject({
       code: RpcErrorCodes.internal,
       message: 'internal error',
@@ -125,7 +127,9 @@ describe('NATS request/reply', () => {
   });
 
   it('says so, retryably, when nobody serves the subject', async () => {
-    await expect(client.request('test.nobody-home', {}, { timeoutMs: 500 })).rejects.toMatchObject({
+    await expect(
+      client.requestOutsideCatalogue('test.nobody-home', {}, { timeoutMs: 500 }),
+    ).rejects.toMatchObject({
       code: RpcErrorCodes.noResponders,
       retryable: true,
     });
