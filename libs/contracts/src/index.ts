@@ -3,6 +3,7 @@ import 'reflect-metadata';
 
 export * from './lib/subjects';
 export * from './lib/rpc';
+export * from './lib/rpc-contracts';
 export * from './lib/errors';
 export * from './lib/formats';
 export * from './lib/validation';

@@ -1,33 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EmployeeDeletedEvent,
-  EmployeeEvent,
-  EmployeeEvents,
-  EmployeeEventType,
-  EmployeeHiredEvent,
-  EmployeeTerminatedEvent,
-  EmployeeUpdatedEvent,
-} from '@talentsync/contracts';
+import { EmployeeEvents, EmployeeEventType, EventClasses, EventOf } from '@talentsync/contracts';
 import type { Employee } from './employee.entity';
 import { SyncedField, toEventPayload } from './employee-data';
-
-const classes: Record<EmployeeEventType, new () => EmployeeEvent> = {
-  [EmployeeEvents.hired]: EmployeeHiredEvent,
-  [EmployeeEvents.updated]: EmployeeUpdatedEvent,
-  [EmployeeEvents.terminated]: EmployeeTerminatedEvent,
-  [EmployeeEvents.deleted]: EmployeeDeletedEvent,
-};
 
 /**
  * The event for a change already applied to `employee` (its `version` already bumped).
  * `changedFields` only on employee.updated: names, never values.
  */
-export function employeeEvent(
-  type: EmployeeEventType,
+export function employeeEvent<T extends EmployeeEventType>(
+  type: T,
   employee: Employee,
   changedFields?: SyncedField[],
-): EmployeeEvent {
-  return Object.assign(new classes[type](), {
+): EventOf<T> {
+  const EventClass: new () => EventOf<EmployeeEventType> = EventClasses[type];
+  return Object.assign(new EventClass() as EventOf<T>, {
     eventId: randomUUID(),
     type,
     occurredAt: new Date().toISOString(),

@@ -8,8 +8,6 @@ import {
   ListEmployeesResponse,
   UpsertEmployeeFromLmsResponse,
 } from '@talentsync/contracts';
-import { NatsConnection } from '@talentsync/shared/messaging';
-import { assertFitsInOneMessage } from '../common/reply-budget';
 import { toEmployeeReply } from './employee-data';
 import { UpsertFromLmsPayload } from './employees.dto';
 import { EmployeesService } from './employees.service';
@@ -17,14 +15,12 @@ import { EmployeesService } from './employees.service';
 /** `hr.employees.*` for the sync orchestrator: the SSN in clear only where it asks for it. */
 @Controller()
 export class EmployeesConsumer {
-  constructor(
-    private readonly employees: EmployeesService,
-    private readonly nats: NatsConnection,
-  ) {}
+  constructor(private readonly employees: EmployeesService) {}
 
   @MessagePattern(HrRequests.listEmployees)
   async list(@Payload() request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
-    return assertFitsInOneMessage(this.nats, await this.employees.listRecords(request));
+    // A page larger than one NATS message is answered REPLY_TOO_LARGE by the transport.
+    return this.employees.listRecords(request);
   }
 
   @MessagePattern(HrRequests.getEmployee)

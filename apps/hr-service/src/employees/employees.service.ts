@@ -15,6 +15,7 @@ import {
   UpsertEmployeeFromLmsRequest,
   UpsertEmployeeFromLmsResponse,
 } from '@talentsync/contracts';
+import { uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import { pageOf } from '../common/paging';
 import {
@@ -32,14 +33,6 @@ import { Employee } from './employee.entity';
 import type { ListEmployeesQuery } from './employees.dto';
 
 const EMAIL_INDEX = 'employees_email_uidx';
-
-/** The constraint a unique violation (23505) hit, if that is what `error` is. */
-function uniqueViolation(error: unknown): string | undefined {
-  const driver =
-    (error as { driverError?: { code?: string; constraint?: string } }).driverError ??
-    (error as { code?: string; constraint?: string });
-  return driver?.code === '23505' ? driver.constraint : undefined;
-}
 
 /** A 400 about one field, shaped like the validation pipe's. */
 export function fieldError(field: string, message: string): InvalidInputError {
@@ -368,9 +361,9 @@ export class EmployeesService {
       try {
         result = await this.dataSource.transaction(work);
       } catch (error) {
-        const constraint = uniqueViolation(error);
-        if (constraint && retryOnDuplicate && attempt === 1) continue;
-        if (constraint === EMAIL_INDEX) throw emailTaken();
+        const duplicate = uniqueViolation(error);
+        if (duplicate?.constraint && retryOnDuplicate && attempt === 1) continue;
+        if (duplicate?.constraint === EMAIL_INDEX) throw emailTaken();
         throw error;
       }
       this.outbox.flush();

@@ -1,4 +1,5 @@
 import type { ValueTransformer } from 'typeorm';
+import { AppError } from '@talentsync/contracts';
 import { openSecret, sealSecret } from '@talentsync/shared/config';
 
 /** What an SSN is bound to (AES-GCM additional data): a value sealed for this column only. */
@@ -29,7 +30,9 @@ class SsnSeal {
   }
 
   private ring(): readonly string[] {
-    if (!this.keys?.length) throw new Error('SSN sealing is not configured (SSN_ENCRYPTION_KEY)');
+    if (!this.keys?.length) {
+      throw new AppError('SSN_SEALING_OFF', 'SSN sealing is not configured (SSN_ENCRYPTION_KEY)');
+    }
     return this.keys;
   }
 }

@@ -11,17 +11,12 @@ import {
   StoreTrainingRequest,
   StoreTrainingResponse,
 } from '@talentsync/contracts';
-import { NatsConnection } from '@talentsync/shared/messaging';
-import { assertFitsInOneMessage } from '../common/reply-budget';
 import { TrainingService } from './training.service';
 
 /** `hr.training.*` for the sync orchestrator. */
 @Controller()
 export class TrainingConsumer {
-  constructor(
-    private readonly training: TrainingService,
-    private readonly nats: NatsConnection,
-  ) {}
+  constructor(private readonly training: TrainingService) {}
 
   @MessagePattern(HrRequests.storeTraining)
   store(@Payload() request: StoreTrainingRequest): Promise<StoreTrainingResponse> {
@@ -30,7 +25,8 @@ export class TrainingConsumer {
 
   @MessagePattern(HrRequests.listTraining)
   async list(@Payload() request: ListTrainingRequest): Promise<ListTrainingResponse> {
-    return assertFitsInOneMessage(this.nats, await this.training.list(request));
+    // A page larger than one NATS message is answered REPLY_TOO_LARGE by the transport.
+    return this.training.list(request);
   }
 
   @MessagePattern(HrRequests.listEnrolmentRequests)

@@ -85,9 +85,14 @@ export async function api<T = Json>(
   return { status: response.status, body: parsed as T };
 }
 
-/** An hr.* request over NATS, as the orchestrator makes it. */
+/**
+ * An hr.* request over NATS, as the orchestrator makes it; unchecked, so a test can also send
+ * what the contract forbids and see hr-service refuse it.
+ */
 export function rpc<T>(hr: Hr, subject: string, payload: unknown): Promise<T> {
-  return hr.app.get(NatsRpcClient).request<T>(subject, payload, { timeoutMs: 10_000 });
+  return hr.app
+    .get(NatsRpcClient)
+    .requestOutsideCatalogue<T>(subject, payload, { timeoutMs: 10_000 });
 }
 
 /** The RemoteCallError (or other error) a request ends with. */

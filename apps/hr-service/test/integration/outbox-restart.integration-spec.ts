@@ -1,5 +1,5 @@
 import type { NatsConnection as CoreConnection } from '@nats-io/transport-node';
-import { EmployeeEvent, EmployeeEvents } from '@talentsync/contracts';
+import { EmployeeEvents, EmployeeEventType, EventOf } from '@talentsync/contracts';
 import { EventPublisher, OutboxRelay } from '@talentsync/shared/messaging';
 import { waitFor } from '@talentsync/shared/testing';
 import {
@@ -77,7 +77,10 @@ describe('employee.* events across a relay restart', () => {
     await first.app.get(OutboxRelay).stop();
     const hired = (await api(first, 'POST', '/employees', newHire())).body;
     // The dead relay's publish: the row's own payload, with its eventId as Nats-Msg-Id.
-    const [row] = await sql<{ payload: EmployeeEvent }>(first, 'SELECT payload FROM outbox');
+    const [row] = await sql<{ payload: EventOf<EmployeeEventType> }>(
+      first,
+      'SELECT payload FROM outbox',
+    );
     await first.app.get(EventPublisher).publish(row.payload);
     expect(await unsent(first)).toBe(1);
 

@@ -11,16 +11,10 @@ async function flood(hr: Hr, count: number): Promise<Record<string, number>> {
   const outcomes = await Promise.all(
     Array.from({ length: count }, () =>
       // A caller's patience far above the queue's wait: a TIMEOUT here is the machine, not the service.
-      client
-        .request<ListEmployeesResponse>(
-          HrRequests.listEmployees,
-          { pageSize: EMPLOYEES },
-          { timeoutMs: 60_000 },
-        )
-        .then(
-          (reply) => (reply.items.length === EMPLOYEES ? 'ok' : 'short page'),
-          (error: { code?: string }) => error.code ?? String(error),
-        ),
+      client.request(HrRequests.listEmployees, { pageSize: EMPLOYEES }, { timeoutMs: 60_000 }).then(
+        (reply) => (reply.items.length === EMPLOYEES ? 'ok' : 'short page'),
+        (error: { code?: string }) => error.code ?? String(error),
+      ),
     ),
   );
   const tally: Record<string, number> = {};

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { LmsErrorCodes } from '@talentsync/contracts';
+import { AppError, LmsErrorCodes } from '@talentsync/contracts';
+import { sleep } from '@talentsync/shared/messaging';
 import { LmsEnv } from '../config/lms.env';
 import { CallMetrics } from '../talentlms/call-metrics';
 import { LmsError } from '../talentlms/lms-error';
@@ -29,8 +30,6 @@ interface BudgetRow {
 
 const ms = (date: Date | null) => (date === null ? null : date.getTime());
 const at = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs));
-
-export const sleep = (waitMs: number) => new Promise((resolve) => setTimeout(resolve, waitMs));
 
 /**
  * The portal's call budget in Postgres (`call_budgets`, one row per portal host): every
@@ -159,7 +158,7 @@ export class CallBudgetService {
            FROM call_budgets WHERE portal_host = $1 FOR UPDATE`,
         [host],
       )) as BudgetRow[];
-      if (!row) throw new Error(`call budget row for ${host} vanished`);
+      if (!row) throw new AppError('BUDGET_ROW_MISSING', `call budget row for ${host} vanished`);
       const { decision, next } = change(toState(row), Number(row.now));
       if (next) {
         await manager.query(

@@ -1,12 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LmsErrorCodes } from '@talentsync/contracts';
-import { CallBudgetService, sleep } from '../budget/call-budget.service';
+import { backoff, BackoffPolicy, sleep } from '@talentsync/shared/messaging';
+import { CallBudgetService } from '../budget/call-budget.service';
 import { CircuitBreakerService, Ticket } from '../budget/circuit-breaker.service';
 import { LmsEnv } from '../config/lms.env';
 import { LmsError } from '../talentlms/lms-error';
 import type { PortalSession } from '../talentlms/portal-session';
 import type { LmsRateLimit } from '../talentlms/talentlms.port';
-import { retryDelayMs } from './backoff';
+
+/** Waits between tries of a TalentLMS call: LMS_RETRY_BASE_DELAY doubling to LMS_RETRY_MAX_DELAY, ±25%. */
+export function lmsRetryPolicy(env: LmsEnv): BackoffPolicy {
+  return { baseMs: env.lmsTimings.retryBaseMs, maxMs: env.lmsTimings.retryMaxMs, jitter: 0.5 };
+}
 
 export interface GuardedCall {
   /** Metrics label, for logs. */
@@ -28,7 +33,7 @@ export interface GuardedCall {
 export class CallGuard {
   private readonly logger = new Logger(CallGuard.name);
   private readonly maxAttempts: number;
-  private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly retryPolicy: BackoffPolicy;
 
   constructor(
     private readonly budget: CallBudgetService,
@@ -36,7 +41,7 @@ export class CallGuard {
     @Inject(LmsEnv) env: LmsEnv,
   ) {
     this.maxAttempts = env.LMS_MAX_ATTEMPTS;
-    this.backoff = { baseMs: env.lmsTimings.retryBaseMs, maxMs: env.lmsTimings.retryMaxMs };
+    this.retryPolicy = lmsRetryPolicy(env);
   }
 
   async run<T>(session: PortalSession, call: GuardedCall, attempt: () => Promise<T>): Promise<T> {
@@ -57,7 +62,7 @@ export class CallGuard {
         // Not sent (the rate-limit read failed): nothing can have landed.
         const error = sent ? caught : caught.unambiguous();
         await this.recordFailure(session, ticket, error);
-        const delay = retryDelayMs(tries, this.backoff, error.retryAfterMs);
+        const delay = backoff(tries, this.retryPolicy, error.retryAfterMs);
         const retry =
           error.retryable &&
           (call.idempotent || !error.ambiguous) &&
@@ -83,7 +88,7 @@ export class CallGuard {
     else await this.circuit.succeeded(ticket);
     if (error.code === LmsErrorCodes.rateLimited) {
       // The portal counts calls we do not see (other clients): hold everyone, re-read the hour.
-      await this.budget.portalSaidWait(session.host, error.retryAfterMs ?? this.backoff.baseMs);
+      await this.budget.portalSaidWait(session.host, error.retryAfterMs ?? this.retryPolicy.baseMs);
     }
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, LmsErrorCodes, PortalRef, REPLY_TOO_LARGE } from '@talentsync/contracts';
+import { LmsErrorCodes, PortalRef } from '@talentsync/contracts';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
 import { openSecret, portalKeyContext, sealSecret } from '@talentsync/shared/config';
-import { NatsConnection } from '@talentsync/shared/messaging';
 import { LmsEnv } from '../config/lms.env';
 import { LmsError } from '../talentlms/lms-error';
 import { PortalSession } from '../talentlms/portal-session';
@@ -17,10 +16,7 @@ import { PortalSession } from '../talentlms/portal-session';
 export class PortalAccess {
   private readonly logger = new Logger(PortalAccess.name);
 
-  constructor(
-    @Inject(LmsEnv) private readonly env: LmsEnv,
-    private readonly nats: NatsConnection,
-  ) {}
+  constructor(@Inject(LmsEnv) private readonly env: LmsEnv) {}
 
   /**
    * Serves one lms.* request: opens the session, runs `work`, and adds what it cost
@@ -33,25 +29,13 @@ export class PortalAccess {
   ): Promise<T & { callsSpent: number }> {
     const session = this.open(portal);
     try {
-      return this.fitting({ ...(await work(session)), callsSpent: session.callsSpent });
+      // A reply larger than one NATS message is answered REPLY_TOO_LARGE by the transport.
+      return { ...(await work(session)), callsSpent: session.callsSpent };
     } catch (error) {
       if (!(error instanceof LmsError)) throw error;
       this.logger.warn(`${subject} for ${session.host} failed: ${error.code} ${error.message}`);
       throw error.withDetails({ callsSpent: session.callsSpent });
     }
-  }
-
-  // NATS refuses a reply over max_payload (1 MB unless configured), which would leave the
-  // caller waiting for its timeout: say so instead.
-  private fitting<T>(reply: T): T {
-    const maxPayload = this.nats.connection.info?.max_payload ?? 1024 * 1024;
-    const size = Buffer.byteLength(JSON.stringify(reply));
-    if (size <= maxPayload - 1024) return reply;
-    throw new AppError(
-      REPLY_TOO_LARGE,
-      `The reply is ${size} bytes, more than one NATS message holds (${maxPayload}); ask for a smaller page`,
-      { status: 413, details: { size, maxPayload } },
-    );
   }
 
   open(portal: PortalRef): PortalSession {

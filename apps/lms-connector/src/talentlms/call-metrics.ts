@@ -1,10 +1,5 @@
-import { Counter, Histogram, register } from 'prom-client';
-
-// prom-client's default registry is process-wide: reuse a metric when a second app instance
-// (tests, two connectors in one process) registers it again.
-function single<T>(name: string, make: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? make();
-}
+import { Counter, Histogram } from 'prom-client';
+import { singleMetric as single } from '@talentsync/shared/messaging';
 
 const calls = single(
   'talentlms_calls_total',

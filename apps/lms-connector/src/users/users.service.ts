@@ -6,8 +6,8 @@ import {
   NewLmsUser,
   SkippedField,
 } from '@talentsync/contracts';
-import { sleep } from '../budget/call-budget.service';
-import { retryDelayMs } from '../calls/backoff';
+import { backoff, sleep } from '@talentsync/shared/messaging';
+import { lmsRetryPolicy } from '../calls/call-guard.service';
 import { LmsEnv } from '../config/lms.env';
 import { PortalProfileService } from '../portal/portal-profile.service';
 import { LmsError } from '../talentlms/lms-error';
@@ -88,10 +88,7 @@ export class UsersService {
         ambiguous = true;
         const landed = await this.lms.findUser(session, profile, { email: person.email });
         if (landed) return { user: landed, foundAfterAmbiguousFailure: true, skipped };
-        const delay = retryDelayMs(tries, {
-          baseMs: this.env.lmsTimings.retryBaseMs,
-          maxMs: this.env.lmsTimings.retryMaxMs,
-        });
+        const delay = backoff(tries, lmsRetryPolicy(this.env));
         if (tries >= this.env.LMS_MAX_ATTEMPTS || Date.now() + delay >= session.deadline) {
           throw error;
         }

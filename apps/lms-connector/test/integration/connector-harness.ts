@@ -67,14 +67,19 @@ export function portalOf(
   };
 }
 
-/** A request over NATS, as another service makes it. */
+/**
+ * A request over NATS, as another service makes it; unchecked, so a test can also send what the
+ * contract forbids and see the connector refuse it.
+ */
 export function rpc<T = Json>(
   connector: Connector,
   subject: string,
   payload: unknown,
   timeoutMs = 60_000,
 ): Promise<T> {
-  return connector.app.get(NatsRpcClient).request<T>(subject, payload, { timeoutMs });
+  return connector.app
+    .get(NatsRpcClient)
+    .requestOutsideCatalogue<T>(subject, payload, { timeoutMs });
 }
 
 /** The RemoteCallError a request ends with. */

@@ -63,7 +63,7 @@ export class CompanyClient {
 
   /** Throws RemoteCallError when hr-service does not answer (retryable) or refuses. */
   async contacts(correlationId?: string): Promise<CompanyContacts> {
-    const reply = await this.rpc.request<unknown>(
+    const reply: unknown = await this.rpc.request(
       HrRequests.getCompany,
       {},
       {

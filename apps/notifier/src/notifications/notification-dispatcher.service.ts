@@ -5,9 +5,9 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Counter, register } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { SyncRunEventPayload } from '@talentsync/contracts';
+import { describeError, isRetryable, type SyncRunEventPayload } from '@talentsync/contracts';
+import { backoff, PollingWorker, processCounter, sleep } from '@talentsync/shared/messaging';
 import { CompanyClient } from '../company/company.client';
 import { NotifierEnv } from '../config/notify.env';
 import { MailTransport, OutgoingMail, SentMail } from '../mail/mail-transport.port';
@@ -30,28 +30,13 @@ interface Claim {
   run: SyncRunEventPayload;
 }
 
-function counter(name: string, help: string): Counter {
-  return (register.getSingleMetric(name) as Counter) ?? new Counter({ name, help });
-}
-
-/** Delay before attempt `attempt + 1`: base, doubling, capped. */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.min(30, attempt - 1));
-}
+/** How long recording a sent e-mail waits between its tries (the row must not read "interrupted"). */
+const RECORD_SENT_BACKOFF = { baseMs: 500, maxMs: 10_000 };
 
 /** Error text fit for logs: e-mail addresses (personal data) left out. */
 export function withoutAddresses(text: string): string {
   return text.replace(/[^\s<>@"',;:()]+@[^\s<>@"',;:()]+/g, '[address]');
 }
-
-function describeError(error: unknown): string {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : String(error);
-  return (typeof code === 'string' ? `${code}: ${text}` : text).slice(0, 1000);
-}
-
-/** AppErrors say whether trying again can help; anything else is assumed transient. */
-const isRetryable = (error: unknown) => (error as { retryable?: unknown }).retryable !== false;
 
 /**
  * The delivery loop. Each pass claims one due e-mail (FOR UPDATE SKIP LOCKED, so replicas
@@ -68,77 +53,49 @@ const isRetryable = (error: unknown) => (error as { retryable?: unknown }).retry
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcher.name);
-  private readonly sent = counter('notifications_sent_total', 'E-mails handed to the mail server');
-  private readonly failed = counter(
+  private readonly sent = processCounter(
+    'notifications_sent_total',
+    'E-mails handed to the mail server',
+  );
+  private readonly failed = processCounter(
     'notifications_failed_total',
     'E-mails given up on (out of attempts, refused, or interrupted)',
   );
-  private readonly attemptFailures = counter(
+  private readonly attemptFailures = processCounter(
     'notification_attempt_failures_total',
     'Delivery attempts that failed and may be retried',
   );
-  private stopped = true;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private kicked = false;
+  private readonly worker: PollingWorker;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailTransport,
     private readonly company: CompanyClient,
     private readonly env: NotifierEnv,
-  ) {}
+  ) {
+    this.worker = new PollingWorker({
+      idleMs: env.pollIntervalMs,
+      pass: async () => {
+        await this.failInterrupted();
+        return this.deliverNext();
+      },
+      onError: (error) =>
+        this.logger.warn(`Delivery pass failed: ${withoutAddresses(describeError(error))}`),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   /** Look for due e-mails now (a new one was queued). */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.worker.kick();
   }
 
   /** Stops the loop; the e-mail in hand is finished first. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    let failuresInARow = 0;
-    while (!this.stopped) {
-      let delivered = false;
-      try {
-        this.kicked = false;
-        await this.failInterrupted();
-        delivered = await this.deliverNext();
-        failuresInARow = 0;
-      } catch (error) {
-        failuresInARow += 1;
-        this.logger.warn(`Delivery pass failed: ${withoutAddresses(describeError(error))}`);
-      }
-      if (!delivered && !this.kicked && !this.stopped) {
-        await this.sleep(
-          failuresInARow > 0 ? retryDelayMs(failuresInARow, 500, 10_000) : this.env.pollIntervalMs,
-        );
-      }
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    }).then(() => {
-      this.wake = undefined;
-    });
+    await this.worker.stop();
   }
 
   /** UPDATE ... RETURNING through TypeORM answers [rows, count]. */
@@ -227,7 +184,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   private async recordFailure(claim: Claim, error: unknown): Promise<void> {
     const reason = describeError(error);
     const gaveUp = !isRetryable(error) || claim.attempts >= this.env.NOTIFY_MAX_ATTEMPTS;
-    const delay = retryDelayMs(claim.attempts, this.env.retryDelayMs, this.env.retryMaxDelayMs);
+    const delay = backoff(claim.attempts, {
+      baseMs: this.env.retryDelayMs,
+      maxMs: this.env.retryMaxDelayMs,
+    });
     const lastError =
       gaveUp && isRetryable(error) ? `Gave up after ${claim.attempts} attempts: ${reason}` : reason;
     await this.update(
@@ -270,13 +230,13 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
         this.logger.log(`E-mail for run ${claim.runId} sent (attempt ${claim.attempts})`);
         return;
       } catch (error) {
-        if (this.stopped && attempt >= 3) {
+        if (this.worker.isStopped && attempt >= 3) {
           this.logger.error(
             `E-mail for run ${claim.runId} was sent but could not be recorded: ${describeError(error)}`,
           );
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 500, 10_000)));
+        await sleep(backoff(attempt, RECORD_SENT_BACKOFF));
       }
     }
   }

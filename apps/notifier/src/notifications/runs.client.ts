@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
   AppError,
+  errorCode,
   OrchestratorRequests,
+  RpcErrorCodes,
   parseMessage,
   SyncRunEventPayload,
 } from '@talentsync/contracts';
@@ -21,13 +23,13 @@ export class RunsClient {
   async get(runId: string): Promise<SyncRunEventPayload | null> {
     let reply: unknown;
     try {
-      reply = await this.rpc.request<unknown>(
+      reply = await this.rpc.request(
         OrchestratorRequests.getRun,
         { id: runId },
         { timeoutMs: REQUEST_TIMEOUT_MS, correlationId: runId },
       );
     } catch (error) {
-      if ((error as { code?: string }).code === 'NOT_FOUND') return null;
+      if (errorCode(error) === RpcErrorCodes.notFound) return null;
       throw error;
     }
     const parsed = parseMessage(SyncRunEventPayload, reply);

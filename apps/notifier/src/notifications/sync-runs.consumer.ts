@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Streams, SyncRunEvent, SyncRunEvents } from '@talentsync/contracts';
+import { EventOf, Streams, SyncRunEvents, SyncRunEventType } from '@talentsync/contracts';
 import {
   DeadLetter,
   DeadLetterRecord,
@@ -19,7 +19,7 @@ export const NOTIFIER_DURABLE = 'notifier';
 /** Finished runs (`sync.run.completed`, `sync.run.failed`) from the SYNC stream, into the notification log. */
 @Injectable()
 export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: DurableConsumer<SyncRunEvent>;
+  private consumer?: DurableConsumer<EventOf<SyncRunEventType>>;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -28,7 +28,7 @@ export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new DurableConsumer<SyncRunEvent>(this.nats, {
+    this.consumer = new DurableConsumer<EventOf<SyncRunEventType>>(this.nats, {
       stream: Streams.sync.name,
       durable: NOTIFIER_DURABLE,
       // One filter: nats-server 2.9 (Debian 12) has no multi-subject filters.

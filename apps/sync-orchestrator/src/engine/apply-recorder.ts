@@ -1,7 +1,7 @@
 import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
 import type { CallMeter } from '../gateways/call-meter';
 import type { PortalRef } from '../gateways/lms.gateway';
-import type { RetryOptions } from './retry';
+import type { RetryOptions } from '@talentsync/shared/messaging';
 
 /** The ids an applied item learnt (e.g. the LMS user it created). */
 export interface AppliedIds {

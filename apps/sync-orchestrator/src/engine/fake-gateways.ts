@@ -57,7 +57,13 @@ export class FakeLms implements LmsGateway {
 
   async verifyPortal(): Promise<PortalCheck> {
     this.call('verifyPortal');
-    return { branches: [] };
+    return {
+      portalUrl: PORTAL.url,
+      dateFormat: 'DDMMYYYY',
+      rateLimit: null,
+      callsSpent: 1,
+      branches: [],
+    };
   }
   async resealKey(): Promise<string> {
     this.call('resealKey');

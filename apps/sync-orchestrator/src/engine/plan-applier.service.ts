@@ -7,14 +7,22 @@ import type {
   StoreTrainingItem,
   UpdateLmsUserItem,
 } from '@talentsync/sync-rules';
-import { LmsErrorCodes } from '@talentsync/contracts';
+import {
+  AppError,
+  describeError,
+  errorCode,
+  errorDetails,
+  isRetryable,
+  LmsErrorCodes,
+} from '@talentsync/contracts';
+import { withRetries } from '@talentsync/shared/messaging';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
 import type { AppliedIds, AppliedItem, ApplyRecorder, PlanToApply } from './apply-recorder';
 import { EmployeeVersionGuard } from './employee-version-guard';
 import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
-import { describeError, inPool, withRetries } from './retry';
+import { inPool } from './retry';
 import { trainingBatches } from './training-batches';
 
 /** Items of a phase run in parallel; phases run in order (people exist before their training). */
@@ -249,7 +257,7 @@ export class PlanApplier {
     try {
       await this.lms.enrol(portal, lmsUserId, payload.courseId, meter);
     } catch (error) {
-      if ((error as { retryable?: boolean }).retryable !== true)
+      if (!isRetryable(error))
         await this.hr.markEnrolment(payload.requestId, 'failed', describeError(error));
       throw error;
     }
@@ -270,9 +278,9 @@ export class PlanApplier {
     try {
       return { lmsUserId: (await this.lms.createUser(portal, item.payload.fields, meter)).id };
     } catch (error) {
-      const { code, details } = error as { code?: string; details?: { existingUserId?: unknown } };
-      const existingId = details?.existingUserId;
-      if (code !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string') throw error;
+      const existingId = errorDetails(error)?.existingUserId;
+      if (errorCode(error) !== LmsErrorCodes.duplicateEmail || typeof existingId !== 'string')
+        throw error;
       this.logger.warn(`E-mail already taken by LMS user ${existingId}: linking it, not creating`);
       const writtenVersion = await this.latest.write(plan, item.employeeId, existingId);
       return { lmsUserId: existingId, writtenVersion };
@@ -284,8 +292,6 @@ export class PlanApplier {
  * A person this plan creates is addressed by the id of the side that has them; the other id
  * comes from the link the creation stored. None stored: the creation failed, so this fails too.
  */
-function notLinkedYet(item: PlanItem): Error {
-  return Object.assign(new Error(`${item.action}: the person it needs is not linked yet`), {
-    retryable: false,
-  });
+function notLinkedYet(item: PlanItem): AppError {
+  return new AppError('PLAN_ITEM_UNLINKED', `${item.action}: the person it needs is not linked yet`);
 }

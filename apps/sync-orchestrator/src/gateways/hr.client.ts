@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { EmployeeEventPayload, EmployeeRecord, HrRequests } from '@talentsync/contracts';
+import {
+  EmployeeEventPayload,
+  EmployeeRecord,
+  errorCode,
+  HrRequests,
+  RpcErrorCodes,
+  RpcReplyOf,
+  RpcRequestOf,
+} from '@talentsync/contracts';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
 import type { EnrolmentRequest, HrTrainingRecord, HrWritePayload } from '@talentsync/sync-rules';
 import { EmployeeTrainingEntry, HrGateway, HrReadOptions } from './hr.gateway';
 
 const PAGE_SIZE = 500;
 const TIMEOUT_MS = 15_000;
+
+type HrSubject = (typeof HrRequests)[keyof typeof HrRequests];
 
 /** HrGateway over NATS request/reply to hr-service. */
 @Injectable()
@@ -14,17 +24,21 @@ export class HrClient extends HrGateway {
     super();
   }
 
-  private request<T>(subject: string, payload: unknown): Promise<T> {
-    return this.rpc.request<T>(subject, payload, { timeoutMs: TIMEOUT_MS });
+  private request<S extends HrSubject>(
+    subject: S,
+    payload: RpcRequestOf<S>,
+  ): Promise<RpcReplyOf<S>> {
+    return this.rpc.request(subject, payload, { timeoutMs: TIMEOUT_MS });
   }
 
   async listEmployees({ includeSsn }: HrReadOptions): Promise<EmployeeRecord[]> {
     const all: EmployeeRecord[] = [];
     for (let page = 1; ; page += 1) {
-      const reply = await this.request<{ items: EmployeeRecord[]; total: number }>(
-        HrRequests.listEmployees,
-        { page, pageSize: PAGE_SIZE, includeSsn },
-      );
+      const reply = await this.request(HrRequests.listEmployees, {
+        page,
+        pageSize: PAGE_SIZE,
+        includeSsn,
+      });
       all.push(...reply.items);
       if (reply.items.length < PAGE_SIZE || all.length >= reply.total) return all;
     }
@@ -32,9 +46,9 @@ export class HrClient extends HrGateway {
 
   async getEmployee(id: string, { includeSsn }: HrReadOptions): Promise<EmployeeRecord | null> {
     try {
-      return await this.request<EmployeeRecord>(HrRequests.getEmployee, { id, includeSsn });
+      return await this.request(HrRequests.getEmployee, { id, includeSsn });
     } catch (error) {
-      if ((error as { code?: string }).code === 'NOT_FOUND') return null;
+      if (errorCode(error) === RpcErrorCodes.notFound) return null;
       throw error;
     }
   }
@@ -45,7 +59,7 @@ export class HrClient extends HrGateway {
     // hr-service reads a null language as "clear", which a required field refuses: an LMS
     // language outside the table means "keep what HR has".
     const { language, ...fields } = write.fields;
-    const reply = await this.request<{ employee: EmployeeEventPayload }>(HrRequests.upsertFromLms, {
+    const reply = await this.request(HrRequests.upsertFromLms, {
       ...(write.employeeId ? { employeeId: write.employeeId } : {}),
       sourceLmsUserId: write.sourceLmsUserId,
       ...fields,
@@ -57,10 +71,7 @@ export class HrClient extends HrGateway {
   async listTraining(): Promise<HrTrainingRecord[]> {
     const all: HrTrainingRecord[] = [];
     for (let page = 1; ; page += 1) {
-      const reply = await this.request<{ items: HrTrainingRecord[]; total: number }>(
-        HrRequests.listTraining,
-        { page, pageSize: 1000 },
-      );
+      const reply = await this.request(HrRequests.listTraining, { page, pageSize: 1000 });
       all.push(...reply.items);
       if (reply.items.length < 1000 || all.length >= reply.total) return all;
     }
@@ -71,10 +82,7 @@ export class HrClient extends HrGateway {
   }
 
   async pendingEnrolments(): Promise<EnrolmentRequest[]> {
-    const reply = await this.request<{ items: EnrolmentRequest[] }>(
-      HrRequests.listEnrolmentRequests,
-      {},
-    );
+    const reply = await this.request(HrRequests.listEnrolmentRequests, {});
     return reply.items;
   }
 

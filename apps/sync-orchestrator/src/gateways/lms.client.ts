@@ -1,11 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AttributeMatch, LmsCourse, LmsRequests, LmsUser } from '@talentsync/contracts';
+import {
+  AttributeMatch,
+  LmsCourse,
+  LmsRequests,
+  LmsUser,
+  RpcReplyOf,
+  RpcRequestOf,
+} from '@talentsync/contracts';
 import type { PersonFields } from '@talentsync/mapping-rules';
 import { parseDuration } from '@talentsync/shared/config';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import type { CallMeter } from './call-meter';
 import { LmsGateway, PortalCheck, PortalRef } from './lms.gateway';
+
+type LmsSubject = (typeof LmsRequests)[keyof typeof LmsRequests];
 
 /** LmsGateway over NATS request/reply to lms-connector. */
 @Injectable()
@@ -21,25 +30,23 @@ export class LmsClient extends LmsGateway {
     this.timeoutMs = parseDuration(env.LMS_REPLY_TIMEOUT);
   }
 
-  private async call<T extends object>(
-    subject: string,
-    payload: object,
+  /** Every lms.* reply says what it cost: added to the meter. */
+  private async call<S extends LmsSubject>(
+    subject: S,
+    payload: RpcRequestOf<S>,
     meter?: CallMeter,
-  ): Promise<T> {
-    const reply = await this.rpc.request<T & { callsSpent?: number }>(subject, payload, {
-      timeoutMs: this.timeoutMs,
-    });
-    meter?.add(reply?.callsSpent);
+  ): Promise<RpcReplyOf<S>> {
+    const reply = await this.rpc.request(subject, payload, { timeoutMs: this.timeoutMs });
+    meter?.add(reply.callsSpent);
     return reply;
   }
 
   verifyPortal(portal: PortalRef): Promise<PortalCheck> {
-    return this.call<PortalCheck>(LmsRequests.verifyPortal, { portal });
+    return this.call(LmsRequests.verifyPortal, { portal });
   }
 
   async resealKey(portal: PortalRef): Promise<string> {
-    return (await this.call<{ apiKeySealed: string }>(LmsRequests.resealKey, { portal }))
-      .apiKeySealed;
+    return (await this.call(LmsRequests.resealKey, { portal })).apiKeySealed;
   }
 
   async customFields(
@@ -48,7 +55,7 @@ export class LmsClient extends LmsGateway {
     { cached = false }: { cached?: boolean } = {},
   ): Promise<AttributeMatch[]> {
     return (
-      await this.call<{ matches: AttributeMatch[] }>(
+      await this.call(
         LmsRequests.listCustomFields,
         { portal, ...(cached ? { cached } : {}) },
         meter,
@@ -59,19 +66,14 @@ export class LmsClient extends LmsGateway {
   async listUsers(portal: PortalRef, meter: CallMeter): Promise<LmsUser[]> {
     const users: LmsUser[] = [];
     for (let page = 1; ; page += 1) {
-      const reply = await this.call<{ items: LmsUser[]; hasMore: boolean }>(
-        LmsRequests.listUsers,
-        { portal, page },
-        meter,
-      );
+      const reply = await this.call(LmsRequests.listUsers, { portal, page }, meter);
       users.push(...reply.items);
       if (!reply.hasMore) return users;
     }
   }
 
   async getUser(portal: PortalRef, id: string, meter: CallMeter): Promise<LmsUser | null> {
-    return (await this.call<{ user: LmsUser | null }>(LmsRequests.getUser, { portal, id }, meter))
-      .user;
+    return (await this.call(LmsRequests.getUser, { portal, id }, meter)).user;
   }
 
   async findUserByEmail(
@@ -79,19 +81,11 @@ export class LmsClient extends LmsGateway {
     email: string,
     meter: CallMeter,
   ): Promise<LmsUser | null> {
-    return (
-      await this.call<{ user: LmsUser | null }>(
-        LmsRequests.findUserByEmail,
-        { portal, email },
-        meter,
-      )
-    ).user;
+    return (await this.call(LmsRequests.findUserByEmail, { portal, email }, meter)).user;
   }
 
   async createUser(portal: PortalRef, fields: PersonFields, meter: CallMeter): Promise<LmsUser> {
-    return (
-      await this.call<{ user: LmsUser }>(LmsRequests.createUser, { portal, user: fields }, meter)
-    ).user;
+    return (await this.call(LmsRequests.createUser, { portal, user: fields }, meter)).user;
   }
 
   async updateUser(
@@ -113,18 +107,10 @@ export class LmsClient extends LmsGateway {
   }
 
   async coursesWithProgress(portal: PortalRef, meter: CallMeter): Promise<LmsCourse[]> {
-    const { items } = await this.call<{ items: LmsCourse[] }>(
-      LmsRequests.listCourses,
-      { portal },
-      meter,
-    );
+    const { items } = await this.call(LmsRequests.listCourses, { portal }, meter);
     const courses: LmsCourse[] = [];
     for (const { id } of items) {
-      const { course } = await this.call<{ course: LmsCourse | null }>(
-        LmsRequests.getCourse,
-        { portal, id },
-        meter,
-      );
+      const { course } = await this.call(LmsRequests.getCourse, { portal, id }, meter);
       // Deleted between the list and the read: nothing to sync from it.
       if (course) courses.push(course);
     }

@@ -1,20 +1,18 @@
-import type { AttributeMatch, LmsBranch, LmsCourse, LmsUser } from '@talentsync/contracts';
+import type {
+  AttributeMatch,
+  LmsCourse,
+  LmsUser,
+  PortalRef as PortalRefContract,
+  VerifyPortalResponse,
+} from '@talentsync/contracts';
 import type { PersonFields } from '@talentsync/mapping-rules';
 import type { CallMeter } from './call-meter';
 
-/** Which portal, with which (sealed) key, and which branch: sent with every lms.* request. */
-export interface PortalRef {
-  url: string;
-  apiKeySealed: string;
-  branch: string;
-}
+/** The contract's portal of every lms.* request; the orchestrator always names the branch. */
+export type PortalRef = Required<PortalRefContract>;
 
-export interface PortalCheck {
-  branches: LmsBranch[];
-  dateFormat?: string;
-  /** Calls per hour of the portal's plan, when it says. */
-  rateLimit?: number;
-}
+/** What `lms.portal.verify` found: the canonical URL, branches, date format, rate limit. */
+export type PortalCheck = VerifyPortalResponse;
 
 /**
  * What the orchestrator needs from TalentLMS, served by lms-connector over NATS. Every method

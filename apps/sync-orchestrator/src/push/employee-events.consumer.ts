@@ -7,14 +7,13 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EmployeeEvent, Streams } from '@talentsync/contracts';
+import { EmployeeEvent, EmployeeEventType, EventOf, Streams } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import {
   DeadLetter,
   DeadLetterRecord,
   deadLetterRow,
   DurableConsumer,
-  exponentialBackoff,
   NatsConnection,
 } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
@@ -29,7 +28,7 @@ export const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
 @Injectable()
 export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EmployeeEventsConsumer.name);
-  private consumer?: DurableConsumer<EmployeeEvent>;
+  private consumer?: DurableConsumer<EventOf<EmployeeEventType>>;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -39,13 +38,13 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new DurableConsumer<EmployeeEvent>(this.nats, {
+    this.consumer = new DurableConsumer<EventOf<EmployeeEventType>>(this.nats, {
       stream: Streams.employee.name,
       durable: ORCHESTRATOR_DURABLE,
       filterSubjects: ['employee.>'],
       maxDeliver: this.env.PUSH_MAX_ATTEMPTS,
       ackWaitMs: parseDuration(this.env.PUSH_ACK_WAIT),
-      backoffMs: exponentialBackoff(parseDuration(this.env.PUSH_RETRY_MAX_DELAY)),
+      backoff: { baseMs: 250, maxMs: parseDuration(this.env.PUSH_RETRY_MAX_DELAY), jitter: 0.5 },
       handle: (event, msg) => this.pushes.handle(event, msg.info.deliveryCount),
       deadLetter: (letter) => this.deadLetter(letter),
     });

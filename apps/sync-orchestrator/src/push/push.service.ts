@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { EmployeeEvent } from '@talentsync/contracts';
+import { AppError, describeError, isRetryable, type EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { isConnectionLost } from '@talentsync/shared/database';
-import { UntrustedMessageError } from '@talentsync/shared/messaging';
+import { retryAtOf, UntrustedMessageError, withRetries } from '@talentsync/shared/messaging';
 import { employeeVersions, planSync } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { PlanApplier } from '../engine/plan-applier.service';
 import { PlanReader } from '../engine/plan-reader.service';
-import { describeError, retryAtOf, withRetries } from '../engine/retry';
 import { HrGateway } from '../gateways/hr.gateway';
 import { IntegrationService } from '../settings/integration.service';
 import { EmployeePush } from './employee-push.entity';
@@ -21,14 +20,13 @@ import type { PushesQuery } from './pushes.dto';
  * Thrown to have JetStream redeliver the event later (TalentLMS or a service is down), after
  * `retryAfterMs` when the failure said when there is room again.
  */
-export class PushDeferred extends Error {
-  readonly retryable = true;
-
+export class PushDeferred extends AppError {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    super('PUSH_DEFERRED', message, { retryable: true });
+    this.name = 'PushDeferred';
   }
 }
 
@@ -103,8 +101,9 @@ export class PushService {
         ),
       );
     } catch (error) {
-      // A lost database session says nothing about the push: it is tried again, not failed.
-      if ((error as { retryable?: boolean }).retryable || isConnectionLost(error)) {
+      // A passing failure (a lost database session, TalentLMS away) says nothing about the
+      // push: it is tried again, not failed.
+      if (isRetryable(error)) {
         throw new PushDeferred(
           `push of ${event.type} for employee ${employeeId} deferred: ${describeError(error)}`,
           this.roomIn(error),

@@ -1,10 +1,10 @@
 import type { Logger } from '@nestjs/common';
-import { LmsErrorCodes } from '@talentsync/contracts';
+import { describeError, errorCode, LmsErrorCodes } from '@talentsync/contracts';
+import { RetryOptions, withRetries } from '@talentsync/shared/messaging';
 import { parseDuration } from '@talentsync/shared/config';
 import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
 import type { AppliedIds, ApplyRecorder } from '../engine/apply-recorder';
-import { describeError, RetryOptions, withRetries } from '../engine/retry';
 import type { RunsService } from './runs.service';
 import type { SyncRunItem } from './sync-run-item.entity';
 
@@ -15,7 +15,7 @@ import type { SyncRunItem } from './sync-run-item.entity';
 export function runRetryPolicy(env: SyncEnv, runId: string, logger: Logger): RetryOptions {
   return {
     maxWaitForRoomMs: parseDuration(env.SYNC_BUDGET_WAIT),
-    waitsForRoom: (error) => (error as { code?: string }).code === LmsErrorCodes.rateLimited,
+    waitsForRoom: (error) => errorCode(error) === LmsErrorCodes.rateLimited,
     onWaitForRoom: (until, error) =>
       logger.log(
         { runId, until: until.toISOString(), why: describeError(error) },

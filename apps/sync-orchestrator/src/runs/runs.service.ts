@@ -7,14 +7,15 @@ import {
   MAX_FAILURES_IN_EVENT,
   NotFoundError,
   SyncDirection,
-  SyncRunCompletedEvent,
+  EventClasses,
+  EventOf,
   SyncRunEventPayload,
   SyncRunEvents,
-  SyncRunFailedEvent,
-  SyncRunStartedEvent,
+  SyncRunEventType,
   SyncRunStatus,
   SyncTrigger,
 } from '@talentsync/contracts';
+import { uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import {
   countItems,
@@ -27,7 +28,6 @@ import {
 import { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import { SyncRun } from './sync-run.entity';
 
-const UNIQUE_VIOLATION = '23505';
 const ACTIVE: SyncRunStatus[] = ['running', 'awaiting-approval'];
 
 export interface NewRun {
@@ -96,7 +96,7 @@ export class RunsService {
         await m.insert(SyncRun, row);
         await m.query('RELEASE SAVEPOINT run_start');
       } catch (error) {
-        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        if (!uniqueViolation(error)) throw error;
         await m.query('ROLLBACK TO SAVEPOINT run_start');
         const active = await m.findOne(SyncRun, { where: { status: In(ACTIVE) } });
         throw new ConflictError(
@@ -296,7 +296,7 @@ export class RunsService {
   private async transition(
     runId: string,
     changes: Partial<SyncRun>,
-    eventType: string,
+    eventType: SyncRunEventType,
     failures: SyncRunItem[] = [],
   ): Promise<void> {
     await this.dataSource.transaction(async (m) => {
@@ -310,19 +310,14 @@ export class RunsService {
   private async publish(
     m: EntityManager,
     run: SyncRun,
-    type: string,
+    type: SyncRunEventType,
     failures: SyncRunItem[] = [],
   ): Promise<void> {
     run.eventVersion += 1;
     await m.update(SyncRun, { id: run.id }, { eventVersion: run.eventVersion });
     const payload = runSummary(run, failures);
-    const cls = {
-      [SyncRunEvents.started]: SyncRunStartedEvent,
-      [SyncRunEvents.completed]: SyncRunCompletedEvent,
-      [SyncRunEvents.failed]: SyncRunFailedEvent,
-    }[type];
-    if (!cls) throw new Error(`not a run event: ${type}`);
-    const event = Object.assign(new cls(), {
+    const EventClass: new () => EventOf<SyncRunEventType> = EventClasses[type];
+    const event = Object.assign(new EventClass(), {
       eventId: randomUUID(),
       type,
       occurredAt: new Date().toISOString(),

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ConflictError } from '@talentsync/contracts';
+import { ConflictError, describeError } from '@talentsync/contracts';
 import { employeeVersions, planSync, SyncPlan } from '@talentsync/sync-rules';
 import { isConnectionLost } from '@talentsync/shared/database';
+import { withRetries } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import { PlanApplier } from '../engine/plan-applier.service';
 import { PlanReader, PlanRequest } from '../engine/plan-reader.service';
-import { describeError, withRetries } from '../engine/retry';
 import { CallMeter } from '../gateways/call-meter';
 import { IntegrationService } from '../settings/integration.service';
 import { SyncSwitch } from '../settings/sync-switch';

@@ -75,13 +75,12 @@ export class IntegrationService {
     return new URL(i.portalUrl).host;
   }
 
-  /** Checks a portal URL + key (and a branch): which check failed, or the portal's branches. */
-  async test(
-    credentials: PortalCredentialsDto,
-    branch = 'all',
-  ): Promise<PortalCheck & { portalUrl: string }> {
-    const portal = await this.portalFor(credentials, branch);
-    return { portalUrl: portal.url, ...(await this.verify(portal)) };
+  /**
+   * Checks a portal URL + key (and a branch): which check failed, or the portal's branches and
+   * its canonical URL (`portalUrl`).
+   */
+  async test(credentials: PortalCredentialsDto, branch = 'all'): Promise<PortalCheck> {
+    return this.verify(await this.portalFor(credentials, branch));
   }
 
   /**

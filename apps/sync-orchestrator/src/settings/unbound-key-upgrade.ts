@@ -4,17 +4,13 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { backoff, BackoffPolicy } from '@talentsync/shared/messaging';
 import { IntegrationService } from './integration.service';
 
 /** How long the start waits for the first try: lms-connector may not be up yet. */
 const FIRST_TRY_MS = 10_000;
-const RETRY_FIRST_MS = 5_000;
-const RETRY_MAX_MS = 300_000;
-
-/** The wait before try `attempt + 1` (doubling, capped): lms-connector may come up later. */
-export function nextTryDelayMs(attempt: number): number {
-  return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.max(0, attempt - 1));
-}
+/** The wait before the next try (5 s doubling to 5 min): lms-connector may come up later. */
+export const UPGRADE_RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 300_000 };
 
 /**
  * The upgrade from the release before portal binding keeps syncing by itself: at start, a
@@ -58,7 +54,10 @@ export class UnboundKeyUpgrade implements OnApplicationBootstrap, BeforeApplicat
       unbound = true;
     }
     if (unbound && !this.stopped) {
-      this.timer = setTimeout(() => void this.attempt(attempt + 1), nextTryDelayMs(attempt));
+      this.timer = setTimeout(
+        () => void this.attempt(attempt + 1),
+        backoff(attempt, UPGRADE_RETRY),
+      );
       this.timer.unref();
     }
   }

@@ -5,12 +5,31 @@ import { EmployeeUpdatedEvent } from '../events/employee-updated.event';
 import { SyncRunCompletedEvent } from '../events/sync-run-completed.event';
 import { SyncRunFailedEvent } from '../events/sync-run-failed.event';
 import { SyncRunStartedEvent } from '../events/sync-run-started.event';
-import type { EmployeeEvent, SyncRunEvent } from './events';
 import { EmployeeEvents, EventType, SyncRunEvents } from './subjects';
 import { parseMessage, Parsed } from './validation';
 
+/**
+ * Every event subject with the message it carries: the one place a publisher (`EventPublisher`,
+ * `OutboxWriter`) and a consumer (`DurableConsumer`) agree on. An event of another shape, or
+ * on another subject, does not compile.
+ */
+export interface EventContracts {
+  [EmployeeEvents.hired]: EmployeeHiredEvent;
+  [EmployeeEvents.updated]: EmployeeUpdatedEvent;
+  [EmployeeEvents.terminated]: EmployeeTerminatedEvent;
+  [EmployeeEvents.deleted]: EmployeeDeletedEvent;
+  [SyncRunEvents.started]: SyncRunStartedEvent;
+  [SyncRunEvents.completed]: SyncRunCompletedEvent;
+  [SyncRunEvents.failed]: SyncRunFailedEvent;
+}
+
+/** The event published on subject `T` (or on any of a union of subjects). */
+export type EventOf<T extends EventType> = EventContracts[T];
+/** Any event of the catalogue. */
+export type AnyEvent = EventOf<EventType>;
+
 /** Event type (= subject) -> the class that validates it. */
-export const EventClasses: Record<EventType, new () => EmployeeEvent | SyncRunEvent> = {
+export const EventClasses: { [T in EventType]: new () => EventOf<T> } = {
   [EmployeeEvents.hired]: EmployeeHiredEvent,
   [EmployeeEvents.updated]: EmployeeUpdatedEvent,
   [EmployeeEvents.terminated]: EmployeeTerminatedEvent,
@@ -21,9 +40,10 @@ export const EventClasses: Record<EventType, new () => EmployeeEvent | SyncRunEv
 };
 
 /** Validates any event by its `type`; unknown types are an error, not a pass. */
-export function parseEvent(data: unknown): Parsed<EmployeeEvent | SyncRunEvent> {
+export function parseEvent(data: unknown): Parsed<AnyEvent> {
   const type = (data as { type?: unknown } | null)?.type;
-  const cls = typeof type === 'string' ? EventClasses[type as EventType] : undefined;
+  const cls: (new () => AnyEvent) | undefined =
+    typeof type === 'string' ? EventClasses[type as EventType] : undefined;
   if (!cls) return { ok: false, errors: [`type: unknown event type ${JSON.stringify(type)}`] };
   return parseMessage(cls, data);
 }

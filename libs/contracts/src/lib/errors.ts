@@ -41,3 +41,44 @@ export class InvalidInputError extends AppError {
     super('VALIDATION_FAILED', message, { status: 400, details });
   }
 }
+
+/**
+ * The one reading of "may trying again help?" for any caught error, in every service.
+ *
+ * An error that says (`retryable: true | false`, every AppError does) is taken at its word. One
+ * that does not say is RETRYABLE: every failure this system knows to be permanent is an
+ * AppError that says so (bad input, not found, conflict, a refused key), so an error without
+ * `retryable` comes from outside our code (a database driver, a socket, a library) and is
+ * most often passing. Retrying one wrongly costs a bounded number of tries (each caller caps
+ * them: attempts, maxDeliver, NOTIFY_MAX_ATTEMPTS); giving up on one wrongly would drop a push
+ * or an e-mail for good over a blip.
+ */
+export function isRetryable(error: unknown): boolean {
+  const retryable = (error as { retryable?: unknown } | null)?.retryable;
+  return typeof retryable === 'boolean' ? retryable : true;
+}
+
+/** The error's stable code (`NOT_FOUND`, `LMS_RATE_LIMITED`, a SQLSTATE...), if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The error's `details` (an AppError's, or a reply's), if it has any. */
+export function errorDetails(error: unknown): Record<string, unknown> | undefined {
+  const details = (error as { details?: unknown } | null)?.details;
+  return typeof details === 'object' && details !== null
+    ? (details as Record<string, unknown>)
+    : undefined;
+}
+
+/** Longest text describeError returns: it lands in run items, rows and logs. */
+export const DESCRIBED_ERROR_MAX = 1000;
+
+/** An error as a run item, a row or a log line shows it: `CODE: message`, never a stack. */
+export function describeError(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' ? message : String(error);
+  const code = errorCode(error);
+  return (code && !text.startsWith(code) ? `${code}: ${text}` : text).slice(0, DESCRIBED_ERROR_MAX);
+}

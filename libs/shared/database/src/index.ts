@@ -3,3 +3,4 @@ export * from './lib/data-source-options';
 export * from './lib/database.module';
 export * from './lib/database.health';
 export * from './lib/connection-lost';
+export * from './lib/unique-violation';

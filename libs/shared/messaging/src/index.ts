@@ -18,3 +18,6 @@ export * from './lib/rpc/request-gate';
 export * from './lib/rpc/remote-call.error';
 export * from './lib/trace-context';
 export * from './lib/rpc/to-rpc-error';
+export * from './lib/resilience/retry';
+export * from './lib/resilience/polling-worker';
+export * from './lib/resilience/metrics';

@@ -4,8 +4,10 @@ import type {
   EmployeeRecord,
   LmsEnrolment,
   LmsUser,
+  PendingEnrolmentRequest,
   RunCounts,
   SyncDirection,
+  TrainingRecord,
 } from '@talentsync/contracts';
 import type { FieldChange, PersonFields } from '@talentsync/mapping-rules';
 
@@ -21,24 +23,11 @@ export interface EmployeeLink {
   lmsUserId: string;
 }
 
-/** A course a person follows, as stored on the HR side. */
-export interface HrTrainingRecord {
-  employeeId: string;
-  courseId: string;
-  courseName: string;
-  enrolledAt: string | null;
-  completionStatus: string;
-  completionPercentage: number;
-  completedAt: string | null;
-  totalTimeSeconds: number;
-}
+/** A course a person follows, as stored on the HR side (`hr.training.list`'s record). */
+export type HrTrainingRecord = Omit<TrainingRecord, 'lastSyncedAt'>;
 
 /** An enrolment made in HR, waiting to be sent to TalentLMS (two-way). */
-export interface EnrolmentRequest {
-  id: string;
-  employeeId: string;
-  courseId: string;
-}
+export type EnrolmentRequest = Pick<PendingEnrolmentRequest, 'id' | 'employeeId' | 'courseId'>;
 
 export interface TrainingInput {
   /** Every enrolment with progress of the courses in scope (from per-course listings). */

@@ -2,13 +2,15 @@ import { lookup as dnsLookup, LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, buildConnector, Dispatcher } from 'undici';
 import { AddressClass, nonPublicClass } from './address-policy';
+import { AppError, LmsErrorCodes } from '@talentsync/contracts';
 
 /** A connection refused before it was made: the portal's address is not a public one. */
-export class AddressNotAllowedError extends Error {
-  readonly code = 'LMS_ADDRESS_NOT_ALLOWED';
-
+export class AddressNotAllowedError extends AppError {
   constructor(readonly addressClass: AddressClass) {
-    super(`the portal's address is ${addressClass}, not a public internet address`);
+    super(
+      LmsErrorCodes.addressNotAllowed,
+      `the portal's address is ${addressClass}, not a public internet address`,
+    );
     this.name = 'AddressNotAllowedError';
   }
 }

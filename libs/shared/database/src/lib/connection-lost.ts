@@ -1,3 +1,5 @@
+import { errorCode } from '@talentsync/contracts';
+
 /** SQLSTATEs of a session the server ended (admin shutdown, crash, restart) or lost. */
 const LOST_SESSION_STATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006']);
 const LOST_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT']);
@@ -7,13 +9,10 @@ const LOST_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIME
  * for the next call), not because of the statement: worth trying again.
  */
 export function isConnectionLost(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  const e = error as { message?: unknown; driverError?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
-  if (
-    typeof e.code === 'string' &&
-    (LOST_SESSION_STATES.has(e.code) || LOST_SOCKET_CODES.has(e.code))
-  )
-    return true;
+  const code = errorCode(e);
+  if (code && (LOST_SESSION_STATES.has(code) || LOST_SOCKET_CODES.has(code))) return true;
   // TypeORM, when the session under a transaction went away between two of its queries
   // ("Query runner already released", "...provided by a query runner was already released");
   // pg, when a pooled connection the server ended is used again ("... is not queryable").

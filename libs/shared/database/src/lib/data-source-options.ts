@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { uniqueViolation } from './unique-violation';
 
 export interface DatabaseSettings {
   DATABASE_URL: string;
@@ -72,7 +73,7 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   } catch (error) {
     // Two services starting at once may race on CREATE SCHEMA; the loser sees a duplicate.
-    if ((error as { code?: string }).code !== '23505') throw error;
+    if (!uniqueViolation(error)) throw error;
   } finally {
     await client.end();
   }

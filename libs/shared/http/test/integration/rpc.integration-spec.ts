@@ -92,7 +92,7 @@ describe('NATS request/reply', () => {
 
   it('answers the requests in hand when it stops, before its connections close', async () => {
     const stopping = await startService('rpc-slow', [SlowHandler]);
-    const reply = client.request('test.slow', {}, { timeoutMs: 8_000 });
+    const reply = client.requestOutsideCatalogue('test.slow', {}, { timeoutMs: 8_000 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // the request is in hand
     await stopping.close();
     await expect(reply).resolves.toEqual({ slept: true });
@@ -102,7 +102,7 @@ describe('NATS request/reply', () => {
 
   it('answers with the data', async () => {
     await expect(
-      client.request('test.lookup', { email: 'a@example.com', limit: 2 }),
+      client.requestOutsideCatalogue('test.lookup', { email: 'a@example.com', limit: 2 }),
     ).resolves.toEqual({
       found: 'a@example.com',
       limit: 2,
@@ -111,20 +111,22 @@ describe('NATS request/reply', () => {
 
   it("serves a request in the caller's trace, as a span of its own", async () => {
     const caller = startTrace();
-    const served = await runInTrace(caller, () => client.request<TraceContext>('test.trace', {}));
+    const served = await runInTrace(caller, () => client.requestOutsideCatalogue<TraceContext>('test.trace', {}));
     expect(served.traceId).toBe(caller.traceId);
     expect(served.spanId).not.toBe(caller.spanId);
     // Without a trace the request starts one of its own.
-    const untraced = await client.request<TraceContext>('test.trace', {});
+    const untraced = await client.requestOutsideCatalogue<TraceContext>('test.trace', {});
     expect(untraced.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(untraced.traceId).not.toBe(caller.traceId);
   });
 
   it('rejects bad input naming each bad field', async () => {
-    const error = (await client.request('test.lookup', { email: 'nope', limit: 0, extra: 1 }).then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as RemoteCallError;
+    const error = (await client
+      .requestOutsideCatalogue('test.lookup', { email: 'nope', limit: 0, extra: 1 })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as RemoteCallError;
     expect(error).toBeInstanceOf(RemoteCallError);
     expect(error).toMatchObject({ code: RpcErrorCodes.validationFailed, retryable: false });
     expect(Object.keys((error.details as { fields: object }).fields).sort()).toEqual([
@@ -136,14 +138,14 @@ describe('NATS request/reply', () => {
 
   it('keeps the code of an AppError and hides unexpected errors behind INTERNAL', async () => {
     await expect(
-      client.request('test.lookup', { email: 'taken@example.com', limit: 1 }),
+      client.requestOutsideCatalogue('test.lookup', { email: 'taken@example.com', limit: 1 }),
     ).rejects.toMatchObject({
       code: 'CONFLICT',
       message: 'already taken',
       retryable: false,
     });
     await expect(
-      client.request('test.lookup', { email: 'boom@example.com', limit: 1 }),
+      client.requestOutsideCatalogue('test.lookup', { email: 'boom@example.com', limit: 1 }),
     ).rejects.toMatchObject({
       code: RpcErrorCodes.internal,
       message: 'internal error',
@@ -151,7 +153,9 @@ describe('NATS request/reply', () => {
   });
 
   it('says so, retryably, when nobody serves the subject', async () => {
-    await expect(client.request('test.nobody-home', {}, { timeoutMs: 500 })).rejects.toMatchObject({
+    await expect(
+      client.requestOutsideCatalogue('test.nobody-home', {}, { timeoutMs: 500 }),
+    ).rejects.toMatchObject({
       code: RpcErrorCodes.noResponders,
       retryable: true,
     });

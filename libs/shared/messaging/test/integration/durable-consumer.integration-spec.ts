@@ -46,7 +46,7 @@ describe(DurableConsumer.name, () => {
       filterSubjects: ['employee.>'],
       maxDeliver: 3,
       ackWaitMs,
-      backoffMs: () => 50,
+      backoff: { baseMs: 50, maxMs: 50 },
       handle: async (event, msg) => {
         await handle(event.eventId, msg.info.deliveryCount);
         handled.push(event.eventId);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  AppError,
   EMPLOYEE_ATTRIBUTE_TYPES,
   EmployeeAttributeName,
   LmsBranch,
@@ -252,7 +253,8 @@ export function customFieldValues(
     string | null,
   ][]) {
     const match = profile.matches.find((m) => m.attribute === attribute && m.outcome === 'matched');
-    if (!match?.key) throw new Error(`${attribute} has no matched custom field`);
+    if (!match?.key)
+      throw new AppError('ATTRIBUTE_UNMATCHED', `${attribute} has no matched custom field`);
     if (value === null || value === '') {
       if (!omitEmpty) fields[match.key] = '';
       continue;

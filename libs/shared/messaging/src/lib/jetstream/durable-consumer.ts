@@ -8,15 +8,17 @@ import {
   jetstreamManager,
   JsMsg,
 } from '@nats-io/jetstream';
-import { Gauge, register } from 'prom-client';
-import { parseEvent, type EventEnvelope } from '@talentsync/contracts';
+import { Gauge } from 'prom-client';
+import { AppError, isRetryable, parseEvent, type AnyEvent } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
+import { singleMetric } from '../resilience/metrics';
+import { backoff, BackoffPolicy } from '../resilience/retry';
 import { inSenderTrace } from '../trace-context';
 
 /** Thrown by a handler to say the message can never succeed: it is dead-lettered, not retried. */
-export class PermanentMessageError extends Error {
-  constructor(message: string) {
-    super(message);
+export class PermanentMessageError extends AppError {
+  constructor(message: string, code = 'MESSAGE_REFUSED') {
+    super(code, message, { retryable: false });
     this.name = 'PermanentMessageError';
   }
 }
@@ -28,7 +30,7 @@ export class PermanentMessageError extends Error {
  */
 export class UntrustedMessageError extends PermanentMessageError {
   constructor(message: string) {
-    super(message);
+    super(message, 'MESSAGE_UNTRUSTED');
     this.name = 'UntrustedMessageError';
   }
 }
@@ -41,10 +43,10 @@ export interface DeadLetter {
   /** The raw message body, for inspection and replay. */
   body: string;
   /** The event, when the message passed validation (it failed in the handler); never for invalid ones. */
-  event?: EventEnvelope;
+  event?: AnyEvent;
 }
 
-export interface DurableConsumerOptions<E extends EventEnvelope> {
+export interface DurableConsumerOptions<E extends AnyEvent> {
   /** Stream name from the catalogue (namespaced on the wire in tests). */
   stream: string;
   /** Durable name: the consumer's position survives restarts under this name. */
@@ -67,16 +69,11 @@ export interface DurableConsumerOptions<E extends EventEnvelope> {
   maxAckPending?: number;
   /** How long the server waits for an ack before redelivering; a running handler extends it. */
   ackWaitMs?: number;
-  /** Delay before redelivery after attempt n (1-based). */
-  backoffMs?: (attempt: number) => number;
+  /** Redelivery delays after each failed attempt (default 250 ms doubling to 30 s, ±25%). */
+  backoff?: BackoffPolicy;
 }
 
-/** Redelivery delays doubling from `baseMs` up to `maxMs`, with ±25% jitter. */
-export function exponentialBackoff(maxMs = 30_000, baseMs = 250): (attempt: number) => number {
-  return (attempt) => Math.min(maxMs, baseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-}
-
-const defaultBackoff = exponentialBackoff();
+const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 30_000, jitter: 0.5 };
 
 /** How a durable consumer stands, as JetStream counts it. */
 export interface ConsumerState {
@@ -119,19 +116,22 @@ const GAUGES: [string, string, keyof ConsumerState][] = [
  */
 function registerGauges(): void {
   for (const [name, help, field] of GAUGES) {
-    if (register.getSingleMetric(name)) continue;
-    new Gauge({
+    singleMetric(
       name,
-      help,
-      labelNames: ['stream', 'durable'],
-      async collect() {
-        this.reset();
-        for (const consumer of started) {
-          const state = await consumer.state(1_000).catch(() => undefined);
-          if (state) this.set(consumer.labels, state[field]);
-        }
-      },
-    });
+      () =>
+        new Gauge({
+          name,
+          help,
+          labelNames: ['stream', 'durable'],
+          async collect() {
+            this.reset();
+            for (const consumer of started) {
+              const state = await consumer.state(1_000).catch(() => undefined);
+              if (state) this.set(consumer.labels, state[field]);
+            }
+          },
+        }),
+    );
   }
 }
 
@@ -141,7 +141,7 @@ function registerGauges(): void {
  * exponential backoff and jitter; invalid or hopeless messages go to the dead-letter callback
  * and are terminated, never dropped silently and never retried forever.
  */
-export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
+export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   private readonly logger: Logger;
   private messages?: ConsumerMessages;
   private stopped = false;
@@ -296,10 +296,7 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
         return await this.reject(msg, letter(`untrusted message: ${reason}`));
       }
       // Errors that say they cannot succeed later (retryable: false) are not worth retrying.
-      const permanent =
-        error instanceof PermanentMessageError ||
-        (error as { retryable?: boolean }).retryable === false;
-      if (permanent || attempt >= this.maxDeliver) {
+      if (!isRetryable(error) || attempt >= this.maxDeliver) {
         return await this.reject(
           msg,
           letter(
@@ -310,11 +307,10 @@ export class DurableConsumer<E extends EventEnvelope = EventEnvelope> {
       // A failure that says when to come back (`retryAfterMs`: a budget, a cooldown) is
       // retried then, not sooner: an early retry would only spend an attempt.
       const asked = Number((error as { retryAfterMs?: unknown }).retryAfterMs);
-      const delay = Math.round(
-        Math.max(
-          (this.options.backoffMs ?? defaultBackoff)(attempt),
-          Number.isFinite(asked) ? asked : 0,
-        ),
+      const delay = backoff(
+        attempt,
+        this.options.backoff ?? DEFAULT_BACKOFF,
+        Number.isFinite(asked) ? asked : 0,
       );
       this.logger.warn(
         `Attempt ${attempt} of ${event.type} ${event.eventId} failed (${reason}); retrying in ${delay} ms`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { jetstream, JetStreamClient, PubAck } from '@nats-io/jetstream';
-import type { EventEnvelope } from '@talentsync/contracts';
+import type { AnyEvent } from '@talentsync/contracts';
 import { NatsConnection } from '../nats.connection';
 import { traceHeaders } from '../trace-context';
 
@@ -20,7 +20,7 @@ export class EventPublisher {
     return this.js;
   }
 
-  async publish(event: EventEnvelope, timeoutMs = 5_000, traceparent?: string): Promise<PubAck> {
+  async publish(event: AnyEvent, timeoutMs = 5_000, traceparent?: string): Promise<PubAck> {
     return this.client().publish(this.nats.subject(event.type), JSON.stringify(event), {
       msgID: event.eventId,
       timeout: timeoutMs,

@@ -7,10 +7,11 @@ import {
   Optional,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Counter, register } from 'prom-client';
 import { DataSource } from 'typeorm';
-import type { EventEnvelope } from '@talentsync/contracts';
+import { AppError, describeError, type AnyEvent } from '@talentsync/contracts';
 import { EventPublisher } from '../jetstream/event.publisher';
+import { processCounter } from '../resilience/metrics';
+import { PollingWorker } from '../resilience/polling-worker';
 
 export interface OutboxRelayOptions {
   /** How often to look for unsent rows when nobody kicks the relay. */
@@ -26,12 +27,8 @@ const CLEANUP_EVERY_MS = 3_600_000;
 
 interface OutboxRow {
   id: string;
-  payload: EventEnvelope;
+  payload: AnyEvent;
   traceparent: string | null;
-}
-
-function counter(name: string, help: string): Counter {
-  return (register.getSingleMetric(name) as Counter) ?? new Counter({ name, help });
 }
 
 /**
@@ -44,18 +41,15 @@ function counter(name: string, help: string): Counter {
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly options: OutboxRelayOptions;
-  private readonly published = counter(
+  private readonly published = processCounter(
     'outbox_published_total',
     'Events relayed from the outbox to JetStream',
   );
-  private readonly failures = counter(
+  private readonly failures = processCounter(
     'outbox_publish_failures_total',
     'Failed attempts to relay an outbox event',
   );
-  private stopped = true;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private kicked = false;
+  private readonly worker: PollingWorker;
   private lastCleanup = 0;
 
   constructor(
@@ -64,6 +58,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Optional() @Inject(OUTBOX_RELAY_OPTIONS) options?: Partial<OutboxRelayOptions>,
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.worker = new PollingWorker({
+      idleMs: this.options.pollIntervalMs,
+      pass: async () => {
+        const more = await this.relayBatch();
+        await this.cleanupNowAndThen();
+        return more;
+      },
+      onError: (error) => this.logger.warn(`Outbox relay pass failed: ${describeError(error)}`),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -71,61 +74,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   /** Ask for a relay pass now (after a commit that added rows). */
   kick(): void {
-    this.kicked = true;
-    this.wake?.();
+    this.worker.kick();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
+    await this.worker.stop();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
-  }
-
-  private async run(): Promise<void> {
-    let failuresInARow = 0;
-    while (!this.stopped) {
-      let more = false;
-      try {
-        this.kicked = false;
-        more = await this.relayBatch();
-        failuresInARow = 0;
-        await this.cleanupNowAndThen();
-      } catch (error) {
-        failuresInARow += 1;
-        this.logger.warn(`Outbox relay pass failed: ${(error as Error).message}`);
-      }
-      if (!more && !this.kicked && !this.stopped) {
-        const backoff =
-          failuresInARow > 0
-            ? Math.min(10_000, 500 * 2 ** failuresInARow)
-            : this.options.pollIntervalMs;
-        await this.sleep(backoff);
-      }
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    }).then(() => {
-      this.wake = undefined;
-    });
   }
 
   /** One pass: publish up to batchSize rows. Resolves true when more rows are waiting. */
@@ -157,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           this.failures.inc();
           await runner.query(
             'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1',
-            [row.id, (error as Error).message.slice(0, 500)],
+            [row.id, describeError(error).slice(0, 500)],
           );
           break; // keep order: nothing after a failed row goes out before it
         }
@@ -170,7 +132,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       await runner.commitTransaction();
       this.published.inc(sent.length);
-      if (failed) throw new Error('JetStream refused or did not acknowledge an event');
+      if (failed) {
+        throw new AppError(
+          'OUTBOX_PUBLISH_FAILED',
+          'JetStream refused or did not acknowledge an event',
+          {
+            retryable: true,
+          },
+        );
+      }
       return rows.length === this.options.batchSize;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope } from '@talentsync/contracts';
+import { AppError, type AnyEvent } from '@talentsync/contracts';
 import { outgoingTraceparent } from '@talentsync/shared/logging';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
@@ -13,10 +13,13 @@ import { OutboxRelay } from './outbox.relay';
 export class OutboxWriter {
   constructor(private readonly relay: OutboxRelay) {}
 
-  async add(manager: EntityManager, ...events: EventEnvelope[]): Promise<void> {
+  async add(manager: EntityManager, ...events: AnyEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('OutboxWriter.add must run inside the transaction that makes the change');
+      throw new AppError(
+        'OUTBOX_OUTSIDE_TRANSACTION',
+        'OutboxWriter.add must run inside the transaction that makes the change',
+      );
     }
     await manager.insert(
       OutboxMessage,

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { errors } from '@nats-io/transport-node';
-import { RpcErrorCodes, RpcReply } from '@talentsync/contracts';
+import {
+  RpcErrorCodes,
+  RpcReply,
+  RpcReplyOf,
+  RpcRequestOf,
+  RpcSubject,
+} from '@talentsync/contracts';
 import { NatsConnection } from '../nats.connection';
 import { traceHeaders } from '../trace-context';
 import { RemoteCallError } from './remote-call.error';
@@ -17,7 +23,31 @@ export const CORRELATION_ID = 'Correlation-Id';
 export class NatsRpcClient {
   constructor(private readonly nats: NatsConnection) {}
 
-  async request<T>(subject: string, payload: unknown, options: RequestOptions = {}): Promise<T> {
+  /**
+   * Asks `subject` of the catalogue (`RpcContracts`): the payload must be what it takes, and
+   * the answer is typed as what it replies, so a contract change fails to compile here.
+   */
+  request<S extends RpcSubject>(
+    subject: S,
+    payload: RpcRequestOf<S>,
+    options: RequestOptions = {},
+  ): Promise<RpcReplyOf<S>> {
+    return this.send<RpcReplyOf<S>>(subject, payload, options);
+  }
+
+  /**
+   * A subject outside the catalogue, whose contract the caller vouches for: only tests of the
+   * transport itself and probes that send what no caller should. Services use `request`.
+   */
+  requestOutsideCatalogue<T>(
+    subject: string,
+    payload: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    return this.send<T>(subject, payload, options);
+  }
+
+  private async send<T>(subject: string, payload: unknown, options: RequestOptions): Promise<T> {
     const timeout = options.timeoutMs ?? 10_000;
     const headers = traceHeaders();
     if (options.correlationId) headers.set(CORRELATION_ID, options.correlationId);

@@ -6,6 +6,7 @@ import { RpcError, RpcErrorCodes, RpcReply } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { inSenderTrace } from '../trace-context';
 import { NatsRpcContext } from './nats-rpc.context';
+import { encodeReply } from './reply-size';
 import { RequestGate, RequestLimits } from './request-gate';
 
 function isRpcError(value: unknown): value is RpcError {
@@ -29,7 +30,8 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = { concurrency: 8, queue: 20
  * plain JSON requests, `{ok, data | error}` replies, one queue group per service so replicas
  * share the load. Pipes, guards and exception filters apply as to any Nest handler. At most
  * `limits.concurrency` requests are handled at once (across all subjects), `limits.queue` more
- * wait; beyond that a request is answered BUSY (retryable) without being parsed.
+ * wait; beyond that a request is answered BUSY (retryable) without being parsed. A reply
+ * larger than one NATS message is answered REPLY_TOO_LARGE (`encodeReply`).
  */
 export class NatsRpcTransport extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(NatsRpcTransport.name);
@@ -83,7 +85,7 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
 
   private async handle(pattern: string, msg: Msg): Promise<void> {
     const reply = (body: RpcReply<unknown>) => {
-      if (msg.reply) msg.respond(JSON.stringify(body));
+      if (msg.reply) msg.respond(encodeReply(body, this.nats.connection.info?.max_payload));
     };
     let data: unknown;
     try {

@@ -1,4 +1,4 @@
-import { withRetries } from './retry';
+import { backoff, withRetries } from './retry';
 
 const failure = (fields: object) => Object.assign(new Error('failed'), fields);
 
@@ -18,8 +18,40 @@ function flaky(...errors: Error[]) {
 
 const fast = { attempts: 4, baseMs: 1, maxMs: 5 };
 
+describe(backoff.name, () => {
+  const policy = { baseMs: 500, maxMs: 10_000 };
+
+  it.each([
+    // attempt, jitter, random -> ms
+    [1, 0, 0.3, 500],
+    [2, 0, 0.9, 1_000],
+    [4, 0, 0.5, 4_000],
+    [10, 0, 0, 10_000],
+    [1, 0.5, 0, 375],
+    [1, 0.5, 0.5, 500],
+    [1, 0.5, 1, 625],
+    [3, 0.5, 1, 2_500],
+    [10, 0.5, 0, 7_500],
+    [10, 0.5, 1, 12_500],
+    [1, 1, 0, 250],
+    [1, 1, 1, 750],
+  ])('try %d, jitter %d, random %d -> %d ms', (attempt, jitter, random, delay) => {
+    expect(backoff(attempt, { ...policy, jitter }, 0, () => random)).toBe(delay);
+  });
+
+  it('counts attempts from 1 and never overflows', () => {
+    expect(backoff(0, policy)).toBe(500);
+    expect(backoff(5_000, policy)).toBe(10_000);
+  });
+
+  it('never waits less than the other side asked for', () => {
+    expect(backoff(1, policy, 3_000)).toBe(3_000);
+    expect(backoff(4, policy, 100)).toBe(4_000);
+  });
+});
+
 describe(withRetries.name, () => {
-  it('tries retryable failures and lost database connections again', async () => {
+  it('tries retryable failures and errors that do not say (a lost connection) again', async () => {
     const sut = flaky(failure({ retryable: true }), failure({ code: '57P01' }));
     await expect(withRetries(sut.run, fast)).resolves.toBe('done');
     expect(sut.tries).toBe(3);

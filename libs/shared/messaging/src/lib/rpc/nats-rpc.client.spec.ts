@@ -1,0 +1,74 @@
+import {
+  HrRequests,
+  LmsRequests,
+  RpcErrorCodes,
+  type EmployeeRecord,
+  type LmsUser,
+} from '@talentsync/contracts';
+import type { NatsConnection } from '../nats.connection';
+import { NatsRpcClient } from './nats-rpc.client';
+
+/** A connection that answers every request with `reply`, and remembers what was asked. */
+function answering(reply: unknown) {
+  const asked: { subject: string; body: unknown }[] = [];
+  const nats = {
+    subject: (name: string) => name,
+    connection: {
+      request: async (subject: string, body: string) => {
+        asked.push({ subject, body: JSON.parse(body) });
+        return { json: () => reply };
+      },
+    },
+  } as unknown as NatsConnection;
+  return { sut: new NatsRpcClient(nats), asked };
+}
+
+const portal = { url: 'acme.talentlms.com', apiKeySealed: 'v2.a.b.c', branch: 'all' };
+
+describe(NatsRpcClient.name, () => {
+  it('sends the payload and resolves with the reply data', async () => {
+    const { sut, asked } = answering({ ok: true, data: { user: null, inScope: false } });
+    await expect(sut.request(LmsRequests.getUser, { portal, id: '7' })).resolves.toEqual({
+      user: null,
+      inScope: false,
+    });
+    expect(asked).toEqual([{ subject: 'lms.users.get', body: { portal, id: '7' } }]);
+  });
+
+  it('throws the error reply as a RemoteCallError with its code', async () => {
+    const { sut } = answering({
+      ok: false,
+      error: { code: RpcErrorCodes.notFound, message: 'no such employee', retryable: false },
+    });
+    await expect(
+      sut.request(HrRequests.getEmployee, { id: '6f1c1f5e-8f7a-4f0c-9a57-3c1d0f8e2a10' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', retryable: false, subject: 'hr.employees.get' });
+  });
+
+  // Compile-time contract checks: `tsc` (the typecheck target) fails if any of these compile.
+  it('refuses, at compile time, a payload or a reply that is not the contract', async () => {
+    const { sut } = answering({ ok: true, data: {} });
+    const wrong = async () => {
+      // @ts-expect-error a subject outside the catalogue
+      await sut.request('lms.users.delete', { portal, id: '7' });
+      // @ts-expect-error lms.users.get needs the user's id
+      await sut.request(LmsRequests.getUser, { portal });
+      // @ts-expect-error a field lms.users.get does not take
+      await sut.request(LmsRequests.getUser, { portal, id: '7', email: 'a@b.c' });
+      // @ts-expect-error every lms.* request names its portal
+      await sut.request(LmsRequests.listUsers, { page: 1 });
+      // @ts-expect-error hr.employees.get takes an id, not a list of them
+      await sut.request(HrRequests.getEmployee, { ids: ['x'] });
+      // @ts-expect-error hr.company.get takes nothing
+      await sut.request(HrRequests.getCompany, { id: 'acme' });
+      const found = await sut.request(LmsRequests.getUser, { portal, id: '7' });
+      // @ts-expect-error lms.users.get answers {user, inScope}, not a user
+      const user: LmsUser = found;
+      const employee = await sut.request(HrRequests.getEmployee, { id: 'x' });
+      // @ts-expect-error hr.employees.get answers one record, not a page
+      const items: EmployeeRecord[] = employee.items;
+      return [user, items];
+    };
+    expect(typeof wrong).toBe('function');
+  });
+});
