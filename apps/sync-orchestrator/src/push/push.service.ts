@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, describeError, isRetryable, type EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
-import { isConnectionLost } from '@talentsync/shared/database';
 import { retryAtOf, UntrustedMessageError, withRetries } from '@talentsync/shared/messaging';
 import { employeeVersions, planSync } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';

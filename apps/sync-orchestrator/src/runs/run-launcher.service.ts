@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SyncEnv } from '../config/sync.env';
 import { PlanReader } from '../engine/plan-reader.service';
 import { IntegrationService } from '../settings/integration.service';
 import { RunLeases } from './run-lease';
