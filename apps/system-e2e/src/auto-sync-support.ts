@@ -1,6 +1,13 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { callJson, expectStatus, type Employee, type HttpAnswer } from './sync-fixtures';
+import { waitFor } from '@talentsync/shared/testing';
+import {
+  callJson,
+  expectStatus,
+  type Employee,
+  type HttpAnswer,
+  type Run,
+} from './sync-fixtures';
 
 // Helpers for the automatic-sync journeys: a small REST client and a raw JetStream publisher
 // for messages the services did not write. The SMTP server: SmtpCatcher of shared/testing.
@@ -29,6 +36,29 @@ export class Rest {
   ): Promise<T> {
     return expectStatus(await this.call<T>(method, path, body), status, `${method} ${path}`);
   }
+}
+
+/**
+ * Saves a two-way integration with automatic sync on `sim` (through the orchestrator's REST)
+ * and resolves its initial run once it has finished: the starting point of suites that then
+ * watch pushes, events or logs.
+ */
+export async function connectTwoWay(
+  sync: Rest,
+  sim: { url: string; apiKey: string },
+): Promise<Run> {
+  const saved = await sync.call('PUT', '/integrations/talentlms', {
+    portalUrl: sim.url,
+    apiKey: sim.apiKey,
+    branch: 'all',
+    direction: 'two-way',
+    automaticSync: true,
+  });
+  expect([200, 201]).toContain(saved.status);
+  return waitFor('the initial sync to finish', async () => {
+    const page = await sync.expect<{ items: Run[] }>(200, 'GET', '/integrations/talentlms/runs');
+    return page.items[0]?.finishedAt ? page.items[0] : undefined;
+  });
 }
 
 /** Hires `<name> Tester` through hr-service's REST, with an e-mail unique to the system. */

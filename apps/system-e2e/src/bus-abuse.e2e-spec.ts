@@ -16,8 +16,8 @@ import {
   waitFor,
   withPg,
 } from '@talentsync/shared/testing';
-import { Rest } from './auto-sync-support';
-import type { Employee, Push, Run } from './sync-fixtures';
+import { connectTwoWay, Rest } from './auto-sync-support';
+import type { Employee, Push } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 17, the bus side: what a process holding a NATS identity that may publish (a stolen
@@ -105,22 +105,7 @@ describe("the bus, from an attacker's connection", () => {
       hireDate: '2026-01-05',
       attributes: { ssn: SSN },
     });
-    const saved = await sync.call('PUT', '/integrations/talentlms', {
-      portalUrl: sim.url,
-      apiKey: sim.apiKey,
-      branch: 'all',
-      direction: 'two-way',
-      automaticSync: true,
-    });
-    expect([200, 201]).toContain(saved.status);
-    await waitFor('the initial sync to finish', async () => {
-      const { items } = await sync.expect<{ items: Run[] }>(
-        200,
-        'GET',
-        '/integrations/talentlms/runs',
-      );
-      return items[0]?.finishedAt ? items[0] : undefined;
-    });
+    await connectTwoWay(sync, sim);
   }, 120_000);
 
   afterAll(async () => {

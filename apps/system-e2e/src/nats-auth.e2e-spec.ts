@@ -2,18 +2,14 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
 import { Streams } from '@talentsync/contracts';
 import { requiredEnv, SimulatorProcess, waitFor } from '@talentsync/shared/testing';
-import { hireThrough, Rest } from './auto-sync-support';
-import type { Employee, Run } from './sync-fixtures';
+import { connectTwoWay, hireThrough, Rest } from './auto-sync-support';
+import type { Employee } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // SPEC section 10 against the built services on a nats-server running the shipped config
 // (deploy/nats/nats-server.conf): no identity, a wrong password or another service's identity
 // gets nothing; the read-only identity only hears employee.* events; every service works with
 // its own.
-
-interface Page<T> {
-  items: T[];
-}
 
 /** A raw client and the permission violations the server reported to it ("publish x"). */
 interface Probe {
@@ -78,18 +74,7 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
       ownerEmail: 'owner@acme.test',
       adminEmails: [],
     });
-    const saved = await sync.call('PUT', '/integrations/talentlms', {
-      portalUrl: sim.url,
-      apiKey: sim.apiKey,
-      branch: 'all',
-      direction: 'two-way',
-      automaticSync: true,
-    });
-    expect([200, 201]).toContain(saved.status);
-    await waitFor('the initial sync to finish', async () => {
-      const page = await sync.expect<Page<Run>>(200, 'GET', '/integrations/talentlms/runs');
-      return page.items[0]?.finishedAt ? page.items[0] : undefined;
-    });
+    await connectTwoWay(sync, sim);
   }, 120_000);
 
   afterAll(async () => {

@@ -819,10 +819,10 @@ describe('sync directions (all services + simulator)', () => {
     expect((await s.orchestrator.run(runId).catch(() => null))?.status ?? 'unreachable').toBe(
       'unreachable',
     );
-    // Writes slower than SYNC_STALE_AFTER: the resumed run must stay alive (heartbeat) and not
-    // be taken over a second time by the replica running it.
+    // Writes slower than the run's lease: the resumed run must stay alive (its lease renewed on
+    // a timer) and not be taken over a second time by the replica running it.
     await s.sim.setFaults({ latencyMs: 2_500, actions: ['usersignup'] });
-    await system.start(['sync-orchestrator'], { SYNC_STALE_AFTER: '2s', SCHEDULER_TICK: '250ms' });
+    await system.start(['sync-orchestrator'], { SYNC_RUN_LEASE: '2s', SCHEDULER_TICK: '250ms' });
     await system.waitReady(['sync-orchestrator']);
     s = clientsOf(system);
 

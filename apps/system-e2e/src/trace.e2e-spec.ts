@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { requiredEnv, SimulatorProcess, waitFor, withPg } from '@talentsync/shared/testing';
-import { Rest } from './auto-sync-support';
-import { DEV_TOKEN, type Employee, type Run } from './sync-fixtures';
+import { connectTwoWay, Rest } from './auto-sync-support';
+import { DEV_TOKEN, type Employee } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 18 item 10: one HR change followed through every service by its W3C trace id, from the
@@ -41,22 +41,7 @@ describe('trace context end to end', () => {
     system = new TestSystem({ LMS_ALLOW_INSECURE_HTTP: 'true' }, { securedBus: true });
     await system.start(['hr-service', 'lms-connector', 'sync-orchestrator']);
     await system.waitReady();
-    const saved = await sync.call('PUT', '/integrations/talentlms', {
-      portalUrl: sim.url,
-      apiKey: sim.apiKey,
-      branch: 'all',
-      direction: 'two-way',
-      automaticSync: true,
-    });
-    expect([200, 201]).toContain(saved.status);
-    await waitFor('the initial sync to finish', async () => {
-      const { items } = await sync.expect<{ items: Run[] }>(
-        200,
-        'GET',
-        '/integrations/talentlms/runs',
-      );
-      return items[0]?.finishedAt ? items[0] : undefined;
-    });
+    await connectTwoWay(sync, sim);
   }, 120_000);
 
   afterAll(async () => {
