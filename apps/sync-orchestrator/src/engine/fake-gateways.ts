@@ -1,5 +1,6 @@
 // Fakes for unit tests of the engine and its callers (never imported by the service): an
-// in-memory TalentLMS portal and hr-service, and a links table, each recording what was asked.
+// in-memory TalentLMS portal and hr-service, a links table, the employee version guard and the
+// run leases, each recording what was asked.
 import {
   LmsErrorCodes,
   type AttributeMatch,
@@ -9,10 +10,18 @@ import {
   type LmsUser,
 } from '@talentsync/contracts';
 import type { PersonFields } from '@talentsync/mapping-rules';
-import type { EnrolmentRequest, HrTrainingRecord, HrWritePayload } from '@talentsync/sync-rules';
+import {
+  mustRewriteLatest,
+  staleWriteReason,
+  type EnrolmentRequest,
+  type HrTrainingRecord,
+  type HrWritePayload,
+  type WriteVersions,
+} from '@talentsync/sync-rules';
 import type { CallMeter } from '../gateways/call-meter';
 import type { EmployeeTrainingEntry, HrGateway, HrReadOptions } from '../gateways/hr.gateway';
 import type { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
+import type { EmployeeVersionGuard } from './employee-version-guard';
 import type { LinksService } from './links.service';
 
 export const PORTAL: PortalRef = {
@@ -208,5 +217,83 @@ export class FakeLinks {
 
   asService(): LinksService {
     return this as unknown as LinksService;
+  }
+}
+
+/**
+ * The version guard's two statements in memory (by employee id), deciding with the same pure
+ * rules as EmployeeVersionGuard: a reservation sees the versions from before it.
+ */
+export class FakeVersionGuard {
+  readonly versions = new Map<string, WriteVersions>();
+
+  async reserve(_host: string, employeeId: string, version: number): Promise<string | undefined> {
+    const seen = this.versions.get(employeeId) ?? { reserved: 0, written: 0 };
+    this.versions.set(employeeId, { ...seen, reserved: Math.max(seen.reserved, version) });
+    return staleWriteReason(version, seen);
+  }
+
+  async written(_host: string, employeeId: string, version: number): Promise<boolean> {
+    const seen = this.versions.get(employeeId);
+    if (!seen) return false; // nothing reserved: the UPDATE finds no row
+    this.versions.set(employeeId, { ...seen, written: Math.max(seen.written, version) });
+    return mustRewriteLatest(version, seen.reserved);
+  }
+
+  asGuard(): EmployeeVersionGuard {
+    return this as unknown as EmployeeVersionGuard;
+  }
+}
+
+/** One execution's lease in memory: `loseTo()` plays another replica taking the run over. */
+export class FakeRunLease {
+  private lostTo?: Error;
+  /** How the execution let go of the run: ended (handed over or not), or abandoned. */
+  ended?: 'ended' | 'handed-over' | 'abandoned';
+  renewals = 0;
+
+  constructor(readonly runId: string) {}
+
+  loseTo(error: Error): void {
+    this.lostTo = error;
+  }
+  keepAlive(): void {
+    return undefined;
+  }
+  lost(): Error | undefined {
+    return this.lostTo;
+  }
+  async renew(): Promise<boolean> {
+    this.renewals += 1;
+    return !this.lostTo;
+  }
+  async end({ handOver = false } = {}): Promise<void> {
+    this.ended = handOver ? 'handed-over' : 'ended';
+  }
+  abandon(): void {
+    this.ended = 'abandoned';
+  }
+}
+
+/**
+ * Run leases in memory (RunLeases' shape; the engine imports nothing of runs, so a spec casts
+ * it): runs held by another replica are refused; `free` lists what is set.
+ */
+export class FakeRunLeases {
+  /** Runs another replica holds a live lease of: `claim` refuses them. */
+  readonly heldElsewhere = new Set<string>();
+  /** What `free()` answers: runs another replica may take over now. */
+  freeRuns: { id: string; heartbeatAt: Date }[] = [];
+  readonly claims: FakeRunLease[] = [];
+
+  async claim(runId: string): Promise<FakeRunLease | undefined> {
+    if (this.heldElsewhere.has(runId)) return undefined;
+    const lease = new FakeRunLease(runId);
+    this.claims.push(lease);
+    return lease;
+  }
+
+  async free(): Promise<{ id: string; heartbeatAt: Date }[]> {
+    return this.freeRuns;
   }
 }

@@ -8,9 +8,17 @@ import { CallMeter } from '../gateways/call-meter';
 import type { EmployeeTrainingEntry, HrGateway } from '../gateways/hr.gateway';
 import type { LmsGateway } from '../gateways/lms.gateway';
 import { PushRecorder } from '../push/push-recorder';
-import { RunRecorder } from '../runs/run-recorder';
+import { RunRecorder, type RunControl } from '../runs/run-recorder';
 import type { ItemStatus, SyncRunItem } from '../runs/sync-run-item.entity';
-import { FakeHr, FakeLinks, FakeLms, PORTAL } from './fake-gateways';
+import {
+  employeeRecord,
+  FakeHr,
+  FakeLinks,
+  FakeLms,
+  FakeVersionGuard,
+  PORTAL,
+} from './fake-gateways';
+import { LatestEmployeeWriter } from './latest-employee-writer';
 import type { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 
@@ -43,7 +51,11 @@ const training = (n: number): { item: StoreTrainingItem; row: SyncRunItem } => (
   row: { id: String(n), status: 'planned' } as SyncRunItem,
 });
 
-function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) {
+function applierWith(
+  hr: Partial<HrGateway>,
+  links = new Map<string, string>(),
+  control?: RunControl,
+) {
   const outcomes = new Map<string, { status: ItemStatus; error?: string }>();
   const runs = {
     markItem: async (row: SyncRunItem, status: ItemStatus, error?: string) => {
@@ -53,6 +65,7 @@ function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) 
       for (const { row } of items) outcomes.set(row.id, { status: 'done' });
     },
   };
+  const guard = new FakeVersionGuard().asGuard();
   const applier = new PlanApplier(
     {} as LmsGateway,
     hr as HrGateway,
@@ -61,6 +74,8 @@ function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) 
       forLmsUsers: async (_host: string, ids: string[]) =>
         new Map(ids.flatMap((id) => (links.has(id) ? [[id, links.get(id) as string]] : []))),
     } as unknown as LinksService,
+    guard,
+    new LatestEmployeeWriter({} as LmsGateway, hr as HrGateway, guard),
   );
   const apply = (pairs: { item: StoreTrainingItem; row: SyncRunItem }[]) => {
     const items = pairs.map((p) => p.item);
@@ -70,9 +85,16 @@ function applierWith(hr: Partial<HrGateway>, links = new Map<string, string>()) 
       pairs.map((p) => p.row),
       { attempts: 1 },
       4,
+      control,
     );
     return applier.apply(
-      { items, portal: {} as never, portalHost: 'portal', meter: new CallMeter() },
+      {
+        items,
+        portal: {} as never,
+        portalHost: 'portal',
+        meter: new CallMeter(),
+        employeeVersions: new Map(),
+      },
       recorder,
     );
   };
@@ -152,6 +174,21 @@ describe('PlanApplier, training', () => {
       '8': { status: 'failed', error: 'store-training: the person it needs is not linked yet' },
     });
   });
+
+  it('a halted run stores no training, leaves every item planned and throws the halt error', async () => {
+    const requests: string[][] = [];
+    const handedOver = new Error('handed over');
+    const { apply, outcomes } = applierWith(
+      { storeTraining: async (entries) => void requests.push(entries.map((e) => e.employeeId)) },
+      new Map(),
+      { stopped: () => undefined, halted: () => handedOver },
+    );
+
+    await expect(apply([0, 1, 2].map(training))).rejects.toBe(handedOver);
+
+    expect(requests).toEqual([]);
+    expect(outcomes.size).toBe(0);
+  });
 });
 
 describe('PlanApplier, people, through the run and push recorders', () => {
@@ -189,12 +226,20 @@ describe('PlanApplier, people, through the run and push recorders', () => {
     const lms = new FakeLms();
     const hr = new FakeHr();
     const links = new FakeLinks();
-    const sut = new PlanApplier(lms, hr, links.asService());
-    const plan = (items: PlanItem[]) => ({
+    const guard = new FakeVersionGuard();
+    const sut = new PlanApplier(
+      lms,
+      hr,
+      links.asService(),
+      guard.asGuard(),
+      new LatestEmployeeWriter(lms, hr, guard.asGuard()),
+    );
+    const plan = (items: PlanItem[], employeeVersions = new Map<string, number>()) => ({
       items,
       portal: PORTAL,
       portalHost: 'acme.talentlms.com',
       meter: new CallMeter(),
+      employeeVersions,
     });
     const outcomes = new Map<string, { status: ItemStatus; error?: string; lmsUserId?: string }>();
     const runs = {
@@ -214,7 +259,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
     };
     const runRecorder = (
       items: PlanItem[],
-      stopped?: () => string | undefined,
+      control: Partial<RunControl> = {},
       status = (item: PlanItem, _i: number): ItemStatus => plannedOutcome(item),
     ) =>
       new RunRecorder(
@@ -223,9 +268,9 @@ describe('PlanApplier, people, through the run and push recorders', () => {
         items.map((item, i) => ({ id: String(i), status: status(item, i) }) as SyncRunItem),
         { attempts: 2, baseMs: 1 },
         4,
-        stopped,
+        { stopped: () => undefined, halted: () => undefined, ...control },
       );
-    return { lms, hr, links, sut, plan, outcomes, runRecorder };
+    return { lms, hr, links, guard, sut, plan, outcomes, runRecorder };
   }
 
   it('creates the LMS user, links it, and records the id it learnt', async () => {
@@ -241,18 +286,31 @@ describe('PlanApplier, people, through the run and push recorders', () => {
     expect(outcomes.get('0')).toEqual({ status: 'done', lmsUserId: user.id });
   });
 
-  it('adopts the user that already holds the e-mail (a create whose answer was lost)', async () => {
-    const { lms, links, sut, plan, runRecorder } = setUp();
+  it('adopts the user that already holds the e-mail (a create whose answer was lost), with the HR data', async () => {
+    const { lms, hr, links, sut, plan, outcomes, runRecorder } = setUp();
     const existing = await lms.createUser(PORTAL, create('e1').payload.fields, new CallMeter());
     await lms.setStatus(PORTAL, existing.id, 'inactive', new CallMeter());
+    hr.employees.set('e1', employeeRecord('e1'));
     lms.calls.length = 0;
     const items = [create('e1')];
 
     await sut.apply(plan(items), runRecorder(items));
 
-    expect(lms.calls).toEqual(['createUser', 'setStatus active', 'updateUser']);
+    expect(lms.calls).toEqual([
+      'createUser',
+      'customFields',
+      'getUser',
+      'setStatus active',
+      'updateUser',
+    ]);
     expect(lms.users.size).toBe(1);
+    expect(lms.users.get(existing.id)).toMatchObject({
+      status: 'active',
+      firstName: 'Firste1',
+      lastName: 'Laste1',
+    });
     expect(links.byEmployee.get('e1')).toBe(existing.id);
+    expect(outcomes.get('0')).toEqual({ status: 'done', lmsUserId: existing.id });
   });
 
   it('a run records a failure with its reason and goes on with the other items', async () => {
@@ -290,7 +348,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
 
     await sut.apply(
       plan(items),
-      runRecorder(items, () => 'the integration was deactivated'),
+      runRecorder(items, { stopped: () => 'the integration was deactivated' }),
     );
 
     expect(lms.calls).toEqual([]);
@@ -304,7 +362,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
     const { lms, sut, plan, runRecorder } = setUp();
     const items = [create('e1'), create('e2')];
     // e1 was applied before the run was cut off
-    const runs = runRecorder(items, undefined, (_item, i) => (i === 0 ? 'done' : 'planned'));
+    const runs = runRecorder(items, {}, (_item, i) => (i === 0 ? 'done' : 'planned'));
 
     await sut.apply(plan(items), runs);
 
@@ -351,5 +409,79 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       { requestId: 'r1', outcome: 'failed', reason: 'LMS_NOT_FOUND: no such course' },
     ]);
     expect(outcomes.get('0')?.status).toBe('failed');
+  });
+
+  describe('versions of an employee', () => {
+    const ada = (version: number, lastName: string) =>
+      employeeRecord('ada', { firstName: 'Ada', lastName, email: 'ada@example.com', version });
+
+    it('skips a write older than one already made for the person, with the reason, calling nobody', async () => {
+      const { lms, guard, sut, plan, outcomes, runRecorder } = setUp();
+      guard.versions.set('ada', { reserved: 3, written: 3 }); // a push wrote version 3
+      const items = [create('ada', 'ada@example.com')];
+
+      const failed = await sut.apply(plan(items, new Map([['ada', 2]])), runRecorder(items));
+
+      expect(failed).toBe(0);
+      expect(lms.calls).toEqual([]);
+      expect(outcomes.get('0')).toEqual({
+        status: 'skipped',
+        error: 'not written: HR version 2 is older than version 3 already written to TalentLMS',
+      });
+      expect(guard.versions.get('ada')).toEqual({ reserved: 3, written: 3 });
+    });
+
+    it("adopts an account found by e-mail with the latest HR data, not the plan's, and no needless status change", async () => {
+      const { lms, hr, links, guard, sut, plan, outcomes, runRecorder } = setUp();
+      // A push created Ada with version 3's data; this run planned her creation from version 2.
+      const pushed = await lms.createUser(
+        PORTAL,
+        {
+          firstName: 'Ada',
+          lastName: 'Newer',
+          email: 'ada@example.com',
+          language: 'en',
+          attributes: {},
+        },
+        new CallMeter(),
+      );
+      hr.employees.set('ada', ada(4, 'Newest'));
+      const hrReads = jest.spyOn(hr, 'getEmployee');
+      lms.calls.length = 0;
+      const items = [create('ada', 'ada@example.com')];
+
+      await sut.apply(plan(items, new Map([['ada', 2]])), runRecorder(items));
+
+      expect(hrReads.mock.calls.map(([id]) => id)).toEqual(['ada']);
+      expect(lms.calls).toEqual(['createUser', 'customFields', 'getUser', 'updateUser']);
+      expect(lms.users.size).toBe(1);
+      expect(lms.users.get(pushed.id)).toMatchObject({ status: 'active', lastName: 'Newest' });
+      expect(links.byEmployee.get('ada')).toBe(pushed.id);
+      expect(outcomes.get('0')).toEqual({ status: 'done', lmsUserId: pushed.id });
+      expect(guard.versions.get('ada')).toEqual({ reserved: 4, written: 4 });
+    });
+
+    it('a halt lets the items in hand finish, leaves the rest planned and throws the halt error', async () => {
+      const { lms, sut, plan, outcomes, runRecorder } = setUp();
+      const handedOver = new Error('handed over');
+      const enrol: PlanItem = {
+        action: 'enrol-in-lms',
+        side: 'lms',
+        employeeId: 'e1',
+        person: 'e1',
+        reason: 'enrolled from HR',
+        changes: [],
+        payload: { requestId: 'r1', courseId: '7', alreadyEnrolled: false },
+      };
+      const items = [create('e1'), enrol];
+      // Halted once the creation is under way (the replica lost its lease meanwhile).
+      const halted = () => (lms.calls.includes('createUser') ? handedOver : undefined);
+
+      await expect(sut.apply(plan(items), runRecorder(items, { halted }))).rejects.toBe(handedOver);
+
+      expect(lms.calls).toEqual(['createUser']);
+      expect(outcomes.get('0')?.status).toBe('done');
+      expect(outcomes.has('1')).toBe(false); // still planned, for the replica that takes over
+    });
   });
 });

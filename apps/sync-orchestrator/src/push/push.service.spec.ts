@@ -2,7 +2,14 @@ import type { DataSource } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import type { SyncEnv } from '../config/sync.env';
-import { employeeRecord, FakeHr, FakeLinks, FakeLms } from '../engine/fake-gateways';
+import {
+  employeeRecord,
+  FakeHr,
+  FakeLinks,
+  FakeLms,
+  FakeVersionGuard,
+} from '../engine/fake-gateways';
+import { LatestEmployeeWriter } from '../engine/latest-employee-writer';
 import { PlanApplier } from '../engine/plan-applier.service';
 import { PlanReader } from '../engine/plan-reader.service';
 import type { Integration } from '../settings/integration.entity';
@@ -66,7 +73,14 @@ function setUp(settings: Partial<Integration> = {}) {
     ],
   } as unknown as DataSource;
   const reader = new PlanReader(integrations, lms, hr, links.asService(), env);
-  const applier = new PlanApplier(lms, hr, links.asService());
+  const guard = new FakeVersionGuard();
+  const applier = new PlanApplier(
+    lms,
+    hr,
+    links.asService(),
+    guard.asGuard(),
+    new LatestEmployeeWriter(lms, hr, guard.asGuard()),
+  );
   const sut = new PushService(dataSource, integrations, reader, applier, hr, env);
   jest
     .spyOn(sut, 'record')
@@ -80,7 +94,7 @@ function setUp(settings: Partial<Integration> = {}) {
       });
       lastPushed.set(e.employee.id, Math.max(lastPushed.get(e.employee.id) ?? 0, e.version));
     });
-  return { sut, lms, hr, links, recorded, lastPushed };
+  return { sut, lms, hr, links, guard, recorded, lastPushed };
 }
 
 describe(PushService.name, () => {
@@ -127,6 +141,24 @@ describe(PushService.name, () => {
       expect.objectContaining({
         status: 'skipped',
         reason: 'older than version 3, already pushed',
+      }),
+    ]);
+  });
+
+  it('records a push whose write newer data already overtook as skipped, with the reason, writing nothing', async () => {
+    const { sut, lms, hr, guard, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 2 }));
+    guard.versions.set('e1', { reserved: 3, written: 3 }); // a run wrote version 3 meanwhile
+
+    await sut.handle(event('e1', 2));
+
+    expect(lms.calls).not.toContain('createUser');
+    expect(lms.users.size).toBe(0);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        status: 'skipped',
+        action: 'create-lms-user',
+        reason: 'not written: HR version 2 is older than version 3 already written to TalentLMS',
       }),
     ]);
   });

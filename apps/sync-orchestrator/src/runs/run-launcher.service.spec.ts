@@ -1,19 +1,21 @@
 import { ConflictError, NotFoundError } from '@talentsync/contracts';
-import type { SyncEnv } from '../config/sync.env';
+import { FakeRunLeases } from '../engine/fake-gateways';
 import type { PlanReader } from '../engine/plan-reader.service';
 import type { IntegrationService } from '../settings/integration.service';
 import { RunLauncher } from './run-launcher.service';
+import type { RunLeases } from './run-lease';
 import type { NewRun, RunsService } from './runs.service';
 import type { SyncExecutor } from './sync-executor.service';
 import type { SyncRun } from './sync-run.entity';
 
 // Unit test with fake runs and executor: what is started, executed once, resumed, handed over.
 
-function setUp({ stale = [] as string[], claimable = new Set<string>() } = {}) {
+function setUp({ ignoresStop = false } = {}) {
   const started: NewRun[] = [];
-  const released: string[][] = [];
   const executions: string[] = [];
   const finish = new Map<string, () => void>();
+  /** The stop signal each execution was given. */
+  const signals = new Map<string, AbortSignal>();
   let running = false;
   const runs = {
     start: async (run: NewRun) => {
@@ -22,14 +24,16 @@ function setUp({ stale = [] as string[], claimable = new Set<string>() } = {}) {
       started.push(run);
       return { id: `run-${started.length}` } as SyncRun;
     },
-    staleRuns: async () => stale.map((id) => ({ id, heartbeatAt: new Date(0) }) as SyncRun),
-    claimStale: async (id: string) => claimable.delete(id),
-    release: async (ids: string[]) => void released.push(ids),
   } as unknown as RunsService;
+  // Like the real one: a stopped execution records the items in hand, hands over and ends.
   const executor = {
-    execute: (runId: string) => {
+    execute: (runId: string, stop: AbortSignal) => {
       executions.push(runId);
-      return new Promise<void>((resolve) => finish.set(runId, resolve));
+      signals.set(runId, stop);
+      return new Promise<void>((resolve) => {
+        finish.set(runId, resolve);
+        if (!ignoresStop) stop.addEventListener('abort', () => resolve());
+      });
     },
   } as unknown as SyncExecutor;
   const integrations = {
@@ -40,10 +44,9 @@ function setUp({ stale = [] as string[], claimable = new Set<string>() } = {}) {
       if (id !== 'e1') throw new NotFoundError('Employee', id);
     },
   } as unknown as PlanReader;
-  const sut = new RunLauncher(runs, executor, integrations, reader, {
-    SYNC_STALE_AFTER: '2m',
-  } as SyncEnv);
-  return { sut, started, released, executions, finish };
+  const leases = new FakeRunLeases();
+  const sut = new RunLauncher(runs, executor, integrations, reader, leases as unknown as RunLeases);
+  return { sut, started, executions, finish, signals, leases };
 }
 
 describe(RunLauncher.name, () => {
@@ -95,30 +98,50 @@ describe(RunLauncher.name, () => {
     expect(executions).toEqual(['r1', 'r1']);
   });
 
-  it('resumes the stale runs it claims, not those another replica claimed first', async () => {
-    const { sut, executions } = setUp({
-      stale: ['r1', 'r2'],
-      claimable: new Set(['r2']),
-    });
+  it('takes over the runs whose lease is free, not one already executing here', async () => {
+    const { sut, executions, leases } = setUp();
+    sut.executeInBackground('r1');
+    leases.freeRuns = [
+      { id: 'r1', heartbeatAt: new Date(0) },
+      { id: 'r2', heartbeatAt: new Date(0) },
+    ];
 
     await sut.resumeInterrupted();
 
-    expect(executions).toEqual(['r2']);
+    expect(executions).toEqual(['r1', 'r2']);
   });
 
-  it('on shutdown hands over the runs still executing here, and only those', async () => {
+  it('on shutdown tells the runs still executing here to stop, waits for them, and takes no new one', async () => {
+    const { sut, executions, finish, signals } = setUp();
+    sut.executeInBackground('r1');
+    sut.executeInBackground('r2');
+    finish.get('r1')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    await sut.beforeApplicationShutdown();
+
+    expect(signals.get('r1')?.aborted).toBe(false);
+    expect(signals.get('r2')?.aborted).toBe(true);
+    await expect(sut.idle()).resolves.toBeUndefined(); // r2 handed over and ended
+    sut.executeInBackground('r3');
+    expect(executions).toEqual(['r1', 'r2']);
+  });
+
+  it('does not wait past its grace for a run that does not stop: its lease runs out', async () => {
     jest.useFakeTimers();
     try {
-      const { sut, released, finish } = setUp();
+      // This execution ignores the stop (e.g. stuck in a slow TalentLMS call).
+      const { sut } = setUp({ ignoresStop: true });
       sut.executeInBackground('r1');
-      sut.executeInBackground('r2');
-      finish.get('r1')?.();
+      let stopped = false;
 
-      const stopping = sut.beforeApplicationShutdown();
-      await jest.advanceTimersByTimeAsync(3_000);
+      const stopping = sut.beforeApplicationShutdown().then(() => (stopped = true));
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(stopped).toBe(false);
+      await jest.advanceTimersByTimeAsync(10_000);
       await stopping;
 
-      expect(released).toEqual([['r2']]);
+      expect(stopped).toBe(true);
     } finally {
       jest.useRealTimers();
     }

@@ -90,10 +90,12 @@ export class RunLauncher implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     for (const stop of this.stops.values()) stop.abort();
+    let grace: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.executing.values()]),
-      new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS)),
+      new Promise((r) => (grace = setTimeout(r, SHUTDOWN_GRACE_MS))),
     ]);
+    clearTimeout(grace); // else it holds the process (a test's jest) for the whole grace
     if (this.executing.size > 0)
       this.logger.warn(
         `Stopping with run ${[...this.executing.keys()].join(', ')} still busy: its lease runs out`,

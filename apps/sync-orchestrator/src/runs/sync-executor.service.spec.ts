@@ -1,23 +1,33 @@
 import type { DataSource } from 'typeorm';
 import { plannedOutcome, type PlanItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
-import { employeeRecord, FakeHr, FakeLinks, FakeLms } from '../engine/fake-gateways';
+import {
+  employeeRecord,
+  FakeHr,
+  FakeLinks,
+  FakeLms,
+  FakeRunLeases,
+  FakeVersionGuard,
+} from '../engine/fake-gateways';
+import { LatestEmployeeWriter } from '../engine/latest-employee-writer';
 import { PlanApplier } from '../engine/plan-applier.service';
 import { PlanReader } from '../engine/plan-reader.service';
 import type { Integration } from '../settings/integration.entity';
 import type { IntegrationService } from '../settings/integration.service';
 import { SyncSwitch } from '../settings/sync-switch';
+import { RunLeaseLost, type RunLeases } from './run-lease';
 import type { RunsService } from './runs.service';
 import type { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import type { SyncRun } from './sync-run.entity';
 import { SyncExecutor } from './sync-executor.service';
 
-// Unit test of a run with fake gateways and an in-memory run record: read, plan, brake, apply
-// through the run recorder, finish. Postgres, NATS and resuming across processes: integration
-// (database-cut) and end to end (sync-directions).
+// Unit test of a run with fake gateways, fake leases and an in-memory run record: claim, read,
+// plan, brake, apply through the run recorder, finish or let go. Postgres, NATS and resuming
+// across processes: integration (database-cut, lease-and-versions) and end to end
+// (sync-directions, replicas).
 
 const env = {
-  SYNC_STALE_AFTER: '2m',
+  SYNC_RUN_LEASE: '6s',
   SYNC_BUDGET_WAIT: '0s',
   SYNC_APPLY_CONCURRENCY: 4,
   SYNC_DEACTIVATION_LIMIT: 0.2,
@@ -71,22 +81,31 @@ function setUp() {
       void Object.assign(run, { status, ...(error ? { error } : {}) }),
   } as unknown as RunsService;
   const reader = new PlanReader(integrations, lms, hr, links.asService(), env);
-  const applier = new PlanApplier(lms, hr, links.asService());
+  const guard = new FakeVersionGuard().asGuard();
+  const applier = new PlanApplier(
+    lms,
+    hr,
+    links.asService(),
+    guard,
+    new LatestEmployeeWriter(lms, hr, guard),
+  );
+  const leases = new FakeRunLeases();
   const sut = new SyncExecutor(
     integrations,
     reader,
     runs,
+    leases as unknown as RunLeases,
     applier,
     syncSwitch,
     env,
     {} as DataSource,
   );
-  return { sut, lms, hr, links, run, syncSwitch };
+  return { sut, lms, hr, links, run, syncSwitch, leases };
 }
 
 describe(SyncExecutor.name, () => {
   it('reads, plans and applies a run, recording each item, and finishes succeeded', async () => {
-    const { sut, lms, hr, links, run } = setUp();
+    const { sut, lms, hr, links, run, leases } = setUp();
     hr.employees.set('e1', employeeRecord('e1'));
     hr.employees.set('e2', employeeRecord('e2', { status: 'terminated' }));
 
@@ -99,6 +118,51 @@ describe(SyncExecutor.name, () => {
       ['create-lms-user', 'done'],
       ['skip', 'skipped'],
     ]);
+    expect(leases.claims.map((l) => [l.runId, l.ended])).toEqual([['run-1', 'ended']]);
+  });
+
+  it('does nothing with a run another replica holds the lease of', async () => {
+    const { sut, lms, hr, run, leases } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    leases.heldElsewhere.add('run-1');
+
+    await expect(sut.execute('run-1')).resolves.toBeUndefined();
+
+    expect(lms.calls).toEqual([]);
+    expect(run).toEqual({ status: 'running', items: [] });
+  });
+
+  it('once another replica took the run over, records the item in hand and leaves the run to it', async () => {
+    const { sut, lms, hr, run, leases } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    const create = lms.createUser.bind(lms);
+    lms.createUser = async (...args) => {
+      leases.claims[0].loseTo(new RunLeaseLost('run-1')); // lost while TalentLMS answers
+      return create(...args);
+    };
+
+    await sut.execute('run-1');
+
+    expect(run.items.map((i) => [i.action, i.status])).toEqual([['create-lms-user', 'done']]);
+    expect(run.status).toBe('running'); // not finished here: the new owner finishes it
+    expect(leases.claims[0].ended).toBe('abandoned');
+  });
+
+  it('told to stop (this replica shuts down), hands the run over unfinished, writing nothing more', async () => {
+    const { sut, lms, hr, run, leases } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    const stop = new AbortController();
+    const list = lms.listUsers.bind(lms);
+    lms.listUsers = async (...args) => {
+      stop.abort(); // the shutdown comes while the run reads
+      return list(...args);
+    };
+
+    await sut.execute('run-1', stop.signal);
+
+    expect(lms.users.size).toBe(0);
+    expect(run).toEqual({ status: 'running', items: [] });
+    expect(leases.claims[0].ended).toBe('handed-over');
   });
 
   it('finishes partial when an item fails, the failure recorded with its reason', async () => {
