@@ -1,13 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { waitFor } from '@talentsync/shared/testing';
-import {
-  callJson,
-  expectStatus,
-  type Employee,
-  type HttpAnswer,
-  type Run,
-} from './sync-fixtures';
+import { callJson, expectStatus, type Employee, type HttpAnswer, type Run } from './sync-fixtures';
 
 // Helpers for the automatic-sync journeys: a small REST client and a raw JetStream publisher
 // for messages the services did not write. The SMTP server: SmtpCatcher of shared/testing.

@@ -171,7 +171,10 @@ describe('PlanApplier, training', () => {
     expect(Object.fromEntries(outcomes)).toEqual({
       '1': { status: 'done' },
       '7': { status: 'done' },
-      '8': { status: 'failed', error: 'store-training: the person it needs is not linked yet' },
+      '8': {
+        status: 'failed',
+        error: 'PLAN_ITEM_UNLINKED: store-training: the person it needs is not linked yet',
+      },
     });
   });
 

@@ -293,5 +293,8 @@ export class PlanApplier {
  * comes from the link the creation stored. None stored: the creation failed, so this fails too.
  */
 function notLinkedYet(item: PlanItem): AppError {
-  return new AppError('PLAN_ITEM_UNLINKED', `${item.action}: the person it needs is not linked yet`);
+  return new AppError(
+    'PLAN_ITEM_UNLINKED',
+    `${item.action}: the person it needs is not linked yet`,
+  );
 }

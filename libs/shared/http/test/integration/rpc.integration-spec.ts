@@ -111,7 +111,9 @@ describe('NATS request/reply', () => {
 
   it("serves a request in the caller's trace, as a span of its own", async () => {
     const caller = startTrace();
-    const served = await runInTrace(caller, () => client.requestOutsideCatalogue<TraceContext>('test.trace', {}));
+    const served = await runInTrace(caller, () =>
+      client.requestOutsideCatalogue<TraceContext>('test.trace', {}),
+    );
     expect(served.traceId).toBe(caller.traceId);
     expect(served.spanId).not.toBe(caller.spanId);
     // Without a trace the request starts one of its own.
