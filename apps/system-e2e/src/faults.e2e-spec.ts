@@ -269,7 +269,7 @@ describe('NATS stopped for 10 s while hires and terminations keep arriving', () 
 });
 
 describe('Postgres connections dropped under the orchestrator', () => {
-  const system = sharedSystem(false, { env: { 'sync-orchestrator': { SYNC_STALE_AFTER: '10s' } } });
+  const system = sharedSystem(false, { env: { 'sync-orchestrator': { SYNC_RUN_LEASE: '10s' } } });
 
   it('reconnects, and a run is never left half-applied', async () => {
     const sut = system();
