@@ -23,3 +23,4 @@ export * from './fixtures';
 export * from './lms';
 export * from './hr';
 export * from './orchestrator';
+export * from './lib/metrics';

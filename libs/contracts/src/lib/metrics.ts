@@ -1,0 +1,74 @@
+/**
+ * Every Prometheus metric the services export, by name, with its labels: the contract SREs'
+ * alert rules (deploy/prometheus/alerts.yml) and dashboard (deploy/grafana/talentsync.json)
+ * are written against, checked by their tests. A service registers a metric by its name here,
+ * never by a literal. Low cardinality: the one per-company series is the last successful run.
+ * Histograms add `_bucket`, `_sum` and `_count` as Prometheus does.
+ */
+export const Metrics = {
+  // Every service (libs/shared/http)
+  httpRequestDuration: {
+    name: 'http_request_duration_seconds',
+    labels: ['method', 'route', 'status'],
+  },
+  serviceReady: { name: 'service_ready', labels: [] },
+
+  // sync-orchestrator: runs
+  syncRunsStarted: { name: 'sync_runs_started_total', labels: ['trigger', 'direction'] },
+  syncRunsFinished: {
+    name: 'sync_runs_finished_total',
+    labels: ['trigger', 'direction', 'status'],
+  },
+  syncRunDuration: { name: 'sync_run_duration_seconds', labels: ['trigger', 'status'] },
+  syncRunItems: { name: 'sync_run_items_total', labels: ['action', 'outcome'] },
+  syncRunsAwaitingApproval: { name: 'sync_runs_awaiting_approval', labels: [] },
+  /** Unix time of the company's last succeeded run (the one per-company series). */
+  syncLastSuccess: { name: 'sync_last_success_timestamp_seconds', labels: ['company'] },
+  /** 1 while the company's integration is active with automatic sync on, else 0. */
+  syncAutomaticEnabled: { name: 'sync_automatic_enabled', labels: ['company'] },
+
+  // sync-orchestrator: instant pushes
+  pushLatency: { name: 'push_latency_seconds', labels: ['outcome'] },
+  pushes: { name: 'pushes_total', labels: ['outcome'] },
+
+  // Every JetStream consumer (libs/shared/messaging)
+  consumerPending: { name: 'jetstream_consumer_pending_messages', labels: ['stream', 'durable'] },
+  consumerAckPending: {
+    name: 'jetstream_consumer_ack_pending_messages',
+    labels: ['stream', 'durable'],
+  },
+  consumerRedelivered: {
+    name: 'jetstream_consumer_redelivered_messages',
+    labels: ['stream', 'durable'],
+  },
+  consumerOldestPendingAge: {
+    name: 'jetstream_consumer_oldest_pending_age_seconds',
+    labels: ['stream', 'durable'],
+  },
+  deadLetters: { name: 'dead_letters_total', labels: ['subject', 'reason'] },
+
+  // Every service with an outbox (libs/shared/messaging)
+  outboxPublished: { name: 'outbox_published_total', labels: [] },
+  outboxPublishFailures: { name: 'outbox_publish_failures_total', labels: [] },
+  outboxUnsent: { name: 'outbox_unsent_rows', labels: ['service'] },
+  outboxOldestUnsentAge: { name: 'outbox_oldest_unsent_age_seconds', labels: ['service'] },
+
+  // lms-connector
+  talentlmsCalls: { name: 'talentlms_calls_total', labels: ['endpoint', 'outcome'] },
+  talentlmsCallDuration: { name: 'talentlms_call_duration_seconds', labels: ['endpoint'] },
+  talentlmsBudgetWait: { name: 'talentlms_budget_wait_seconds', labels: [] },
+  talentlmsCallsRefused: { name: 'talentlms_calls_refused_total', labels: ['reason'] },
+  /** Calls left in the current plan window, summed over portals. */
+  talentlmsBudgetRemaining: { name: 'talentlms_budget_remaining_calls', labels: [] },
+  /** Portals with no call left in their current window. */
+  talentlmsBudgetExhaustedPortals: { name: 'talentlms_budget_exhausted_portals', labels: [] },
+  /** Portals per circuit state (closed, open, half-open). */
+  talentlmsCircuitPortals: { name: 'talentlms_circuit_portals', labels: ['state'] },
+
+  // notifier
+  notificationsSent: { name: 'notifications_sent_total', labels: [] },
+  notificationsFailed: { name: 'notifications_failed_total', labels: [] },
+  notificationAttemptFailures: { name: 'notification_attempt_failures_total', labels: [] },
+} as const satisfies Record<string, { name: string; labels: readonly string[] }>;
+
+export type MetricKey = keyof typeof Metrics;
