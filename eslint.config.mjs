@@ -49,6 +49,8 @@ const productionDeps = {
   'type:app': ['type:pure', 'type:infra'],
   'type:testing': ['type:pure', 'type:infra', 'type:testing'],
   'type:e2e': ['type:pure', 'type:infra', 'type:testing'],
+  // tools/observability: checks deploy/ against the metric catalogue
+  'type:tooling': ['type:pure'],
 };
 const testDeps = {
   ...productionDeps,

@@ -22,6 +22,16 @@ describe('deployment descriptors', () => {
       for (const name of [...SERVICE_NAMES, 'postgres', 'nats'])
         expect(config).toMatch(new RegExp(`^  ${name}:`, 'm'));
       expect(existsSync(join(ROOT, 'docker-compose.yml'))).toBe(true);
+      const observability = execFileSync(
+        'docker-compose',
+        ['--profile', 'observability', 'config'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
+      for (const name of ['prometheus', 'grafana'])
+        expect(observability).toMatch(new RegExp(`^  ${name}:`, 'm'));
     },
   );
 });
@@ -59,7 +69,18 @@ function interpolate(value: string, vars: Record<string, string>): string {
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), {
     merge: true,
-  }) as { services: Record<string, { environment?: Record<string, string | number> }> };
+  }) as {
+    services: Record<
+      string,
+      {
+        environment?: Record<string, string | number>;
+        profiles?: string[];
+        volumes?: string[];
+        command?: string[];
+        ports?: string[];
+      }
+    >;
+  };
 
   /** The environment compose gives a service (as a list of strings, like a container gets). */
   const environmentOf = (name: string, vars: Record<string, string>) =>
@@ -99,6 +120,40 @@ describe('docker-compose.yml', () => {
       expect(check.status).toBe(1);
       expect(check.stderr).toMatch(/API_TOKEN must be at least 16 characters/);
       expect(check.stderr).toMatch(new RegExp(`${key} must be 64 hex characters`));
+    }
+  });
+
+  it('the observability profile runs Prometheus with the alert rules and Grafana with the dashboard', () => {
+    const { prometheus, grafana } = compose.services;
+    expect([prometheus?.profiles, grafana?.profiles]).toEqual([
+      ['observability'],
+      ['observability'],
+    ]);
+    // Each bind mount's source is in the repository (a typo would mount an empty directory).
+    const mounts = (volumes: string[] = []) =>
+      Object.fromEntries(
+        volumes
+          .filter((volume) => volume.startsWith('./'))
+          .map((volume) => volume.split(':').slice(0, 2).reverse()),
+      ) as Record<string, string>;
+    const prometheusMounts = mounts(prometheus?.volumes);
+    const grafanaMounts = mounts(grafana?.volumes);
+    for (const source of [...Object.values(prometheusMounts), ...Object.values(grafanaMounts)])
+      expect(existsSync(join(ROOT, source))).toBe(true);
+    expect(prometheusMounts['/etc/prometheus']).toBe('./deploy/prometheus');
+    expect(prometheus?.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(readFileSync(join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')).toMatch(
+      /rule_files:\s*\n\s*- alerts\.yml/,
+    );
+    expect(grafanaMounts).toEqual({
+      '/etc/grafana/provisioning': './deploy/grafana/provisioning',
+      '/etc/grafana/dashboards/talentsync.json': './deploy/grafana/talentsync.json',
+    });
+    // Prometheus scrapes every service at the port compose gives it.
+    const scraped = readFileSync(join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8');
+    for (const name of SERVICE_NAMES.filter((service) => service !== 'talentlms-sim')) {
+      const port = compose.services[name]?.ports?.[0]?.split(':').pop();
+      expect(scraped).toContain(`'${name}:${port}'`);
     }
   });
 });
