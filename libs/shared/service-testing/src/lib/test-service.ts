@@ -1,4 +1,5 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Metrics } from '@talentsync/contracts';
 import { EnvClass, validateEnv } from '@talentsync/shared/config';
 import { dropSchema, isolatedEnv, withPg } from '@talentsync/shared/testing';
 import { createService, ServiceOptions, startService } from '@talentsync/shared/http';
@@ -81,7 +82,10 @@ export function describeServiceBasics<
     it('serves Prometheus metrics without a token', async () => {
       const response = await fetch(`${service.url}/metrics`);
       expect(response.status).toBe(200);
-      expect(await response.text()).toMatch(/^process_cpu_user_seconds_total /m);
+      const text = await response.text();
+      expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+      // Ready (the test above): the gauge SREs alert on says so too.
+      expect(text).toMatch(new RegExp(`^${Metrics.serviceReady.name} 1$`, 'm'));
     });
 
     if (options.protectedRoute) {
