@@ -66,10 +66,14 @@ export const RunMetrics = {
 };
 
 // The orchestrators running in this process (one, except in tests), for the gauges below.
-const databases = new Set<DataSource>();
+// Keyed by schema: replicas in one process (tests) that share their tables count once.
+const databases = new Map<string, DataSource>();
+const schemaOf = (db: DataSource) => String((db.options as { schema?: string }).schema);
 
 async function eachDatabase<T>(read: (db: DataSource) => Promise<T>): Promise<T[]> {
-  const values = await Promise.all([...databases].map((db) => read(db).catch(() => undefined)));
+  const values = await Promise.all(
+    [...databases.values()].map((db) => read(db).catch(() => undefined)),
+  );
   return values.filter((value): value is Awaited<T> => value !== undefined) as T[];
 }
 
@@ -129,10 +133,11 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
           gauge.set({ company: COMPANY_LABEL }, enabled.some(Boolean) ? 1 : 0);
       },
     );
-    databases.add(this.dataSource);
+    databases.set(schemaOf(this.dataSource), this.dataSource);
   }
 
   onApplicationShutdown(): void {
-    databases.delete(this.dataSource);
+    if (databases.get(schemaOf(this.dataSource)) === this.dataSource)
+      databases.delete(schemaOf(this.dataSource));
   }
 }
