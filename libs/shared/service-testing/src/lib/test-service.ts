@@ -88,6 +88,15 @@ export function describeServiceBasics<
       expect(text).toMatch(new RegExp(`^${Metrics.serviceReady.name} 1$`, 'm'));
     });
 
+    it('exports no metric of its own outside the catalogue (Metrics), which alerts are written against', async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const exported = [...text.matchAll(/^# TYPE (\S+) /gm)].map(([, name]) => name);
+      const own = exported.filter((name) => !/^(process|nodejs)_/.test(name));
+      const catalogue = Object.values(Metrics).map((metric) => metric.name as string);
+      expect(own.filter((name) => !catalogue.includes(name))).toEqual([]);
+      expect(own).toContain(Metrics.httpRequestDuration.name);
+    });
+
     if (options.protectedRoute) {
       it('refuses a protected route without the bearer token, and with a wrong one', async () => {
         expect((await fetch(`${service.url}${options.protectedRoute}`)).status).toBe(401);
