@@ -154,6 +154,10 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   private stopped = false;
   private loop?: Promise<void>;
   private lastState?: { at: number; state: Promise<ConsumerState> };
+  /** Stored time (epoch ms) of each message this process holds unacknowledged, by sequence. */
+  private readonly unacked = new Map<number, number>();
+  /** False once the bus refused this user STREAM.MSG.GET: not asked again (no log noise). */
+  private mayReadStream = true;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -193,14 +197,25 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       if (info.num_pending + info.num_ack_pending > 0) {
         // Everything up to the ack floor is acknowledged: the oldest one not yet is the first
         // message of the consumer's subject after it.
-        const oldest = await jsm.streams
-          .getMessage(stream, {
-            seq: info.ack_floor.stream_seq + 1,
-            next_by_subj: info.config.filter_subject ?? '>',
-          } as unknown as { seq: number })
-          .catch(() => null);
-        if (oldest)
-          oldestPendingAgeSeconds = Math.max(0, (Date.now() - oldest.time.getTime()) / 1000);
+        // The bus may not allow this user STREAM.MSG.GET on the stream: then the oldest
+        // message this process holds is the best it knows (exact with maxAckPending 1 while it
+        // pulls; 0 while it holds none).
+        const held = () => Math.min(...this.unacked.values());
+        const oldest = this.mayReadStream
+          ? await jsm.streams
+              .getMessage(stream, {
+                seq: info.ack_floor.stream_seq + 1,
+                next_by_subj: info.config.filter_subject ?? '>',
+              } as unknown as { seq: number })
+              .then((stored) => stored?.time.getTime())
+              .catch((error: Error) => {
+                if (/permission/i.test(`${error.name} ${error.message}`))
+                  this.mayReadStream = false;
+                return held();
+              })
+          : held();
+        if (oldest !== undefined && Number.isFinite(oldest))
+          oldestPendingAgeSeconds = Math.max(0, (Date.now() - oldest) / 1000);
       }
       return {
         pending: info.num_pending,
@@ -267,6 +282,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   }
 
   private async process(msg: JsMsg): Promise<void> {
+    this.unacked.set(msg.seq, Number(msg.info.timestampNanos) / 1e6);
     const attempt = msg.info.deliveryCount;
     let event: E | undefined;
     const letter = (
@@ -314,6 +330,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       await this.options.handle(event, msg);
       clearInterval(inProgress);
       await msg.ackAck();
+      this.unacked.delete(msg.seq);
       // One line per event handled (like an HTTP request's): with the trace id, it shows where
       // a change went.
       this.logger.log(`Handled ${event.type} ${event.eventId} (attempt ${attempt})`);
@@ -366,6 +383,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     );
     // No reason on +TERM: nats-server 2.9 (Debian 12) does not parse one and ignores the ack.
     msg.term();
+    this.unacked.delete(msg.seq);
   }
 
   /** Stops taking messages; the one in hand finishes first. */
@@ -374,5 +392,6 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     started.delete(this);
     await this.messages?.close().catch(() => undefined);
     await this.loop;
+    this.unacked.clear();
   }
 }
