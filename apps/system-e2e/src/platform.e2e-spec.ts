@@ -1,8 +1,15 @@
+import { Metrics } from '@talentsync/contracts';
 import { requiredEnv, waitFor } from '@talentsync/shared/testing';
 import { readiness, SERVICE_NAMES, TestSystem } from './system';
 
 /** Services that need NATS (all but the simulator, which stands in for the outside world). */
 const NATS_USERS = SERVICE_NAMES.filter((name) => name !== 'talentlms-sim');
+
+/** What a service's `service_ready` gauge says on /metrics. */
+async function readyGauge(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(new RegExp(`^${Metrics.serviceReady.name} (\\S+)$`, 'm').exec(text)?.[1]);
+}
 
 describe('the running system', () => {
   // On the shipped NATS permissions, each service as itself: readiness, outage and reconnect too.
@@ -66,6 +73,8 @@ describe('the running system', () => {
       info: { database: { status: 'up' } },
     });
     expect((await readiness(system.url('talentlms-sim'))).status).toBe(200);
+    // What SREs alert on says the same.
+    expect(await readyGauge(system.url('hr-service'))).toBe(0);
 
     await system.natsServer.resume();
     await waitFor(
@@ -76,6 +85,7 @@ describe('the running system', () => {
         ).every((s) => s === 200),
       { timeoutMs: 20_000, intervalMs: 250 },
     );
+    expect(await readyGauge(system.url('hr-service'))).toBe(1);
   });
 
   it('stops every service cleanly on SIGTERM', async () => {

@@ -1,4 +1,11 @@
-import { admit, afterFailure, circuitState, CLOSED, CircuitSettings } from './circuit-rules';
+import {
+  admit,
+  afterFailure,
+  circuitCounts,
+  circuitState,
+  CLOSED,
+  CircuitSettings,
+} from './circuit-rules';
 
 const settings: CircuitSettings = { threshold: 3, cooldownMs: 10_000 };
 const NOW = 50_000;
@@ -30,5 +37,19 @@ describe('circuit rules', () => {
       failures: 4,
       openUntil: NOW + 10_005,
     });
+  });
+});
+
+describe(circuitCounts.name, () => {
+  it('counts circuits parked until later as open, those past their time as half-open', () => {
+    expect(circuitCounts(7, [NOW + 1, NOW - 1, NOW, NOW + 60_000], NOW)).toEqual({
+      closed: 7,
+      open: 2,
+      'half-open': 2,
+    });
+  });
+
+  it('counts only closed circuits when none is open', () => {
+    expect(circuitCounts(0, [], NOW)).toEqual({ closed: 0, open: 0, 'half-open': 0 });
   });
 });

@@ -35,3 +35,14 @@ export function circuitState(row: CircuitRow, now: number): 'closed' | 'open' | 
   if (row.openUntil === null) return 'closed';
   return now < row.openUntil ? 'open' : 'half-open';
 }
+
+/** Portals per circuit state, from the `openUntil` of the circuits not closed (/metrics). */
+export function circuitCounts(
+  closed: number,
+  notClosed: (number | null)[],
+  now: number,
+): Record<'closed' | 'open' | 'half-open', number> {
+  const counts = { closed, open: 0, 'half-open': 0 };
+  for (const openUntil of notClosed) counts[circuitState({ failures: 0, openUntil }, now)] += 1;
+  return counts;
+}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BudgetReportService } from '../budget/budget-report.service';
 import { BudgetController } from '../budget/budget.controller';
+import { BudgetGauges } from '../budget/budget-gauges';
 import { CallBudgetService } from '../budget/call-budget.service';
 import { CircuitBreakerService } from '../budget/circuit-breaker.service';
 import { CallGuard } from '../calls/call-guard.service';
@@ -19,6 +20,7 @@ import { TalentLmsPort } from './talentlms.port';
     CallBudgetService,
     CircuitBreakerService,
     BudgetReportService,
+    BudgetGauges,
     CallGuard,
     { provide: TalentLmsPort, useClass: TalentLmsV1Client },
     PortalAccess,

@@ -1,4 +1,4 @@
-import { LmsRequests } from '@talentsync/contracts';
+import { LmsRequests, Metrics } from '@talentsync/contracts';
 import { SimulatorProcess } from '@talentsync/shared/testing';
 import { PortalAccess } from '../../src/portal/portal-access.service';
 import { PortalService } from '../../src/portal/portal.service';
@@ -27,6 +27,12 @@ describe('lms-connector call budget', () => {
     const c = await startConnector(env);
     started.push(c);
     return c;
+  };
+  /** A sample of the connector's /metrics, by `name{labels}`. */
+  const sample = async (c: Connector, series: string) => {
+    const text = await (await fetch(`${c.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
   };
   const branches = (c: Connector) => rpc(c, LmsRequests.listBranches, { portal: portalOf(sim, c) });
 
@@ -93,6 +99,9 @@ describe('lms-connector call budget', () => {
     expect(rateLimitedAnswers(calls)).toBe(0);
     const budget = await rpc(sut, LmsRequests.callBudget, { portal: portalOf(sim, sut) });
     expect(budget.perHour).toMatchObject({ limit: 6, remaining: 0 });
+    // On /metrics, summed over portals: none left, one portal exhausted.
+    expect(await sample(sut, Metrics.talentlmsBudgetRemaining.name)).toBe(0);
+    expect(await sample(sut, Metrics.talentlmsBudgetExhaustedPortals.name)).toBe(1);
   });
 
   it('keeps under LMS_CALLS_PER_HOUR when it is below the plan', async () => {
@@ -124,5 +133,10 @@ describe('lms-connector call budget', () => {
     await sim.resetCalls();
     await expect(listBranches(b)).rejects.toMatchObject({ code: 'LMS_CIRCUIT_OPEN' });
     expect((await sim.calls()).total).toBe(0);
+    // Counted once although both replicas show it (they share the table).
+    const circuits = `${Metrics.talentlmsCircuitPortals.name}{state=`;
+    expect(await sample(b, `${circuits}"open"}`)).toBe(1);
+    expect(await sample(b, `${circuits}"closed"}`)).toBe(0);
+    expect(await sample(b, `${circuits}"half-open"}`)).toBe(0);
   });
 });

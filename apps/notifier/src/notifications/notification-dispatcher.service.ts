@@ -54,15 +54,15 @@ export function withoutAddresses(text: string): string {
 export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcher.name);
   private readonly sent = processCounter(
-    'notifications_sent_total',
+    'notificationsSent',
     'E-mails handed to the mail server',
   );
   private readonly failed = processCounter(
-    'notifications_failed_total',
+    'notificationsFailed',
     'E-mails given up on (out of attempts, refused, or interrupted)',
   );
   private readonly attemptFailures = processCounter(
-    'notification_attempt_failures_total',
+    'notificationAttemptFailures',
     'Delivery attempts that failed and may be retried',
   );
   private readonly worker: PollingWorker;

@@ -1,6 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Streams } from '@talentsync/contracts';
+import { Metrics, Streams } from '@talentsync/contracts';
 import { freePort, SmtpCatcher, withPg } from '@talentsync/shared/testing';
 import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.service';
 import { NOTIFIER_DURABLE } from '../../src/notifications/sync-runs.consumer';
@@ -20,6 +20,12 @@ const COMPANY = {
   ownerEmail: 'owner@acme.test',
   adminEmails: ['admin@acme.test'],
 };
+
+/** A label-less counter's value on the notifier's /metrics. */
+async function counter(notifier: Notifier, name: string): Promise<number> {
+  const text = await (await fetch(`${notifier.url}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+}
 
 describe(NotificationDispatcher.name, () => {
   let nc: NatsConnection;
@@ -53,6 +59,7 @@ describe(NotificationDispatcher.name, () => {
 
     it('retries while the SMTP server is down and delivers once when it is back', async () => {
       responder.start();
+      const sentBefore = await counter(notifier, Metrics.notificationsSent.name);
       const event = runEvent();
       await publish(notifier, event);
 
@@ -78,6 +85,11 @@ describe(NotificationDispatcher.name, () => {
       );
       expect(info.num_redelivered).toBe(0);
       expect(info.delivered.consumer_seq).toBe(1);
+      // On /metrics: one e-mail sent, after attempts that failed and were retried.
+      expect(await counter(notifier, Metrics.notificationsSent.name)).toBe(sentBefore + 1);
+      expect(
+        await counter(notifier, Metrics.notificationAttemptFailures.name),
+      ).toBeGreaterThanOrEqual(2);
     });
 
     it('keeps the e-mail while hr-service does not answer, and sends it when it does', async () => {
@@ -159,6 +171,7 @@ describe(NotificationDispatcher.name, () => {
     });
 
     it('gives up after NOTIFY_MAX_ATTEMPTS and says why', async () => {
+      const failedBefore = await counter(notifier, Metrics.notificationsFailed.name);
       const event = runEvent();
       await publish(notifier, event);
 
@@ -168,6 +181,7 @@ describe(NotificationDispatcher.name, () => {
         /^Gave up after 3 attempts: MAIL_UNAVAILABLE: SMTP ESOCKET: connect ECONNREFUSED/,
       );
       expect(failed.sent_at).toBeNull();
+      expect(await counter(notifier, Metrics.notificationsFailed.name)).toBe(failedBefore + 1);
     });
   });
 });

@@ -1,5 +1,6 @@
+import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { EmployeeEvent } from '@talentsync/contracts';
+import { Metrics, type EmployeeEvent } from '@talentsync/contracts';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import type { SyncEnv } from '../config/sync.env';
 import {
@@ -223,5 +224,49 @@ describe(PushService.name, () => {
     expect(recorded).toEqual([
       expect.objectContaining({ status: 'failed', reason: 'LMS_INVALID_INPUT: invalid e-mail' }),
     ]);
+  });
+
+  it('counts each outcome once, with the time since the HR change; an untrusted event or none to push is no push', async () => {
+    register.resetMetrics();
+    const changedAt = (event: EmployeeEvent) =>
+      ({ ...event, occurredAt: new Date(Date.now() - 2_000).toISOString() }) as EmployeeEvent;
+    const { sut, lms, hr, lastPushed } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    await sut.handle(changedAt(event('e1', 1)));
+    lastPushed.set('e1', 5);
+    await sut.handle(changedAt(event('e1', 2)));
+    hr.employees.set('e2', employeeRecord('e2'));
+    const busy = () =>
+      Object.assign(new Error('TalentLMS away'), { code: 'LMS_UNAVAILABLE', retryable: true });
+    lms.failures.set('createUser', [busy(), busy(), busy()]);
+    await expect(sut.handle(changedAt(event('e2', 1)))).rejects.toBeInstanceOf(PushDeferred);
+    lms.failures.set('createUser', [
+      Object.assign(new Error('invalid e-mail'), { code: 'LMS_INVALID_INPUT', retryable: false }),
+    ]);
+    await sut.handle(changedAt(event('e2', 1, 'again')));
+    await expect(sut.handle(event('e2', 2_000_000_000))).rejects.toBeInstanceOf(
+      UntrustedMessageError,
+    );
+    const off = setUp({ automaticSync: false });
+    await off.sut.handle(event('e1', 1));
+
+    const pushes = await register.getSingleMetric(Metrics.pushes.name)?.get();
+    expect(
+      Object.fromEntries(pushes?.values.map((v) => [v.labels.outcome, v.value]) ?? []),
+    ).toEqual({ done: 1, skipped: 1, deferred: 1, failed: 1 });
+    const latency = await register.getSingleMetric(Metrics.pushLatency.name)?.get();
+    const sums = latency?.values.filter(
+      (v) => (v as { metricName?: string }).metricName === `${Metrics.pushLatency.name}_sum`,
+    );
+    expect(sums?.map((v) => v.labels.outcome).sort()).toEqual([
+      'deferred',
+      'done',
+      'failed',
+      'skipped',
+    ]);
+    for (const sum of sums ?? []) {
+      expect(sum.value).toBeGreaterThanOrEqual(2);
+      expect(sum.value).toBeLessThan(30);
+    }
   });
 });

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, describeError, isRetryable, type EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
-import { retryAtOf, UntrustedMessageError, withRetries } from '@talentsync/shared/messaging';
+import {
+  processCounter,
+  processHistogram,
+  retryAtOf,
+  UntrustedMessageError,
+  withRetries,
+} from '@talentsync/shared/messaging';
 import { employeeVersions, planSync } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
@@ -29,6 +35,17 @@ export class PushDeferred extends AppError {
   }
 }
 
+/** What became of a push: recorded done, skipped or failed, or deferred to a redelivery. */
+export type PushOutcome = EmployeePush['status'] | 'deferred';
+
+const pushes = () => processCounter('pushes', 'Employee events pushed to TalentLMS, by outcome');
+const pushLatency = () =>
+  processHistogram(
+    'pushLatency',
+    "Time from an HR change (its event's occurredAt) to its push's outcome, by outcome",
+    [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+  );
+
 /**
  * Instant pushes (SPEC section 5, automatic sync): each HR change goes to TalentLMS at once.
  * The event only says who changed; what is pushed is the employee's current state, planned
@@ -48,13 +65,35 @@ export class PushService {
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
-  /** Pushes one event; `attempt` is its delivery count (1 the first time). */
+  /**
+   * Pushes one event; `attempt` is its delivery count (1 the first time). Each outcome is
+   * counted with the time since the change (a deferral too: the latency of a backlog shows).
+   */
   async handle(event: EmployeeEvent, attempt = 1): Promise<void> {
+    try {
+      const outcome = await this.push(event, attempt);
+      if (outcome) this.measure(event, outcome);
+    } catch (error) {
+      // An untrusted event is no push (counted as a dead letter); anything passing is deferred.
+      if (!(error instanceof UntrustedMessageError) && isRetryable(error))
+        this.measure(event, 'deferred');
+      throw error;
+    }
+  }
+
+  private measure(event: EmployeeEvent, outcome: PushOutcome): void {
+    pushes().inc({ outcome });
+    const since = (Date.now() - Date.parse(event.occurredAt)) / 1000;
+    if (Number.isFinite(since)) pushLatency().observe({ outcome }, Math.max(0, since));
+  }
+
+  /** The push; resolves what it recorded, or undefined when there was nothing to push. */
+  private async push(event: EmployeeEvent, attempt: number): Promise<PushOutcome | undefined> {
     const integration = await this.integrations.current();
     if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
-      return;
+      return undefined;
     if (await this.dataSource.getRepository(EmployeePush).existsBy({ eventId: event.eventId }))
-      return;
+      return undefined;
 
     const employeeId = event.employee.id;
     const [{ last }] = await this.dataSource.query(
@@ -62,7 +101,8 @@ export class PushService {
       [employeeId],
     );
     if (event.version <= Number(last)) {
-      return this.record(event, 'skipped', `older than version ${last}, already pushed`);
+      await this.record(event, 'skipped', `older than version ${last}, already pushed`);
+      return 'skipped';
     }
     await this.assertKnownToHr(event);
 
@@ -87,10 +127,11 @@ export class PushService {
       const skipped = recorder.skips; // newer data of theirs was written already (version guard)
       const main = writes[0] ?? plan.items[0];
       const wroteNothing = writes.length === skipped.length;
+      const outcome = wroteNothing ? 'skipped' : 'done';
       await withRetries(() =>
         this.record(
           event,
-          wroteNothing ? 'skipped' : 'done',
+          outcome,
           (wroteNothing ? skipped[0] : undefined) ??
             main?.reason ??
             'nothing to change in TalentLMS',
@@ -99,6 +140,7 @@ export class PushService {
           attempt,
         ),
       );
+      return outcome;
     } catch (error) {
       // A passing failure (a lost database session, TalentLMS away) says nothing about the
       // push: it is tried again, not failed.
@@ -109,6 +151,7 @@ export class PushService {
         );
       }
       await this.record(event, 'failed', describeError(error), null, [], attempt);
+      return 'failed';
     }
   }
 

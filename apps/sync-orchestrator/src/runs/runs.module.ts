@@ -4,6 +4,7 @@ import { EngineModule } from '../engine/engine.module';
 import { SettingsModule } from '../settings/settings.module';
 import { RunLauncher } from './run-launcher.service';
 import { RunLeases } from './run-lease';
+import { RunGauges } from './run-metrics';
 import { RunsConsumer } from './runs.consumer';
 import { RunsController } from './runs.controller';
 import { RunsService } from './runs.service';
@@ -17,7 +18,7 @@ export const RUNS_ENTITIES = [SyncRun, SyncRunItem];
 @Module({
   imports: [TypeOrmModule.forFeature(RUNS_ENTITIES), EngineModule, SettingsModule],
   controllers: [RunsController, RunsConsumer],
-  providers: [RunsService, RunLeases, SyncExecutor, RunLauncher],
+  providers: [RunsService, RunLeases, SyncExecutor, RunLauncher, RunGauges],
   exports: [RunsService, RunLauncher],
 })
 export class RunsModule {}

@@ -25,6 +25,7 @@ import {
   type PlanItem,
   type SafetyBrake,
 } from '@talentsync/sync-rules';
+import { RunMetrics } from './run-metrics';
 import { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import { SyncRun } from './sync-run.entity';
 
@@ -111,6 +112,9 @@ export class RunsService {
     };
     const started = manager ? await work(manager) : await this.dataSource.transaction(work);
     if (!manager) this.outbox.flush();
+    // Counted here, where every run begins (in a caller's transaction: counted before its
+    // commit, which a rare rollback makes one too many).
+    RunMetrics.started(started);
     return started;
   }
 
@@ -290,7 +294,9 @@ export class RunsService {
       status === 'failed' ? SyncRunEvents.failed : SyncRunEvents.completed,
       items.filter((i) => i.status === 'failed'),
     );
-    return this.get(runId);
+    const run = await this.get(runId);
+    RunMetrics.finished(run, items); // every run ends here, whatever ended it
+    return run;
   }
 
   private async transition(

@@ -1,4 +1,14 @@
-import { Controller, DynamicModule, Get, Inject, Module, Type } from '@nestjs/common';
+import {
+  Controller,
+  DynamicModule,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Type,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import {
   HealthCheck,
@@ -7,9 +17,56 @@ import {
   TerminusModule,
 } from '@nestjs/terminus';
 import type { ReadinessCheck } from '@talentsync/shared/config';
+import { processGauge } from '@talentsync/shared/messaging';
 import { Public } from './public.decorator';
 
 const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+/** The service's readiness checks, resolved when run (at construction they may not exist yet). */
+@Injectable()
+class ReadinessChecks {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(READINESS_CHECKS) private readonly classes: Type<ReadinessCheck>[],
+  ) {}
+
+  get all(): ReadinessCheck[] {
+    return this.classes.map((cls) => this.moduleRef.get(cls, { strict: false }));
+  }
+
+  /** True when every check passes: what `/health/ready` answers 200 for. */
+  async pass(): Promise<boolean> {
+    const results = await Promise.all(
+      this.all.map((check) => check.check().catch(() => ({ up: false }))),
+    );
+    return results.every((result) => result.up);
+  }
+}
+
+// The services running in this process (one, except in tests), for the service_ready gauge.
+const services = new Set<ReadinessChecks>();
+
+/** `service_ready` on /metrics: 1 while `/health/ready` would answer 200, computed at scrape. */
+@Injectable()
+class ReadinessGauge implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(private readonly checks: ReadinessChecks) {}
+
+  onApplicationBootstrap(): void {
+    processGauge(
+      'serviceReady',
+      "1 when the service's readiness checks pass, else 0",
+      async (gauge) => {
+        const passes = await Promise.all([...services].map((checks) => checks.pass()));
+        gauge.set(passes.every(Boolean) ? 1 : 0);
+      },
+    );
+    services.add(this.checks);
+  }
+
+  onApplicationShutdown(): void {
+    services.delete(this.checks);
+  }
+}
 
 @Public()
 @Controller('health')
@@ -17,8 +74,7 @@ class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly moduleRef: ModuleRef,
-    @Inject(READINESS_CHECKS) private readonly checks: Type<ReadinessCheck>[],
+    private readonly checks: ReadinessChecks,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -33,9 +89,7 @@ class HealthController {
   @HealthCheck()
   ready() {
     return this.health.check(
-      this.checks.map((cls) => async () => {
-        // Resolved per request: at construction time the checks may not be instantiated yet.
-        const check = this.moduleRef.get(cls, { strict: false });
+      this.checks.all.map((check) => async () => {
         const { up, ...details } = await check.check();
         const session = this.indicators.check(check.name);
         return up ? session.up(details) : session.down(details);
@@ -52,7 +106,7 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [{ provide: READINESS_CHECKS, useValue: checks }],
+      providers: [{ provide: READINESS_CHECKS, useValue: checks }, ReadinessChecks, ReadinessGauge],
     };
   }
 }

@@ -1,16 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Histogram } from 'prom-client';
-import { singleMetric } from '@talentsync/shared/messaging';
+import { processHistogram } from '@talentsync/shared/messaging';
 
-const histogram = singleMetric(
-  'http_request_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP requests by method, route and status',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    }),
+const histogram = processHistogram(
+  'httpRequestDuration',
+  'HTTP requests by method, route and status',
+  [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 );
 
 /**

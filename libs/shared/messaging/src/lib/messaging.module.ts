@@ -19,7 +19,7 @@ export class MessagingModule {
         EventPublisher,
         NatsRpcClient,
       ],
-      exports: [NatsConnection, EventPublisher, NatsRpcClient],
+      exports: [MESSAGING_OPTIONS, NatsConnection, EventPublisher, NatsRpcClient],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { register } from 'prom-client';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Streams } from '@talentsync/contracts';
+import { Metrics, Streams } from '@talentsync/contracts';
 import {
   DeadLetter,
   DurableConsumer,
@@ -146,6 +146,15 @@ describe(DurableConsumer.name, () => {
       'gave up after 3 attempts: still failing',
     ]);
     expect(deadLetters.every((d) => d.subject === 'employee.hired')).toBe(true);
+    // Counted by subject and a reason of few values, for the alert on dead letters.
+    const counted = (await register.getSingleMetricAsString(Metrics.deadLetters.name))
+      .split('\n')
+      .filter((line) => line.startsWith(`${Metrics.deadLetters.name}{`));
+    expect(counted.sort()).toEqual([
+      `${Metrics.deadLetters.name}{subject="employee.hired",reason="invalid"} 3`,
+      `${Metrics.deadLetters.name}{subject="employee.hired",reason="refused"} 1`,
+      `${Metrics.deadLetters.name}{subject="employee.hired",reason="undeliverable"} 1`,
+    ]);
     // Only messages that passed validation carry their event.
     expect(deadLetters.map((d) => d.event?.eventId)).toEqual([
       undefined,
@@ -182,6 +191,10 @@ describe(DurableConsumer.name, () => {
       ackPending: await gauge('jetstream_consumer_ack_pending_messages'),
       redelivered: await gauge('jetstream_consumer_redelivered_messages'),
     }).toEqual({ pending: 2, ackPending: 1, redelivered: 1 });
+    // The stuck one is the oldest not acknowledged: its age, not that of those behind it.
+    const age = await gauge(Metrics.consumerOldestPendingAge.name);
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThan(30);
 
     release();
     await waitFor('the two events behind it handled', () => handled.length === 3);
@@ -191,5 +204,6 @@ describe(DurableConsumer.name, () => {
       { timeoutMs: 5_000, intervalMs: 200 },
     );
     expect(await gauge('jetstream_consumer_ack_pending_messages')).toBe(0);
+    expect(await gauge(Metrics.consumerOldestPendingAge.name)).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { register } from 'prom-client';
+import { Metrics } from '@talentsync/contracts';
 import { EventPublisher, NatsConnection, OutboxRelay } from '../../src';
 import { dropSchema, waitFor, withPg } from '@talentsync/shared/testing';
 import {
@@ -32,6 +34,33 @@ describe('transactional outbox', () => {
       );
       return rows[0].n as number;
     });
+
+  /** The value /metrics shows for a metric of this service (undefined when it has none). */
+  const gauge = async (name: string) => {
+    const line = (await register.getSingleMetricAsString(name))
+      .split('\n')
+      .find((l) => l.startsWith(`${name}{service="messaging-test"}`));
+    return line === undefined ? undefined : Number(line.split(' ').pop());
+  };
+
+  it('shows its unsent rows and the age of the oldest on /metrics', async () => {
+    app = await startHarness(env, 60_000);
+    await app.get(OutboxRelay).stop();
+    expect(await gauge(Metrics.outboxUnsent.name)).toBe(0);
+    expect(await gauge(Metrics.outboxOldestUnsentAge.name)).toBe(0);
+
+    await app.get(FakeHrService).hire(randomUUID(), 'Waiting');
+    await app.get(FakeHrService).hire(randomUUID(), 'AlsoWaiting');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await gauge(Metrics.outboxUnsent.name)).toBe(2);
+    const age = await gauge(Metrics.outboxOldestUnsentAge.name);
+    expect(age).toBeGreaterThanOrEqual(1);
+    expect(age).toBeLessThan(30);
+
+    await app.get(OutboxRelay).relayBatch();
+    expect(await gauge(Metrics.outboxUnsent.name)).toBe(0);
+    expect(await gauge(Metrics.outboxOldestUnsentAge.name)).toBe(0);
+  });
 
   it('publishes a committed change once and a rolled-back one never', async () => {
     app = await startHarness(env);

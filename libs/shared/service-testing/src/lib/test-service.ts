@@ -1,4 +1,5 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Metrics } from '@talentsync/contracts';
 import { EnvClass, validateEnv } from '@talentsync/shared/config';
 import { dropSchema, isolatedEnv, withPg } from '@talentsync/shared/testing';
 import { createService, ServiceOptions, startService } from '@talentsync/shared/http';
@@ -81,7 +82,19 @@ export function describeServiceBasics<
     it('serves Prometheus metrics without a token', async () => {
       const response = await fetch(`${service.url}/metrics`);
       expect(response.status).toBe(200);
-      expect(await response.text()).toMatch(/^process_cpu_user_seconds_total /m);
+      const text = await response.text();
+      expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+      // Ready (the test above): the gauge SREs alert on says so too.
+      expect(text).toMatch(new RegExp(`^${Metrics.serviceReady.name} 1$`, 'm'));
+    });
+
+    it('exports no metric of its own outside the catalogue (Metrics), which alerts are written against', async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      const exported = [...text.matchAll(/^# TYPE (\S+) /gm)].map(([, name]) => name);
+      const own = exported.filter((name) => !/^(process|nodejs)_/.test(name));
+      const catalogue = Object.values(Metrics).map((metric) => metric.name as string);
+      expect(own.filter((name) => !catalogue.includes(name))).toEqual([]);
+      expect(own).toContain(Metrics.httpRequestDuration.name);
     });
 
     if (options.protectedRoute) {

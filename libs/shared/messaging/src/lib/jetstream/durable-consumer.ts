@@ -8,10 +8,9 @@ import {
   jetstreamManager,
   JsMsg,
 } from '@nats-io/jetstream';
-import { Gauge } from 'prom-client';
 import { AppError, isRetryable, parseEvent, type AnyEvent } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
-import { singleMetric } from '../resilience/metrics';
+import { processCounter, processGauge } from '../resilience/metrics';
 import { backoff, BackoffPolicy } from '../resilience/retry';
 import { inSenderTrace } from '../trace-context';
 
@@ -83,7 +82,12 @@ export interface ConsumerState {
   ackPending: number;
   /** Delivered more than once (their handler failed or was too slow). */
   redelivered: number;
+  /** Age of the oldest message not acknowledged yet (0 when none): how far behind it is. */
+  oldestPendingAgeSeconds: number;
 }
+
+/** Why a message was dead-lettered, in few words (the `reason` label of dead_letters_total). */
+export type DeadLetterKind = 'invalid' | 'untrusted' | 'refused' | 'undeliverable';
 
 // Every consumer started in this process, for the gauges below (one set per process).
 const started = new Set<{
@@ -91,21 +95,30 @@ const started = new Set<{
   state(maxAgeMs: number): Promise<ConsumerState>;
 }>();
 
-const GAUGES: [string, string, keyof ConsumerState][] = [
+const GAUGES: [
+  'consumerPending' | 'consumerAckPending' | 'consumerRedelivered' | 'consumerOldestPendingAge',
+  string,
+  keyof ConsumerState,
+][] = [
   [
-    'jetstream_consumer_pending_messages',
+    'consumerPending',
     'Messages of the stream the durable consumer has not received yet (its backlog)',
     'pending',
   ],
   [
-    'jetstream_consumer_ack_pending_messages',
+    'consumerAckPending',
     'Messages received and not acknowledged yet (in hand, or failed and waiting for a retry)',
     'ackPending',
   ],
   [
-    'jetstream_consumer_redelivered_messages',
+    'consumerRedelivered',
     'Messages received more than once and not acknowledged yet',
     'redelivered',
+  ],
+  [
+    'consumerOldestPendingAge',
+    'Age of the oldest message the durable consumer has not acknowledged (0 when none)',
+    'oldestPendingAgeSeconds',
   ],
 ];
 
@@ -115,25 +128,19 @@ const GAUGES: [string, string, keyof ConsumerState][] = [
  * with a redelivered message in hand is a handler failing again and again.
  */
 function registerGauges(): void {
-  for (const [name, help, field] of GAUGES) {
-    singleMetric(
-      name,
-      () =>
-        new Gauge({
-          name,
-          help,
-          labelNames: ['stream', 'durable'],
-          async collect() {
-            this.reset();
-            for (const consumer of started) {
-              const state = await consumer.state(1_000).catch(() => undefined);
-              if (state) this.set(consumer.labels, state[field]);
-            }
-          },
-        }),
-    );
+  for (const [key, help, field] of GAUGES) {
+    processGauge(key, help, async (gauge) => {
+      gauge.reset();
+      for (const consumer of started) {
+        const state = await consumer.state(1_000).catch(() => undefined);
+        if (state) gauge.set(consumer.labels, state[field]);
+      }
+    });
   }
 }
+
+const deadLetters = () =>
+  processCounter('deadLetters', 'Messages dead-lettered by consumers, by subject and reason');
 
 /**
  * A durable JetStream pull consumer with explicit acks: events are validated against their
@@ -147,6 +154,10 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   private stopped = false;
   private loop?: Promise<void>;
   private lastState?: { at: number; state: Promise<ConsumerState> };
+  /** Stored time (epoch ms) of each message this process holds unacknowledged, by sequence. */
+  private readonly unacked = new Map<number, number>();
+  /** False once the bus refused this user STREAM.MSG.GET: not asked again (no log noise). */
+  private mayReadStream = true;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -180,14 +191,37 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     const state = (async () => {
       // Quick to give up: a scrape of /metrics must not hang while NATS is away.
       const jsm = await jetstreamManager(this.nats.connection, { timeout: 1_000, checkAPI: false });
-      const info = await jsm.consumers.info(
-        this.nats.streamName(this.options.stream),
-        this.options.durable,
-      );
+      const stream = this.nats.streamName(this.options.stream);
+      const info = await jsm.consumers.info(stream, this.options.durable);
+      let oldestPendingAgeSeconds = 0;
+      if (info.num_pending + info.num_ack_pending > 0) {
+        // Everything up to the ack floor is acknowledged: the oldest one not yet is the first
+        // message of the consumer's subject after it.
+        // The bus may not allow this user STREAM.MSG.GET on the stream: then the oldest
+        // message this process holds is the best it knows (exact with maxAckPending 1 while it
+        // pulls; 0 while it holds none).
+        const held = () => Math.min(...this.unacked.values());
+        const oldest = this.mayReadStream
+          ? await jsm.streams
+              .getMessage(stream, {
+                seq: info.ack_floor.stream_seq + 1,
+                next_by_subj: info.config.filter_subject ?? '>',
+              } as unknown as { seq: number })
+              .then((stored) => stored?.time.getTime())
+              .catch((error: Error) => {
+                if (/permission/i.test(`${error.name} ${error.message}`))
+                  this.mayReadStream = false;
+                return held();
+              })
+          : held();
+        if (oldest !== undefined && Number.isFinite(oldest))
+          oldestPendingAgeSeconds = Math.max(0, (Date.now() - oldest) / 1000);
+      }
       return {
         pending: info.num_pending,
         ackPending: info.num_ack_pending,
         redelivered: info.num_redelivered,
+        oldestPendingAgeSeconds,
       };
     })();
     this.lastState = { at: Date.now(), state };
@@ -248,9 +282,14 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   }
 
   private async process(msg: JsMsg): Promise<void> {
+    this.unacked.set(msg.seq, Number(msg.info.timestampNanos) / 1e6);
     const attempt = msg.info.deliveryCount;
     let event: E | undefined;
-    const letter = (reason: string): DeadLetter => ({
+    const letter = (
+      kind: DeadLetterKind,
+      reason: string,
+    ): DeadLetter & { kind: DeadLetterKind } => ({
+      kind,
       subject: this.nats.unqualify(msg.subject),
       streamSequence: msg.seq,
       deliveryCount: attempt,
@@ -262,21 +301,27 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     try {
       const parsed = parseEvent(msg.json());
       if (!parsed.ok)
-        return await this.reject(msg, letter(`invalid message: ${parsed.errors.join('; ')}`));
+        return await this.reject(
+          msg,
+          letter('invalid', `invalid message: ${parsed.errors.join('; ')}`),
+        );
       // Events travel on the subject named by their type: another type there is not this message.
       const subject = this.nats.unqualify(msg.subject);
       if (parsed.value.type !== subject)
         return await this.reject(
           msg,
-          letter(`invalid message: type ${parsed.value.type} published on ${subject}`),
+          letter('invalid', `invalid message: type ${parsed.value.type} published on ${subject}`),
         );
       event = parsed.value as unknown as E;
     } catch {
-      return await this.reject(msg, letter('invalid message: body is not JSON'));
+      return await this.reject(msg, letter('invalid', 'invalid message: body is not JSON'));
     }
 
     if (attempt > this.maxDeliver) {
-      return await this.reject(msg, letter(`gave up after ${this.maxDeliver} attempts`));
+      return await this.reject(
+        msg,
+        letter('undeliverable', `gave up after ${this.maxDeliver} attempts`),
+      );
     }
     // A slow handler (TalentLMS slow, retries) must not have the message redelivered while it
     // still works on it: another replica would handle the same event at the same time.
@@ -285,6 +330,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       await this.options.handle(event, msg);
       clearInterval(inProgress);
       await msg.ackAck();
+      this.unacked.delete(msg.seq);
       // One line per event handled (like an HTTP request's): with the trace id, it shows where
       // a change went.
       this.logger.log(`Handled ${event.type} ${event.eventId} (attempt ${attempt})`);
@@ -293,15 +339,15 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       const reason = (error as Error).message;
       if (error instanceof UntrustedMessageError) {
         event = undefined;
-        return await this.reject(msg, letter(`untrusted message: ${reason}`));
+        return await this.reject(msg, letter('untrusted', `untrusted message: ${reason}`));
       }
       // Errors that say they cannot succeed later (retryable: false) are not worth retrying.
       if (!isRetryable(error) || attempt >= this.maxDeliver) {
         return await this.reject(
           msg,
-          letter(
-            attempt >= this.maxDeliver ? `gave up after ${attempt} attempts: ${reason}` : reason,
-          ),
+          attempt >= this.maxDeliver
+            ? letter('undeliverable', `gave up after ${attempt} attempts: ${reason}`)
+            : letter('refused', reason),
         );
       }
       // A failure that says when to come back (`retryAfterMs`: a budget, a cooldown) is
@@ -319,7 +365,10 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     }
   }
 
-  private async reject(msg: JsMsg, letter: DeadLetter): Promise<void> {
+  private async reject(
+    msg: JsMsg,
+    { kind, ...letter }: DeadLetter & { kind: DeadLetterKind },
+  ): Promise<void> {
     try {
       await this.options.deadLetter(letter);
     } catch (error) {
@@ -328,11 +377,13 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       msg.nak(5_000);
       return;
     }
+    deadLetters().inc({ subject: letter.subject, reason: kind });
     this.logger.error(
       `Dead-lettered ${letter.subject} #${letter.streamSequence}: ${letter.reason}`,
     );
     // No reason on +TERM: nats-server 2.9 (Debian 12) does not parse one and ignores the ack.
     msg.term();
+    this.unacked.delete(msg.seq);
   }
 
   /** Stops taking messages; the one in hand finishes first. */
@@ -341,5 +392,6 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     started.delete(this);
     await this.messages?.close().catch(() => undefined);
     await this.loop;
+    this.unacked.clear();
   }
 }

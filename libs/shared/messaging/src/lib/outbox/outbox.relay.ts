@@ -10,7 +10,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, describeError, type AnyEvent } from '@talentsync/contracts';
 import { EventPublisher } from '../jetstream/event.publisher';
-import { processCounter } from '../resilience/metrics';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+import { processCounter, processGauge } from '../resilience/metrics';
 import { PollingWorker } from '../resilience/polling-worker';
 
 export interface OutboxRelayOptions {
@@ -31,6 +32,33 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
+// Every relay running in this process, for the backlog gauges (one set per process).
+const running = new Set<OutboxRelay>();
+
+/** What is waiting in an outbox: unsent rows and how old the oldest is (0 when none). */
+export interface OutboxBacklog {
+  unsent: number;
+  oldestUnsentAgeSeconds: number;
+}
+
+function registerGauges(): void {
+  const collect =
+    (field: keyof OutboxBacklog) =>
+    async (gauge: { reset(): void; set(labels: { service: string }, value: number): void }) => {
+      gauge.reset();
+      for (const relay of running) {
+        const backlog = await relay.backlog().catch(() => undefined);
+        if (backlog) gauge.set({ service: relay.service }, backlog[field]);
+      }
+    };
+  processGauge('outboxUnsent', 'Outbox rows not relayed to JetStream yet', collect('unsent'));
+  processGauge(
+    'outboxOldestUnsentAge',
+    'Age of the oldest outbox row not relayed yet (0 when none)',
+    collect('oldestUnsentAgeSeconds'),
+  );
+}
+
 /**
  * Publishes outbox rows to JetStream in insertion order and marks each sent only after the
  * server's ack. One replica relays at a time (advisory lock), which keeps per-entity order.
@@ -42,11 +70,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly options: OutboxRelayOptions;
   private readonly published = processCounter(
-    'outbox_published_total',
+    'outboxPublished',
     'Events relayed from the outbox to JetStream',
   );
   private readonly failures = processCounter(
-    'outbox_publish_failures_total',
+    'outboxPublishFailures',
     'Failed attempts to relay an outbox event',
   );
   private readonly worker: PollingWorker;
@@ -56,6 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     @Optional() @Inject(OUTBOX_RELAY_OPTIONS) options?: Partial<OutboxRelayOptions>,
+    @Optional() @Inject(MESSAGING_OPTIONS) private readonly messaging?: MessagingOptions,
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.worker = new PollingWorker({
@@ -70,11 +99,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   onApplicationBootstrap(): void {
+    // Shown until shutdown, stopped or not: a relay that stopped relaying is what it tells.
+    registerGauges();
+    running.add(this);
     this.start();
   }
 
   start(): void {
     this.worker.start();
+  }
+
+  /** The `service` label of the backlog gauges. */
+  get service(): string {
+    return this.messaging?.service ?? 'unknown';
+  }
+
+  /** The outbox's backlog, read on the partial index of unsent rows (cheap at any size). */
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL)::int AS unsent,
+              coalesce(extract(epoch FROM now() - (
+                SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
+              )), 0)::float8 AS oldest`,
+    );
+    return { unsent: row.unsent, oldestUnsentAgeSeconds: Math.max(0, row.oldest) };
   }
 
   /** Ask for a relay pass now (after a commit that added rows). */
@@ -87,6 +135,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    running.delete(this);
     await this.stop();
   }
 

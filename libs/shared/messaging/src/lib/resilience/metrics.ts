@@ -1,4 +1,5 @@
-import { Counter, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { Metrics, type MetricKey } from '@talentsync/contracts';
 
 /**
  * A metric of prom-client's default registry, made once per process: a second app instance in
@@ -8,7 +9,46 @@ export function singleMetric<T>(name: string, make: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? make();
 }
 
-/** A label-less counter, made once per process. */
-export function processCounter(name: string, help: string): Counter {
-  return singleMetric(name, () => new Counter({ name, help }));
+/**
+ * A counter of the catalogue (`Metrics` in @talentsync/contracts), with its name and labels
+ * from there, made once per process: alert rules and the dashboard are written against those
+ * names, so no metric is registered by a literal.
+ */
+export function processCounter(key: MetricKey, help: string): Counter {
+  const { name, labels } = Metrics[key];
+  return singleMetric(name, () => new Counter({ name, help, labelNames: [...labels] }));
+}
+
+/** A histogram of the catalogue, made once per process. */
+export function processHistogram(key: MetricKey, help: string, buckets: number[]): Histogram {
+  const { name, labels } = Metrics[key];
+  return singleMetric(name, () => new Histogram({ name, help, labelNames: [...labels], buckets }));
+}
+
+/**
+ * A gauge of the catalogue, made once per process. `collect` (optional) sets its values when
+ * /metrics is scraped; it is the first caller's (later callers get the registered gauge).
+ */
+export function processGauge(
+  key: MetricKey,
+  help: string,
+  collect?: (gauge: Gauge) => Promise<void> | void,
+): Gauge {
+  const { name, labels } = Metrics[key];
+  return singleMetric(
+    name,
+    () =>
+      new Gauge({
+        name,
+        help,
+        labelNames: [...labels],
+        ...(collect
+          ? {
+              async collect() {
+                await collect(this);
+              },
+            }
+          : {}),
+      }),
+  );
 }
