@@ -65,6 +65,11 @@ export class PushService {
       return this.record(event, 'skipped', `older than version ${last}, already pushed`);
     }
     await this.assertKnownToHr(event);
+    if (integration.pausedAt) {
+      // Retrying cannot help until a person fixes the settings; the first run after the save
+      // that resumes syncing brings this employee up to date with everyone else.
+      return this.record(event, 'skipped', `integration paused: ${integration.pauseReason ?? ''}`);
+    }
 
     const meter = new CallMeter();
     try {

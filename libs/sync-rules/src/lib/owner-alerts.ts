@@ -1,4 +1,9 @@
-import { LmsErrorCode, LmsErrorCodes, SETTINGS_FIELD_OF_LMS_ERROR, SettingsField } from '@talentsync/contracts';
+import {
+  LmsErrorCode,
+  LmsErrorCodes,
+  SETTINGS_FIELD_OF_LMS_ERROR,
+  SettingsField,
+} from '@talentsync/contracts';
 
 /**
  * The failures of a run that only a person can fix, with the setting to correct: a revoked or
@@ -8,11 +13,14 @@ import { LmsErrorCode, LmsErrorCodes, SETTINGS_FIELD_OF_LMS_ERROR, SettingsField
  * mean a wrong address only when a save checks it: during a sync a 404 is one deleted user and
  * a non-API answer may be a maintenance page. A missing branch is not a stopped integration.
  */
-export function needsPersonToFix(errorCode: string | undefined): SettingsField | undefined {
+export function needsPersonToFix(errorCode: string | undefined): PortalSetting | undefined {
   if (!errorCode || ONLY_AT_A_SAVE.has(errorCode)) return undefined;
   const field = SETTINGS_FIELD_OF_LMS_ERROR[errorCode as LmsErrorCode];
   return field === 'apiKey' || field === 'portalUrl' ? field : undefined;
 }
+
+/** The settings whose failure stops the whole integration. */
+export type PortalSetting = Extract<SettingsField, 'apiKey' | 'portalUrl'>;
 
 const ONLY_AT_A_SAVE = new Set<string>([LmsErrorCodes.notFound, LmsErrorCodes.badResponse]);
 
