@@ -7,6 +7,7 @@ import {
   describeError,
   IntegrationEvents,
   SyncIntegrationAlertedEvent,
+  type SyncRunEventPayload,
   errorCode,
   InvalidInputError,
   NotFoundError,
@@ -20,7 +21,6 @@ import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
 import { INTEGRATION_ID, Integration } from './integration.entity';
 import { settingsCheckFailure } from './settings-check';
 import { SyncSwitch } from './sync-switch';
-import type { SyncRun } from '../runs/sync-run.entity';
 import type {
   OwnerAlert,
   IntegrationSettingsDto,
@@ -90,7 +90,7 @@ export class IntegrationService {
    * SYNC_ALERT_AFTER_FAILURES; the notifier keeps either to one e-mail a day.
    */
   async noteRunEnded(
-    run: Pick<SyncRun, 'id' | 'trigger' | 'status'>,
+    run: Pick<SyncRunEventPayload, 'id' | 'trigger' | 'status'>,
     error?: unknown,
   ): Promise<OwnerAlert | undefined> {
     const failed = run.status === 'failed';
