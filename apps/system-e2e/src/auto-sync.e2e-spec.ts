@@ -597,6 +597,19 @@ describe('automatic sync', () => {
     );
     await sim.clearFaults();
     expect(failed.status).toBe('failed');
+    // Only a person can fix that: the schedule paused until the settings are saved again
+    // (owner-alerts.e2e-spec covers the pause itself), which the second run needs.
+    await waitFor('the schedule to pause', async () => {
+      const integration = await sync.expect<{ paused: unknown }>(
+        200,
+        'GET',
+        '/integrations/talentlms',
+      );
+      return integration.paused ?? undefined;
+    });
+    expect((await saveSettings({})).nextScheduledSyncAt).toBe(
+      new Date(first + INTERVAL_MS).toISOString(),
+    );
 
     // The second repairs it; then down across the third due time.
     const two = await waitFor(
@@ -668,7 +681,13 @@ describe('automatic sync', () => {
     // Initial and manual runs are not e-mailed.
     const others = (await runs()).filter((r) => r.trigger !== 'scheduled');
     for (const run of others) expect(smtp.mailsFor(run.id)).toEqual([]);
-    expect(smtp.mails).toHaveLength(4);
+    // The four runs' e-mails, and one telling the owner the schedule paused on the API key.
+    expect(smtp.mails.map((m) => m.subject)).toHaveLength(5);
+    expect(smtp.mails.filter((m) => m.messageId.startsWith('<alert-'))).toEqual([
+      expect.objectContaining({
+        subject: 'TalentSync: syncing with TalentLMS is paused — fix the API key',
+      }),
+    ]);
   }, 120_000);
 
   it('with two orchestrator and two notifier replicas, each scheduled run happens and is e-mailed once, also across a mail server outage', async () => {

@@ -5,3 +5,4 @@ export * from './lib/training';
 export * from './lib/person';
 export * from './lib/counts';
 export * from './lib/write-versions';
+export * from './lib/owner-alerts';

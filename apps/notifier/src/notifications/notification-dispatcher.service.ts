@@ -6,11 +6,17 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { describeError, isRetryable, type SyncRunEventPayload } from '@talentsync/contracts';
+import {
+  describeError,
+  isRetryable,
+  type IntegrationAlertPayload,
+  type SyncRunEventPayload,
+} from '@talentsync/contracts';
 import { backoff, PollingWorker, processCounter, sleep } from '@talentsync/shared/messaging';
 import { CompanyClient } from '../company/company.client';
 import { NotifierEnv } from '../config/notify.env';
 import { MailTransport, OutgoingMail, SentMail } from '../mail/mail-transport.port';
+import { renderAlertEmail } from './alert-email.template';
 import { renderRunEmail } from './run-email.template';
 
 /** A claimed row lets no other replica start it for this long (hr-service + SMTP take seconds). */
@@ -28,6 +34,8 @@ interface Claim {
   runId: string;
   attempts: number;
   run: SyncRunEventPayload;
+  /** Set on an owner's alert: rendered as what to fix, not as a run summary. */
+  alert: IntegrationAlertPayload | null;
 }
 
 /** How long recording a sent e-mail waits between its tries (the row must not read "interrupted"). */
@@ -125,6 +133,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       run_id: string;
       attempts: number;
       run: SyncRunEventPayload;
+      alert: IntegrationAlertPayload | null;
     }>(
       `UPDATE notifications
        SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1),
@@ -135,11 +144,16 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
          ORDER BY next_attempt_at
          LIMIT 1
          FOR UPDATE SKIP LOCKED)
-       RETURNING run_id, attempts, run`,
+       RETURNING run_id, attempts, run, alert`,
       [CLAIM_SECONDS],
     );
     if (!claim) return false;
-    await this.deliver({ runId: claim.run_id, attempts: claim.attempts, run: claim.run });
+    await this.deliver({
+      runId: claim.run_id,
+      attempts: claim.attempts,
+      run: claim.run,
+      alert: claim.alert,
+    });
     return true;
   }
 
@@ -166,18 +180,19 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
 
   private async compose(claim: Claim): Promise<OutgoingMail> {
     const contacts = await this.company.contacts(claim.runId);
-    const email = renderRunEmail(claim.run, {
-      companyName: contacts.name,
-      runsBaseUrl: this.env.runsBaseUrl,
-    });
+    const context = { companyName: contacts.name, runsBaseUrl: this.env.runsBaseUrl };
+    const email = claim.alert
+      ? renderAlertEmail(claim.alert, claim.run, context)
+      : renderRunEmail(claim.run, context);
+    const kind = claim.alert ? 'alert' : 'run';
     const domain = /@([^>\s]+)>?\s*$/.exec(this.env.MAIL_FROM)?.[1] ?? 'talentsync.local';
     return {
       from: this.env.MAIL_FROM,
       to: contacts.recipients,
       ...email,
-      messageId: `<run-${claim.runId}@${domain}>`,
+      messageId: `<${kind}-${claim.runId}@${domain}>`,
       date: new Date(),
-      fileName: `${(claim.run.finishedAt ?? claim.run.startedAt).replace(/[^0-9]/g, '').slice(0, 14)}-run-${claim.runId}`,
+      fileName: `${(claim.run.finishedAt ?? claim.run.startedAt).replace(/[^0-9]/g, '').slice(0, 14)}-${kind}-${claim.runId}`,
     };
   }
 

@@ -1,5 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { SyncRunEventPayload, SyncRunEventType } from '@talentsync/contracts';
+import type {
+  IntegrationAlertPayload,
+  IntegrationEventType,
+  SyncRunEventPayload,
+  SyncRunEventType,
+} from '@talentsync/contracts';
 
 /**
  * pending -> sending -> sent; pending -> failed (out of attempts, or refused for good);
@@ -8,7 +13,10 @@ import type { SyncRunEventPayload, SyncRunEventType } from '@talentsync/contract
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** The e-mail about one automatic run: at most one per run id (the primary key). */
+/**
+ * The e-mail about one automatic run: at most one per run id (the primary key). An owner's
+ * alert (`alert` set) is keyed by its event id instead, and is about the run in `run`.
+ */
 @Entity({ name: 'notifications' })
 export class Notification {
   @PrimaryColumn({ type: 'uuid' })
@@ -19,7 +27,11 @@ export class Notification {
   eventId: string;
 
   @Column({ type: 'text' })
-  eventType: SyncRunEventType;
+  eventType: SyncRunEventType | IntegrationEventType;
+
+  /** Set on an owner's alert (`sync.integration.alerted`): what to fix. */
+  @Column({ type: 'jsonb', nullable: true })
+  alert: IntegrationAlertPayload | null;
 
   /** The run as the event described it; the e-mail is rendered from it at each attempt. */
   @Column({ type: 'jsonb' })

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { SyncRunEventType, SyncRunStatus, SyncTrigger } from '@talentsync/contracts';
+import type {
+  IntegrationEventType,
+  SyncRunEventType,
+  SyncRunStatus,
+  SyncTrigger,
+} from '@talentsync/contracts';
 import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 import { Notification, NOTIFICATION_STATUSES, NotificationStatus } from './notification.entity';
 
@@ -22,9 +27,13 @@ export class RunIdParams {
 
 /** One e-mail of the log, as the API shows it. */
 export class NotificationView {
+  /** The run; for an owner's alert, the alert's event id (its run is in `alertRunId`). */
   @ApiProperty({ format: 'uuid' }) runId: string;
   @ApiProperty({ format: 'uuid' }) eventId: string;
-  @ApiProperty() eventType: SyncRunEventType;
+  @ApiProperty() eventType: SyncRunEventType | IntegrationEventType;
+  @ApiProperty({ nullable: true, enum: ['paused', 'failing'], description: 'an owner alert' })
+  alertKind: 'paused' | 'failing' | null;
+  @ApiProperty({ nullable: true, format: 'uuid' }) alertRunId: string | null;
   @ApiProperty() trigger: SyncTrigger;
   @ApiProperty() runStatus: SyncRunStatus;
   @ApiProperty() subject: string;
@@ -44,6 +53,8 @@ export class NotificationView {
       runId: row.runId,
       eventId: row.eventId,
       eventType: row.eventType,
+      alertKind: row.alert?.kind ?? null,
+      alertRunId: row.alert?.runId ?? null,
       trigger: row.run.trigger,
       runStatus: row.run.status,
       subject: row.subject,

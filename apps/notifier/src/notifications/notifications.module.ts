@@ -9,12 +9,19 @@ import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { RunsClient } from './runs.client';
 import { SyncRunsConsumer } from './sync-runs.consumer';
+import { IntegrationAlertsConsumer } from './integration-alerts.consumer';
 
 export const NOTIFIER_ENTITIES = [Notification, DeadLetterRecord];
 
 @Module({
   imports: [TypeOrmModule.forFeature(NOTIFIER_ENTITIES), MailModule, CompanyModule],
   controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationDispatcher, SyncRunsConsumer, RunsClient],
+  providers: [
+    NotificationsService,
+    NotificationDispatcher,
+    SyncRunsConsumer,
+    IntegrationAlertsConsumer,
+    RunsClient,
+  ],
 })
 export class NotificationsModule {}

@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { NotFoundError, SyncRunEvent, SyncRunStatus } from '@talentsync/contracts';
+import {
+  NotFoundError,
+  SyncIntegrationAlertedEvent,
+  SyncRunEvent,
+  SyncRunStatus,
+} from '@talentsync/contracts';
+import { alertIsDue } from './alert-rules';
+import { alertEmailSubject } from './alert-email.template';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import { NotificationDispatcher } from './notification-dispatcher.service';
 import { Notification } from './notification.entity';
@@ -56,6 +63,53 @@ export class NotificationsService {
     this.logger.log(`Run ${run.id} (${run.status}): e-mail queued`);
     this.dispatcher.kick();
     return 'queued';
+  }
+
+  /**
+   * Queues the owner's e-mail for an alert (the integration paused, or scheduled runs keep
+   * failing), unless one of the same kind was queued in the last day (`alertIsDue`). Checked
+   * and inserted under a transaction lock, so two replicas never both queue one. As with runs,
+   * the run is read from sync-orchestrator: an alert about a run it does not have, or one
+   * that did not fail, is forged or wrong and is dead-lettered.
+   */
+  async recordAlert(event: SyncIntegrationAlertedEvent): Promise<RecordOutcome | 'too-soon'> {
+    const { alert } = event;
+    const run = await this.runs.get(alert.runId);
+    if (!run || run.status !== 'failed') {
+      throw new UntrustedMessageError(
+        `${event.type} ${event.eventId}: run ${alert.runId} is ${run ? run.status : 'unknown'} in sync-orchestrator`,
+      );
+    }
+    const outcome = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('notifier:owner-alerts'))`);
+      const [{ last, now }]: { last: Date | null; now: Date }[] = await m.query(
+        `SELECT max(created_at) AS last, now() AS now FROM notifications
+         WHERE alert IS NOT NULL AND alert->>'kind' = $1`,
+        [alert.kind],
+      );
+      if (!alertIsDue(last, now)) return 'too-soon' as const;
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO notifications (run_id, event_id, event_type, run, alert, subject)
+         VALUES ($1, $1, $2, $3, $4, $5)
+         ON CONFLICT (run_id) DO NOTHING
+         RETURNING run_id`,
+        [
+          event.eventId,
+          event.type,
+          JSON.stringify(run),
+          JSON.stringify(alert),
+          alertEmailSubject(alert),
+        ],
+      );
+      return inserted.length === 0 ? ('duplicate' as const) : ('queued' as const);
+    });
+    if (outcome === 'queued') {
+      this.logger.log(`Owner alert (${alert.kind}) about run ${run.id}: e-mail queued`);
+      this.dispatcher.kick();
+    } else if (outcome === 'too-soon') {
+      this.logger.log(`Owner alert (${alert.kind}) about run ${run.id}: one went out within a day`);
+    }
+    return outcome;
   }
 
   async list(query: ListNotificationsQuery): Promise<NotificationPage> {

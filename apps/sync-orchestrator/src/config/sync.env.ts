@@ -63,6 +63,13 @@ export class SyncEnv extends SecretsEnv(
   @Max(64)
   SYNC_APPLY_CONCURRENCY = 8;
 
+  /** Scheduled runs failed in a row after which the owner and admins get one e-mail; 0: never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  SYNC_ALERT_AFTER_FAILURES = 3;
+
   /**
    * How long one lms.* request may take before it counts as lost (lms-connector died with it):
    * keep it above lms-connector's LMS_REQUEST_DEADLINE, which covers its budget waits and retries.

@@ -5,6 +5,7 @@ import {
 } from '@talentsync/shared/messaging';
 import { CreateSyncTables1764400000000 } from './1764400000000-create-sync-tables';
 import { RunLeaseAndWriteVersions1765000000001 } from './1765000000001-run-lease-and-write-versions';
+import { IntegrationPause1765100000000 } from './1765100000000-integration-pause';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateSyncTables1764400000000,
   AddOutboxTraceparent1765000000000,
   RunLeaseAndWriteVersions1765000000001,
+  IntegrationPause1765100000000,
 ];

@@ -130,6 +130,24 @@ describe(PushService.name, () => {
     );
   });
 
+  it('records a push of a paused integration skipped with the reason, calling TalentLMS not at all', async () => {
+    const { sut, lms, hr, recorded } = setUp({
+      pausedAt: new Date(),
+      pauseReason: 'LMS_INVALID_KEY: invalid API key',
+    });
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+
+    await expect(sut.handle(event('e1', 1))).resolves.toBeUndefined();
+
+    expect(lms.calls).toEqual([]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        status: 'skipped',
+        reason: 'integration paused: LMS_INVALID_KEY: invalid API key',
+      }),
+    ]);
+  });
+
   it('skips an event older than what was already pushed, writing nothing', async () => {
     const { sut, lms, hr, recorded, lastPushed } = setUp();
     hr.employees.set('e1', employeeRecord('e1', { version: 3 }));

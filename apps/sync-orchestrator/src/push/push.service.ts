@@ -105,6 +105,12 @@ export class PushService {
       return 'skipped';
     }
     await this.assertKnownToHr(event);
+    if (integration.pausedAt) {
+      // Retrying cannot help until a person fixes the settings; the first run after the save
+      // that resumes syncing brings this employee up to date with everyone else.
+      await this.record(event, 'skipped', `integration paused: ${integration.pauseReason ?? ''}`);
+      return 'skipped';
+    }
 
     const meter = new CallMeter();
     try {

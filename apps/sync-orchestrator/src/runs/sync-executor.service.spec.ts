@@ -53,7 +53,10 @@ function setUp() {
     portalUrl: 'https://acme.talentlms.com',
     apiKeySealed: 'sealed',
   } as Integration;
+  const ended: { runId: string; status: string; error?: unknown }[] = [];
   const integrations = {
+    noteRunEnded: async (r: SyncRun, error?: unknown) =>
+      void ended.push({ runId: r.id, status: r.status, error }),
     current: async () => integration,
     activeIntegration: async () => integration,
     portalRef: () => ({ url: integration.portalUrl, apiKeySealed: 'sealed', branch: 'all' }),
@@ -77,8 +80,10 @@ function setUp() {
     markDone: async (rows: { row: SyncRunItem }[]) =>
       void rows.forEach(({ row }) => Object.assign(row, { status: 'done' })),
     holdForApproval: async () => void (run.status = 'awaiting-approval'),
-    finish: async (_id: string, status: string, _calls: number, error?: string) =>
-      void Object.assign(run, { status, ...(error ? { error } : {}) }),
+    finish: async (id: string, status: string, _calls: number, error?: string) => {
+      Object.assign(run, { status, ...(error ? { error } : {}) });
+      return { id, status, trigger: 'scheduled' } as SyncRun;
+    },
   } as unknown as RunsService;
   const reader = new PlanReader(integrations, lms, hr, links.asService(), env);
   const guard = new FakeVersionGuard().asGuard();
@@ -100,7 +105,7 @@ function setUp() {
     env,
     {} as DataSource,
   );
-  return { sut, lms, hr, links, run, syncSwitch, leases };
+  return { sut, lms, hr, links, run, syncSwitch, leases, ended };
 }
 
 describe(SyncExecutor.name, () => {
@@ -205,16 +210,28 @@ describe(SyncExecutor.name, () => {
     expect(lms.calls.filter((c) => c.startsWith('setStatus'))).toEqual([]);
   });
 
-  it('fails a run whose reading fails for good, saying why', async () => {
-    const { sut, lms, run } = setUp();
-    lms.failures.set('listUsers', [
-      Object.assign(new Error('key refused'), { code: 'LMS_INVALID_KEY', retryable: false }),
-    ]);
+  it('fails a run whose reading fails for good, saying why, and hands the failure on to pause or alert', async () => {
+    const { sut, lms, run, ended } = setUp();
+    const refused = Object.assign(new Error('key refused'), {
+      code: 'LMS_INVALID_KEY',
+      retryable: false,
+    });
+    lms.failures.set('listUsers', [refused]);
 
     await expect(sut.execute('run-1')).resolves.toBeUndefined();
 
     expect(run.status).toBe('failed');
     expect(run.error).toBe('LMS_INVALID_KEY: key refused');
+    expect(ended).toEqual([{ runId: 'run-1', status: 'failed', error: refused }]);
+  });
+
+  it('tells the integration of a run that ended well (it resets the failures in a row)', async () => {
+    const { sut, hr, ended } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+
+    await sut.execute('run-1');
+
+    expect(ended).toEqual([{ runId: 'run-1', status: 'succeeded', error: undefined }]);
   });
 
   it('stops before its next write once the integration is turned off, the rest skipped', async () => {

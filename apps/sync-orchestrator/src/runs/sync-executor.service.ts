@@ -14,6 +14,7 @@ import { SyncSwitch } from '../settings/sync-switch';
 import { RunHandedOver, RunLease, RunLeaseLost, RunLeases } from './run-lease';
 import { RunControl, RunRecorder, runRetryPolicy } from './run-recorder';
 import { RunsService } from './runs.service';
+import type { SyncRun } from './sync-run.entity';
 
 /** Times a run is resumed in-process after losing its database connection, before it fails. */
 const MAX_RESUMES = 5;
@@ -166,7 +167,14 @@ export class SyncExecutor {
       if (!(await lease.renew(meter.total))) return 'lease-lost';
       const stop = control.stopped();
       if (stop) await this.runs.finish(runId, 'failed', meter.total, `stopped: ${stop}`);
-      else await this.runs.finish(runId, failed > 0 ? 'partial' : 'succeeded', meter.total);
+      else {
+        const ended = await this.runs.finish(
+          runId,
+          failed > 0 ? 'partial' : 'succeeded',
+          meter.total,
+        );
+        await this.noteRunEnded(ended);
+      }
       return 'ended';
     } catch (error) {
       const halt = control.halted();
@@ -181,12 +189,22 @@ export class SyncExecutor {
       }
       if (isConnectionLost(error) && mayResume) return 'connection-lost';
       this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
-      await this.runs
+      const ended = await this.runs
         .finish(runId, 'failed', meter.total, describeError(error))
         .catch((e: Error) =>
           this.logger.error(`Could not record the failure of run ${runId}: ${e.message}`),
         );
+      if (ended) await this.noteRunEnded(ended, error);
       return 'ended';
+    }
+  }
+
+  /** Pauses the integration or alerts its owner when this run says so; never throws. */
+  private async noteRunEnded(run: SyncRun, error?: unknown): Promise<void> {
+    try {
+      await this.integrations.noteRunEnded(run, error);
+    } catch (e) {
+      this.logger.error(`Could not note the end of run ${run.id}: ${describeError(e)}`);
     }
   }
 }

@@ -66,7 +66,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
         .where(
-          'i.id = :id AND i.active AND i.automatic_sync AND i.next_scheduled_sync_at <= now()',
+          // a paused integration (a revoked key, ...) waits for a settings save: see noteRunEnded
+          'i.id = :id AND i.active AND i.automatic_sync AND i.paused_at IS NULL AND i.next_scheduled_sync_at <= now()',
           { id: INTEGRATION_ID },
         )
         .getOne()

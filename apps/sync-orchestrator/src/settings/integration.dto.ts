@@ -53,4 +53,16 @@ export interface IntegrationView {
   active: boolean;
   activatedAt: string | null;
   nextScheduledSyncAt: string | null;
+  /** Set while a failure only a person can fix stops the schedule and pushes; a save clears it. */
+  paused: { at: string; reason: string } | null;
+}
+
+/** What the owner and admins should hear of after a run (see `IntegrationService.noteRunEnded`). */
+export interface OwnerAlert {
+  /** `paused`: a failure only a person can fix; `failing`: N scheduled runs failed in a row. */
+  kind: 'paused' | 'failing';
+  runId: string;
+  errorCode: string | null;
+  /** The setting to correct, when known. */
+  field: 'apiKey' | 'portalUrl' | null;
 }

@@ -39,6 +39,21 @@ export class Integration {
   @Column({ type: 'timestamptz', nullable: true })
   nextScheduledSyncAt: Date | null;
 
+  /**
+   * Set when a run failed in a way only a person can fix (`needsPersonToFix`): the schedule and
+   * pushes stop until a settings save succeeds, which clears it.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  /** Why, as `CODE: message` (never a secret): what the owner's e-mail and GET show. */
+  @Column({ type: 'text', nullable: true })
+  pauseReason: string | null;
+
+  /** Scheduled runs failed in a row (any cause); a run that does not fail resets it. */
+  @Column({ name: 'scheduled_failures_in_a_row', type: 'int', default: 0 })
+  scheduledFailuresInARow: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

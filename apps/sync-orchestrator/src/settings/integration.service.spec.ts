@@ -30,7 +30,7 @@ function setUp() {
     encryptionKey: KEY,
     firstDelayMs: 12 * HOUR,
   } as unknown as SyncEnv;
-  const sut = new IntegrationService(dataSource, lms, syncSwitch, env);
+  const sut = new IntegrationService(dataSource, lms, syncSwitch, env, {} as never);
   return { sut, lms, syncSwitch, stored: () => row };
 }
 

@@ -1,15 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ConflictError, InvalidInputError, NotFoundError } from '@talentsync/contracts';
+import {
+  ConflictError,
+  describeError,
+  IntegrationEvents,
+  SyncIntegrationAlertedEvent,
+  type SyncRunEventPayload,
+  errorCode,
+  InvalidInputError,
+  NotFoundError,
+} from '@talentsync/contracts';
+import { failureStreakReached, needsPersonToFix } from '@talentsync/sync-rules';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
 import { isUnboundSeal, lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
+import { OutboxWriter } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
 import { INTEGRATION_ID, Integration } from './integration.entity';
 import { settingsCheckFailure } from './settings-check';
 import { SyncSwitch } from './sync-switch';
 import type {
+  OwnerAlert,
   IntegrationSettingsDto,
   IntegrationView,
   PortalCredentialsDto,
@@ -28,6 +41,7 @@ export class IntegrationService {
     private readonly lms: LmsGateway,
     private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   private repository() {
@@ -64,7 +78,67 @@ export class IntegrationService {
       active: i.active,
       activatedAt: i.activatedAt?.toISOString() ?? null,
       nextScheduledSyncAt: i.nextScheduledSyncAt?.toISOString() ?? null,
+      paused: i.pausedAt ? { at: i.pausedAt.toISOString(), reason: i.pauseReason ?? '' } : null,
     };
+  }
+
+  /**
+   * After a run ended: a failure only a person can fix (`needsPersonToFix`) pauses the schedule
+   * and pushes, and a scheduled run moves the count of scheduled runs failed in a row (reset by
+   * one that does not fail). Resolves what the owner should hear of: `paused` when this failure
+   * paused it (not when it already was), `failing` when the streak reached
+   * SYNC_ALERT_AFTER_FAILURES; the notifier keeps either to one e-mail a day.
+   */
+  async noteRunEnded(
+    run: Pick<SyncRunEventPayload, 'id' | 'trigger' | 'status'>,
+    error?: unknown,
+  ): Promise<OwnerAlert | undefined> {
+    const failed = run.status === 'failed';
+    const code = failed && error !== undefined ? errorCode(error) : undefined;
+    const field = needsPersonToFix(code);
+    const alert = await this.dataSource.transaction(async (m) => {
+      const integration = await m
+        .getRepository(Integration)
+        .createQueryBuilder('i')
+        .setLock('pessimistic_write')
+        .where('i.id = :id', { id: INTEGRATION_ID })
+        .getOne();
+      if (!integration) return undefined;
+      let alert: OwnerAlert | undefined;
+      if (failed && run.trigger === 'scheduled') {
+        integration.scheduledFailuresInARow += 1;
+        if (
+          failureStreakReached(
+            integration.scheduledFailuresInARow,
+            this.env.SYNC_ALERT_AFTER_FAILURES,
+          )
+        )
+          alert = { kind: 'failing', runId: run.id, errorCode: code ?? null, field: field ?? null };
+      } else if (run.trigger === 'scheduled') {
+        integration.scheduledFailuresInARow = 0;
+      }
+      if (field && code && !integration.pausedAt) {
+        integration.pausedAt = new Date();
+        integration.pauseReason = describeError(error);
+        alert = { kind: 'paused', runId: run.id, errorCode: code, field };
+        this.logger.warn(
+          `TalentLMS integration paused: run ${run.id} failed with ${code}; a settings save resumes it`,
+        );
+      }
+      await m.update(
+        Integration,
+        { id: INTEGRATION_ID },
+        {
+          scheduledFailuresInARow: integration.scheduledFailuresInARow,
+          pausedAt: integration.pausedAt,
+          pauseReason: integration.pauseReason,
+        },
+      );
+      if (alert) await this.outbox.add(m, alertEvent(alert));
+      return alert;
+    });
+    if (alert) this.outbox.flush();
+    return alert;
   }
 
   portalRef(i: Pick<Integration, 'portalUrl' | 'apiKeySealed' | 'branch'>): PortalRef {
@@ -110,6 +184,10 @@ export class IntegrationService {
       automaticSync: dto.automaticSync,
       active: true,
       activatedAt: activated ? now : (existing?.activatedAt ?? now),
+      // The portal has just answered with these settings: whatever paused syncing is fixed.
+      pausedAt: null,
+      pauseReason: null,
+      scheduledFailuresInARow: 0,
     });
     integration.nextScheduledSyncAt = this.nextScheduled(integration, existing, activated, now);
     await this.repository().save(integration);
@@ -219,4 +297,15 @@ export class IntegrationService {
     }
     return { url: url.url, apiKeySealed: existing.apiKeySealed, branch };
   }
+}
+
+/** The event the notifier turns into the owner's e-mail: codes only, no key, URL or message. */
+function alertEvent(alert: OwnerAlert): SyncIntegrationAlertedEvent {
+  return Object.assign(new SyncIntegrationAlertedEvent(), {
+    eventId: randomUUID(),
+    type: IntegrationEvents.alerted,
+    occurredAt: new Date().toISOString(),
+    version: 1,
+    alert,
+  });
 }

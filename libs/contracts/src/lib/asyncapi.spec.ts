@@ -12,6 +12,7 @@ import {
   SYNCED_EMPLOYEE_FIELDS,
 } from './employee';
 import { EventEnvelope } from './envelope';
+import { IntegrationAlertPayload } from './integration-alert';
 import { EmployeeEvents, EventType, Streams } from './subjects';
 import {
   RunCounts,
@@ -100,7 +101,16 @@ describe('asyncapi.yaml', () => {
       channel.subscribe.message.$ref,
     );
     const [envelope, body] = resolve<Schema>(message.payload.$ref).allOf ?? [];
-    const bodyProperty = type.startsWith('employee.') ? 'employee' : 'run';
+    const bodyProperty = type.startsWith('employee.')
+      ? 'employee'
+      : type.startsWith('sync.integration.')
+        ? 'alert'
+        : 'run';
+    const bodySchema = {
+      employee: 'EmployeeEventPayload',
+      run: 'SyncRunEventPayload',
+      alert: 'IntegrationAlertPayload',
+    }[bodyProperty];
 
     it('sits on the stream whose subjects cover it', () => {
       const stream = Object.values(Streams).find(
@@ -114,11 +124,7 @@ describe('asyncapi.yaml', () => {
       expect(envelope.$ref).toBe('#/components/schemas/EventEnvelope');
       expect(body.properties?.type.const).toBe(type);
       expect(body.required).toContain(bodyProperty);
-      expect(body.properties?.[bodyProperty].$ref).toBe(
-        bodyProperty === 'employee'
-          ? '#/components/schemas/EmployeeEventPayload'
-          : '#/components/schemas/SyncRunEventPayload',
-      );
+      expect(body.properties?.[bodyProperty].$ref).toBe(`#/components/schemas/${bodySchema}`);
     });
 
     it('shows the catalogue fixture as its example, with Nats-Msg-Id = eventId', () => {
@@ -148,6 +154,7 @@ describe('asyncapi.yaml', () => {
     ['RunCounts', RunCounts],
     ['SideCounts', SideCounts],
     ['RunFailure', RunFailure],
+    ['IntegrationAlertPayload', IntegrationAlertPayload],
   ])(
     'schema %s has the properties of its contract class, required where the class requires them',
     (name, cls) => {

@@ -5,7 +5,8 @@ import { EmployeeUpdatedEvent } from '../events/employee-updated.event';
 import { SyncRunCompletedEvent } from '../events/sync-run-completed.event';
 import { SyncRunFailedEvent } from '../events/sync-run-failed.event';
 import { SyncRunStartedEvent } from '../events/sync-run-started.event';
-import { EmployeeEvents, EventType, SyncRunEvents } from './subjects';
+import { SyncIntegrationAlertedEvent } from '../events/sync-integration-alerted.event';
+import { EmployeeEvents, EventType, IntegrationEvents, SyncRunEvents } from './subjects';
 import { parseMessage, Parsed } from './validation';
 
 /**
@@ -21,6 +22,7 @@ export interface EventContracts {
   [SyncRunEvents.started]: SyncRunStartedEvent;
   [SyncRunEvents.completed]: SyncRunCompletedEvent;
   [SyncRunEvents.failed]: SyncRunFailedEvent;
+  [IntegrationEvents.alerted]: SyncIntegrationAlertedEvent;
 }
 
 /** The event published on subject `T` (or on any of a union of subjects). */
@@ -37,6 +39,7 @@ export const EventClasses: { [T in EventType]: new () => EventOf<T> } = {
   [SyncRunEvents.started]: SyncRunStartedEvent,
   [SyncRunEvents.completed]: SyncRunCompletedEvent,
   [SyncRunEvents.failed]: SyncRunFailedEvent,
+  [IntegrationEvents.alerted]: SyncIntegrationAlertedEvent,
 };
 
 /** Validates any event by its `type`; unknown types are an error, not a pass. */

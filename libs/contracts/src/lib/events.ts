@@ -2,8 +2,9 @@ import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { EmployeeEventPayload } from './employee';
 import { EventEnvelope } from './envelope';
+import { IntegrationAlertPayload } from './integration-alert';
 import { SyncRunEventPayload } from './sync-run';
-import type { EmployeeEventType, SyncRunEventType } from './subjects';
+import type { EmployeeEventType, IntegrationEventType, SyncRunEventType } from './subjects';
 
 /** Base of the four `employee.*` events. */
 export abstract class EmployeeEvent extends EventEnvelope {
@@ -26,4 +27,14 @@ export abstract class SyncRunEvent extends EventEnvelope {
   @ValidateNested()
   @Type(() => SyncRunEventPayload)
   run: SyncRunEventPayload;
+}
+
+/** Base of the `sync.integration.*` events. */
+export abstract class IntegrationEvent extends EventEnvelope {
+  declare type: IntegrationEventType;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IntegrationAlertPayload)
+  alert: IntegrationAlertPayload;
 }

@@ -18,7 +18,16 @@ export const SyncRunEvents = {
 } as const;
 export type SyncRunEventType = (typeof SyncRunEvents)[keyof typeof SyncRunEvents];
 
-export type EventType = EmployeeEventType | SyncRunEventType;
+/**
+ * What the owner and admins of an integration must hear of: it paused on a failure only a
+ * person can fix, or its scheduled runs keep failing. On the SYNC stream, like the runs.
+ */
+export const IntegrationEvents = {
+  alerted: 'sync.integration.alerted',
+} as const;
+export type IntegrationEventType = (typeof IntegrationEvents)[keyof typeof IntegrationEvents];
+
+export type EventType = EmployeeEventType | SyncRunEventType | IntegrationEventType;
 
 /** JetStream streams; provisioned idempotently by every service that publishes or consumes. */
 export const Streams = {
