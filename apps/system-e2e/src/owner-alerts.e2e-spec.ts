@@ -40,6 +40,11 @@ describe('owner alerts', () => {
   const runs = async () =>
     (await sync.expect<Page<Run>>(200, 'GET', '/integrations/talentlms/runs?pageSize=200')).items;
   const integration = () => sync.expect<IntegrationView>(200, 'GET', '/integrations/talentlms');
+  /** The orchestrator's `sync_paused_integrations` (the SyncPaused alert's figure). */
+  const pausedGauge = async () => {
+    const text = await (await fetch(`${system.url('sync-orchestrator')}/metrics`)).text();
+    return Number(/^sync_paused_integrations (\S+)$/m.exec(text)?.[1]);
+  };
   const alertMails = () => smtp.mails.filter((m) => m.messageId.startsWith('<alert-'));
   const pushOf = (employeeId: string) =>
     waitFor(
@@ -115,6 +120,8 @@ describe('owner alerts', () => {
       async () => (await integration()).paused,
     );
     expect(paused?.reason).toMatch(/^LMS_API_DISABLED/);
+    // The SyncPaused alert's condition holds (deploy/prometheus/alerts.yml).
+    expect(await pausedGauge()).toBe(1);
 
     // One e-mail to the owner and the admins, saying what to fix.
     const [mail] = await waitFor(
@@ -151,6 +158,7 @@ describe('owner alerts', () => {
     const { apiKey: _stored, ...withoutKey } = settings;
     await sync.expect(200, 'PUT', '/integrations/talentlms', withoutKey);
     expect((await integration()).paused).toBeNull();
+    expect(await pausedGauge()).toBe(0);
     // The next scheduled run brings Ada (hired while paused) over: nothing was lost.
     await waitFor(
       'Ada in TalentLMS after resuming',

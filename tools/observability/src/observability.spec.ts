@@ -97,6 +97,7 @@ describe('deploy/prometheus/alerts.yml', () => {
       'ServiceNotReady',
       'SyncNeverSucceeded',
       'SyncNotSucceeding',
+      'SyncPaused',
       'TalentLmsBudgetExhausted',
     ]);
   });

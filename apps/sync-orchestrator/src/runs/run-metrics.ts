@@ -133,6 +133,19 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
           gauge.set({ company: COMPANY_LABEL }, enabled.some(Boolean) ? 1 : 0);
       },
     );
+    processGauge(
+      'syncPausedIntegrations',
+      'Integrations paused until a person fixes their settings (schedule and pushes stopped)',
+      async (gauge) => {
+        const counts = await eachDatabase(async (db) => {
+          const [row] = await db.query(
+            `SELECT count(*)::int AS n FROM integration WHERE paused_at IS NOT NULL`,
+          );
+          return row.n as number;
+        });
+        gauge.set(counts.reduce((sum, n) => sum + n, 0));
+      },
+    );
     databases.set(schemaOf(this.dataSource), this.dataSource);
   }
 

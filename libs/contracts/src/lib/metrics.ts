@@ -27,6 +27,9 @@ export const Metrics = {
   /** 1 while the company's integration is active with automatic sync on, else 0. */
   syncAutomaticEnabled: { name: 'sync_automatic_enabled', labels: ['company'] },
 
+  /** Integrations paused until a person fixes their settings (a refused key, API off...). */
+  syncPausedIntegrations: { name: 'sync_paused_integrations', labels: [] },
+
   // sync-orchestrator: instant pushes
   pushLatency: { name: 'push_latency_seconds', labels: ['outcome'] },
   pushes: { name: 'pushes_total', labels: ['outcome'] },
