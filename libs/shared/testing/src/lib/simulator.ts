@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from './private-nats';
@@ -155,16 +155,13 @@ const LOG_LINES_KEPT = 200;
 
 /**
  * The node flags the simulator's Dockerfile runs it with (its 2 MB young generation), read
- * from there as scripts/lib/services.cjs reads them: a test process has production's memory.
+ * by scripts/lib/services.cjs, the one reader of them: a test process has production's memory.
  */
-export function simulatorNodeFlags(
-  dockerfile = join(WORKSPACE_ROOT, 'apps/talentlms-sim/Dockerfile'),
-): string[] {
-  if (!existsSync(dockerfile)) return [];
-  const cmd = /^CMD\s*\[\s*"node",((?:\s*"--[^"]+",)*)\s*"dist\/main\.js"\s*\]/m.exec(
-    readFileSync(dockerfile, 'utf8'),
-  );
-  return cmd ? [...cmd[1].matchAll(/"(--[^"]+)"/g)].map((m) => m[1]) : [];
+export function simulatorNodeFlags(): string[] {
+  const launcher = require(join(WORKSPACE_ROOT, 'scripts/lib/services.cjs')) as {
+    nodeFlags: (name: string) => string[];
+  };
+  return launcher.nodeFlags('talentlms-sim');
 }
 
 /**
