@@ -33,25 +33,30 @@ export class Rest {
 }
 
 /**
- * Saves a two-way integration with automatic sync on `sim` (through the orchestrator's REST)
- * and resolves its initial run once it has finished: the starting point of suites that then
- * watch pushes, events or logs.
+ * Saves the integration `settings` (through the orchestrator's REST) and resolves its initial
+ * run once it has finished: the starting point of suites that then watch pushes, events, logs
+ * or e-mails.
  */
-export async function connectTwoWay(
+export async function saveAndAwaitInitialRun(
   sync: Rest,
-  sim: { url: string; apiKey: string },
+  settings: Record<string, unknown>,
 ): Promise<Run> {
-  const saved = await sync.call('PUT', '/integrations/talentlms', {
+  const saved = await sync.call('PUT', '/integrations/talentlms', settings);
+  expect([200, 201]).toContain(saved.status);
+  return waitFor('the initial sync to finish', async () => {
+    const page = await sync.expect<{ items: Run[] }>(200, 'GET', '/integrations/talentlms/runs');
+    return page.items[0]?.finishedAt ? page.items[0] : undefined;
+  });
+}
+
+/** A two-way integration with automatic sync on `sim`, its initial run finished. */
+export function connectTwoWay(sync: Rest, sim: { url: string; apiKey: string }): Promise<Run> {
+  return saveAndAwaitInitialRun(sync, {
     portalUrl: sim.url,
     apiKey: sim.apiKey,
     branch: 'all',
     direction: 'two-way',
     automaticSync: true,
-  });
-  expect([200, 201]).toContain(saved.status);
-  return waitFor('the initial sync to finish', async () => {
-    const page = await sync.expect<{ items: Run[] }>(200, 'GET', '/integrations/talentlms/runs');
-    return page.items[0]?.finishedAt ? page.items[0] : undefined;
   });
 }
 

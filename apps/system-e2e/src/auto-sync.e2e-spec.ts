@@ -9,7 +9,7 @@ import {
   waitFor,
   withPg,
 } from '@talentsync/shared/testing';
-import { hireThrough, RawPublisher, Rest } from './auto-sync-support';
+import { hireThrough, RawPublisher, Rest, saveAndAwaitInitialRun } from './auto-sync-support';
 import type { Push, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
@@ -234,12 +234,7 @@ describe('automatic sync', () => {
       direction: 'two-way',
       automaticSync: true,
     };
-    const saved = await sync.call('PUT', '/integrations/talentlms', settings);
-    expect([200, 201]).toContain(saved.status);
-    await waitFor('the initial sync to finish', async () => {
-      const [initial] = await runs();
-      return initial?.finishedAt ? initial : undefined;
-    });
+    await saveAndAwaitInitialRun(sync, settings);
   }, 120_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import {
   SmtpCatcher,
   waitFor,
 } from '@talentsync/shared/testing';
-import { hireThrough, Rest } from './auto-sync-support';
+import { hireThrough, Rest, saveAndAwaitInitialRun } from './auto-sync-support';
 import type { Push, Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
@@ -87,12 +87,7 @@ describe('owner alerts', () => {
       direction: 'hr-to-lms',
       automaticSync: true,
     };
-    const saved = await sync.call('PUT', '/integrations/talentlms', settings);
-    expect([200, 201]).toContain(saved.status);
-    await waitFor('the initial sync to finish', async () => {
-      const [initial] = await runs();
-      return initial?.finishedAt ? initial : undefined;
-    });
+    await saveAndAwaitInitialRun(sync, settings);
   }, 120_000);
 
   afterAll(async () => {
