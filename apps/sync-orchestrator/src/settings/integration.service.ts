@@ -12,7 +12,7 @@ import {
   InvalidInputError,
   NotFoundError,
 } from '@talentsync/contracts';
-import { failureStreakReached, needsPersonToFix } from '@talentsync/sync-rules';
+import { healthAfterRun } from '@talentsync/sync-rules';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
 import { isUnboundSeal, lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { OutboxWriter } from '@talentsync/shared/messaging';
@@ -83,9 +83,9 @@ export class IntegrationService {
   }
 
   /**
-   * After a run ended: a failure only a person can fix (`needsPersonToFix`) pauses the schedule
-   * and pushes, and a scheduled run moves the count of scheduled runs failed in a row (reset by
-   * one that does not fail). Resolves what the owner should hear of: `paused` when this failure
+   * After a run ended, the rules of `healthAfterRun` behind a row lock: a failure only a person
+   * can fix pauses the schedule and pushes, and a scheduled run moves the count of scheduled runs
+   * failed in a row (reset by one that does not fail). Resolves what the owner should hear of: `paused` when this failure
    * paused it (not when it already was), `failing` when the streak reached
    * SYNC_ALERT_AFTER_FAILURES; the notifier keeps either to one e-mail a day.
    */
@@ -95,7 +95,6 @@ export class IntegrationService {
   ): Promise<OwnerAlert | undefined> {
     const failed = run.status === 'failed';
     const code = failed && error !== undefined ? errorCode(error) : undefined;
-    const field = needsPersonToFix(code);
     const alert = await this.dataSource.transaction(async (m) => {
       const integration = await m
         .getRepository(Integration)
@@ -104,36 +103,31 @@ export class IntegrationService {
         .where('i.id = :id', { id: INTEGRATION_ID })
         .getOne();
       if (!integration) return undefined;
-      let alert: OwnerAlert | undefined;
-      if (failed && run.trigger === 'scheduled') {
-        integration.scheduledFailuresInARow += 1;
-        if (
-          failureStreakReached(
-            integration.scheduledFailuresInARow,
-            this.env.SYNC_ALERT_AFTER_FAILURES,
-          )
-        )
-          alert = { kind: 'failing', runId: run.id, errorCode: code ?? null, field: field ?? null };
-      } else if (run.trigger === 'scheduled') {
-        integration.scheduledFailuresInARow = 0;
-      }
-      if (field && code && !integration.pausedAt) {
-        integration.pausedAt = new Date();
-        integration.pauseReason = describeError(error);
-        alert = { kind: 'paused', runId: run.id, errorCode: code, field };
-        this.logger.warn(
-          `TalentLMS integration paused: run ${run.id} failed with ${code}; a settings save resumes it`,
-        );
-      }
+      const after = healthAfterRun(
+        {
+          scheduledFailuresInARow: integration.scheduledFailuresInARow,
+          paused: Boolean(integration.pausedAt),
+        },
+        { trigger: run.trigger, failed, errorCode: code },
+        this.env.SYNC_ALERT_AFTER_FAILURES,
+      );
       await m.update(
         Integration,
         { id: INTEGRATION_ID },
         {
-          scheduledFailuresInARow: integration.scheduledFailuresInARow,
-          pausedAt: integration.pausedAt,
-          pauseReason: integration.pauseReason,
+          scheduledFailuresInARow: after.scheduledFailuresInARow,
+          ...(after.pauseFor ? { pausedAt: new Date(), pauseReason: describeError(error) } : {}),
         },
       );
+      if (after.pauseFor)
+        this.logger.warn(
+          `TalentLMS integration paused: run ${run.id} failed with ${code}; a settings save resumes it`,
+        );
+      const alert: OwnerAlert | undefined = after.alert && {
+        ...after.alert,
+        runId: run.id,
+        errorCode: code ?? null,
+      };
       if (alert) await this.outbox.add(m, alertEvent(alert));
       return alert;
     });

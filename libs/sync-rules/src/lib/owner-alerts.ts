@@ -32,3 +32,50 @@ const ONLY_AT_A_SAVE = new Set<string>([LmsErrorCodes.notFound, LmsErrorCodes.ba
 export function failureStreakReached(failedInARow: number, threshold: number): boolean {
   return threshold > 0 && failedInARow === threshold;
 }
+
+/** What an integration remembers between runs for its owner's alerts. */
+export interface IntegrationHealth {
+  scheduledFailuresInARow: number;
+  paused: boolean;
+}
+
+/** A run that just ended, as the alert rules see it. */
+export interface EndedRun {
+  trigger: string;
+  failed: boolean;
+  /** The failure's code, when the run failed with one. */
+  errorCode?: string;
+}
+
+/** What a run's end changes: the streak, whether to pause now, and what the owner hears. */
+export interface HealthAfterRun {
+  scheduledFailuresInARow: number;
+  /** Pause now, for this setting (only when not paused already). */
+  pauseFor?: PortalSetting;
+  /** `paused` wins over `failing` when the same run does both. */
+  alert?: { kind: 'paused' | 'failing'; field: PortalSetting | null };
+}
+
+/**
+ * The owner-alert rules applied to one ended run: a failed scheduled run extends the streak
+ * (a succeeded or partial one ends it; manual and initial runs leave it), reaching
+ * `threshold` alerts once; a failure only a person can fix pauses an integration not paused
+ * yet, and says so.
+ */
+export function healthAfterRun(
+  health: IntegrationHealth,
+  run: EndedRun,
+  threshold: number,
+): HealthAfterRun {
+  const field = run.failed ? needsPersonToFix(run.errorCode) : undefined;
+  let inARow = health.scheduledFailuresInARow;
+  let alert: HealthAfterRun['alert'];
+  if (run.trigger === 'scheduled') {
+    inARow = run.failed ? inARow + 1 : 0;
+    if (run.failed && failureStreakReached(inARow, threshold))
+      alert = { kind: 'failing', field: field ?? null };
+  }
+  if (field && !health.paused)
+    return { scheduledFailuresInARow: inARow, pauseFor: field, alert: { kind: 'paused', field } };
+  return { scheduledFailuresInARow: inARow, ...(alert ? { alert } : {}) };
+}
