@@ -67,7 +67,8 @@ describe(NotificationDispatcher.name, () => {
         notifier,
         event.run.id,
         'two failed attempts',
-        (row) => row.attempts >= 2,
+        // Not mid-attempt: a claimed attempt is counted before its SMTP exchange ('sending').
+        (row) => row.attempts >= 2 && row.status !== 'sending',
       );
       expect(failing.status).toBe('pending');
       expect(failing.last_error).toMatch(/^MAIL_UNAVAILABLE: SMTP ESOCKET: connect ECONNREFUSED/);
