@@ -55,6 +55,15 @@ export function eventFilter(type: EventType, companyId = '*'): string {
   return eventSubject(type, companyId);
 }
 
+/**
+ * A wire subject without its company (`employee.C.hired` -> `employee.hired`): the label of
+ * per-subject metrics, which must not grow with the number of companies.
+ */
+export function subjectWithoutCompany(subject: string): string {
+  const parts = subject.split('.');
+  return parts.length > 2 ? [parts[0], ...parts.slice(2)].join('.') : subject;
+}
+
 /** The company token of a wire subject (`employee.C.hired` -> `C`); undefined if it has none. */
 export function companyOfSubject(subject: string): string | undefined {
   return subject.split('.')[1] || undefined;
