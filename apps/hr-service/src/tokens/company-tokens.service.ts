@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_ENV } from '@talentsync/shared/config';
+import {
+  COMPANY_DIRECTORY,
+  CompanyDirectory,
+  isLowercaseUuid,
+  signCompanyToken,
+  TokenStatus,
+} from '@talentsync/shared/http';
+import { CompanyToken, TOKEN_COLUMNS } from './company-token';
+import { DEFAULT_TOKEN_LIFETIME, IssueTokenDto, tokenLifetimeMs } from './tokens.dto';
+
+/**
+ * Runs `work` in a transaction under the company's setting (RLS sees only its rows).
+ * Stands in for companyTransaction from @talentsync/shared/database until that lands.
+ */
+async function inCompany<T>(
+  dataSource: DataSource,
+  companyId: string,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT set_config('app.company_id', $1, true)`, [companyId]);
+    return work(manager);
+  });
+}
+
+const tokenNotFound = (tokenId: string) => new NotFoundException(`Token ${tokenId} not found`);
+
+/**
+ * The platform issues, lists and revokes a company's tokens; every service asks (through
+ * TOKEN_STATUS: this class in hr-service, `hr.tokens.status` elsewhere) whether one is good.
+ */
+@Injectable()
+export class CompanyTokensService implements TokenStatus {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_ENV) private readonly env: { tokenSigningKey: string },
+    @Inject(COMPANY_DIRECTORY) private readonly directory: CompanyDirectory,
+  ) {}
+
+  /** A new token, signed; the caller shows it once. Expiry in whole seconds, as in the JWT. */
+  async issue(
+    companyId: string,
+    request: IssueTokenDto,
+  ): Promise<{ row: CompanyToken; token: string }> {
+    const lifetimeMs = tokenLifetimeMs(request.expiresIn ?? DEFAULT_TOKEN_LIFETIME) as number;
+    const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const row: CompanyToken = {
+      companyId,
+      id: randomUUID(),
+      name: request.name,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + lifetimeMs),
+      revokedAt: null,
+    };
+    await inCompany(this.dataSource, companyId, (manager) =>
+      manager.query(
+        `INSERT INTO company_tokens (company_id, id, name, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [row.companyId, row.id, row.name, row.createdAt, row.expiresAt],
+      ),
+    );
+    const token = await signCompanyToken(
+      { companyId, tokenId: row.id, expiresAt: row.expiresAt },
+      this.env.tokenSigningKey,
+    );
+    return { row, token };
+  }
+
+  /** Newest first, revoked and expired ones included (with their dates). */
+  list(companyId: string, page: { skip: number; take: number }): Promise<[CompanyToken[], number]> {
+    return inCompany(this.dataSource, companyId, async (manager) => {
+      const rows: CompanyToken[] = await manager.query(
+        `SELECT ${TOKEN_COLUMNS} FROM company_tokens WHERE company_id = $1
+          ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+        [companyId, page.take, page.skip],
+      );
+      const [{ total }] = await manager.query(
+        `SELECT count(*)::int AS total FROM company_tokens WHERE company_id = $1`,
+        [companyId],
+      );
+      return [rows, total as number];
+    });
+  }
+
+  /** Revokes at once (hr-service asks the table on every request); again is a no-op. */
+  async revoke(companyId: string, tokenId: string): Promise<void> {
+    if (!isLowercaseUuid(tokenId)) throw tokenNotFound(tokenId);
+    const found = await inCompany(this.dataSource, companyId, async (manager) => {
+      // As a SELECT: TypeORM answers an UPDATE with [rows, count], a SELECT with the rows.
+      const rows: unknown[] = await manager.query(
+        `WITH revoked AS (
+           UPDATE company_tokens SET revoked_at = coalesce(revoked_at, now())
+            WHERE company_id = $1 AND id = $2 RETURNING id)
+         SELECT id FROM revoked`,
+        [companyId, tokenId],
+      );
+      return rows.length > 0;
+    });
+    if (!found) throw tokenNotFound(tokenId);
+  }
+
+  /**
+   * TOKEN_STATUS: the token is the company's, not revoked, not expired (the database's clock),
+   * and the company is not deleted.
+   */
+  async isActive(companyId: string, tokenId: string): Promise<boolean> {
+    if (!isLowercaseUuid(companyId) || !isLowercaseUuid(tokenId)) return false;
+    const rows: unknown[] = await inCompany(this.dataSource, companyId, (manager) =>
+      manager.query(
+        `SELECT 1 FROM company_tokens
+          WHERE company_id = $1 AND id = $2 AND revoked_at IS NULL AND expires_at > now()`,
+        [companyId, tokenId],
+      ),
+    );
+    return rows.length > 0 && (await this.directory.exists(companyId));
+  }
+}
