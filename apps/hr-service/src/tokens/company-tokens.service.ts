@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_ENV } from '@talentsync/shared/config';
@@ -39,7 +39,8 @@ export class CompanyTokensService implements TokenStatus {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_ENV) private readonly env: { tokenSigningKey: string },
-    @Inject(COMPANY_DIRECTORY) private readonly directory: CompanyDirectory,
+    // The companies module's; optional so the service boots without it, refusing tokens.
+    @Optional() @Inject(COMPANY_DIRECTORY) private readonly directory?: CompanyDirectory,
   ) {}
 
   /** A new token, signed; the caller shows it once. Expiry in whole seconds, as in the JWT. */
@@ -117,6 +118,7 @@ export class CompanyTokensService implements TokenStatus {
         [companyId, tokenId],
       ),
     );
+    if (!this.directory) throw new Error('COMPANY_DIRECTORY is not provided');
     return rows.length > 0 && (await this.directory.exists(companyId));
   }
 }

@@ -224,6 +224,20 @@ describe('BearerAuthGuard + CompanyAccessGuard', () => {
     await expect(sut.canActivate(context)).rejects.toMatchObject({ status: 401 });
   });
 
+  it('answers 503 on company routes where no directory is provided', async () => {
+    const context = {
+      getType: () => 'http',
+      getHandler: () => () => undefined,
+      getClass: () => class Controller {},
+      switchToHttp: () => ({
+        getRequest: () => ({ principal: { kind: 'platform' }, params: { companyId: ACME } }),
+      }),
+    } as unknown as ExecutionContext;
+    await expect(
+      new CompanyAccessGuard(new Reflector()).canActivate(context),
+    ).rejects.toMatchObject({ status: 503, code: 'COMPANY_DIRECTORY_UNAVAILABLE' });
+  });
+
   it('leaves NATS requests alone (they carry the company in the payload)', async () => {
     const context = { getType: () => 'rpc' } as unknown as ExecutionContext;
     await expect(

@@ -4,7 +4,9 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  Logger,
   NotFoundException,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -39,8 +41,15 @@ export const companyNotFound = (companyId: string) =>
 export class CompanyAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(COMPANY_DIRECTORY) private readonly directory: CompanyDirectory,
-  ) {}
+    @Optional() @Inject(COMPANY_DIRECTORY) private readonly directory?: CompanyDirectory,
+  ) {
+    // A service without company routes may go without; with them, fail closed and say why.
+    if (!directory) {
+      new Logger(CompanyAccessGuard.name).warn(
+        'No COMPANY_DIRECTORY provided: every route with :companyId answers 503',
+      );
+    }
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -71,6 +80,7 @@ export class CompanyAccessGuard implements CanActivate {
 
   private async exists(companyId: string): Promise<boolean> {
     try {
+      if (!this.directory) throw new Error('COMPANY_DIRECTORY is not provided');
       return await this.directory.exists(companyId);
     } catch (error) {
       throw companyDirectoryUnavailable(error);
