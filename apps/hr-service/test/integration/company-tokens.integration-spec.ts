@@ -116,7 +116,7 @@ describe('hr-service company tokens', () => {
     ['zero days', { name: 'ok', expiresIn: '0d' }, 'expiresIn'],
     ['a number', { name: 'ok', expiresIn: 3600 }, 'expiresIn'],
     ['a company in the body', { name: 'ok', companyId: GLOBEX }, 'companyId'],
-  ])('refuses %s with 400 naming %s', async (_case, body, field) => {
+  ])('refuses %s: 400 naming the field', async (_case, body, field) => {
     const { status, body: answer } = await issue(ACME, body);
     expect(status).toBe(400);
     expect(JSON.stringify(answer.message)).toContain(field);
@@ -200,6 +200,15 @@ describe('hr-service company tokens', () => {
     expect((await api(hr, 'GET', `/companies/${ACME}/probe`, undefined, as(token))).status).toBe(
       401,
     );
+  });
+
+  it('documents the company path parameter once per route (OpenAPI)', async () => {
+    const doc = await (await fetch(`${hr.url}/docs-json`)).json();
+    const routes = doc.paths['/companies/{companyId}/tokens'];
+    for (const operation of [routes.get, routes.post]) {
+      const named = operation.parameters.filter((p: { name: string }) => p.name === 'companyId');
+      expect(named).toEqual([expect.objectContaining({ in: 'path', required: true })]);
+    }
   });
 
   describe('hr.tokens.status', () => {
