@@ -1,9 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-// The company_isolation policy (design "Database"); switches to companyIsolation() from
-// @talentsync/shared/database once that lands.
-const SAME_COMPANY = `company_id = nullif(current_setting('app.company_id', true), '')::uuid
-  OR current_setting('app.across_companies', true) = 'on'`;
+import { companyIsolation, migrationSchema } from '@talentsync/shared/database';
 
 /**
  * Company tokens (SPEC 9): the platform issues them per company; a row says whether one is
@@ -29,10 +25,7 @@ export class CompanyTokens1765200000001 implements MigrationInterface {
     await q.query(
       `CREATE INDEX company_tokens_listed_idx ON company_tokens (company_id, created_at DESC, id)`,
     );
-    await q.query(`ALTER TABLE company_tokens ENABLE ROW LEVEL SECURITY`);
-    await q.query(`ALTER TABLE company_tokens FORCE ROW LEVEL SECURITY`);
-    await q.query(`CREATE POLICY company_isolation ON company_tokens
-                   USING (${SAME_COMPANY}) WITH CHECK (${SAME_COMPANY})`);
+    for (const sql of companyIsolation(migrationSchema(q), 'company_tokens')) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,21 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { IsUUID } from 'class-validator';
+import { HrRequests, TokenStatusRequest, TokenStatusResponse } from '@talentsync/contracts';
 import { CompanyTokensService } from './company-tokens.service';
-
-// Until base's contracts land: then TokenStatusRequest/TokenStatusResponse and HrRequests.tokenStatus.
-class TokenStatusRequest {
-  @IsUUID() companyId: string;
-  @IsUUID() tokenId: string;
-}
 
 /** `hr.tokens.status` for the other services' guards (RemoteCompanyAccess). */
 @Controller()
 export class CompanyTokensConsumer {
   constructor(private readonly tokens: CompanyTokensService) {}
 
-  @MessagePattern('hr.tokens.status')
-  async status(@Payload() request: TokenStatusRequest): Promise<{ active: boolean }> {
+  @MessagePattern(HrRequests.tokenStatus)
+  async status(@Payload() request: TokenStatusRequest): Promise<TokenStatusResponse> {
     return { active: await this.tokens.isActive(request.companyId, request.tokenId) };
   }
 }

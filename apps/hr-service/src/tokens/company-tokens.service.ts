@@ -1,32 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isCompanyId } from '@talentsync/contracts';
 import { APP_ENV } from '@talentsync/shared/config';
+import { companyTransaction } from '@talentsync/shared/database';
 import {
   COMPANY_DIRECTORY,
   CompanyDirectory,
-  isLowercaseUuid,
   signCompanyToken,
   TokenStatus,
 } from '@talentsync/shared/http';
 import { CompanyToken, TOKEN_COLUMNS } from './company-token';
 import { DEFAULT_TOKEN_LIFETIME, IssueTokenDto, tokenLifetimeMs } from './tokens.dto';
-
-/**
- * Runs `work` in a transaction under the company's setting (RLS sees only its rows).
- * Stands in for companyTransaction from @talentsync/shared/database until that lands.
- */
-async function inCompany<T>(
-  dataSource: DataSource,
-  companyId: string,
-  work: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
-  return dataSource.transaction(async (manager) => {
-    await manager.query(`SELECT set_config('app.company_id', $1, true)`, [companyId]);
-    return work(manager);
-  });
-}
 
 const tokenNotFound = (tokenId: string) => new NotFoundException(`Token ${tokenId} not found`);
 
@@ -58,7 +44,7 @@ export class CompanyTokensService implements TokenStatus {
       expiresAt: new Date(createdAt.getTime() + lifetimeMs),
       revokedAt: null,
     };
-    await inCompany(this.dataSource, companyId, (manager) =>
+    await companyTransaction(this.dataSource, companyId, (manager) =>
       manager.query(
         `INSERT INTO company_tokens (company_id, id, name, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5)`,
@@ -74,7 +60,7 @@ export class CompanyTokensService implements TokenStatus {
 
   /** Newest first, revoked and expired ones included (with their dates). */
   list(companyId: string, page: { skip: number; take: number }): Promise<[CompanyToken[], number]> {
-    return inCompany(this.dataSource, companyId, async (manager) => {
+    return companyTransaction(this.dataSource, companyId, async (manager) => {
       const rows: CompanyToken[] = await manager.query(
         `SELECT ${TOKEN_COLUMNS} FROM company_tokens WHERE company_id = $1
           ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
@@ -90,8 +76,8 @@ export class CompanyTokensService implements TokenStatus {
 
   /** Revokes at once (hr-service asks the table on every request); again is a no-op. */
   async revoke(companyId: string, tokenId: string): Promise<void> {
-    if (!isLowercaseUuid(tokenId)) throw tokenNotFound(tokenId);
-    const found = await inCompany(this.dataSource, companyId, async (manager) => {
+    if (!isCompanyId(tokenId)) throw tokenNotFound(tokenId);
+    const found = await companyTransaction(this.dataSource, companyId, async (manager) => {
       // As a SELECT: TypeORM answers an UPDATE with [rows, count], a SELECT with the rows.
       const rows: unknown[] = await manager.query(
         `WITH revoked AS (
@@ -110,8 +96,8 @@ export class CompanyTokensService implements TokenStatus {
    * and the company is not deleted.
    */
   async isActive(companyId: string, tokenId: string): Promise<boolean> {
-    if (!isLowercaseUuid(companyId) || !isLowercaseUuid(tokenId)) return false;
-    const rows: unknown[] = await inCompany(this.dataSource, companyId, (manager) =>
+    if (!isCompanyId(companyId) || !isCompanyId(tokenId)) return false;
+    const rows: unknown[] = await companyTransaction(this.dataSource, companyId, (manager) =>
       manager.query(
         `SELECT 1 FROM company_tokens
           WHERE company_id = $1 AND id = $2 AND revoked_at IS NULL AND expires_at > now()`,

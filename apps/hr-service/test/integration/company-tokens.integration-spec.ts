@@ -5,10 +5,12 @@ import {
   CompanyDirectory,
   CompanyId,
 } from '@talentsync/shared/http';
+import { companyTransaction } from '@talentsync/shared/database';
 import { startTestService } from '@talentsync/shared/service-testing';
+import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
 import { HrEnv } from '../../src/config/hr.env';
-import { api, Hr, rpc, rpcError } from './hr-harness';
+import { api, Hr, Json, rpc, rpcError } from './hr-harness';
 
 const ACME = '0b5c2c1e-4a39-4c55-9a43-2f0c2a3b7d11';
 const GLOBEX = '7a1e9c2d-0f3b-4d5e-8a6b-1c2d3e4f5a6b';
@@ -202,8 +204,28 @@ describe('hr-service company tokens', () => {
     );
   });
 
+  it("keeps the table to the company in hand (row-level security, as the service's role)", async () => {
+    await issue(ACME);
+    await issue(GLOBEX);
+    const dataSource = hr.app.get(DataSource);
+    const count = `SELECT count(*)::int AS n, count(DISTINCT company_id)::int AS companies
+                     FROM company_tokens`;
+    await expect(dataSource.query(count)).resolves.toEqual([{ n: 0, companies: 0 }]);
+    const [acme] = await companyTransaction(dataSource, ACME, (m) => m.query(count));
+    expect(acme).toEqual({ n: expect.any(Number), companies: 1 });
+    await expect(
+      companyTransaction(dataSource, ACME, (m) =>
+        m.query(
+          `INSERT INTO company_tokens (company_id, id, name, expires_at)
+                 VALUES ($1, gen_random_uuid(), 'smuggled', now() + interval '1 day')`,
+          [GLOBEX],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+
   it('documents the company path parameter once per route (OpenAPI)', async () => {
-    const doc = await (await fetch(`${hr.url}/docs-json`)).json();
+    const doc: Json = await (await fetch(`${hr.url}/docs-json`)).json();
     const routes = doc.paths['/companies/{companyId}/tokens'];
     for (const operation of [routes.get, routes.post]) {
       const named = operation.parameters.filter((p: { name: string }) => p.name === 'companyId');

@@ -18,7 +18,7 @@ import {
   CompanyDirectory,
   companyDirectoryUnavailable,
 } from './company-access.ports';
-import { isLowercaseUuid } from './company-id';
+import { isCompanyId } from '@talentsync/contracts';
 import type { AuthenticatedRequest } from './principal';
 
 export const PLATFORM_TOKEN_REQUIRED = 'This route needs the platform token';
@@ -64,7 +64,7 @@ export class CompanyAccessGuard implements CanActivate {
       this.reflector.getAllAndOverride<boolean>(IS_PLATFORM_ONLY, targets) === true;
 
     if (companyId !== undefined) {
-      if (!isLowercaseUuid(companyId)) throw companyNotFound(companyId);
+      if (!isCompanyId(companyId)) throw companyNotFound(companyId);
       if (principal.kind === 'company' && principal.companyId !== companyId) {
         throw companyNotFound(companyId);
       }

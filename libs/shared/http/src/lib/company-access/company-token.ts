@@ -1,5 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { isLowercaseUuid } from './company-id';
+import { isCompanyId } from '@talentsync/contracts';
 
 export const TOKEN_ISSUER = 'talentsync';
 export const TOKEN_AUDIENCE = 'talentsync-api';
@@ -49,7 +49,7 @@ export async function verifyCompanyToken(token: string, key: string): Promise<Co
       requiredClaims: ['sub', 'jti', 'exp'],
     });
     const { sub, jti, exp } = payload;
-    if (!isLowercaseUuid(sub) || !isLowercaseUuid(jti) || typeof exp !== 'number') {
+    if (!isCompanyId(sub) || !isCompanyId(jti) || typeof exp !== 'number') {
       throw new InvalidCompanyTokenError('claims are not ids');
     }
     return { companyId: sub, tokenId: jti, expiresAt: new Date(exp * 1000) };

@@ -12,7 +12,7 @@ type Answer = (subject: string, payload: unknown) => Promise<unknown>;
 function fakeClient(answer: Answer) {
   const asked: { subject: string; payload: unknown }[] = [];
   const client = {
-    requestOutsideCatalogue: (subject: string, payload: unknown) => {
+    request: (subject: string, payload: unknown) => {
       asked.push({ subject, payload });
       return answer(subject, payload);
     },

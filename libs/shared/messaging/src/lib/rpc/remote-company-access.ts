@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RpcErrorCodes } from '@talentsync/contracts';
+import { HrRequests, RpcErrorCodes } from '@talentsync/contracts';
 import { NatsRpcClient } from './nats-rpc.client';
 import { RemoteCallError } from './remote-call.error';
 
@@ -7,10 +7,6 @@ import { RemoteCallError } from './remote-call.error';
 export const COMPANY_ACCESS_CACHE_MS = 2_000;
 /** Enough for every company active at once; beyond it the oldest answers go first. */
 export const COMPANY_ACCESS_CACHE_SIZE = 10_000;
-
-// Until base's catalogue has them; then `request(HrRequests.getCompany | tokenStatus, ...)`.
-const GET_COMPANY = 'hr.companies.get';
-const TOKEN_STATUS = 'hr.tokens.status';
 
 /** Answers (or answers in flight) kept for a short while, the oldest dropped when full. */
 class ShortLivedAnswers<T> {
@@ -66,7 +62,7 @@ export class RemoteCompanyAccess {
   exists(companyId: string): Promise<boolean> {
     return this.companies.get(companyId, async () => {
       try {
-        await this.rpc.requestOutsideCatalogue(GET_COMPANY, { companyId });
+        await this.rpc.request(HrRequests.getCompany, { companyId });
         return true;
       } catch (error) {
         if (error instanceof RemoteCallError && error.code === RpcErrorCodes.notFound) return false;
@@ -77,10 +73,7 @@ export class RemoteCompanyAccess {
 
   isActive(companyId: string, tokenId: string): Promise<boolean> {
     return this.tokens.get(`${companyId}/${tokenId}`, async () => {
-      const { active } = await this.rpc.requestOutsideCatalogue<{ active: boolean }>(TOKEN_STATUS, {
-        companyId,
-        tokenId,
-      });
+      const { active } = await this.rpc.request(HrRequests.tokenStatus, { companyId, tokenId });
       return active === true;
     });
   }
