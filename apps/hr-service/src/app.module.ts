@@ -7,6 +7,7 @@ import { Employee } from './employees/employee.entity';
 import { EmployeesModule } from './employees/employees.module';
 import { ssnSeal } from './employees/ssn-seal';
 import { migrations } from './migrations';
+import { TokensModule } from './tokens/tokens.module';
 import { TRAINING_ENTITIES, TrainingModule } from './training/training.module';
 
 export const SERVICE_NAME = 'hr-service';
@@ -42,10 +43,12 @@ export class AppModule {
           data: { entities: HR_ENTITIES, migrations },
           outbox: true,
           streams: { publishes: [Streams.employee] },
+          companyAccess: 'local',
         }),
         EmployeesModule,
         TrainingModule,
         CompanyModule,
+        TokensModule,
       ],
     };
   }

@@ -22,6 +22,7 @@ describe(HrEnv.name, () => {
     const production = {
       NODE_ENV: 'production',
       API_TOKEN: 'x'.repeat(32),
+      TOKEN_SIGNING_KEY: 'k'.repeat(32),
       NATS_USER: 'hr-service',
       NATS_PASSWORD: 'p0123456789',
     };

@@ -1,6 +1,7 @@
 import { IsOptional, Matches, ValidateIf } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -16,7 +17,9 @@ export const DEV_SSN_ENCRYPTION_KEY =
   '5a5a5a5a0f0f0f0f1e1e1e1e2d2d2d2d3c3c3c3c4b4b4b4b5a5a5a5a69696969';
 
 /** hr-service settings; see the env table in apps/hr-service/README.md. */
-export class HrEnv extends RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3001)), 'hr')) {
+export class HrEnv extends RpcServerEnv(
+  DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3001))), 'hr'),
+) {
   /** How often terminations whose date has come are applied (also once at start). */
   @Matches(DURATION, {
     message: 'TERMINATION_CHECK_INTERVAL must be a duration such as 500ms, 30s, 1m',

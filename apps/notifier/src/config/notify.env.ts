@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -53,7 +54,10 @@ const durationMessage = (name: string) => ({
 });
 
 /** notifier settings; see the env table in apps/notifier/README.md. */
-export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'notify') {
+export class NotifierEnv extends DatabaseEnv(
+  NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3004))),
+  'notify',
+) {
   /** `smtp://[user:password@]host:port` (or `smtps://`); unset = write .eml files to MAIL_DIR. */
   @IsOptional()
   @Validate(SmtpUrlConstraint)

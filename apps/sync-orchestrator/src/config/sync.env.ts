@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -19,7 +20,7 @@ const durationMessage = (name: string) => ({
 
 /** sync-orchestrator settings; see the env table in apps/sync-orchestrator/README.md. */
 export class SyncEnv extends SecretsEnv(
-  RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3003)), 'sync')),
+  RpcServerEnv(DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3003))), 'sync')),
 ) {
   /** First automatic run after activation (SPEC section 6). */
   @Matches(DURATION, durationMessage('SYNC_FIRST_DELAY'))
