@@ -6,6 +6,7 @@ import {
 import { CreateSyncTables1764400000000 } from './1764400000000-create-sync-tables';
 import { RunLeaseAndWriteVersions1765000000001 } from './1765000000001-run-lease-and-write-versions';
 import { IntegrationPause1765100000000 } from './1765100000000-integration-pause';
+import { Companies1765200000002 } from './1765200000002-companies';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AddOutboxTraceparent1765000000000,
   RunLeaseAndWriteVersions1765000000001,
   IntegrationPause1765100000000,
+  Companies1765200000002,
 ];
