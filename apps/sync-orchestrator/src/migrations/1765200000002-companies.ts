@@ -58,9 +58,7 @@ export class Companies1765200000002 implements MigrationInterface {
         WHERE status IN ('running', 'awaiting-approval')`,
     );
     await q.query('DROP INDEX sync_runs_started_idx');
-    await q.query(
-      'CREATE INDEX sync_runs_started_idx ON sync_runs (company_id, started_at DESC)',
-    );
+    await q.query('CREATE INDEX sync_runs_started_idx ON sync_runs (company_id, started_at DESC)');
     // Slots across companies: running runs, executing or waiting for room (oldest due first).
     await q.query(
       `CREATE INDEX sync_runs_running_idx ON sync_runs (due_at) WHERE status = 'running'`,
