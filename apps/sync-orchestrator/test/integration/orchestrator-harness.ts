@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { HrRequests } from '@talentsync/contracts';
+import { HrRequests, QueueGroups } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
 import { NatsConnection } from '@talentsync/shared/messaging';
 import { startTestService, type TestService } from '@talentsync/shared/service-testing';
@@ -15,6 +15,7 @@ export type Orchestrator = TestService<SyncEnv>;
 export async function startOrchestrator(env: Record<string, string> = {}): Promise<Orchestrator> {
   return startTestService(SyncEnv, (e) => AppModule.forRoot(e), {
     name: SERVICE_NAME,
+    rpcQueue: QueueGroups.syncOrchestrator, // answers orchestrator.* as main.ts does
     schemaPrefix: 'sync',
     env: { SCHEDULER_TICK: '1h', ...env },
   });
