@@ -222,18 +222,13 @@ export class IntegrationService {
    * still stored.
    */
   async bindUnboundKey(): Promise<boolean> {
-    const unbound = await acrossCompanies(
+    const stored = await acrossCompanies(
       this.dataSource,
       'upgrade: find keys sealed before they were bound to their portal',
-      (m) =>
-        m
-          .getRepository(Integration)
-          .createQueryBuilder('i')
-          .where("i.api_key_sealed LIKE 'v1.%'")
-          .getMany(),
+      (m) => m.find(Integration),
     );
     let left = false;
-    for (const integration of unbound.filter((i) => isUnboundSeal(i.apiKeySealed))) {
+    for (const integration of stored.filter((i) => isUnboundSeal(i.apiKeySealed))) {
       if (await this.resealStored(integration)) {
         this.logger.log(
           `Re-sealed the stored TalentLMS key for ${this.host(integration)}: it was sealed before keys were bound to their portal`,
