@@ -8,7 +8,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   CompanyEvents,
-  eventFilter,
   Streams,
   type CompanyDeletedEvent,
   type CompanyPurgedEvent,
@@ -46,7 +45,8 @@ export class CompanyEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     this.consumer = new DurableConsumer<CompanyEvent>(this.nats, {
       stream: Streams.company.name,
       durable: COMPANIES_DURABLE,
-      filterSubjects: [eventFilter('company.>')],
+      // `company.<companyId>.deleted|purged` of every company: one filter (see the EMPLOYEE one)
+      filterSubjects: ['company.*.>'],
       handle: (event) => this.handle(event),
       deadLetter: (letter) => this.deadLetter(letter),
     });

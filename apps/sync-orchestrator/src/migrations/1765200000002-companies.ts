@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { FIRST_COMPANY_ID } from '@talentsync/contracts';
-import { companyIsolation } from '@talentsync/shared/database';
+import { companyIsolation, migrationSchema } from '@talentsync/shared/database';
 
 /** Every table of this service's schema: each belongs to one company. */
 const COMPANY_TABLES = [
@@ -90,7 +90,7 @@ export class Companies1765200000002 implements MigrationInterface {
          ADD PRIMARY KEY (company_id, portal_host, employee_id)`,
     );
 
-    const schema = q.connection.driver.schema ?? 'public';
+    const schema = migrationSchema(q);
     for (const table of COMPANY_TABLES)
       for (const sql of companyIsolation(schema, table)) await q.query(sql);
   }

@@ -7,13 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  EmployeeEvent,
-  EmployeeEventType,
-  eventFilter,
-  EventOf,
-  Streams,
-} from '@talentsync/contracts';
+import { EmployeeEvent, EmployeeEventType, EventOf, Streams } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import {
   DeadLetter,
@@ -48,7 +42,9 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
     this.consumer = new DurableConsumer<EventOf<EmployeeEventType>>(this.nats, {
       stream: Streams.employee.name,
       durable: ORCHESTRATOR_DURABLE,
-      filterSubjects: [eventFilter('employee.>')],
+      // Every company's events of every type (`employee.<companyId>.<event>`, SPEC 9): one
+      // filter subject (eventFilter names a single type; nats-server 2.9 takes one filter).
+      filterSubjects: ['employee.*.>'],
       maxDeliver: this.env.PUSH_MAX_ATTEMPTS,
       ackWaitMs: parseDuration(this.env.PUSH_ACK_WAIT),
       backoff: { baseMs: 250, maxMs: parseDuration(this.env.PUSH_RETRY_MAX_DELAY), jitter: 0.5 },
