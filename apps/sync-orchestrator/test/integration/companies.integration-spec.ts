@@ -1,8 +1,9 @@
-import { OrchestratorRequests } from '@talentsync/contracts';
+import { randomUUID } from 'node:crypto';
+import { CompanyEvents, OrchestratorRequests, type AnyEvent } from '@talentsync/contracts';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
-import { NatsRpcClient } from '@talentsync/shared/messaging';
+import { EventPublisher, NatsRpcClient } from '@talentsync/shared/messaging';
+import { waitFor } from '@talentsync/shared/testing';
 import { nextScheduledRun } from '@talentsync/sync-rules';
-import { CompanyEventsConsumer } from '../../src/integration/company-events.consumer';
 import { RunLeases } from '../../src/runs/run-lease';
 import { RunsService } from '../../src/runs/runs.service';
 import { SchedulerService } from '../../src/schedule/scheduler.service';
@@ -178,8 +179,8 @@ describe('sync-orchestrator with many companies, on Postgres and NATS', () => {
     expect(again.filter((r) => [late, onTime].includes(r.companyId))).toEqual([]);
   });
 
-  it("company.deleted stops the company's integration (history kept); company.purged deletes its rows, another company's untouched", async () => {
-    const consumer = service.app.get(CompanyEventsConsumer);
+  it("company.deleted (from the COMPANY stream) stops the company's integration, history kept; company.purged deletes its rows; another company's untouched", async () => {
+    const publisher = service.app.get(EventPublisher);
     const runs = service.app.get(RunsService);
     const [gone, stays] = [newCompany(directory), newCompany(directory)];
     for (const companyId of [gone, stays]) {
@@ -187,19 +188,28 @@ describe('sync-orchestrator with many companies, on Postgres and NATS', () => {
       const run = await runs.start({ companyId, trigger: 'manual', direction: 'hr-to-lms' });
       await runs.holdForApproval(companyId, run.id, BRAKE, 0);
     }
-    const event = { eventId: gone, occurredAt: new Date().toISOString(), version: 1 };
-
-    await consumer.handle({
-      ...event,
-      type: 'company.deleted',
-      companyId: gone,
-      purgeAfter: new Date(Date.now() + DAY).toISOString(),
-    } as never);
-
+    const event = (type: string, extra: object = {}) =>
+      ({
+        eventId: randomUUID(),
+        type,
+        occurredAt: new Date().toISOString(),
+        version: 1,
+        companyId: gone,
+        ...extra,
+      }) as AnyEvent;
     const settingsOf = (companyId: string) =>
       companyTransaction(dataSourceOf(service), companyId, (m) =>
         m.findOneBy(Integration, { companyId }),
       );
+
+    await publisher.publish(
+      event(CompanyEvents.deleted, { purgeAfter: new Date(Date.now() + DAY).toISOString() }),
+    );
+
+    await waitFor(
+      'the held run ended',
+      async () => (await runs.list(gone, 1, 10)).items[0]?.status === 'failed',
+    );
     await expect(settingsOf(gone)).resolves.toMatchObject({
       active: false,
       nextScheduledSyncAt: null,
@@ -209,9 +219,9 @@ describe('sync-orchestrator with many companies, on Postgres and NATS', () => {
       items: [expect.objectContaining({ status: 'failed' })],
     });
 
-    await consumer.handle({ ...event, type: 'company.purged', companyId: gone } as never);
+    await publisher.publish(event(CompanyEvents.purged));
 
-    await expect(settingsOf(gone)).resolves.toBeNull();
+    await waitFor('the rows purged', async () => (await settingsOf(gone)) === null);
     await expect(runs.list(gone, 1, 10)).resolves.toMatchObject({ total: 0 });
     await expect(settingsOf(stays)).resolves.toMatchObject({ active: true });
     await expect(runs.list(stays, 1, 10)).resolves.toMatchObject({
