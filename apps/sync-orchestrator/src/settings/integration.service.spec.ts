@@ -31,9 +31,6 @@ function setUp() {
       const row = rows.get(companyId);
       return row ? { ...row } : null;
     },
-    getRepository: () => ({
-      create: (values: Partial<Integration>) => Object.assign(new Integration(), values),
-    }),
     save: async (values: Integration) => void rows.set(values.companyId, { ...values }),
     update: async (_e: unknown, { companyId }: Where, changes: Partial<Integration>) => {
       const row = rows.get(companyId);

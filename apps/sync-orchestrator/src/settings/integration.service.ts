@@ -180,7 +180,7 @@ export class IntegrationService {
     const now = new Date();
     const activated = !existing?.active;
     const keyChanged = dto.apiKey !== undefined;
-    const integration = this.dataSource.getRepository(Integration).create({
+    const integration = Object.assign(new Integration(), {
       ...(existing ?? {}),
       companyId,
       portalUrl: portal.url,
