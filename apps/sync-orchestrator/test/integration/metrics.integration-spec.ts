@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Metrics } from '@talentsync/contracts';
 import { startTestService, type TestService } from '@talentsync/shared/service-testing';
 import type { PlanItem } from '@talentsync/sync-rules';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
 import { SyncEnv } from '../../src/config/sync.env';
 import { RunsService } from '../../src/runs/runs.service';
+
+const COMPANY = randomUUID();
 
 const BRAKE = {
   deactivations: 9,
@@ -41,7 +44,7 @@ describe('sync-orchestrator on /metrics', () => {
   it('counts a run from start to end, its items, and shows when the last one succeeded', async () => {
     const runs = service.app.get(RunsService);
     const before = Date.now() / 1000;
-    const run = await runs.start({ trigger: 'manual', direction: 'two-way' });
+    const run = await runs.start({ companyId: COMPANY, trigger: 'manual', direction: 'two-way' });
     const skip = {
       action: 'skip',
       side: 'lms',
@@ -49,8 +52,8 @@ describe('sync-orchestrator on /metrics', () => {
       reason: 'in sync',
       changes: [],
     } as unknown as PlanItem;
-    await runs.recordPlan(run.id, 'portal.example', [skip], []);
-    await runs.finish(run.id, 'succeeded', 3);
+    await runs.recordPlan(COMPANY, run.id, 'portal.example', [skip], []);
+    await runs.finish(COMPANY, run.id, 'succeeded', 3);
 
     const samples = await scrape();
     expect(
@@ -65,22 +68,30 @@ describe('sync-orchestrator on /metrics', () => {
       samples.get(`${Metrics.syncRunDuration.name}_count{trigger="manual",status="succeeded"}`),
     ).toBe(1);
     expect(samples.get(`${Metrics.syncRunItems.name}{action="skip",outcome="skipped"}`)).toBe(1);
-    const lastSuccess = samples.get(`${Metrics.syncLastSuccess.name}{company="default"}`);
+    const lastSuccess = samples.get(`${Metrics.syncLastSuccess.name}{company="${COMPANY}"}`);
     expect(lastSuccess).toBeGreaterThanOrEqual(Math.floor(before));
     expect(lastSuccess).toBeLessThanOrEqual(Date.now() / 1000);
-    // No integration saved: automatic sync is off.
-    expect(samples.get(`${Metrics.syncAutomaticEnabled.name}{company="default"}`)).toBe(0);
+    // No integration saved: no automatic sync series for the company.
+    expect(
+      samples.get(`${Metrics.syncAutomaticEnabled.name}{company="${COMPANY}"}`),
+    ).toBeUndefined();
     expect(samples.get(Metrics.serviceReady.name)).toBe(1);
   });
 
   it('shows a run held for approval until it is rejected, and a failed run leaves the last success alone', async () => {
     const runs = service.app.get(RunsService);
-    const lastSuccess = (await scrape()).get(`${Metrics.syncLastSuccess.name}{company="default"}`);
-    const run = await runs.start({ trigger: 'scheduled', direction: 'hr-to-lms' });
-    await runs.holdForApproval(run.id, BRAKE, 2);
+    const lastSuccess = (await scrape()).get(
+      `${Metrics.syncLastSuccess.name}{company="${COMPANY}"}`,
+    );
+    const run = await runs.start({
+      companyId: COMPANY,
+      trigger: 'scheduled',
+      direction: 'hr-to-lms',
+    });
+    await runs.holdForApproval(COMPANY, run.id, BRAKE, 2);
     expect((await scrape()).get(Metrics.syncRunsAwaitingApproval.name)).toBe(1);
 
-    await runs.reject(run.id);
+    await runs.reject(COMPANY, run.id);
     const samples = await scrape();
     expect(samples.get(Metrics.syncRunsAwaitingApproval.name)).toBe(0);
     expect(
@@ -88,6 +99,6 @@ describe('sync-orchestrator on /metrics', () => {
         `${Metrics.syncRunsFinished.name}{trigger="scheduled",direction="hr-to-lms",status="failed"}`,
       ),
     ).toBe(1);
-    expect(samples.get(`${Metrics.syncLastSuccess.name}{company="default"}`)).toBe(lastSuccess);
+    expect(samples.get(`${Metrics.syncLastSuccess.name}{company="${COMPANY}"}`)).toBe(lastSuccess);
   });
 });
