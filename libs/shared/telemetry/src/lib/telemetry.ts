@@ -7,12 +7,15 @@ export const OTLP_ENDPOINT = 'OTEL_EXPORTER_OTLP_ENDPOINT';
 
 let started = false;
 
+/** How long a stop waits for the last spans to be sent. */
+const FLUSH_MS = 3_000;
+
 /** Whether this process exports traces (`startTelemetry` found an endpoint). */
 export function telemetryOn(): boolean {
   return started;
 }
 
-/** Flushes the spans still buffered and stops exporting; a no-op when telemetry is off. */
+/** Flushes the spans still buffered (within 3 s) and stops exporting; a no-op when off. */
 export type StopTelemetry = () => Promise<void>;
 
 export interface TelemetryOptions {
@@ -62,6 +65,10 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
   return async () => {
     unsubscribe();
     started = false;
-    await sdk.shutdown();
+    // An unreachable collector must not hold up the exit (the exporter would wait 10 s).
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_MS)));
+    await Promise.race([sdk.shutdown().catch(() => undefined), patience]);
+    clearTimeout(timer);
   };
 }
