@@ -214,7 +214,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
 
   private async compose(claim: Claim): Promise<OutgoingMail> {
     const contacts = await this.company.contacts(claim.companyId, claim.runId);
-    const context = { companyName: contacts.name, runsBaseUrl: this.env.runsBaseUrl };
+    const context = {
+      companyName: contacts.name,
+      runsBaseUrl: this.env.runsBaseUrlOf(claim.companyId),
+    };
     const email = claim.alert
       ? renderAlertEmail(claim.alert, claim.run, context)
       : renderRunEmail(claim.run, context);
