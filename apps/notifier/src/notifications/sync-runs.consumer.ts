@@ -40,8 +40,9 @@ export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = new DurableConsumer<EventOf<SyncRunEventType>>(this.nats, {
       stream: Streams.sync.name,
       durable: NOTIFIER_DURABLE,
-      // One filter (`sync.*.run.>`): nats-server 2.9 (Debian 12) has no multi-subject filters.
-      filterSubjects: [eventFilter('sync.run.>')],
+      // One filter, every run event of every company (`sync.*.run.>`): nats-server 2.9
+      // (Debian 12) has no multi-subject filters.
+      filterSubjects: [eventFilter('sync.run.>' as SyncRunEventType)],
       handle: async (event) => {
         if (FINISHED.has(event.type)) await this.notifications.record(event);
       },
