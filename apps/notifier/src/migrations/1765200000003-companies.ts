@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { FIRST_COMPANY_ID } from '@talentsync/contracts';
-import { companyIsolation } from '@talentsync/shared/database';
+import { companyIsolation, migrationSchema } from '@talentsync/shared/database';
 
 /**
  * Many companies (SPEC 9): every notification belongs to one. The rows of a single-company
@@ -31,7 +31,7 @@ export class Companies1765200000003 implements MigrationInterface {
       `CREATE INDEX notifications_alerts_idx
        ON notifications (company_id, (alert->>'kind'), created_at DESC) WHERE alert IS NOT NULL`,
     );
-    for (const sql of companyIsolation(schemaOf(q), 'notifications')) await q.query(sql);
+    for (const sql of companyIsolation(migrationSchema(q), 'notifications')) await q.query(sql);
   }
 
   /**
@@ -57,11 +57,4 @@ export class Companies1765200000003 implements MigrationInterface {
     await q.query(`ALTER TABLE notifications ADD PRIMARY KEY (run_id)`);
     await q.query(`ALTER TABLE notifications DROP COLUMN company_id`);
   }
-}
-
-/** The service's schema (DB_SCHEMA), which the policy statements name. */
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = queryRunner.connection.driver.schema;
-  if (!schema) throw new Error('The notifier migrates its own schema only: DB_SCHEMA is unset');
-  return schema;
 }
