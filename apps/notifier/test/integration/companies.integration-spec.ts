@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { CompanyEvents, CompanyPurgedEvent } from '@talentsync/contracts';
+import { companyTransaction } from '@talentsync/shared/database';
 import { EventPublisher } from '@talentsync/shared/messaging';
 import { freePort, SmtpCatcher, waitFor, withPg } from '@talentsync/shared/testing';
 import { NotificationsService } from '../../src/notifications/notifications.service';
@@ -136,6 +139,27 @@ describe(`${NotificationsService.name} with many companies`, () => {
       const own = await api(notifier, notificationsPath(`/${runsOf[companyId][0]}`, companyId));
       expect(own.status).toBe(200);
     }
+  });
+
+  it("is held to the company rule by the database: the service's role sees nothing outside a company's transaction", async () => {
+    const dataSource = notifier.app.get<DataSource>(getDataSourceToken());
+    const count = (m: Pick<DataSource, 'query'>) =>
+      m.query(`SELECT count(*)::int AS n FROM notifications`) as Promise<{ n: number }[]>;
+
+    expect(await count(dataSource)).toEqual([{ n: 0 }]);
+    expect(await companyTransaction(dataSource, GLOBEX, count)).toEqual([
+      { n: runsOf[GLOBEX].length },
+    ]);
+    const forged = runEvent({}, undefined, GLOBEX);
+    await expect(
+      companyTransaction(dataSource, ACME, (m) =>
+        m.query(
+          `INSERT INTO notifications (company_id, run_id, event_id, event_type, run, subject)
+           VALUES ($1, $2, $2, 'sync.run.completed', '{}', 'written across companies')`,
+          [GLOBEX, forged.run.id],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it('deletes every row of a purged company and only those', async () => {
