@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ListNotificationsQuery,
@@ -8,23 +8,31 @@ import {
 } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 
+/**
+ * A company's notification log. The guard answers 404 for a company the caller may not see
+ * (another company's token, an unknown or malformed id) before anything here runs.
+ */
 @ApiTags('notifications')
 @ApiBearerAuth()
-@Controller('notifications')
+@Controller('companies/:companyId/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
-  /** The notification log, newest first. */
+  /** The company's notification log, newest first. */
   @Get()
   @ApiOkResponse({ type: NotificationPage })
-  list(@Query() query: ListNotificationsQuery): Promise<NotificationPage> {
-    return this.notifications.list(query);
+  list(
+    // TODO(auth merge): @CompanyId() from shared/http
+    @Param('companyId', ParseUUIDPipe) companyId: string,
+    @Query() query: ListNotificationsQuery,
+  ): Promise<NotificationPage> {
+    return this.notifications.list(companyId, query);
   }
 
-  /** The e-mail about one run; 404 when there is none (only automatic runs are e-mailed). */
+  /** The e-mail about one of its runs; 404 when there is none (only automatic runs are e-mailed). */
   @Get(':runId')
   @ApiOkResponse({ type: NotificationView })
   get(@Param() params: RunIdParams): Promise<NotificationView> {
-    return this.notifications.get(params.runId);
+    return this.notifications.get(params.companyId, params.runId);
   }
 }
