@@ -1,5 +1,6 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CompanyId } from '@talentsync/shared/http';
 import {
   ListNotificationsQuery,
   NotificationPage,
@@ -22,8 +23,7 @@ export class NotificationsController {
   @Get()
   @ApiOkResponse({ type: NotificationPage })
   list(
-    // TODO(auth merge): @CompanyId() from shared/http
-    @Param('companyId', ParseUUIDPipe) companyId: string,
+    @CompanyId() companyId: string,
     @Query() query: ListNotificationsQuery,
   ): Promise<NotificationPage> {
     return this.notifications.list(companyId, query);
@@ -32,7 +32,7 @@ export class NotificationsController {
   /** The e-mail about one of its runs; 404 when there is none (only automatic runs are e-mailed). */
   @Get(':runId')
   @ApiOkResponse({ type: NotificationView })
-  get(@Param() params: RunIdParams): Promise<NotificationView> {
-    return this.notifications.get(params.companyId, params.runId);
+  get(@CompanyId() companyId: string, @Param() { runId }: RunIdParams): Promise<NotificationView> {
+    return this.notifications.get(companyId, runId);
   }
 }

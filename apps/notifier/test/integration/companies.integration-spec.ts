@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CompanyEvents, CompanyPurgedEvent } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
+import { signCompanyToken } from '@talentsync/shared/http';
 import { EventPublisher } from '@talentsync/shared/messaging';
 import { freePort, SmtpCatcher, waitFor, withPg } from '@talentsync/shared/testing';
 import { NotificationsService } from '../../src/notifications/notifications.service';
@@ -139,6 +140,37 @@ describe(`${NotificationsService.name} with many companies`, () => {
       const own = await api(notifier, notificationsPath(`/${runsOf[companyId][0]}`, companyId));
       expect(own.status).toBe(200);
     }
+  });
+
+  it("with a company's token, shows its log only: another company answers as an unknown one", async () => {
+    const acme = await signCompanyToken(
+      { companyId: ACME, tokenId: randomUUID(), expiresAt: new Date(Date.now() + 3_600_000) },
+      notifier.env.tokenSigningKey,
+    );
+    const own = await api<{ items: { runId: string }[] }>(
+      notifier,
+      notificationsPath('?pageSize=100', ACME),
+      acme,
+    );
+    expect(own.status).toBe(200);
+    expect(own.body.items.map((item) => item.runId)).toEqual([...runsOf[ACME]].reverse());
+
+    const unknownId = randomUUID();
+    const answer = async (companyId: string, rest = '') => {
+      const response = await fetch(`${notifier.url}${notificationsPath(rest, companyId)}`, {
+        headers: { authorization: `Bearer ${acme}` },
+      });
+      return `${response.status} ${(await response.text()).replaceAll(companyId, '<id>')}`;
+    };
+    const unknown = await answer(unknownId);
+    expect(unknown).toMatch(/^404 /);
+    expect(await answer(GLOBEX)).toBe(unknown);
+    expect(await answer(GLOBEX, `/${runsOf[GLOBEX][0]}`)).toBe(
+      await answer(unknownId, `/${runsOf[GLOBEX][0]}`),
+    );
+    expect(
+      (await api(notifier, notificationsPath(`/${runsOf[GLOBEX][0]}`, ACME), acme)).status,
+    ).toBe(404);
   });
 
   it("is held to the company rule by the database: the service's role sees nothing outside a company's transaction", async () => {
