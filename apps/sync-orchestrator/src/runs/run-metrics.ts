@@ -79,9 +79,8 @@ async function eachDatabase<T>(why: string, sql: string): Promise<T[]> {
 
 /**
  * The gauges read from the database when /metrics is scraped, across companies: runs awaiting
- * approval, paused integrations, and per company (label `company`, its id) the time of the
- * last succeeded run and whether automatic sync is on (the alert "no successful sync in 26 h
- * while automatic sync is on" joins the two).
+ * approval, integrations with automatic sync on, paused integrations, and the one per-company
+ * series (label `company`, its id): when each company expected to run last succeeded.
  */
 @Injectable()
 export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -99,30 +98,38 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
         gauge.set(counts.reduce((sum, { n }) => sum + n, 0));
       },
     );
+    // Only companies expected to run, and never older than their activation: the alert "no
+    // success for 26 h while automatic sync is on" is then this age alone, a company that never
+    // succeeded included, and turning automatic sync off or deactivating clears it.
     processGauge(
       'syncLastSuccess',
-      "Unix time of the company's last succeeded run (absent until its first one)",
+      'Unix time the last run succeeded since the current activation, or the activation time ' +
+        'if none has; only for companies whose integration is active with automatic sync on ' +
+        '(paused ones too)',
       async (gauge) => {
-        gauge.reset();
-        const rows = await eachDatabase<{ company_id: string; at: number }>(
-          'last succeeded run of each company',
-          `SELECT company_id, extract(epoch FROM max(finished_at))::float8 AS at FROM sync_runs
-            WHERE status = 'succeeded' GROUP BY company_id`,
+        const rows = await eachDatabase<{ company_id: string; at: number | null }>(
+          'last succeeded run of each company expected to run',
+          `SELECT i.company_id,
+                  extract(epoch FROM greatest(i.activated_at, max(r.finished_at)))::float8 AS at
+             FROM integration i
+             LEFT JOIN sync_runs r ON r.company_id = i.company_id AND r.status = 'succeeded'
+                                  AND r.finished_at >= i.activated_at
+            WHERE i.active AND i.automatic_sync
+            GROUP BY i.company_id, i.activated_at`,
         );
-        for (const { company_id: company, at } of rows) gauge.set({ company }, at);
+        gauge.reset();
+        for (const { company_id: company, at } of rows) if (at !== null) gauge.set({ company }, at);
       },
     );
     processGauge(
-      'syncAutomaticEnabled',
-      "1 while the company's integration is active with automatic sync on, else 0",
+      'syncAutomaticIntegrations',
+      'Integrations active with automatic sync on (paused ones included)',
       async (gauge) => {
-        gauge.reset();
-        const rows = await eachDatabase<{ company_id: string; enabled: boolean }>(
-          'automatic sync of each company',
-          `SELECT company_id, (active AND automatic_sync) AS enabled FROM integration`,
+        const counts = await eachDatabase<{ n: number }>(
+          'integrations with automatic sync on',
+          `SELECT count(*)::int AS n FROM integration WHERE active AND automatic_sync`,
         );
-        for (const { company_id: company, enabled } of rows)
-          gauge.set({ company }, enabled ? 1 : 0);
+        gauge.set(counts.reduce((sum, { n }) => sum + n, 0));
       },
     );
     processGauge(
