@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { CompaniesConsumer } from './companies.consumer';
+import { CompaniesController } from './companies.controller';
+import { CompaniesService } from './companies.service';
+import { CompanyDirectory } from './company-directory.service';
+import { CompanyEntity } from './company.entity';
+import { CompanyPurger } from './company-purger.service';
+
+export const COMPANY_ENTITIES = [CompanyEntity];
+
+/** Global: the HTTP guard (registered by the platform module) asks the directory. */
+@Global()
+@Module({
+  controllers: [CompaniesController, CompaniesConsumer],
+  providers: [CompaniesService, CompanyPurger, CompanyDirectory],
+  exports: [CompanyDirectory],
+})
+export class CompaniesModule {}
