@@ -18,7 +18,7 @@ export const SERVICE_OPTIONS: ServiceOptions = {
   openApi: {
     title: 'TalentSync hr-service',
     description:
-      'Companies, and each company\'s employees, hires, terminations and training. Publishes ' +
+      "Companies, and each company's employees, hires, terminations and training. Publishes " +
       'employee.* and company.* events; answers hr.* requests over NATS.',
   },
   // Employee bodies are small; anything near this is a mistake or an attack (413).

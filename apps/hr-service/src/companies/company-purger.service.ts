@@ -33,7 +33,8 @@ export class CompanyPurger implements OnApplicationBootstrap, BeforeApplicationS
       if (purged > 0) this.logger.log(`Purged ${purged} deleted compan(ies)`);
       return purged === BATCH;
     },
-    onError: (error) => this.logger.error(`Purging deleted companies failed: ${describeError(error)}`),
+    onError: (error) =>
+      this.logger.error(`Purging deleted companies failed: ${describeError(error)}`),
   });
 
   constructor(

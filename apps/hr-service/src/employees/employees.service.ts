@@ -214,7 +214,11 @@ export class EmployeesService {
    * (TerminationScheduler finds them). Rows another replica holds are skipped, so each is
    * applied (and published) once. Resolves with how many.
    */
-  async applyDueTerminations(companyId: string, ids: string[], today = todayUtc()): Promise<number> {
+  async applyDueTerminations(
+    companyId: string,
+    ids: string[],
+    today = todayUtc(),
+  ): Promise<number> {
     return this.commit(companyId, async (manager) => {
       const due = await manager
         .createQueryBuilder(Employee, 'e')

@@ -73,7 +73,9 @@ export class Companies1765200000000 implements MigrationInterface {
 
     await q.query(`ALTER TABLE training_records DROP CONSTRAINT training_records_pkey`);
     await q.query(`ALTER TABLE training_records DROP CONSTRAINT training_records_employee_id_fkey`);
-    await q.query(`ALTER TABLE training_records ADD PRIMARY KEY (company_id, employee_id, course_id)`);
+    await q.query(
+      `ALTER TABLE training_records ADD PRIMARY KEY (company_id, employee_id, course_id)`,
+    );
     await q.query(`ALTER TABLE training_records ADD CONSTRAINT training_records_employee_fk
                    FOREIGN KEY (company_id, employee_id) REFERENCES employees (company_id, id)`);
 
@@ -137,7 +139,9 @@ export class Companies1765200000000 implements MigrationInterface {
     }
 
     await q.query(`DROP INDEX enrolment_requests_employee_idx`);
-    await q.query(`CREATE INDEX enrolment_requests_employee_idx ON enrolment_requests (employee_id)`);
+    await q.query(
+      `CREATE INDEX enrolment_requests_employee_idx ON enrolment_requests (employee_id)`,
+    );
     await q.query(`DROP INDEX enrolment_requests_pending_idx`);
     await q.query(`CREATE INDEX enrolment_requests_pending_idx ON enrolment_requests (requested_at, id)
                    WHERE status = 'pending'`);

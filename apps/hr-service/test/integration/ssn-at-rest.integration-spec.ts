@@ -3,7 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { HrRequests } from '@talentsync/contracts';
 import { DataSource } from 'typeorm';
 import { SealSsn1764400300000 } from '../../src/migrations/1764400300000-seal-ssn';
-import { api, Hr, Json, newHire, rpc, sql, startHr } from './hr-harness';
+import { api, firstCompany, Hr, Json, newHire, rpc, sql, startHr, TestCompany } from './hr-harness';
 
 const SSN = '321-54-9876';
 const spellings = [SSN, SSN.replace(/-/g, ''), Buffer.from(SSN).toString('base64')];
@@ -11,6 +11,8 @@ const spellings = [SSN, SSN.replace(/-/g, ''), Buffer.from(SSN).toString('base64
 describe('SSNs sealed at rest (hr.employees)', () => {
   const key = randomBytes(32).toString('hex');
   let hr: Hr;
+  // The upgraded deployment's company: the later migrations (companies) go down and up too.
+  let company: TestCompany;
   const dataSource = () => hr.app.get<DataSource>(getDataSourceToken());
   /** Reverts the migrations down to and including `name` (later ones come off first). */
   const undoThrough = async (name: string) => {
@@ -23,11 +25,17 @@ describe('SSNs sealed at rest (hr.employees)', () => {
 
   beforeAll(async () => {
     hr = await startHr({ SSN_ENCRYPTION_KEY: key });
+    company = await firstCompany(hr);
   });
   afterAll(() => hr?.close());
 
   it('stores only a sealed SSN; the API and hr.* replies behave as before', async () => {
-    const hired = await api(hr, 'POST', '/employees', newHire({ attributes: { ssn: SSN } }));
+    const hired = await api(
+      hr,
+      'POST',
+      `${company.base}/employees`,
+      newHire({ attributes: { ssn: SSN } }),
+    );
     expect(hired.status).toBe(201);
     const id = hired.body.id as string;
 
@@ -37,11 +45,17 @@ describe('SSNs sealed at rest (hr.employees)', () => {
     for (const spelling of spellings) expect(row).not.toContain(spelling);
     expect(await stored(id)).toMatch(/^v2\./);
 
-    expect((await api(hr, 'GET', `/employees/${id}`)).body.attributes.ssn).toBe('***-**-9876');
-    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id, includeSsn: true });
+    expect((await api(hr, 'GET', `${company.base}/employees/${id}`)).body.attributes.ssn).toBe(
+      '***-**-9876',
+    );
+    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, {
+      companyId: company.id,
+      id,
+      includeSsn: true,
+    });
     expect(viaNats.employee?.attributes?.ssn ?? viaNats.attributes?.ssn).toBe(SSN);
 
-    const patched = await api(hr, 'PATCH', `/employees/${id}`, {
+    const patched = await api(hr, 'PATCH', `${company.base}/employees/${id}`, {
       attributes: { ssn: '111-22-3333' },
     });
     expect(patched.status).toBe(200);
@@ -49,7 +63,12 @@ describe('SSNs sealed at rest (hr.employees)', () => {
   });
 
   it('the migration seals rows stored in clear, and its down opens them again', async () => {
-    const hired = await api(hr, 'POST', '/employees', newHire({ attributes: { ssn: SSN } }));
+    const hired = await api(
+      hr,
+      'POST',
+      `${company.base}/employees`,
+      newHire({ attributes: { ssn: SSN } }),
+    );
     const id = hired.body.id as string;
     await undoThrough(SealSsn1764400300000.name);
     expect(await stored(id)).toBe(SSN);
@@ -58,7 +77,11 @@ describe('SSNs sealed at rest (hr.employees)', () => {
     await sql(hr, `UPDATE employees SET ssn = '555-66-7777' WHERE id = $1`, [id]);
     await dataSource().runMigrations();
     expect(await stored(id)).toMatch(/^v2\./);
-    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, { id, includeSsn: true });
+    const viaNats: Json = await rpc(hr, HrRequests.getEmployee, {
+      companyId: company.id,
+      id,
+      includeSsn: true,
+    });
     expect(JSON.stringify(viaNats)).toContain('555-66-7777');
   });
 });
