@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { CompanyInput } from '@talentsync/contracts';
+import { CompanyInput, isCompanyId } from '@talentsync/contracts';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import { companyNotFound, inCompany } from '../common/company-scope';
 import { pageOf } from '../common/paging';
@@ -62,6 +62,7 @@ export class CompaniesService {
 
   /** NOT_FOUND for an unknown or deleted company. */
   async get(companyId: string): Promise<CompanyEntity> {
+    if (!isCompanyId(companyId)) throw companyNotFound(companyId);
     const company = await this.dataSource.manager.findOneBy(CompanyEntity, {
       id: companyId,
       deletedAt: IsNull(),
@@ -72,6 +73,7 @@ export class CompaniesService {
 
   /** Replaces name, owner and admins (all of it, every time). */
   async put(companyId: string, input: CompanyInput): Promise<CompanyEntity> {
+    if (!isCompanyId(companyId)) throw companyNotFound(companyId);
     const result = await this.dataSource.manager.update(
       CompanyEntity,
       { id: companyId, deletedAt: IsNull() },

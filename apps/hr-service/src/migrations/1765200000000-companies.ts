@@ -108,6 +108,8 @@ export class Companies1765200000000 implements MigrationInterface {
    * schema cannot hold them, and a down migration must not delete data.
    */
   async down(q: QueryRunner): Promise<void> {
+    // FORCE RLS binds the owner too (unless a superuser): this reads every company's rows.
+    await q.query(`SELECT set_config('app.across_companies', 'on', true)`);
     const [others] = await q.query(
       `SELECT count(*)::int AS n FROM employees WHERE company_id <> $1`,
       [FIRST_COMPANY_ID],
