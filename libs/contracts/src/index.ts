@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './lib/subjects';
+export * from './lib/company';
 export * from './lib/rpc';
 export * from './lib/rpc-contracts';
 export * from './lib/errors';
@@ -21,6 +22,8 @@ export * from './events/sync-run-started.event';
 export * from './events/sync-run-completed.event';
 export * from './events/sync-run-failed.event';
 export * from './events/sync-integration-alerted.event';
+export * from './events/company-deleted.event';
+export * from './events/company-purged.event';
 export * from './fixtures';
 export * from './lms';
 export * from './hr';

@@ -1,4 +1,5 @@
 import {
+  AddOutboxCompany1765150000000,
   AddOutboxTraceparent1765000000000,
   CreateOutbox1764300000000,
 } from '@talentsync/shared/messaging';
@@ -16,5 +17,6 @@ export const migrations = [
   CreateCompany1764400200000,
   SealSsn1764400300000,
   AddOutboxTraceparent1765000000000,
+  AddOutboxCompany1765150000000,
   Companies1765200000000,
 ];

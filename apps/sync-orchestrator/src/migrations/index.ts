@@ -1,4 +1,5 @@
 import {
+  AddOutboxCompany1765150000000,
   AddOutboxTraceparent1765000000000,
   CreateDeadLetters1764300000001,
   CreateOutbox1764300000000,
@@ -15,4 +16,5 @@ export const migrations = [
   AddOutboxTraceparent1765000000000,
   RunLeaseAndWriteVersions1765000000001,
   IntegrationPause1765100000000,
+  AddOutboxCompany1765150000000,
 ];

@@ -15,13 +15,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { HR_MAX_PAGE_SIZE } from './paging';
+import { CompanyScopedRequest } from '../lib/company';
 
 /** pending -> sent (TalentLMS enrolled the person) | failed (with the reason). */
 export const ENROLMENT_REQUEST_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type EnrolmentRequestStatus = (typeof ENROLMENT_REQUEST_STATUSES)[number];
 
 /** `hr.training.enrolment-requests`: enrolments made in HR still waiting for TalentLMS, oldest first. */
-export class ListEnrolmentRequestsRequest {
+export class ListEnrolmentRequestsRequest extends CompanyScopedRequest {
   @IsOptional() @IsInt() @Min(1) @Max(HR_MAX_PAGE_SIZE) limit?: number;
 }
 
@@ -45,7 +46,7 @@ export class ListEnrolmentRequestsResponse {
  * `failed` needs a reason. Marking again with the same outcome is a no-op; with another one
  * (or a request that is no longer pending) it is a CONFLICT.
  */
-export class MarkEnrolmentRequestRequest {
+export class MarkEnrolmentRequestRequest extends CompanyScopedRequest {
   @IsUUID() id: string;
   @IsIn(['sent', 'failed']) outcome: 'sent' | 'failed';
   @ValidateIf(

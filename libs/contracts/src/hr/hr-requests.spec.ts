@@ -31,6 +31,8 @@ const progress = {
   totalTimeSeconds: 600,
 };
 
+const COMPANY = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
+
 interface Case {
   cls: new () => object;
   valid: object;
@@ -40,7 +42,7 @@ interface Case {
 const cases: Case[] = [
   {
     cls: ListEmployeesRequest,
-    valid: { page: 2, pageSize: 1000, ids: [ID], includeSsn: true },
+    valid: { companyId: COMPANY, page: 2, pageSize: 1000, ids: [ID], includeSsn: true },
     invalid: [
       { name: 'page 0', message: { page: 0 }, field: /^page:/ },
       { name: 'a page over 1000', message: { pageSize: 1001 }, field: /^pageSize:/ },
@@ -52,12 +54,13 @@ const cases: Case[] = [
   },
   {
     cls: GetEmployeeRequest,
-    valid: { id: ID, includeSsn: false },
+    valid: { companyId: COMPANY, id: ID, includeSsn: false },
     invalid: [{ name: 'no id', message: {}, field: /^id:/ }],
   },
   {
     cls: UpsertEmployeeFromLmsRequest,
     valid: {
+      companyId: COMPANY,
       sourceLmsUserId: '42',
       firstName: 'Ada',
       lastName: 'Lovelace',
@@ -92,7 +95,7 @@ const cases: Case[] = [
   },
   {
     cls: StoreTrainingRequest,
-    valid: { employees: [{ employeeId: ID, records: [progress] }] },
+    valid: { companyId: COMPANY, employees: [{ employeeId: ID, records: [progress] }] },
     invalid: [
       { name: 'no employees', message: { employees: [] }, field: /^employees:/ },
       {
@@ -106,17 +109,17 @@ const cases: Case[] = [
   },
   {
     cls: ListTrainingRequest,
-    valid: { page: 1, pageSize: 10, employeeIds: [ID] },
+    valid: { companyId: COMPANY, page: 1, pageSize: 10, employeeIds: [ID] },
     invalid: [{ name: 'bad employee ids', message: { employeeIds: [1] }, field: /^employeeIds:/ }],
   },
   {
     cls: ListEnrolmentRequestsRequest,
-    valid: { limit: 10 },
+    valid: { companyId: COMPANY, limit: 10 },
     invalid: [{ name: 'limit 0', message: { limit: 0 }, field: /^limit:/ }],
   },
   {
     cls: MarkEnrolmentRequestRequest,
-    valid: { id: ID, outcome: 'failed', reason: 'course is inactive' },
+    valid: { companyId: COMPANY, id: ID, outcome: 'failed', reason: 'course is inactive' },
     invalid: [
       {
         name: 'failed without a reason',
@@ -128,7 +131,12 @@ const cases: Case[] = [
   },
   {
     cls: Company,
-    valid: { name: 'Acme', ownerEmail: 'owner@acme.test', adminEmails: ['it@acme.test'] },
+    valid: {
+      id: COMPANY,
+      name: 'Acme',
+      ownerEmail: 'owner@acme.test',
+      adminEmails: ['it@acme.test'],
+    },
     invalid: [
       {
         name: 'a bad admin e-mail',
@@ -180,6 +188,17 @@ describe('hr.* request/reply contracts', () => {
       );
     });
   });
+
+  it.each(cases.filter(({ cls }) => cls.name.endsWith('Request')))(
+    '$cls.name refuses a message without its company',
+    ({ cls, valid }) => {
+      const { companyId: _, ...withoutCompany } = valid as { companyId: string };
+      const result = parseMessage(cls, withoutCompany);
+      expect(result.ok ? [] : result.errors).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^companyId:/)]),
+      );
+    },
+  );
 
   it(`keeps the SSN in an ${EmployeeRecord.name}, which only travels on hr.* replies`, () => {
     const parsed = parseMessage(EmployeeRecord, record);

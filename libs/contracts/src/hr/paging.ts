@@ -1,4 +1,5 @@
 import { IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { CompanyScopedRequest } from '../lib/company';
 
 /** Largest page an `hr.*` list answers; a page must also fit in one NATS message (1 MB). */
 export const HR_MAX_PAGE_SIZE = 1000;
@@ -11,7 +12,7 @@ export const HR_DEFAULT_PAGE_SIZE = 500;
 export const REPLY_TOO_LARGE = 'REPLY_TOO_LARGE';
 
 /** `page` from 1, `pageSize` up to HR_MAX_PAGE_SIZE (default HR_DEFAULT_PAGE_SIZE). */
-export class PageRequest {
+export class PageRequest extends CompanyScopedRequest {
   @IsOptional() @IsInt() @Min(1) page?: number;
   @IsOptional() @IsInt() @Min(1) @Max(HR_MAX_PAGE_SIZE) pageSize?: number;
 }

@@ -9,6 +9,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { TrainingProgress } from './training-record';
+import { CompanyScopedRequest } from '../lib/company';
 
 export const MAX_TRAINING_EMPLOYEES = 500;
 export const MAX_TRAINING_RECORDS = 1000;
@@ -27,7 +28,7 @@ export class EmployeeTraining {
  * equal to the stored one is not written again. All or nothing: an unknown employee
  * (NOT_FOUND) or a course given twice for one employee (VALIDATION_FAILED) writes nothing.
  */
-export class StoreTrainingRequest {
+export class StoreTrainingRequest extends CompanyScopedRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_TRAINING_EMPLOYEES)

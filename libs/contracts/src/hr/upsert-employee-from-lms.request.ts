@@ -21,6 +21,7 @@ import {
 import { ISO_639_1 } from '../lib/formats';
 import { IsCalendarDate } from '../lib/validation';
 import { IfPresent } from './paging';
+import { CompanyScopedRequest } from '../lib/company';
 
 export const UPSERT_OUTCOMES = ['created', 'updated', 'unchanged'] as const;
 export type UpsertOutcome = (typeof UPSERT_OUTCOMES)[number];
@@ -34,7 +35,7 @@ export type UpsertOutcome = (typeof UPSERT_OUTCOMES)[number];
  * needs firstName, lastName, email, language and hireDate. Publishes employee.hired or
  * employee.updated like the REST API.
  */
-export class UpsertEmployeeFromLmsRequest {
+export class UpsertEmployeeFromLmsRequest extends CompanyScopedRequest {
   @IsOptional() @IsUUID() employeeId?: string;
   /** The TalentLMS user id the data comes from: the idempotency key of a creation. */
   @IsString() @MinLength(1) @MaxLength(64) sourceLmsUserId: string;

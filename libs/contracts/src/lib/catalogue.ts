@@ -6,7 +6,15 @@ import { SyncRunCompletedEvent } from '../events/sync-run-completed.event';
 import { SyncRunFailedEvent } from '../events/sync-run-failed.event';
 import { SyncRunStartedEvent } from '../events/sync-run-started.event';
 import { SyncIntegrationAlertedEvent } from '../events/sync-integration-alerted.event';
-import { EmployeeEvents, EventType, IntegrationEvents, SyncRunEvents } from './subjects';
+import { CompanyDeletedEvent } from '../events/company-deleted.event';
+import { CompanyPurgedEvent } from '../events/company-purged.event';
+import {
+  CompanyEvents,
+  EmployeeEvents,
+  EventType,
+  IntegrationEvents,
+  SyncRunEvents,
+} from './subjects';
 import { parseMessage, Parsed } from './validation';
 
 /**
@@ -23,6 +31,8 @@ export interface EventContracts {
   [SyncRunEvents.completed]: SyncRunCompletedEvent;
   [SyncRunEvents.failed]: SyncRunFailedEvent;
   [IntegrationEvents.alerted]: SyncIntegrationAlertedEvent;
+  [CompanyEvents.deleted]: CompanyDeletedEvent;
+  [CompanyEvents.purged]: CompanyPurgedEvent;
 }
 
 /** The event published on subject `T` (or on any of a union of subjects). */
@@ -40,6 +50,8 @@ export const EventClasses: { [T in EventType]: new () => EventOf<T> } = {
   [SyncRunEvents.completed]: SyncRunCompletedEvent,
   [SyncRunEvents.failed]: SyncRunFailedEvent,
   [IntegrationEvents.alerted]: SyncIntegrationAlertedEvent,
+  [CompanyEvents.deleted]: CompanyDeletedEvent,
+  [CompanyEvents.purged]: CompanyPurgedEvent,
 };
 
 /** Validates any event by its `type`; unknown types are an error, not a pass. */

@@ -9,6 +9,8 @@ import type { EventType } from './subjects';
 export abstract class EventEnvelope {
   @IsUUID() eventId: string;
   @IsString() type: EventType;
+  /** Whose event it is (SPEC 9); the wire subject carries it too (`eventSubject`). */
+  @IsUUID() companyId: string;
   @IsISO8601({ strict: true }) occurredAt: string;
   /** Grows by one with each change of the same employee (or run). */
   @IsInt() @Min(1) version: number;

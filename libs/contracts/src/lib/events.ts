@@ -4,7 +4,12 @@ import { EmployeeEventPayload } from './employee';
 import { EventEnvelope } from './envelope';
 import { IntegrationAlertPayload } from './integration-alert';
 import { SyncRunEventPayload } from './sync-run';
-import type { EmployeeEventType, IntegrationEventType, SyncRunEventType } from './subjects';
+import type {
+  CompanyEventType,
+  EmployeeEventType,
+  IntegrationEventType,
+  SyncRunEventType,
+} from './subjects';
 
 /** Base of the four `employee.*` events. */
 export abstract class EmployeeEvent extends EventEnvelope {
@@ -37,4 +42,9 @@ export abstract class IntegrationEvent extends EventEnvelope {
   @ValidateNested()
   @Type(() => IntegrationAlertPayload)
   alert: IntegrationAlertPayload;
+}
+
+/** Base of the `company.*` events: the envelope's `companyId` says which. */
+export abstract class CompanyEvent extends EventEnvelope {
+  declare type: CompanyEventType;
 }

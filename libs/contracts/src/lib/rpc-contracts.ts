@@ -1,4 +1,9 @@
-import type { Company } from '../hr/company';
+import type {
+  Company,
+  GetCompanyRequest,
+  TokenStatusRequest,
+  TokenStatusResponse,
+} from '../hr/company';
 import type {
   EnrolmentRequestState,
   ListEnrolmentRequestsRequest,
@@ -42,9 +47,6 @@ import type { EmployeeRecord } from './employee';
 import { HrRequests, LmsRequests, OrchestratorRequests } from './subjects';
 import type { SyncRunEventPayload } from './sync-run';
 
-/** A request that carries nothing (`hr.company.get`). */
-export type EmptyRequest = Record<string, never>;
-
 /**
  * Every request/reply subject with what it takes and what it answers: the one place a caller
  * (`NatsRpcClient.request`) and a server (`@MessagePattern` + `@Payload()` class) agree on. A
@@ -84,7 +86,8 @@ export interface RpcContracts {
     request: MarkEnrolmentRequestRequest;
     reply: EnrolmentRequestState;
   };
-  [HrRequests.getCompany]: { request: EmptyRequest; reply: Company };
+  [HrRequests.getCompany]: { request: GetCompanyRequest; reply: Company };
+  [HrRequests.tokenStatus]: { request: TokenStatusRequest; reply: TokenStatusResponse };
   [OrchestratorRequests.getRun]: { request: GetRunRequest; reply: SyncRunEventPayload };
 }
 

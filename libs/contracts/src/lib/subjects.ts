@@ -27,12 +27,53 @@ export const IntegrationEvents = {
 } as const;
 export type IntegrationEventType = (typeof IntegrationEvents)[keyof typeof IntegrationEvents];
 
-export type EventType = EmployeeEventType | SyncRunEventType | IntegrationEventType;
+/**
+ * A company's life as hr-service tells it, on the COMPANY stream: `deleted` (gone for every API
+ * now: stop its integration, pushes and schedule), then `purged` (delete every row of it).
+ */
+export const CompanyEvents = {
+  deleted: 'company.deleted',
+  purged: 'company.purged',
+} as const;
+export type CompanyEventType = (typeof CompanyEvents)[keyof typeof CompanyEvents];
+
+export type EventType =
+  EmployeeEventType | SyncRunEventType | IntegrationEventType | CompanyEventType;
+
+/**
+ * The wire subject of an event: its type with the company after the first token
+ * (`employee.hired` of company C -> `employee.C.hired`, `sync.run.completed` ->
+ * `sync.C.run.completed`), so a subscriber of one company listens on `employee.C.>` (SPEC 9).
+ */
+export function eventSubject(type: EventType, companyId: string): string {
+  const dot = type.indexOf('.');
+  return `${type.slice(0, dot)}.${companyId}${type.slice(dot)}`;
+}
+
+/** A consumer's filter for events of `type`: of every company (`employee.*.hired`) or of one. */
+export function eventFilter(type: EventType, companyId = '*'): string {
+  return eventSubject(type, companyId);
+}
+
+/**
+ * A wire subject without its company (`employee.C.hired` -> `employee.hired`): the label of
+ * per-subject metrics, which must not grow with the number of companies.
+ */
+export function subjectWithoutCompany(subject: string): string {
+  const parts = subject.split('.');
+  return parts.length > 2 ? [parts[0], ...parts.slice(2)].join('.') : subject;
+}
+
+/** The company token of a wire subject (`employee.C.hired` -> `C`); undefined if it has none. */
+export function companyOfSubject(subject: string): string | undefined {
+  return subject.split('.')[1] || undefined;
+}
 
 /** JetStream streams; provisioned idempotently by every service that publishes or consumes. */
 export const Streams = {
   employee: { name: 'EMPLOYEE', subjects: ['employee.>'] },
   sync: { name: 'SYNC', subjects: ['sync.>'] },
+  company: { name: 'COMPANY', subjects: ['company.>'] },
 } as const;
 export type StreamName = (typeof Streams)[keyof typeof Streams]['name'];
 
@@ -63,7 +104,8 @@ export const HrRequests = {
   storeTraining: 'hr.training.store',
   listEnrolmentRequests: 'hr.training.enrolment-requests',
   markEnrolmentRequest: 'hr.training.enrolment-requests.mark',
-  getCompany: 'hr.company.get',
+  getCompany: 'hr.companies.get',
+  tokenStatus: 'hr.tokens.status',
 } as const;
 
 /**

@@ -40,6 +40,8 @@ const user = {
   ],
 };
 
+const COMPANY = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
+
 interface Case {
   cls: new () => object;
   valid: object;
@@ -49,7 +51,10 @@ interface Case {
 const cases: Case[] = [
   {
     cls: VerifyPortalRequest,
-    valid: { portal: { url: 'acme.talentlms.com', apiKeySealed: portal.apiKeySealed } },
+    valid: {
+      companyId: COMPANY,
+      portal: { url: 'acme.talentlms.com', apiKeySealed: portal.apiKeySealed },
+    },
     invalid: [
       { name: 'no portal', message: {}, field: /^portal:/ },
       {
@@ -71,7 +76,7 @@ const cases: Case[] = [
   },
   {
     cls: ListUsersRequest,
-    valid: { portal, page: 3, pageSize: 500 },
+    valid: { companyId: COMPANY, portal, page: 3, pageSize: 500 },
     invalid: [
       { name: 'page 0', message: { portal, page: 0 }, field: /^page:/ },
       { name: 'a page over 500', message: { portal, pageSize: 501 }, field: /^pageSize:/ },
@@ -79,7 +84,7 @@ const cases: Case[] = [
   },
   {
     cls: GetUserRequest,
-    valid: { portal, id: '42' },
+    valid: { companyId: COMPANY, portal, id: '42' },
     invalid: [
       {
         name: 'an id that is not digits (path injection)',
@@ -91,12 +96,13 @@ const cases: Case[] = [
   },
   {
     cls: FindUserByEmailRequest,
-    valid: { portal, email: 'Noah@Example.com' },
+    valid: { companyId: COMPANY, portal, email: 'Noah@Example.com' },
     invalid: [{ name: 'a bad e-mail', message: { portal, email: 'noah' }, field: /^email:/ }],
   },
   {
     cls: CreateUserRequest,
     valid: {
+      companyId: COMPANY,
       portal,
       user: {
         firstName: 'Noah',
@@ -142,7 +148,12 @@ const cases: Case[] = [
   },
   {
     cls: UpdateUserRequest,
-    valid: { portal, id: '7', changes: { email: 'new@example.com', attributes: { city: 'Rome' } } },
+    valid: {
+      companyId: COMPANY,
+      portal,
+      id: '7',
+      changes: { email: 'new@example.com', attributes: { city: 'Rome' } },
+    },
     invalid: [
       {
         name: 'a null first name (cannot be cleared)',
@@ -154,7 +165,7 @@ const cases: Case[] = [
   },
   {
     cls: SetUserStatusRequest,
-    valid: { portal, id: '7', status: 'inactive' },
+    valid: { companyId: COMPANY, portal, id: '7', status: 'inactive' },
     invalid: [
       {
         name: 'an unknown status',
@@ -165,7 +176,7 @@ const cases: Case[] = [
   },
   {
     cls: EnrolUserRequest,
-    valid: { portal, userId: '7', courseId: '124', role: 'learner' },
+    valid: { companyId: COMPANY, portal, userId: '7', courseId: '124', role: 'learner' },
     invalid: [
       {
         name: 'an unknown role',
@@ -174,10 +185,13 @@ const cases: Case[] = [
       },
     ],
   },
-  { cls: ListCoursesRequest, valid: { portal }, invalid: [] },
+  { cls: ListCoursesRequest, valid: { companyId: COMPANY, portal }, invalid: [] },
   {
     cls: ResealKeyRequest,
-    valid: { portal: { ...portal, apiKeySealed: portal.apiKeySealed.replace(/^v2/, 'v1') } },
+    valid: {
+      companyId: COMPANY,
+      portal: { ...portal, apiKeySealed: portal.apiKeySealed.replace(/^v2/, 'v1') },
+    },
     invalid: [
       {
         name: 'a key in clear instead of a sealed one',

@@ -10,6 +10,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { CompanyScopedRequest } from '../lib/company';
 
 /**
  * Which portal, with which key, and which branch: carried by every `lms.*` request, because
@@ -36,7 +37,7 @@ export class PortalRef {
 }
 
 /** The part every `lms.*` request shares. */
-export class LmsRequest {
+export class LmsRequest extends CompanyScopedRequest {
   @IsObject() @ValidateNested() @Type(() => PortalRef) portal: PortalRef;
 }
 

@@ -4,3 +4,5 @@ export * from './lib/database.module';
 export * from './lib/database.health';
 export * from './lib/connection-lost';
 export * from './lib/unique-violation';
+export * from './lib/company-scope';
+export * from './lib/app-role';

@@ -9,6 +9,7 @@ export * from './lib/jetstream/dead-letter.migration';
 export * from './lib/outbox/outbox-message.entity';
 export * from './lib/outbox/outbox.migration';
 export * from './lib/outbox/outbox-trace.migration';
+export * from './lib/outbox/outbox-company.migration';
 export * from './lib/outbox/outbox.writer';
 export * from './lib/outbox/outbox.relay';
 export * from './lib/rpc/nats-rpc.client';

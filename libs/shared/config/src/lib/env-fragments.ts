@@ -105,6 +105,21 @@ export function DatabaseEnv<TBase extends Constructor>(Base: TBase, defaultSchem
     @Min(1)
     @Max(100)
     DB_POOL_SIZE = 10;
+
+    /**
+     * The role the service works as once its migrations ran (SPEC 9): not the tables' owner and
+     * unable to bypass row-level security, so a query outside a company's transaction reads
+     * nothing. The service creates it if missing and grants it its schema at start (DATABASE_URL's
+     * user needs CREATEROLE for the first start, or an operator creates it beforehand).
+     */
+    @Matches(SCHEMA_NAME, { message: 'DATABASE_APP_USER must be a lower-case SQL identifier' })
+    DATABASE_APP_USER = 'talentsync_app';
+
+    /** Its password, when Postgres asks for one (set on the role at start). */
+    @IsOptional()
+    @IsString()
+    @MinLength(1)
+    DATABASE_APP_PASSWORD?: string;
   }
   return DatabaseEnvFragment;
 }

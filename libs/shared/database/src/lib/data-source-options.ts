@@ -8,6 +8,8 @@ export interface DatabaseSettings {
   DB_SCHEMA: string;
   MIGRATIONS_RUN: boolean;
   DB_POOL_SIZE: number;
+  DATABASE_APP_USER: string;
+  DATABASE_APP_PASSWORD?: string;
 }
 
 export interface ServiceDataOptions {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { register } from 'prom-client';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Metrics, Streams } from '@talentsync/contracts';
+import { eventSubject, EventFixtures, Metrics, Streams } from '@talentsync/contracts';
 import {
   DeadLetter,
   DurableConsumer,
@@ -58,8 +58,8 @@ describe(DurableConsumer.name, () => {
     return consumer.start();
   }
 
-  const publishRaw = (body: string) =>
-    nats.connection.publish(nats.subject('employee.hired'), body);
+  const wireSubject = eventSubject('employee.hired', EventFixtures['employee.hired'].companyId);
+  const publishRaw = (body: string) => nats.connection.publish(nats.subject(wireSubject), body);
 
   it('handles events in stream order and resumes from its position after a restart', async () => {
     const first = [randomUUID(), randomUUID(), randomUUID()];
@@ -141,11 +141,11 @@ describe(DurableConsumer.name, () => {
     expect(deadLetters.map((d) => d.reason)).toEqual([
       'invalid message: body is not JSON',
       expect.stringMatching(/^invalid message: .*employee\./),
-      'invalid message: type employee.deleted published on employee.hired',
+      `invalid message: type employee.deleted of company ${EventFixtures['employee.hired'].companyId} published on ${wireSubject}`,
       'employee has no e-mail',
       'gave up after 3 attempts: still failing',
     ]);
-    expect(deadLetters.every((d) => d.subject === 'employee.hired')).toBe(true);
+    expect(deadLetters.every((d) => d.subject === wireSubject)).toBe(true);
     // Counted by subject and a reason of few values, for the alert on dead letters.
     const counted = (await register.getSingleMetricAsString(Metrics.deadLetters.name))
       .split('\n')

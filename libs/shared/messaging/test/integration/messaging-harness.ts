@@ -11,8 +11,9 @@ import {
   NatsEnv,
   validateEnv,
 } from '@talentsync/shared/config';
-import { DatabaseModule } from '@talentsync/shared/database';
+import { companyTransaction, DatabaseModule } from '@talentsync/shared/database';
 import {
+  AddOutboxCompany1765150000000,
   AddOutboxTraceparent1765000000000,
   CreateOutbox1764300000000,
   MessagingModule,
@@ -38,14 +39,13 @@ export class FakeHrService {
     lastName: string,
     options: { rollback?: boolean } = {},
   ): Promise<void> {
-    await this.dataSource
-      .transaction(async (manager) => {
-        await this.outbox.add(manager, hiredEvent(eventId, lastName));
-        if (options.rollback) throw new Error('rolled back on purpose');
-      })
-      .catch((error: Error) => {
-        if (!options.rollback) throw error;
-      });
+    const event = hiredEvent(eventId, lastName);
+    await companyTransaction(this.dataSource, event.companyId, async (manager) => {
+      await this.outbox.add(manager, event);
+      if (options.rollback) throw new Error('rolled back on purpose');
+    }).catch((error: Error) => {
+      if (!options.rollback) throw error;
+    });
     this.outbox.flush();
   }
 }
@@ -72,7 +72,11 @@ export async function startHarness(
       ConfigModule.forRoot(HarnessEnv, env),
       DatabaseModule.forRoot({
         entities: [OutboxMessage],
-        migrations: [CreateOutbox1764300000000, AddOutboxTraceparent1765000000000],
+        migrations: [
+          CreateOutbox1764300000000,
+          AddOutboxTraceparent1765000000000,
+          AddOutboxCompany1765150000000,
+        ],
       }),
       MessagingModule.forRoot({ service: 'messaging-test' }),
       OutboxModule.forRoot({ pollIntervalMs: relayPollMs }),

@@ -8,7 +8,14 @@ import {
   jetstreamManager,
   JsMsg,
 } from '@nats-io/jetstream';
-import { AppError, isRetryable, parseEvent, type AnyEvent } from '@talentsync/contracts';
+import {
+  AppError,
+  eventSubject,
+  isRetryable,
+  parseEvent,
+  subjectWithoutCompany,
+  type AnyEvent,
+} from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { processCounter, processGauge } from '../resilience/metrics';
 import { backoff, BackoffPolicy } from '../resilience/retry';
@@ -305,12 +312,15 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
           msg,
           letter('invalid', `invalid message: ${parsed.errors.join('; ')}`),
         );
-      // Events travel on the subject named by their type: another type there is not this message.
+      // Events travel on their company's subject of their type: anything else there is forged.
       const subject = this.nats.unqualify(msg.subject);
-      if (parsed.value.type !== subject)
+      if (eventSubject(parsed.value.type, parsed.value.companyId) !== subject)
         return await this.reject(
           msg,
-          letter('invalid', `invalid message: type ${parsed.value.type} published on ${subject}`),
+          letter(
+            'invalid',
+            `invalid message: type ${parsed.value.type} of company ${parsed.value.companyId} published on ${subject}`,
+          ),
         );
       event = parsed.value as unknown as E;
     } catch {
@@ -377,7 +387,8 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       msg.nak(5_000);
       return;
     }
-    deadLetters().inc({ subject: letter.subject, reason: kind });
+    // By catalogue subject, not wire subject: one series per event type, whatever the companies.
+    deadLetters().inc({ subject: subjectWithoutCompany(letter.subject), reason: kind });
     this.logger.error(
       `Dead-lettered ${letter.subject} #${letter.streamSequence}: ${letter.reason}`,
     );

@@ -22,7 +22,7 @@ describe(EventPublisher.name, () => {
       const consumer = new DurableConsumer<EventOf<SyncRunEventType>>({} as NatsConnection, {
         stream: 'SYNC',
         durable: 'd',
-        filterSubjects: ['sync.run.>'],
+        filterSubjects: ['sync.*.run.>'],
         deadLetter: async () => undefined,
         // @ts-expect-error a sync.run.* event has no `employee`
         handle: async (event) => void event.employee.id,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { jetstream, JetStreamClient, PubAck } from '@nats-io/jetstream';
-import type { AnyEvent } from '@talentsync/contracts';
+import { eventSubject, type AnyEvent } from '@talentsync/contracts';
 import { NatsConnection } from '../nats.connection';
 import { traceHeaders } from '../trace-context';
 
 /**
- * Publishes an event to JetStream on the subject named by its type, with `Nats-Msg-Id` set to
+ * Publishes an event to JetStream on its company's subject (`eventSubject`), with `Nats-Msg-Id` set to
  * its eventId, and resolves only once the server has stored it (or dropped it as a duplicate).
  * The message carries `traceparent`: the one given (an outbox row's), else the current trace's.
  */
@@ -21,10 +21,14 @@ export class EventPublisher {
   }
 
   async publish(event: AnyEvent, timeoutMs = 5_000, traceparent?: string): Promise<PubAck> {
-    return this.client().publish(this.nats.subject(event.type), JSON.stringify(event), {
-      msgID: event.eventId,
-      timeout: timeoutMs,
-      headers: traceHeaders(traceparent),
-    });
+    return this.client().publish(
+      this.nats.subject(eventSubject(event.type, event.companyId)),
+      JSON.stringify(event),
+      {
+        msgID: event.eventId,
+        timeout: timeoutMs,
+        headers: traceHeaders(traceparent),
+      },
+    );
   }
 }

@@ -13,7 +13,11 @@ export class OutboxMessage {
   @Column({ type: 'uuid', unique: true })
   eventId: string;
 
-  /** The catalogue subject (= event type). */
+  /** Whose event (the envelope's companyId); the company rule keys on it. */
+  @Column({ type: 'uuid' })
+  companyId: string;
+
+  /** The wire subject (`eventSubject`: the type with the company after its first token). */
   @Column({ type: 'text' })
   subject: string;
 

@@ -9,6 +9,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, describeError, type AnyEvent } from '@talentsync/contracts';
+import { acrossCompanies, scopeAcrossCompanies } from '@talentsync/shared/database';
 import { EventPublisher } from '../jetstream/event.publisher';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { processCounter, processGauge } from '../resilience/metrics';
@@ -116,11 +117,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The outbox's backlog, read on the partial index of unsent rows (cheap at any size). */
   async backlog(): Promise<OutboxBacklog> {
-    const [row] = await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL)::int AS unsent,
-              coalesce(extract(epoch FROM now() - (
-                SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
-              )), 0)::float8 AS oldest`,
+    const [row] = await acrossCompanies(this.dataSource, 'the backlog of every company', (tx) =>
+      tx.query(
+        `SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL)::int AS unsent,
+                coalesce(extract(epoch FROM now() - (
+                  SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1
+                )), 0)::float8 AS oldest`,
+      ),
     );
     return { unsent: row.unsent, oldestUnsentAgeSeconds: Math.max(0, row.oldest) };
   }
@@ -153,6 +156,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         await runner.rollbackTransaction();
         return false;
       }
+      await scopeAcrossCompanies(runner, "the relay publishes every company's events in order");
       const rows: OutboxRow[] = await runner.query(
         'SELECT id, payload, traceparent FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
         [this.options.batchSize],
@@ -202,9 +206,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async cleanupNowAndThen(): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = Date.now();
-    await this.dataSource.query(
-      `DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)`,
-      [this.options.retentionHours],
+    await acrossCompanies(this.dataSource, 'sent rows of every company expire', (tx) =>
+      tx.query(`DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)`, [
+        this.options.retentionHours,
+      ]),
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AppError, type AnyEvent } from '@talentsync/contracts';
+import { AppError, eventSubject, type AnyEvent } from '@talentsync/contracts';
 import { outgoingTraceparent } from '@talentsync/shared/logging';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
@@ -25,7 +25,8 @@ export class OutboxWriter {
       OutboxMessage,
       events.map((event) => ({
         eventId: event.eventId,
-        subject: event.type,
+        companyId: event.companyId,
+        subject: eventSubject(event.type, event.companyId),
         payload: { ...event },
         // Published later by the relay, outside this request: the trace goes with the row.
         traceparent: outgoingTraceparent() ?? null,

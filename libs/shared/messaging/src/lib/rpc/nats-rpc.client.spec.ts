@@ -24,15 +24,18 @@ function answering(reply: unknown) {
 }
 
 const portal = { url: 'acme.talentlms.com', apiKeySealed: 'v2.a.b.c', branch: 'all' };
+const companyId = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
 
 describe(NatsRpcClient.name, () => {
   it('sends the payload and resolves with the reply data', async () => {
     const { sut, asked } = answering({ ok: true, data: { user: null, inScope: false } });
-    await expect(sut.request(LmsRequests.getUser, { portal, id: '7' })).resolves.toEqual({
-      user: null,
-      inScope: false,
-    });
-    expect(asked).toEqual([{ subject: 'lms.users.get', body: { portal, id: '7' } }]);
+    await expect(sut.request(LmsRequests.getUser, { companyId, portal, id: '7' })).resolves.toEqual(
+      {
+        user: null,
+        inScope: false,
+      },
+    );
+    expect(asked).toEqual([{ subject: 'lms.users.get', body: { companyId, portal, id: '7' } }]);
   });
 
   it('throws the error reply as a RemoteCallError with its code', async () => {
@@ -41,7 +44,10 @@ describe(NatsRpcClient.name, () => {
       error: { code: RpcErrorCodes.notFound, message: 'no such employee', retryable: false },
     });
     await expect(
-      sut.request(HrRequests.getEmployee, { id: '6f1c1f5e-8f7a-4f0c-9a57-3c1d0f8e2a10' }),
+      sut.request(HrRequests.getEmployee, {
+        companyId,
+        id: '6f1c1f5e-8f7a-4f0c-9a57-3c1d0f8e2a10',
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', retryable: false, subject: 'hr.employees.get' });
   });
 
@@ -59,12 +65,12 @@ describe(NatsRpcClient.name, () => {
       await sut.request(LmsRequests.listUsers, { page: 1 });
       // @ts-expect-error hr.employees.get takes an id, not a list of them
       await sut.request(HrRequests.getEmployee, { ids: ['x'] });
-      // @ts-expect-error hr.company.get takes nothing
+      // @ts-expect-error every request names its company
       await sut.request(HrRequests.getCompany, { id: 'acme' });
-      const found = await sut.request(LmsRequests.getUser, { portal, id: '7' });
+      const found = await sut.request(LmsRequests.getUser, { companyId, portal, id: '7' });
       // @ts-expect-error lms.users.get answers {user, inScope}, not a user
       const user: LmsUser = found;
-      const employee = await sut.request(HrRequests.getEmployee, { id: 'x' });
+      const employee = await sut.request(HrRequests.getEmployee, { companyId, id: 'x' });
       // @ts-expect-error hr.employees.get answers one record, not a page
       const items: EmployeeRecord[] = employee.items;
       return [user, items];
