@@ -11,6 +11,6 @@ export class CompaniesConsumer {
 
   @MessagePattern(HrRequests.getCompany)
   async get(@Payload() request: GetCompanyRequest): Promise<Company> {
-    return CompanyView.of(await this.companies.get(request.companyId)) as Company;
+    return CompanyView.of(await this.companies.get(request.companyId));
   }
 }

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { FIRST_COMPANY_ID } from '@talentsync/contracts';
-import { companyIsolation } from '@talentsync/shared/database';
+import { companyIsolation, migrationSchema } from '@talentsync/shared/database';
 
 const COMPANY_TABLES = ['employees', 'training_records', 'enrolment_requests'];
 
@@ -95,7 +95,7 @@ export class Companies1765200000000 implements MigrationInterface {
     await q.query(`CREATE INDEX enrolment_requests_employee_idx
                    ON enrolment_requests (company_id, employee_id)`);
 
-    const schema = schemaOf(q);
+    const schema = migrationSchema(q);
     for (const table of COMPANY_TABLES) {
       for (const sql of companyIsolation(schema, table)) await q.query(sql);
     }
@@ -175,9 +175,4 @@ export class Companies1765200000000 implements MigrationInterface {
                    FOREIGN KEY (employee_id) REFERENCES employees (id)`);
     await q.query(`DROP TABLE companies`);
   }
-}
-
-/** The service's schema: the connection's (its search_path), where its tables live. */
-function schemaOf(q: QueryRunner): string {
-  return q.connection.driver.schema ?? 'public';
 }

@@ -12,11 +12,15 @@ import {
   parseEvent,
   Streams,
 } from '@talentsync/contracts';
+import { dataSourceOptions, ensureAppRole } from '@talentsync/shared/database';
 import { NatsConnection, NatsRpcClient } from '@talentsync/shared/messaging';
+import { validateEnv } from '@talentsync/shared/config';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
 import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
+import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
 import { HrEnv } from '../../src/config/hr.env';
+import { migrations } from '../../src/migrations';
 
 export type Hr = TestService<HrEnv>;
 
@@ -31,6 +35,29 @@ export function startHr(env: Record<string, string> = {}): Promise<Hr> {
     schemaPrefix: 'hr',
     env,
   });
+}
+
+/**
+ * Runs `work` with a data source on `schema` as DATABASE_URL's user, the tables' owner who runs
+ * migrations (the service itself works as the app role, which may not), then grants the app
+ * role the tables again, as a start does: a migration taken down and up recreates tables.
+ */
+export async function asOwner<T>(
+  schema: string,
+  work: (owner: DataSource) => Promise<T>,
+  list: typeof migrations = migrations,
+): Promise<T> {
+  const env = validateEnv(HrEnv, { DB_SCHEMA: schema, DATABASE_URL: requiredEnv('DATABASE_URL') });
+  const owner = await new DataSource(
+    dataSourceOptions({ ...env, DB_POOL_SIZE: 2 }, { entities: [], migrations: list }),
+  ).initialize();
+  try {
+    const result = await work(owner);
+    await ensureAppRole(owner, schema, env.DATABASE_APP_USER);
+    return result;
+  } finally {
+    await owner.destroy();
+  }
 }
 
 /** A company made through the platform API: its id and the base of its routes. */

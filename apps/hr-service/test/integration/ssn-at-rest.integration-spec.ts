@@ -1,9 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { HrRequests } from '@talentsync/contracts';
-import { DataSource } from 'typeorm';
 import { SealSsn1764400300000 } from '../../src/migrations/1764400300000-seal-ssn';
-import { api, firstCompany, Hr, Json, newHire, rpc, sql, startHr, TestCompany } from './hr-harness';
+import {
+  api,
+  asOwner,
+  firstCompany,
+  Hr,
+  Json,
+  newHire,
+  rpc,
+  sql,
+  startHr,
+  TestCompany,
+} from './hr-harness';
 
 const SSN = '321-54-9876';
 const spellings = [SSN, SSN.replace(/-/g, ''), Buffer.from(SSN).toString('base64')];
@@ -13,13 +22,15 @@ describe('SSNs sealed at rest (hr.employees)', () => {
   let hr: Hr;
   // The upgraded deployment's company: the later migrations (companies) go down and up too.
   let company: TestCompany;
-  const dataSource = () => hr.app.get<DataSource>(getDataSourceToken());
   /** Reverts the migrations down to and including `name` (later ones come off first). */
-  const undoThrough = async (name: string) => {
-    const applied = async () =>
-      (await sql<{ name: string }>(hr, 'SELECT name FROM migrations')).map((m) => m.name);
-    while ((await applied()).includes(name)) await dataSource().undoLastMigration();
-  };
+  const undoThrough = (name: string) =>
+    asOwner(hr.env.DB_SCHEMA, async (owner) => {
+      const applied = async () =>
+        ((await owner.query('SELECT name FROM migrations')) as { name: string }[]).map(
+          (m) => m.name,
+        );
+      while ((await applied()).includes(name)) await owner.undoLastMigration();
+    });
   const stored = async (id: string) =>
     (await sql<{ ssn: string | null }>(hr, 'SELECT ssn FROM employees WHERE id = $1', [id]))[0].ssn;
 
@@ -75,7 +86,7 @@ describe('SSNs sealed at rest (hr.employees)', () => {
 
     // A row written in clear before the upgrade.
     await sql(hr, `UPDATE employees SET ssn = '555-66-7777' WHERE id = $1`, [id]);
-    await dataSource().runMigrations();
+    await asOwner(hr.env.DB_SCHEMA, (owner) => owner.runMigrations());
     expect(await stored(id)).toMatch(/^v2\./);
     const viaNats: Json = await rpc(hr, HrRequests.getEmployee, {
       companyId: company.id,

@@ -1,14 +1,13 @@
 import { FIRST_COMPANY_ID } from '@talentsync/contracts';
 import { validateEnv } from '@talentsync/shared/config';
-import { dataSourceOptions, ensureSchema } from '@talentsync/shared/database';
+import { ensureSchema } from '@talentsync/shared/database';
 import { dropSchema, requiredEnv, uniqueSuffix, withPg } from '@talentsync/shared/testing';
-import { DataSource } from 'typeorm';
 import { HrEnv } from '../../src/config/hr.env';
 import { ssnSeal } from '../../src/employees/ssn-seal';
 import { migrations } from '../../src/migrations';
 import { SealSsn1764400300000 } from '../../src/migrations/1764400300000-seal-ssn';
 import { Companies1765200000000 } from '../../src/migrations/1765200000000-companies';
-import { api, Hr, startHr } from './hr-harness';
+import { api, asOwner, Hr, startHr } from './hr-harness';
 
 /** The migrations of the single-company release: up to and including the SSN sealing. */
 const OLD_RELEASE = migrations.slice(
@@ -22,19 +21,14 @@ async function oldReleaseSchema(seed: string, params: unknown[] = []): Promise<s
   const schema = `hr_old_${uniqueSuffix()}`;
   await ensureSchema(url, schema);
   ssnSeal.configure(validateEnv(HrEnv, {}).ssnKeys);
-  const old = new DataSource(
-    dataSourceOptions(
-      { DATABASE_URL: url, DB_SCHEMA: schema, MIGRATIONS_RUN: false, DB_POOL_SIZE: 2 },
-      { entities: [], migrations: OLD_RELEASE },
-    ),
+  await asOwner(
+    schema,
+    async (old) => {
+      await old.runMigrations({ transaction: 'each' });
+      if (seed) await old.query(seed, params);
+    },
+    OLD_RELEASE,
   );
-  await old.initialize();
-  try {
-    await old.runMigrations({ transaction: 'each' });
-    if (seed) await old.query(seed, params);
-  } finally {
-    await old.destroy();
-  }
   return schema;
 }
 
@@ -145,29 +139,22 @@ describe('upgrading a single-company database in place', () => {
     await hr.close({ dropData: false });
     hr = undefined;
 
-    const url = requiredEnv('DATABASE_URL');
     const later = migrations.slice(migrations.indexOf(Companies1765200000000));
-    const source = new DataSource(
-      dataSourceOptions(
-        { DATABASE_URL: url, DB_SCHEMA: schema, MIGRATIONS_RUN: false, DB_POOL_SIZE: 2 },
-        { entities: [], migrations },
-      ),
-    );
-    await source.initialize();
     try {
-      // Later migrations (company tokens...) come off first.
-      for (let i = 1; i < later.length; i += 1) await source.undoLastMigration();
-      await expect(source.undoLastMigration()).rejects.toThrow(/companies other than/);
-      await source.query(`DELETE FROM employees WHERE company_id <> $1`, [FIRST_COMPANY_ID]);
-      await source.undoLastMigration();
-      expect(await source.query(`SELECT id, name, owner_email FROM company`)).toEqual([
-        { id: 1, name: 'Old Co', owner_email: 'owner@old.test' },
-      ]);
-      const [{ n }] = await source.query(`SELECT count(*)::int AS n FROM employees`);
-      expect(n).toBe(2);
+      await asOwner(schema, async (source) => {
+        // Later migrations (company tokens...) come off first.
+        for (let i = 1; i < later.length; i += 1) await source.undoLastMigration();
+        await expect(source.undoLastMigration()).rejects.toThrow(/companies other than/);
+        await source.query(`DELETE FROM employees WHERE company_id <> $1`, [FIRST_COMPANY_ID]);
+        await source.undoLastMigration();
+        expect(await source.query(`SELECT id, name, owner_email FROM company`)).toEqual([
+          { id: 1, name: 'Old Co', owner_email: 'owner@old.test' },
+        ]);
+        const [{ n }] = await source.query(`SELECT count(*)::int AS n FROM employees`);
+        expect(n).toBe(2);
+      });
     } finally {
-      await source.destroy();
-      await dropSchema(url, schema);
+      await dropSchema(requiredEnv('DATABASE_URL'), schema);
     }
   });
 });
