@@ -93,7 +93,8 @@ export class CompaniesService {
    */
   async remove(companyId: string, purge = false): Promise<void> {
     await inCompany(this.dataSource, companyId, async (manager) => {
-      const [marked]: { purge_after: Date }[] = await manager.query(
+      // UPDATE ... RETURNING answers [rows, count].
+      const [[marked]]: [{ purge_after: Date }[], number] = await manager.query(
         `UPDATE companies SET deleted_at = now(), updated_at = now(),
                 purge_after = now() + make_interval(secs => $2)
           WHERE id = $1 RETURNING purge_after`,
