@@ -33,11 +33,12 @@ async function oldReleaseSchema(seed: string, params: unknown[] = []): Promise<s
 }
 
 const EMPLOYEES = `
-  INSERT INTO employees (id, first_name, last_name, email, language, hire_date, status, version)
+  INSERT INTO employees (id, first_name, last_name, email, language, hire_date, status,
+          termination_date, version)
   VALUES ('11111111-1111-4111-8111-111111111111', 'Ada', 'Lovelace', 'ada@example.com', 'en',
-          '2020-01-01', 'active', 3),
+          '2020-01-01', 'active', NULL, 3),
          ('22222222-2222-4222-8222-222222222222', 'Alan', 'Turing', 'alan@example.com', 'en',
-          '2020-01-01', 'terminated', 2);
+          '2020-01-01', 'terminated', '2021-01-01', 2);
   INSERT INTO training_records (employee_id, course_id, course_name, completion_status,
           completion_percentage, total_time_seconds)
   VALUES ('11111111-1111-4111-8111-111111111111', '1', 'Safety', 'completed', 100, 60);
