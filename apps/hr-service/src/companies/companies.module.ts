@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CompaniesConsumer } from './companies.consumer';
 import { CompaniesController } from './companies.controller';
 import { CompaniesService } from './companies.service';
-import { CompanyDirectory } from './company-directory.service';
+import { CompanyDirectoryService } from './company-directory.service';
 import { CompanyEntity } from './company.entity';
 import { CompanyPurger } from './company-purger.service';
 
@@ -12,7 +12,7 @@ export const COMPANY_ENTITIES = [CompanyEntity];
 @Global()
 @Module({
   controllers: [CompaniesController, CompaniesConsumer],
-  providers: [CompaniesService, CompanyPurger, CompanyDirectory],
-  exports: [CompanyDirectory],
+  providers: [CompaniesService, CompanyPurger, CompanyDirectoryService],
+  exports: [CompanyDirectoryService],
 })
 export class CompaniesModule {}

@@ -9,7 +9,7 @@ import { LIVE_COMPANY } from '../common/company-scope';
  * its row is there and not deleted. (`companies` has no RLS: no company setting is needed.)
  */
 @Injectable()
-export class CompanyDirectory {
+export class CompanyDirectoryService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async exists(companyId: string): Promise<boolean> {
