@@ -17,7 +17,7 @@ import {
 } from '@talentsync/contracts';
 import { uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
-import { inCompany } from '../common/company-scope';
+import { inCompany, readInCompany } from '../common/company-scope';
 import { pageOf } from '../common/paging';
 import {
   diffEmployee,
@@ -66,7 +66,9 @@ export class EmployeesService {
   }
 
   async get(companyId: string, id: string): Promise<Employee> {
-    return inCompany(this.dataSource, companyId, (manager) => this.find(manager, companyId, id));
+    return readInCompany(this.dataSource, companyId, (manager) =>
+      this.find(manager, companyId, id),
+    );
   }
 
   /** The employee in the caller's company transaction; NOT_FOUND when it is not the company's. */
@@ -78,7 +80,7 @@ export class EmployeesService {
 
   /** REST list: by name; deleted employees only when asked for by status. */
   async list(companyId: string, query: ListEmployeesQuery): Promise<[Employee[], number]> {
-    return inCompany(this.dataSource, companyId, (manager) => {
+    return readInCompany(this.dataSource, companyId, (manager) => {
       const qb = manager
         .createQueryBuilder(Employee, 'e')
         .where('e.companyId = :companyId', { companyId });
@@ -100,7 +102,7 @@ export class EmployeesService {
   async listRecords(request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
     const { companyId } = request;
     const { page, pageSize, ...window } = pageOf(request);
-    const [rows, total] = await inCompany(this.dataSource, companyId, (manager) =>
+    const [rows, total] = await readInCompany(this.dataSource, companyId, (manager) =>
       manager.findAndCount(Employee, {
         where: request.ids ? { companyId, id: In(request.ids) } : { companyId },
         order: { id: 'ASC' },

@@ -17,7 +17,7 @@ import {
   StoreTrainingRequest,
   StoreTrainingResponse,
 } from '@talentsync/contracts';
-import { inCompany } from '../common/company-scope';
+import { inCompany, readInCompany } from '../common/company-scope';
 import { pageOf } from '../common/paging';
 import { EmployeesService } from '../employees/employees.service';
 import { EnrolmentRequestEntity } from './enrolment-request.entity';
@@ -102,7 +102,7 @@ export class TrainingService {
   async list(request: ListTrainingRequest): Promise<ListTrainingResponse> {
     const { companyId } = request;
     const { page, pageSize, ...window } = pageOf(request);
-    const [rows, total] = await inCompany(this.dataSource, companyId, (manager) =>
+    const [rows, total] = await readInCompany(this.dataSource, companyId, (manager) =>
       manager.findAndCount(TrainingRecordEntity, {
         where: request.employeeIds
           ? { companyId, employeeId: In(request.employeeIds) }
@@ -116,7 +116,7 @@ export class TrainingService {
 
   /** GET /employees/:id/training: 404 for an unknown employee. */
   async forEmployee(companyId: string, employeeId: string): Promise<EmployeeTrainingView> {
-    const [records, requests] = await inCompany(this.dataSource, companyId, async (manager) => {
+    const [records, requests] = await readInCompany(this.dataSource, companyId, async (manager) => {
       await this.employees.find(manager, companyId, employeeId);
       // One connection: one query after the other.
       const found = await manager.find(TrainingRecordEntity, {
@@ -193,7 +193,7 @@ export class TrainingService {
     request: ListEnrolmentRequestsRequest,
   ): Promise<PendingEnrolmentRequest[]> {
     const { companyId } = request;
-    const rows = await inCompany(this.dataSource, companyId, (manager) =>
+    const rows = await readInCompany(this.dataSource, companyId, (manager) =>
       manager.find(EnrolmentRequestEntity, {
         where: { companyId, status: 'pending' },
         order: { requestedAt: 'ASC', id: 'ASC' },
