@@ -26,6 +26,10 @@ export class HrEnv extends RpcServerEnv(
   })
   TERMINATION_CHECK_INTERVAL = '1m';
 
+  /** How long a deleted company's rows are kept before they are purged (DELETE ?purge=true: none). */
+  @Matches(DURATION, { message: 'COMPANY_PURGE_AFTER must be a duration such as 30d, 12h' })
+  COMPANY_PURGE_AFTER = '30d';
+
   /**
    * Seals employees' SSNs at rest (AES-256-GCM): 64 hex characters (openssl rand -hex 32).
    * Required in production; in development and tests a fixed key keeps `npm start` working.
@@ -45,6 +49,10 @@ export class HrEnv extends RpcServerEnv(
 
   get terminationCheckIntervalMs(): number {
     return parseDuration(this.TERMINATION_CHECK_INTERVAL);
+  }
+
+  get companyPurgeAfterMs(): number {
+    return parseDuration(this.COMPANY_PURGE_AFTER);
   }
 
   /** The key that seals first, then the old ones that still open. */
