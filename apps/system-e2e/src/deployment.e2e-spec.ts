@@ -42,6 +42,7 @@ describe('deployment descriptors', () => {
  */
 const OPERATOR_ENV: Record<string, string> = {
   API_TOKEN: 'compose-check-token-0123456789',
+  TOKEN_SIGNING_KEY: 'compose-check-signing-key-0123456789abcdef',
   SETTINGS_ENCRYPTION_KEY: 'c'.repeat(64),
   SSN_ENCRYPTION_KEY: 'd'.repeat(64),
   // one NATS password per identity (deploy/nats/nats-server.conf)

@@ -50,6 +50,7 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
       {
         NODE_ENV: 'production',
         API_TOKEN: token,
+        TOKEN_SIGNING_KEY: randomBytes(32).toString('hex'),
         SETTINGS_ENCRYPTION_KEY: oldKey,
         SSN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
         SIM_API_KEY: apiKey,

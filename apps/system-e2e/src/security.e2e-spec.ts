@@ -93,6 +93,7 @@ describe('a system in production mode', () => {
       {
         NODE_ENV: 'production',
         API_TOKEN: token,
+        TOKEN_SIGNING_KEY: randomBytes(32).toString('hex'),
         SETTINGS_ENCRYPTION_KEY: encryptionKey,
         SSN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       },

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -12,6 +13,7 @@ import {
   toBoolean,
   toInt,
 } from '@talentsync/shared/config';
+import type { ScheduleSettings } from '@talentsync/sync-rules';
 
 const durationMessage = (name: string) => ({
   message: `${name} must be a duration such as 30s, 12h or 1d`,
@@ -19,7 +21,7 @@ const durationMessage = (name: string) => ({
 
 /** sync-orchestrator settings; see the env table in apps/sync-orchestrator/README.md. */
 export class SyncEnv extends SecretsEnv(
-  RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3003)), 'sync')),
+  RpcServerEnv(DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3003))), 'sync')),
 ) {
   /** First automatic run after activation (SPEC section 6). */
   @Matches(DURATION, durationMessage('SYNC_FIRST_DELAY'))
@@ -28,6 +30,23 @@ export class SyncEnv extends SecretsEnv(
   /** Then one every SYNC_INTERVAL. */
   @Matches(DURATION, durationMessage('SYNC_INTERVAL'))
   SYNC_INTERVAL = '24h';
+
+  /**
+   * Each company's first run is due at activation + SYNC_FIRST_DELAY + a spread in
+   * [0, SYNC_SPREAD) derived from its id: companies activated together do not start together.
+   */
+  @Matches(DURATION, durationMessage('SYNC_SPREAD'))
+  SYNC_SPREAD = '10m';
+
+  /**
+   * Runs executing at once across the deployment (every replica counts the running runs in
+   * the database); one per company. Runs waiting for room start oldest due first.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SYNC_MAX_CONCURRENT_RUNS = 4;
 
   /** Share of linked LMS users a run may deactivate before it waits for approval. */
   @Transform(({ value }) =>
@@ -118,5 +137,14 @@ export class SyncEnv extends SecretsEnv(
 
   get intervalMs(): number {
     return parseDuration(this.SYNC_INTERVAL);
+  }
+
+  /** The schedule rule's settings (`firstScheduledRun`, `nextScheduledRun`). */
+  get schedule(): ScheduleSettings {
+    return {
+      firstDelayMs: this.firstDelayMs,
+      intervalMs: this.intervalMs,
+      spreadMs: parseDuration(this.SYNC_SPREAD),
+    };
   }
 }

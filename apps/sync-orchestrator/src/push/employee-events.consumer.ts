@@ -22,8 +22,9 @@ import { PushService } from './push.service';
 export const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
 
 /**
- * `employee.*` from a durable JetStream consumer, strictly in stream order (one at a time, so
- * a retried event holds later ones back and versions of one employee stay in order).
+ * `employee.<companyId>.*` of every company from a durable JetStream consumer, strictly in
+ * stream order (one at a time, so a retried event holds later ones back and versions of one
+ * employee stay in order). Each event is pushed in its own company (PushService).
  */
 @Injectable()
 export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -41,7 +42,9 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
     this.consumer = new DurableConsumer<EventOf<EmployeeEventType>>(this.nats, {
       stream: Streams.employee.name,
       durable: ORCHESTRATOR_DURABLE,
-      filterSubjects: ['employee.>'],
+      // Every company's events of every type (`employee.<companyId>.<event>`, SPEC 9): one
+      // filter subject (eventFilter names a single type; nats-server 2.9 takes one filter).
+      filterSubjects: ['employee.*.>'],
       maxDeliver: this.env.PUSH_MAX_ATTEMPTS,
       ackWaitMs: parseDuration(this.env.PUSH_ACK_WAIT),
       backoff: { baseMs: 250, maxMs: parseDuration(this.env.PUSH_RETRY_MAX_DELAY), jitter: 0.5 },
