@@ -153,7 +153,7 @@ export class SyncEnv extends SecretsEnv(
    * out (its replica died) is claimed again by any replica.
    */
   @Matches(DURATION, durationMessage('PUSH_LEASE'))
-  PUSH_LEASE = '15s';
+  PUSH_LEASE = '6s';
 
   /** How often an idle worker looks for a push (an event this replica queued wakes it at once). */
   @Matches(DURATION, durationMessage('PUSH_POLL'))

@@ -2,27 +2,20 @@ import { HrRequests, LmsRequests, type EmployeeRecord, type LmsUser } from '@tal
 import { NatsConnection } from '@talentsync/shared/messaging';
 import type { Orchestrator } from './orchestrator-harness';
 
-/** One answered lms.* request: whose, which, when it started and ended. */
-export interface LmsCall {
-  companyId: string;
-  subject: string;
-  startedAt: number;
-  endedAt?: number;
-}
-
 /**
  * hr-service and lms-connector as the orchestrator's pushes see them (they are not running in
- * this tier): employees per company, TalentLMS users per company, every lms.* call logged.
+ * this tier): employees per company, TalentLMS users per company, lms.* calls in flight counted.
  * `slow` companies' TalentLMS answers take `slowMs` each (a slow portal behind the connector).
  * The state outlives a restart of the orchestrator: answer() again on the new instance.
  */
 export class FakeHrAndLms {
   readonly employees = new Map<string, EmployeeRecord>();
   readonly users = new Map<string, LmsUser>(); // by `${companyId}:${email}`
-  readonly calls: LmsCall[] = [];
   readonly slow = new Set<string>();
   slowMs = 2000;
   private nextUserId = 1;
+  private readonly inFlight = new Map<string, number>();
+  private readonly peak = new Map<string, number>();
 
   /** hr-service knows this employee at this version (a hire or a change there). */
   setEmployee(id: string, version: number, lastName = 'Doe'): EmployeeRecord {
@@ -42,18 +35,9 @@ export class FakeHrAndLms {
     return record;
   }
 
-  /** lms.* calls of a company in flight at once, at most, over the log. */
+  /** lms.* calls of a company in flight at once, at most, so far. */
   maxConcurrentCalls(companyId: string): number {
-    const mine = this.calls.filter((c) => c.companyId === companyId);
-    return Math.max(
-      0,
-      ...mine.map(
-        (c) =>
-          mine.filter(
-            (o) => o.startedAt <= c.startedAt && (o.endedAt ?? Infinity) > c.startedAt,
-          ).length,
-      ),
-    );
+    return this.peak.get(companyId) ?? 0;
   }
 
   /** Answers hr.employees.get and the lms.* requests a push makes on `service`'s namespace. */
@@ -97,12 +81,16 @@ export class FakeHrAndLms {
 
   private async respond(subject: string, request: Request, reply: () => unknown) {
     const isLms = subject.startsWith('lms.');
-    const call: LmsCall = { companyId: request.companyId, subject, startedAt: Date.now() };
-    if (isLms) this.calls.push(call);
-    if (isLms && this.slow.has(request.companyId))
-      await new Promise((resolve) => setTimeout(resolve, this.slowMs));
+    const { companyId } = request;
+    if (isLms) {
+      const now = (this.inFlight.get(companyId) ?? 0) + 1;
+      this.inFlight.set(companyId, now);
+      this.peak.set(companyId, Math.max(now, this.peak.get(companyId) ?? 0));
+      if (this.slow.has(companyId))
+        await new Promise((resolve) => setTimeout(resolve, this.slowMs));
+      this.inFlight.set(companyId, (this.inFlight.get(companyId) ?? 1) - 1);
+    }
     const data = reply();
-    call.endedAt = Date.now();
     return data === NOT_FOUND
       ? { ok: false, error: { code: 'NOT_FOUND', message: 'not found', retryable: false } }
       : { ok: true, data };
