@@ -95,7 +95,7 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (error) {
       // The queue is unreachable: the lease runs out and the push is claimed again (a push
       // already recorded is then a no-op, by its event id).
-      this.logger.error(`Push ${push.eventId} left to its lease: ${describeError(error)}`);
+      this.logger.warn(`Push ${push.eventId} left to its lease: ${describeError(error)}`);
     } finally {
       clearInterval(renew);
     }
