@@ -113,7 +113,7 @@ export class SyncEnv extends SecretsEnv(
   @Matches(DURATION, durationMessage('SYNC_RUN_LEASE'))
   SYNC_RUN_LEASE = '6s';
 
-  /** Deliveries of one employee.* event before its push is given up and shown as failed. */
+  /** Attempts of one queued push before it is given up and shown as failed. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -121,8 +121,8 @@ export class SyncEnv extends SecretsEnv(
   PUSH_MAX_ATTEMPTS = 20;
 
   /**
-   * How long JetStream waits for a push's ack before giving its event to another replica: the
-   * replica working on it says so every third of this, so only a dead one's events move.
+   * How long JetStream waits for an event's ack (it is only queued, see PUSH_LEASE) before
+   * giving it to another replica: the replica on it says so every third of this.
    */
   @Matches(DURATION, durationMessage('PUSH_ACK_WAIT'))
   PUSH_ACK_WAIT = '5s';
@@ -130,6 +130,34 @@ export class SyncEnv extends SecretsEnv(
   /** Longest wait between two attempts of a push (they double from 250 ms up to this). */
   @Matches(DURATION, durationMessage('PUSH_RETRY_MAX_DELAY'))
   PUSH_RETRY_MAX_DELAY = '30s';
+
+  /** Pushes this replica works on at once (the queue's workers; replicas share the queue). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PUSH_CONCURRENCY = 8;
+
+  /**
+   * Pushes of one company in flight at once, deployment-wide: a slow or failing portal holds
+   * at most this many workers, the others serve the other companies.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PUSH_MAX_IN_FLIGHT_PER_COMPANY = 2;
+
+  /**
+   * A claimed push's lease: the worker renews it every third of this; a push whose lease ran
+   * out (its replica died) is claimed again by any replica.
+   */
+  @Matches(DURATION, durationMessage('PUSH_LEASE'))
+  PUSH_LEASE = '6s';
+
+  /** How often an idle worker looks for a push (an event this replica queued wakes it at once). */
+  @Matches(DURATION, durationMessage('PUSH_POLL'))
+  PUSH_POLL = '500ms';
 
   get firstDelayMs(): number {
     return parseDuration(this.SYNC_FIRST_DELAY);

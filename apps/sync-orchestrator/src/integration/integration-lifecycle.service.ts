@@ -10,6 +10,7 @@ import type { IntegrationView } from '../settings/integration.dto';
 
 /** A company's tables, children first: what a purge empties. */
 const COMPANY_TABLES = [
+  'push_queue',
   'sync_run_items',
   'sync_runs',
   'employee_links',

@@ -23,8 +23,8 @@ import { PushRecorder } from './push-recorder';
 import type { PushesQuery } from './pushes.dto';
 
 /**
- * Thrown to have JetStream redeliver the event later (TalentLMS or a service is down), after
- * `retryAfterMs` when the failure said when there is room again.
+ * Thrown to have the push tried again later (TalentLMS or a service is down): back in the push
+ * queue, due after `retryAfterMs` when the failure said when there is room again.
  */
 export class PushDeferred extends AppError {
   constructor(
@@ -36,7 +36,7 @@ export class PushDeferred extends AppError {
   }
 }
 
-/** What became of a push: recorded done, skipped or failed, or deferred to a redelivery. */
+/** What became of a push: recorded done, skipped or failed, or deferred to a later attempt. */
 export type PushOutcome = EmployeePush['status'] | 'deferred';
 
 const pushes = () => processCounter('pushes', 'Employee events pushed to TalentLMS, by outcome');
@@ -68,7 +68,7 @@ export class PushService {
   ) {}
 
   /**
-   * Pushes one event; `attempt` is its delivery count (1 the first time). Each outcome is
+   * Pushes one event; `attempt` is the queued push's attempt (1 the first time). Each outcome is
    * counted with the time since the change (a deferral too: the latency of a backlog shows).
    */
   async handle(event: EmployeeEvent, attempt = 1): Promise<void> {
