@@ -1,32 +1,14 @@
-import { Controller, Get, Global, Module, Req } from '@nestjs/common';
-import {
-  AuthenticatedRequest,
-  COMPANY_DIRECTORY,
-  CompanyDirectory,
-  CompanyId,
-} from '@talentsync/shared/http';
+import { Controller, Get, Module, Req } from '@nestjs/common';
+import { AuthenticatedRequest, CompanyId } from '@talentsync/shared/http';
 import { companyTransaction } from '@talentsync/shared/database';
 import { startTestService } from '@talentsync/shared/service-testing';
 import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
 import { HrEnv } from '../../src/config/hr.env';
-import { api, Hr, Json, rpc, rpcError } from './hr-harness';
+import { api, createCompany, Hr, Json, rpc, rpcError } from './hr-harness';
 
-const ACME = '0b5c2c1e-4a39-4c55-9a43-2f0c2a3b7d11';
-const GLOBEX = '7a1e9c2d-0f3b-4d5e-8a6b-1c2d3e4f5a6b';
 const UNKNOWN = '3c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f';
 const DAY_MS = 86_400_000;
-
-// Until the companies module provides COMPANY_DIRECTORY: the companies a test says exist.
-const companies = new Set<string>();
-const directory: CompanyDirectory = { exists: async (id) => companies.has(id) };
-
-@Global()
-@Module({
-  providers: [{ provide: COMPANY_DIRECTORY, useValue: directory }],
-  exports: [COMPANY_DIRECTORY],
-})
-class TestDirectoryModule {}
 
 /** A company route that is not platform-only: what a company token is for. */
 @Controller('companies/:companyId/probe')
@@ -37,7 +19,7 @@ class ProbeController {
   }
 }
 
-@Module({ imports: [TestDirectoryModule], controllers: [ProbeController] })
+@Module({ controllers: [ProbeController] })
 class TestRootModule {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,10 +35,15 @@ describe('hr-service company tokens', () => {
     );
   });
   afterAll(() => hr?.close());
-  beforeEach(() => {
-    companies.clear();
-    companies.add(ACME).add(GLOBEX);
+  // Two companies of hr-service's own directory (POST /companies), fresh for each test.
+  let ACME: string;
+  let GLOBEX: string;
+  beforeEach(async () => {
+    ACME = (await createCompany(hr, { name: 'Acme' })).id;
+    GLOBEX = (await createCompany(hr, { name: 'Globex' })).id;
   });
+  const deleteCompany = async (id: string) =>
+    expect((await api(hr, 'DELETE', `/companies/${id}`)).status).toBe(204);
 
   const issue = (companyId: string, body: object = { name: 'Payroll export' }) =>
     api(hr, 'POST', `/companies/${companyId}/tokens`, body);
@@ -117,7 +104,7 @@ describe('hr-service company tokens', () => {
     ['weeks', { name: 'ok', expiresIn: '1w' }, 'expiresIn'],
     ['zero days', { name: 'ok', expiresIn: '0d' }, 'expiresIn'],
     ['a number', { name: 'ok', expiresIn: 3600 }, 'expiresIn'],
-    ['a company in the body', { name: 'ok', companyId: GLOBEX }, 'companyId'],
+    ['a company in the body', { name: 'ok', companyId: UNKNOWN }, 'companyId'],
   ])('refuses %s: 400 naming the field', async (_case, body, field) => {
     const { status, body: answer } = await issue(ACME, body);
     expect(status).toBe(400);
@@ -139,7 +126,7 @@ describe('hr-service company tokens', () => {
       body: { statusCode: 403, error: 'Forbidden', message: 'This route needs the platform token' },
     });
     // and a route of no company (the platform's) likewise
-    expect((await api(hr, 'GET', '/employees', undefined, as(token))).status).toBe(403);
+    expect((await api(hr, 'GET', '/companies', undefined, as(token))).status).toBe(403);
   });
 
   it('revokes at once: the next request is 401; again is 204; unknown is 404', async () => {
@@ -179,7 +166,7 @@ describe('hr-service company tokens', () => {
   it("answers another company's path exactly as an unknown company's", async () => {
     const { token } = (await issue(ACME)).body;
     const foreign = await raw(`/companies/${GLOBEX}/probe`, token);
-    companies.delete(GLOBEX);
+    await deleteCompany(GLOBEX);
     const unknown = await raw(`/companies/${GLOBEX}/probe`, hr.env.apiToken);
     expect(foreign).toEqual({
       status: 404,
@@ -198,7 +185,7 @@ describe('hr-service company tokens', () => {
 
   it("refuses a deleted company's tokens", async () => {
     const { token } = (await issue(ACME)).body;
-    companies.delete(ACME);
+    await deleteCompany(ACME);
     expect((await api(hr, 'GET', `/companies/${ACME}/probe`, undefined, as(token))).status).toBe(
       401,
     );
