@@ -7,6 +7,7 @@ import { SettingsModule } from '../settings/settings.module';
 import { EmployeeEventsConsumer } from './employee-events.consumer';
 import { EmployeePush } from './employee-push.entity';
 import { PushQueue } from './push-queue';
+import { PushQueueGauges } from './push-queue-gauges';
 import { PushWorkers } from './push-workers';
 import { PushService } from './push.service';
 import { PushesController } from './pushes.controller';
@@ -20,7 +21,7 @@ export const PUSH_ENTITIES = [EmployeePush, DeadLetterRecord];
 @Module({
   imports: [TypeOrmModule.forFeature(PUSH_ENTITIES), EngineModule, GatewaysModule, SettingsModule],
   controllers: [PushesController],
-  providers: [PushService, PushQueue, PushWorkers, EmployeeEventsConsumer],
+  providers: [PushService, PushQueue, PushQueueGauges, PushWorkers, EmployeeEventsConsumer],
   exports: [PushService],
 })
 export class PushModule {}

@@ -39,6 +39,14 @@ export const Metrics = {
   // sync-orchestrator: instant pushes
   pushLatency: { name: 'push_latency_seconds', labels: ['outcome'] },
   pushes: { name: 'pushes_total', labels: ['outcome'] },
+  /**
+   * Pushes waiting in the push queue, by `state`: `queued` (not tried yet), `in_flight` (a
+   * worker holds its lease) or `retrying` (tried, waiting for its next attempt or for its
+   * run-out lease to be claimed again). Every state is exported, 0 included.
+   */
+  pushQueuePushes: { name: 'push_queue_pushes', labels: ['state'] },
+  /** Age of the oldest push not done yet, whatever its state; 0 when the queue is empty. */
+  pushQueueOldestAge: { name: 'push_queue_oldest_age_seconds', labels: [] },
 
   // Every JetStream consumer (libs/shared/messaging)
   consumerPending: { name: 'jetstream_consumer_pending_messages', labels: ['stream', 'durable'] },
