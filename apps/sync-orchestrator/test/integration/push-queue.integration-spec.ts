@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmployeeEvents, type AnyEvent, type EmployeeEvent } from '@talentsync/contracts';
+import { EmployeeEvents, Metrics, type AnyEvent, type EmployeeEvent } from '@talentsync/contracts';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { EventPublisher } from '@talentsync/shared/messaging';
 import { waitFor } from '@talentsync/shared/testing';
@@ -153,6 +153,64 @@ describe('the push queue, on Postgres and NATS', () => {
     ]);
     expect(await queueOf(e)).toEqual([]);
   });
+
+  /** The queue as /metrics shows it now: pushes by state and the oldest's age. */
+  const scrapeQueue = async () => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    const sample = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const state = (name: string) => sample(`${Metrics.pushQueuePushes.name}{state="${name}"}`);
+    return {
+      queued: state('queued'),
+      inFlight: state('in_flight'),
+      retrying: state('retrying'),
+      oldest: sample(Metrics.pushQueueOldestAge.name) ?? NaN,
+    };
+  };
+
+  it('shows the queue on /metrics: pushes held back by a slow portal queued and in flight, the oldest aging; 0 once done', async () => {
+    const g = await company(true);
+    await publish(hires(g, 3));
+
+    const held = await waitFor('two in flight (the cap), one queued', async () => {
+      const queue = await scrapeQueue();
+      return queue.inFlight === 2 && queue;
+    });
+    expect(held).toMatchObject({ queued: 1, retrying: 0 });
+    expect(held.oldest).toBeGreaterThan(0);
+
+    // A push that failed and waits an hour for its next attempt.
+    const retried = event(g, randomUUID(), 1);
+    await companyTransaction(dataSourceOf(service), g, (m) =>
+      m.query(
+        `INSERT INTO push_queue (company_id, event_id, employee_id, version, event, subject,
+                                 stream_sequence, attempts, next_attempt_at)
+         VALUES ($1, $2, $3, 1, $4, 'employee.hired', 0, 1, now() + interval '1 hour')`,
+        [g, retried.eventId, retried.employee.id, JSON.stringify(retried)],
+      ),
+    );
+    expect((await scrapeQueue()).retrying).toBe(1);
+    await companyTransaction(dataSourceOf(service), g, (m) =>
+      m.query('DELETE FROM push_queue WHERE company_id = $1 AND event_id = $2', [
+        g,
+        retried.eventId,
+      ]),
+    );
+
+    await waitFor(
+      'all pushed and off the queue',
+      async () => (await pushesOf(g)).length === 3 && (await queueOf(g)).length === 0,
+      { timeoutMs: 30_000 },
+    );
+    await expect(scrapeQueue()).resolves.toEqual({
+      queued: 0,
+      inFlight: 0,
+      retrying: 0,
+      oldest: 0,
+    });
+  }, 60_000);
 
   it('nothing is lost when the orchestrator restarts with pushes queued and in flight', async () => {
     const f = await company(true);
