@@ -1,8 +1,8 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { acrossCompanies } from '@talentsync/shared/database';
 import { processGauge } from '@talentsync/shared/messaging';
+import { ScrapeDatabases } from '../scrape-databases';
 
 /** The `state` label's values (push_queue_pushes). */
 export const PUSH_QUEUE_STATES = ['queued', 'in_flight', 'retrying'] as const;
@@ -13,11 +13,6 @@ interface QueueSnapshot {
   retrying: number;
   oldest: number;
 }
-
-// The orchestrators of this process (one, except in tests), keyed by schema: replicas in one
-// process that share their tables count once.
-const databases = new Map<string, DataSource>();
-const schemaOf = (db: DataSource) => String((db.options as { schema?: string }).schema);
 
 // A lease still running is in flight; a run-out one was tried, so it waits like a retry.
 const SNAPSHOT = `
@@ -36,27 +31,18 @@ let pending: Promise<QueueSnapshot> | undefined;
  * once, so both gauges share the read in progress: one query per scrape, not one per gauge.
  */
 function snapshot(): Promise<QueueSnapshot> {
-  pending ??= Promise.all(
-    [...databases.values()].map((db) =>
-      acrossCompanies(db, 'metrics: the push queue by state, and its oldest push', (m) =>
-        m.query(SNAPSHOT),
-      )
-        .then((rows: QueueSnapshot[]) => rows[0])
-        // A database away shows on service_ready; the scrape still answers.
-        .catch(() => undefined),
-    ),
+  pending ??= ScrapeDatabases.query<QueueSnapshot>(
+    'the push queue by state, and its oldest push',
+    SNAPSHOT,
   )
     .then((each) =>
       each.reduce<QueueSnapshot>(
-        (sum, one) =>
-          one
-            ? {
-                queued: sum.queued + one.queued,
-                in_flight: sum.in_flight + one.in_flight,
-                retrying: sum.retrying + one.retrying,
-                oldest: Math.max(sum.oldest, one.oldest),
-              }
-            : sum,
+        (sum, one) => ({
+          queued: sum.queued + one.queued,
+          in_flight: sum.in_flight + one.in_flight,
+          retrying: sum.retrying + one.retrying,
+          oldest: Math.max(sum.oldest, one.oldest),
+        }),
         { queued: 0, in_flight: 0, retrying: 0, oldest: 0 },
       ),
     )
@@ -92,11 +78,10 @@ export class PushQueueGauges implements OnApplicationBootstrap, OnApplicationShu
         gauge.set((await snapshot()).oldest);
       },
     );
-    databases.set(schemaOf(this.dataSource), this.dataSource);
+    ScrapeDatabases.add(this.dataSource);
   }
 
   onApplicationShutdown(): void {
-    if (databases.get(schemaOf(this.dataSource)) === this.dataSource)
-      databases.delete(schemaOf(this.dataSource));
+    ScrapeDatabases.remove(this.dataSource);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { acrossCompanies } from '@talentsync/shared/database';
 import { processCounter, processGauge, processHistogram } from '@talentsync/shared/messaging';
+import { ScrapeDatabases } from '../scrape-databases';
 import type { SyncRunItem } from './sync-run-item.entity';
 import type { SyncRun } from './sync-run.entity';
 
@@ -60,23 +60,6 @@ export const RunMetrics = {
   },
 };
 
-// The orchestrators running in this process (one, except in tests), for the gauges below.
-// Keyed by schema: replicas in one process (tests) that share their tables count once.
-const databases = new Map<string, DataSource>();
-const schemaOf = (db: DataSource) => String((db.options as { schema?: string }).schema);
-
-/** One query of every company's rows in each database (a gauge's scrape). */
-async function eachDatabase<T>(why: string, sql: string): Promise<T[]> {
-  const values = await Promise.all(
-    [...databases.values()].map((db) =>
-      acrossCompanies(db, `metrics: ${why}`, (m) => m.query(sql) as Promise<T[]>).catch(
-        () => [] as T[],
-      ),
-    ),
-  );
-  return values.flat();
-}
-
 /**
  * The gauges read from the database when /metrics is scraped, across companies: runs awaiting
  * approval, integrations with automatic sync on, paused integrations, and the one per-company
@@ -91,7 +74,7 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
       'syncRunsAwaitingApproval',
       'Runs held for approval by the safety brake',
       async (gauge) => {
-        const counts = await eachDatabase<{ n: number }>(
+        const counts = await ScrapeDatabases.query<{ n: number }>(
           'runs awaiting approval',
           `SELECT count(*)::int AS n FROM sync_runs WHERE status = 'awaiting-approval'`,
         );
@@ -107,7 +90,7 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
         'if none has; only for companies whose integration is active with automatic sync on ' +
         '(paused ones too)',
       async (gauge) => {
-        const rows = await eachDatabase<{ company_id: string; at: number | null }>(
+        const rows = await ScrapeDatabases.query<{ company_id: string; at: number | null }>(
           'last succeeded run of each company expected to run',
           `SELECT i.company_id,
                   extract(epoch FROM greatest(i.activated_at, max(r.finished_at)))::float8 AS at
@@ -125,7 +108,7 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
       'syncAutomaticIntegrations',
       'Integrations active with automatic sync on (paused ones included)',
       async (gauge) => {
-        const counts = await eachDatabase<{ n: number }>(
+        const counts = await ScrapeDatabases.query<{ n: number }>(
           'integrations with automatic sync on',
           `SELECT count(*)::int AS n FROM integration WHERE active AND automatic_sync`,
         );
@@ -136,18 +119,17 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
       'syncPausedIntegrations',
       'Integrations paused until a person fixes their settings (schedule and pushes stopped)',
       async (gauge) => {
-        const counts = await eachDatabase<{ n: number }>(
+        const counts = await ScrapeDatabases.query<{ n: number }>(
           'paused integrations',
           `SELECT count(*)::int AS n FROM integration WHERE paused_at IS NOT NULL`,
         );
         gauge.set(counts.reduce((sum, { n }) => sum + n, 0));
       },
     );
-    databases.set(schemaOf(this.dataSource), this.dataSource);
+    ScrapeDatabases.add(this.dataSource);
   }
 
   onApplicationShutdown(): void {
-    if (databases.get(schemaOf(this.dataSource)) === this.dataSource)
-      databases.delete(schemaOf(this.dataSource));
+    ScrapeDatabases.remove(this.dataSource);
   }
 }
