@@ -9,6 +9,7 @@ import {
   type SimState,
 } from '@talentsync/shared/testing';
 import { HttpClient, rawRequest, tableCounts, type Answer } from './edge-probe';
+import { companyPath, createCompany } from './sync-fixtures';
 import { readiness, SERVICE_NAMES, TestSystem } from './system';
 
 // Bad input at every edge of the running system: each REST endpoint and each NATS request
@@ -22,6 +23,7 @@ const huge = (bytes: number) => 'x'.repeat(bytes);
 interface RestCase {
   name: string;
   method: string;
+  /** In the suite's company (`/employees` -> `/companies/<id>/employees`) unless it starts with `/companies`. */
   path: string;
   /** JSON-encoded unless `raw`. */
   body?: unknown;
@@ -35,7 +37,10 @@ interface RestCase {
 
 interface RpcCase {
   name: string;
-  /** Replaced with a valid portal reference for lms.* subjects. */
+  /**
+   * Given the suite's `companyId` (unless it sets its own) and, for lms.* subjects, a valid
+   * portal reference.
+   */
   body: unknown;
   raw?: string;
   /** The fields the error must name, exactly. */
@@ -49,6 +54,8 @@ describe('bad input at every edge of the system', () => {
   let nc: NatsConnection;
   let portal: { url: string; apiKeySealed: string };
   let employeeId: string;
+  /** The suite's company: every call is on its paths, every request names it. */
+  let companyId: string;
 
   const db = () => requiredEnv('DATABASE_URL');
   const counts = async (name: string) => tableCounts(db(), system.schemaOf(name) as string);
@@ -66,9 +73,15 @@ describe('bad input at every edge of the system', () => {
     ),
   });
   const sim = () => new SimulatorAdmin(system.url('talentlms-sim'));
+  const hrPath = (path: string) => companyPath(companyId, path);
   const simCalls = async () => (await sim().calls()).total;
   const sync = (method: string, path: string, body?: unknown) =>
-    http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
+    http.call(
+      system.url('sync-orchestrator'),
+      method,
+      companyPath(companyId, `/integrations/talentlms${path}`),
+      body,
+    );
 
   beforeAll(async () => {
     system = new TestSystem({
@@ -92,7 +105,8 @@ describe('bad input at every edge of the system', () => {
         portalKeyContext(system.url('talentlms-sim')),
       ),
     };
-    const hired = await http.call(system.url('hr-service'), 'POST', '/employees', {
+    companyId = await createCompany(system);
+    const hired = await http.call(system.url('hr-service'), 'POST', hrPath('/employees'), {
       firstName: 'Ada',
       lastName: 'Base',
       email: 'ada.base@example.com',
@@ -141,7 +155,8 @@ describe('bad input at every edge of the system', () => {
   async function expectRestRefused(service: string, c: RestCase) {
     const state = () => (service === 'hr-service' ? hrState() : counts(service));
     const before = await state();
-    const answer = await http.call(system.url(service), c.method, c.path, c.body, { raw: c.raw });
+    const path = c.path.startsWith('/companies') ? c.path : companyPath(companyId, c.path);
+    const answer = await http.call(system.url(service), c.method, path, c.body, { raw: c.raw });
     expectClearRefusal(answer, c);
     expect(await state()).toEqual(before);
   }
@@ -267,9 +282,16 @@ describe('bad input at every edge of the system', () => {
       {
         name: 'a company with wrong types',
         method: 'PUT',
-        path: '/company',
+        path: companyPath(companyId),
         body: { name: ['Acme'], ownerEmail: 'owner', adminEmails: 'a@b.test' },
         fields: ['name', 'ownerEmail', 'adminEmails'],
+      },
+      {
+        name: 'a new company without a name',
+        method: 'POST',
+        path: '/companies',
+        body: { ownerEmail: 'owner@acme.test', adminEmails: [] },
+        fields: ['name'],
       },
     ];
 
@@ -283,7 +305,7 @@ describe('bad input at every edge of the system', () => {
 
     it('accepts names in any script and with emoji, stores them intact and pushes them intact', async () => {
       const names = { firstName: 'Zoë 李 🦄', lastName: 'Ørsted-Ñúñez 👩🏽‍💻' };
-      const hired = await http.call(system.url('hr-service'), 'POST', '/employees', {
+      const hired = await http.call(system.url('hr-service'), 'POST', hrPath('/employees'), {
         ...hire({ email: 'zoe.unicode@example.com', language: 'zh' }),
         ...names,
         attributes: { city: 'Kraków 🏙️' },
@@ -292,7 +314,7 @@ describe('bad input at every edge of the system', () => {
       const stored = await http.call(
         system.url('hr-service'),
         'GET',
-        `/employees/${hired.body.id}`,
+        hrPath(`/employees/${hired.body.id}`),
       );
       expect(stored.body).toMatchObject({ ...names, attributes: { city: 'Kraków 🏙️' } });
       let onPortal: SimState['users'][number] | undefined;
@@ -590,7 +612,10 @@ describe('bad input at every edge of the system', () => {
           fields: ['courseId', 'role'],
         },
       ],
-      [LmsRequests.callBudget]: [{ name: 'no portal', body: {}, fields: ['portal'] }],
+      [LmsRequests.callBudget]: [
+        { name: 'no portal', body: {}, fields: ['portal'] },
+        { name: 'a company id that is not a UUID', body: { companyId: 'acme' }, fields: ['companyId'] },
+      ],
       [LmsRequests.resealKey]: [
         {
           name: 'a key in clear',
@@ -653,8 +678,14 @@ describe('bad input at every edge of the system', () => {
           fields: ['id', 'outcome'],
         },
       ],
-      // Takes no parameters (anything given is ignored): the generic not-JSON case covers it.
-      [HrRequests.getCompany]: [],
+      [HrRequests.getCompany]: [
+        { name: 'no company', body: { companyId: undefined }, fields: ['companyId'] },
+        { name: 'a company id that is not a UUID', body: { companyId: 42 }, fields: ['companyId'] },
+      ],
+      [HrRequests.tokenStatus]: [
+        { name: 'no token id', body: {}, fields: ['tokenId'] },
+        { name: 'a token id that is not a UUID', body: { tokenId: 'jti' }, fields: ['tokenId'] },
+      ],
     };
 
     it('has cases for every subject of the catalogue', () => {
@@ -664,10 +695,11 @@ describe('bad input at every edge of the system', () => {
 
     async function expectRpcRefused(subject: string, c: RpcCase, withPortal: boolean) {
       const given = typeof c.body === 'function' ? (c.body as () => object)() : (c.body as object);
-      const body =
-        withPortal && !('portal' in given) && !c.fields?.includes('portal')
-          ? { portal, ...given }
-          : given;
+      const body = {
+        companyId,
+        ...(withPortal && !('portal' in given) && !c.fields?.includes('portal') ? { portal } : {}),
+        ...given,
+      };
       const reply = await rawRequest(
         nc,
         `${system.namespace}.${subject}`,
@@ -766,7 +798,7 @@ describe('bad input at every edge of the system', () => {
       const employees = await http.call(
         system.url('hr-service'),
         'GET',
-        '/employees?email=eve.markup@example.com',
+        hrPath('/employees?email=eve.markup@example.com'),
       );
       expect(employees.body.total).toBe(0);
       expect((await hrState()).employees).toBe(before.employees);
