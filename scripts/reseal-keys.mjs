@@ -49,4 +49,6 @@ for (let page = 1; ; page += 1) {
   }
   if (items.length < PAGE_SIZE) break;
 }
-console.log(`[keys:reseal] ${resealed} key(s) re-sealed with the current key (${companies} companies)`);
+console.log(
+  `[keys:reseal] ${resealed} key(s) re-sealed with the current key (${companies} companies)`,
+);

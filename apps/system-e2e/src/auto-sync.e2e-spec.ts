@@ -49,9 +49,18 @@ describe('automatic sync', () => {
   let nats: Record<'hr' | 'orchestrator' | 'notifier', RawPublisher>;
   /** The suite's company: every call below is on its paths, every event on its subjects. */
   let companyId: string;
-  const hr = new Rest(() => system.url('hr-service'), () => companyId);
-  const sync = new Rest(() => system.url(ORCHESTRATOR), () => companyId);
-  const notifier = new Rest(() => system.url('notifier'), () => companyId);
+  const hr = new Rest(
+    () => system.url('hr-service'),
+    () => companyId,
+  );
+  const sync = new Rest(
+    () => system.url(ORCHESTRATOR),
+    () => companyId,
+  );
+  const notifier = new Rest(
+    () => system.url('notifier'),
+    () => companyId,
+  );
   /** The wire subject of an event of the suite's company. */
   const subjectOf = (type: EventType) => system.subject(eventSubject(type, companyId));
   const databaseUrl = requiredEnv('DATABASE_URL');

@@ -40,15 +40,25 @@ describe("the bus, from an attacker's connection", () => {
   let asNotifier: NatsConnection;
   /** The suite's company: its paths, its subjects, named in every request. */
   let companyId: string;
-  const hr = new Rest(() => system.url('hr-service'), () => companyId);
-  const sync = new Rest(() => system.url('sync-orchestrator'), () => companyId);
+  const hr = new Rest(
+    () => system.url('hr-service'),
+    () => companyId,
+  );
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const databaseUrl = requiredEnv('DATABASE_URL');
 
   const request = async <T>(name: string, payload: object): Promise<RpcReply<T>> =>
     (
-      await asOrchestrator.request(system.subject(name), JSON.stringify({ companyId, ...payload }), {
-        timeout: 30_000,
-      })
+      await asOrchestrator.request(
+        system.subject(name),
+        JSON.stringify({ companyId, ...payload }),
+        {
+          timeout: 30_000,
+        },
+      )
     ).json();
 
   /** The service's durable consumer has taken and acknowledged everything in its stream. */
@@ -195,7 +205,10 @@ describe("the bus, from an attacker's connection", () => {
   ])(
     '%s %s refuses a page or page size that is not a bounded integer: 400 naming it',
     async (service, path) => {
-      const rest = new Rest(() => system.url(service), () => companyId);
+      const rest = new Rest(
+        () => system.url(service),
+        () => companyId,
+      );
       for (const query of ['page=99999999999999999999', 'page=1e3', 'pageSize=1e1', 'page=1.0']) {
         const answer = await rest.call<{ details?: { fields?: object } }>(
           'GET',

@@ -31,8 +31,14 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
   const databaseUrl = requiredEnv('DATABASE_URL');
   /** The suite's company: its paths, its subjects, named in every request. */
   let companyId: string;
-  const hr = new Rest(() => system.url('hr-service'), () => companyId);
-  const sync = new Rest(() => system.url('sync-orchestrator'), () => companyId);
+  const hr = new Rest(
+    () => system.url('hr-service'),
+    () => companyId,
+  );
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const probes: Probe[] = [];
   let ann: Employee;
 

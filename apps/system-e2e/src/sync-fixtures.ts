@@ -177,11 +177,7 @@ export class HrApi {
   }
 
   async hire(hire: Hire): Promise<Employee> {
-    return expectStatus(
-      await this.call<Employee>('POST', '/employees', hire),
-      201,
-      'hire',
-    );
+    return expectStatus(await this.call<Employee>('POST', '/employees', hire), 201, 'hire');
   }
 
   async update(id: string, changes: Partial<Hire>): Promise<Employee> {
@@ -222,7 +218,8 @@ export class HrApi {
     for (const status of ['active', 'terminated', 'deleted']) {
       for (let page = 1; ; page += 1) {
         const { items, total } = expectStatus(
-          await this.call<{ items: Employee[]; total: number }>('GET',
+          await this.call<{ items: Employee[]; total: number }>(
+            'GET',
             `/employees?status=${status}&page=${page}&pageSize=200`,
           ),
           200,
@@ -244,13 +241,10 @@ export class HrApi {
   }
 
   async enrol(id: string, courseId: string, courseName?: string): Promise<EnrolmentRequestView> {
-    const answer = await this.call<EnrolmentRequestView>('POST',
-      `/employees/${id}/training`,
-      {
-        courseId,
-        ...(courseName ? { courseName } : {}),
-      },
-    );
+    const answer = await this.call<EnrolmentRequestView>('POST', `/employees/${id}/training`, {
+      courseId,
+      ...(courseName ? { courseName } : {}),
+    });
     return expectStatus(answer, 201, 'enrol');
   }
 }
@@ -427,9 +421,7 @@ export class OrchestratorApi {
 
   async runs(): Promise<{ items: Run[]; total: number }> {
     return expectStatus(
-      await this.call<{ items: Run[]; total: number }>('GET',
-        '/integrations/talentlms/runs',
-      ),
+      await this.call<{ items: Run[]; total: number }>('GET', '/integrations/talentlms/runs'),
       200,
       'runs',
     );
@@ -471,7 +463,8 @@ export class OrchestratorApi {
     const all: Push[] = [];
     for (let page = 1; ; page += 1) {
       const { items } = expectStatus(
-        await this.call<{ items: Push[] }>('GET',
+        await this.call<{ items: Push[] }>(
+          'GET',
           `/integrations/talentlms/pushes?page=${page}&pageSize=500`,
         ),
         200,

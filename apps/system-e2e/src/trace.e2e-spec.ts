@@ -34,7 +34,10 @@ describe('trace context end to end', () => {
   let sim: SimulatorProcess;
   let system: TestSystem;
   let companyId: string;
-  const sync = new Rest(() => system.url('sync-orchestrator'), () => companyId);
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const databaseUrl = requiredEnv('DATABASE_URL');
 
   beforeAll(async () => {
@@ -55,21 +58,24 @@ describe('trace context end to end', () => {
   it('carries the caller trace id from POST /companies/:id/employees to the TalentLMS call and into every log', async () => {
     const traceId = hex(16);
     const callerSpan = hex(8);
-    const response = await fetch(`${system.url('hr-service')}${companyPath(companyId, '/employees')}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${DEV_TOKEN}`,
-        'content-type': 'application/json',
-        traceparent: `00-${traceId}-${callerSpan}-01`,
+    const response = await fetch(
+      `${system.url('hr-service')}${companyPath(companyId, '/employees')}`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${DEV_TOKEN}`,
+          'content-type': 'application/json',
+          traceparent: `00-${traceId}-${callerSpan}-01`,
+        },
+        body: JSON.stringify({
+          firstName: 'Tracy',
+          lastName: 'Tester',
+          email: `tracy.${system.suffix}@acme.test`,
+          language: 'en',
+          hireDate: '2026-01-05',
+        }),
       },
-      body: JSON.stringify({
-        firstName: 'Tracy',
-        lastName: 'Tester',
-        email: `tracy.${system.suffix}@acme.test`,
-        language: 'en',
-        hireDate: '2026-01-05',
-      }),
-    });
+    );
     expect(response.status).toBe(201);
     const employee = (await response.json()) as Employee;
     // The answer names hr-service's own span of the caller's trace.
