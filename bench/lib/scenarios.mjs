@@ -75,7 +75,9 @@ async function seedHr(system, n, prefix = 'p') {
   const people = Array.from({ length: n }, (_, i) => employee(i, prefix));
   const ids = await hire(system.companyUrl('hr-service'), people);
   const ms = Date.now() - started;
-  log(`hired ${n} through POST /companies/:id/employees in ${seconds(ms)} s (${Math.round(n / (ms / 1000))}/s)`);
+  log(
+    `hired ${n} through POST /companies/:id/employees in ${seconds(ms)} s (${Math.round(n / (ms / 1000))}/s)`,
+  );
   return { people, ids, seedSeconds: seconds(ms) };
 }
 
