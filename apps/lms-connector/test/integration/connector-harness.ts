@@ -67,9 +67,13 @@ export function portalOf(
   };
 }
 
+/** The company the tests' requests come from (every lms.* request names one: SPEC 9). */
+export const TEST_COMPANY = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
+
 /**
  * A request over NATS, as another service makes it; unchecked, so a test can also send what the
- * contract forbids and see the connector refuse it.
+ * contract forbids and see the connector refuse it. An object payload without a `companyId` key
+ * gets TEST_COMPANY's (give `companyId: undefined` to send none).
  */
 export function rpc<T = Json>(
   connector: Connector,
@@ -77,9 +81,16 @@ export function rpc<T = Json>(
   payload: unknown,
   timeoutMs = 60_000,
 ): Promise<T> {
+  const scoped =
+    payload !== null &&
+    typeof payload === 'object' &&
+    !Array.isArray(payload) &&
+    !('companyId' in payload)
+      ? { companyId: TEST_COMPANY, ...payload }
+      : payload;
   return connector.app
     .get(NatsRpcClient)
-    .requestOutsideCatalogue<T>(subject, payload, { timeoutMs });
+    .requestOutsideCatalogue<T>(subject, scoped, { timeoutMs });
 }
 
 /** The RemoteCallError a request ends with. */

@@ -139,6 +139,18 @@ describe('lms-connector error mapping', () => {
     expect(await sim.calls()).toMatchObject({ total: 0 });
   });
 
+  it('a request that names no company, or not as an id, is refused before the portal is called', async () => {
+    for (const companyId of [undefined, 'acme', "x' OR 1=1"]) {
+      const error = await rpcError(connector, LmsRequests.listBranches, {
+        companyId,
+        portal: portal(),
+      });
+      expect(error).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false });
+      expect(Object.keys(error.details.fields)).toEqual(['companyId']);
+    }
+    expect(await sim.calls()).toMatchObject({ total: 0 });
+  });
+
   it('a 500 that persists -> LMS_SERVER_ERROR after the configured tries, with the calls spent', async () => {
     await rpc(connector, LmsRequests.listBranches, { portal: portal() }); // sizes the budget first
     await sim.setFaults({ errorRate: 1, actions: ['branches'] });
