@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { SignJWT, UnsecuredJWT } from 'jose';
 import { EmployeeEvents, eventSubject, HrRequests, LmsRequests } from '@talentsync/contracts';
 import {
   DEV_ENCRYPTION_KEY,
@@ -151,7 +152,21 @@ describe('a system in production mode', () => {
   });
 
   it('answers 401 on every other route, docs included, without the token or with a wrong one, and serves it with the right one', async () => {
+    // Company tokens this system never issued: signed with the development key, or not at all.
+    const claims = {
+      iss: 'talentsync',
+      aud: 'talentsync-api',
+      sub: companyId,
+      jti: randomUUID(),
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    };
+    const devSigned = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('talentsync-dev-company-token-signing-key'));
+    const unsigned = new UnsecuredJWT(claims).encode();
     const wrong = [
+      `Bearer ${devSigned}`,
+      `Bearer ${unsigned}`,
       null,
       'Bearer',
       `Bearer ${DEV_TOKEN}`, // the development token is no key in production
