@@ -2,11 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { QueueGroups, Streams } from '@talentsync/contracts';
 import { ServiceOptions, ServicePlatformModule } from '@talentsync/shared/http';
 import { HrEnv } from './config/hr.env';
-import { COMPANY_ENTITIES, CompanyModule } from './company/company.module';
+import { COMPANY_ENTITIES, CompaniesModule } from './companies/companies.module';
 import { Employee } from './employees/employee.entity';
 import { EmployeesModule } from './employees/employees.module';
 import { ssnSeal } from './employees/ssn-seal';
 import { migrations } from './migrations';
+import { TokensModule } from './tokens/tokens.module';
 import { TRAINING_ENTITIES, TrainingModule } from './training/training.module';
 
 export const SERVICE_NAME = 'hr-service';
@@ -18,8 +19,8 @@ export const SERVICE_OPTIONS: ServiceOptions = {
   openApi: {
     title: 'TalentSync hr-service',
     description:
-      'Employees, hires, terminations, training and the company. Publishes employee.* events; ' +
-      'answers hr.* requests over NATS.',
+      "Companies, and each company's employees, hires, terminations and training. Publishes " +
+      'employee.* and company.* events; answers hr.* requests over NATS.',
   },
   // Employee bodies are small; anything near this is a mistake or an attack (413).
   bodyLimit: '100kb',
@@ -41,11 +42,13 @@ export class AppModule {
           env,
           data: { entities: HR_ENTITIES, migrations },
           outbox: true,
-          streams: { publishes: [Streams.employee] },
+          streams: { publishes: [Streams.employee, Streams.company] },
+          companyAccess: 'local',
         }),
         EmployeesModule,
         TrainingModule,
-        CompanyModule,
+        CompaniesModule,
+        TokensModule,
       ],
     };
   }

@@ -1,3 +1,5 @@
+// First: tracing, when on, patches modules as they load (see instrument.ts).
+import { stopTelemetry } from './instrument';
 import 'reflect-metadata';
 import { runService } from '@talentsync/shared/http';
 import { AppModule, SERVICE_OPTIONS } from './app.module';
@@ -7,4 +9,5 @@ void runService({
   ...SERVICE_OPTIONS,
   envClass: HrEnv,
   module: (env) => AppModule.forRoot(env),
+  stopTelemetry,
 });

@@ -1,3 +1,5 @@
+// First: tracing, when on, patches modules as they load (see instrument.ts).
+import { stopTelemetry } from './instrument';
 import 'reflect-metadata';
 import { QueueGroups } from '@talentsync/contracts';
 import { runService } from '@talentsync/shared/http';
@@ -8,6 +10,7 @@ void runService({
   name: SERVICE_NAME,
   envClass: LmsEnv,
   module: (env) => AppModule.forRoot(env),
+  stopTelemetry,
   rpcQueue: QueueGroups.lmsConnector,
   openApi: {
     title: 'TalentSync lms-connector',

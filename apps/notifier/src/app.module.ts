@@ -18,7 +18,7 @@ export class AppModule {
           envClass: NotifierEnv,
           env,
           data: { entities: NOTIFIER_ENTITIES, migrations },
-          streams: { consumes: [Streams.sync] },
+          streams: { consumes: [Streams.sync, Streams.company] },
         }),
         NotificationsModule,
       ],

@@ -1,3 +1,5 @@
+// First: tracing, when on, patches modules as they load (see instrument.ts).
+import { stopTelemetry } from './instrument';
 import 'reflect-metadata';
 import { runService } from '@talentsync/shared/http';
 import { AppModule, SERVICE_NAME } from './app.module';
@@ -7,5 +9,6 @@ void runService({
   name: SERVICE_NAME,
   envClass: NotifierEnv,
   module: (env) => AppModule.forRoot(env),
+  stopTelemetry,
   openApi: { title: 'TalentSync notifier', description: 'E-mails about automatic sync runs' },
 });

@@ -32,7 +32,7 @@ export class AppModule {
           env,
           data: { entities: ORCHESTRATOR_ENTITIES, migrations },
           outbox: true,
-          streams: { publishes: [Streams.sync], consumes: [Streams.employee] },
+          streams: { publishes: [Streams.sync], consumes: [Streams.employee, Streams.company] },
         }),
         IntegrationModule,
         RunsModule,

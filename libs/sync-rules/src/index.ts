@@ -6,3 +6,4 @@ export * from './lib/person';
 export * from './lib/counts';
 export * from './lib/write-versions';
 export * from './lib/owner-alerts';
+export * from './lib/schedule';

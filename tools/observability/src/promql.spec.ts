@@ -9,8 +9,8 @@ describe(promqlNames.name, () => {
       ['job', 'reason', 'subject'],
     ],
     [
-      '(time() - max by (company) (sync_last_success_timestamp_seconds) > 26 * 3600) and on (company) (max by(company) (sync_automatic_enabled) == 1)',
-      ['sync_automatic_enabled', 'sync_last_success_timestamp_seconds'],
+      'count(time() - max by(company) (sync_last_success_timestamp_seconds) > 26 * 3600) / max(sync_automatic_integrations)',
+      ['sync_automatic_integrations', 'sync_last_success_timestamp_seconds'],
       ['company'],
     ],
     [

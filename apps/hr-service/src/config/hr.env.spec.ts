@@ -18,10 +18,21 @@ describe(HrEnv.name, () => {
     );
   });
 
+  it('keeps a deleted company 30 days by default, or as long as COMPANY_PURGE_AFTER says', () => {
+    expect(validateEnv(HrEnv, {}).companyPurgeAfterMs).toBe(30 * 86_400_000);
+    expect(validateEnv(HrEnv, { COMPANY_PURGE_AFTER: '12h' }).companyPurgeAfterMs).toBe(
+      12 * 3_600_000,
+    );
+    expect(() => validateEnv(HrEnv, { COMPANY_PURGE_AFTER: 'a month' })).toThrow(
+      /COMPANY_PURGE_AFTER must be a duration/,
+    );
+  });
+
   it('requires SSN_ENCRYPTION_KEY in production, never echoing a bad one', () => {
     const production = {
       NODE_ENV: 'production',
       API_TOKEN: 'x'.repeat(32),
+      TOKEN_SIGNING_KEY: 'k'.repeat(32),
       NATS_USER: 'hr-service',
       NATS_PASSWORD: 'p0123456789',
     };

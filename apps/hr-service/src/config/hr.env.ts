@@ -1,6 +1,7 @@
 import { IsOptional, Matches, ValidateIf } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -16,12 +17,18 @@ export const DEV_SSN_ENCRYPTION_KEY =
   '5a5a5a5a0f0f0f0f1e1e1e1e2d2d2d2d3c3c3c3c4b4b4b4b5a5a5a5a69696969';
 
 /** hr-service settings; see the env table in apps/hr-service/README.md. */
-export class HrEnv extends RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3001)), 'hr')) {
+export class HrEnv extends RpcServerEnv(
+  DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3001))), 'hr'),
+) {
   /** How often terminations whose date has come are applied (also once at start). */
   @Matches(DURATION, {
     message: 'TERMINATION_CHECK_INTERVAL must be a duration such as 500ms, 30s, 1m',
   })
   TERMINATION_CHECK_INTERVAL = '1m';
+
+  /** How long a deleted company's rows are kept before they are purged (DELETE ?purge=true: none). */
+  @Matches(DURATION, { message: 'COMPANY_PURGE_AFTER must be a duration such as 30d, 12h' })
+  COMPANY_PURGE_AFTER = '30d';
 
   /**
    * Seals employees' SSNs at rest (AES-256-GCM): 64 hex characters (openssl rand -hex 32).
@@ -42,6 +49,10 @@ export class HrEnv extends RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 300
 
   get terminationCheckIntervalMs(): number {
     return parseDuration(this.TERMINATION_CHECK_INTERVAL);
+  }
+
+  get companyPurgeAfterMs(): number {
+    return parseDuration(this.COMPANY_PURGE_AFTER);
   }
 
   /** The key that seals first, then the old ones that still open. */

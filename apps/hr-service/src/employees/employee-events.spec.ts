@@ -4,6 +4,7 @@ import { Employee } from './employee.entity';
 
 const employee = Object.assign(new Employee(), {
   id: '6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d',
+  companyId: '3c9e1f0a-5b2d-4e8f-a1c3-7d6b5a4f3e2d',
   firstName: 'Zoë 😀',
   lastName: 'Ångström',
   email: 'zoe@example.com',
@@ -27,7 +28,12 @@ describe(employeeEvent.name, () => {
     const sut = employeeEvent(type, employee, ['country', 'ssn']);
     const parsed = parseEvent(JSON.parse(JSON.stringify(sut)));
     expect(parsed).toMatchObject({ ok: true });
-    expect(sut).toMatchObject({ type, version: 2, employee: { id: employee.id } });
+    expect(sut).toMatchObject({
+      type,
+      version: 2,
+      companyId: employee.companyId,
+      employee: { id: employee.id },
+    });
   });
 
   it('names changed fields on updates only, and never carries the SSN', () => {

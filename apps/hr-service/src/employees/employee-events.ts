@@ -5,7 +5,8 @@ import { SyncedField, toEventPayload } from './employee-data';
 
 /**
  * The event for a change already applied to `employee` (its `version` already bumped).
- * `changedFields` only on employee.updated: names, never values.
+ * `changedFields` only on employee.updated: names, never values. The publisher derives the
+ * subject (`employee.<companyId>.<event>`) from the type and the company.
  */
 export function employeeEvent<T extends EmployeeEventType>(
   type: T,
@@ -18,6 +19,7 @@ export function employeeEvent<T extends EmployeeEventType>(
     type,
     occurredAt: new Date().toISOString(),
     version: employee.version,
+    companyId: employee.companyId,
     employee: toEventPayload(employee),
     ...(type === EmployeeEvents.updated ? { changedFields: [...(changedFields ?? [])] } : {}),
   });

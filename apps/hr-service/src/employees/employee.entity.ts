@@ -12,6 +12,9 @@ export class Employee {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
+  @Column({ type: 'uuid' })
+  companyId: string;
+
   @Column({ type: 'text' })
   firstName: string;
 

@@ -12,7 +12,10 @@ import { toEmployeeReply } from './employee-data';
 import { UpsertFromLmsPayload } from './employees.dto';
 import { EmployeesService } from './employees.service';
 
-/** `hr.employees.*` for the sync orchestrator: the SSN in clear only where it asks for it. */
+/**
+ * `hr.employees.*` for the sync orchestrator: the SSN in clear only where it asks for it. Each
+ * request names its company; an employee of another company is NOT_FOUND.
+ */
 @Controller()
 export class EmployeesConsumer {
   constructor(private readonly employees: EmployeesService) {}
@@ -25,7 +28,7 @@ export class EmployeesConsumer {
 
   @MessagePattern(HrRequests.getEmployee)
   async get(@Payload() request: GetEmployeeRequest): Promise<EmployeeRecord> {
-    return toEmployeeReply(await this.employees.get(request.id), request);
+    return toEmployeeReply(await this.employees.get(request.companyId, request.id), request);
   }
 
   @MessagePattern(HrRequests.upsertFromLms)

@@ -18,6 +18,7 @@ import {
   TerminateEmployeeDto,
   UpdateEmployeeDto,
 } from './employees.dto';
+import { CompanyParams } from '../common/company-params';
 import { EmployeesService } from './employees.service';
 
 const single = (employee: Parameters<typeof EmployeeView.of>[0]) =>
@@ -25,7 +26,7 @@ const single = (employee: Parameters<typeof EmployeeView.of>[0]) =>
 
 @ApiTags('employees')
 @ApiBearerAuth()
-@Controller('employees')
+@Controller('companies/:companyId/employees')
 export class EmployeesController {
   constructor(private readonly employees: EmployeesService) {}
 
@@ -33,15 +34,21 @@ export class EmployeesController {
   @Post()
   @ApiCreatedResponse({ type: EmployeeView })
   @ApiConflictResponse({ description: 'The e-mail belongs to another employee' })
-  async hire(@Body() body: HireEmployeeDto): Promise<EmployeeView> {
-    return single(await this.employees.hire(body));
+  async hire(
+    @Param() { companyId }: CompanyParams,
+    @Body() body: HireEmployeeDto,
+  ): Promise<EmployeeView> {
+    return single(await this.employees.hire(companyId, body));
   }
 
   /** By last name; the SSN is never in a list. */
   @Get()
   @ApiOkResponse({ type: EmployeePage })
-  async list(@Query() query: ListEmployeesQuery): Promise<EmployeePage> {
-    const [rows, total] = await this.employees.list(query);
+  async list(
+    @Param() { companyId }: CompanyParams,
+    @Query() query: ListEmployeesQuery,
+  ): Promise<EmployeePage> {
+    const [rows, total] = await this.employees.list(companyId, query);
     return {
       items: rows.map((row) => EmployeeView.of(row, 'omitted')),
       total,
@@ -53,8 +60,8 @@ export class EmployeesController {
   @Get(':id')
   @ApiOkResponse({ type: EmployeeView })
   @ApiNotFoundResponse()
-  async get(@Param() { id }: EmployeeIdParams): Promise<EmployeeView> {
-    return single(await this.employees.get(id));
+  async get(@Param() { companyId, id }: EmployeeIdParams): Promise<EmployeeView> {
+    return single(await this.employees.get(companyId, id));
   }
 
   /** Publishes employee.updated naming the changed fields; a change to nothing publishes nothing. */
@@ -62,10 +69,10 @@ export class EmployeesController {
   @ApiOkResponse({ type: EmployeeView })
   @ApiConflictResponse({ description: 'Deleted employee, or the e-mail is taken' })
   async update(
-    @Param() { id }: EmployeeIdParams,
+    @Param() { companyId, id }: EmployeeIdParams,
     @Body() body: UpdateEmployeeDto,
   ): Promise<EmployeeView> {
-    return single(await this.employees.update(id, body));
+    return single(await this.employees.update(companyId, id, body));
   }
 
   /** Today or earlier: employee.terminated now; a later date waits for that day. */
@@ -74,18 +81,18 @@ export class EmployeesController {
   @ApiOkResponse({ type: EmployeeView })
   @ApiConflictResponse({ description: 'Already terminated or deleted' })
   async terminate(
-    @Param() { id }: EmployeeIdParams,
+    @Param() { companyId, id }: EmployeeIdParams,
     @Body() body: TerminateEmployeeDto,
   ): Promise<EmployeeView> {
-    return single(await this.employees.terminate(id, body.terminationDate));
+    return single(await this.employees.terminate(companyId, id, body.terminationDate));
   }
 
   /** Cancels a termination that has not taken effect yet. */
   @Delete(':id/termination')
   @ApiOkResponse({ type: EmployeeView })
   @ApiConflictResponse({ description: 'No termination still to come' })
-  async cancelTermination(@Param() { id }: EmployeeIdParams): Promise<EmployeeView> {
-    return single(await this.employees.cancelTermination(id));
+  async cancelTermination(@Param() { companyId, id }: EmployeeIdParams): Promise<EmployeeView> {
+    return single(await this.employees.cancelTermination(companyId, id));
   }
 
   /** A terminated employee is active again: employee.updated (changedFields ["hireDate"]). */
@@ -94,10 +101,10 @@ export class EmployeesController {
   @ApiOkResponse({ type: EmployeeView })
   @ApiConflictResponse({ description: 'Not terminated' })
   async rehire(
-    @Param() { id }: EmployeeIdParams,
+    @Param() { companyId, id }: EmployeeIdParams,
     @Body() body: RehireEmployeeDto,
   ): Promise<EmployeeView> {
-    return single(await this.employees.rehire(id, body.hireDate));
+    return single(await this.employees.rehire(companyId, id, body.hireDate));
   }
 
   /** Soft delete: employee.deleted; the e-mail can be hired again. */
@@ -105,7 +112,7 @@ export class EmployeesController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Already deleted' })
-  async remove(@Param() { id }: EmployeeIdParams): Promise<void> {
-    await this.employees.remove(id);
+  async remove(@Param() { companyId, id }: EmployeeIdParams): Promise<void> {
+    await this.employees.remove(companyId, id);
   }
 }

@@ -28,6 +28,7 @@ import {
 } from '@talentsync/contracts';
 import { LANGUAGE_CODES, maskSsn } from '@talentsync/mapping-rules';
 import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
+import { CompanyParams } from '../common/company-params';
 import { toEmployeeRecord, todayUtc } from './employee-data';
 import type { Employee } from './employee.entity';
 
@@ -198,7 +199,7 @@ export class RehireEmployeeDto {
   hireDate?: string | null;
 }
 
-export class EmployeeIdParams {
+export class EmployeeIdParams extends CompanyParams {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;

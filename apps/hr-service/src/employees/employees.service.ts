@@ -17,6 +17,7 @@ import {
 } from '@talentsync/contracts';
 import { uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
+import { inCompany, readInCompany } from '../common/company-scope';
 import { pageOf } from '../common/paging';
 import {
   diffEmployee,
@@ -49,7 +50,9 @@ const REQUIRED_TO_CREATE = ['firstName', 'lastName', 'email', 'language', 'hireD
 /**
  * Employees and their lifecycle. Every change that other services must hear about is written
  * with its employee.* event in one transaction (outbox), under a row lock, with the version
- * bumped by exactly one; a change that changes nothing writes and publishes nothing.
+ * bumped by exactly one; a change that changes nothing writes and publishes nothing. Every
+ * call names its company and runs in that company's transaction (RLS): an employee of another
+ * company is NOT_FOUND.
  */
 @Injectable()
 export class EmployeesService {
@@ -58,46 +61,60 @@ export class EmployeesService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async hire(input: NewEmployee): Promise<Employee> {
-    return this.commit((manager) => this.insertHire(manager, input, null));
+  async hire(companyId: string, input: NewEmployee): Promise<Employee> {
+    return this.commit(companyId, (manager) => this.insertHire(manager, companyId, input, null));
   }
 
-  async get(id: string): Promise<Employee> {
-    const employee = await this.dataSource.manager.findOneBy(Employee, { id });
+  async get(companyId: string, id: string): Promise<Employee> {
+    return readInCompany(this.dataSource, companyId, (manager) =>
+      this.find(manager, companyId, id),
+    );
+  }
+
+  /** The employee in the caller's company transaction; NOT_FOUND when it is not the company's. */
+  async find(manager: EntityManager, companyId: string, id: string): Promise<Employee> {
+    const employee = await manager.findOneBy(Employee, { companyId, id });
     if (!employee) throw new NotFoundError('Employee', id);
     return employee;
   }
 
   /** REST list: by name; deleted employees only when asked for by status. */
-  async list(query: ListEmployeesQuery): Promise<[Employee[], number]> {
-    const qb = this.dataSource.manager.createQueryBuilder(Employee, 'e');
-    if (query.status) qb.where('e.status = :status', { status: query.status });
-    else qb.where(`e.status <> 'deleted'`);
-    if (query.email) qb.andWhere('lower(e.email) = lower(:email)', { email: query.email });
-    const { skip, take } = pageOf(query);
-    return qb
-      .orderBy('e.lastName')
-      .addOrderBy('e.firstName')
-      .addOrderBy('e.id')
-      .skip(skip)
-      .take(take)
-      .getManyAndCount();
+  async list(companyId: string, query: ListEmployeesQuery): Promise<[Employee[], number]> {
+    return readInCompany(this.dataSource, companyId, (manager) => {
+      const qb = manager
+        .createQueryBuilder(Employee, 'e')
+        .where('e.companyId = :companyId', { companyId });
+      if (query.status) qb.andWhere('e.status = :status', { status: query.status });
+      else qb.andWhere(`e.status <> 'deleted'`);
+      if (query.email) qb.andWhere('lower(e.email) = lower(:email)', { email: query.email });
+      const { skip, take } = pageOf(query);
+      return qb
+        .orderBy('e.lastName')
+        .addOrderBy('e.firstName')
+        .addOrderBy('e.id')
+        .skip(skip)
+        .take(take)
+        .getManyAndCount();
+    });
   }
 
   /** hr.employees.list: every status, by id, SSN included. */
   async listRecords(request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
+    const { companyId } = request;
     const { page, pageSize, ...window } = pageOf(request);
-    const [rows, total] = await this.dataSource.manager.findAndCount(Employee, {
-      where: request.ids ? { id: In(request.ids) } : {},
-      order: { id: 'ASC' },
-      ...window,
-    });
+    const [rows, total] = await readInCompany(this.dataSource, companyId, (manager) =>
+      manager.findAndCount(Employee, {
+        where: request.ids ? { companyId, id: In(request.ids) } : { companyId },
+        order: { id: 'ASC' },
+        ...window,
+      }),
+    );
     return { items: rows.map((row) => toEmployeeReply(row, request)), total, page, pageSize };
   }
 
-  async update(id: string, change: EmployeeChange): Promise<Employee> {
-    return this.commit(async (manager) => {
-      const employee = await this.lock(manager, id);
+  async update(companyId: string, id: string, change: EmployeeChange): Promise<Employee> {
+    return this.commit(companyId, async (manager) => {
+      const employee = await this.lock(manager, companyId, id);
       if (employee.status === 'deleted') throw this.notWhen(employee, 'changed');
       await this.applyChange(manager, employee, change);
       return employee;
@@ -110,10 +127,10 @@ export class EmployeesService {
    * employee can be terminated (409 otherwise: a second termination publishes nothing);
    * terminating again while one is pending moves its date.
    */
-  async terminate(id: string, date?: string | null): Promise<Employee> {
+  async terminate(companyId: string, id: string, date?: string | null): Promise<Employee> {
     const terminationDate = date ?? todayUtc();
-    return this.commit(async (manager) => {
-      const employee = await this.lock(manager, id);
+    return this.commit(companyId, async (manager) => {
+      const employee = await this.lock(manager, companyId, id);
       if (employee.status !== 'active') throw this.notWhen(employee, 'terminated');
       if (terminationDate < employee.hireDate) {
         throw fieldError(
@@ -134,9 +151,9 @@ export class EmployeesService {
   }
 
   /** Drops a termination that has not taken effect yet (409 when there is none). */
-  async cancelTermination(id: string): Promise<Employee> {
-    return this.commit(async (manager) => {
-      const employee = await this.lock(manager, id);
+  async cancelTermination(companyId: string, id: string): Promise<Employee> {
+    return this.commit(companyId, async (manager) => {
+      const employee = await this.lock(manager, companyId, id);
       if (employee.status !== 'active' || employee.terminationDate === null) {
         throw new ConflictError(`Employee ${id} has no termination still to come`);
       }
@@ -150,10 +167,10 @@ export class EmployeesService {
    * employee.updated with `status: active` and changedFields ["hireDate"] (a rehire always
    * sets the hire date, so the orchestrator reactivates the LMS account).
    */
-  async rehire(id: string, date?: string | null): Promise<Employee> {
+  async rehire(companyId: string, id: string, date?: string | null): Promise<Employee> {
     const hireDate = date ?? todayUtc();
-    return this.commit(async (manager) => {
-      const employee = await this.lock(manager, id);
+    return this.commit(companyId, async (manager) => {
+      const employee = await this.lock(manager, companyId, id);
       if (employee.status !== 'terminated') throw this.notWhen(employee, 'rehired');
       if (employee.terminationDate && hireDate < employee.terminationDate) {
         throw fieldError(
@@ -173,9 +190,9 @@ export class EmployeesService {
   }
 
   /** Soft delete: the row stays (status deleted) and its e-mail is free for a new hire. */
-  async remove(id: string): Promise<Employee> {
-    return this.commit(async (manager) => {
-      const employee = await this.lock(manager, id);
+  async remove(companyId: string, id: string): Promise<Employee> {
+    return this.commit(companyId, async (manager) => {
+      const employee = await this.lock(manager, companyId, id);
       if (employee.status === 'deleted') throw this.notWhen(employee, 'deleted');
       await this.publish(manager, employee, EmployeeEvents.deleted, { status: 'deleted' });
       return employee;
@@ -189,21 +206,26 @@ export class EmployeesService {
   async upsertFromLms(
     request: UpsertEmployeeFromLmsRequest,
   ): Promise<UpsertEmployeeFromLmsResponse> {
-    return this.commit((manager) => this.upsertIn(manager, request), { retryOnDuplicate: true });
+    return this.commit(request.companyId, (manager) => this.upsertIn(manager, request), {
+      retryOnDuplicate: true,
+    });
   }
 
   /**
-   * Applies every termination whose date has come, at most `limit` per call; replicas skip the
-   * rows another one holds, so each is applied (and published) once. Returns how many.
+   * Applies the terminations of `ids` that are still due, in their company's transaction
+   * (TerminationScheduler finds them). Rows another replica holds are skipped, so each is
+   * applied (and published) once. Resolves with how many.
    */
-  async applyDueTerminations(limit: number, today = todayUtc()): Promise<number> {
-    return this.commit(async (manager) => {
+  async applyDueTerminations(
+    companyId: string,
+    ids: string[],
+    today = todayUtc(),
+  ): Promise<number> {
+    return this.commit(companyId, async (manager) => {
       const due = await manager
         .createQueryBuilder(Employee, 'e')
-        .where(`e.status = 'active' AND e.terminationDate <= :today`, { today })
-        .orderBy('e.terminationDate')
-        .addOrderBy('e.id')
-        .limit(limit)
+        .where(`e.companyId = :companyId AND e.id IN (:...ids)`, { companyId, ids })
+        .andWhere(`e.status = 'active' AND e.terminationDate <= :today`, { today })
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
         .getMany();
@@ -218,7 +240,7 @@ export class EmployeesService {
     manager: EntityManager,
     request: UpsertEmployeeFromLmsRequest,
   ): Promise<UpsertEmployeeFromLmsResponse> {
-    const { employeeId: _employeeId, sourceLmsUserId, ...change } = request;
+    const { employeeId: _employeeId, companyId, sourceLmsUserId, ...change } = request;
     const existing = await this.findForUpsert(manager, request);
     if (!existing) {
       const missing = REQUIRED_TO_CREATE.filter((field) => change[field] === undefined);
@@ -229,13 +251,18 @@ export class EmployeesService {
           ),
         });
       }
-      const employee = await this.insertHire(manager, change as NewEmployee, sourceLmsUserId);
+      const employee = await this.insertHire(
+        manager,
+        request.companyId,
+        change as NewEmployee,
+        sourceLmsUserId,
+      );
       const changedFields = SYNCED_EMPLOYEE_FIELDS.filter((field) => employee[field] !== null);
       return { employee: toEventPayload(employee), outcome: 'created', changedFields };
     }
     if (existing.status === 'deleted') throw this.notWhen(existing, 'changed');
     if (existing.sourceLmsUserId === null) {
-      const holder = await manager.findOneBy(Employee, { sourceLmsUserId });
+      const holder = await manager.findOneBy(Employee, { companyId, sourceLmsUserId });
       if (!holder) await this.store(manager, existing, { sourceLmsUserId });
     }
     const changedFields = await this.applyChange(manager, existing, change);
@@ -250,22 +277,28 @@ export class EmployeesService {
     manager: EntityManager,
     request: UpsertEmployeeFromLmsRequest,
   ): Promise<Employee | null> {
-    if (request.employeeId) return this.lock(manager, request.employeeId);
+    const { companyId } = request;
+    if (request.employeeId) return this.lock(manager, companyId, request.employeeId);
     const lock = { mode: 'pessimistic_write' } as const;
     const bySource = await manager.findOne(Employee, {
-      where: { sourceLmsUserId: request.sourceLmsUserId },
+      where: { companyId, sourceLmsUserId: request.sourceLmsUserId },
       lock,
     });
     if (bySource || !request.email) return bySource;
     return manager
       .createQueryBuilder(Employee, 'e')
-      .where(`lower(e.email) = lower(:email) AND e.status <> 'deleted'`, { email: request.email })
+      .where(`e.companyId = :companyId AND lower(e.email) = lower(:email)`, {
+        companyId,
+        email: request.email,
+      })
+      .andWhere(`e.status <> 'deleted'`)
       .setLock('pessimistic_write')
       .getOne();
   }
 
   private async insertHire(
     manager: EntityManager,
+    companyId: string,
     input: NewEmployee,
     sourceLmsUserId: string | null,
   ): Promise<Employee> {
@@ -274,6 +307,7 @@ export class EmployeesService {
       ...Object.fromEntries(EXTRA_ATTRIBUTE_NAMES.map((name) => [name, null])),
       ...flattenChange(input),
       id: randomUUID(),
+      companyId,
       status: 'active',
       terminationDate: null,
       sourceLmsUserId,
@@ -331,9 +365,9 @@ export class EmployeesService {
     );
   }
 
-  private async lock(manager: EntityManager, id: string): Promise<Employee> {
+  private async lock(manager: EntityManager, companyId: string, id: string): Promise<Employee> {
     const employee = await manager.findOne(Employee, {
-      where: { id },
+      where: { companyId, id },
       lock: { mode: 'pessimistic_write' },
     });
     if (!employee) throw new NotFoundError('Employee', id);
@@ -348,18 +382,19 @@ export class EmployeesService {
   }
 
   /**
-   * Runs `work` in one transaction, maps a taken e-mail to 409, then publishes at once. With
+   * Runs `work` in one transaction of the company, maps a taken e-mail to 409, then publishes at once. With
    * `retryOnDuplicate`, a unique violation (a concurrent creation of the same person won) gets
    * one more try, which finds what the winner wrote.
    */
   private async commit<T>(
+    companyId: string,
     work: (manager: EntityManager) => Promise<T>,
     { retryOnDuplicate = false } = {},
   ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       let result: T;
       try {
-        result = await this.dataSource.transaction(work);
+        result = await inCompany(this.dataSource, companyId, work);
       } catch (error) {
         const duplicate = uniqueViolation(error);
         if (duplicate?.constraint && retryOnDuplicate && attempt === 1) continue;

@@ -7,6 +7,8 @@ import { CreateEmployees1764400000000 } from './1764400000000-create-employees';
 import { CreateTraining1764400100000 } from './1764400100000-create-training';
 import { CreateCompany1764400200000 } from './1764400200000-create-company';
 import { SealSsn1764400300000 } from './1764400300000-seal-ssn';
+import { Companies1765200000000 } from './1765200000000-companies';
+import { CompanyTokens1765200000001 } from './1765200000001-company-tokens';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   SealSsn1764400300000,
   AddOutboxTraceparent1765000000000,
   AddOutboxCompany1765150000000,
+  Companies1765200000000,
+  CompanyTokens1765200000001,
 ];

@@ -8,6 +8,9 @@ export class EnrolmentRequestEntity {
   id: string;
 
   @Column({ type: 'uuid' })
+  companyId: string;
+
+  @Column({ type: 'uuid' })
   employeeId: string;
 
   @Column({ type: 'text' })

@@ -4,6 +4,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'training_records' })
 export class TrainingRecordEntity {
   @PrimaryColumn({ type: 'uuid' })
+  companyId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
   employeeId: string;
 
   @PrimaryColumn({ type: 'text' })

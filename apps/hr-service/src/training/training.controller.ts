@@ -14,7 +14,7 @@ import { TrainingService } from './training.service';
 
 @ApiTags('training')
 @ApiBearerAuth()
-@Controller('employees/:id/training')
+@Controller('companies/:companyId/employees/:id/training')
 export class TrainingController {
   constructor(private readonly training: TrainingService) {}
 
@@ -22,8 +22,8 @@ export class TrainingController {
   @Get()
   @ApiOkResponse({ type: EmployeeTrainingView })
   @ApiNotFoundResponse()
-  forEmployee(@Param() { id }: EmployeeIdParams): Promise<EmployeeTrainingView> {
-    return this.training.forEmployee(id);
+  forEmployee(@Param() { companyId, id }: EmployeeIdParams): Promise<EmployeeTrainingView> {
+    return this.training.forEmployee(companyId, id);
   }
 
   /** Enrol in a course: 201 with a pending request (200 with the one already pending). */
@@ -32,11 +32,11 @@ export class TrainingController {
   @ApiOkResponse({ type: EnrolmentRequestView, description: 'Already requested, still pending' })
   @ApiConflictResponse({ description: 'Not active, or already enrolled in the course' })
   async enrol(
-    @Param() { id }: EmployeeIdParams,
+    @Param() { companyId, id }: EmployeeIdParams,
     @Body() body: EnrolDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<EnrolmentRequestView> {
-    const { request, created } = await this.training.requestEnrolment(id, body);
+    const { request, created } = await this.training.requestEnrolment(companyId, id, body);
     response.status(created ? 201 : 200);
     return request;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   AppError,
   ConflictError,
@@ -17,6 +17,7 @@ import {
   StoreTrainingRequest,
   StoreTrainingResponse,
 } from '@talentsync/contracts';
+import { inCompany, readInCompany } from '../common/company-scope';
 import { pageOf } from '../common/paging';
 import { EmployeesService } from '../employees/employees.service';
 import { EnrolmentRequestEntity } from './enrolment-request.entity';
@@ -43,20 +44,24 @@ const PROGRESS_COLUMNS = [
  * progress differs, which is what makes a replayed batch write nothing.
  */
 const UPSERT_RECORDS = `
-  INSERT INTO training_records (employee_id, course_id, ${PROGRESS_COLUMNS.join(', ')}, last_synced_at)
-  SELECT r."employeeId", r."courseId", r."courseName", r."enrolledAt", r."completionStatus",
+  INSERT INTO training_records (company_id, employee_id, course_id, ${PROGRESS_COLUMNS.join(', ')},
+                                last_synced_at)
+  SELECT $1, r."employeeId", r."courseId", r."courseName", r."enrolledAt", r."completionStatus",
          r."completionPercentage", r."completedAt", r."totalTimeSeconds", now()
-  FROM jsonb_to_recordset($1::jsonb) AS r(
+  FROM jsonb_to_recordset($2::jsonb) AS r(
     "employeeId" uuid, "courseId" text, "courseName" text, "enrolledAt" timestamptz,
     "completionStatus" text, "completionPercentage" int, "completedAt" timestamptz,
     "totalTimeSeconds" int)
-  ON CONFLICT (employee_id, course_id) DO UPDATE SET
+  ON CONFLICT (company_id, employee_id, course_id) DO UPDATE SET
     ${PROGRESS_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, last_synced_at = now()
   WHERE (${PROGRESS_COLUMNS.map((c) => `training_records.${c}`).join(', ')})
     IS DISTINCT FROM (${PROGRESS_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})
   RETURNING 1`;
 
-/** Training on the HR side: LMS progress, and enrolments made in HR for the orchestrator. */
+/**
+ * Training on the HR side: LMS progress, and enrolments made in HR for the orchestrator. Every
+ * call runs in its company's transaction; another company's employee or request is NOT_FOUND.
+ */
 @Injectable()
 export class TrainingService {
   constructor(
@@ -67,50 +72,63 @@ export class TrainingService {
   /** hr.training.store (see the contract): writes only records that are new or changed. */
   async store(request: StoreTrainingRequest): Promise<StoreTrainingResponse> {
     refuseDuplicates(request);
-    const ids = request.employees.map((entry) => entry.employeeId);
-    const known: { id: string }[] = await this.dataSource.query(
-      'SELECT id FROM employees WHERE id = ANY($1)',
-      [ids],
-    );
-    const missing = ids.filter((id) => !known.some((row) => row.id === id));
-    if (missing.length > 0) {
-      throw new AppError('NOT_FOUND', `Unknown employee(s): ${missing.join(', ')}`, {
-        status: 404,
-        details: { employeeIds: missing },
-      });
-    }
-    const rows = request.employees.flatMap(({ employeeId, records }) =>
-      records.map((record) => ({ employeeId, ...record })),
-    );
-    if (rows.length === 0) return { written: 0, unchanged: 0 };
-    const written: unknown[] = await this.dataSource.query(UPSERT_RECORDS, [JSON.stringify(rows)]);
-    return { written: written.length, unchanged: rows.length - written.length };
+    const { companyId } = request;
+    return inCompany(this.dataSource, companyId, async (manager) => {
+      const ids = request.employees.map((entry) => entry.employeeId);
+      const known: { id: string }[] = await manager.query(
+        'SELECT id FROM employees WHERE company_id = $1 AND id = ANY($2)',
+        [companyId, ids],
+      );
+      const missing = ids.filter((id) => !known.some((row) => row.id === id));
+      if (missing.length > 0) {
+        throw new AppError('NOT_FOUND', `Unknown employee(s): ${missing.join(', ')}`, {
+          status: 404,
+          details: { employeeIds: missing },
+        });
+      }
+      const rows = request.employees.flatMap(({ employeeId, records }) =>
+        records.map((record) => ({ employeeId, ...record })),
+      );
+      if (rows.length === 0) return { written: 0, unchanged: 0 };
+      const written: unknown[] = await manager.query(UPSERT_RECORDS, [
+        companyId,
+        JSON.stringify(rows),
+      ]);
+      return { written: written.length, unchanged: rows.length - written.length };
+    });
   }
 
   /** hr.training.list: by employee, then course. */
   async list(request: ListTrainingRequest): Promise<ListTrainingResponse> {
+    const { companyId } = request;
     const { page, pageSize, ...window } = pageOf(request);
-    const [rows, total] = await this.dataSource.manager.findAndCount(TrainingRecordEntity, {
-      where: request.employeeIds ? { employeeId: In(request.employeeIds) } : {},
-      order: { employeeId: 'ASC', courseId: 'ASC' },
-      ...window,
-    });
+    const [rows, total] = await readInCompany(this.dataSource, companyId, (manager) =>
+      manager.findAndCount(TrainingRecordEntity, {
+        where: request.employeeIds
+          ? { companyId, employeeId: In(request.employeeIds) }
+          : { companyId },
+        order: { employeeId: 'ASC', courseId: 'ASC' },
+        ...window,
+      }),
+    );
     return { items: rows.map(TrainingRecordView.of), total, page, pageSize };
   }
 
   /** GET /employees/:id/training: 404 for an unknown employee. */
-  async forEmployee(employeeId: string): Promise<EmployeeTrainingView> {
-    await this.employees.get(employeeId);
-    const [records, requests] = await Promise.all([
-      this.dataSource.manager.find(TrainingRecordEntity, {
-        where: { employeeId },
+  async forEmployee(companyId: string, employeeId: string): Promise<EmployeeTrainingView> {
+    const [records, requests] = await readInCompany(this.dataSource, companyId, async (manager) => {
+      await this.employees.find(manager, companyId, employeeId);
+      // One connection: one query after the other.
+      const found = await manager.find(TrainingRecordEntity, {
+        where: { companyId, employeeId },
         order: { courseId: 'ASC' },
-      }),
-      this.dataSource.manager.find(EnrolmentRequestEntity, {
-        where: { employeeId },
+      });
+      const asked = await manager.find(EnrolmentRequestEntity, {
+        where: { companyId, employeeId },
         order: { requestedAt: 'DESC', id: 'ASC' },
-      }),
-    ]);
+      });
+      return [found, asked] as const;
+    });
     return {
       employeeId,
       records: records.map(TrainingRecordView.of),
@@ -123,14 +141,27 @@ export class TrainingService {
    * already in the course; asking again while a request is pending answers that request.
    */
   async requestEnrolment(
+    companyId: string,
     employeeId: string,
     enrol: EnrolDto,
   ): Promise<{ request: EnrolmentRequestView; created: boolean }> {
-    const employee = await this.employees.get(employeeId);
+    return inCompany(this.dataSource, companyId, (manager) =>
+      this.enrolIn(manager, companyId, employeeId, enrol),
+    );
+  }
+
+  private async enrolIn(
+    manager: EntityManager,
+    companyId: string,
+    employeeId: string,
+    enrol: EnrolDto,
+  ): Promise<{ request: EnrolmentRequestView; created: boolean }> {
+    const employee = await this.employees.find(manager, companyId, employeeId);
     if (employee.status !== 'active') {
       throw new ConflictError(`Employee ${employeeId} is ${employee.status}: no new enrolments`);
     }
-    const enrolled = await this.dataSource.manager.existsBy(TrainingRecordEntity, {
+    const enrolled = await manager.existsBy(TrainingRecordEntity, {
+      companyId,
       employeeId,
       courseId: enrol.courseId,
     });
@@ -140,14 +171,16 @@ export class TrainingService {
       );
     }
     const now = new Date();
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO enrolment_requests (id, employee_id, course_id, course_name, status, requested_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'pending', $5, $5)
-       ON CONFLICT (employee_id, course_id) WHERE status = 'pending' DO NOTHING
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO enrolment_requests
+              (id, company_id, employee_id, course_id, course_name, status, requested_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)
+       ON CONFLICT (company_id, employee_id, course_id) WHERE status = 'pending' DO NOTHING
        RETURNING id`,
-      [randomUUID(), employeeId, enrol.courseId, enrol.courseName ?? null, now],
+      [randomUUID(), companyId, employeeId, enrol.courseId, enrol.courseName ?? null, now],
     );
-    const request = await this.dataSource.manager.findOneByOrFail(EnrolmentRequestEntity, {
+    const request = await manager.findOneByOrFail(EnrolmentRequestEntity, {
+      companyId,
       employeeId,
       courseId: enrol.courseId,
       status: 'pending',
@@ -159,19 +192,22 @@ export class TrainingService {
   async pendingEnrolments(
     request: ListEnrolmentRequestsRequest,
   ): Promise<PendingEnrolmentRequest[]> {
-    const rows = await this.dataSource.manager.find(EnrolmentRequestEntity, {
-      where: { status: 'pending' },
-      order: { requestedAt: 'ASC', id: 'ASC' },
-      take: request.limit ?? HR_DEFAULT_PAGE_SIZE,
-    });
+    const { companyId } = request;
+    const rows = await readInCompany(this.dataSource, companyId, (manager) =>
+      manager.find(EnrolmentRequestEntity, {
+        where: { companyId, status: 'pending' },
+        order: { requestedAt: 'ASC', id: 'ASC' },
+        take: request.limit ?? HR_DEFAULT_PAGE_SIZE,
+      }),
+    );
     return rows.map(toPendingEnrolment);
   }
 
   /** hr.training.enrolment-requests.mark (see the contract). */
   async markEnrolment(mark: MarkEnrolmentRequestRequest): Promise<EnrolmentRequestState> {
-    return this.dataSource.transaction(async (manager) => {
+    return inCompany(this.dataSource, mark.companyId, async (manager) => {
       const row = await manager.findOne(EnrolmentRequestEntity, {
-        where: { id: mark.id },
+        where: { companyId: mark.companyId, id: mark.id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!row) throw new NotFoundError('Enrolment request', mark.id);

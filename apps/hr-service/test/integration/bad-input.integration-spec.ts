@@ -1,4 +1,13 @@
-import { api, Hr, newHire, rowCounts, startHr } from './hr-harness';
+import {
+  api,
+  createCompany,
+  Hr,
+  newCompany,
+  newHire,
+  rowCounts,
+  startHr,
+  TestCompany,
+} from './hr-harness';
 
 interface BadInput {
   name: string;
@@ -104,11 +113,13 @@ const hires: BadInput[] = [
 
 describe('hr-service bad input', () => {
   let hr: Hr;
+  let company: TestCompany;
   let existing: { id: string };
 
   beforeAll(async () => {
     hr = await startHr();
-    existing = (await api(hr, 'POST', '/employees', newHire())).body;
+    company = await createCompany(hr);
+    existing = (await api(hr, 'POST', `${company.base}/employees`, newHire())).body;
   });
   afterAll(() => hr?.close());
 
@@ -126,7 +137,7 @@ describe('hr-service bad input', () => {
   it.each(hires)(
     'POST /employees with $name: 400 naming $fields, nothing written',
     async ({ body, fields }) => {
-      await expectRefused('POST', '/employees', body, fields);
+      await expectRefused('POST', `${company.base}/employees`, body, fields);
     },
   );
 
@@ -135,7 +146,7 @@ describe('hr-service bad input', () => {
   )(
     'PATCH /employees/:id with $name: 400 naming $fields, nothing written',
     async ({ body, fields }) => {
-      await expectRefused('PATCH', `/employees/${existing.id}`, body, fields);
+      await expectRefused('PATCH', `${company.base}/employees/${existing.id}`, body, fields);
     },
   );
 
@@ -151,7 +162,7 @@ describe('hr-service bad input', () => {
   ])(
     'POST /employees/:id/$path with $fields bad: 400, nothing written',
     async ({ path, body, fields }) => {
-      await expectRefused('POST', `/employees/${existing.id}/${path}`, body, fields);
+      await expectRefused('POST', `${company.base}/employees/${existing.id}/${path}`, body, fields);
     },
   );
 
@@ -170,15 +181,47 @@ describe('hr-service bad input', () => {
       body: { name: 'Acme\u202E', ownerEmail: 'owner@acme.test', adminEmails: [] },
       fields: ['name'],
     },
-  ])('PUT /company with $fields bad: 400, nothing written', async ({ body, fields }) => {
-    await expectRefused('PUT', '/company', body, fields);
+  ])(
+    'POST /companies and PUT /companies/:id with $fields bad: 400, nothing written',
+    async ({ body, fields }) => {
+      await expectRefused('POST', '/companies', body, fields);
+      await expectRefused('PUT', company.base, body, fields);
+    },
+  );
+
+  it.each([
+    ['GET', '/companies?page=0&pageSize=201&x=1', ['page', 'pageSize', 'x']],
+    ['DELETE', '?purge=maybe', ['purge']],
+  ])('%s %s: 400 naming the fields, nothing written', async (method, query, fields) => {
+    const path = query.startsWith('?') ? `${company.base}${query}` : query;
+    await expectRefused(method, path, undefined, fields as string[]);
+    expect((await api(hr, 'GET', company.base)).status).toBe(200);
+  });
+
+  it('accepts a company at the limits: 200 characters, 50 admins', async () => {
+    const body = newCompany({
+      name: 'é'.repeat(200),
+      adminEmails: Array.from({ length: 50 }, (_, i) => `admin${i}@acme.test`),
+    });
+    expect((await api(hr, 'POST', '/companies', body)).status).toBe(201);
+    const over = newCompany({
+      name: 'é'.repeat(201),
+      adminEmails: Array.from({ length: 51 }, (_, i) => `admin${i}@acme.test`),
+    });
+    await expectRefused('POST', '/companies', over, ['name', 'adminEmails']);
   });
 
   it('answers malformed JSON with 400, and writes nothing', async () => {
     const before = await rowCounts(hr);
-    const { status, body } = await api(hr, 'POST', '/employees', '{"firstName": "Ada",', {
-      raw: true,
-    });
+    const { status, body } = await api(
+      hr,
+      'POST',
+      `${company.base}/employees`,
+      '{"firstName": "Ada",',
+      {
+        raw: true,
+      },
+    );
     expect(status).toBe(400);
     expect(body).toMatchObject({ statusCode: 400 });
     expect(await rowCounts(hr)).toEqual(before);
@@ -188,7 +231,7 @@ describe('hr-service bad input', () => {
     const before = await rowCounts(hr);
     const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
     for (const body of [deep, `{"firstName":"Ada","attributes":${deep}}`, `[${deep}]`]) {
-      const answer = await api(hr, 'POST', '/employees', body, { raw: true });
+      const answer = await api(hr, 'POST', `${company.base}/employees`, body, { raw: true });
       expect(answer).toMatchObject({
         status: 400,
         body: { statusCode: 400, message: expect.stringMatching(/nested deeper than \d+ levels/) },
@@ -208,13 +251,17 @@ describe('hr-service bad input', () => {
     ['pageSize', '201'],
     ['pageSize', ''],
   ])('GET /employees?%s=%s: 400 naming the field', async (field, value) => {
-    const { status, body } = await api(hr, 'GET', `/employees?${field}=${value}`);
+    const { status, body } = await api(hr, 'GET', `${company.base}/employees?${field}=${value}`);
     expect(status).toBe(400);
     expect(Object.keys(body.details.fields)).toEqual([field]);
   });
 
   it('pages up to the highest page (an empty one)', async () => {
-    const { status, body } = await api(hr, 'GET', '/employees?page=1000000&pageSize=200');
+    const { status, body } = await api(
+      hr,
+      'GET',
+      `${company.base}/employees?page=1000000&pageSize=200`,
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ items: [], page: 1_000_000, pageSize: 200 });
   });
@@ -222,7 +269,7 @@ describe('hr-service bad input', () => {
   it('answers a huge body with 413, and writes nothing', async () => {
     const before = await rowCounts(hr);
     const body = JSON.stringify({ ...newHire(), attributes: { city: long(500_000) } });
-    const answer = await api(hr, 'POST', '/employees', body, { raw: true });
+    const answer = await api(hr, 'POST', `${company.base}/employees`, body, { raw: true });
     expect(answer).toMatchObject({
       status: 413,
       body: { statusCode: 413, error: 'PAYLOAD_TOO_LARGE' },
@@ -234,7 +281,7 @@ describe('hr-service bad input', () => {
     const { status, body } = await api(
       hr,
       'POST',
-      '/employees',
+      `${company.base}/employees`,
       newHire({
         firstName: '李小龍 🥋 👩\u200D💻',
         lastName: `O'Brien-Ñúñez ${'é'.repeat(85)}`,

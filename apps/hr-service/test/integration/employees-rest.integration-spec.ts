@@ -1,4 +1,4 @@
-import { EmployeeEvents } from '@talentsync/contracts';
+import { EmployeeEvents, eventSubject } from '@talentsync/contracts';
 import { todayUtc } from '../../src/employees/employee-data';
 import { api, newHire, rowCounts, sql, useHrWithEvents } from './hr-harness';
 
@@ -8,7 +8,7 @@ describe('hr-service employees REST API', () => {
   const ctx = useHrWithEvents();
 
   const hire = async (overrides: Record<string, unknown> = {}) => {
-    const answer = await api(ctx.hr, 'POST', '/employees', newHire(overrides));
+    const answer = await api(ctx.hr, 'POST', `${ctx.company.base}/employees`, newHire(overrides));
     expect(answer.status).toBe(201);
     return answer.body;
   };
@@ -16,7 +16,12 @@ describe('hr-service employees REST API', () => {
   describe('POST /employees', () => {
     it('hires: 201 with the employee, the SSN masked, and one employee.hired at version 1', async () => {
       const body = newHire({ firstName: 'Zoë 😀', lastName: '  Ångström ' });
-      const { status, body: employee } = await api(ctx.hr, 'POST', '/employees', body);
+      const { status, body: employee } = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees`,
+        body,
+      );
       expect(status).toBe(201);
       expect(employee).toMatchObject({
         firstName: 'Zoë 😀',
@@ -31,10 +36,11 @@ describe('hr-service employees REST API', () => {
       });
       const [hired, ...more] = await ctx.events.expectCount(employee.id, 1);
       expect(more).toEqual([]);
-      expect(hired.subject).toBe(EmployeeEvents.hired);
+      expect(hired.subject).toBe(eventSubject(EmployeeEvents.hired, ctx.company.id));
       expect(hired.msgId).toBe(hired.event.eventId);
       expect(hired.event).toMatchObject({
         version: 1,
+        companyId: ctx.company.id,
         employee: { id: employee.id, lastName: 'Ångström', attributes: { city: 'London' } },
       });
       expect(hired.raw).not.toMatch(/ssn|6789/);
@@ -46,7 +52,7 @@ describe('hr-service employees REST API', () => {
       const { status, body } = await api(
         ctx.hr,
         'POST',
-        '/employees',
+        `${ctx.company.base}/employees`,
         newHire({ email: first.email.toUpperCase() }),
       );
       expect(status).toBe(409);
@@ -61,7 +67,12 @@ describe('hr-service employees REST API', () => {
       const email = newHire().email;
       const answers = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          api(ctx.hr, 'POST', '/employees', newHire({ email, lastName: `Racer${i}` })),
+          api(
+            ctx.hr,
+            'POST',
+            `${ctx.company.base}/employees`,
+            newHire({ email, lastName: `Racer${i}` }),
+          ),
         ),
       );
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
@@ -82,13 +93,13 @@ describe('hr-service employees REST API', () => {
       const a = await hire({ lastName: family, firstName: 'Anna' });
       const b = await hire({ lastName: family, firstName: 'Bert' });
       const c = await hire({ lastName: family, firstName: 'Cleo' });
-      await api(ctx.hr, 'POST', `/employees/${b.id}/terminate`, {});
-      await api(ctx.hr, 'DELETE', `/employees/${c.id}`);
+      await api(ctx.hr, 'POST', `${ctx.company.base}/employees/${b.id}/terminate`, {});
+      await api(ctx.hr, 'DELETE', `${ctx.company.base}/employees/${c.id}`);
       ids = [a.id, b.id, c.id];
     });
 
     const listed = async (query: string) => {
-      const { status, body } = await api(ctx.hr, 'GET', `/employees?${query}`);
+      const { status, body } = await api(ctx.hr, 'GET', `${ctx.company.base}/employees?${query}`);
       expect(status).toBe(200);
       return body;
     };
@@ -134,7 +145,7 @@ describe('hr-service employees REST API', () => {
       const { status, body } = await api(
         ctx.hr,
         'GET',
-        '/employees?status=fired&page=0&pageSize=500&x=1',
+        `${ctx.company.base}/employees?status=fired&page=0&pageSize=500&x=1`,
       );
       expect(status).toBe(400);
       expect(Object.keys(body.details.fields).sort()).toEqual(['page', 'pageSize', 'status', 'x']);
@@ -144,16 +155,24 @@ describe('hr-service employees REST API', () => {
   describe('GET /employees/:id', () => {
     it('answers the employee with the SSN masked', async () => {
       const hired = await hire();
-      const { status, body } = await api(ctx.hr, 'GET', `/employees/${hired.id}`);
+      const { status, body } = await api(
+        ctx.hr,
+        'GET',
+        `${ctx.company.base}/employees/${hired.id}`,
+      );
       expect(status).toBe(200);
       expect(body).toEqual(hired);
       expect(body.attributes.ssn).toBe('***-**-6789');
     });
 
     it('404 for an unknown id, 400 for one that is not an id', async () => {
-      const unknown = await api(ctx.hr, 'GET', '/employees/6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d');
+      const unknown = await api(
+        ctx.hr,
+        'GET',
+        `${ctx.company.base}/employees/6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d`,
+      );
       expect(unknown).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
-      const bad = await api(ctx.hr, 'GET', '/employees/42');
+      const bad = await api(ctx.hr, 'GET', `${ctx.company.base}/employees/42`);
       expect(bad).toMatchObject({
         status: 400,
         body: { details: { fields: { id: expect.any(Array) } } },
@@ -164,11 +183,16 @@ describe('hr-service employees REST API', () => {
   describe('PATCH /employees/:id', () => {
     it('changes what is given and publishes employee.updated naming exactly those fields', async () => {
       const hired = await hire();
-      const { status, body } = await api(ctx.hr, 'PATCH', `/employees/${hired.id}`, {
-        lastName: 'King',
-        firstName: hired.firstName,
-        attributes: { ssn: '987-65-4321', city: null, department: 'Research' },
-      });
+      const { status, body } = await api(
+        ctx.hr,
+        'PATCH',
+        `${ctx.company.base}/employees/${hired.id}`,
+        {
+          lastName: 'King',
+          firstName: hired.firstName,
+          attributes: { ssn: '987-65-4321', city: null, department: 'Research' },
+        },
+      );
       expect(status).toBe(200);
       expect(body).toMatchObject({
         lastName: 'King',
@@ -189,10 +213,15 @@ describe('hr-service employees REST API', () => {
       const hired = await hire();
       await ctx.events.expectCount(hired.id, 1);
       const before = await rowCounts(ctx.hr);
-      const { status, body } = await api(ctx.hr, 'PATCH', `/employees/${hired.id}`, {
-        firstName: hired.firstName,
-        attributes: { jobTitle: 'Analyst', country: null },
-      });
+      const { status, body } = await api(
+        ctx.hr,
+        'PATCH',
+        `${ctx.company.base}/employees/${hired.id}`,
+        {
+          firstName: hired.firstName,
+          attributes: { jobTitle: 'Analyst', country: null },
+        },
+      );
       expect(status).toBe(200);
       expect(body.version).toBe(1);
       expect(await rowCounts(ctx.hr)).toEqual(before);
@@ -202,12 +231,14 @@ describe('hr-service employees REST API', () => {
     it('409 when the new e-mail is taken; 404 for an unknown employee', async () => {
       const a = await hire();
       const b = await hire();
-      const taken = await api(ctx.hr, 'PATCH', `/employees/${b.id}`, { email: a.email });
+      const taken = await api(ctx.hr, 'PATCH', `${ctx.company.base}/employees/${b.id}`, {
+        email: a.email,
+      });
       expect(taken).toMatchObject({ status: 409, body: { error: 'CONFLICT' } });
       const unknown = await api(
         ctx.hr,
         'PATCH',
-        '/employees/6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d',
+        `${ctx.company.base}/employees/6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d`,
         {
           lastName: 'X',
         },
@@ -217,10 +248,15 @@ describe('hr-service employees REST API', () => {
 
     it('refuses null for a field that cannot be empty', async () => {
       const hired = await hire();
-      const { status, body } = await api(ctx.hr, 'PATCH', `/employees/${hired.id}`, {
-        firstName: null,
-        language: null,
-      });
+      const { status, body } = await api(
+        ctx.hr,
+        'PATCH',
+        `${ctx.company.base}/employees/${hired.id}`,
+        {
+          firstName: null,
+          language: null,
+        },
+      );
       expect(status).toBe(400);
       expect(Object.keys(body.details.fields).sort()).toEqual(['firstName', 'language']);
     });
@@ -229,14 +265,24 @@ describe('hr-service employees REST API', () => {
   describe('termination, rehire, deletion', () => {
     it('terminates today by default (no date, or null): employee.terminated; a second termination is a 409 and publishes nothing', async () => {
       const hired = await hire();
-      const { status, body } = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
-        terminationDate: null,
-      });
+      const { status, body } = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/terminate`,
+        {
+          terminationDate: null,
+        },
+      );
       expect(status).toBe(200);
       expect(body).toMatchObject({ status: 'terminated', terminationDate: todayUtc(), version: 2 });
-      const again = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
-        terminationDate: '2026-12-01',
-      });
+      const again = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/terminate`,
+        {
+          terminationDate: '2026-12-01',
+        },
+      );
       expect(again).toMatchObject({ status: 409, body: { error: 'CONFLICT' } });
       const seen = await ctx.events.expectCount(hired.id, 2);
       expect(seen.map((e) => [e.event.type, e.event.version])).toEqual([
@@ -251,56 +297,96 @@ describe('hr-service employees REST API', () => {
 
     it('refuses a termination date before the hire date, or an impossible one', async () => {
       const hired = await hire({ hireDate: '2026-11-02' });
-      const early = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
-        terminationDate: '2026-11-01',
-      });
+      const early = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/terminate`,
+        {
+          terminationDate: '2026-11-01',
+        },
+      );
       expect(early).toMatchObject({
         status: 400,
         body: { details: { fields: { terminationDate: [expect.any(String)] } } },
       });
-      const impossible = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
-        terminationDate: '2026-02-30',
-      });
+      const impossible = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/terminate`,
+        {
+          terminationDate: '2026-02-30',
+        },
+      );
       expect(impossible.status).toBe(400);
-      expect((await api(ctx.hr, 'GET', `/employees/${hired.id}`)).body.status).toBe('active');
+      expect(
+        (await api(ctx.hr, 'GET', `${ctx.company.base}/employees/${hired.id}`)).body.status,
+      ).toBe('active');
     });
 
     it('keeps a future termination pending: still active, nothing published; it can be moved or cancelled', async () => {
       const hired = await hire();
       const later = daysFromToday(30);
-      const pending = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
-        terminationDate: later,
-      });
+      const pending = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/terminate`,
+        {
+          terminationDate: later,
+        },
+      );
       expect(pending).toMatchObject({
         status: 200,
         body: { status: 'active', terminationDate: later, version: 1 },
       });
-      const moved = await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
-        terminationDate: daysFromToday(10),
-      });
+      const moved = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/terminate`,
+        {
+          terminationDate: daysFromToday(10),
+        },
+      );
       expect(moved.body).toMatchObject({ status: 'active', terminationDate: daysFromToday(10) });
-      const cancelled = await api(ctx.hr, 'DELETE', `/employees/${hired.id}/termination`);
+      const cancelled = await api(
+        ctx.hr,
+        'DELETE',
+        `${ctx.company.base}/employees/${hired.id}/termination`,
+      );
       expect(cancelled).toMatchObject({
         status: 200,
         body: { status: 'active', terminationDate: null, version: 1 },
       });
-      const none = await api(ctx.hr, 'DELETE', `/employees/${hired.id}/termination`);
+      const none = await api(
+        ctx.hr,
+        'DELETE',
+        `${ctx.company.base}/employees/${hired.id}/termination`,
+      );
       expect(none.status).toBe(409);
       expect(await ctx.events.expectCount(hired.id, 1)).toHaveLength(1);
     });
 
     it('rehires a terminated employee: active again, employee.updated with hireDate and status active', async () => {
       const hired = await hire({ hireDate: '2026-01-05' });
-      await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`, {
+      await api(ctx.hr, 'POST', `${ctx.company.base}/employees/${hired.id}/terminate`, {
         terminationDate: '2026-03-01',
       });
-      const tooEarly = await api(ctx.hr, 'POST', `/employees/${hired.id}/rehire`, {
-        hireDate: '2026-02-01',
-      });
+      const tooEarly = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/rehire`,
+        {
+          hireDate: '2026-02-01',
+        },
+      );
       expect(tooEarly.status).toBe(400);
-      const { status, body } = await api(ctx.hr, 'POST', `/employees/${hired.id}/rehire`, {
-        hireDate: '2026-04-01',
-      });
+      const { status, body } = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/rehire`,
+        {
+          hireDate: '2026-04-01',
+        },
+      );
       expect(status).toBe(200);
       expect(body).toMatchObject({
         status: 'active',
@@ -315,23 +401,42 @@ describe('hr-service employees REST API', () => {
         changedFields: ['hireDate'],
         employee: { status: 'active', hireDate: '2026-04-01', terminationDate: null },
       });
-      const active = await api(ctx.hr, 'POST', `/employees/${hired.id}/rehire`, {});
+      const active = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees/${hired.id}/rehire`,
+        {},
+      );
       expect(active.status).toBe(409);
     });
 
     it('deletes softly: 204, employee.deleted, still readable, e-mail free for a new hire; twice is a 409', async () => {
       const hired = await hire();
-      expect((await api(ctx.hr, 'DELETE', `/employees/${hired.id}`)).status).toBe(204);
-      expect((await api(ctx.hr, 'GET', `/employees/${hired.id}`)).body).toMatchObject({
+      expect(
+        (await api(ctx.hr, 'DELETE', `${ctx.company.base}/employees/${hired.id}`)).status,
+      ).toBe(204);
+      expect(
+        (await api(ctx.hr, 'GET', `${ctx.company.base}/employees/${hired.id}`)).body,
+      ).toMatchObject({
         status: 'deleted',
         version: 2,
       });
-      expect((await api(ctx.hr, 'DELETE', `/employees/${hired.id}`)).status).toBe(409);
-      expect((await api(ctx.hr, 'PATCH', `/employees/${hired.id}`, { lastName: 'X' })).status).toBe(
-        409,
+      expect(
+        (await api(ctx.hr, 'DELETE', `${ctx.company.base}/employees/${hired.id}`)).status,
+      ).toBe(409);
+      expect(
+        (await api(ctx.hr, 'PATCH', `${ctx.company.base}/employees/${hired.id}`, { lastName: 'X' }))
+          .status,
+      ).toBe(409);
+      expect(
+        (await api(ctx.hr, 'POST', `${ctx.company.base}/employees/${hired.id}/terminate`)).status,
+      ).toBe(409);
+      const rehired = await api(
+        ctx.hr,
+        'POST',
+        `${ctx.company.base}/employees`,
+        newHire({ email: hired.email }),
       );
-      expect((await api(ctx.hr, 'POST', `/employees/${hired.id}/terminate`)).status).toBe(409);
-      const rehired = await api(ctx.hr, 'POST', '/employees', newHire({ email: hired.email }));
       expect(rehired.status).toBe(201);
       expect(rehired.body.id).not.toBe(hired.id);
       const seen = await ctx.events.expectCount(hired.id, 2);
@@ -346,7 +451,9 @@ describe('hr-service employees REST API', () => {
     const hired = await hire();
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        api(ctx.hr, 'PATCH', `/employees/${hired.id}`, { attributes: { department: `Dept ${i}` } }),
+        api(ctx.hr, 'PATCH', `${ctx.company.base}/employees/${hired.id}`, {
+          attributes: { department: `Dept ${i}` },
+        }),
       ),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -362,7 +469,7 @@ describe('hr-service employees REST API', () => {
   });
 
   it('needs the bearer token on employees, not on health', async () => {
-    expect((await fetch(`${ctx.hr.url}/employees`)).status).toBe(401);
+    expect((await fetch(`${ctx.hr.url}${ctx.company.base}/employees`)).status).toBe(401);
     expect((await fetch(`${ctx.hr.url}/health/live`)).status).toBe(200);
   });
 
@@ -371,14 +478,17 @@ describe('hr-service employees REST API', () => {
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(
       expect.arrayContaining([
-        '/employees',
-        '/employees/{id}',
-        '/employees/{id}/terminate',
-        '/employees/{id}/rehire',
-        '/employees/{id}/training',
-        '/company',
+        '/companies',
+        '/companies/{companyId}',
+        '/companies/{companyId}/employees',
+        '/companies/{companyId}/employees/{id}',
+        '/companies/{companyId}/employees/{id}/terminate',
+        '/companies/{companyId}/employees/{id}/rehire',
+        '/companies/{companyId}/employees/{id}/training',
       ]),
     );
+    expect(Object.keys(body.paths)).not.toContain('/company');
+    expect(Object.keys(body.paths).filter((path) => path.startsWith('/employees'))).toEqual([]);
     expect(body.components.schemas.HireEmployeeDto.required).toEqual(
       expect.arrayContaining(['firstName', 'lastName', 'email', 'language', 'hireDate']),
     );

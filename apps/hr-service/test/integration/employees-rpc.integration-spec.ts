@@ -14,19 +14,20 @@ describe('hr.employees.* request/reply', () => {
   const ctx = useHrWithEvents();
 
   const hire = async (overrides: Record<string, unknown> = {}) =>
-    (await api(ctx.hr, 'POST', '/employees', newHire(overrides))).body;
+    (await api(ctx.hr, 'POST', `${ctx.company.base}/employees`, newHire(overrides))).body;
 
   describe(HrRequests.listEmployees, () => {
     it('pages through every employee, whatever the status, by id, SSN in clear when asked', async () => {
       const active = await hire();
       const terminated = await hire();
       const deleted = await hire();
-      await api(ctx.hr, 'POST', `/employees/${terminated.id}/terminate`);
-      await api(ctx.hr, 'DELETE', `/employees/${deleted.id}`);
+      await api(ctx.hr, 'POST', `${ctx.company.base}/employees/${terminated.id}/terminate`);
+      await api(ctx.hr, 'DELETE', `${ctx.company.base}/employees/${deleted.id}`);
 
       const pages: ListEmployeesResponse[] = [];
       for (let page = 1; page <= 10; page += 1) {
         const reply = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, {
+          companyId: ctx.company.id,
           page,
           pageSize: 2,
           includeSsn: true,
@@ -49,7 +50,10 @@ describe('hr.employees.* request/reply', () => {
 
     it('leaves the SSN out, not even its key, unless asked for it', async () => {
       const hired = await hire();
-      for (const request of [{ ids: [hired.id] }, { ids: [hired.id], includeSsn: false }]) {
+      for (const request of [
+        { companyId: ctx.company.id, ids: [hired.id] },
+        { companyId: ctx.company.id, ids: [hired.id], includeSsn: false },
+      ]) {
         const reply = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, request);
         expect(reply.items).toHaveLength(1);
         expect(reply.items[0].attributes).not.toHaveProperty('ssn');
@@ -61,6 +65,7 @@ describe('hr.employees.* request/reply', () => {
       const a = await hire();
       const b = await hire();
       const reply = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, {
+        companyId: ctx.company.id,
         ids: [b.id, a.id, UNKNOWN_ID],
       });
       expect(reply).toMatchObject({ total: 2, page: 1, pageSize: 500 });
@@ -69,6 +74,7 @@ describe('hr.employees.* request/reply', () => {
 
     it('refuses a bad page naming each field', async () => {
       const error = await rpcError(ctx.hr, HrRequests.listEmployees, {
+        companyId: ctx.company.id,
         page: 0,
         pageSize: 1001,
         ids: ['x'],
@@ -83,6 +89,7 @@ describe('hr.employees.* request/reply', () => {
     it('answers the EmployeeRecord, with the SSN in clear only when asked', async () => {
       const hired = await hire();
       const record = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, {
+        companyId: ctx.company.id,
         id: hired.id,
         includeSsn: true,
       });
@@ -92,20 +99,33 @@ describe('hr.employees.* request/reply', () => {
         email: hired.email,
         attributes: { ssn: '123-45-6789' },
       });
-      const plain = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, { id: hired.id });
+      const plain = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, {
+        companyId: ctx.company.id,
+        id: hired.id,
+      });
       expect(plain).toMatchObject({ id: hired.id, attributes: { city: 'London' } });
       expect(plain.attributes).not.toHaveProperty('ssn');
     });
 
-    it('NOT_FOUND for an unknown id, VALIDATION_FAILED for no id', async () => {
-      expect(await rpcError(ctx.hr, HrRequests.getEmployee, { id: UNKNOWN_ID })).toMatchObject({
+    it('NOT_FOUND for an unknown id, VALIDATION_FAILED for no id or no company', async () => {
+      expect(
+        await rpcError(ctx.hr, HrRequests.getEmployee, {
+          companyId: ctx.company.id,
+          id: UNKNOWN_ID,
+        }),
+      ).toMatchObject({
         code: 'NOT_FOUND',
         retryable: false,
       });
-      const bad = await rpcError(ctx.hr, HrRequests.getEmployee, {});
+      const bad = await rpcError(ctx.hr, HrRequests.getEmployee, { companyId: ctx.company.id });
       expect(bad).toMatchObject({
         code: 'VALIDATION_FAILED',
         details: { fields: { id: expect.any(Array) } },
+      });
+      const anonymous = await rpcError(ctx.hr, HrRequests.getEmployee, { id: UNKNOWN_ID });
+      expect(anonymous).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: { companyId: expect.any(Array) } },
       });
     });
   });
@@ -127,7 +147,10 @@ describe('hr.employees.* request/reply', () => {
       };
     };
     const upsert = (request: object) =>
-      rpc<UpsertEmployeeFromLmsResponse>(ctx.hr, HrRequests.upsertFromLms, request);
+      rpc<UpsertEmployeeFromLmsResponse>(ctx.hr, HrRequests.upsertFromLms, {
+        companyId: ctx.company.id,
+        ...request,
+      });
 
     it('creates an employee (employee.hired) and answers it unchanged on a retry', async () => {
       const request = fromLms();
@@ -207,6 +230,7 @@ describe('hr.employees.* request/reply', () => {
     it('refuses a creation missing required fields, and bad values, writing nothing', async () => {
       const before = await rowCounts(ctx.hr);
       const missing = await rpcError(ctx.hr, HrRequests.upsertFromLms, {
+        companyId: ctx.company.id,
         sourceLmsUserId: 'new-1',
         firstName: 'Solo',
       });
@@ -217,16 +241,15 @@ describe('hr.employees.* request/reply', () => {
         'language',
         'lastName',
       ]);
-      const bad = await rpcError(
-        ctx.hr,
-        HrRequests.upsertFromLms,
-        fromLms({
+      const bad = await rpcError(ctx.hr, HrRequests.upsertFromLms, {
+        companyId: ctx.company.id,
+        ...fromLms({
           language: 'xx',
           firstName: '<b>G</b>',
           hireDate: '2026-02-30',
           attributes: { ssn: '1' },
         }),
-      );
+      });
       expect(Object.keys(bad.details.fields).sort()).toEqual([
         'attributes.ssn',
         'firstName',
@@ -239,6 +262,7 @@ describe('hr.employees.* request/reply', () => {
     it('NOT_FOUND for an unknown employeeId; CONFLICT for a deleted one or a taken e-mail', async () => {
       expect(
         await rpcError(ctx.hr, HrRequests.upsertFromLms, {
+          companyId: ctx.company.id,
           employeeId: UNKNOWN_ID,
           sourceLmsUserId: '1',
         }),
@@ -246,9 +270,10 @@ describe('hr.employees.* request/reply', () => {
         code: 'NOT_FOUND',
       });
       const gone = await hire();
-      await api(ctx.hr, 'DELETE', `/employees/${gone.id}`);
+      await api(ctx.hr, 'DELETE', `${ctx.company.base}/employees/${gone.id}`);
       expect(
         await rpcError(ctx.hr, HrRequests.upsertFromLms, {
+          companyId: ctx.company.id,
           employeeId: gone.id,
           sourceLmsUserId: '2',
           lastName: 'X',
@@ -258,6 +283,7 @@ describe('hr.employees.* request/reply', () => {
       const b = await hire();
       expect(
         await rpcError(ctx.hr, HrRequests.upsertFromLms, {
+          companyId: ctx.company.id,
           employeeId: b.id,
           sourceLmsUserId: '3',
           email: a.email,

@@ -4,12 +4,23 @@ import {
   type Subscription,
 } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { EmployeeEvent, EmployeeEventType, parseEvent, Streams } from '@talentsync/contracts';
+import {
+  AnyEvent,
+  EmployeeEvent,
+  EmployeeEventType,
+  FIRST_COMPANY_ID,
+  parseEvent,
+  Streams,
+} from '@talentsync/contracts';
+import { dataSourceOptions, ensureAppRole } from '@talentsync/shared/database';
 import { NatsConnection, NatsRpcClient } from '@talentsync/shared/messaging';
+import { validateEnv } from '@talentsync/shared/config';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
 import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
+import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
 import { HrEnv } from '../../src/config/hr.env';
+import { migrations } from '../../src/migrations';
 
 export type Hr = TestService<HrEnv>;
 
@@ -27,14 +38,81 @@ export function startHr(env: Record<string, string> = {}): Promise<Hr> {
 }
 
 /**
- * One hr-service for the enclosing `describe`, with an event recorder on `employee.>`; an
- * event that breaks its contract fails the test during which it arrived.
+ * Runs `work` with a data source on `schema` as DATABASE_URL's user, the tables' owner who runs
+ * migrations (the service itself works as the app role, which may not), then grants the app
+ * role the tables again, as a start does: a migration taken down and up recreates tables.
  */
-export function useHrWithEvents(): { hr: Hr; events: EventRecorder } {
-  const context = {} as { hr: Hr; events: EventRecorder };
+export async function asOwner<T>(
+  schema: string,
+  work: (owner: DataSource) => Promise<T>,
+  list: typeof migrations = migrations,
+): Promise<T> {
+  const env = validateEnv(HrEnv, { DB_SCHEMA: schema, DATABASE_URL: requiredEnv('DATABASE_URL') });
+  const owner = await new DataSource(
+    dataSourceOptions({ ...env, DB_POOL_SIZE: 2 }, { entities: [], migrations: list }),
+  ).initialize();
+  try {
+    const result = await work(owner);
+    await ensureAppRole(owner, schema, env.DATABASE_APP_USER);
+    return result;
+  } finally {
+    await owner.destroy();
+  }
+}
+
+/** A company made through the platform API: its id and the base of its routes. */
+export interface TestCompany {
+  id: string;
+  /** `/companies/<id>`: what every employee and training path starts with. */
+  base: string;
+}
+
+let companies = 0;
+/** A valid POST /companies body with a unique name. */
+export function newCompany(overrides: Record<string, unknown> = {}): Record<string, Json> {
+  companies += 1;
+  return {
+    name: `Acme ${companies}`,
+    ownerEmail: `owner${companies}@acme.example`,
+    adminEmails: [`it${companies}@acme.example`],
+    ...overrides,
+  };
+}
+
+/** Creates a company with POST /companies (the platform token). */
+export async function createCompany(
+  hr: Hr,
+  overrides: Record<string, unknown> = {},
+): Promise<TestCompany> {
+  const { status, body } = await api(hr, 'POST', '/companies', newCompany(overrides));
+  if (status !== 201)
+    throw new Error(`POST /companies answered ${status}: ${JSON.stringify(body)}`);
+  return { id: body.id, base: `/companies/${body.id}` };
+}
+
+/**
+ * The company an upgraded single-company database becomes (FIRST_COMPANY_ID), made in SQL as
+ * the upgrade makes it: for tests that take the migrations down and up again.
+ */
+export async function firstCompany(hr: Hr): Promise<TestCompany> {
+  await sql(
+    hr,
+    `INSERT INTO companies (id, name) VALUES ($1, 'Company') ON CONFLICT (id) DO NOTHING`,
+    [FIRST_COMPANY_ID],
+  );
+  return { id: FIRST_COMPANY_ID, base: `/companies/${FIRST_COMPANY_ID}` };
+}
+
+/**
+ * One hr-service and one company for the enclosing `describe`, with an event recorder on
+ * `employee.>`; an event that breaks its contract fails the test during which it arrived.
+ */
+export function useHrWithEvents(): { hr: Hr; events: EventRecorder; company: TestCompany } {
+  const context = {} as { hr: Hr; events: EventRecorder; company: TestCompany };
   beforeAll(async () => {
     context.hr = await startHr();
     context.events = await new EventRecorder(context.hr).start();
+    context.company = await createCompany(context.hr);
   });
   afterAll(async () => {
     context.events?.stop();
@@ -105,15 +183,16 @@ export async function rpcError(hr: Hr, subject: string, payload: unknown) {
   throw new Error(`${subject} answered without an error`);
 }
 
-export interface SeenEvent {
+export interface SeenEvent<E = EmployeeEvent> {
+  /** The wire subject without the namespace: `employee.<companyId>.hired`. */
   subject: string;
   msgId: string | undefined;
-  event: EmployeeEvent;
+  event: E;
   raw: string;
 }
 
 /**
- * A plain NATS subscriber on `employee.>` in a namespace: sees every message published there,
+ * A plain NATS subscriber on `employee.>` (or `filter`) in a namespace: sees every message published there,
  * contract-checked on arrival (a message that breaks the contract lands in `invalid`).
  * By default on the service's own connection; pass a connection of the test's own to keep
  * listening across a restart of the service.
@@ -125,13 +204,17 @@ export class EventRecorder {
   private readonly connection: CoreConnection;
   private readonly prefix: string;
 
-  constructor(hr: Hr, connection?: CoreConnection) {
+  constructor(
+    hr: Hr,
+    connection?: CoreConnection,
+    private readonly filter = 'employee.>',
+  ) {
     this.connection = connection ?? hr.app.get(NatsConnection).connection;
     this.prefix = hr.env.NATS_NAMESPACE ? `${hr.env.NATS_NAMESPACE}.` : '';
   }
 
   async start(): Promise<this> {
-    this.subscription = this.connection.subscribe(`${this.prefix}employee.>`, {
+    this.subscription = this.connection.subscribe(`${this.prefix}${this.filter}`, {
       callback: (error, msg) => {
         if (error) return;
         const raw = msg.string();
@@ -155,7 +238,12 @@ export class EventRecorder {
   }
 
   forEmployee(id: string): SeenEvent[] {
-    return this.events.filter((e) => e.event.employee.id === id);
+    return this.events.filter((e) => e.event.employee?.id === id);
+  }
+
+  /** Every event of the company (`company.*` ones with a recorder on `company.>`). */
+  forCompany(companyId: string): SeenEvent<AnyEvent>[] {
+    return (this.events as SeenEvent<AnyEvent>[]).filter((e) => e.event.companyId === companyId);
   }
 
   /** Waits for `count` events of the employee, then a little longer to catch any extra. */
@@ -179,7 +267,7 @@ export async function rowCounts(hr: Hr): Promise<Record<string, number>> {
       'outbox',
       'training_records',
       'enrolment_requests',
-      'company',
+      'companies',
     ]) {
       const exists = await pg.query(`SELECT to_regclass($1) AS t`, [
         `"${hr.env.DB_SCHEMA}".${table}`,

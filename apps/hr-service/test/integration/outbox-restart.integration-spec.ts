@@ -4,6 +4,7 @@ import { EventPublisher, OutboxRelay } from '@talentsync/shared/messaging';
 import { waitFor } from '@talentsync/shared/testing';
 import {
   api,
+  createCompany,
   EventRecorder,
   Hr,
   newHire,
@@ -36,15 +37,18 @@ describe('employee.* events across a relay restart', () => {
   it('delivers every change committed while the relay was down exactly once, in version order, after a restart', async () => {
     first = await startHr();
     const events = await new EventRecorder(first, nc).start();
+    const company = await createCompany(first);
     await first.app.get(OutboxRelay).stop();
 
-    const a = (await api(first, 'POST', '/employees', newHire())).body;
-    const b = (await api(first, 'POST', '/employees', newHire())).body;
-    expect((await api(first, 'PATCH', `/employees/${a.id}`, { lastName: 'King' })).status).toBe(
+    const a = (await api(first, 'POST', `${company.base}/employees`, newHire())).body;
+    const b = (await api(first, 'POST', `${company.base}/employees`, newHire())).body;
+    expect(
+      (await api(first, 'PATCH', `${company.base}/employees/${a.id}`, { lastName: 'King' })).status,
+    ).toBe(200);
+    expect((await api(first, 'POST', `${company.base}/employees/${a.id}/terminate`)).status).toBe(
       200,
     );
-    expect((await api(first, 'POST', `/employees/${a.id}/terminate`)).status).toBe(200);
-    expect((await api(first, 'DELETE', `/employees/${b.id}`)).status).toBe(204);
+    expect((await api(first, 'DELETE', `${company.base}/employees/${b.id}`)).status).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.events).toEqual([]);
     expect(await unsent(first)).toBe(5);
@@ -74,8 +78,9 @@ describe('employee.* events across a relay restart', () => {
 
   it('stores an event once in JetStream when the relay died after publishing it but before marking it sent', async () => {
     first = await startHr();
+    const company = await createCompany(first);
     await first.app.get(OutboxRelay).stop();
-    const hired = (await api(first, 'POST', '/employees', newHire())).body;
+    const hired = (await api(first, 'POST', `${company.base}/employees`, newHire())).body;
     // The dead relay's publish: the row's own payload, with its eventId as Nats-Msg-Id.
     const [row] = await sql<{ payload: EventOf<EmployeeEventType> }>(
       first,

@@ -1,5 +1,14 @@
 import { HrRequests } from '@talentsync/contracts';
-import { api, EventRecorder, Hr, newHire, rpc, startHr } from './hr-harness';
+import {
+  api,
+  createCompany,
+  EventRecorder,
+  Hr,
+  newHire,
+  rpc,
+  startHr,
+  TestCompany,
+} from './hr-harness';
 
 const SSN = '321-54-9876';
 
@@ -10,6 +19,7 @@ const SSN = '321-54-9876';
 describe('SSNs and e-mails stay out of logs and events', () => {
   let hr: Hr;
   let events: EventRecorder;
+  let company: TestCompany;
   const written: string[] = [];
   const spies: jest.SpyInstance[] = [];
 
@@ -22,6 +32,7 @@ describe('SSNs and e-mails stay out of logs and events', () => {
     );
     hr = await startHr({ LOG_LEVEL: 'trace' });
     events = await new EventRecorder(hr).start();
+    company = await createCompany(hr);
   });
   afterAll(async () => {
     events?.stop();
@@ -31,14 +42,20 @@ describe('SSNs and e-mails stay out of logs and events', () => {
 
   it('logs requests, but never the SSN or the e-mail address', async () => {
     const body = newHire({ attributes: { ssn: SSN } });
-    const hired = await api(hr, 'POST', '/employees', body);
+    const hired = await api(hr, 'POST', `${company.base}/employees`, body);
     expect(hired.status).toBe(201);
-    await api(hr, 'PATCH', `/employees/${hired.body.id}`, { attributes: { ssn: '111-22-3333' } });
-    await api(hr, 'POST', '/employees', newHire({ email: body.email })); // 409
-    await api(hr, 'POST', '/employees', { ...newHire(), attributes: { ssn: 'bad' } }); // 400
-    await rpc(hr, HrRequests.getEmployee, { id: hired.body.id });
-    await rpc(hr, HrRequests.listEmployees, {});
+    await api(hr, 'PATCH', `${company.base}/employees/${hired.body.id}`, {
+      attributes: { ssn: '111-22-3333' },
+    });
+    await api(hr, 'POST', `${company.base}/employees`, newHire({ email: body.email })); // 409
+    await api(hr, 'POST', `${company.base}/employees`, {
+      ...newHire(),
+      attributes: { ssn: 'bad' },
+    }); // 400
+    await rpc(hr, HrRequests.getEmployee, { companyId: company.id, id: hired.body.id });
+    await rpc(hr, HrRequests.listEmployees, { companyId: company.id });
     await rpc(hr, HrRequests.upsertFromLms, {
+      companyId: company.id,
       employeeId: hired.body.id,
       sourceLmsUserId: '9',
       attributes: { ssn: SSN },
@@ -46,7 +63,7 @@ describe('SSNs and e-mails stay out of logs and events', () => {
     await events.expectCount(hired.body.id, 3);
 
     const logs = written.join('');
-    expect(logs).toMatch(/"req":\{[^}]*"url":"\/employees/); // the capture works: requests are logged
+    expect(logs).toMatch(/"req":\{[^}]*"url":"\/companies\/[^"]*\/employees/); // the capture works: requests are logged
     for (const secret of [SSN, '9876', '111-22-3333', body.email, hr.env.apiToken]) {
       expect(logs).not.toContain(secret);
     }

@@ -1,20 +1,26 @@
 import { HrRequests, ListEmployeesResponse, RpcErrorCodes } from '@talentsync/contracts';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
-import { Hr, rpc, sql, startHr } from './hr-harness';
+import { createCompany, Hr, rpc, sql, startHr, TestCompany } from './hr-harness';
 
 const FLOOD = 2_000;
 const EMPLOYEES = 1_000;
 
 /** Every request of the flood ends as `ok` or with its error code. */
-async function flood(hr: Hr, count: number): Promise<Record<string, number>> {
+async function flood(hr: Hr, companyId: string, count: number): Promise<Record<string, number>> {
   const client = hr.app.get(NatsRpcClient);
   const outcomes = await Promise.all(
     Array.from({ length: count }, () =>
       // A caller's patience far above the queue's wait: a TIMEOUT here is the machine, not the service.
-      client.request(HrRequests.listEmployees, { pageSize: EMPLOYEES }, { timeoutMs: 60_000 }).then(
-        (reply) => (reply.items.length === EMPLOYEES ? 'ok' : 'short page'),
-        (error: { code?: string }) => error.code ?? String(error),
-      ),
+      client
+        .request(
+          HrRequests.listEmployees,
+          { companyId, pageSize: EMPLOYEES },
+          { timeoutMs: 60_000 },
+        )
+        .then(
+          (reply) => (reply.items.length === EMPLOYEES ? 'ok' : 'short page'),
+          (error: { code?: string }) => error.code ?? String(error),
+        ),
     ),
   );
   const tally: Record<string, number> = {};
@@ -24,16 +30,19 @@ async function flood(hr: Hr, count: number): Promise<Record<string, number>> {
 
 describe('a flood of hr.* requests', () => {
   let hr: Hr;
+  let company: TestCompany;
 
   beforeAll(async () => {
     hr = await startHr();
+    company = await createCompany(hr);
     await sql(
       hr,
-      `INSERT INTO employees (id, first_name, last_name, email, language, hire_date, status, version)
-       SELECT gen_random_uuid(), 'Person', 'No ' || n, 'flood' || n || '@example.com', 'en',
+      `INSERT INTO employees (id, company_id, first_name, last_name, email, language, hire_date,
+         status, version)
+       SELECT gen_random_uuid(), $2, 'Person', 'No ' || n, 'flood' || n || '@example.com', 'en',
          DATE '2020-01-01', 'active', 1
        FROM generate_series(1, $1) AS n`,
-      [EMPLOYEES],
+      [EMPLOYEES, company.id],
     );
   });
   afterAll(() => hr?.close());
@@ -42,7 +51,7 @@ describe('a flood of hr.* requests', () => {
     const { concurrency, queue } = hr.env.rpcLimits;
     expect(concurrency).toBeLessThan(hr.env.DB_POOL_SIZE);
 
-    const tally = await flood(hr, FLOOD);
+    const tally = await flood(hr, company.id, FLOOD);
 
     expect(Object.keys(tally).sort()).toEqual([RpcErrorCodes.busy, 'ok'].sort());
     // Those that found a turn or a place in the queue were served; only the rest were refused.
@@ -50,7 +59,10 @@ describe('a flood of hr.* requests', () => {
     expect(tally.ok + tally[RpcErrorCodes.busy]).toBe(FLOOD);
 
     // The service is itself again at once.
-    const after = await rpc<ListEmployeesResponse>(hr, HrRequests.listEmployees, { pageSize: 1 });
+    const after = await rpc<ListEmployeesResponse>(hr, HrRequests.listEmployees, {
+      companyId: company.id,
+      pageSize: 1,
+    });
     expect(after.total).toBe(EMPLOYEES);
   }, 120_000);
 });

@@ -5,6 +5,6 @@ import { HrEnv } from '../../src/config/hr.env';
 describeServiceBasics(HrEnv, (env) => AppModule.forRoot(env), {
   ...SERVICE_OPTIONS,
   schemaPrefix: 'hr',
-  tables: ['outbox', 'employees', 'training_records', 'enrolment_requests', 'company'],
-  protectedRoute: '/employees',
+  tables: ['outbox', 'employees', 'training_records', 'enrolment_requests', 'companies'],
+  protectedRoute: '/companies',
 });

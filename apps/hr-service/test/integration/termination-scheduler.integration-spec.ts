@@ -2,7 +2,17 @@ import { EmployeeEvents } from '@talentsync/contracts';
 import { waitFor } from '@talentsync/shared/testing';
 import { todayUtc } from '../../src/employees/employee-data';
 import { TerminationScheduler } from '../../src/employees/termination-scheduler.service';
-import { api, EventRecorder, Hr, newHire, sql, startHr, startReplica } from './hr-harness';
+import {
+  api,
+  createCompany,
+  EventRecorder,
+  Hr,
+  newHire,
+  sql,
+  startHr,
+  startReplica,
+  TestCompany,
+} from './hr-harness';
 
 const daysFromToday = (days: number) => todayUtc(new Date(Date.now() + days * 86_400_000));
 const FAST = { TERMINATION_CHECK_INTERVAL: '100ms' };
@@ -11,10 +21,14 @@ describe(TerminationScheduler.name, () => {
   let hr: Hr;
   let replica: Hr | undefined;
   let events: EventRecorder;
+  let a: TestCompany;
+  let b: TestCompany;
 
   beforeAll(async () => {
     hr = await startHr(FAST);
     events = await new EventRecorder(hr).start();
+    a = await createCompany(hr);
+    b = await createCompany(hr);
   });
   afterAll(async () => {
     events?.stop();
@@ -23,9 +37,14 @@ describe(TerminationScheduler.name, () => {
   });
 
   /** Hires someone with a termination still to come (tomorrow). */
-  async function pendingLeaver(): Promise<string> {
-    const { body } = await api(hr, 'POST', '/employees', newHire({ hireDate: '2020-01-06' }));
-    const pending = await api(hr, 'POST', `/employees/${body.id}/terminate`, {
+  async function pendingLeaver(company = a): Promise<string> {
+    const { body } = await api(
+      hr,
+      'POST',
+      `${company.base}/employees`,
+      newHire({ hireDate: '2020-01-06' }),
+    );
+    const pending = await api(hr, 'POST', `${company.base}/employees/${body.id}/terminate`, {
       terminationDate: daysFromToday(1),
     });
     expect(pending.body).toMatchObject({ status: 'active', terminationDate: daysFromToday(1) });
@@ -44,9 +63,11 @@ describe(TerminationScheduler.name, () => {
       await sql<{ status: string }>(hr, 'SELECT status FROM employees WHERE id = ANY($1)', [ids])
     ).map((r) => r.status);
 
-  it('leaves a termination alone until its date, then applies it exactly once with two replicas running', async () => {
+  it('leaves a termination alone until its date, then applies it exactly once with two replicas running, in every company', async () => {
     replica = await startReplica(hr, FAST);
-    const due = await Promise.all(Array.from({ length: 40 }, () => pendingLeaver()));
+    const due = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => pendingLeaver(i % 2 === 0 ? a : b)),
+    );
     const notYet = await pendingLeaver();
     await new Promise((resolve) => setTimeout(resolve, 400)); // several passes of both replicas
     expect(new Set(await statuses([...due, notYet]))).toEqual(new Set(['active']));
@@ -62,6 +83,9 @@ describe(TerminationScheduler.name, () => {
         [EmployeeEvents.hired, 1],
         [EmployeeEvents.terminated, 2],
       ]);
+      expect(events.forEmployee(id)[1].event.companyId).toBe(
+        due.indexOf(id) % 2 === 0 ? a.id : b.id,
+      );
       expect(events.forEmployee(id)[1].event.employee).toMatchObject({
         status: 'terminated',
         terminationDate: daysFromToday(-1),
@@ -91,11 +115,21 @@ describe(TerminationScheduler.name, () => {
       [id],
     );
     expect(row.version).toBe(2);
-    const outbox = await sql<{ subject: string }>(
+    const outbox = await sql<{ type: string }>(
       hr,
-      `SELECT subject FROM outbox WHERE payload->'employee'->>'id' = $1 ORDER BY id`,
+      `SELECT payload->>'type' AS type FROM outbox WHERE payload->'employee'->>'id' = $1 ORDER BY id`,
       [id],
     );
-    expect(outbox.map((r) => r.subject)).toEqual([EmployeeEvents.hired, EmployeeEvents.terminated]);
+    expect(outbox.map((r) => r.type)).toEqual([EmployeeEvents.hired, EmployeeEvents.terminated]);
+  });
+
+  it('leaves the terminations of a deleted company alone', async () => {
+    const gone = await createCompany(hr);
+    const id = await pendingLeaver(gone);
+    expect((await api(hr, 'DELETE', gone.base)).status).toBe(204);
+    await makeDue([id]);
+    await hr.app.get(TerminationScheduler).applyDue();
+    expect(await statuses([id])).toEqual(['active']);
+    expect(events.types(id)).toEqual([EmployeeEvents.hired]);
   });
 });

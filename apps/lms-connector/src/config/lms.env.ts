@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -18,7 +19,7 @@ const duration = (name: string) =>
 
 /** lms-connector settings; see the env table in apps/lms-connector/README.md. */
 export class LmsEnv extends SecretsEnv(
-  RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3002)), 'lms')),
+  RpcServerEnv(DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3002))), 'lms')),
 ) {
   /** TalentLMS only accepts HTTPS; `http://` portals only for the local simulator and tests. */
   @Transform(toBoolean) @IsBoolean() LMS_ALLOW_INSECURE_HTTP = false;

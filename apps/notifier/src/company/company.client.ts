@@ -24,9 +24,9 @@ const REQUEST_TIMEOUT_MS = 5_000;
  * service. A reply that is not that shape, or names nobody, is a permanent error; the
  * problem is named, the addresses are not (they are personal data and end up in logs).
  */
-export function contactsFromCompany(reply: unknown): CompanyContacts {
+export function contactsFromCompany(reply: unknown, companyId: string): CompanyContacts {
   const invalid = (what: string) =>
-    new AppError(CompanyErrorCodes.invalidReply, `hr.company.get answered ${what}`);
+    new AppError(CompanyErrorCodes.invalidReply, `${HrRequests.getCompany} answered ${what}`);
   if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) {
     throw invalid('something that is not a company object');
   }
@@ -50,27 +50,27 @@ export function contactsFromCompany(reply: unknown): CompanyContacts {
   if (recipients.length === 0) {
     throw new AppError(
       CompanyErrorCodes.noRecipients,
-      'The company has no owner or admin e-mail address (set them with PUT /company on hr-service)',
+      `Company ${companyId} has no owner or admin e-mail address (set them with PUT /companies/${companyId} on hr-service)`,
     );
   }
   return { name: typeof name === 'string' ? name : '', recipients };
 }
 
-/** Asks hr-service (`hr.company.get`) whom to write to. */
+/** Asks hr-service (`hr.companies.get`) whom to write to about a company's runs. */
 @Injectable()
 export class CompanyClient {
   constructor(private readonly rpc: NatsRpcClient) {}
 
-  /** Throws RemoteCallError when hr-service does not answer (retryable) or refuses. */
-  async contacts(correlationId?: string): Promise<CompanyContacts> {
+  /**
+   * Throws RemoteCallError when hr-service does not answer (retryable) or refuses: NOT_FOUND
+   * (permanent) for a company it does not know or that was deleted.
+   */
+  async contacts(companyId: string, correlationId?: string): Promise<CompanyContacts> {
     const reply: unknown = await this.rpc.request(
       HrRequests.getCompany,
-      {},
-      {
-        timeoutMs: REQUEST_TIMEOUT_MS,
-        correlationId,
-      },
+      { companyId },
+      { timeoutMs: REQUEST_TIMEOUT_MS, correlationId },
     );
-    return contactsFromCompany(reply);
+    return contactsFromCompany(reply, companyId);
   }
 }

@@ -17,7 +17,9 @@ describe(NotifierEnv.name, () => {
     expect(sut.smtp).toBeUndefined();
     expect(sut.MAIL_DIR).toBe('var/mail');
     expect(sut.MAIL_FROM).toBe('TalentSync <no-reply@talentsync.local>');
-    expect(sut.runsBaseUrl).toBe('http://127.0.0.1:3003/integrations/talentlms/runs');
+    expect(sut.runsBaseUrlOf('c0ffee00-0000-4000-8000-000000000001')).toBe(
+      'http://127.0.0.1:3003/companies/c0ffee00-0000-4000-8000-000000000001/integrations/talentlms/runs',
+    );
     expect([sut.retryDelayMs, sut.retryMaxDelayMs, sut.pollIntervalMs]).toEqual([
       10_000, 600_000, 2_000,
     ]);
@@ -35,7 +37,9 @@ describe(NotifierEnv.name, () => {
       requireTls: true,
       auth: { user: 'ops', pass: 'secret-pass' },
     });
-    expect(sut.runsBaseUrl).toBe('https://talentsync.example.com/runs');
+    expect(sut.runsBaseUrlOf('c0ffee00-0000-4000-8000-000000000001')).toBe(
+      'https://talentsync.example.com/runs',
+    );
   });
 
   it('lets credentials go without STARTTLS only when SMTP_ALLOW_INSECURE_AUTH=true', () => {

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -53,7 +54,10 @@ const durationMessage = (name: string) => ({
 });
 
 /** notifier settings; see the env table in apps/notifier/README.md. */
-export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'notify') {
+export class NotifierEnv extends DatabaseEnv(
+  NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3004))),
+  'notify',
+) {
   /** `smtp://[user:password@]host:port` (or `smtps://`); unset = write .eml files to MAIL_DIR. */
   @IsOptional()
   @Validate(SmtpUrlConstraint)
@@ -78,12 +82,15 @@ export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'n
   })
   MAIL_FROM = 'TalentSync <no-reply@talentsync.local>';
 
-  /** Each e-mail links to `<RUNS_BASE_URL>/<runId>`. */
+  /**
+   * Each e-mail links to `<RUNS_BASE_URL>/<runId>`, `{companyId}` in it replaced by the run's
+   * company (the orchestrator's runs live under `/companies/:companyId`).
+   */
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'RUNS_BASE_URL must be an http:// or https:// URL' },
   )
-  RUNS_BASE_URL = 'http://127.0.0.1:3003/integrations/talentlms/runs';
+  RUNS_BASE_URL = 'http://127.0.0.1:3003/companies/{companyId}/integrations/talentlms/runs';
 
   /** Delivery attempts per e-mail (hr-service or SMTP unreachable) before it is marked failed. */
   @Transform(toInt)
@@ -109,8 +116,9 @@ export class NotifierEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3004)), 'n
       : undefined;
   }
 
-  get runsBaseUrl(): string {
-    return this.RUNS_BASE_URL.replace(/\/+$/, '');
+  /** Where a company's runs are: `<this>/<runId>` links one. */
+  runsBaseUrlOf(companyId: string): string {
+    return this.RUNS_BASE_URL.replace(/\/+$/, '').replaceAll('{companyId}', companyId);
   }
 
   get retryDelayMs(): number {

@@ -1,8 +1,10 @@
 import { CreateNotifications1764355200000 } from './1764355200000-create-notifications';
 import { OwnerAlerts1765100000001 } from './1765100000001-owner-alerts';
+import { Companies1765200000003 } from './1765200000003-companies';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations: (new () => object)[] = [
   CreateNotifications1764355200000,
   OwnerAlerts1765100000001,
+  Companies1765200000003,
 ];

@@ -1,7 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { EventOf, IntegrationEventType, Streams } from '@talentsync/contracts';
+import {
+  eventFilter,
+  EventOf,
+  IntegrationEvents,
+  IntegrationEventType,
+  Streams,
+} from '@talentsync/contracts';
 import {
   DeadLetter,
   DeadLetterRecord,
@@ -13,11 +19,11 @@ import { NotificationsService } from './notifications.service';
 
 /**
  * Its own durable consumer of the SYNC stream: nats-server 2.9 has no multi-subject filters,
- * and the runs' durable (`notifier`, `sync.run.>`) keeps its filter and position.
+ * and the runs' durable (`notifier`, `sync.*.run.>`) keeps its filter and position.
  */
 export const ALERTS_DURABLE = 'notifier-alerts';
 
-/** The owner's alerts (`sync.integration.alerted`), into the notification log. */
+/** Every company's owner alerts (`sync.<companyId>.integration.alerted`), into its notification log. */
 @Injectable()
 export class IntegrationAlertsConsumer
   implements OnApplicationBootstrap, BeforeApplicationShutdown
@@ -34,7 +40,7 @@ export class IntegrationAlertsConsumer
     this.consumer = new DurableConsumer<EventOf<IntegrationEventType>>(this.nats, {
       stream: Streams.sync.name,
       durable: ALERTS_DURABLE,
-      filterSubjects: ['sync.integration.>'],
+      filterSubjects: [eventFilter(IntegrationEvents.alerted)],
       handle: async (event) => void (await this.notifications.recordAlert(event)),
       deadLetter: (letter) => this.recordDeadLetter(letter),
     });

@@ -5,13 +5,14 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   describeError,
   isRetryable,
   type IntegrationAlertPayload,
   type SyncRunEventPayload,
 } from '@talentsync/contracts';
+import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { backoff, PollingWorker, processCounter, sleep } from '@talentsync/shared/messaging';
 import { CompanyClient } from '../company/company.client';
 import { NotifierEnv } from '../config/notify.env';
@@ -31,6 +32,7 @@ const INTERRUPTED =
   'so it is not sent again (at most one e-mail per run)';
 
 interface Claim {
+  companyId: string;
   runId: string;
   attempts: number;
   run: SyncRunEventPayload;
@@ -46,9 +48,17 @@ export function withoutAddresses(text: string): string {
   return text.replace(/[^\s<>@"',;:()]+@[^\s<>@"',;:()]+/g, '[address]');
 }
 
+/** UPDATE ... RETURNING through TypeORM answers [rows, count]. */
+async function update<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const [rows] = (await manager.query(sql, params)) as [T[], number];
+  return rows;
+}
+
 /**
- * The delivery loop. Each pass claims one due e-mail (FOR UPDATE SKIP LOCKED, so replicas
- * never take the same row), asks hr-service for the recipients, renders, marks the row
+ * The delivery loop, one for every company. Each pass claims one due e-mail of any company
+ * (FOR UPDATE SKIP LOCKED, so replicas never take the same row; the oldest due first, so no
+ * company waits behind another's failing server), asks hr-service for that company's
+ * recipients, renders, marks the row
  * `sending`, hands it to the mail transport and marks it `sent`. A failure before the
  * transport took the message is retried with backoff up to NOTIFY_MAX_ATTEMPTS; a permanent
  * one (refused by the server, no recipients) fails at once.
@@ -57,14 +67,13 @@ export function withoutAddresses(text: string): string {
  * dies there leaves the row `sending`. Such rows are marked failed, not retried, because the
  * contract is at most one e-mail per run; the log says why. Every update after the claim is
  * fenced by the attempt number, so a replica whose claim ran out cannot overwrite a newer one.
+ * Only the scans cross companies (`acrossCompanies`); each row is updated in its company's
+ * transaction.
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcher.name);
-  private readonly sent = processCounter(
-    'notificationsSent',
-    'E-mails handed to the mail server',
-  );
+  private readonly sent = processCounter('notificationsSent', 'E-mails handed to the mail server');
   private readonly failed = processCounter(
     'notificationsFailed',
     'E-mails given up on (out of attempts, refused, or interrupted)',
@@ -106,49 +115,73 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     await this.worker.stop();
   }
 
-  /** UPDATE ... RETURNING through TypeORM answers [rows, count]. */
-  private async update<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const [rows] = (await this.dataSource.query(sql, params)) as [T[], number];
-    return rows;
+  /** Updates one claimed row, in its company's transaction; the rows it changed. */
+  private inCompany<T>(claim: Claim, sql: string, params: unknown[]): Promise<T[]> {
+    return companyTransaction(this.dataSource, claim.companyId, (m) =>
+      update<T>(m, sql, [claim.companyId, claim.runId, ...params]),
+    );
   }
 
   /** Rows left `sending` by a notifier that stopped mid-exchange become failed. */
   async failInterrupted(): Promise<void> {
-    const rows = await this.update<{ run_id: string }>(
-      `UPDATE notifications
-       SET status = 'failed', last_error = $1, updated_at = now()
-       WHERE status = 'sending' AND sending_at < now() - make_interval(secs => $2)
-       RETURNING run_id`,
-      [INTERRUPTED, STALE_SENDING_SECONDS],
+    const stale: { company_id: string; run_id: string }[] = await acrossCompanies(
+      this.dataSource,
+      'e-mails interrupted mid-exchange, in every company',
+      (m) =>
+        m.query(
+          `SELECT company_id, run_id FROM notifications
+           WHERE status = 'sending' AND sending_at < now() - make_interval(secs => $1)`,
+          [STALE_SENDING_SECONDS],
+        ),
     );
-    for (const row of rows) {
+    for (const { company_id: companyId, run_id: runId } of stale) {
+      const [failed] = await companyTransaction(this.dataSource, companyId, (m) =>
+        update(
+          m,
+          `UPDATE notifications
+           SET status = 'failed', last_error = $3, updated_at = now()
+           WHERE company_id = $1 AND run_id = $2
+             AND status = 'sending' AND sending_at < now() - make_interval(secs => $4)
+           RETURNING run_id`,
+          [companyId, runId, INTERRUPTED, STALE_SENDING_SECONDS],
+        ),
+      );
+      if (!failed) continue;
       this.failed.inc();
-      this.logger.error(`E-mail for run ${row.run_id}: ${INTERRUPTED}`);
+      this.logger.error(`E-mail for company ${companyId} run ${runId}: ${INTERRUPTED}`);
     }
   }
 
-  /** Delivers one due e-mail; resolves false when none was due. */
+  /** Delivers one due e-mail of any company; resolves false when none was due. */
   async deliverNext(): Promise<boolean> {
-    const [claim] = await this.update<{
-      run_id: string;
-      attempts: number;
-      run: SyncRunEventPayload;
-      alert: IntegrationAlertPayload | null;
-    }>(
-      `UPDATE notifications
-       SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1),
-           updated_at = now()
-       WHERE run_id = (
-         SELECT run_id FROM notifications
-         WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at
-         LIMIT 1
-         FOR UPDATE SKIP LOCKED)
-       RETURNING run_id, attempts, run, alert`,
-      [CLAIM_SECONDS],
+    const [claim] = await acrossCompanies(
+      this.dataSource,
+      'claim the next due e-mail of any company',
+      (m) =>
+        update<{
+          company_id: string;
+          run_id: string;
+          attempts: number;
+          run: SyncRunEventPayload;
+          alert: IntegrationAlertPayload | null;
+        }>(
+          m,
+          `UPDATE notifications
+           SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1),
+               updated_at = now()
+           WHERE (company_id, run_id) = (
+             SELECT company_id, run_id FROM notifications
+             WHERE status = 'pending' AND next_attempt_at <= now()
+             ORDER BY next_attempt_at
+             LIMIT 1
+             FOR UPDATE SKIP LOCKED)
+           RETURNING company_id, run_id, attempts, run, alert`,
+          [CLAIM_SECONDS],
+        ),
     );
     if (!claim) return false;
     await this.deliver({
+      companyId: claim.company_id,
       runId: claim.run_id,
       attempts: claim.attempts,
       run: claim.run,
@@ -161,13 +194,14 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     let sent: SentMail;
     try {
       const mail = await this.compose(claim);
-      const [handed] = await this.update<{ run_id: string }>(
+      const [handed] = await this.inCompany(
+        claim,
         `UPDATE notifications
-         SET status = 'sending', sending_at = now(), recipients = $3, subject = $4,
+         SET status = 'sending', sending_at = now(), recipients = $4, subject = $5,
              updated_at = now()
-         WHERE run_id = $1 AND attempts = $2 AND status = 'pending'
+         WHERE company_id = $1 AND run_id = $2 AND attempts = $3 AND status = 'pending'
          RETURNING run_id`,
-        [claim.runId, claim.attempts, mail.to, mail.subject],
+        [claim.attempts, mail.to, mail.subject],
       );
       if (!handed) return; // our claim ran out and another replica has it now
       sent = await this.mail.send(mail);
@@ -179,8 +213,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
   }
 
   private async compose(claim: Claim): Promise<OutgoingMail> {
-    const contacts = await this.company.contacts(claim.runId);
-    const context = { companyName: contacts.name, runsBaseUrl: this.env.runsBaseUrl };
+    const contacts = await this.company.contacts(claim.companyId, claim.runId);
+    const context = {
+      companyName: contacts.name,
+      runsBaseUrl: this.env.runsBaseUrlOf(claim.companyId),
+    };
     const email = claim.alert
       ? renderAlertEmail(claim.alert, claim.run, context)
       : renderRunEmail(claim.run, context);
@@ -205,24 +242,25 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
     });
     const lastError =
       gaveUp && isRetryable(error) ? `Gave up after ${claim.attempts} attempts: ${reason}` : reason;
-    await this.update(
+    await this.inCompany(
+      claim,
       `UPDATE notifications
-       SET status = $3, last_error = $4, sending_at = NULL,
-           next_attempt_at = now() + make_interval(secs => $5), updated_at = now()
-       WHERE run_id = $1 AND attempts = $2 AND status IN ('pending', 'sending')
+       SET status = $4, last_error = $5, sending_at = NULL,
+           next_attempt_at = now() + make_interval(secs => $6), updated_at = now()
+       WHERE company_id = $1 AND run_id = $2 AND attempts = $3 AND status IN ('pending', 'sending')
        RETURNING run_id`,
-      [claim.runId, claim.attempts, gaveUp ? 'failed' : 'pending', lastError, delay / 1000],
+      [claim.attempts, gaveUp ? 'failed' : 'pending', lastError, delay / 1000],
     );
     const logged = withoutAddresses(reason);
     if (gaveUp) {
       this.failed.inc();
       this.logger.error(
-        `E-mail for run ${claim.runId} failed for good: ${withoutAddresses(lastError)}`,
+        `E-mail for company ${claim.companyId} run ${claim.runId} failed for good: ${withoutAddresses(lastError)}`,
       );
     } else {
       this.attemptFailures.inc();
       this.logger.warn(
-        `E-mail for run ${claim.runId}: attempt ${claim.attempts} failed (${logged}); retrying in ${delay} ms`,
+        `E-mail for company ${claim.companyId} run ${claim.runId}: attempt ${claim.attempts} failed (${logged}); retrying in ${delay} ms`,
       );
     }
   }
@@ -233,21 +271,24 @@ export class NotificationDispatcher implements OnApplicationBootstrap, BeforeApp
       sent.refused.length > 0 ? `The mail server refused: ${sent.refused.join(', ')}` : null;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.update(
+        await this.inCompany(
+          claim,
           `UPDATE notifications
-           SET status = 'sent', sent_at = now(), message_id = $3, last_error = $4,
+           SET status = 'sent', sent_at = now(), message_id = $4, last_error = $5,
                updated_at = now()
-           WHERE run_id = $1 AND attempts = $2
+           WHERE company_id = $1 AND run_id = $2 AND attempts = $3
            RETURNING run_id`,
-          [claim.runId, claim.attempts, sent.messageId, note],
+          [claim.attempts, sent.messageId, note],
         );
         this.sent.inc();
-        this.logger.log(`E-mail for run ${claim.runId} sent (attempt ${claim.attempts})`);
+        this.logger.log(
+          `E-mail for company ${claim.companyId} run ${claim.runId} sent (attempt ${claim.attempts})`,
+        );
         return;
       } catch (error) {
         if (this.worker.isStopped && attempt >= 3) {
           this.logger.error(
-            `E-mail for run ${claim.runId} was sent but could not be recorded: ${describeError(error)}`,
+            `E-mail for company ${claim.companyId} run ${claim.runId} was sent but could not be recorded: ${describeError(error)}`,
           );
           return;
         }

@@ -14,11 +14,15 @@ export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed'] as
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
- * The e-mail about one automatic run: at most one per run id (the primary key). An owner's
- * alert (`alert` set) is keyed by its event id instead, and is about the run in `run`.
+ * The e-mail about one automatic run: at most one per run id of a company (the primary key).
+ * An owner's alert (`alert` set) is keyed by its event id instead, and is about the run in `run`.
  */
 @Entity({ name: 'notifications' })
 export class Notification {
+  /** Whose run it is; its owner and admins get the e-mail. */
+  @PrimaryColumn({ type: 'uuid' })
+  companyId: string;
+
   @PrimaryColumn({ type: 'uuid' })
   runId: string;
 

@@ -20,6 +20,11 @@ export class ListNotificationsQuery {
 }
 
 export class RunIdParams {
+  /** Vetted by the guard first (404 for a company the caller may not see). */
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  companyId: string;
+
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   runId: string;

@@ -10,6 +10,7 @@ import { NotificationsService } from './notifications.service';
 import { RunsClient } from './runs.client';
 import { SyncRunsConsumer } from './sync-runs.consumer';
 import { IntegrationAlertsConsumer } from './integration-alerts.consumer';
+import { CompanyEventsConsumer } from './company-events.consumer';
 
 export const NOTIFIER_ENTITIES = [Notification, DeadLetterRecord];
 
@@ -21,6 +22,7 @@ export const NOTIFIER_ENTITIES = [Notification, DeadLetterRecord];
     NotificationDispatcher,
     SyncRunsConsumer,
     IntegrationAlertsConsumer,
+    CompanyEventsConsumer,
     RunsClient,
   ],
 })

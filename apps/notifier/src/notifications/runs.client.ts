@@ -17,15 +17,16 @@ export class RunsClient {
   constructor(private readonly rpc: NatsRpcClient) {}
 
   /**
-   * The run's summary as the orchestrator holds it; null when it has no such run. Throws a
-   * retryable RemoteCallError when the orchestrator does not answer.
+   * The run's summary as the orchestrator holds it; null when the company has no such run
+   * (another company's run is unknown too). Throws a retryable RemoteCallError when the
+   * orchestrator does not answer.
    */
-  async get(runId: string): Promise<SyncRunEventPayload | null> {
+  async get(companyId: string, runId: string): Promise<SyncRunEventPayload | null> {
     let reply: unknown;
     try {
       reply = await this.rpc.request(
         OrchestratorRequests.getRun,
-        { id: runId },
+        { companyId, id: runId },
         { timeoutMs: REQUEST_TIMEOUT_MS, correlationId: runId },
       );
     } catch (error) {

@@ -1,7 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { EventOf, Streams, SyncRunEvents, SyncRunEventType } from '@talentsync/contracts';
+import {
+  eventFilter,
+  EventOf,
+  Streams,
+  SyncRunEvents,
+  SyncRunEventType,
+} from '@talentsync/contracts';
 import {
   DeadLetter,
   DeadLetterRecord,
@@ -16,7 +22,10 @@ const FINISHED = new Set<string>([SyncRunEvents.completed, SyncRunEvents.failed]
 /** The notifier's position in the SYNC stream; replicas share it. */
 export const NOTIFIER_DURABLE = 'notifier';
 
-/** Finished runs (`sync.run.completed`, `sync.run.failed`) from the SYNC stream, into the notification log. */
+/**
+ * Every company's finished runs (`sync.<companyId>.run.completed|failed`) from the SYNC stream,
+ * into the notification log of the company the event names.
+ */
 @Injectable()
 export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: DurableConsumer<EventOf<SyncRunEventType>>;
@@ -31,8 +40,9 @@ export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = new DurableConsumer<EventOf<SyncRunEventType>>(this.nats, {
       stream: Streams.sync.name,
       durable: NOTIFIER_DURABLE,
-      // One filter: nats-server 2.9 (Debian 12) has no multi-subject filters.
-      filterSubjects: ['sync.run.>'],
+      // One filter, every run event of every company (`sync.*.run.>`): nats-server 2.9
+      // (Debian 12) has no multi-subject filters.
+      filterSubjects: [eventFilter('sync.run.>' as SyncRunEventType)],
       handle: async (event) => {
         if (FINISHED.has(event.type)) await this.notifications.record(event);
       },

@@ -6,6 +6,7 @@ import { NotificationDispatcher } from '../../src/notifications/notification-dis
 import { NOTIFIER_DURABLE } from '../../src/notifications/sync-runs.consumer';
 import { CompanyResponder } from './company-responder';
 import {
+  COMPANY_ID,
   Notifier,
   publish,
   runEvent,
@@ -105,7 +106,7 @@ describe(NotificationDispatcher.name, () => {
         (row) => row.attempts >= 2,
       );
       expect(waiting.status).toBe('pending');
-      expect(waiting.last_error).toBe('NO_RESPONDERS: No service answers hr.company.get');
+      expect(waiting.last_error).toBe('NO_RESPONDERS: No service answers hr.companies.get');
       expect(catcher!.mailsFor(event.run.id)).toHaveLength(0);
 
       responder.start();
@@ -141,10 +142,11 @@ describe(NotificationDispatcher.name, () => {
       await withPg(notifier.env.DATABASE_URL, (pg) =>
         pg.query(
           `INSERT INTO "${notifier.env.DB_SCHEMA}".notifications
-             (run_id, event_id, event_type, run, subject, status, attempts, sending_at, recipients)
-           VALUES ($1, gen_random_uuid(), 'sync.run.completed', $2, 'subject', 'sending', 1,
+             (company_id, run_id, event_id, event_type, run, subject, status, attempts,
+              sending_at, recipients)
+           VALUES ($3, $1, gen_random_uuid(), 'sync.run.completed', $2, 'subject', 'sending', 1,
                    now() - interval '1 hour', ARRAY['owner@acme.test'])`,
-          [runId, JSON.stringify({ ...runEvent().run, id: runId })],
+          [runId, JSON.stringify({ ...runEvent().run, id: runId }), COMPANY_ID],
         ),
       );
 

@@ -6,6 +6,7 @@ import { parseMail, waitFor } from '@talentsync/shared/testing';
 import { EmlFileMailClient } from '../../src/mail/eml-file-mail.client';
 import { CompanyResponder } from './company-responder';
 import {
+  COMPANY_ID,
   Notifier,
   publish,
   runEvent,
@@ -53,7 +54,7 @@ describe(EmlFileMailClient.name, () => {
     expect(mail.headers.get('message-id')).toBe(`<run-${event.run.id}@talentsync.local>`);
     expect(mail.subject).toMatch(/^TalentSync: automatic sync partly succeeded — 3 created/);
     expect(mail.text).toContain(
-      `The run in full: http://127.0.0.1:3003/integrations/talentlms/runs/${event.run.id}`,
+      `The run in full: http://127.0.0.1:3003/companies/${COMPANY_ID}/integrations/talentlms/runs/${event.run.id}`,
     );
     expect(mail.html).toContain('Grace Hopper');
 

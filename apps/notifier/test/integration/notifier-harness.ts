@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
   EventFixtures,
+  FIRST_COMPANY_ID,
   OrchestratorRequests,
   SyncRunEvent,
   SyncRunEventPayload,
@@ -36,15 +37,20 @@ export function testNats(): Promise<NatsConnection> {
   return connect({ servers: requiredEnv('NATS_URL').split(',') });
 }
 
-/** A fixture run event with a fresh run id and event id. */
+/** The company most tests work in; `companies.integration-spec` adds others. */
+export const COMPANY_ID = FIRST_COMPANY_ID;
+
+/** A fixture run event of a company (the first unless given) with a fresh run id and event id. */
 export function runEvent(
   changes: Partial<SyncRunEventPayload> = {},
   type: Exclude<SyncRunEventType, 'sync.run.started'> = 'sync.run.completed',
+  companyId = COMPANY_ID,
 ): SyncRunEvent {
   const fixture = structuredClone(EventFixtures[type]);
   return {
     ...fixture,
     eventId: randomUUID(),
+    companyId,
     run: { ...fixture.run, id: randomUUID(), ...changes },
   } as SyncRunEvent;
 }
@@ -55,8 +61,12 @@ export const republished = (event: SyncRunEvent): SyncRunEvent => ({
   eventId: randomUUID(),
 });
 
-/** The runs "sync-orchestrator" has: those of the events the test published as its relay would. */
+/**
+ * The runs "sync-orchestrator" has, by company and run id: those of the events the test
+ * published as its relay would. Another company's run is not found, as in the orchestrator.
+ */
 const orchestratorRuns = new Map<string, SyncRunEventPayload>();
+const runKey = (companyId: string, runId: string) => `${companyId}/${runId}`;
 const runResponders = new WeakMap<Notifier, Subscription>();
 
 /**
@@ -69,7 +79,8 @@ async function answerRunRequests(notifier: Notifier): Promise<void> {
   const subscription = nats.connection.subscribe(nats.subject(OrchestratorRequests.getRun), {
     callback: (error, msg) => {
       if (error) return;
-      const run = orchestratorRuns.get(msg.json<{ id: string }>().id);
+      const { companyId, id } = msg.json<{ companyId: string; id: string }>();
+      const run = orchestratorRuns.get(runKey(companyId, id));
       msg.respond(
         JSON.stringify(
           run
@@ -87,15 +98,19 @@ async function answerRunRequests(notifier: Notifier): Promise<void> {
 export async function publish(notifier: Notifier, ...events: SyncRunEvent[]): Promise<void> {
   await answerRunRequests(notifier);
   for (const event of events) {
-    orchestratorRuns.set(event.run.id, event.run);
+    orchestratorRuns.set(runKey(event.companyId, event.run.id), event.run);
     await notifier.app.get(EventPublisher).publish(event);
   }
 }
 
-/** Makes the stand-in answer `run` without publishing anything about it. */
-export async function knownToOrchestrator(notifier: Notifier, run: SyncRunEventPayload) {
+/** Makes the stand-in answer the company's `run` without publishing anything about it. */
+export async function knownToOrchestrator(
+  notifier: Notifier,
+  run: SyncRunEventPayload,
+  companyId = COMPANY_ID,
+) {
   await answerRunRequests(notifier);
-  orchestratorRuns.set(run.id, run);
+  orchestratorRuns.set(runKey(companyId, run.id), run);
 }
 
 /** Publishes events about runs sync-orchestrator never had (or not as they say): forged ones. */
@@ -105,6 +120,7 @@ export async function publishForged(notifier: Notifier, ...events: SyncRunEvent[
 }
 
 export interface NotificationRow {
+  company_id: string;
   run_id: string;
   status: string;
   attempts: number;
@@ -149,13 +165,18 @@ export const waitForStatus = (notifier: Notifier, runId: string, status: string)
     (row) => row.status === status,
   );
 
-/** GET with the bearer token; the parsed body and the status. */
+/** `/companies/<companyId>/notifications<rest>`: a company's log. */
+export const notificationsPath = (rest = '', companyId = COMPANY_ID) =>
+  `/companies/${companyId}/notifications${rest}`;
+
+/** GET with a bearer token (the platform's unless given); the parsed body and the status. */
 export async function api<T = Record<string, unknown>>(
   notifier: Notifier,
   path: string,
+  token = notifier.env.apiToken,
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${notifier.url}${path}`, {
-    headers: { authorization: `Bearer ${notifier.env.apiToken}` },
+    headers: { authorization: `Bearer ${token}` },
   });
   return { status: response.status, body: (await response.json()) as T };
 }

@@ -11,6 +11,7 @@ import { freePort, SmtpCatcher, waitFor, withPg } from '@talentsync/shared/testi
 import { IntegrationAlertsConsumer } from '../../src/notifications/integration-alerts.consumer';
 import { CompanyResponder } from './company-responder';
 import {
+  COMPANY_ID,
   knownToOrchestrator,
   Notifier,
   runEvent,
@@ -27,20 +28,25 @@ describe(IntegrationAlertsConsumer.name, () => {
   let responder: CompanyResponder;
   let notifier: Notifier;
 
-  const failedRun = async (): Promise<SyncRunEventPayload> => {
+  const failedRun = async (companyId = COMPANY_ID): Promise<SyncRunEventPayload> => {
     const { run } = runEvent(
       { status: 'failed', error: 'LMS_INVALID_KEY: Invalid API key provided' },
       'sync.run.failed',
+      companyId,
     );
-    await knownToOrchestrator(notifier, run);
+    await knownToOrchestrator(notifier, run, companyId);
     return run;
   };
-  const alert = (payload: IntegrationAlertPayload): SyncIntegrationAlertedEvent =>
+  const alert = (
+    payload: IntegrationAlertPayload,
+    companyId = COMPANY_ID,
+  ): SyncIntegrationAlertedEvent =>
     Object.assign(new SyncIntegrationAlertedEvent(), {
       eventId: randomUUID(),
       type: IntegrationEvents.alerted,
       occurredAt: new Date().toISOString(),
       version: 1,
+      companyId,
       alert: payload,
     });
   const publish = (event: SyncIntegrationAlertedEvent) =>
@@ -142,5 +148,53 @@ describe(IntegrationAlertsConsumer.name, () => {
     });
     expect(letter.reason).toMatch(/untrusted message: .*unknown in sync-orchestrator/);
     expect(alertMails()).toHaveLength(before);
+  });
+
+  it('keeps the once-a-day rule per company: another company is alerted the same day', async () => {
+    const globex = randomUUID();
+    responder.companies.set(globex, {
+      name: 'Globex',
+      ownerEmail: 'boss@globex.test',
+      adminEmails: [],
+    });
+    await sql(
+      `UPDATE $schema.notifications SET created_at = created_at - interval '25 hours' WHERE alert IS NOT NULL`,
+    );
+    const paused = async (companyId: string) =>
+      alert(
+        {
+          kind: 'paused',
+          runId: (await failedRun(companyId)).id,
+          errorCode: 'LMS_INVALID_KEY',
+          field: 'apiKey',
+        },
+        companyId,
+      );
+    const before = alertMails().length;
+    const acme = await paused(COMPANY_ID);
+    const acmeAgain = await paused(COMPANY_ID);
+    const toGlobex = await paused(globex);
+    for (const event of [acme, acmeAgain, toGlobex]) await publish(event);
+
+    const mail = await waitFor("Globex's alert", () =>
+      alertMails().find((m) => m.messageId.includes(toGlobex.eventId)),
+    );
+    expect(mail.to).toEqual(['boss@globex.test']);
+    expect(mail.subject).toBe('TalentSync: syncing with TalentLMS is paused — fix the API key');
+    await waitFor("Acme's alert", () =>
+      alertMails().find((m) => m.messageId === `<alert-${acme.eventId}@talentsync.local>`),
+    );
+    expect(alertMails()).toHaveLength(before + 2);
+    const queued = await sql<{ company_id: string; run_id: string }>(
+      `SELECT company_id, run_id FROM $schema.notifications WHERE run_id = ANY($1)`,
+      [[acme.eventId, acmeAgain.eventId, toGlobex.eventId]],
+    );
+    expect(queued).toHaveLength(2);
+    expect(queued).toEqual(
+      expect.arrayContaining([
+        { company_id: COMPANY_ID, run_id: acme.eventId },
+        { company_id: globex, run_id: toGlobex.eventId },
+      ]),
+    );
   });
 });

@@ -6,8 +6,10 @@ import { NOTIFIER_DURABLE, SyncRunsConsumer } from '../../src/notifications/sync
 import { CompanyResponder } from './company-responder';
 import {
   api,
+  COMPANY_ID,
   knownToOrchestrator,
   notificationRow,
+  notificationsPath,
   Notifier,
   publish,
   publishForged,
@@ -142,7 +144,7 @@ describe(SyncRunsConsumer.name, () => {
     // One consumer, in stream order: the manual and initial runs were handled before this one.
     expect(catcher.mailsFor(manual.run.id)).toHaveLength(0);
     expect(catcher.mailsFor(initial.run.id)).toHaveLength(0);
-    expect((await api(notifier(), `/notifications/${manual.run.id}`)).status).toBe(404);
+    expect((await api(notifier(), notificationsPath(`/${manual.run.id}`))).status).toBe(404);
   });
 
   it('shows the log newest first, page by page, and one entry by run id', async () => {
@@ -154,17 +156,17 @@ describe(SyncRunsConsumer.name, () => {
       total: number;
       page: number;
       pageSize: number;
-    }>(notifier(), '/notifications?page=1&pageSize=2');
+    }>(notifier(), notificationsPath('?page=1&pageSize=2'));
     expect(page.status).toBe(200);
     expect(page.body.total).toBe(runIds.length);
     expect(page.body.page).toBe(1);
     expect(page.body.pageSize).toBe(2);
     expect(page.body.items.map((i) => i.runId)).toEqual(runIds.slice(-2).reverse());
 
-    const last = await api(notifier(), `/notifications?page=${runIds.length}&pageSize=1`);
+    const last = await api(notifier(), notificationsPath(`?page=${runIds.length}&pageSize=1`));
     expect((last.body.items as { runId: string }[]).map((i) => i.runId)).toEqual([runIds[0]]);
 
-    const one = await api(notifier(), `/notifications/${runIds[0]}`);
+    const one = await api(notifier(), notificationsPath(`/${runIds[0]}`));
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({
       runId: runIds[0],
@@ -183,26 +185,29 @@ describe(SyncRunsConsumer.name, () => {
   it('refuses bad paging and run ids, naming the field', async () => {
     const badId = await api<{ error: string; details: { fields: Record<string, string[]> } }>(
       notifier(),
-      '/notifications/not-a-uuid',
+      notificationsPath('/not-a-uuid'),
     );
     expect(badId.status).toBe(400);
     expect(Object.keys(badId.body.details.fields)).toEqual(['runId']);
 
     const badPage = await api<{ details: { fields: Record<string, string[]> } }>(
       notifier(),
-      '/notifications?pageSize=500&status=lost',
+      notificationsPath('?pageSize=500&status=lost'),
     );
     expect(badPage.status).toBe(400);
     expect(Object.keys(badPage.body.details.fields).sort()).toEqual(['pageSize', 'status']);
 
-    const unknown = await api(notifier(), '/notifications/00000000-0000-4000-8000-000000000000');
+    const unknown = await api(
+      notifier(),
+      notificationsPath('/00000000-0000-4000-8000-000000000000'),
+    );
     expect(unknown.status).toBe(404);
   });
 
   it('keeps an event that breaks the contract as a dead letter and carries on', async () => {
     const broken = { ...runEvent(), run: { ...runEvent().run, trigger: 'sometimes' } };
     const ack = await jetstream(nc).publish(
-      `${notifier().env.NATS_NAMESPACE}.sync.run.completed`,
+      `${notifier().env.NATS_NAMESPACE}.sync.${COMPANY_ID}.run.completed`,
       JSON.stringify(broken),
     );
     const next = runEvent();
@@ -218,7 +223,7 @@ describe(SyncRunsConsumer.name, () => {
     });
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({
-      subject: 'sync.run.completed',
+      subject: `sync.${COMPANY_ID}.run.completed`,
       body: JSON.stringify(broken),
     });
     expect(letters[0].reason).toMatch(/^invalid message: run\.trigger: /);

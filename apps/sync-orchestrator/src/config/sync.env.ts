@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import {
   BaseEnv,
+  CompanyTokenEnv,
   DatabaseEnv,
   DURATION,
   HttpEnv,
@@ -12,6 +13,7 @@ import {
   toBoolean,
   toInt,
 } from '@talentsync/shared/config';
+import type { ScheduleSettings } from '@talentsync/sync-rules';
 
 const durationMessage = (name: string) => ({
   message: `${name} must be a duration such as 30s, 12h or 1d`,
@@ -19,7 +21,7 @@ const durationMessage = (name: string) => ({
 
 /** sync-orchestrator settings; see the env table in apps/sync-orchestrator/README.md. */
 export class SyncEnv extends SecretsEnv(
-  RpcServerEnv(DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3003)), 'sync')),
+  RpcServerEnv(DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3003))), 'sync')),
 ) {
   /** First automatic run after activation (SPEC section 6). */
   @Matches(DURATION, durationMessage('SYNC_FIRST_DELAY'))
@@ -28,6 +30,23 @@ export class SyncEnv extends SecretsEnv(
   /** Then one every SYNC_INTERVAL. */
   @Matches(DURATION, durationMessage('SYNC_INTERVAL'))
   SYNC_INTERVAL = '24h';
+
+  /**
+   * Each company's first run is due at activation + SYNC_FIRST_DELAY + a spread in
+   * [0, SYNC_SPREAD) derived from its id: companies activated together do not start together.
+   */
+  @Matches(DURATION, durationMessage('SYNC_SPREAD'))
+  SYNC_SPREAD = '10m';
+
+  /**
+   * Runs executing at once across the deployment (every replica counts the running runs in
+   * the database); one per company. Runs waiting for room start oldest due first.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SYNC_MAX_CONCURRENT_RUNS = 4;
 
   /** Share of linked LMS users a run may deactivate before it waits for approval. */
   @Transform(({ value }) =>
@@ -94,7 +113,7 @@ export class SyncEnv extends SecretsEnv(
   @Matches(DURATION, durationMessage('SYNC_RUN_LEASE'))
   SYNC_RUN_LEASE = '6s';
 
-  /** Deliveries of one employee.* event before its push is given up and shown as failed. */
+  /** Attempts of one queued push before it is given up and shown as failed. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -102,8 +121,8 @@ export class SyncEnv extends SecretsEnv(
   PUSH_MAX_ATTEMPTS = 20;
 
   /**
-   * How long JetStream waits for a push's ack before giving its event to another replica: the
-   * replica working on it says so every third of this, so only a dead one's events move.
+   * How long JetStream waits for an event's ack (it is only queued, see PUSH_LEASE) before
+   * giving it to another replica: the replica on it says so every third of this.
    */
   @Matches(DURATION, durationMessage('PUSH_ACK_WAIT'))
   PUSH_ACK_WAIT = '5s';
@@ -112,11 +131,48 @@ export class SyncEnv extends SecretsEnv(
   @Matches(DURATION, durationMessage('PUSH_RETRY_MAX_DELAY'))
   PUSH_RETRY_MAX_DELAY = '30s';
 
+  /** Pushes this replica works on at once (the queue's workers; replicas share the queue). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PUSH_CONCURRENCY = 8;
+
+  /**
+   * Pushes of one company in flight at once, deployment-wide: a slow or failing portal holds
+   * at most this many workers, the others serve the other companies.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PUSH_MAX_IN_FLIGHT_PER_COMPANY = 2;
+
+  /**
+   * A claimed push's lease: the worker renews it every third of this; a push whose lease ran
+   * out (its replica died) is claimed again by any replica.
+   */
+  @Matches(DURATION, durationMessage('PUSH_LEASE'))
+  PUSH_LEASE = '6s';
+
+  /** How often an idle worker looks for a push (an event this replica queued wakes it at once). */
+  @Matches(DURATION, durationMessage('PUSH_POLL'))
+  PUSH_POLL = '500ms';
+
   get firstDelayMs(): number {
     return parseDuration(this.SYNC_FIRST_DELAY);
   }
 
   get intervalMs(): number {
     return parseDuration(this.SYNC_INTERVAL);
+  }
+
+  /** The schedule rule's settings (`firstScheduledRun`, `nextScheduledRun`). */
+  get schedule(): ScheduleSettings {
+    return {
+      firstDelayMs: this.firstDelayMs,
+      intervalMs: this.intervalMs,
+      spreadMs: parseDuration(this.SYNC_SPREAD),
+    };
   }
 }

@@ -15,8 +15,10 @@ export interface AppliedItem extends AppliedIds {
   skipped?: string;
 }
 
-/** A plan to apply, and the portal it is applied to. */
+/** A plan to apply, the company it is for, and the portal it is applied to. */
 export interface PlanToApply {
+  /** Every read and write of the plan is this company's (its links, versions, hr-service). */
+  companyId: string;
   items: PlanItem[];
   portal: PortalRef;
   portalHost: string;

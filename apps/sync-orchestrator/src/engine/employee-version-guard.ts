@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { companyTransaction } from '@talentsync/shared/database';
 import { mustRewriteLatest, staleWriteReason } from '@talentsync/sync-rules';
 
 /**
  * The one version guard of runs and pushes (rules: `staleWriteReason`, `mustRewriteLatest`):
  * before writing an employee's data to TalentLMS a writer reserves the HR version it carries,
- * after the write it records it. Each step is one short statement: nothing is locked while
- * TalentLMS is called (a lock held across a slow portal call pins a database session).
+ * after the write it records it. Each step is one short statement in the company's
+ * transaction: nothing is locked while TalentLMS is called (a lock held across a slow portal
+ * call pins a database session).
  */
 @Injectable()
 export class EmployeeVersionGuard {
@@ -15,27 +17,31 @@ export class EmployeeVersionGuard {
 
   /** Reserves `version`; resolves why it must not be written (a newer one is), else undefined. */
   async reserve(
+    companyId: string,
     portalHost: string,
     employeeId: string,
     version: number,
   ): Promise<string | undefined> {
     // The versions seen before this reservation (the CTE reads the snapshot the upsert started from).
-    const [row] = await this.dataSource.query(
-      `WITH seen AS (
-         SELECT reserved_version, written_version FROM employee_write_versions
-          WHERE portal_host = $1 AND employee_id = $2
-       ), reserve AS (
-         INSERT INTO employee_write_versions AS w (portal_host, employee_id, reserved_version)
-         VALUES ($1, $2, $3)
-         ON CONFLICT (portal_host, employee_id) DO UPDATE
-           SET reserved_version = greatest(w.reserved_version, excluded.reserved_version),
-               updated_at = now()
-         RETURNING 1
-       )
-       SELECT (SELECT reserved_version FROM seen) AS reserved,
-              (SELECT written_version FROM seen) AS written,
-              (SELECT count(*) FROM reserve) AS done`,
-      [portalHost, employeeId, version],
+    const [row] = await companyTransaction(this.dataSource, companyId, (m) =>
+      m.query(
+        `WITH seen AS (
+           SELECT reserved_version, written_version FROM employee_write_versions
+            WHERE company_id = $1 AND portal_host = $2 AND employee_id = $3
+         ), reserve AS (
+           INSERT INTO employee_write_versions AS w
+             (company_id, portal_host, employee_id, reserved_version)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (company_id, portal_host, employee_id) DO UPDATE
+             SET reserved_version = greatest(w.reserved_version, excluded.reserved_version),
+                 updated_at = now()
+           RETURNING 1
+         )
+         SELECT (SELECT reserved_version FROM seen) AS reserved,
+                (SELECT written_version FROM seen) AS written,
+                (SELECT count(*) FROM reserve) AS done`,
+        [companyId, portalHost, employeeId, version],
+      ),
     );
     return staleWriteReason(version, {
       reserved: Number(row?.reserved ?? 0),
@@ -47,13 +53,20 @@ export class EmployeeVersionGuard {
    * Records `version` as written; resolves true when a newer version was reserved meanwhile:
    * that write may have landed first and been undone by this one, so the latest is written again.
    */
-  async written(portalHost: string, employeeId: string, version: number): Promise<boolean> {
-    const [rows] = await this.dataSource.query(
-      `UPDATE employee_write_versions
-          SET written_version = greatest(written_version, $3), updated_at = now()
-        WHERE portal_host = $1 AND employee_id = $2
-        RETURNING reserved_version`,
-      [portalHost, employeeId, version],
+  async written(
+    companyId: string,
+    portalHost: string,
+    employeeId: string,
+    version: number,
+  ): Promise<boolean> {
+    const [rows] = await companyTransaction(this.dataSource, companyId, (m) =>
+      m.query(
+        `UPDATE employee_write_versions
+            SET written_version = greatest(written_version, $4), updated_at = now()
+          WHERE company_id = $1 AND portal_host = $2 AND employee_id = $3
+          RETURNING reserved_version`,
+        [companyId, portalHost, employeeId, version],
+      ),
     );
     const reserved = Number((rows as { reserved_version: number }[])[0]?.reserved_version ?? 0);
     return mustRewriteLatest(version, reserved);

@@ -24,7 +24,10 @@ import type { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway
 import type { EmployeeVersionGuard } from './employee-version-guard';
 import type { LinksService } from './links.service';
 
+export const COMPANY = '00000000-0000-4000-8000-000000000001';
+
 export const PORTAL: PortalRef = {
+  companyId: COMPANY,
   url: 'https://acme.talentlms.com',
   apiKeySealed: 'sealed',
   branch: 'all',
@@ -149,68 +152,83 @@ export class FakeLms implements LmsGateway {
   }
 }
 
-/** hr-service in memory. */
+/** hr-service in memory (of one company: each request's company is noted). */
 export class FakeHr implements HrGateway {
   readonly employees = new Map<string, EmployeeRecord>();
+  /** The company each request named, in order. */
+  readonly companies: string[] = [];
   readonly stored: EmployeeTrainingEntry[][] = [];
   readonly enrolments: { requestId: string; outcome: string; reason?: string }[] = [];
   readonly upserts: (HrWritePayload & { employeeId?: string })[] = [];
 
-  async listEmployees(_o: HrReadOptions): Promise<EmployeeRecord[]> {
+  async listEmployees(companyId: string, _o: HrReadOptions): Promise<EmployeeRecord[]> {
+    this.companies.push(companyId);
     return [...this.employees.values()];
   }
-  async getEmployee(id: string): Promise<EmployeeRecord | null> {
+  async getEmployee(companyId: string, id: string): Promise<EmployeeRecord | null> {
+    this.companies.push(companyId);
     return this.employees.get(id) ?? null;
   }
   async upsertFromLms(
+    companyId: string,
     write: HrWritePayload & { employeeId?: string },
   ): Promise<EmployeeEventPayload> {
+    this.companies.push(companyId);
     this.upserts.push(write);
     const id = write.employeeId ?? `from-${write.sourceLmsUserId}`;
     const employee = employeeRecord(id);
     this.employees.set(id, employee);
     return employee;
   }
-  async listTraining(): Promise<HrTrainingRecord[]> {
+  async listTraining(companyId: string): Promise<HrTrainingRecord[]> {
+    this.companies.push(companyId);
     return [];
   }
-  async storeTraining(entries: EmployeeTrainingEntry[]): Promise<void> {
+  async storeTraining(companyId: string, entries: EmployeeTrainingEntry[]): Promise<void> {
+    this.companies.push(companyId);
     this.stored.push(entries);
   }
-  async pendingEnrolments(): Promise<EnrolmentRequest[]> {
+  async pendingEnrolments(companyId: string): Promise<EnrolmentRequest[]> {
+    this.companies.push(companyId);
     return [];
   }
-  async markEnrolment(requestId: string, outcome: 'sent' | 'failed', reason?: string) {
+  async markEnrolment(
+    companyId: string,
+    requestId: string,
+    outcome: 'sent' | 'failed',
+    reason?: string,
+  ) {
+    this.companies.push(companyId);
     this.enrolments.push({ requestId, outcome, ...(reason ? { reason } : {}) });
   }
 }
 
-/** The links table in memory: employee id -> LMS user id. */
+/** The links table of one company in memory: employee id -> LMS user id. */
 export class FakeLinks {
   readonly byEmployee = new Map<string, string>();
 
-  async all() {
+  async all(_company: string) {
     return [...this.byEmployee].map(([employeeId, lmsUserId]) => ({ employeeId, lmsUserId }));
   }
-  async ofEmployee(_host: string, employeeId: string) {
+  async ofEmployee(_company: string, _host: string, employeeId: string) {
     const lmsUserId = this.byEmployee.get(employeeId);
     return lmsUserId ? [{ employeeId, lmsUserId }] : [];
   }
-  async forEmployee(_host: string, employeeId: string) {
+  async forEmployee(_company: string, _host: string, employeeId: string) {
     return this.byEmployee.get(employeeId);
   }
-  async forLmsUser(_host: string, lmsUserId: string) {
+  async forLmsUser(_company: string, _host: string, lmsUserId: string) {
     return [...this.byEmployee].find(([, u]) => u === lmsUserId)?.[0];
   }
-  async forLmsUsers(host: string, lmsUserIds: string[]) {
+  async forLmsUsers(company: string, host: string, lmsUserIds: string[]) {
     const found = new Map<string, string>();
     for (const id of lmsUserIds) {
-      const employeeId = await this.forLmsUser(host, id);
+      const employeeId = await this.forLmsUser(company, host, id);
       if (employeeId) found.set(id, employeeId);
     }
     return found;
   }
-  async link(_host: string, employeeId: string, lmsUserId: string) {
+  async link(_company: string, _host: string, employeeId: string, lmsUserId: string) {
     for (const [e, u] of this.byEmployee) if (u === lmsUserId) this.byEmployee.delete(e);
     this.byEmployee.set(employeeId, lmsUserId);
   }
@@ -227,13 +245,23 @@ export class FakeLinks {
 export class FakeVersionGuard {
   readonly versions = new Map<string, WriteVersions>();
 
-  async reserve(_host: string, employeeId: string, version: number): Promise<string | undefined> {
+  async reserve(
+    _company: string,
+    _host: string,
+    employeeId: string,
+    version: number,
+  ): Promise<string | undefined> {
     const seen = this.versions.get(employeeId) ?? { reserved: 0, written: 0 };
     this.versions.set(employeeId, { ...seen, reserved: Math.max(seen.reserved, version) });
     return staleWriteReason(version, seen);
   }
 
-  async written(_host: string, employeeId: string, version: number): Promise<boolean> {
+  async written(
+    _company: string,
+    _host: string,
+    employeeId: string,
+    version: number,
+  ): Promise<boolean> {
     const seen = this.versions.get(employeeId);
     if (!seen) return false; // nothing reserved: the UPDATE finds no row
     this.versions.set(employeeId, { ...seen, written: Math.max(seen.written, version) });
@@ -252,7 +280,10 @@ export class FakeRunLease {
   ended?: 'ended' | 'handed-over' | 'abandoned';
   renewals = 0;
 
-  constructor(readonly runId: string) {}
+  constructor(
+    readonly companyId: string,
+    readonly runId: string,
+  ) {}
 
   loseTo(error: Error): void {
     this.lostTo = error;
@@ -277,23 +308,42 @@ export class FakeRunLease {
 
 /**
  * Run leases in memory (RunLeases' shape; the engine imports nothing of runs, so a spec casts
- * it): runs held by another replica are refused; `free` lists what is set.
+ * it): runs held by another replica are refused, and so is a claim beyond `slots` runs
+ * holding a lease at once (SYNC_MAX_CONCURRENT_RUNS, one per company); `free` lists what is
+ * set.
  */
 export class FakeRunLeases {
   /** Runs another replica holds a live lease of: `claim` refuses them. */
   readonly heldElsewhere = new Set<string>();
   /** What `free()` answers: runs another replica may take over now. */
-  freeRuns: { id: string; heartbeatAt: Date }[] = [];
+  freeRuns: { companyId: string; id: string; heartbeatAt: Date }[] = [];
   readonly claims: FakeRunLease[] = [];
+  /** Claims refused for want of a slot, by run id. */
+  readonly refused: string[] = [];
+  /** Most executing at once so far. */
+  peak = 0;
 
-  async claim(runId: string): Promise<FakeRunLease | undefined> {
+  constructor(readonly slots = Number.POSITIVE_INFINITY) {}
+
+  /** Leases held now: claimed, not yet ended or abandoned. */
+  holding(): FakeRunLease[] {
+    return this.claims.filter((lease) => !lease.ended);
+  }
+
+  async claim(companyId: string, runId: string): Promise<FakeRunLease | undefined> {
     if (this.heldElsewhere.has(runId)) return undefined;
-    const lease = new FakeRunLease(runId);
+    const holding = this.holding();
+    if (holding.length >= this.slots || holding.some((l) => l.companyId === companyId)) {
+      this.refused.push(runId);
+      return undefined;
+    }
+    const lease = new FakeRunLease(companyId, runId);
     this.claims.push(lease);
+    this.peak = Math.max(this.peak, this.holding().length);
     return lease;
   }
 
-  async free(): Promise<{ id: string; heartbeatAt: Date }[]> {
+  async free(): Promise<{ companyId: string; id: string; heartbeatAt: Date }[]> {
     return this.freeRuns;
   }
 }

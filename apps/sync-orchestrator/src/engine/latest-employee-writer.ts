@@ -12,6 +12,7 @@ import { LmsGateway, PortalRef } from '../gateways/lms.gateway';
 import { EmployeeVersionGuard } from './employee-version-guard';
 
 export interface PortalWrite {
+  companyId: string;
   portal: PortalRef;
   portalHost: string;
   meter: CallMeter;
@@ -42,18 +43,18 @@ export class LatestEmployeeWriter {
     employeeId: string,
     lmsUserId: string,
   ): Promise<number | undefined> {
-    const { portal, portalHost, meter } = target;
+    const { companyId, portal, portalHost, meter } = target;
     let wrote: number | undefined;
     for (let round = 1; round <= MAX_ROUNDS; round += 1) {
       // The connector's cached copy: the same fields the plan used, no TalentLMS call when warm.
       const attributes = matchedAttributes(
         await this.lms.customFields(portal, meter, { cached: true }),
       );
-      const employee = await this.hr.getEmployee(employeeId, {
+      const employee = await this.hr.getEmployee(companyId, employeeId, {
         includeSsn: attributes.includes('ssn'),
       });
       if (!employee) return wrote; // gone from HR: the next run decides
-      const stale = await this.guard.reserve(portalHost, employeeId, employee.version);
+      const stale = await this.guard.reserve(companyId, portalHost, employeeId, employee.version);
       if (stale) return wrote; // a newer writer has it
       const user = await this.lms.getUser(portal, lmsUserId, meter);
       if (!user) return wrote;
@@ -67,7 +68,8 @@ export class LatestEmployeeWriter {
           await this.lms.updateUser(portal, lmsUserId, changedValues(wanted, changes), meter);
       }
       wrote = employee.version;
-      if (!(await this.guard.written(portalHost, employeeId, employee.version))) return wrote;
+      if (!(await this.guard.written(companyId, portalHost, employeeId, employee.version)))
+        return wrote;
       this.logger.log(
         { employeeId, round },
         'a newer version was written meanwhile: writing the latest again',

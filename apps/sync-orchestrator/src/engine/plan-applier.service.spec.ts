@@ -11,6 +11,7 @@ import { PushRecorder } from '../push/push-recorder';
 import { RunRecorder, type RunControl } from '../runs/run-recorder';
 import type { ItemStatus, SyncRunItem } from '../runs/sync-run-item.entity';
 import {
+  COMPANY,
   employeeRecord,
   FakeHr,
   FakeLinks,
@@ -70,8 +71,8 @@ function applierWith(
     {} as LmsGateway,
     hr as HrGateway,
     {
-      forLmsUser: async (_host: string, id: string) => links.get(id),
-      forLmsUsers: async (_host: string, ids: string[]) =>
+      forLmsUser: async (_company: string, _host: string, id: string) => links.get(id),
+      forLmsUsers: async (_company: string, _host: string, ids: string[]) =>
         new Map(ids.flatMap((id) => (links.has(id) ? [[id, links.get(id) as string]] : []))),
     } as unknown as LinksService,
     guard,
@@ -89,6 +90,7 @@ function applierWith(
     );
     return applier.apply(
       {
+        companyId: COMPANY,
         items,
         portal: {} as never,
         portalHost: 'portal',
@@ -105,7 +107,7 @@ describe('PlanApplier, training', () => {
   it('stores the training of many people in a few requests, and marks each done', async () => {
     const requests: EmployeeTrainingEntry[][] = [];
     const { apply, outcomes } = applierWith({
-      storeTraining: async (entries) => void requests.push(entries),
+      storeTraining: async (_company, entries) => void requests.push(entries),
     });
     const pairs = Array.from({ length: 1203 }, (_, n) => training(n));
 
@@ -121,7 +123,7 @@ describe('PlanApplier, training', () => {
   it('applies a batch hr-service refuses one person at a time: only the bad one fails, with the reason', async () => {
     const requests: string[][] = [];
     const { apply, outcomes } = applierWith({
-      storeTraining: async (entries) => {
+      storeTraining: async (_company, entries) => {
         requests.push(entries.map((e) => e.employeeId));
         if (entries.some((e) => e.employeeId === 'employee-2')) {
           throw Object.assign(new Error('Unknown employee(s): employee-2'), {
@@ -154,7 +156,10 @@ describe('PlanApplier, training', () => {
   it('finds people this run created by their link; one without a link fails, saying so', async () => {
     const requests: string[][] = [];
     const { apply, outcomes } = applierWith(
-      { storeTraining: async (entries) => void requests.push(entries.map((e) => e.employeeId)) },
+      {
+        storeTraining: async (_company, entries) =>
+          void requests.push(entries.map((e) => e.employeeId)),
+      },
       new Map([['lms-7', 'employee-7']]),
     );
     const byLmsUser = (n: number) => {
@@ -182,7 +187,10 @@ describe('PlanApplier, training', () => {
     const requests: string[][] = [];
     const handedOver = new Error('handed over');
     const { apply, outcomes } = applierWith(
-      { storeTraining: async (entries) => void requests.push(entries.map((e) => e.employeeId)) },
+      {
+        storeTraining: async (_company, entries) =>
+          void requests.push(entries.map((e) => e.employeeId)),
+      },
       new Map(),
       { stopped: () => undefined, halted: () => handedOver },
     );
@@ -238,6 +246,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       new LatestEmployeeWriter(lms, hr, guard.asGuard()),
     );
     const plan = (items: PlanItem[], employeeVersions = new Map<string, number>()) => ({
+      companyId: COMPANY,
       items,
       portal: PORTAL,
       portalHost: 'acme.talentlms.com',
@@ -390,7 +399,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
 
   it('an enrolment TalentLMS refuses for good marks the HR request failed, with why', async () => {
     const { lms, hr, links, sut, plan, outcomes, runRecorder } = setUp();
-    await links.link('host', 'e1', '101');
+    await links.link(COMPANY, 'host', 'e1', '101');
     lms.failures.set('enrol 101 7', [
       Object.assign(new Error('no such course'), { code: 'LMS_NOT_FOUND', retryable: false }),
     ]);
@@ -455,7 +464,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
 
       await sut.apply(plan(items, new Map([['ada', 2]])), runRecorder(items));
 
-      expect(hrReads.mock.calls.map(([id]) => id)).toEqual(['ada']);
+      expect(hrReads.mock.calls.map(([company, id]) => [company, id])).toEqual([[COMPANY, 'ada']]);
       expect(lms.calls).toEqual(['createUser', 'customFields', 'getUser', 'updateUser']);
       expect(lms.users.size).toBe(1);
       expect(lms.users.get(pushed.id)).toMatchObject({ status: 'active', lastName: 'Newest' });

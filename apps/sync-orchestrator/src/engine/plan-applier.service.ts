@@ -124,6 +124,7 @@ export class PlanApplier {
       // People created by this run are known by their LMS user id: their link says who.
       const byLmsUser = await withRetries(() =>
         this.links.forLmsUsers(
+          plan.companyId,
           plan.portalHost,
           batch.flatMap((item) => (item.employeeId ? [] : [item.lmsUserId])),
         ),
@@ -140,6 +141,7 @@ export class PlanApplier {
       try {
         await withRetries(() =>
           this.hr.storeTraining(
+            plan.companyId,
             known.map(({ item, employeeId }) => ({ employeeId, records: item.payload.records })),
           ),
         );
@@ -164,12 +166,12 @@ export class PlanApplier {
     const employeeId = VERSIONED_WRITES.has(item.action) ? item.employeeId : undefined;
     const version = employeeId ? plan.employeeVersions.get(employeeId) : undefined;
     if (!employeeId || version === undefined) return this.applyItem(plan, item);
-    const stale = await this.guard.reserve(plan.portalHost, employeeId, version);
+    const stale = await this.guard.reserve(plan.companyId, plan.portalHost, employeeId, version);
     if (stale) return { skipped: `not written: ${stale}` };
     const { writtenVersion, ...ids } = await this.applyItem(plan, item);
     const lmsUserId = ids.lmsUserId ?? item.lmsUserId;
     const wrote = Math.max(version, writtenVersion ?? 0);
-    if ((await this.guard.written(plan.portalHost, employeeId, wrote)) && lmsUserId)
+    if ((await this.guard.written(plan.companyId, plan.portalHost, employeeId, wrote)) && lmsUserId)
       await this.latest.write(plan, employeeId, lmsUserId);
     return ids;
   }
@@ -179,7 +181,7 @@ export class PlanApplier {
     plan: PlanToApply,
     item: PlanItem,
   ): Promise<AppliedIds & { writtenVersion?: number }> {
-    const { portal, portalHost, meter } = plan;
+    const { companyId, portal, portalHost, meter } = plan;
     switch (item.action) {
       case 'create-lms-user':
         return this.createLmsUser(plan, item);
@@ -188,33 +190,34 @@ export class PlanApplier {
         return this.updateLmsUser(plan, item);
       case 'deactivate-lms-user':
         await this.lms.setStatus(portal, item.lmsUserId, 'inactive', meter);
-        if (item.link) await this.links.link(portalHost, item.employeeId, item.lmsUserId);
+        if (item.link)
+          await this.links.link(companyId, portalHost, item.employeeId, item.lmsUserId);
         return {};
       case 'create-hr-employee':
       case 'update-hr-employee': {
-        const employee = await this.hr.upsertFromLms({
+        const employee = await this.hr.upsertFromLms(companyId, {
           ...item.payload,
           employeeId: item.employeeId,
         });
-        await this.links.link(portalHost, employee.id, item.lmsUserId);
+        await this.links.link(companyId, portalHost, employee.id, item.lmsUserId);
         return { employeeId: employee.id };
       }
       case 'link':
-        await this.links.link(portalHost, item.employeeId, item.lmsUserId);
+        await this.links.link(companyId, portalHost, item.employeeId, item.lmsUserId);
         return {};
       case 'store-training': {
         const employeeId =
-          item.employeeId ?? (await this.links.forLmsUser(portalHost, item.lmsUserId));
+          item.employeeId ?? (await this.links.forLmsUser(companyId, portalHost, item.lmsUserId));
         if (!employeeId) throw notLinkedYet(item);
-        await this.hr.storeTraining([{ employeeId, records: item.payload.records }]);
+        await this.hr.storeTraining(companyId, [{ employeeId, records: item.payload.records }]);
         return { employeeId };
       }
       case 'enrol-in-lms': {
         const lmsUserId =
-          item.lmsUserId ?? (await this.links.forEmployee(portalHost, item.employeeId));
+          item.lmsUserId ?? (await this.links.forEmployee(companyId, portalHost, item.employeeId));
         if (!lmsUserId) throw notLinkedYet(item);
         if (!item.payload.alreadyEnrolled) await this.enrol(plan, item.payload, lmsUserId);
-        await this.hr.markEnrolment(item.payload.requestId, 'sent');
+        await this.hr.markEnrolment(companyId, item.payload.requestId, 'sent');
         return { lmsUserId };
       }
       case 'skip':
@@ -228,19 +231,19 @@ export class PlanApplier {
     item: CreateLmsUserItem,
   ): Promise<AppliedIds & { writtenVersion?: number }> {
     const { lmsUserId, writtenVersion } = await this.createOrAdopt(plan, item);
-    await this.links.link(plan.portalHost, item.employeeId, lmsUserId);
+    await this.links.link(plan.companyId, plan.portalHost, item.employeeId, lmsUserId);
     return { lmsUserId, writtenVersion };
   }
 
   /** Writes the changed fields of an LMS user (reactivating it first on a rehire). */
   private async updateLmsUser(plan: PlanToApply, item: UpdateLmsUserItem): Promise<AppliedIds> {
-    const { portal, portalHost, meter } = plan;
+    const { companyId, portal, portalHost, meter } = plan;
     if (item.action === 'reactivate-lms-user')
       await this.lms.setStatus(portal, item.lmsUserId, 'active', meter);
     const fields = item.payload.fields;
     if (Object.keys(fields).length > 0)
       await this.lms.updateUser(portal, item.lmsUserId, fields, meter);
-    if (item.link) await this.links.link(portalHost, item.employeeId, item.lmsUserId);
+    if (item.link) await this.links.link(companyId, portalHost, item.employeeId, item.lmsUserId);
     return {};
   }
 
@@ -250,7 +253,7 @@ export class PlanApplier {
    * next run tries again.
    */
   private async enrol(
-    { portal, meter }: PlanToApply,
+    { companyId, portal, meter }: PlanToApply,
     payload: EnrolPayload,
     lmsUserId: string,
   ): Promise<void> {
@@ -258,7 +261,7 @@ export class PlanApplier {
       await this.lms.enrol(portal, lmsUserId, payload.courseId, meter);
     } catch (error) {
       if (!isRetryable(error))
-        await this.hr.markEnrolment(payload.requestId, 'failed', describeError(error));
+        await this.hr.markEnrolment(companyId, payload.requestId, 'failed', describeError(error));
       throw error;
     }
   }

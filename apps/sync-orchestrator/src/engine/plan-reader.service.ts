@@ -41,14 +41,19 @@ export class PlanReader {
    * The employee to sync on demand; 404 (NOT_FOUND) when hr-service has no such one. The SSN
    * comes only with `includeSsn`: a plan that syncs it.
    */
-  async requireEmployee(id: string, { includeSsn = false } = {}): Promise<EmployeeRecord> {
-    const employee = await this.hr.getEmployee(id, { includeSsn });
+  async requireEmployee(
+    companyId: string,
+    id: string,
+    { includeSsn = false } = {},
+  ): Promise<EmployeeRecord> {
+    const employee = await this.hr.getEmployee(companyId, id, { includeSsn });
     if (!employee) throw new NotFoundError('Employee', id);
     return employee;
   }
 
-  /** Everything the planner needs, read from both sides. */
+  /** Everything the planner needs, read from both sides, for the integration's company. */
   async read(integration: Integration, request: PlanRequest, meter: CallMeter): Promise<PlanInput> {
+    const { companyId } = integration;
     const portal = this.integrations.portalRef(integration);
     const host = this.integrations.host(integration);
     const settings = { direction: integration.direction, branch: integration.branch };
@@ -60,8 +65,8 @@ export class PlanReader {
       // One employee's plan only looks at that employee's link (matching skips links of
       // people outside its input): all N links per instant push cost ~30 ms at 10,000 people.
       links: request.employeeId
-        ? await this.links.ofEmployee(host, request.employeeId)
-        : await this.links.all(host),
+        ? await this.links.ofEmployee(companyId, host, request.employeeId)
+        : await this.links.all(companyId, host),
       // A run reads the fields fresh; one employee (an instant push, a sync of one) takes the
       // connector's cached copy, which its writes use anyway: 2 calls per hire instead of 3.
       attributeMatches: await this.lms.customFields(portal, meter, {
@@ -72,7 +77,7 @@ export class PlanReader {
     // hr-service sends the SSN only when asked: only a portal with an `ssn` field needs it.
     const hrRead = { includeSsn: matchedAttributes(base.attributeMatches).includes('ssn') };
     if (request.employeeId) {
-      const employee = await this.requireEmployee(request.employeeId, hrRead);
+      const employee = await this.requireEmployee(companyId, request.employeeId, hrRead);
       const { inScope, outOfScope } = await this.candidatesFor(
         employee,
         integration,
@@ -89,7 +94,7 @@ export class PlanReader {
     }
 
     const [employees, lmsUsers] = await Promise.all([
-      this.hr.listEmployees(hrRead),
+      this.hr.listEmployees(companyId, hrRead),
       this.lms.listUsers(portal, meter),
     ]);
     const outOfScopeUsers =
@@ -157,8 +162,10 @@ export class PlanReader {
     const portal = this.integrations.portalRef(integration);
     const [courses, hrRecords, enrolmentRequests] = await Promise.all([
       this.lms.coursesWithProgress(portal, meter),
-      this.hr.listTraining(),
-      integration.direction === 'two-way' ? this.hr.pendingEnrolments() : Promise.resolve([]),
+      this.hr.listTraining(integration.companyId),
+      integration.direction === 'two-way'
+        ? this.hr.pendingEnrolments(integration.companyId)
+        : Promise.resolve([]),
     ]);
     const lmsEnrolments: LmsEnrolment[] = courses.flatMap((course) => course.users ?? []);
     return { lmsEnrolments, hrRecords, enrolmentRequests };

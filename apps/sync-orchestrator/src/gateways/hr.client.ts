@@ -24,17 +24,21 @@ export class HrClient extends HrGateway {
     super();
   }
 
+  /** Every hr.* request names its company: hr-service answers within it only. */
   private request<S extends HrSubject>(
     subject: S,
-    payload: RpcRequestOf<S>,
+    companyId: string,
+    payload: Omit<RpcRequestOf<S>, 'companyId'>,
   ): Promise<RpcReplyOf<S>> {
-    return this.rpc.request(subject, payload, { timeoutMs: TIMEOUT_MS });
+    return this.rpc.request(subject, { ...payload, companyId } as RpcRequestOf<S>, {
+      timeoutMs: TIMEOUT_MS,
+    });
   }
 
-  async listEmployees({ includeSsn }: HrReadOptions): Promise<EmployeeRecord[]> {
+  async listEmployees(companyId: string, { includeSsn }: HrReadOptions): Promise<EmployeeRecord[]> {
     const all: EmployeeRecord[] = [];
     for (let page = 1; ; page += 1) {
-      const reply = await this.request(HrRequests.listEmployees, {
+      const reply = await this.request(HrRequests.listEmployees, companyId, {
         page,
         pageSize: PAGE_SIZE,
         includeSsn,
@@ -44,9 +48,13 @@ export class HrClient extends HrGateway {
     }
   }
 
-  async getEmployee(id: string, { includeSsn }: HrReadOptions): Promise<EmployeeRecord | null> {
+  async getEmployee(
+    companyId: string,
+    id: string,
+    { includeSsn }: HrReadOptions,
+  ): Promise<EmployeeRecord | null> {
     try {
-      return await this.request(HrRequests.getEmployee, { id, includeSsn });
+      return await this.request(HrRequests.getEmployee, companyId, { id, includeSsn });
     } catch (error) {
       if (errorCode(error) === RpcErrorCodes.notFound) return null;
       throw error;
@@ -54,12 +62,13 @@ export class HrClient extends HrGateway {
   }
 
   async upsertFromLms(
+    companyId: string,
     write: HrWritePayload & { employeeId?: string },
   ): Promise<EmployeeEventPayload> {
     // hr-service reads a null language as "clear", which a required field refuses: an LMS
     // language outside the table means "keep what HR has".
     const { language, ...fields } = write.fields;
-    const reply = await this.request(HrRequests.upsertFromLms, {
+    const reply = await this.request(HrRequests.upsertFromLms, companyId, {
       ...(write.employeeId ? { employeeId: write.employeeId } : {}),
       sourceLmsUserId: write.sourceLmsUserId,
       ...fields,
@@ -68,30 +77,34 @@ export class HrClient extends HrGateway {
     return reply.employee;
   }
 
-  async listTraining(): Promise<HrTrainingRecord[]> {
+  async listTraining(companyId: string): Promise<HrTrainingRecord[]> {
     const all: HrTrainingRecord[] = [];
     for (let page = 1; ; page += 1) {
-      const reply = await this.request(HrRequests.listTraining, { page, pageSize: 1000 });
+      const reply = await this.request(HrRequests.listTraining, companyId, {
+        page,
+        pageSize: 1000,
+      });
       all.push(...reply.items);
       if (reply.items.length < 1000 || all.length >= reply.total) return all;
     }
   }
 
-  async storeTraining(entries: EmployeeTrainingEntry[]): Promise<void> {
-    await this.request(HrRequests.storeTraining, { employees: entries });
+  async storeTraining(companyId: string, entries: EmployeeTrainingEntry[]): Promise<void> {
+    await this.request(HrRequests.storeTraining, companyId, { employees: entries });
   }
 
-  async pendingEnrolments(): Promise<EnrolmentRequest[]> {
-    const reply = await this.request(HrRequests.listEnrolmentRequests, {});
+  async pendingEnrolments(companyId: string): Promise<EnrolmentRequest[]> {
+    const reply = await this.request(HrRequests.listEnrolmentRequests, companyId, {});
     return reply.items;
   }
 
   async markEnrolment(
+    companyId: string,
     requestId: string,
     outcome: 'sent' | 'failed',
     reason?: string,
   ): Promise<void> {
-    await this.request(HrRequests.markEnrolmentRequest, {
+    await this.request(HrRequests.markEnrolmentRequest, companyId, {
       id: requestId,
       outcome,
       ...(reason ? { reason } : {}),

@@ -30,23 +30,28 @@ export class LmsClient extends LmsGateway {
     this.timeoutMs = parseDuration(env.LMS_REPLY_TIMEOUT);
   }
 
-  /** Every lms.* reply says what it cost: added to the meter. */
+  /**
+   * Every lms.* request names the company it is made for (the portal ref carries it) and its
+   * portal; every reply says what it cost: added to the meter.
+   */
   private async call<S extends LmsSubject>(
     subject: S,
-    payload: RpcRequestOf<S>,
+    { companyId, ...portal }: PortalRef,
+    rest: Omit<RpcRequestOf<S>, 'companyId' | 'portal'>,
     meter?: CallMeter,
   ): Promise<RpcReplyOf<S>> {
+    const payload = { ...rest, companyId, portal } as RpcRequestOf<S>;
     const reply = await this.rpc.request(subject, payload, { timeoutMs: this.timeoutMs });
     meter?.add(reply.callsSpent);
     return reply;
   }
 
   verifyPortal(portal: PortalRef): Promise<PortalCheck> {
-    return this.call(LmsRequests.verifyPortal, { portal });
+    return this.call(LmsRequests.verifyPortal, portal, {});
   }
 
   async resealKey(portal: PortalRef): Promise<string> {
-    return (await this.call(LmsRequests.resealKey, { portal })).apiKeySealed;
+    return (await this.call(LmsRequests.resealKey, portal, {})).apiKeySealed;
   }
 
   async customFields(
@@ -57,7 +62,8 @@ export class LmsClient extends LmsGateway {
     return (
       await this.call(
         LmsRequests.listCustomFields,
-        { portal, ...(cached ? { cached } : {}) },
+        portal,
+        { ...(cached ? { cached } : {}) },
         meter,
       )
     ).matches;
@@ -66,14 +72,14 @@ export class LmsClient extends LmsGateway {
   async listUsers(portal: PortalRef, meter: CallMeter): Promise<LmsUser[]> {
     const users: LmsUser[] = [];
     for (let page = 1; ; page += 1) {
-      const reply = await this.call(LmsRequests.listUsers, { portal, page }, meter);
+      const reply = await this.call(LmsRequests.listUsers, portal, { page }, meter);
       users.push(...reply.items);
       if (!reply.hasMore) return users;
     }
   }
 
   async getUser(portal: PortalRef, id: string, meter: CallMeter): Promise<LmsUser | null> {
-    return (await this.call(LmsRequests.getUser, { portal, id }, meter)).user;
+    return (await this.call(LmsRequests.getUser, portal, { id }, meter)).user;
   }
 
   async findUserByEmail(
@@ -81,11 +87,11 @@ export class LmsClient extends LmsGateway {
     email: string,
     meter: CallMeter,
   ): Promise<LmsUser | null> {
-    return (await this.call(LmsRequests.findUserByEmail, { portal, email }, meter)).user;
+    return (await this.call(LmsRequests.findUserByEmail, portal, { email }, meter)).user;
   }
 
   async createUser(portal: PortalRef, fields: PersonFields, meter: CallMeter): Promise<LmsUser> {
-    return (await this.call(LmsRequests.createUser, { portal, user: fields }, meter)).user;
+    return (await this.call(LmsRequests.createUser, portal, { user: fields }, meter)).user;
   }
 
   async updateUser(
@@ -94,7 +100,7 @@ export class LmsClient extends LmsGateway {
     fields: Partial<PersonFields>,
     meter: CallMeter,
   ): Promise<void> {
-    await this.call(LmsRequests.updateUser, { portal, id, changes: fields }, meter);
+    await this.call(LmsRequests.updateUser, portal, { id, changes: fields }, meter);
   }
 
   async setStatus(
@@ -103,14 +109,14 @@ export class LmsClient extends LmsGateway {
     status: 'active' | 'inactive',
     meter: CallMeter,
   ): Promise<void> {
-    await this.call(LmsRequests.setUserStatus, { portal, id, status }, meter);
+    await this.call(LmsRequests.setUserStatus, portal, { id, status }, meter);
   }
 
   async coursesWithProgress(portal: PortalRef, meter: CallMeter): Promise<LmsCourse[]> {
-    const { items } = await this.call(LmsRequests.listCourses, { portal }, meter);
+    const { items } = await this.call(LmsRequests.listCourses, portal, {}, meter);
     const courses: LmsCourse[] = [];
     for (const { id } of items) {
-      const { course } = await this.call(LmsRequests.getCourse, { portal, id }, meter);
+      const { course } = await this.call(LmsRequests.getCourse, portal, { id }, meter);
       // Deleted between the list and the read: nothing to sync from it.
       if (course) courses.push(course);
     }
@@ -123,6 +129,6 @@ export class LmsClient extends LmsGateway {
     courseId: string,
     meter: CallMeter,
   ): Promise<void> {
-    await this.call(LmsRequests.enrolUser, { portal, userId, courseId }, meter);
+    await this.call(LmsRequests.enrolUser, portal, { userId, courseId }, meter);
   }
 }

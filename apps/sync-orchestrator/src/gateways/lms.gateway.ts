@@ -8,8 +8,12 @@ import type {
 import type { PersonFields } from '@talentsync/mapping-rules';
 import type { CallMeter } from './call-meter';
 
-/** The contract's portal of every lms.* request; the orchestrator always names the branch. */
-export type PortalRef = Required<PortalRefContract>;
+/**
+ * A company's portal: the contract's portal of every lms.* request (the orchestrator always
+ * names the branch) and the company the request is made for, which the client sends as the
+ * request's `companyId` (two companies may share a portal, and its call budget).
+ */
+export type PortalRef = Required<PortalRefContract> & { companyId: string };
 
 /** What `lms.portal.verify` found: the canonical URL, branches, date format, rate limit. */
 export type PortalCheck = VerifyPortalResponse;

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
+import { CompanyId, INTEGRATION_PATH } from '../company-id';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IntegrationSettingsDto, PortalCredentialsDto } from '../settings/integration.dto';
 import { IntegrationService } from '../settings/integration.service';
@@ -6,7 +7,7 @@ import { IntegrationLifecycle } from './integration-lifecycle.service';
 
 @ApiTags('integration')
 @ApiBearerAuth()
-@Controller('integrations/talentlms')
+@Controller(INTEGRATION_PATH)
 export class IntegrationController {
   constructor(
     private readonly integrations: IntegrationService,
@@ -14,8 +15,8 @@ export class IntegrationController {
   ) {}
 
   @Get()
-  get() {
-    return this.integrations.view();
+  get(@CompanyId() companyId: string) {
+    return this.integrations.view(companyId);
   }
 
   /**
@@ -23,20 +24,20 @@ export class IntegrationController {
    * initial sync at once (its id is returned as `initialRunId`).
    */
   @Put()
-  save(@Body() dto: IntegrationSettingsDto) {
-    return this.lifecycle.save(dto);
+  save(@CompanyId() companyId: string, @Body() dto: IntegrationSettingsDto) {
+    return this.lifecycle.save(companyId, dto);
   }
 
   @Delete()
-  deactivate() {
-    return this.lifecycle.deactivate();
+  deactivate(@CompanyId() companyId: string) {
+    return this.lifecycle.deactivate(companyId);
   }
 
   /** Checks a portal URL and key without saving; lists the portal's branches. */
   @Post('test')
   @HttpCode(HttpStatus.OK)
-  test(@Body() dto: PortalCredentialsDto) {
-    return this.integrations.test(dto);
+  test(@CompanyId() companyId: string, @Body() dto: PortalCredentialsDto) {
+    return this.integrations.test(companyId, dto);
   }
 
   /**
@@ -45,7 +46,7 @@ export class IntegrationController {
    */
   @Post('reseal-key')
   @HttpCode(HttpStatus.OK)
-  resealKey() {
-    return this.integrations.resealKeys();
+  resealKey(@CompanyId() companyId: string) {
+    return this.integrations.resealKeys(companyId);
   }
 }

@@ -7,6 +7,8 @@ import {
 import { CreateSyncTables1764400000000 } from './1764400000000-create-sync-tables';
 import { RunLeaseAndWriteVersions1765000000001 } from './1765000000001-run-lease-and-write-versions';
 import { IntegrationPause1765100000000 } from './1765100000000-integration-pause';
+import { Companies1765200000002 } from './1765200000002-companies';
+import { PushQueue1765200000004 } from './1765200000004-push-queue';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   RunLeaseAndWriteVersions1765000000001,
   IntegrationPause1765100000000,
   AddOutboxCompany1765150000000,
+  Companies1765200000002,
+  PushQueue1765200000004,
 ];

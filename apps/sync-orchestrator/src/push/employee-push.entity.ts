@@ -8,6 +8,9 @@ export type PushStatus = (typeof PUSH_STATUSES)[number];
 @Entity({ name: 'employee_pushes' })
 export class EmployeePush {
   @PrimaryColumn({ type: 'uuid' })
+  companyId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
   eventId: string;
 
   @Column({ type: 'uuid' })

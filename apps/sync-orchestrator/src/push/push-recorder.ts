@@ -2,7 +2,7 @@ import type { PlanItem } from '@talentsync/sync-rules';
 import type { AppliedIds, ApplyRecorder } from '../engine/apply-recorder';
 import type { RetryOptions } from '@talentsync/shared/messaging';
 
-/** A push tries a write a few times, then defers the whole event to JetStream's redelivery. */
+/** A push tries a write a few times, then defers the whole event to a later attempt (the queue). */
 const PUSH_RETRY: RetryOptions = { attempts: 3 };
 
 /**

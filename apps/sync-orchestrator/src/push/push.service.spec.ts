@@ -4,6 +4,7 @@ import { Metrics, type EmployeeEvent } from '@talentsync/contracts';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import type { SyncEnv } from '../config/sync.env';
 import {
+  COMPANY,
   employeeRecord,
   FakeHr,
   FakeLinks,
@@ -20,6 +21,12 @@ import { PushDeferred, PushService } from './push.service';
 // Unit test with fake gateways and a fake push table: what a push plans, applies and records.
 // The real path (JetStream, Postgres, lms-connector) is covered end to end (auto-sync).
 
+// The company's transaction is the fake push table itself here (no Postgres, no RLS).
+jest.mock('@talentsync/shared/database', () => ({
+  ...jest.requireActual('@talentsync/shared/database'),
+  companyTransaction: (db: unknown, _company: string, work: (m: unknown) => unknown) => work(db),
+}));
+
 const env = {
   SYNC_BUDGET_WAIT: '1m',
   SYNC_DEACTIVATION_LIMIT: 0.2,
@@ -27,6 +34,7 @@ const env = {
 } as SyncEnv;
 
 const integration = {
+  companyId: COMPANY,
   active: true,
   automaticSync: true,
   direction: 'hr-to-lms',
@@ -39,6 +47,7 @@ const event = (employeeId: string, version: number, eventId = `ev-${employeeId}-
   ({
     eventId,
     type: 'employee.updated',
+    companyId: COMPANY,
     version,
     occurredAt: '2026-01-01T00:00:00Z',
     employee: { id: employeeId },
@@ -59,17 +68,20 @@ function setUp(settings: Partial<Integration> = {}) {
   const current = { ...integration, ...settings } as Integration;
   const integrations = {
     current: async () => current,
-    portalRef: () => ({ url: current.portalUrl, apiKeySealed: 'sealed', branch: current.branch }),
+    portalRef: () => ({
+      companyId: COMPANY,
+      url: current.portalUrl,
+      apiKeySealed: 'sealed',
+      branch: current.branch,
+    }),
     host: () => 'acme.talentlms.com',
   } as unknown as IntegrationService;
   const lastPushed = new Map<string, number>();
   const recorded: Recorded[] = [];
   const dataSource = {
-    getRepository: () => ({
-      existsBy: async ({ eventId }: { eventId: string }) =>
-        recorded.some((r) => r.eventId === eventId),
-    }),
-    query: async (_sql: string, [employeeId]: string[]) => [
+    existsBy: async (_entity: unknown, { eventId }: { eventId: string }) =>
+      recorded.some((r) => r.eventId === eventId),
+    query: async (_sql: string, [, employeeId]: string[]) => [
       { last: lastPushed.get(employeeId) ?? 0 },
     ],
   } as unknown as DataSource;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, describeError, isRetryable, type EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
+import { companyTransaction } from '@talentsync/shared/database';
 import {
   processCounter,
   processHistogram,
@@ -22,8 +23,8 @@ import { PushRecorder } from './push-recorder';
 import type { PushesQuery } from './pushes.dto';
 
 /**
- * Thrown to have JetStream redeliver the event later (TalentLMS or a service is down), after
- * `retryAfterMs` when the failure said when there is room again.
+ * Thrown to have the push tried again later (TalentLMS or a service is down): back in the push
+ * queue, due after `retryAfterMs` when the failure said when there is room again.
  */
 export class PushDeferred extends AppError {
   constructor(
@@ -35,7 +36,7 @@ export class PushDeferred extends AppError {
   }
 }
 
-/** What became of a push: recorded done, skipped or failed, or deferred to a redelivery. */
+/** What became of a push: recorded done, skipped or failed, or deferred to a later attempt. */
 export type PushOutcome = EmployeePush['status'] | 'deferred';
 
 const pushes = () => processCounter('pushes', 'Employee events pushed to TalentLMS, by outcome');
@@ -50,7 +51,8 @@ const pushLatency = () =>
  * Instant pushes (SPEC section 5, automatic sync): each HR change goes to TalentLMS at once.
  * The event only says who changed; what is pushed is the employee's current state, planned
  * with the same rules as a full run, so an old or repeated event can never overwrite a newer
- * state. Idempotent by event id; every outcome is recorded, failures included.
+ * state. Idempotent by event id; every outcome is recorded, failures included. Everything
+ * happens in the event's company (the envelope's `companyId`, which its subject carries too).
  */
 @Injectable()
 export class PushService {
@@ -66,7 +68,7 @@ export class PushService {
   ) {}
 
   /**
-   * Pushes one event; `attempt` is its delivery count (1 the first time). Each outcome is
+   * Pushes one event; `attempt` is the queued push's attempt (1 the first time). Each outcome is
    * counted with the time since the change (a deferral too: the latency of a backlog shows).
    */
   async handle(event: EmployeeEvent, attempt = 1): Promise<void> {
@@ -89,17 +91,21 @@ export class PushService {
 
   /** The push; resolves what it recorded, or undefined when there was nothing to push. */
   private async push(event: EmployeeEvent, attempt: number): Promise<PushOutcome | undefined> {
-    const integration = await this.integrations.current();
+    const { companyId } = event;
+    const integration = await this.integrations.current(companyId);
     if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
       return undefined;
-    if (await this.dataSource.getRepository(EmployeePush).existsBy({ eventId: event.eventId }))
-      return undefined;
-
     const employeeId = event.employee.id;
-    const [{ last }] = await this.dataSource.query(
-      'SELECT coalesce(max(last_version), 0) AS last FROM employee_push_versions WHERE employee_id = $1',
-      [employeeId],
-    );
+    const last = await companyTransaction(this.dataSource, companyId, async (m) => {
+      if (await m.existsBy(EmployeePush, { companyId, eventId: event.eventId })) return undefined;
+      const [row] = await m.query(
+        `SELECT coalesce(max(last_version), 0) AS last FROM employee_push_versions
+          WHERE company_id = $1 AND employee_id = $2`,
+        [companyId, employeeId],
+      );
+      return Number(row.last);
+    });
+    if (last === undefined) return undefined; // this event was pushed already
     if (event.version <= Number(last)) {
       await this.record(event, 'skipped', `older than version ${last}, already pushed`);
       return 'skipped';
@@ -122,6 +128,7 @@ export class PushService {
       const writes = recorder.pending(plan.items);
       await this.applier.apply(
         {
+          companyId,
           items: plan.items,
           portal: this.integrations.portalRef(integration),
           portalHost: this.integrations.host(integration),
@@ -168,7 +175,9 @@ export class PushService {
    * Throws UntrustedMessageError (dead-lettered, nothing recorded); hr-service away: retried.
    */
   private async assertKnownToHr(event: EmployeeEvent): Promise<void> {
-    const current = await this.hr.getEmployee(event.employee.id, { includeSsn: false });
+    const current = await this.hr.getEmployee(event.companyId, event.employee.id, {
+      includeSsn: false,
+    });
     if (!current) {
       throw new UntrustedMessageError(
         `${event.type} ${event.eventId}: hr-service has no employee ${event.employee.id}`,
@@ -195,19 +204,23 @@ export class PushService {
 
   /** Records the outcome and moves the employee's pushed version on, in one transaction. */
   async record(
-    event: Pick<EmployeeEvent, 'eventId' | 'type' | 'version'> & { employee: { id: string } },
+    event: Pick<EmployeeEvent, 'companyId' | 'eventId' | 'type' | 'version'> & {
+      employee: { id: string };
+    },
     status: EmployeePush['status'],
     reason: string,
     action: string | null = null,
     changes: EmployeePush['changes'] = [],
     attempts = 1,
   ): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    const { companyId } = event;
+    await companyTransaction(this.dataSource, companyId, async (m) => {
       await m
         .createQueryBuilder()
         .insert()
         .into(EmployeePush)
         .values({
+          companyId,
           eventId: event.eventId,
           employeeId: event.employee.id,
           eventType: event.type,
@@ -221,23 +234,32 @@ export class PushService {
         .orIgnore()
         .execute();
       await m.query(
-        `INSERT INTO employee_push_versions (employee_id, last_version) VALUES ($1, $2)
-         ON CONFLICT (employee_id) DO UPDATE SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
-        [event.employee.id, event.version],
+        `INSERT INTO employee_push_versions (company_id, employee_id, last_version)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (company_id, employee_id) DO UPDATE
+           SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
+        [companyId, event.employee.id, event.version],
       );
     });
     if (status === 'failed')
-      this.logger.error(`Push of ${event.type} v${event.version} failed: ${reason}`);
+      this.logger.error(
+        `Push of ${event.type} v${event.version} of company ${companyId} failed: ${reason}`,
+      );
   }
 
-  async list(query: PushesQuery): Promise<{ items: EmployeePush[]; total: number }> {
+  async list(
+    companyId: string,
+    query: PushesQuery,
+  ): Promise<{ items: EmployeePush[]; total: number }> {
     const { page, pageSize, employeeId, status } = query;
-    const [items, total] = await this.dataSource.getRepository(EmployeePush).findAndCount({
-      where: { ...(employeeId ? { employeeId } : {}), ...(status ? { status } : {}) },
-      order: { createdAt: 'DESC', eventId: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [items, total] = await companyTransaction(this.dataSource, companyId, (m) =>
+      m.findAndCount(EmployeePush, {
+        where: { companyId, ...(employeeId ? { employeeId } : {}), ...(status ? { status } : {}) },
+        order: { createdAt: 'DESC', eventId: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    );
     return { items, total };
   }
 }

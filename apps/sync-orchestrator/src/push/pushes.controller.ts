@@ -1,18 +1,19 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CompanyId, INTEGRATION_PATH } from '../company-id';
 import { PushesQuery } from './pushes.dto';
 import { PushService } from './push.service';
 
 @ApiTags('instant pushes')
 @ApiBearerAuth()
-@Controller('integrations/talentlms/pushes')
+@Controller(`${INTEGRATION_PATH}/pushes`)
 export class PushesController {
   constructor(private readonly pushes: PushService) {}
 
   /** What each instant push of an HR change did (newest first), failures with their reason. */
   @Get()
-  async list(@Query() query: PushesQuery) {
-    const { items, total } = await this.pushes.list(query);
+  async list(@CompanyId() companyId: string, @Query() query: PushesQuery) {
+    const { items, total } = await this.pushes.list(companyId, query);
     return {
       items: items.map((p) => ({
         eventId: p.eventId,

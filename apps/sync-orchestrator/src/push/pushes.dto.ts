@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 import { PUSH_STATUSES, type PushStatus } from './employee-push.entity';
 
-/** `GET /integrations/talentlms/pushes`: a page, optionally one employee's or one status. */
+/** `GET /companies/:companyId/integrations/talentlms/pushes`: a page, optionally one employee's or one status. */
 export class PushesQuery {
   @PageNumberParam() page = 1;
   @PageSizeParam(500, 20) pageSize = 20;

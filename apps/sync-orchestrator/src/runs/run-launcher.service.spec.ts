@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '@talentsync/contracts';
-import { FakeRunLeases } from '../engine/fake-gateways';
+import { COMPANY, FakeRunLeases } from '../engine/fake-gateways';
 import type { PlanReader } from '../engine/plan-reader.service';
 import type { IntegrationService } from '../settings/integration.service';
 import { RunLauncher } from './run-launcher.service';
@@ -10,24 +10,27 @@ import type { SyncRun } from './sync-run.entity';
 
 // Unit test with fake runs and executor: what is started, executed once, resumed, handed over.
 
+const OTHER = '5f0c8a52-3c1e-4d4b-9a57-1f2b3c4d5e6f';
+const ref = (id: string, companyId = COMPANY) => ({ companyId, id });
+
 function setUp({ ignoresStop = false } = {}) {
   const started: NewRun[] = [];
   const executions: string[] = [];
   const finish = new Map<string, () => void>();
   /** The stop signal each execution was given. */
   const signals = new Map<string, AbortSignal>();
-  let running = false;
+  const running = new Set<string>();
   const runs = {
     start: async (run: NewRun) => {
-      if (running) throw new ConflictError('A sync run is already in progress');
-      running = true;
+      if (running.has(run.companyId)) throw new ConflictError('A sync run is already in progress');
+      running.add(run.companyId);
       started.push(run);
       return { id: `run-${started.length}` } as SyncRun;
     },
   } as unknown as RunsService;
   // Like the real one: a stopped execution records the items in hand, hands over and ends.
   const executor = {
-    execute: (runId: string, stop: AbortSignal) => {
+    execute: (_companyId: string, runId: string, stop: AbortSignal) => {
       executions.push(runId);
       signals.set(runId, stop);
       return new Promise<void>((resolve) => {
@@ -40,7 +43,7 @@ function setUp({ ignoresStop = false } = {}) {
     activeIntegration: async () => ({ direction: 'two-way' }),
   } as unknown as IntegrationService;
   const reader = {
-    requireEmployee: async (id: string) => {
+    requireEmployee: async (_companyId: string, id: string) => {
       if (id !== 'e1') throw new NotFoundError('Employee', id);
     },
   } as unknown as PlanReader;
@@ -53,57 +56,67 @@ describe(RunLauncher.name, () => {
   it('records a run with the direction in force and executes it in the background', async () => {
     const { sut, started, executions } = setUp();
 
-    const run = await sut.launch({ trigger: 'manual', employeeId: 'e1' });
+    const run = await sut.launch({ companyId: COMPANY, trigger: 'manual', employeeId: 'e1' });
 
     expect(run.id).toBe('run-1');
-    expect(started).toEqual([{ trigger: 'manual', employeeId: 'e1', direction: 'two-way' }]);
+    expect(started).toEqual([
+      { companyId: COMPANY, trigger: 'manual', employeeId: 'e1', direction: 'two-way' },
+    ]);
     expect(executions).toEqual(['run-1']);
   });
 
   it('refuses a manual sync of an unknown employee (404) without recording a run', async () => {
     const { sut, started, executions } = setUp();
 
-    await expect(sut.launchManual('nobody')).rejects.toBeInstanceOf(NotFoundError);
-    await sut.launchManual('e1');
+    await expect(sut.launchManual(COMPANY, 'nobody')).rejects.toBeInstanceOf(NotFoundError);
+    await sut.launchManual(COMPANY, 'e1');
 
-    expect(started).toEqual([{ trigger: 'manual', employeeId: 'e1', direction: 'two-way' }]);
+    expect(started).toEqual([
+      { companyId: COMPANY, trigger: 'manual', employeeId: 'e1', direction: 'two-way' },
+    ]);
     expect(executions).toEqual(['run-1']);
   });
 
   it("within a caller's transaction only records the run: the caller executes it after commit", async () => {
     const { sut, executions } = setUp();
 
-    await sut.launch({ trigger: 'scheduled' }, {} as never);
+    await sut.launch({ companyId: COMPANY, trigger: 'scheduled' }, {} as never);
 
     expect(executions).toEqual([]);
   });
 
-  it('refuses a second run while one is going (409)', async () => {
-    const { sut } = setUp();
-    await sut.launch({ trigger: 'manual' });
+  it('refuses a second run of a company while one is going (409); another company starts its own', async () => {
+    const { sut, executions } = setUp();
+    await sut.launch({ companyId: COMPANY, trigger: 'manual' });
 
-    await expect(sut.launch({ trigger: 'manual' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(sut.launch({ companyId: COMPANY, trigger: 'manual' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    await expect(sut.launch({ companyId: OTHER, trigger: 'manual' })).resolves.toEqual({
+      id: 'run-2',
+    });
+    expect(executions).toEqual(['run-1', 'run-2']);
   });
 
   it('never executes the same run twice in this process, however slow', async () => {
     const { sut, executions, finish } = setUp();
 
-    sut.executeInBackground('r1');
-    sut.executeInBackground('r1');
+    sut.executeInBackground(ref('r1'));
+    sut.executeInBackground(ref('r1'));
     expect(executions).toEqual(['r1']);
 
     finish.get('r1')?.();
     await sut.idle();
-    sut.executeInBackground('r1');
+    sut.executeInBackground(ref('r1'));
     expect(executions).toEqual(['r1', 'r1']);
   });
 
   it('takes over the runs whose lease is free, not one already executing here', async () => {
     const { sut, executions, leases } = setUp();
-    sut.executeInBackground('r1');
+    sut.executeInBackground(ref('r1'));
     leases.freeRuns = [
-      { id: 'r1', heartbeatAt: new Date(0) },
-      { id: 'r2', heartbeatAt: new Date(0) },
+      { ...ref('r1'), heartbeatAt: new Date(0) },
+      { ...ref('r2', OTHER), heartbeatAt: new Date(0) },
     ];
 
     await sut.resumeInterrupted();
@@ -113,8 +126,8 @@ describe(RunLauncher.name, () => {
 
   it('on shutdown tells the runs still executing here to stop, waits for them, and takes no new one', async () => {
     const { sut, executions, finish, signals } = setUp();
-    sut.executeInBackground('r1');
-    sut.executeInBackground('r2');
+    sut.executeInBackground(ref('r1'));
+    sut.executeInBackground(ref('r2'));
     finish.get('r1')?.();
     await new Promise((resolve) => setImmediate(resolve));
 
@@ -123,7 +136,7 @@ describe(RunLauncher.name, () => {
     expect(signals.get('r1')?.aborted).toBe(false);
     expect(signals.get('r2')?.aborted).toBe(true);
     await expect(sut.idle()).resolves.toBeUndefined(); // r2 handed over and ended
-    sut.executeInBackground('r3');
+    sut.executeInBackground(ref('r3'));
     expect(executions).toEqual(['r1', 'r2']);
   });
 
@@ -132,7 +145,7 @@ describe(RunLauncher.name, () => {
     try {
       // This execution ignores the stop (e.g. stuck in a slow TalentLMS call).
       const { sut } = setUp({ ignoresStop: true });
-      sut.executeInBackground('r1');
+      sut.executeInBackground(ref('r1'));
       let stopped = false;
 
       const stopping = sut.beforeApplicationShutdown().then(() => (stopped = true));

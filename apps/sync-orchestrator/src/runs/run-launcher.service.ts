@@ -10,9 +10,16 @@ import { SyncExecutor } from './sync-executor.service';
 /** How long a stopping replica lets its runs record the items in hand. */
 const SHUTDOWN_GRACE_MS = 8_000;
 
+/** A run to execute: its company and id. */
+export interface RunRef {
+  companyId: string;
+  id: string;
+}
+
 /**
- * Starts runs (one at a time: the database refuses a second) and executes them in the
- * background; finds runs left behind by a crashed replica and resumes them.
+ * Starts runs (one at a time per company: the database refuses a second) and executes them in
+ * the background, each once a slot is free (RunLeases); finds runs left behind by a crashed
+ * replica, or waiting for a slot, and resumes them.
  */
 @Injectable()
 export class RunLauncher implements BeforeApplicationShutdown {
@@ -32,52 +39,57 @@ export class RunLauncher implements BeforeApplicationShutdown {
   ) {}
 
   /** A manual sync (of everyone, or of one employee: 404 when hr-service has no such one). */
-  async launchManual(employeeId?: string): Promise<SyncRun> {
+  async launchManual(companyId: string, employeeId?: string): Promise<SyncRun> {
     // An unknown employee is the caller's mistake (404), not a run that fails.
-    if (employeeId) await this.reader.requireEmployee(employeeId);
-    return this.launch({ trigger: 'manual', employeeId });
+    if (employeeId) await this.reader.requireEmployee(companyId, employeeId);
+    return this.launch({ companyId, trigger: 'manual', employeeId });
   }
 
   /** Lets a run held by the safety brake go on, executing it here. */
-  async approve(runId: string): Promise<SyncRun> {
-    const run = await this.runs.approve(runId);
-    this.executeInBackground(run.id);
+  async approve(companyId: string, runId: string): Promise<SyncRun> {
+    const run = await this.runs.approve(companyId, runId);
+    this.executeInBackground(run);
     return run;
   }
 
-  /** Records the run (409 if one is going) and starts executing it; resolves the record. */
+  /**
+   * Records the run (409 if the company has one going) and starts executing it once a slot is
+   * free; resolves the record.
+   */
   async launch(run: Omit<NewRun, 'direction'>, manager?: EntityManager): Promise<SyncRun> {
-    const integration = await this.integrations.activeIntegration();
+    const integration = await this.integrations.activeIntegration(run.companyId);
     const started = await this.runs.start({ ...run, direction: integration.direction }, manager);
-    if (!manager) this.executeInBackground(started.id);
+    if (!manager) this.executeInBackground(started);
     return started;
   }
 
-  executeInBackground(runId: string): void {
+  executeInBackground({ companyId, id }: RunRef): void {
     // A stopping replica takes no run (not even the one it just handed over).
-    if (this.stopping || this.executing.has(runId)) return;
+    if (this.stopping || this.executing.has(id)) return;
     const stop = new AbortController();
-    this.stops.set(runId, stop);
+    this.stops.set(id, stop);
     this.executing.set(
-      runId,
-      this.executor.execute(runId, stop.signal).finally(() => {
-        this.executing.delete(runId);
-        this.stops.delete(runId);
+      id,
+      this.executor.execute(companyId, id, stop.signal).finally(() => {
+        this.executing.delete(id);
+        this.stops.delete(id);
       }),
     );
   }
 
   /**
-   * Takes over runs whose lease ran out (their replica died or hangs); safe with several
-   * replicas: the claim is atomic, the executor makes it.
+   * Takes over runs whose lease ran out (their replica died or hangs) and starts those that
+   * waited for a slot, oldest due first; safe with several replicas: the claim is atomic, the
+   * executor makes it.
    */
   async resumeInterrupted(): Promise<void> {
     for (const run of await this.leases.free()) {
       if (this.executing.has(run.id)) continue;
-      this.logger.warn(
-        `Taking over run ${run.id}, last heard of at ${run.heartbeatAt.toISOString()}`,
-      );
-      this.executeInBackground(run.id);
+      if (run.heartbeatAt.getTime() > 0)
+        this.logger.warn(
+          `Taking over run ${run.id} of company ${run.companyId}, last heard of at ${run.heartbeatAt.toISOString()}`,
+        );
+      this.executeInBackground(run);
     }
   }
 

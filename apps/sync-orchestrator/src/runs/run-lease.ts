@@ -3,7 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { parseDuration } from '@talentsync/shared/config';
+import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
+
+/** A run another replica may take over (or waiting for a slot), and its company. */
+export interface FreeRun {
+  companyId: string;
+  id: string;
+  heartbeatAt: Date;
+}
 
 /** Thrown by a run whose lease another replica took: this replica stops at once. */
 export class RunLeaseLost extends Error {
@@ -33,6 +41,7 @@ export class RunLease {
 
   constructor(
     private readonly dataSource: DataSource,
+    readonly companyId: string,
     readonly runId: string,
     readonly owner: string,
     private readonly leaseMs: number,
@@ -57,11 +66,13 @@ export class RunLease {
   /** Extends the lease; resolves false (and the lease is lost) when this owner no longer has it. */
   async renew(apiCalls?: number): Promise<boolean> {
     if (this.lostTo) return false;
-    const [rows] = await this.dataSource.query(
-      `UPDATE sync_runs SET lease_until = now() + make_interval(secs => $3), heartbeat_at = now(),
-              api_calls = coalesce($4, api_calls)
-        WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING id`,
-      [this.runId, this.owner, this.leaseMs / 1000, apiCalls ?? null],
+    const [rows] = await companyTransaction(this.dataSource, this.companyId, (m) =>
+      m.query(
+        `UPDATE sync_runs SET lease_until = now() + make_interval(secs => $3),
+                heartbeat_at = now(), api_calls = coalesce($4, api_calls)
+          WHERE company_id = $5 AND id = $1 AND owner = $2 AND status = 'running' RETURNING id`,
+        [this.runId, this.owner, this.leaseMs / 1000, apiCalls ?? null, this.companyId],
+      ),
     );
     if ((rows as unknown[]).length === 1) return true;
     this.lostTo = new RunLeaseLost(this.runId);
@@ -72,11 +83,13 @@ export class RunLease {
   async end({ handOver = false } = {}): Promise<void> {
     clearInterval(this.timer);
     // Handed over: no heartbeat either, so any replica resumes it at once.
-    await this.dataSource.query(
-      `UPDATE sync_runs SET owner = NULL, lease_until = NULL
-              ${handOver ? `, heartbeat_at = 'epoch'` : ''}
-        WHERE id = $1 AND owner = $2`,
-      [this.runId, this.owner],
+    await companyTransaction(this.dataSource, this.companyId, (m) =>
+      m.query(
+        `UPDATE sync_runs SET owner = NULL, lease_until = NULL
+                ${handOver ? `, heartbeat_at = 'epoch'` : ''}
+          WHERE company_id = $3 AND id = $1 AND owner = $2`,
+        [this.runId, this.owner, this.companyId],
+      ),
     );
   }
 
@@ -88,8 +101,11 @@ export class RunLease {
 
 /**
  * Claims of runs: a running run is free when nobody owns it and its heartbeat is older than a
- * lease (just started, handed over, or left by a version without leases), or when its owner's
- * lease ran out (its replica died or hangs). SYNC_RUN_LEASE is how long that takes.
+ * lease (just started, handed over, waiting for a slot, or left by a version without leases),
+ * or when its owner's lease ran out (its replica died or hangs). SYNC_RUN_LEASE is how long
+ * that takes. At most SYNC_MAX_CONCURRENT_RUNS runs hold a live lease at once, deployment-wide
+ * (one per company: the database allows one running run per company); the claims are
+ * serialised by a transaction advisory lock, and a free slot goes to the oldest due run.
  */
 @Injectable()
 export class RunLeases {
@@ -104,32 +120,76 @@ export class RunLeases {
 
   /**
    * Takes the run for a new execution of this replica; undefined when another owner holds a
-   * live lease (or it is not running). Called for runs this replica started or was told to go
-   * on with (approved), and for those `free()` listed: an unowned one is taken whatever its
-   * heartbeat (the claim itself is atomic: of two replicas, one gets it).
+   * live lease, it is not running, or no slot is free for it (older due runs wait first).
+   * Called for runs this replica started or was told to go on with (approved), and for those
+   * `free()` listed: an unowned one is taken whatever its heartbeat (the claim itself is
+   * atomic: of two replicas, one gets it). A run refused a slot is marked so `free()` lists it
+   * at the next tick, whoever started it.
    */
-  async claim(runId: string): Promise<RunLease | undefined> {
+  async claim(companyId: string, runId: string): Promise<RunLease | undefined> {
     const owner = randomUUID();
-    const [rows] = await this.dataSource.query(
-      `UPDATE sync_runs SET owner = $2, lease_until = now() + make_interval(secs => $3),
-              heartbeat_at = now()
-        WHERE id = $1 AND status = 'running' AND (owner IS NULL OR lease_until < now())
-        RETURNING id`,
-      [runId, owner, this.leaseMs / 1000],
+    const claimed = await acrossCompanies(
+      this.dataSource,
+      'run slots: count the runs executing deployment-wide before taking one',
+      async (m) => {
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.slotsKey]);
+        const [rows] = await m.query(
+          `WITH claimable AS (
+             SELECT id, row_number() OVER (ORDER BY due_at, id) AS place FROM sync_runs
+              WHERE status = 'running' AND (owner IS NULL OR lease_until < now())
+           ), executing AS (
+             SELECT count(*) AS n FROM sync_runs
+              WHERE status = 'running' AND owner IS NOT NULL AND lease_until >= now()
+           )
+           UPDATE sync_runs SET owner = $2, lease_until = now() + make_interval(secs => $3),
+                  heartbeat_at = now()
+            WHERE company_id = $5 AND id = $1 AND status = 'running'
+              AND (owner IS NULL OR lease_until < now())
+              AND (SELECT place FROM claimable WHERE claimable.id = $1)
+                  <= $4 - (SELECT n FROM executing)
+            RETURNING id`,
+          [runId, owner, this.leaseMs / 1000, this.env.SYNC_MAX_CONCURRENT_RUNS, companyId],
+        );
+        if ((rows as unknown[]).length === 1) return true;
+        await m.query(
+          `UPDATE sync_runs SET heartbeat_at = 'epoch'
+            WHERE company_id = $2 AND id = $1 AND status = 'running' AND owner IS NULL`,
+          [runId, companyId],
+        );
+        return false;
+      },
     );
-    if ((rows as unknown[]).length !== 1) return undefined;
-    return new RunLease(this.dataSource, runId, owner, this.leaseMs);
+    if (!claimed) return undefined;
+    return new RunLease(this.dataSource, companyId, runId, owner, this.leaseMs);
   }
 
-  /** Running runs another replica may take over now. */
-  async free(): Promise<{ id: string; heartbeatAt: Date }[]> {
-    const rows: { id: string; heartbeat_at: Date }[] = await this.dataSource.query(
-      `SELECT id, heartbeat_at FROM sync_runs
-        WHERE status = 'running'
-          AND (lease_until < now()
-            OR (owner IS NULL AND heartbeat_at < now() - make_interval(secs => $1)))`,
-      [this.leaseMs / 1000],
+  /**
+   * Running runs another replica may take over now, or that wait for a slot: the oldest due
+   * first, as many as could get a slot.
+   */
+  async free(): Promise<FreeRun[]> {
+    const rows: { company_id: string; id: string; heartbeat_at: Date }[] = await acrossCompanies(
+      this.dataSource,
+      'lease expiry: runs of any company whose replica died, or waiting for a slot',
+      (m) =>
+        m.query(
+          `SELECT company_id, id, heartbeat_at FROM sync_runs
+            WHERE status = 'running'
+              AND (lease_until < now()
+                OR (owner IS NULL AND heartbeat_at < now() - make_interval(secs => $1)))
+            ORDER BY due_at, id
+            LIMIT $2`,
+          [this.leaseMs / 1000, this.env.SYNC_MAX_CONCURRENT_RUNS],
+        ),
     );
-    return rows.map((r) => ({ id: r.id, heartbeatAt: new Date(r.heartbeat_at) }));
+    return rows.map((r) => ({
+      companyId: r.company_id,
+      id: r.id,
+      heartbeatAt: new Date(r.heartbeat_at),
+    }));
+  }
+
+  private get slotsKey(): string {
+    return `talentsync:run-slots:${this.env.DB_SCHEMA}`;
   }
 }

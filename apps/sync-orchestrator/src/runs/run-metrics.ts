@@ -1,15 +1,10 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { acrossCompanies } from '@talentsync/shared/database';
 import { processCounter, processGauge, processHistogram } from '@talentsync/shared/messaging';
 import type { SyncRunItem } from './sync-run-item.entity';
 import type { SyncRun } from './sync-run.entity';
-
-/**
- * The `company` label of the per-company series. One company per deployment today; the
- * companies issue makes it the company id.
- */
-export const COMPANY_LABEL = 'default';
 
 const started = () =>
   processCounter('syncRunsStarted', 'Sync runs started, by trigger and direction');
@@ -70,18 +65,22 @@ export const RunMetrics = {
 const databases = new Map<string, DataSource>();
 const schemaOf = (db: DataSource) => String((db.options as { schema?: string }).schema);
 
-async function eachDatabase<T>(read: (db: DataSource) => Promise<T>): Promise<T[]> {
+/** One query of every company's rows in each database (a gauge's scrape). */
+async function eachDatabase<T>(why: string, sql: string): Promise<T[]> {
   const values = await Promise.all(
-    [...databases.values()].map((db) => read(db).catch(() => undefined)),
+    [...databases.values()].map((db) =>
+      acrossCompanies(db, `metrics: ${why}`, (m) => m.query(sql) as Promise<T[]>).catch(
+        () => [] as T[],
+      ),
+    ),
   );
-  return values.filter((value): value is Awaited<T> => value !== undefined) as T[];
+  return values.flat();
 }
 
 /**
- * The gauges read from the database when /metrics is scraped: runs awaiting approval, and per
- * company the time of the last succeeded run and whether automatic sync is on (the alert "no
- * successful sync in 26 h while automatic sync is on" joins the two). Each query is one row
- * on an index.
+ * The gauges read from the database when /metrics is scraped, across companies: runs awaiting
+ * approval, integrations with automatic sync on, paused integrations, and the one per-company
+ * series (label `company`, its id): when each company expected to run last succeeded.
  */
 @Injectable()
 export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -92,58 +91,56 @@ export class RunGauges implements OnApplicationBootstrap, OnApplicationShutdown 
       'syncRunsAwaitingApproval',
       'Runs held for approval by the safety brake',
       async (gauge) => {
-        const counts = await eachDatabase(async (db) => {
-          const [row] = await db.query(
-            `SELECT count(*)::int AS n FROM sync_runs WHERE status = 'awaiting-approval'`,
-          );
-          return row.n as number;
-        });
-        gauge.set(counts.reduce((sum, n) => sum + n, 0));
+        const counts = await eachDatabase<{ n: number }>(
+          'runs awaiting approval',
+          `SELECT count(*)::int AS n FROM sync_runs WHERE status = 'awaiting-approval'`,
+        );
+        gauge.set(counts.reduce((sum, { n }) => sum + n, 0));
       },
     );
+    // Only companies expected to run, and never older than their activation: the alert "no
+    // success for 26 h while automatic sync is on" is then this age alone, a company that never
+    // succeeded included, and turning automatic sync off or deactivating clears it.
     processGauge(
       'syncLastSuccess',
-      "Unix time of the company's last succeeded run (absent until its first one)",
+      'Unix time the last run succeeded since the current activation, or the activation time ' +
+        'if none has; only for companies whose integration is active with automatic sync on ' +
+        '(paused ones too)',
       async (gauge) => {
+        const rows = await eachDatabase<{ company_id: string; at: number | null }>(
+          'last succeeded run of each company expected to run',
+          `SELECT i.company_id,
+                  extract(epoch FROM greatest(i.activated_at, max(r.finished_at)))::float8 AS at
+             FROM integration i
+             LEFT JOIN sync_runs r ON r.company_id = i.company_id AND r.status = 'succeeded'
+                                  AND r.finished_at >= i.activated_at
+            WHERE i.active AND i.automatic_sync
+            GROUP BY i.company_id, i.activated_at`,
+        );
         gauge.reset();
-        // One run at a time: the last succeeded run to start is also the last to end.
-        const times = await eachDatabase(async (db) => {
-          const [row] = await db.query(
-            `SELECT extract(epoch FROM finished_at)::float8 AS at FROM sync_runs
-              WHERE status = 'succeeded' ORDER BY started_at DESC LIMIT 1`,
-          );
-          return row?.at as number | undefined;
-        });
-        const last = Math.max(...times.filter((t): t is number => typeof t === 'number'));
-        if (Number.isFinite(last)) gauge.set({ company: COMPANY_LABEL }, last);
+        for (const { company_id: company, at } of rows) if (at !== null) gauge.set({ company }, at);
       },
     );
     processGauge(
-      'syncAutomaticEnabled',
-      "1 while the company's integration is active with automatic sync on, else 0",
+      'syncAutomaticIntegrations',
+      'Integrations active with automatic sync on (paused ones included)',
       async (gauge) => {
-        gauge.reset();
-        const enabled = await eachDatabase(async (db) => {
-          const [row] = await db.query(
-            `SELECT (active AND automatic_sync) AS enabled FROM integration LIMIT 1`,
-          );
-          return row?.enabled === true;
-        });
-        if (enabled.length > 0)
-          gauge.set({ company: COMPANY_LABEL }, enabled.some(Boolean) ? 1 : 0);
+        const counts = await eachDatabase<{ n: number }>(
+          'integrations with automatic sync on',
+          `SELECT count(*)::int AS n FROM integration WHERE active AND automatic_sync`,
+        );
+        gauge.set(counts.reduce((sum, { n }) => sum + n, 0));
       },
     );
     processGauge(
       'syncPausedIntegrations',
       'Integrations paused until a person fixes their settings (schedule and pushes stopped)',
       async (gauge) => {
-        const counts = await eachDatabase(async (db) => {
-          const [row] = await db.query(
-            `SELECT count(*)::int AS n FROM integration WHERE paused_at IS NOT NULL`,
-          );
-          return row.n as number;
-        });
-        gauge.set(counts.reduce((sum, n) => sum + n, 0));
+        const counts = await eachDatabase<{ n: number }>(
+          'paused integrations',
+          `SELECT count(*)::int AS n FROM integration WHERE paused_at IS NOT NULL`,
+        );
+        gauge.set(counts.reduce((sum, { n }) => sum + n, 0));
       },
     );
     databases.set(schemaOf(this.dataSource), this.dataSource);

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CompanyId, INTEGRATION_PATH } from '../company-id';
 import { RunLauncher } from './run-launcher.service';
 import { SyncExecutor } from './sync-executor.service';
 import { PageQuery, RunIdParams, RunItemsQuery, SyncQuery } from './runs.dto';
@@ -9,7 +10,7 @@ import { RunsService } from './runs.service';
 
 @ApiTags('sync runs')
 @ApiBearerAuth()
-@Controller('integrations/talentlms')
+@Controller(INTEGRATION_PATH)
 export class RunsController {
   constructor(
     private readonly runs: RunsService,
@@ -19,9 +20,13 @@ export class RunsController {
 
   /** Manual sync: 202 {runId}; 409 while another runs. `?dryRun=true`: 200 with the plan, nothing written. */
   @Post('sync')
-  async sync(@Query() query: SyncQuery, @Res({ passthrough: true }) response: Response) {
+  async sync(
+    @CompanyId() companyId: string,
+    @Query() query: SyncQuery,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     if (query.dryRun) {
-      const plan = await this.executor.dryRun({ employeeId: query.employeeId });
+      const plan = await this.executor.dryRun(companyId, { employeeId: query.employeeId });
       response.status(HttpStatus.OK);
       return {
         dryRun: true,
@@ -32,21 +37,30 @@ export class RunsController {
         items: plan.items.map(({ payload: _sensitive, ...item }) => item),
       };
     }
-    const run = await this.launcher.launchManual(query.employeeId);
+    const run = await this.launcher.launchManual(companyId, query.employeeId);
     response.status(HttpStatus.ACCEPTED);
     return { runId: run.id };
   }
 
   @Get('runs')
-  async list(@Query() query: PageQuery) {
-    const { items, total } = await this.runs.list(query.page, query.pageSize);
+  async list(@CompanyId() companyId: string, @Query() query: PageQuery) {
+    const { items, total } = await this.runs.list(companyId, query.page, query.pageSize);
     return { items: items.map(runView), total, page: query.page, pageSize: query.pageSize };
   }
 
   @Get('runs/:id')
-  async get(@Param() { id }: RunIdParams, @Query() query: RunItemsQuery) {
-    const run = await this.runs.get(id);
-    const { items, total } = await this.runs.items(id, query.itemsPage, query.itemsPageSize);
+  async get(
+    @CompanyId() companyId: string,
+    @Param() { id }: RunIdParams,
+    @Query() query: RunItemsQuery,
+  ) {
+    const run = await this.runs.get(companyId, id);
+    const { items, total } = await this.runs.items(
+      companyId,
+      id,
+      query.itemsPage,
+      query.itemsPageSize,
+    );
     return {
       ...runView(run),
       items: items.map(itemView),
@@ -59,13 +73,13 @@ export class RunsController {
   /** Lets a run held by the safety brake go on. */
   @Post('runs/:id/approve')
   @HttpCode(HttpStatus.ACCEPTED)
-  async approve(@Param() { id }: RunIdParams) {
-    return runView(await this.launcher.approve(id));
+  async approve(@CompanyId() companyId: string, @Param() { id }: RunIdParams) {
+    return runView(await this.launcher.approve(companyId, id));
   }
 
   /** Ends a held run without writing anything. */
   @Post('runs/:id/reject')
-  async reject(@Param() { id }: RunIdParams) {
-    return runView(await this.runs.reject(id));
+  async reject(@CompanyId() companyId: string, @Param() { id }: RunIdParams) {
+    return runView(await this.runs.reject(companyId, id));
   }
 }

@@ -16,14 +16,21 @@ export class RunItemsQuery {
   @PageSizeParam(5000, 500) itemsPageSize = 500;
 }
 
-/** `:id` of a run: a UUID, or 400 naming `id` like any other bad field. */
+/**
+ * `:id` of a run: a UUID, or 400 naming `id` like any other bad field (`:companyId` is the
+ * company decorator's).
+ */
 export class RunIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  companyId: string;
+
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
 }
 
-/** POST /integrations/talentlms/sync query. */
+/** POST /companies/:companyId/integrations/talentlms/sync query. */
 export class SyncQuery {
   @ApiPropertyOptional({ description: 'return the plan without applying it' })
   @IsOptional()

@@ -15,7 +15,7 @@ import {
   SyncRunStatus,
   SyncTrigger,
 } from '@talentsync/contracts';
-import { uniqueViolation } from '@talentsync/shared/database';
+import { companyTransaction, uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import {
   countItems,
@@ -32,15 +32,14 @@ import { SyncRun } from './sync-run.entity';
 const ACTIVE: SyncRunStatus[] = ['running', 'awaiting-approval'];
 
 export interface NewRun {
+  companyId: string;
   trigger: SyncTrigger;
   direction: SyncDirection;
   employeeId?: string;
+  /** A scheduled run's due time; else now. Runs waiting for a slot start in this order. */
+  dueAt?: Date;
 }
 
-/**
- * Run records and their `sync.run.*` events: every state change of a run and its event are
- * written in one transaction (outbox), so history and events never disagree.
- */
 /** A run as `sync.run.*` events and `orchestrator.runs.get` carry it: the summary, the first failures. */
 export function runSummary(run: SyncRun, failures: SyncRunItem[] = []): SyncRunEventPayload {
   return {
@@ -65,6 +64,11 @@ export function runSummary(run: SyncRun, failures: SyncRunItem[] = []): SyncRunE
   };
 }
 
+/**
+ * A company's run records and their `sync.<companyId>.run.*` events: every state change of a
+ * run and its event are written in one transaction (outbox), so history and events never
+ * disagree. Every query runs in the company's transaction: another company's run is unknown.
+ */
 @Injectable()
 export class RunsService {
   constructor(
@@ -72,21 +76,29 @@ export class RunsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
+  private inCompany<T>(companyId: string, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return companyTransaction(this.dataSource, companyId, work);
+  }
+
   /**
-   * Records a new running run, or refuses with 409 when one is running or awaiting approval
-   * (the database enforces one at a time, also across replicas). Pass `manager` to make the
-   * start part of a caller's transaction.
+   * Records a new running run, or refuses with 409 when the company has one running or
+   * awaiting approval (the database enforces one at a time per company, also across replicas).
+   * Pass `manager` to make the start part of a caller's transaction.
    */
   async start(run: NewRun, manager?: EntityManager): Promise<SyncRun> {
+    const { companyId } = run;
     const work = async (m: EntityManager) => {
+      const now = new Date();
       const row = m.create(SyncRun, {
         id: randomUUID(),
+        companyId,
         trigger: run.trigger,
         direction: run.direction,
         employeeId: run.employeeId ?? null,
         status: 'running',
-        startedAt: new Date(),
-        heartbeatAt: new Date(),
+        startedAt: now,
+        dueAt: run.dueAt ?? now,
+        heartbeatAt: now,
         counts: emptyCounts(),
         apiCalls: 0,
         attributeNotes: [],
@@ -99,7 +111,7 @@ export class RunsService {
       } catch (error) {
         if (!uniqueViolation(error)) throw error;
         await m.query('ROLLBACK TO SAVEPOINT run_start');
-        const active = await m.findOne(SyncRun, { where: { status: In(ACTIVE) } });
+        const active = await m.findOne(SyncRun, { where: { companyId, status: In(ACTIVE) } });
         throw new ConflictError(
           active
             ? `A sync run is already ${active.status === 'running' ? 'in progress' : 'awaiting approval'} (run ${active.id}); try again when it has finished`
@@ -110,7 +122,7 @@ export class RunsService {
       await this.publish(m, row, SyncRunEvents.started);
       return row;
     };
-    const started = manager ? await work(manager) : await this.dataSource.transaction(work);
+    const started = manager ? await work(manager) : await this.inCompany(companyId, work);
     if (!manager) this.outbox.flush();
     // Counted here, where every run begins (in a caller's transaction: counted before its
     // commit, which a rare rollback makes one too many).
@@ -118,32 +130,44 @@ export class RunsService {
     return started;
   }
 
-  async get(id: string): Promise<SyncRun> {
-    const run = await this.dataSource.getRepository(SyncRun).findOneBy({ id });
+  /** The company's run; NOT_FOUND for an unknown one and for another company's alike. */
+  async get(companyId: string, id: string, manager?: EntityManager): Promise<SyncRun> {
+    const find = (m: EntityManager) => m.findOneBy(SyncRun, { companyId, id });
+    const run = manager ? await find(manager) : await this.inCompany(companyId, find);
     if (!run) throw new NotFoundError('Sync run', id);
     return run;
   }
 
-  async list(page: number, pageSize: number): Promise<{ items: SyncRun[]; total: number }> {
-    const [items, total] = await this.dataSource.getRepository(SyncRun).findAndCount({
-      order: { startedAt: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+  async list(
+    companyId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: SyncRun[]; total: number }> {
+    const [items, total] = await this.inCompany(companyId, (m) =>
+      m.findAndCount(SyncRun, {
+        where: { companyId },
+        order: { startedAt: 'DESC', id: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    );
     return { items, total };
   }
 
   async items(
+    companyId: string,
     runId: string,
     page: number,
     pageSize: number,
   ): Promise<{ items: SyncRunItem[]; total: number }> {
-    const [items, total] = await this.dataSource.getRepository(SyncRunItem).findAndCount({
-      where: { runId },
-      order: { seq: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [items, total] = await this.inCompany(companyId, (m) =>
+      m.findAndCount(SyncRunItem, {
+        where: { companyId, runId },
+        order: { seq: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    );
     return { items, total };
   }
 
@@ -155,29 +179,33 @@ export class RunsService {
    * Returns the stored rows in plan order, aligned with `items`.
    */
   async recordPlan(
+    companyId: string,
     runId: string,
     portalHost: string,
     items: PlanItem[],
     notes: AttributeNote[],
   ): Promise<SyncRunItem[]> {
-    return this.dataSource.transaction(async (m) => {
+    return this.inCompany(companyId, async (m) => {
       await m.query(
         `UPDATE sync_run_items AS i
             SET status = 'done', employee_id = l.employee_id, lms_user_id = l.lms_user_id,
                 updated_at = now()
            FROM employee_links AS l
-          WHERE i.run_id = $1 AND i.status = 'planned' AND l.portal_host = $2
+          WHERE i.company_id = $1 AND i.run_id = $2 AND i.status = 'planned'
+            AND l.company_id = $1 AND l.portal_host = $3
             AND ((i.action = 'create-lms-user' AND l.employee_id = i.employee_id)
               OR (i.action = 'create-hr-employee' AND l.lms_user_id = i.lms_user_id))`,
-        [runId, portalHost],
+        [companyId, runId, portalHost],
       );
-      await m.delete(SyncRunItem, { runId, status: 'planned' });
+      await m.delete(SyncRunItem, { companyId, runId, status: 'planned' });
       const [{ next }] = await m.query(
-        'SELECT coalesce(max(seq), 0) + 1 AS next FROM sync_run_items WHERE run_id = $1',
-        [runId],
+        `SELECT coalesce(max(seq), 0) + 1 AS next FROM sync_run_items
+          WHERE company_id = $1 AND run_id = $2`,
+        [companyId, runId],
       );
       const rows = items.map((item, i) =>
         m.create(SyncRunItem, {
+          companyId,
           runId,
           seq: Number(next) + i,
           action: item.action,
@@ -193,7 +221,11 @@ export class RunsService {
       );
       for (let i = 0; i < rows.length; i += 1000)
         await m.insert(SyncRunItem, rows.slice(i, i + 1000));
-      await m.update(SyncRun, { id: runId }, { attributeNotes: notes, heartbeatAt: new Date() });
+      await m.update(
+        SyncRun,
+        { companyId, id: runId },
+        { attributeNotes: notes, heartbeatAt: new Date() },
+      );
       return rows;
     });
   }
@@ -205,27 +237,41 @@ export class RunsService {
     ids?: { employeeId?: string; lmsUserId?: string },
   ): Promise<void> {
     Object.assign(item, { status, error: error ?? null, ...(ids ?? {}) });
-    await this.dataSource
-      .getRepository(SyncRunItem)
-      .update({ id: item.id }, { status, error: error ?? null, ...(ids ?? {}) });
+    await this.inCompany(item.companyId, (m) =>
+      m.update(
+        SyncRunItem,
+        { companyId: item.companyId, id: item.id },
+        { status, error: error ?? null, ...(ids ?? {}) },
+      ),
+    );
   }
 
-  /** Marks many items done in one statement, each with the employee it concerned. */
+  /** Marks many items of one run done in one statement, each with the employee it concerned. */
   async markDone(items: { row: SyncRunItem; employeeId: string }[]): Promise<void> {
     if (items.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE sync_run_items AS i SET status = 'done', error = NULL, employee_id = v.employee_id,
-         updated_at = now()
-         FROM unnest($1::bigint[], $2::uuid[]) AS v(id, employee_id) WHERE i.id = v.id`,
-      [items.map(({ row }) => row.id), items.map(({ employeeId }) => employeeId)],
+    const { companyId } = items[0].row;
+    await this.inCompany(companyId, (m) =>
+      m.query(
+        `UPDATE sync_run_items AS i SET status = 'done', error = NULL,
+           employee_id = v.employee_id, updated_at = now()
+           FROM unnest($2::bigint[], $3::uuid[]) AS v(id, employee_id)
+          WHERE i.company_id = $1 AND i.id = v.id`,
+        [companyId, items.map(({ row }) => row.id), items.map(({ employeeId }) => employeeId)],
+      ),
     );
     for (const { row, employeeId } of items)
       Object.assign(row, { status: 'done', error: null, employeeId });
   }
 
   /** Holds the run before any write: too many deactivations (SPEC section 6, safety brake). */
-  async holdForApproval(runId: string, brake: SafetyBrake, apiCalls: number): Promise<void> {
+  async holdForApproval(
+    companyId: string,
+    runId: string,
+    brake: SafetyBrake,
+    apiCalls: number,
+  ): Promise<void> {
     await this.transition(
+      companyId,
       runId,
       { status: 'awaiting-approval', brake, apiCalls },
       SyncRunEvents.completed,
@@ -233,81 +279,92 @@ export class RunsService {
   }
 
   /** Lets a held run go on; resolves the run to resume. */
-  async approve(runId: string): Promise<SyncRun> {
-    const run = await this.get(runId);
+  async approve(companyId: string, runId: string): Promise<SyncRun> {
+    const run = await this.get(companyId, runId);
     if (run.status !== 'awaiting-approval') {
       throw new ConflictError(`Run ${runId} is ${run.status}, not awaiting approval`);
     }
-    await this.dataSource
-      .getRepository(SyncRun)
-      .update(
-        { id: runId, status: 'awaiting-approval' },
+    await this.inCompany(companyId, (m) =>
+      m.update(
+        SyncRun,
+        { companyId, id: runId, status: 'awaiting-approval' },
         { status: 'running', approvedAt: new Date(), heartbeatAt: new Date() },
-      );
-    return this.get(runId);
+      ),
+    );
+    return this.get(companyId, runId);
   }
 
-  async reject(runId: string): Promise<SyncRun> {
-    const run = await this.get(runId);
+  async reject(companyId: string, runId: string): Promise<SyncRun> {
+    const run = await this.get(companyId, runId);
     if (run.status !== 'awaiting-approval') {
       throw new ConflictError(`Run ${runId} is ${run.status}, not awaiting approval`);
     }
     await this.finish(
+      companyId,
       runId,
       'failed',
       run.apiCalls,
       'rejected: the deactivations were not approved',
     );
-    return this.get(runId);
+    return this.get(companyId, runId);
   }
 
-  /** Ends the run held for approval, if there is one, without writing anything. */
-  async endHeld(reason: string): Promise<SyncRun | undefined> {
-    const held = await this.dataSource
-      .getRepository(SyncRun)
-      .findOneBy({ status: 'awaiting-approval' });
-    return held ? this.finish(held.id, 'failed', held.apiCalls, reason) : undefined;
+  /** Ends the company's run held for approval, if there is one, without writing anything. */
+  async endHeld(companyId: string, reason: string): Promise<SyncRun | undefined> {
+    const held = await this.inCompany(companyId, (m) =>
+      m.findOneBy(SyncRun, { companyId, status: 'awaiting-approval' }),
+    );
+    return held ? this.finish(companyId, held.id, 'failed', held.apiCalls, reason) : undefined;
   }
 
-  /** The run's summary as it stands now (the event payload's shape); NOT_FOUND if unknown. */
-  async summary(id: string): Promise<SyncRunEventPayload> {
-    const run = await this.get(id);
-    const failures = await this.dataSource
-      .getRepository(SyncRunItem)
-      .find({ where: { runId: id, status: 'failed' }, order: { seq: 'ASC' } });
-    return runSummary(run, failures);
+  /**
+   * The run's summary as it stands now (the event payload's shape); NOT_FOUND if unknown or
+   * another company's.
+   */
+  async summary(companyId: string, id: string): Promise<SyncRunEventPayload> {
+    return this.inCompany(companyId, async (m) => {
+      const run = await this.get(companyId, id, m);
+      const failures = await m.find(SyncRunItem, {
+        where: { companyId, runId: id, status: 'failed' },
+        order: { seq: 'ASC' },
+      });
+      return runSummary(run, failures);
+    });
   }
 
   /** Ends a run: counts from its items, status, the final event. */
   async finish(
+    companyId: string,
     runId: string,
     status: 'succeeded' | 'partial' | 'failed',
     apiCalls: number,
     error?: string,
   ): Promise<SyncRun> {
-    const items = await this.dataSource
-      .getRepository(SyncRunItem)
-      .find({ where: { runId }, order: { seq: 'ASC' } });
+    const items = await this.inCompany(companyId, (m) =>
+      m.find(SyncRunItem, { where: { companyId, runId }, order: { seq: 'ASC' } }),
+    );
     await this.transition(
+      companyId,
       runId,
       { status, counts: countItems(items), apiCalls, error: error ?? null, finishedAt: new Date() },
       status === 'failed' ? SyncRunEvents.failed : SyncRunEvents.completed,
       items.filter((i) => i.status === 'failed'),
     );
-    const run = await this.get(runId);
+    const run = await this.get(companyId, runId);
     RunMetrics.finished(run, items); // every run ends here, whatever ended it
     return run;
   }
 
   private async transition(
+    companyId: string,
     runId: string,
     changes: Partial<SyncRun>,
     eventType: SyncRunEventType,
     failures: SyncRunItem[] = [],
   ): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await m.update(SyncRun, { id: runId }, changes);
-      const run = await m.findOneByOrFail(SyncRun, { id: runId });
+    await this.inCompany(companyId, async (m) => {
+      await m.update(SyncRun, { companyId, id: runId }, changes);
+      const run = await m.findOneByOrFail(SyncRun, { companyId, id: runId });
       await this.publish(m, run, eventType, failures);
     });
     this.outbox.flush();
@@ -320,12 +377,17 @@ export class RunsService {
     failures: SyncRunItem[] = [],
   ): Promise<void> {
     run.eventVersion += 1;
-    await m.update(SyncRun, { id: run.id }, { eventVersion: run.eventVersion });
+    await m.update(
+      SyncRun,
+      { companyId: run.companyId, id: run.id },
+      { eventVersion: run.eventVersion },
+    );
     const payload = runSummary(run, failures);
     const EventClass: new () => EventOf<SyncRunEventType> = EventClasses[type];
     const event = Object.assign(new EventClass(), {
       eventId: randomUUID(),
       type,
+      companyId: run.companyId,
       occurredAt: new Date().toISOString(),
       version: run.eventVersion,
       run: payload,

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { plannedOutcome, type PlanItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
 import {
+  COMPANY,
   employeeRecord,
   FakeHr,
   FakeLinks,
@@ -41,12 +42,13 @@ interface RunRecord {
   items: { action: string; person: string; status: ItemStatus; error: string | null }[];
 }
 
-function setUp() {
+function setUp({ slots = Number.POSITIVE_INFINITY } = {}) {
   const lms = new FakeLms();
   const hr = new FakeHr();
   const links = new FakeLinks();
   const syncSwitch = new SyncSwitch();
   const integration = {
+    companyId: COMPANY,
     active: true,
     direction: 'hr-to-lms',
     branch: 'all',
@@ -59,14 +61,20 @@ function setUp() {
       void ended.push({ runId: r.id, status: r.status, error }),
     current: async () => integration,
     activeIntegration: async () => integration,
-    portalRef: () => ({ url: integration.portalUrl, apiKeySealed: 'sealed', branch: 'all' }),
+    portalRef: () => ({
+      companyId: COMPANY,
+      url: integration.portalUrl,
+      apiKeySealed: 'sealed',
+      branch: 'all',
+    }),
     host: () => 'acme.talentlms.com',
   } as unknown as IntegrationService;
   const run: RunRecord = { status: 'running', items: [] };
   const runs = {
-    get: async (id: string) => ({ id, apiCalls: 0, employeeId: null, approvedAt: null }) as SyncRun,
+    get: async (_company: string, id: string) =>
+      ({ id, apiCalls: 0, employeeId: null, approvedAt: null }) as SyncRun,
     heartbeat: async () => undefined,
-    recordPlan: async (_id: string, _host: string, items: PlanItem[]) => {
+    recordPlan: async (_company: string, _id: string, _host: string, items: PlanItem[]) => {
       run.items = items.map((item) => ({
         action: item.action,
         person: item.person,
@@ -80,7 +88,13 @@ function setUp() {
     markDone: async (rows: { row: SyncRunItem }[]) =>
       void rows.forEach(({ row }) => Object.assign(row, { status: 'done' })),
     holdForApproval: async () => void (run.status = 'awaiting-approval'),
-    finish: async (id: string, status: string, _calls: number, error?: string) => {
+    finish: async (
+      _company: string,
+      id: string,
+      status: string,
+      _calls: number,
+      error?: string,
+    ) => {
       Object.assign(run, { status, ...(error ? { error } : {}) });
       return { id, status, trigger: 'scheduled' } as SyncRun;
     },
@@ -94,7 +108,7 @@ function setUp() {
     guard,
     new LatestEmployeeWriter(lms, hr, guard),
   );
-  const leases = new FakeRunLeases();
+  const leases = new FakeRunLeases(slots);
   const sut = new SyncExecutor(
     integrations,
     reader,
@@ -114,7 +128,7 @@ describe(SyncExecutor.name, () => {
     hr.employees.set('e1', employeeRecord('e1'));
     hr.employees.set('e2', employeeRecord('e2', { status: 'terminated' }));
 
-    await sut.execute('run-1');
+    await sut.execute(COMPANY, 'run-1');
 
     expect([...lms.users.values()].map((u) => u.email)).toEqual(['e1@example.com']);
     expect(links.byEmployee.has('e1')).toBe(true);
@@ -131,7 +145,7 @@ describe(SyncExecutor.name, () => {
     hr.employees.set('e1', employeeRecord('e1'));
     leases.heldElsewhere.add('run-1');
 
-    await expect(sut.execute('run-1')).resolves.toBeUndefined();
+    await expect(sut.execute(COMPANY, 'run-1')).resolves.toBeUndefined();
 
     expect(lms.calls).toEqual([]);
     expect(run).toEqual({ status: 'running', items: [] });
@@ -146,7 +160,7 @@ describe(SyncExecutor.name, () => {
       return create(...args);
     };
 
-    await sut.execute('run-1');
+    await sut.execute(COMPANY, 'run-1');
 
     expect(run.items.map((i) => [i.action, i.status])).toEqual([['create-lms-user', 'done']]);
     expect(run.status).toBe('running'); // not finished here: the new owner finishes it
@@ -163,7 +177,7 @@ describe(SyncExecutor.name, () => {
       return list(...args);
     };
 
-    await sut.execute('run-1', stop.signal);
+    await sut.execute(COMPANY, 'run-1', stop.signal);
 
     expect(lms.users.size).toBe(0);
     expect(run).toEqual({ status: 'running', items: [] });
@@ -178,7 +192,7 @@ describe(SyncExecutor.name, () => {
       Object.assign(new Error('refused'), { code: 'LMS_INVALID_INPUT', retryable: false }),
     ]);
 
-    await sut.execute('run-1');
+    await sut.execute(COMPANY, 'run-1');
 
     expect(run.status).toBe('partial');
     expect(run.items.map((i) => i.status).sort()).toEqual(['done', 'failed']);
@@ -189,7 +203,7 @@ describe(SyncExecutor.name, () => {
     const { sut, lms, hr, links, run } = setUp();
     for (let n = 0; n < 12; n += 1) {
       const user = await lms.createUser(
-        { url: '', apiKeySealed: '', branch: 'all' },
+        { companyId: COMPANY, url: '', apiKeySealed: '', branch: 'all' },
         {
           firstName: 'A',
           lastName: 'B',
@@ -199,12 +213,12 @@ describe(SyncExecutor.name, () => {
         },
         { add: () => undefined } as never,
       );
-      await links.link('host', `e${n}`, user.id);
+      await links.link(COMPANY, 'host', `e${n}`, user.id);
       hr.employees.set(`e${n}`, employeeRecord(`e${n}`, { status: 'terminated' }));
     }
     lms.calls.length = 0;
 
-    await sut.execute('run-1');
+    await sut.execute(COMPANY, 'run-1');
 
     expect(run.status).toBe('awaiting-approval');
     expect(lms.calls.filter((c) => c.startsWith('setStatus'))).toEqual([]);
@@ -218,7 +232,7 @@ describe(SyncExecutor.name, () => {
     });
     lms.failures.set('listUsers', [refused]);
 
-    await expect(sut.execute('run-1')).resolves.toBeUndefined();
+    await expect(sut.execute(COMPANY, 'run-1')).resolves.toBeUndefined();
 
     expect(run.status).toBe('failed');
     expect(run.error).toBe('LMS_INVALID_KEY: key refused');
@@ -229,7 +243,7 @@ describe(SyncExecutor.name, () => {
     const { sut, hr, ended } = setUp();
     hr.employees.set('e1', employeeRecord('e1'));
 
-    await sut.execute('run-1');
+    await sut.execute(COMPANY, 'run-1');
 
     expect(ended).toEqual([{ runId: 'run-1', status: 'succeeded', error: undefined }]);
   });
@@ -239,15 +253,49 @@ describe(SyncExecutor.name, () => {
     hr.employees.set('e1', employeeRecord('e1'));
     const list = lms.listUsers.bind(lms);
     lms.listUsers = async (...args) => {
-      syncSwitch.turnOff(); // deactivated while the run reads
+      syncSwitch.turnOff(COMPANY); // deactivated while the run reads
       return list(...args);
     };
 
-    await sut.execute('run-1');
+    await sut.execute(COMPANY, 'run-1');
 
     expect(lms.users.size).toBe(0);
     expect(run.status).toBe('failed');
     expect(run.error).toBe('stopped: the integration was deactivated during the run');
     expect(run.items[0].status).toBe('skipped');
+  });
+
+  it('executes at most SYNC_MAX_CONCURRENT_RUNS runs at once, one per company; a run refused a slot starts when one is free', async () => {
+    const { sut, lms, hr, leases } = setUp({ slots: 2 });
+    hr.employees.set('e1', employeeRecord('e1'));
+    const gate: (() => void)[] = [];
+    const list = lms.listUsers.bind(lms);
+    lms.listUsers = async (...args) => {
+      await new Promise<void>((resolve) => gate.push(resolve)); // the portal is slow
+      return list(...args);
+    };
+    const companies = ['c1', 'c2', 'c3'];
+
+    const first = companies.map((c) => sut.execute(c, `run-${c}`));
+    await expect(sut.execute('c1', 'run-c1-again')).resolves.toBeUndefined(); // one per company
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(leases.holding().map((l) => l.runId)).toEqual(['run-c1', 'run-c2']);
+    expect([...leases.refused].sort()).toEqual(['run-c1-again', 'run-c3']);
+    gate.splice(0).forEach((open) => open());
+    await Promise.all(first);
+    expect(leases.holding()).toEqual([]);
+
+    // The next tick's resumeInterrupted executes the waiting run: a slot is free now.
+    const waiting = sut.execute('c3', 'run-c3');
+    await new Promise((resolve) => setImmediate(resolve));
+    gate.splice(0).forEach((open) => open());
+    await waiting;
+    expect(leases.claims.map((l) => [l.runId, l.ended])).toEqual([
+      ['run-c1', 'ended'],
+      ['run-c2', 'ended'],
+      ['run-c3', 'ended'],
+    ]);
+    expect(leases.peak).toBe(2);
   });
 });

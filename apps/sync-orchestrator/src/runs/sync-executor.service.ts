@@ -43,14 +43,15 @@ export class SyncExecutor {
   ) {}
 
   /**
-   * The plan a run would carry out now, without writing anything (dry run). One at a time
-   * across replicas (a session advisory lock): each reads both sides and spends TalentLMS
-   * calls, so twenty at once spent a hundred calls; a second one meanwhile is a 409 like a run.
+   * The plan a run would carry out now, without writing anything (dry run). One at a time per
+   * company across replicas (a session advisory lock, which reads no table): each reads both
+   * sides and spends TalentLMS calls, so twenty at once spent a hundred calls; a second one
+   * meanwhile is a 409 like a run.
    */
-  async dryRun(request: PlanRequest): Promise<SyncPlan & { apiCalls: number }> {
-    const integration = await this.integrations.activeIntegration();
+  async dryRun(companyId: string, request: PlanRequest): Promise<SyncPlan & { apiCalls: number }> {
+    const integration = await this.integrations.activeIntegration(companyId);
     const lock = this.dataSource.createQueryRunner();
-    const key = `talentsync:dry-run:${this.env.DB_SCHEMA}`;
+    const key = `talentsync:dry-run:${this.env.DB_SCHEMA}:${companyId}`;
     try {
       const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
         key,
@@ -77,27 +78,28 @@ export class SyncExecutor {
    * in hand are recorded, and hands the run over. A lost database connection is resumed here in
    * a loop (applied items stay), not failed.
    */
-  async execute(runId: string, stop?: AbortSignal): Promise<void> {
-    const lease = await this.leases.claim(runId).catch((error: unknown) => {
+  async execute(companyId: string, runId: string, stop?: AbortSignal): Promise<void> {
+    const lease = await this.leases.claim(companyId, runId).catch((error: unknown) => {
       this.logger.warn(`Run ${runId} could not be claimed: ${describeError(error)}`);
       return undefined;
     });
-    if (!lease) return; // another replica applies it
+    if (!lease) return; // another replica applies it, or it waits for a slot
     let meter = new CallMeter();
     // The lease is renewed on a timer, not per item: reads and slow writes (waits for the call
     // budget, retries) can take longer than the lease. Each renewal also notices a
     // deactivation made on another replica; one made here stops the run at once.
-    const generation = this.syncSwitch.generation;
+    const generation = this.syncSwitch.generation(companyId);
     let deactivatedElsewhere = false;
     lease.keepAlive(
       () => meter.total,
       async () => {
-        if ((await this.integrations.current())?.active === false) deactivatedElsewhere = true;
+        const integration = await this.integrations.current(companyId);
+        if (integration?.active !== true) deactivatedElsewhere = true; // or purged
       },
     );
     const control: RunControl = {
       stopped: () =>
-        deactivatedElsewhere || this.syncSwitch.generation !== generation
+        deactivatedElsewhere || this.syncSwitch.generation(companyId) !== generation
           ? 'the integration was deactivated during the run'
           : undefined,
       halted: () => lease.lost() ?? (stop?.aborted ? new RunHandedOver(runId) : undefined),
@@ -106,7 +108,7 @@ export class SyncExecutor {
     try {
       for (let resumes = 0; ; resumes += 1) {
         meter = new CallMeter();
-        outcome = await this.executeOnce(runId, meter, control, lease, resumes < MAX_RESUMES);
+        outcome = await this.executeOnce(lease, meter, control, resumes < MAX_RESUMES);
         if (outcome !== 'connection-lost') break;
         this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
         await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
@@ -119,16 +121,16 @@ export class SyncExecutor {
 
   /** One pass over the run: plan from fresh data, apply, record the end. */
   private async executeOnce(
-    runId: string,
+    lease: RunLease,
     meter: CallMeter,
     control: RunControl,
-    lease: RunLease,
     mayResume: boolean,
   ): Promise<RunOutcome> {
+    const { companyId, runId } = lease;
     try {
-      const run = await this.runs.get(runId);
+      const run = await this.runs.get(companyId, runId);
       meter.add(run.apiCalls);
-      const integration = await this.integrations.activeIntegration();
+      const integration = await this.integrations.activeIntegration(companyId);
       // Reads are retried like writes: a run started during a blip (a 500 burst, a circuit
       // about to close, lms-connector restarting) would otherwise fail as a whole.
       const input = await withRetries(() =>
@@ -138,12 +140,18 @@ export class SyncExecutor {
       const portalHost = this.integrations.host(integration);
       const halt = control.halted();
       if (halt) throw halt;
-      const rows = await this.runs.recordPlan(runId, portalHost, plan.items, plan.attributeNotes);
+      const rows = await this.runs.recordPlan(
+        companyId,
+        runId,
+        portalHost,
+        plan.items,
+        plan.attributeNotes,
+      );
       if (plan.brake.needsApproval && !run.approvedAt) {
         this.logger.warn(
           `Run ${runId} would deactivate ${plan.brake.deactivations} of ${plan.brake.linkedUsers} linked users: held for approval`,
         );
-        await this.runs.holdForApproval(runId, plan.brake, meter.total);
+        await this.runs.holdForApproval(companyId, runId, plan.brake, meter.total);
         return 'ended';
       }
       const recorder = new RunRecorder(
@@ -156,6 +164,7 @@ export class SyncExecutor {
       );
       const failed = await this.applier.apply(
         {
+          companyId,
           items: plan.items,
           portal: this.integrations.portalRef(integration),
           portalHost,
@@ -166,9 +175,10 @@ export class SyncExecutor {
       );
       if (!(await lease.renew(meter.total))) return 'lease-lost';
       const stop = control.stopped();
-      if (stop) await this.runs.finish(runId, 'failed', meter.total, `stopped: ${stop}`);
+      if (stop) await this.runs.finish(companyId, runId, 'failed', meter.total, `stopped: ${stop}`);
       else {
         const ended = await this.runs.finish(
+          companyId,
           runId,
           failed > 0 ? 'partial' : 'succeeded',
           meter.total,
@@ -190,7 +200,7 @@ export class SyncExecutor {
       if (isConnectionLost(error) && mayResume) return 'connection-lost';
       this.logger.error(`Run ${runId} failed: ${describeError(error)}`);
       const ended = await this.runs
-        .finish(runId, 'failed', meter.total, describeError(error))
+        .finish(companyId, runId, 'failed', meter.total, describeError(error))
         .catch((e: Error) =>
           this.logger.error(`Could not record the failure of run ${runId}: ${e.message}`),
         );

@@ -14,6 +14,9 @@ export class SyncRunItem {
   id: string;
 
   @Column({ type: 'uuid' })
+  companyId: string;
+
+  @Column({ type: 'uuid' })
   runId: string;
 
   @Column({ type: 'int' })

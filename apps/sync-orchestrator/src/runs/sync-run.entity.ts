@@ -7,6 +7,9 @@ export class SyncRun {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
 
+  @Column({ type: 'uuid' })
+  companyId: string;
+
   @Column({ type: 'text' })
   trigger: SyncTrigger;
 
@@ -22,6 +25,13 @@ export class SyncRun {
 
   @Column({ type: 'timestamptz' })
   startedAt: Date;
+
+  /**
+   * When the run was due: a scheduled run's due time, else when it was asked for. Runs waiting
+   * for a free slot (SYNC_MAX_CONCURRENT_RUNS) start in this order.
+   */
+  @Column({ type: 'timestamptz' })
+  dueAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;

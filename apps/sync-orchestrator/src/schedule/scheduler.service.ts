@@ -6,19 +6,28 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
+import { acrossCompanies } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
+import { nextScheduledRun } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
-import { INTEGRATION_ID, Integration } from '../settings/integration.entity';
-import { RunLauncher } from '../runs/run-launcher.service';
+import { Integration } from '../settings/integration.entity';
+import { RunLauncher, RunRef } from '../runs/run-launcher.service';
+import { RunsService } from '../runs/runs.service';
+
+/** Due integrations taken per tick (the rest are taken on the next ones, oldest due first). */
+const DUE_PER_TICK = 100;
 
 /**
- * Automatic sync (SPEC section 6): the next due time is stored with the settings, and a run is
- * started when it has come. Taking the due time, recording the run and moving the due time on
- * happen in one transaction under a row lock, so a restart neither skips nor doubles a run and
- * only one replica starts it. A run that is due while another is going waits for it.
+ * Automatic sync (SPEC sections 6 and 9): each company's next due time is stored with its
+ * settings (`firstScheduledRun`, then `nextScheduledRun`), and a run is recorded when it has
+ * come. Taking the due time, recording the run and moving the due time on happen in one
+ * transaction under row locks (SKIP LOCKED: replicas share the due companies), so a restart
+ * neither skips nor doubles a run. A recorded run executes once a slot is free
+ * (SYNC_MAX_CONCURRENT_RUNS across the deployment, oldest due first: RunLeases); a run due
+ * while the company's previous one is going waits for it.
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,6 +38,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly launcher: RunLauncher,
+    private readonly runs: RunsService,
     private readonly outbox: OutboxWriter,
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
@@ -46,9 +56,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     if (this.ticking) return;
     this.ticking = true;
     try {
-      const started = await this.startDueRun();
-      if (started) this.launcher.executeInBackground(started);
-      // Every tick (one indexed query): a dead replica's run is taken over within seconds.
+      for (const run of await this.startDueRuns()) this.launcher.executeInBackground(run);
+      // Every tick (one indexed query): a dead replica's run is taken over within seconds,
+      // and runs waiting for a slot start as soon as one is free.
       await this.launcher.resumeInterrupted();
     } catch (error) {
       this.logger.error(`Scheduler tick failed: ${(error as Error).message}`);
@@ -57,41 +67,58 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  /** Starts the scheduled run if it is due; resolves its id. */
-  async startDueRun(): Promise<string | undefined> {
-    const runId = await this.dataSource.transaction(async (manager) => {
-      const due: Integration | undefined = await manager
-        .getRepository(Integration)
-        .createQueryBuilder('i')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where(
+  /** Records the scheduled run of every company whose due time has come; resolves them. */
+  async startDueRuns(): Promise<RunRef[]> {
+    const started = await acrossCompanies(
+      this.dataSource,
+      'scheduler: record the due runs of every company',
+      async (manager) => {
+        const due = await manager
+          .getRepository(Integration)
+          .createQueryBuilder('i')
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
           // a paused integration (a revoked key, ...) waits for a settings save: see noteRunEnded
-          'i.id = :id AND i.active AND i.automatic_sync AND i.paused_at IS NULL AND i.next_scheduled_sync_at <= now()',
-          { id: INTEGRATION_ID },
-        )
-        .getOne()
-        .then((row) => row ?? undefined);
-      if (!due?.nextScheduledSyncAt) return undefined;
-      let run;
-      try {
-        run = await this.launcher.launch({ trigger: 'scheduled' }, manager);
-      } catch (error) {
-        if (error instanceof ConflictError) return undefined; // another run is going: try on a later tick
-        throw error;
-      }
-      const now = Date.now();
-      let next = due.nextScheduledSyncAt.getTime() + this.env.intervalMs;
-      if (next <= now) next = now + this.env.intervalMs; // down for longer than an interval: one catch-up run
-      await manager.update(
-        Integration,
-        { id: INTEGRATION_ID },
-        { nextScheduledSyncAt: new Date(next) },
+          .where(
+            'i.active AND i.automatic_sync AND i.paused_at IS NULL AND i.next_scheduled_sync_at <= now()',
+          )
+          .orderBy('i.next_scheduled_sync_at', 'ASC')
+          .limit(DUE_PER_TICK)
+          .getMany();
+        const runs: RunRef[] = [];
+        for (const integration of due) {
+          const run = await this.startOne(integration, manager);
+          if (run) runs.push(run);
+        }
+        return runs;
+      },
+    );
+    if (started.length > 0) this.outbox.flush();
+    return started;
+  }
+
+  private async startOne(
+    integration: Integration,
+    manager: EntityManager,
+  ): Promise<RunRef | undefined> {
+    const { companyId } = integration;
+    const dueAt = integration.nextScheduledSyncAt as Date;
+    let run;
+    try {
+      run = await this.runs.start(
+        { companyId, trigger: 'scheduled', direction: integration.direction, dueAt },
+        manager,
       );
-      this.logger.log(`Scheduled sync ${run.id} started; next at ${new Date(next).toISOString()}`);
-      return run.id;
-    });
-    if (runId) this.outbox.flush();
-    return runId;
+    } catch (error) {
+      if (error instanceof ConflictError) return undefined; // the company's run is going: a later tick
+      throw error;
+    }
+    // Missed runs (down, or waiting) collapse into this one; the grid stays the company's.
+    const next = nextScheduledRun(dueAt, new Date(), this.env.schedule);
+    await manager.update(Integration, { companyId }, { nextScheduledSyncAt: next });
+    this.logger.log(
+      `Scheduled sync ${run.id} of company ${companyId} recorded; next at ${next.toISOString()}`,
+    );
+    return { companyId, id: run.id };
   }
 }

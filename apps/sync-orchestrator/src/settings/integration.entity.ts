@@ -1,13 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { SyncDirection } from '@talentsync/contracts';
 
-export const INTEGRATION_ID = 'talentlms';
-
-/** The TalentLMS integration's settings (one per deployment). The API key is only stored sealed. */
+/** A company's TalentLMS integration settings (one per company). The API key is only stored sealed. */
 @Entity({ name: 'integration' })
 export class Integration {
-  @PrimaryColumn({ type: 'text' })
-  id: string;
+  @PrimaryColumn({ type: 'uuid' })
+  companyId: string;
 
   /** Canonical base URL, e.g. https://yourportal.talentlms.com */
   @Column({ type: 'text' })

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { AppError, InvalidInputError, LmsErrorCodes } from '@talentsync/contracts';
 import type { SyncEnv } from '../config/sync.env';
-import { FakeLms } from '../engine/fake-gateways';
+import { scheduleSpreadMs } from '@talentsync/sync-rules';
+import { COMPANY, FakeLms } from '../engine/fake-gateways';
 import type { IntegrationSettingsDto } from './integration.dto';
 import { Integration } from './integration.entity';
 import { IntegrationService } from './integration.service';
@@ -10,28 +11,41 @@ import { SyncSwitch } from './sync-switch';
 // Unit test with a fake portal and an in-memory settings row: what a save verifies, stores and
 // schedules; what a deactivation turns off. Routes and the database: end to end (sync-directions).
 
+// The company's transaction is the in-memory table itself here (no Postgres, no RLS).
+jest.mock('@talentsync/shared/database', () => ({
+  ...jest.requireActual('@talentsync/shared/database'),
+  companyTransaction: (db: unknown, _company: string, work: (m: unknown) => unknown) => work(db),
+}));
+
 const KEY = '0'.repeat(64);
 const HOUR = 3_600_000;
+const SPREAD = 10 * 60_000;
+const OTHER = '5f0c8a52-3c1e-4d4b-9a57-1f2b3c4d5e6f';
 
 function setUp() {
   const lms = new FakeLms();
-  let row: Integration | null = null;
-  const repository = {
-    findOneBy: async () => (row ? { ...row } : null),
-    create: (values: Partial<Integration>) => Object.assign(new Integration(), values),
-    save: async (values: Integration) => void (row = { ...values }),
-    update: async (_where: unknown, changes: Partial<Integration>) =>
-      void (row = row ? { ...row, ...changes } : row),
+  const rows = new Map<string, Integration>();
+  type Where = { companyId: string };
+  const manager = {
+    findOneBy: async (_e: unknown, { companyId }: Where) => {
+      const row = rows.get(companyId);
+      return row ? { ...row } : null;
+    },
+    save: async (values: Integration) => void rows.set(values.companyId, { ...values }),
+    update: async (_e: unknown, { companyId }: Where, changes: Partial<Integration>) => {
+      const row = rows.get(companyId);
+      if (row) rows.set(companyId, { ...row, ...changes });
+    },
   };
-  const dataSource = { getRepository: () => repository } as unknown as DataSource;
+  const dataSource = manager as unknown as DataSource;
   const syncSwitch = new SyncSwitch();
   const env = {
     LMS_ALLOW_INSECURE_HTTP: false,
     encryptionKey: KEY,
-    firstDelayMs: 12 * HOUR,
+    schedule: { firstDelayMs: 12 * HOUR, intervalMs: 24 * HOUR, spreadMs: SPREAD },
   } as unknown as SyncEnv;
   const sut = new IntegrationService(dataSource, lms, syncSwitch, env, {} as never);
-  return { sut, lms, syncSwitch, stored: () => row };
+  return { sut, lms, syncSwitch, stored: (c = COMPANY) => rows.get(c) ?? null };
 }
 
 const settings = (overrides: Partial<IntegrationSettingsDto> = {}): IntegrationSettingsDto => ({
@@ -44,11 +58,11 @@ const settings = (overrides: Partial<IntegrationSettingsDto> = {}): IntegrationS
 });
 
 describe(IntegrationService.name, () => {
-  it('the first save activates: key sealed, shown as its last 4, first run SYNC_FIRST_DELAY on', async () => {
+  it('the first save activates: key sealed, shown as its last 4, first run SYNC_FIRST_DELAY + the company spread on', async () => {
     const { sut, stored } = setUp();
     const before = Date.now();
 
-    const { integration, activated } = await sut.save(settings());
+    const { integration, activated } = await sut.save(COMPANY, settings());
 
     expect(activated).toBe(true);
     const row = stored() as Integration;
@@ -56,16 +70,20 @@ describe(IntegrationService.name, () => {
     expect(row.apiKeySealed).not.toContain('secret-key-1234');
     expect(sut.toView(integration).apiKeyLast4).toBe('1234');
     const first = row.nextScheduledSyncAt?.getTime() ?? 0;
-    expect(first).toBeGreaterThanOrEqual(before + 12 * HOUR);
-    expect(first).toBeLessThanOrEqual(Date.now() + 12 * HOUR);
+    const spread = scheduleSpreadMs(COMPANY, SPREAD);
+    expect(first).toBeGreaterThanOrEqual(before + 12 * HOUR + spread);
+    expect(first).toBeLessThanOrEqual(Date.now() + 12 * HOUR + spread);
   });
 
   it('a later save keeps the key when none is given and keeps the schedule', async () => {
     const { sut, stored } = setUp();
-    await sut.save(settings());
+    await sut.save(COMPANY, settings());
     const { apiKeySealed, nextScheduledSyncAt } = stored() as Integration;
 
-    const { activated } = await sut.save(settings({ apiKey: undefined, direction: 'two-way' }));
+    const { activated } = await sut.save(
+      COMPANY,
+      settings({ apiKey: undefined, direction: 'two-way' }),
+    );
 
     expect(activated).toBe(false);
     expect(stored()).toEqual(
@@ -79,7 +97,7 @@ describe(IntegrationService.name, () => {
       new AppError(LmsErrorCodes.invalidKey, 'the key was refused', { retryable: false }),
     ]);
 
-    const saving = sut.save(settings());
+    const saving = sut.save(COMPANY, settings());
 
     await expect(saving).rejects.toMatchObject({ status: 422, details: { field: 'apiKey' } });
     expect(stored()).toBeNull();
@@ -88,7 +106,7 @@ describe(IntegrationService.name, () => {
   it('refuses a new portal without a key, before asking the portal', async () => {
     const { sut, lms } = setUp();
 
-    await expect(sut.save(settings({ apiKey: undefined }))).rejects.toBeInstanceOf(
+    await expect(sut.save(COMPANY, settings({ apiKey: undefined }))).rejects.toBeInstanceOf(
       InvalidInputError,
     );
     expect(lms.calls).toEqual([]);
@@ -96,14 +114,27 @@ describe(IntegrationService.name, () => {
 
   it('deactivating stops the schedule and turns the switch off for runs in this process', async () => {
     const { sut, syncSwitch, stored } = setUp();
-    await sut.save(settings());
-    const generation = syncSwitch.generation;
+    await sut.save(COMPANY, settings());
+    await sut.save(OTHER, settings());
+    const generation = syncSwitch.generation(COMPANY);
 
-    const view = await sut.deactivate();
+    const view = await sut.deactivate(COMPANY);
 
     expect(view).toEqual(expect.objectContaining({ active: false, nextScheduledSyncAt: null }));
     expect(stored()).toEqual(expect.objectContaining({ active: false, nextScheduledSyncAt: null }));
-    expect(syncSwitch.generation).not.toBe(generation);
-    await expect(sut.activeIntegration()).rejects.toMatchObject({ status: 409 });
+    expect(syncSwitch.generation(COMPANY)).not.toBe(generation);
+    await expect(sut.activeIntegration(COMPANY)).rejects.toMatchObject({ status: 409 });
+    // Another company's integration goes on.
+    expect(syncSwitch.generation(OTHER)).toBe(0);
+    await expect(sut.activeIntegration(OTHER)).resolves.toMatchObject({ active: true });
+  });
+
+  it('a new portal needs a key even when another company stored one for it', async () => {
+    const { sut } = setUp();
+    await sut.save(OTHER, settings());
+
+    await expect(sut.save(COMPANY, settings({ apiKey: undefined }))).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   ConflictError,
   describeError,
@@ -12,13 +12,14 @@ import {
   InvalidInputError,
   NotFoundError,
 } from '@talentsync/contracts';
-import { healthAfterRun } from '@talentsync/sync-rules';
+import { firstScheduledRun, healthAfterRun } from '@talentsync/sync-rules';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
 import { isUnboundSeal, lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
+import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
-import { INTEGRATION_ID, Integration } from './integration.entity';
+import { Integration } from './integration.entity';
 import { settingsCheckFailure } from './settings-check';
 import { SyncSwitch } from './sync-switch';
 import type {
@@ -29,8 +30,9 @@ import type {
 } from './integration.dto';
 
 /**
- * The integration's settings. Saving verifies against the portal first and stores nothing when
- * a check fails; the API key is stored sealed and shown only as its last 4 characters.
+ * Each company's integration settings. Saving verifies against the portal first and stores
+ * nothing when a check fails; the API key is stored sealed and shown only as its last 4
+ * characters. Every query runs in the company's transaction (row-level security).
  */
 @Injectable()
 export class IntegrationService {
@@ -44,27 +46,27 @@ export class IntegrationService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  private repository() {
-    return this.dataSource.getRepository(Integration);
+  private inCompany<T>(companyId: string, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return companyTransaction(this.dataSource, companyId, work);
   }
 
-  async current(): Promise<Integration | null> {
-    return this.repository().findOneBy({ id: INTEGRATION_ID });
+  async current(companyId: string): Promise<Integration | null> {
+    return this.inCompany(companyId, (m) => m.findOneBy(Integration, { companyId }));
   }
 
-  async activeIntegration(): Promise<Integration> {
-    const integration = await this.current();
+  async activeIntegration(companyId: string): Promise<Integration> {
+    const integration = await this.current(companyId);
     if (!integration?.active) {
       throw new ConflictError(
-        'The TalentLMS integration is not active: save its settings first (PUT /integrations/talentlms)',
+        'The TalentLMS integration is not active: save its settings first (PUT /companies/:companyId/integrations/talentlms)',
       );
     }
     return integration;
   }
 
-  async view(): Promise<IntegrationView> {
-    const integration = await this.current();
-    if (!integration) throw new NotFoundError('Integration', INTEGRATION_ID);
+  async view(companyId: string): Promise<IntegrationView> {
+    const integration = await this.current(companyId);
+    if (!integration) throw new NotFoundError('Integration', 'talentlms');
     return this.toView(integration);
   }
 
@@ -90,17 +92,18 @@ export class IntegrationService {
    * SYNC_ALERT_AFTER_FAILURES; the notifier keeps either to one e-mail a day.
    */
   async noteRunEnded(
-    run: Pick<SyncRunEventPayload, 'id' | 'trigger' | 'status'>,
+    run: Pick<SyncRunEventPayload, 'id' | 'trigger' | 'status'> & { companyId: string },
     error?: unknown,
   ): Promise<OwnerAlert | undefined> {
+    const { companyId } = run;
     const failed = run.status === 'failed';
     const code = failed && error !== undefined ? errorCode(error) : undefined;
-    const alert = await this.dataSource.transaction(async (m) => {
+    const alert = await this.inCompany(companyId, async (m) => {
       const integration = await m
         .getRepository(Integration)
         .createQueryBuilder('i')
         .setLock('pessimistic_write')
-        .where('i.id = :id', { id: INTEGRATION_ID })
+        .where('i.company_id = :companyId', { companyId })
         .getOne();
       if (!integration) return undefined;
       const after = healthAfterRun(
@@ -113,7 +116,7 @@ export class IntegrationService {
       );
       await m.update(
         Integration,
-        { id: INTEGRATION_ID },
+        { companyId },
         {
           scheduledFailuresInARow: after.scheduledFailuresInARow,
           ...(after.pauseFor ? { pausedAt: new Date(), pauseReason: describeError(error) } : {}),
@@ -121,22 +124,29 @@ export class IntegrationService {
       );
       if (after.pauseFor)
         this.logger.warn(
-          `TalentLMS integration paused: run ${run.id} failed with ${code}; a settings save resumes it`,
+          `TalentLMS integration of company ${companyId} paused: run ${run.id} failed with ${code}; a settings save resumes it`,
         );
       const alert: OwnerAlert | undefined = after.alert && {
         ...after.alert,
         runId: run.id,
         errorCode: code ?? null,
       };
-      if (alert) await this.outbox.add(m, alertEvent(alert));
+      if (alert) await this.outbox.add(m, alertEvent(companyId, alert));
       return alert;
     });
     if (alert) this.outbox.flush();
     return alert;
   }
 
-  portalRef(i: Pick<Integration, 'portalUrl' | 'apiKeySealed' | 'branch'>): PortalRef {
-    return { url: i.portalUrl, apiKeySealed: i.apiKeySealed, branch: i.branch };
+  portalRef(
+    i: Pick<Integration, 'companyId' | 'portalUrl' | 'apiKeySealed' | 'branch'>,
+  ): PortalRef {
+    return {
+      companyId: i.companyId,
+      url: i.portalUrl,
+      apiKeySealed: i.apiKeySealed,
+      branch: i.branch,
+    };
   }
 
   host(i: Pick<Integration, 'portalUrl'>): string {
@@ -147,8 +157,12 @@ export class IntegrationService {
    * Checks a portal URL + key (and a branch): which check failed, or the portal's branches and
    * its canonical URL (`portalUrl`).
    */
-  async test(credentials: PortalCredentialsDto, branch = 'all'): Promise<PortalCheck> {
-    return this.verify(await this.portalFor(credentials, branch));
+  async test(
+    companyId: string,
+    credentials: PortalCredentialsDto,
+    branch = 'all',
+  ): Promise<PortalCheck> {
+    return this.verify(await this.portalFor(companyId, credentials, branch));
   }
 
   /**
@@ -156,18 +170,19 @@ export class IntegrationService {
    * (first save, or the first after a DELETE): the caller then starts the initial sync.
    */
   async save(
+    companyId: string,
     dto: IntegrationSettingsDto,
   ): Promise<{ integration: Integration; activated: boolean }> {
-    const portal = await this.portalFor(dto, dto.branch);
+    const portal = await this.portalFor(companyId, dto, dto.branch);
     await this.verify(portal);
 
-    const existing = await this.current();
+    const existing = await this.current(companyId);
     const now = new Date();
     const activated = !existing?.active;
     const keyChanged = dto.apiKey !== undefined;
-    const integration = this.repository().create({
+    const integration = Object.assign(new Integration(), {
       ...(existing ?? {}),
-      id: INTEGRATION_ID,
+      companyId,
       portalUrl: portal.url,
       apiKeySealed: portal.apiKeySealed,
       apiKeyLast4: keyChanged
@@ -184,7 +199,7 @@ export class IntegrationService {
       scheduledFailuresInARow: 0,
     });
     integration.nextScheduledSyncAt = this.nextScheduled(integration, existing, activated, now);
-    await this.repository().save(integration);
+    await this.inCompany(companyId, (m) => m.save(integration));
     return { integration, activated };
   }
 
@@ -193,8 +208,8 @@ export class IntegrationService {
    * to the stored portal URL (after a key rotation, or for a key sealed before binding), and
    * stores it unless a save replaced the key meanwhile. Resolves how many keys were re-sealed.
    */
-  async resealKeys(): Promise<{ resealed: number }> {
-    const integration = await this.current();
+  async resealKeys(companyId: string): Promise<{ resealed: number }> {
+    const integration = await this.current(companyId);
     return { resealed: integration ? await this.resealStored(integration) : 0 };
   }
 
@@ -202,27 +217,40 @@ export class IntegrationService {
    * After an upgrade from the release before portal binding: a stored unbound (v1) key, which
    * lms-connector refuses for use, is re-sealed bound to its stored URL, so syncing goes on
    * without `npm run keys:reseal`. Safe on every replica at once: the compare-and-set lets one
-   * store it and the others find a bound key. Resolves whether an unbound key is still stored.
+   * store it and the others find a bound key. Keys stored by a release before companies are
+   * all FIRST_COMPANY_ID's, but every company is looked at. Resolves whether an unbound key is
+   * still stored.
    */
   async bindUnboundKey(): Promise<boolean> {
-    const integration = await this.current();
-    if (!integration || !isUnboundSeal(integration.apiKeySealed)) return false;
-    if (await this.resealStored(integration)) {
-      this.logger.log(
-        `Re-sealed the stored TalentLMS key for ${this.host(integration)}: it was sealed before keys were bound to their portal`,
-      );
-      return false;
+    const stored = await acrossCompanies(
+      this.dataSource,
+      'upgrade: find keys sealed before they were bound to their portal',
+      (m) => m.find(Integration),
+    );
+    let left = false;
+    for (const integration of stored.filter((i) => isUnboundSeal(i.apiKeySealed))) {
+      if (await this.resealStored(integration)) {
+        this.logger.log(
+          `Re-sealed the stored TalentLMS key for ${this.host(integration)}: it was sealed before keys were bound to their portal`,
+        );
+        continue;
+      }
+      const now = await this.current(integration.companyId);
+      left ||= !!now && isUnboundSeal(now.apiKeySealed);
     }
-    const now = await this.current();
-    return !!now && isUnboundSeal(now.apiKeySealed);
+    return left;
   }
 
   /** Re-seals this stored key; stores the new value only if the stored one is still it. */
   private async resealStored(integration: Integration): Promise<number> {
     const apiKeySealed = await this.lms.resealKey(this.portalRef(integration));
-    const result = await this.repository().update(
-      { id: INTEGRATION_ID, apiKeySealed: integration.apiKeySealed },
-      { apiKeySealed },
+    const { companyId } = integration;
+    const result = await this.inCompany(companyId, (m) =>
+      m.update(
+        Integration,
+        { companyId, apiKeySealed: integration.apiKeySealed },
+        { apiKeySealed },
+      ),
     );
     return result.affected ?? 0;
   }
@@ -232,18 +260,20 @@ export class IntegrationService {
    * running run stops before its next write (items left are skipped); ending a run held for
    * approval is the caller's part (`IntegrationLifecycle.deactivate`).
    */
-  async deactivate(): Promise<IntegrationView> {
-    const integration = await this.current();
-    if (!integration) throw new NotFoundError('Integration', INTEGRATION_ID);
-    await this.repository().update(
-      { id: INTEGRATION_ID },
-      { active: false, nextScheduledSyncAt: null },
+  async deactivate(companyId: string): Promise<IntegrationView> {
+    const integration = await this.current(companyId);
+    if (!integration) throw new NotFoundError('Integration', 'talentlms');
+    await this.inCompany(companyId, (m) =>
+      m.update(Integration, { companyId }, { active: false, nextScheduledSyncAt: null }),
     );
-    this.syncSwitch.turnOff();
+    this.syncSwitch.turnOff(companyId);
     return this.toView({ ...integration, active: false, nextScheduledSyncAt: null });
   }
 
-  /** First automatic run SYNC_FIRST_DELAY after activation (or after turning it on), kept otherwise. */
+  /**
+   * The company's first automatic run: SYNC_FIRST_DELAY after activation (or after turning it
+   * on) plus its spread (`firstScheduledRun`); kept otherwise.
+   */
   private nextScheduled(
     next: Integration,
     previous: Integration | null,
@@ -253,7 +283,7 @@ export class IntegrationService {
     if (!next.automaticSync) return null;
     if (!activated && previous?.automaticSync && previous.nextScheduledSyncAt)
       return previous.nextScheduledSyncAt;
-    return new Date(now.getTime() + this.env.firstDelayMs);
+    return firstScheduledRun(next.companyId, now, this.env.schedule);
   }
 
   /** The portal checks of a save or a test; a failure the user can fix answers 422. */
@@ -265,7 +295,11 @@ export class IntegrationService {
     }
   }
 
-  private async portalFor(credentials: PortalCredentialsDto, branch: string): Promise<PortalRef> {
+  private async portalFor(
+    companyId: string,
+    credentials: PortalCredentialsDto,
+    branch: string,
+  ): Promise<PortalRef> {
     const url = normalizePortalUrl(credentials.portalUrl, {
       allowInsecureHttp: this.env.LMS_ALLOW_INSECURE_HTTP,
     });
@@ -274,6 +308,7 @@ export class IntegrationService {
       // Sealed here, within the request that brought it, and bound to the canonical URL: the
       // clear text is never stored, logged or put on the bus; only lms-connector opens it.
       return {
+        companyId,
         url: url.url,
         apiKeySealed: sealSecret(
           credentials.apiKey,
@@ -283,20 +318,21 @@ export class IntegrationService {
         branch,
       };
     }
-    const existing = await this.current();
+    const existing = await this.current(companyId);
     if (!existing || existing.portalUrl !== url.url) {
       throw new InvalidInputError('apiKey is required for a new portal', {
         fields: { apiKey: ['apiKey is required for a new portal'] },
       });
     }
-    return { url: url.url, apiKeySealed: existing.apiKeySealed, branch };
+    return { companyId, url: url.url, apiKeySealed: existing.apiKeySealed, branch };
   }
 }
 
 /** The event the notifier turns into the owner's e-mail: codes only, no key, URL or message. */
-function alertEvent(alert: OwnerAlert): SyncIntegrationAlertedEvent {
+function alertEvent(companyId: string, alert: OwnerAlert): SyncIntegrationAlertedEvent {
   return Object.assign(new SyncIntegrationAlertedEvent(), {
     eventId: randomUUID(),
+    companyId,
     type: IntegrationEvents.alerted,
     occurredAt: new Date().toISOString(),
     version: 1,

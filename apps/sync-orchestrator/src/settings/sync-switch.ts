@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 
 /**
- * Lets a deactivation (DELETE /integrations/talentlms) reach the runs going in this process at
- * once; runs on other replicas see it at their next heartbeat.
+ * Lets a deactivation (DELETE of a company's integration, or the company deleted) reach that
+ * company's runs going in this process at once; runs on other replicas see it at their next
+ * heartbeat.
  */
 @Injectable()
 export class SyncSwitch {
-  private turnedOff = 0;
+  private readonly turnedOff = new Map<string, number>();
 
-  /** Changes each time the integration is turned off. */
-  get generation(): number {
-    return this.turnedOff;
+  /** Changes each time the company's integration is turned off. */
+  generation(companyId: string): number {
+    return this.turnedOff.get(companyId) ?? 0;
   }
 
-  turnOff(): void {
-    this.turnedOff += 1;
+  turnOff(companyId: string): void {
+    this.turnedOff.set(companyId, this.generation(companyId) + 1);
   }
 }

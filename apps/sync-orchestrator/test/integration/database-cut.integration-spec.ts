@@ -11,6 +11,7 @@ import { RunsService } from '../../src/runs/runs.service';
 import { LinksService } from '../../src/engine/links.service';
 
 const PORTAL = 'portal.example';
+const COMPANY = randomUUID();
 
 const item = (
   action: PlanItem['action'],
@@ -40,9 +41,10 @@ describe('the orchestrator cut off from its database', () => {
   it('a resumed run keeps the creations whose links it stored before the cut as done, and plans the rest again', async () => {
     const runs = service.app.get(RunsService);
     const links = service.app.get(LinksService);
-    const run = await runs.start({ trigger: 'manual', direction: 'two-way' });
+    const run = await runs.start({ companyId: COMPANY, trigger: 'manual', direction: 'two-way' });
     const [ada, bob, cy] = [randomUUID(), randomUUID(), randomUUID()];
     await runs.recordPlan(
+      COMPANY,
       run.id,
       PORTAL,
       [
@@ -53,11 +55,12 @@ describe('the orchestrator cut off from its database', () => {
       [],
     );
     // Cut off after storing Ada's and Cy's links, before marking their items done.
-    await links.link(PORTAL, ada, '41');
-    await links.link(PORTAL, cy, '77');
+    await links.link(COMPANY, PORTAL, ada, '41');
+    await links.link(COMPANY, PORTAL, cy, '77');
 
     // The resumed plan sees Ada and Cy in sync, Bob still to create.
     await runs.recordPlan(
+      COMPANY,
       run.id,
       PORTAL,
       [
@@ -68,7 +71,7 @@ describe('the orchestrator cut off from its database', () => {
       [],
     );
 
-    const { items } = await runs.items(run.id, 1, 100);
+    const { items } = await runs.items(COMPANY, run.id, 1, 100);
     expect(
       items.map(({ action, status, employeeId, lmsUserId }) => ({
         action,

@@ -1,9 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { Metrics } from '@talentsync/contracts';
-import { startTestService, type TestService } from '@talentsync/shared/service-testing';
+import { companyTransaction } from '@talentsync/shared/database';
 import type { PlanItem } from '@talentsync/sync-rules';
-import { AppModule, SERVICE_NAME } from '../../src/app.module';
-import { SyncEnv } from '../../src/config/sync.env';
 import { RunsService } from '../../src/runs/runs.service';
+import { SyncRun } from '../../src/runs/sync-run.entity';
+import { IntegrationService } from '../../src/settings/integration.service';
+import {
+  dataSourceOf,
+  type Orchestrator,
+  startOrchestrator,
+  storeIntegration,
+} from './orchestrator-harness';
+
+const COMPANY = randomUUID();
+const HOUR = 3600_000;
+const lastSuccessOf = (companyId: string) =>
+  `${Metrics.syncLastSuccess.name}{company="${companyId}"}`;
 
 const BRAKE = {
   deactivations: 9,
@@ -15,14 +27,10 @@ const BRAKE = {
 };
 
 describe('sync-orchestrator on /metrics', () => {
-  let service: TestService<SyncEnv>;
+  let service: Orchestrator;
 
   beforeAll(async () => {
-    service = await startTestService(SyncEnv, (env) => AppModule.forRoot(env), {
-      name: SERVICE_NAME,
-      schemaPrefix: 'sync',
-      env: { SCHEDULER_TICK: '1h' },
-    });
+    service = await startOrchestrator();
   });
   afterAll(() => service?.close());
 
@@ -40,8 +48,9 @@ describe('sync-orchestrator on /metrics', () => {
 
   it('counts a run from start to end, its items, and shows when the last one succeeded', async () => {
     const runs = service.app.get(RunsService);
+    await storeIntegration(service, COMPANY, { activatedAt: new Date(Date.now() - HOUR) });
     const before = Date.now() / 1000;
-    const run = await runs.start({ trigger: 'manual', direction: 'two-way' });
+    const run = await runs.start({ companyId: COMPANY, trigger: 'manual', direction: 'two-way' });
     const skip = {
       action: 'skip',
       side: 'lms',
@@ -49,8 +58,8 @@ describe('sync-orchestrator on /metrics', () => {
       reason: 'in sync',
       changes: [],
     } as unknown as PlanItem;
-    await runs.recordPlan(run.id, 'portal.example', [skip], []);
-    await runs.finish(run.id, 'succeeded', 3);
+    await runs.recordPlan(COMPANY, run.id, 'portal.example', [skip], []);
+    await runs.finish(COMPANY, run.id, 'succeeded', 3);
 
     const samples = await scrape();
     expect(
@@ -65,22 +74,36 @@ describe('sync-orchestrator on /metrics', () => {
       samples.get(`${Metrics.syncRunDuration.name}_count{trigger="manual",status="succeeded"}`),
     ).toBe(1);
     expect(samples.get(`${Metrics.syncRunItems.name}{action="skip",outcome="skipped"}`)).toBe(1);
-    const lastSuccess = samples.get(`${Metrics.syncLastSuccess.name}{company="default"}`);
+    const lastSuccess = samples.get(lastSuccessOf(COMPANY));
     expect(lastSuccess).toBeGreaterThanOrEqual(Math.floor(before));
     expect(lastSuccess).toBeLessThanOrEqual(Date.now() / 1000);
-    // No integration saved: automatic sync is off.
-    expect(samples.get(`${Metrics.syncAutomaticEnabled.name}{company="default"}`)).toBe(0);
+    expect(samples.get(Metrics.syncAutomaticIntegrations.name)).toBe(1);
     expect(samples.get(Metrics.serviceReady.name)).toBe(1);
+  });
+
+  it('shows no last success for a company without an integration, even one that succeeded', async () => {
+    const runs = service.app.get(RunsService);
+    const companyId = randomUUID();
+    const run = await runs.start({ companyId, trigger: 'manual', direction: 'two-way' });
+    await runs.finish(companyId, run.id, 'succeeded', 0);
+
+    const samples = await scrape();
+    expect(samples.get(lastSuccessOf(companyId))).toBeUndefined();
+    expect(samples.get(lastSuccessOf(COMPANY))).toBeDefined();
   });
 
   it('shows a run held for approval until it is rejected, and a failed run leaves the last success alone', async () => {
     const runs = service.app.get(RunsService);
-    const lastSuccess = (await scrape()).get(`${Metrics.syncLastSuccess.name}{company="default"}`);
-    const run = await runs.start({ trigger: 'scheduled', direction: 'hr-to-lms' });
-    await runs.holdForApproval(run.id, BRAKE, 2);
+    const lastSuccess = (await scrape()).get(lastSuccessOf(COMPANY));
+    const run = await runs.start({
+      companyId: COMPANY,
+      trigger: 'scheduled',
+      direction: 'hr-to-lms',
+    });
+    await runs.holdForApproval(COMPANY, run.id, BRAKE, 2);
     expect((await scrape()).get(Metrics.syncRunsAwaitingApproval.name)).toBe(1);
 
-    await runs.reject(run.id);
+    await runs.reject(COMPANY, run.id);
     const samples = await scrape();
     expect(samples.get(Metrics.syncRunsAwaitingApproval.name)).toBe(0);
     expect(
@@ -88,6 +111,47 @@ describe('sync-orchestrator on /metrics', () => {
         `${Metrics.syncRunsFinished.name}{trigger="scheduled",direction="hr-to-lms",status="failed"}`,
       ),
     ).toBe(1);
-    expect(samples.get(`${Metrics.syncLastSuccess.name}{company="default"}`)).toBe(lastSuccess);
+    expect(samples.get(lastSuccessOf(COMPANY))).toBe(lastSuccess);
+  });
+
+  it('shows the activation time while no run succeeded since it; paused it stays, automatic off or deactivated it disappears', async () => {
+    const runs = service.app.get(RunsService);
+    const companyId = randomUUID();
+    // A success before the current activation (three days ago; activated again two days ago).
+    const run = await runs.start({ companyId, trigger: 'manual', direction: 'hr-to-lms' });
+    await runs.finish(companyId, run.id, 'succeeded', 0);
+    await companyTransaction(dataSourceOf(service), companyId, (m) =>
+      m.update(SyncRun, { id: run.id }, { finishedAt: new Date(Date.now() - 72 * HOUR) }),
+    );
+    const automaticBefore = (await scrape()).get(Metrics.syncAutomaticIntegrations.name) ?? 0;
+    const activatedAt = new Date(Date.now() - 48 * HOUR);
+    const expected = activatedAt.getTime() / 1000;
+
+    await storeIntegration(service, companyId, { activatedAt });
+    let samples = await scrape();
+    expect(samples.get(lastSuccessOf(companyId))).toBeCloseTo(expected, 3);
+    expect(samples.get(Metrics.syncAutomaticIntegrations.name)).toBe(automaticBefore + 1);
+
+    // Paused, it is still expected to run: the series stays, so its alert fires.
+    await storeIntegration(service, companyId, {
+      activatedAt,
+      pausedAt: new Date(),
+      pauseReason: 'INVALID_API_KEY: the key was refused',
+    });
+    samples = await scrape();
+    expect(samples.get(lastSuccessOf(companyId))).toBeCloseTo(expected, 3);
+    expect(samples.get(Metrics.syncAutomaticIntegrations.name)).toBe(automaticBefore + 1);
+
+    await storeIntegration(service, companyId, { activatedAt, automaticSync: false });
+    samples = await scrape();
+    expect(samples.get(lastSuccessOf(companyId))).toBeUndefined();
+    expect(samples.get(Metrics.syncAutomaticIntegrations.name)).toBe(automaticBefore);
+
+    await storeIntegration(service, companyId, { activatedAt });
+    expect((await scrape()).get(lastSuccessOf(companyId))).toBeCloseTo(expected, 3);
+    await service.app.get(IntegrationService).deactivate(companyId);
+    samples = await scrape();
+    expect(samples.get(lastSuccessOf(companyId))).toBeUndefined();
+    expect(samples.get(Metrics.syncAutomaticIntegrations.name)).toBe(automaticBefore);
   });
 });

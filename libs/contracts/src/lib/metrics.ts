@@ -22,10 +22,16 @@ export const Metrics = {
   syncRunDuration: { name: 'sync_run_duration_seconds', labels: ['trigger', 'status'] },
   syncRunItems: { name: 'sync_run_items_total', labels: ['action', 'outcome'] },
   syncRunsAwaitingApproval: { name: 'sync_runs_awaiting_approval', labels: [] },
-  /** Unix time of the company's last succeeded run (the one per-company series). */
+  /**
+   * The one per-company series, exported only for companies expected to run (integration active
+   * with automatic sync on; a paused one too): Unix time the last run succeeded since the
+   * current activation, else the activation time. So "no successful sync for 26 h while
+   * automatic sync is on" is `time() - max by (company) (...) > 26 * 3600`, and a company that
+   * never succeeded alerts 26 h after its activation.
+   */
   syncLastSuccess: { name: 'sync_last_success_timestamp_seconds', labels: ['company'] },
-  /** 1 while the company's integration is active with automatic sync on, else 0. */
-  syncAutomaticEnabled: { name: 'sync_automatic_enabled', labels: ['company'] },
+  /** Integrations active with automatic sync on (the companies the series above covers). */
+  syncAutomaticIntegrations: { name: 'sync_automatic_integrations', labels: [] },
 
   /** Integrations paused until a person fixes their settings (a refused key, API off...). */
   syncPausedIntegrations: { name: 'sync_paused_integrations', labels: [] },

@@ -84,6 +84,34 @@ export function HttpEnv<TBase extends Constructor>(Base: TBase, defaultPort: num
   return HttpEnvFragment;
 }
 
+/** Used only outside production when TOKEN_SIGNING_KEY is unset; documented in the README. */
+export const DEV_TOKEN_SIGNING_KEY = 'talentsync-dev-company-token-signing-key';
+
+/**
+ * TOKEN_SIGNING_KEY: signs and verifies company tokens (HS256 JWTs). Every service that takes
+ * bearer tokens composes it next to HttpEnv, with the same key, so a token hr-service issues
+ * opens every service's company routes.
+ */
+export function CompanyTokenEnv<TBase extends Constructor>(Base: TBase) {
+  class CompanyTokenEnvFragment extends Base {
+    /** 32+ characters (openssl rand -base64 48). Required in production. */
+    @ValidateIf(
+      (env: BaseEnv & { TOKEN_SIGNING_KEY?: string }) =>
+        env.NODE_ENV === 'production' || env.TOKEN_SIGNING_KEY !== undefined,
+    )
+    @IsString()
+    @MinLength(32, {
+      message: 'TOKEN_SIGNING_KEY must be at least 32 characters (required in production)',
+    })
+    TOKEN_SIGNING_KEY?: string;
+
+    get tokenSigningKey(): string {
+      return this.TOKEN_SIGNING_KEY ?? DEV_TOKEN_SIGNING_KEY;
+    }
+  }
+  return CompanyTokenEnvFragment;
+}
+
 /** A schema name safe to interpolate into DDL. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -1,4 +1,12 @@
-import { BaseEnv, DatabaseEnv, HttpEnv, NatsEnv, parseDuration } from './env-fragments';
+import {
+  BaseEnv,
+  CompanyTokenEnv,
+  DatabaseEnv,
+  DEV_TOKEN_SIGNING_KEY,
+  HttpEnv,
+  NatsEnv,
+  parseDuration,
+} from './env-fragments';
 import { EnvValidationError, validateEnv } from './validate-env';
 
 class TestEnv extends DatabaseEnv(NatsEnv(HttpEnv(BaseEnv, 3999)), 'test_schema') {}
@@ -94,6 +102,35 @@ describe(validateEnv.name, () => {
       expect(message).toMatch(/NATS_URL/);
       expect(message).not.toMatch(/pw-secret|pw-other/);
     });
+  });
+});
+
+describe(CompanyTokenEnv.name, () => {
+  class TokenEnv extends CompanyTokenEnv(HttpEnv(BaseEnv, 3999)) {}
+  const production = { NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) };
+
+  it('uses the documented dev key outside production', () => {
+    expect(validateEnv(TokenEnv, {}).tokenSigningKey).toBe(DEV_TOKEN_SIGNING_KEY);
+  });
+
+  it('is required in production', () => {
+    expect(() => validateEnv(TokenEnv, production)).toThrow(/TOKEN_SIGNING_KEY/);
+    const key = 'k'.repeat(32);
+    expect(validateEnv(TokenEnv, { ...production, TOKEN_SIGNING_KEY: key }).tokenSigningKey).toBe(
+      key,
+    );
+  });
+
+  it('refuses a key under 32 characters without echoing it', () => {
+    const short = 'secret-'.repeat(4);
+    let message = '';
+    try {
+      validateEnv(TokenEnv, { TOKEN_SIGNING_KEY: short });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/TOKEN_SIGNING_KEY must be at least 32 characters/);
+    expect(message).not.toContain(short);
   });
 });
 

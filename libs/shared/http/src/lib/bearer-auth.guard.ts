@@ -4,15 +4,25 @@ import {
   ExecutionContext,
   Inject,
   Injectable,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { APP_ENV } from '@talentsync/shared/config';
+import {
+  companyDirectoryUnavailable,
+  TOKEN_STATUS,
+  TokenStatus,
+} from './company-access/company-access.ports';
+import { InvalidCompanyTokenError, verifyCompanyToken } from './company-access/company-token';
+import type { AuthenticatedRequest, Principal } from './company-access/principal';
 import { IS_PUBLIC } from './public.decorator';
 
 export interface AuthSettings {
   apiToken: string;
+  /** TOKEN_SIGNING_KEY (CompanyTokenEnv); without it only the platform token opens a route. */
+  tokenSigningKey?: string;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -24,30 +34,66 @@ function sameSecret(given: string, expected: string): boolean {
 export const BEARER_REQUIRED =
   'A valid bearer token is required (Authorization: Bearer <API_TOKEN>)';
 
-/** Whether an Authorization header carries exactly `Bearer <token>`. */
-export function hasBearerToken(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  return match !== null && sameSecret(match[1].trim(), token);
+/** The token of an `Authorization: Bearer <token>` header, if it is one. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1].trim();
 }
 
-/** Every HTTP route needs `Authorization: Bearer <API_TOKEN>` unless marked @Public(). */
+/** Whether an Authorization header carries exactly `Bearer <token>`. */
+export function hasBearerToken(header: string | undefined, token: string): boolean {
+  const given = bearerTokenOf(header);
+  return given !== undefined && sameSecret(given, token);
+}
+
+/** Refused without a word about the token (never echoed: it may be someone's real one). */
+const refused = () => new UnauthorizedException(BEARER_REQUIRED);
+
+/**
+ * Every HTTP route needs a bearer token unless marked @Public(): the platform token
+ * (API_TOKEN, acts on any company) or an active company token (a JWT we signed, not revoked,
+ * not expired). Sets `request.principal`; what the principal may reach is CompanyAccessGuard's.
+ */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_ENV) private readonly env: AuthSettings,
+    @Optional() @Inject(TOKEN_STATUS) private readonly tokens?: TokenStatus,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // NATS requests stay inside the trusted network
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (isPublic) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
-    if (!hasBearerToken(header, this.env.apiToken))
-      throw new UnauthorizedException(BEARER_REQUIRED);
+    const request = context.switchToHttp().getRequest<Request>();
+    (request as AuthenticatedRequest).principal = await this.principalOf(
+      request.headers.authorization,
+    );
     return true;
+  }
+
+  private async principalOf(header: string | undefined): Promise<Principal> {
+    const token = bearerTokenOf(header);
+    if (token === undefined) throw refused();
+    if (sameSecret(token, this.env.apiToken)) return { kind: 'platform' };
+    if (!this.env.tokenSigningKey || !this.tokens) throw refused();
+    let claims;
+    try {
+      claims = await verifyCompanyToken(token, this.env.tokenSigningKey);
+    } catch (error) {
+      if (error instanceof InvalidCompanyTokenError) throw refused();
+      throw error;
+    }
+    let active: boolean;
+    try {
+      active = await this.tokens.isActive(claims.companyId, claims.tokenId);
+    } catch (error) {
+      throw companyDirectoryUnavailable(error);
+    }
+    if (!active) throw refused();
+    return { kind: 'company', companyId: claims.companyId, tokenId: claims.tokenId };
   }
 }

@@ -109,6 +109,8 @@ export async function startService(
 export interface RunOptions<E extends { PORT: number; HOST: string }> extends ServiceOptions {
   envClass: EnvClass<E>;
   module: (env: E) => DynamicModule;
+  /** The service's `startTelemetry` result: flushes the last spans once the app has closed. */
+  stopTelemetry?: () => Promise<void>;
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -148,13 +150,16 @@ export async function runService<E extends { PORT: number; HOST: string }>(
       logger.error(`Shutdown took longer than ${SHUTDOWN_GRACE_MS} ms; exiting`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        logger.error(`Shutdown failed: ${error.message}`);
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => options.stopTelemetry?.())
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          logger.error(`Shutdown failed: ${error.message}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

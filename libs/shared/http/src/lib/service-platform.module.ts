@@ -12,7 +12,9 @@ import {
   NatsConnection,
   OutboxMessage,
   OutboxModule,
+  RemoteCompanyAccess,
 } from '@talentsync/shared/messaging';
+import { COMPANY_DIRECTORY, TOKEN_STATUS } from './company-access/company-access.ports';
 import { ServiceEdgeModule } from './service-edge.module';
 
 export interface PlatformOptions<E extends object> {
@@ -31,6 +33,28 @@ export interface PlatformOptions<E extends object> {
   readiness?: Type<ReadinessCheck>[];
   /** Require the bearer token on non-public routes. Default true. */
   bearerAuth?: boolean;
+  /**
+   * Where COMPANY_DIRECTORY and TOKEN_STATUS come from: `remote` (default with messaging)
+   * asks hr-service over NATS; `local`: the service provides both itself, from a global
+   * module (hr-service, which owns companies and tokens).
+   */
+  companyAccess?: 'remote' | 'local';
+}
+
+@Module({})
+class RemoteCompanyAccessModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: RemoteCompanyAccessModule,
+      global: true,
+      providers: [
+        RemoteCompanyAccess,
+        { provide: COMPANY_DIRECTORY, useExisting: RemoteCompanyAccess },
+        { provide: TOKEN_STATUS, useExisting: RemoteCompanyAccess },
+      ],
+      exports: [COMPANY_DIRECTORY, TOKEN_STATUS],
+    };
+  }
 }
 
 @Module({})
@@ -65,9 +89,15 @@ export class ServicePlatformModule {
       checks.push(NatsConnection);
       if (options.data && options.outbox) imports.push(OutboxModule.forRoot());
     }
+    const bearerAuth = options.bearerAuth ?? true;
+    const companyAccess = options.companyAccess ?? (messaging ? 'remote' : 'local');
+    if (bearerAuth && companyAccess === 'remote') {
+      if (!messaging) throw new Error(`${options.service}: companyAccess 'remote' needs messaging`);
+      imports.push(RemoteCompanyAccessModule.forRoot());
+    }
     imports.push(
       ServiceEdgeModule.forRoot([...checks, ...(options.readiness ?? [])], {
-        bearerAuth: options.bearerAuth ?? true,
+        bearerAuth,
       }),
     );
     return { module: ServicePlatformModule, global: true, imports, exports: imports };

@@ -1,11 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { isSpanContextValid, type Span, trace } from '@opentelemetry/api';
+import { telemetryOn } from '@talentsync/shared/telemetry';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/): one trace id follows an HR change
  * through every hop (HTTP, outbox, NATS events, request/reply); each hop gets a span id of its
- * own. Only the `traceparent` header is carried (version 00), so OpenTelemetry can later take
- * it over unchanged.
+ * own. Only the `traceparent` header is carried (version 00). With OpenTelemetry on
+ * (`startTelemetry`), the spans are OpenTelemetry's and these functions read their ids; off, they
+ * make the ids themselves.
  */
 export const TRACEPARENT = 'traceparent';
 
@@ -62,11 +65,27 @@ export function continueTrace(traceparent: unknown): TraceContext {
   return parent ? childOf(parent) : startTrace();
 }
 
+/** An OpenTelemetry span's ids as a trace context. */
+export function spanTrace(span: Span): TraceContext {
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return { traceId, spanId, flags: traceFlags.toString(16).padStart(2, '0') };
+}
+
+/** OpenTelemetry on: the active span (a request's, a message's, a query's), if any. */
+function activeSpanTrace(): TraceContext | undefined {
+  if (!telemetryOn()) return undefined;
+  const span = trace.getActiveSpan();
+  return span && isSpanContextValid(span.spanContext()) ? spanTrace(span) : undefined;
+}
+
 const storage = new AsyncLocalStorage<TraceContext>();
 
-/** The trace of the work in progress (set by the HTTP edge, consumers and RPC handlers). */
+/**
+ * The trace of the work in progress: OpenTelemetry's active span when on, else the context the
+ * HTTP edge, consumers and RPC handlers set (which, on, holds their span's ids).
+ */
 export function currentTrace(): TraceContext | undefined {
-  return storage.getStore();
+  return activeSpanTrace() ?? storage.getStore();
 }
 
 /** Runs `work` (and everything it awaits) as part of `context`. */
@@ -75,11 +94,14 @@ export function runInTrace<T>(context: TraceContext, work: () => T): T {
 }
 
 /**
- * The `traceparent` to send with an outgoing message or request made now: a new span of the
- * current trace, or undefined outside one (the receiver then starts its own).
+ * The `traceparent` to send with an outgoing message or request made now, or undefined outside
+ * a trace (the receiver then starts its own). OpenTelemetry on: the active span's, the parent of
+ * the span the send makes; off: a new span of the current trace.
  */
 export function outgoingTraceparent(): string | undefined {
-  const current = currentTrace();
+  const active = activeSpanTrace();
+  if (active) return formatTraceparent(active);
+  const current = storage.getStore();
   return current ? formatTraceparent(childOf(current)) : undefined;
 }
 
@@ -92,14 +114,15 @@ export function traceLogFields(): { traceId?: string; spanId?: string } {
 /**
  * The HTTP edge: continues the caller's `traceparent` (or starts a trace), answers the
  * request's own span in the `traceparent` response header, and runs the rest of the request
- * in that trace. First middleware of every service (`createService`).
+ * in that trace. OpenTelemetry on, that span is the http instrumentation's server span (which
+ * already continued the caller's). First middleware of every service (`createService`).
  */
 export function traceHttpRequest(
   req: { headers: Record<string, string | string[] | undefined> },
   res: { setHeader(name: string, value: string): unknown },
   next: () => void,
 ): void {
-  const context = continueTrace(req.headers[TRACEPARENT]);
+  const context = activeSpanTrace() ?? continueTrace(req.headers[TRACEPARENT]);
   res.setHeader(TRACEPARENT, formatTraceparent(context));
   runInTrace(context, next);
 }

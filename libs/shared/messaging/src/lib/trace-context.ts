@@ -1,8 +1,8 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 import {
-  continueTrace,
+  type HopRole,
   outgoingTraceparent,
-  runInTrace,
+  traceHop,
   TRACEPARENT,
 } from '@talentsync/shared/logging';
 
@@ -18,10 +18,52 @@ export function traceHeaders(
   return headers;
 }
 
+/** What each role does to a subject: the span's name and `messaging.operation.name`. */
+const OPERATIONS: Record<HopRole, string> = {
+  producer: 'publish',
+  consumer: 'process',
+  client: 'request',
+  server: 'reply',
+};
+
+function natsHop(role: HopRole, subject: string, traceparent: string | undefined) {
+  return {
+    role,
+    name: `${OPERATIONS[role]} ${subject}`,
+    traceparent,
+    attributes: {
+      'messaging.system': 'nats',
+      'messaging.destination.name': subject,
+      'messaging.operation.name': OPERATIONS[role],
+    },
+  };
+}
+
 /**
- * Runs the handling of a received message (event or request) in the sender's trace, as a
- * child span, or in a new trace when the message carries none.
+ * Publishes (`producer`) or requests (`client`) on `subject` as a hop of the current trace, or
+ * of `traceparent` when given (an outbox row's): `send` gets headers that carry the hop.
  */
-export function inSenderTrace<T>(headers: MsgHdrs | undefined, work: () => T): T {
-  return runInTrace(continueTrace(headers?.get(TRACEPARENT)), work);
+export function sendTraced<T>(
+  role: 'producer' | 'client',
+  subject: string,
+  send: (headers: MsgHdrs) => Promise<T>,
+  traceparent?: string,
+  headers: MsgHdrs = natsHeaders(),
+): Promise<T> {
+  return traceHop(natsHop(role, subject, traceparent), (outgoing) =>
+    send(traceHeaders(outgoing ?? '', headers)),
+  );
+}
+
+/**
+ * Handles a received event (`consumer`) or request (`server`) in the sender's trace, as a child
+ * span, or in a new trace when the message carries none.
+ */
+export function inSenderTrace<T>(
+  msg: { subject: string; headers?: MsgHdrs },
+  role: 'consumer' | 'server',
+  work: () => T | Promise<T>,
+): Promise<T> {
+  const traceparent = msg.headers?.get(TRACEPARENT) || undefined;
+  return traceHop(natsHop(role, msg.subject, traceparent), () => work());
 }

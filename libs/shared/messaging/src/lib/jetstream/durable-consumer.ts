@@ -276,7 +276,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
         this.messages = await consumer.consume({ max_messages: 64 });
         for await (const msg of this.messages) {
           // Handled in the publisher's trace: the handler's logs and messages carry it on.
-          await inSenderTrace(msg.headers, () => this.process(msg));
+          await inSenderTrace(msg, 'consumer', () => this.process(msg));
           if (this.stopped) break;
         }
       } catch (error) {

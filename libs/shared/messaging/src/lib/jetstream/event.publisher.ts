@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { jetstream, JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { eventSubject, type AnyEvent } from '@talentsync/contracts';
 import { NatsConnection } from '../nats.connection';
-import { traceHeaders } from '../trace-context';
+import { sendTraced } from '../trace-context';
 
 /**
  * Publishes an event to JetStream on its company's subject (`eventSubject`), with `Nats-Msg-Id` set to
  * its eventId, and resolves only once the server has stored it (or dropped it as a duplicate).
- * The message carries `traceparent`: the one given (an outbox row's), else the current trace's.
+ * The message carries `traceparent`: a publish span whose parent is the one given (an outbox
+ * row's), else the current trace.
  */
 @Injectable()
 export class EventPublisher {
@@ -21,14 +22,17 @@ export class EventPublisher {
   }
 
   async publish(event: AnyEvent, timeoutMs = 5_000, traceparent?: string): Promise<PubAck> {
-    return this.client().publish(
-      this.nats.subject(eventSubject(event.type, event.companyId)),
-      JSON.stringify(event),
-      {
-        msgID: event.eventId,
-        timeout: timeoutMs,
-        headers: traceHeaders(traceparent),
-      },
+    const subject = this.nats.subject(eventSubject(event.type, event.companyId));
+    return sendTraced(
+      'producer',
+      subject,
+      (headers) =>
+        this.client().publish(subject, JSON.stringify(event), {
+          msgID: event.eventId,
+          timeout: timeoutMs,
+          headers,
+        }),
+      traceparent,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { errors } from '@nats-io/transport-node';
+import { errors, headers as natsHeaders } from '@nats-io/transport-node';
 import {
   RpcErrorCodes,
   RpcReply,
@@ -8,7 +8,7 @@ import {
   RpcSubject,
 } from '@talentsync/contracts';
 import { NatsConnection } from '../nats.connection';
-import { traceHeaders } from '../trace-context';
+import { sendTraced } from '../trace-context';
 import { RemoteCallError } from './remote-call.error';
 
 export interface RequestOptions {
@@ -49,17 +49,21 @@ export class NatsRpcClient {
 
   private async send<T>(subject: string, payload: unknown, options: RequestOptions): Promise<T> {
     const timeout = options.timeoutMs ?? 10_000;
-    const headers = traceHeaders();
+    const headers = natsHeaders();
     if (options.correlationId) headers.set(CORRELATION_ID, options.correlationId);
     let reply: RpcReply<T>;
     try {
-      const msg = await this.nats.connection.request(
-        this.nats.subject(subject),
-        JSON.stringify(payload ?? {}),
-        {
-          timeout,
-          headers,
-        },
+      const natsSubject = this.nats.subject(subject);
+      const msg = await sendTraced(
+        'client',
+        natsSubject,
+        (traced) =>
+          this.nats.connection.request(natsSubject, JSON.stringify(payload ?? {}), {
+            timeout,
+            headers: traced,
+          }),
+        undefined,
+        headers,
       );
       reply = msg.json<RpcReply<T>>();
     } catch (error) {

@@ -59,7 +59,7 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
             const turn = this.gate.enter();
             if (!turn) return this.refuseBusy(msg);
             const handling = turn
-              .then(() => inSenderTrace(msg.headers, () => this.handle(pattern, msg)))
+              .then(() => inSenderTrace(msg, 'server', () => this.handle(pattern, msg)))
               .finally(() => this.gate.leave());
             this.inFlight.add(handling);
             void handling.finally(() => this.inFlight.delete(handling));

@@ -6,7 +6,17 @@ import {
   parseMessage,
   StoreTrainingResponse,
 } from '@talentsync/contracts';
-import { api, Hr, newHire, rowCounts, rpc, rpcError, startHr } from './hr-harness';
+import {
+  api,
+  createCompany,
+  Hr,
+  newHire,
+  rowCounts,
+  rpc,
+  rpcError,
+  startHr,
+  TestCompany,
+} from './hr-harness';
 
 const UNKNOWN_ID = '6f1d2c3b-8a9e-4c7d-9b1a-0e2f3a4b5c6d';
 
@@ -21,17 +31,20 @@ const progress = (courseId: string, overrides: Record<string, unknown> = {}) => 
   ...overrides,
 });
 
-describe('hr-service training and company', () => {
+describe('hr-service training', () => {
   let hr: Hr;
+  let company: TestCompany;
 
   beforeAll(async () => {
     hr = await startHr();
+    company = await createCompany(hr);
   });
   afterAll(() => hr?.close());
 
-  const hire = async () => (await api(hr, 'POST', '/employees', newHire())).body as { id: string };
+  const hire = async () =>
+    (await api(hr, 'POST', `${company.base}/employees`, newHire())).body as { id: string };
   const store = (employees: object[]) =>
-    rpc<StoreTrainingResponse>(hr, HrRequests.storeTraining, { employees });
+    rpc<StoreTrainingResponse>(hr, HrRequests.storeTraining, { companyId: company.id, employees });
 
   describe(HrRequests.storeTraining, () => {
     it('writes new and changed records only, so a replayed batch writes nothing', async () => {
@@ -54,7 +67,7 @@ describe('hr-service training and company', () => {
         unchanged: 1,
       });
 
-      const { status, body } = await api(hr, 'GET', `/employees/${a.id}/training`);
+      const { status, body } = await api(hr, 'GET', `${company.base}/employees/${a.id}/training`);
       expect(status).toBe(200);
       expect(body.records).toEqual([
         { ...progress('1'), employeeId: a.id, lastSyncedAt: expect.any(String) },
@@ -69,6 +82,7 @@ describe('hr-service training and company', () => {
       const a = await hire();
       const before = await rowCounts(hr);
       const unknown = await rpcError(hr, HrRequests.storeTraining, {
+        companyId: company.id,
         employees: [
           { employeeId: a.id, records: [progress('9')] },
           { employeeId: UNKNOWN_ID, records: [progress('9')] },
@@ -76,6 +90,7 @@ describe('hr-service training and company', () => {
       });
       expect(unknown).toMatchObject({ code: 'NOT_FOUND', details: { employeeIds: [UNKNOWN_ID] } });
       const twice = await rpcError(hr, HrRequests.storeTraining, {
+        companyId: company.id,
         employees: [{ employeeId: a.id, records: [progress('9'), progress('9')] }],
       });
       expect(twice).toMatchObject({
@@ -83,6 +98,7 @@ describe('hr-service training and company', () => {
         details: { fields: { 'employees.0.records.1.courseId': expect.any(Array) } },
       });
       const invalid = await rpcError(hr, HrRequests.storeTraining, {
+        companyId: company.id,
         employees: [
           {
             employeeId: a.id,
@@ -103,6 +119,7 @@ describe('hr-service training and company', () => {
       const a = await hire();
       await store([{ employeeId: a.id, records: [progress('b'), progress('a'), progress('c')] }]);
       const mine = await rpc<ListTrainingResponse>(hr, HrRequests.listTraining, {
+        companyId: company.id,
         employeeIds: [a.id],
         pageSize: 2,
       });
@@ -110,12 +127,15 @@ describe('hr-service training and company', () => {
       expect(mine).toMatchObject({ total: 3, page: 1, pageSize: 2 });
       expect(mine.items.map((r) => r.courseId)).toEqual(['a', 'b']);
       const next = await rpc<ListTrainingResponse>(hr, HrRequests.listTraining, {
+        companyId: company.id,
         employeeIds: [a.id],
         page: 2,
         pageSize: 2,
       });
       expect(next.items.map((r) => r.courseId)).toEqual(['c']);
-      const all = await rpc<ListTrainingResponse>(hr, HrRequests.listTraining, {});
+      const all = await rpc<ListTrainingResponse>(hr, HrRequests.listTraining, {
+        companyId: company.id,
+      });
       expect(all.total).toBeGreaterThanOrEqual(3);
     });
   });
@@ -123,7 +143,7 @@ describe('hr-service training and company', () => {
   describe('enrolments from HR', () => {
     it('records a pending request (201), answers it again (200), lists it for the orchestrator, and takes its outcome', async () => {
       const a = await hire();
-      const first = await api(hr, 'POST', `/employees/${a.id}/training`, {
+      const first = await api(hr, 'POST', `${company.base}/employees/${a.id}/training`, {
         courseId: '77',
         courseName: 'Fire drill',
       });
@@ -131,13 +151,15 @@ describe('hr-service training and company', () => {
         status: 201,
         body: { courseId: '77', status: 'pending', employeeId: a.id },
       });
-      const again = await api(hr, 'POST', `/employees/${a.id}/training`, { courseId: '77' });
+      const again = await api(hr, 'POST', `${company.base}/employees/${a.id}/training`, {
+        courseId: '77',
+      });
       expect(again).toMatchObject({ status: 200, body: { id: first.body.id } });
 
       const pending = await rpc<ListEnrolmentRequestsResponse>(
         hr,
         HrRequests.listEnrolmentRequests,
-        {},
+        { companyId: company.id },
       );
       expect(parseMessage(ListEnrolmentRequestsResponse, pending)).toMatchObject({ ok: true });
       expect(pending.items).toContainEqual({
@@ -149,28 +171,32 @@ describe('hr-service training and company', () => {
       });
 
       const sent = await rpc<EnrolmentRequestState>(hr, HrRequests.markEnrolmentRequest, {
+        companyId: company.id,
         id: first.body.id,
         outcome: 'sent',
       });
       expect(sent).toMatchObject({ id: first.body.id, status: 'sent', reason: null });
       expect(
-        await rpc(hr, HrRequests.markEnrolmentRequest, { id: first.body.id, outcome: 'sent' }),
+        await rpc(hr, HrRequests.markEnrolmentRequest, {
+          companyId: company.id,
+          id: first.body.id,
+          outcome: 'sent',
+        }),
       ).toMatchObject({ status: 'sent' });
       expect(
         await rpcError(hr, HrRequests.markEnrolmentRequest, {
+          companyId: company.id,
           id: first.body.id,
           outcome: 'failed',
           reason: 'x',
         }),
       ).toMatchObject({ code: 'CONFLICT' });
-      const after = await rpc<ListEnrolmentRequestsResponse>(
-        hr,
-        HrRequests.listEnrolmentRequests,
-        {},
-      );
+      const after = await rpc<ListEnrolmentRequestsResponse>(hr, HrRequests.listEnrolmentRequests, {
+        companyId: company.id,
+      });
       expect(after.items.map((r) => r.id)).not.toContain(first.body.id);
 
-      const shown = await api(hr, 'GET', `/employees/${a.id}/training`);
+      const shown = await api(hr, 'GET', `${company.base}/employees/${a.id}/training`);
       expect(shown.body.enrolmentRequests).toEqual([
         expect.objectContaining({ id: first.body.id, status: 'sent' }),
       ]);
@@ -178,8 +204,11 @@ describe('hr-service training and company', () => {
 
     it('keeps the reason of a failed enrolment, and needs one', async () => {
       const a = await hire();
-      const { body } = await api(hr, 'POST', `/employees/${a.id}/training`, { courseId: '78' });
+      const { body } = await api(hr, 'POST', `${company.base}/employees/${a.id}/training`, {
+        courseId: '78',
+      });
       const noReason = await rpcError(hr, HrRequests.markEnrolmentRequest, {
+        companyId: company.id,
         id: body.id,
         outcome: 'failed',
       });
@@ -188,6 +217,7 @@ describe('hr-service training and company', () => {
         details: { fields: { reason: expect.any(Array) } },
       });
       const failed = await rpc(hr, HrRequests.markEnrolmentRequest, {
+        companyId: company.id,
         id: body.id,
         outcome: 'failed',
         reason: 'TalentLMS: the course is inactive',
@@ -197,7 +227,11 @@ describe('hr-service training and company', () => {
         reason: 'TalentLMS: the course is inactive',
       });
       expect(
-        await rpcError(hr, HrRequests.markEnrolmentRequest, { id: UNKNOWN_ID, outcome: 'sent' }),
+        await rpcError(hr, HrRequests.markEnrolmentRequest, {
+          companyId: company.id,
+          id: UNKNOWN_ID,
+          outcome: 'sent',
+        }),
       ).toMatchObject({
         code: 'NOT_FOUND',
       });
@@ -205,63 +239,33 @@ describe('hr-service training and company', () => {
 
     it('refuses enrolments of unknown, terminated or already enrolled employees', async () => {
       expect(
-        (await api(hr, 'POST', `/employees/${UNKNOWN_ID}/training`, { courseId: '1' })).status,
+        (
+          await api(hr, 'POST', `${company.base}/employees/${UNKNOWN_ID}/training`, {
+            courseId: '1',
+          })
+        ).status,
       ).toBe(404);
-      expect((await api(hr, 'GET', `/employees/${UNKNOWN_ID}/training`)).status).toBe(404);
-      const leaver = await hire();
-      await api(hr, 'POST', `/employees/${leaver.id}/terminate`);
       expect(
-        (await api(hr, 'POST', `/employees/${leaver.id}/training`, { courseId: '1' })).status,
+        (await api(hr, 'GET', `${company.base}/employees/${UNKNOWN_ID}/training`)).status,
+      ).toBe(404);
+      const leaver = await hire();
+      await api(hr, 'POST', `${company.base}/employees/${leaver.id}/terminate`);
+      expect(
+        (
+          await api(hr, 'POST', `${company.base}/employees/${leaver.id}/training`, {
+            courseId: '1',
+          })
+        ).status,
       ).toBe(409);
       const enrolled = await hire();
       await store([{ employeeId: enrolled.id, records: [progress('5')] }]);
       expect(
-        (await api(hr, 'POST', `/employees/${enrolled.id}/training`, { courseId: '5' })).status,
+        (
+          await api(hr, 'POST', `${company.base}/employees/${enrolled.id}/training`, {
+            courseId: '5',
+          })
+        ).status,
       ).toBe(409);
-    });
-  });
-
-  describe('company', () => {
-    it('is not found before it is set, over REST and NATS', async () => {
-      expect((await api(hr, 'GET', '/company')).body).toMatchObject({
-        statusCode: 404,
-        error: 'NOT_FOUND',
-      });
-      expect(await rpcError(hr, HrRequests.getCompany, {})).toMatchObject({
-        code: 'NOT_FOUND',
-        retryable: false,
-      });
-    });
-
-    it('is set with PUT, replaced by the next PUT, and answered to the notifier as {name, ownerEmail, adminEmails}', async () => {
-      const put = await api(hr, 'PUT', '/company', {
-        name: ' Acme Ltd ',
-        ownerEmail: 'owner@acme.test',
-        adminEmails: ['it@acme.test', 'IT@acme.test', 'hr@acme.test'],
-      });
-      expect(put).toMatchObject({
-        status: 200,
-        body: {
-          name: 'Acme Ltd',
-          ownerEmail: 'owner@acme.test',
-          adminEmails: ['it@acme.test', 'hr@acme.test'],
-        },
-      });
-      await api(hr, 'PUT', '/company', {
-        name: 'Acme',
-        ownerEmail: 'boss@acme.test',
-        adminEmails: [],
-      });
-      expect((await api(hr, 'GET', '/company')).body).toMatchObject({
-        name: 'Acme',
-        ownerEmail: 'boss@acme.test',
-        adminEmails: [],
-      });
-      expect(await rpc(hr, HrRequests.getCompany, {})).toEqual({
-        name: 'Acme',
-        ownerEmail: 'boss@acme.test',
-        adminEmails: [],
-      });
     });
   });
 });

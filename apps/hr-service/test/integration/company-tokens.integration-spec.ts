@@ -1,0 +1,255 @@
+import { Controller, Get, Global, Module, Req } from '@nestjs/common';
+import {
+  AuthenticatedRequest,
+  COMPANY_DIRECTORY,
+  CompanyDirectory,
+  CompanyId,
+} from '@talentsync/shared/http';
+import { companyTransaction } from '@talentsync/shared/database';
+import { startTestService } from '@talentsync/shared/service-testing';
+import { DataSource } from 'typeorm';
+import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
+import { HrEnv } from '../../src/config/hr.env';
+import { api, Hr, Json, rpc, rpcError } from './hr-harness';
+
+const ACME = '0b5c2c1e-4a39-4c55-9a43-2f0c2a3b7d11';
+const GLOBEX = '7a1e9c2d-0f3b-4d5e-8a6b-1c2d3e4f5a6b';
+const UNKNOWN = '3c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f';
+const DAY_MS = 86_400_000;
+
+// Until the companies module provides COMPANY_DIRECTORY: the companies a test says exist.
+const companies = new Set<string>();
+const directory: CompanyDirectory = { exists: async (id) => companies.has(id) };
+
+@Global()
+@Module({
+  providers: [{ provide: COMPANY_DIRECTORY, useValue: directory }],
+  exports: [COMPANY_DIRECTORY],
+})
+class TestDirectoryModule {}
+
+/** A company route that is not platform-only: what a company token is for. */
+@Controller('companies/:companyId/probe')
+class ProbeController {
+  @Get()
+  probe(@CompanyId() companyId: string, @Req() request: AuthenticatedRequest) {
+    return { companyId, principal: request.principal };
+  }
+}
+
+@Module({ imports: [TestDirectoryModule], controllers: [ProbeController] })
+class TestRootModule {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('hr-service company tokens', () => {
+  let hr: Hr;
+
+  beforeAll(async () => {
+    hr = await startTestService(
+      HrEnv,
+      (env) => ({ module: TestRootModule, imports: [AppModule.forRoot(env)] }),
+      { ...SERVICE_OPTIONS, schemaPrefix: 'hr' },
+    );
+  });
+  afterAll(() => hr?.close());
+  beforeEach(() => {
+    companies.clear();
+    companies.add(ACME).add(GLOBEX);
+  });
+
+  const issue = (companyId: string, body: object = { name: 'Payroll export' }) =>
+    api(hr, 'POST', `/companies/${companyId}/tokens`, body);
+  const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+  /** The raw answer, to compare bodies byte for byte. */
+  const raw = async (path: string, token: string) => {
+    const response = await fetch(`${hr.url}${path}`, as(token));
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('issues a token (shown once) that opens its own company routes', async () => {
+    const { status, body } = await issue(ACME);
+    expect(status).toBe(201);
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'Payroll export',
+      token: expect.any(String),
+      createdAt: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    // 90 days by default
+    expect(Date.parse(body.expiresAt) - Date.parse(body.createdAt)).toBe(90 * DAY_MS);
+
+    const probe = await api(hr, 'GET', `/companies/${ACME}/probe`, undefined, as(body.token));
+    expect(probe).toEqual({
+      status: 200,
+      body: { companyId: ACME, principal: { kind: 'company', companyId: ACME, tokenId: body.id } },
+    });
+
+    const list = await api(hr, 'GET', `/companies/${ACME}/tokens`);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toContainEqual({
+      id: body.id,
+      name: 'Payroll export',
+      createdAt: body.createdAt,
+      expiresAt: body.expiresAt,
+      revokedAt: null,
+    });
+    expect(JSON.stringify(list.body)).not.toContain(body.token);
+  });
+
+  it('lists a company its own tokens only, newest first, paged', async () => {
+    const first = (await issue(GLOBEX, { name: 'first' })).body;
+    await sleep(1_100); // createdAt has whole seconds
+    const second = (await issue(GLOBEX, { name: 'second', expiresIn: '12h' })).body;
+    const { body } = await api(hr, 'GET', `/companies/${GLOBEX}/tokens?pageSize=1`);
+    expect(body).toMatchObject({ total: 2, page: 1, pageSize: 1, items: [{ id: second.id }] });
+    const next = await api(hr, 'GET', `/companies/${GLOBEX}/tokens?pageSize=1&page=2`);
+    expect(next.body.items).toEqual([expect.objectContaining({ id: first.id })]);
+  });
+
+  it.each([
+    ['an empty name', { name: '' }, 'name'],
+    ['a blank name', { name: '   ' }, 'name'],
+    ['a name over 100 characters', { name: 'x'.repeat(101) }, 'name'],
+    ['a name with a bidi override', { name: 'evil\u202Etxt' }, 'name'],
+    ['over a year', { name: 'ok', expiresIn: '366d' }, 'expiresIn'],
+    ['weeks', { name: 'ok', expiresIn: '1w' }, 'expiresIn'],
+    ['zero days', { name: 'ok', expiresIn: '0d' }, 'expiresIn'],
+    ['a number', { name: 'ok', expiresIn: 3600 }, 'expiresIn'],
+    ['a company in the body', { name: 'ok', companyId: GLOBEX }, 'companyId'],
+  ])('refuses %s: 400 naming the field', async (_case, body, field) => {
+    const { status, body: answer } = await issue(ACME, body);
+    expect(status).toBe(400);
+    expect(JSON.stringify(answer.message)).toContain(field);
+  });
+
+  it('takes 365d at most, and seconds', async () => {
+    const year = (await issue(ACME, { name: 'year', expiresIn: '365d' })).body;
+    expect(Date.parse(year.expiresAt) - Date.parse(year.createdAt)).toBe(365 * DAY_MS);
+    const hour = (await issue(ACME, { name: 'hour', expiresIn: '3600s' })).body;
+    expect(Date.parse(hour.expiresAt) - Date.parse(hour.createdAt)).toBe(3_600_000);
+  });
+
+  it('keeps token management to the platform: a company token gets 403 on its own', async () => {
+    const { token } = (await issue(ACME)).body;
+    const answer = await api(hr, 'GET', `/companies/${ACME}/tokens`, undefined, as(token));
+    expect(answer).toEqual({
+      status: 403,
+      body: { statusCode: 403, error: 'Forbidden', message: 'This route needs the platform token' },
+    });
+    // and a route of no company (the platform's) likewise
+    expect((await api(hr, 'GET', '/employees', undefined, as(token))).status).toBe(403);
+  });
+
+  it('revokes at once: the next request is 401; again is 204; unknown is 404', async () => {
+    const { id, token } = (await issue(ACME)).body;
+    expect((await api(hr, 'GET', `/companies/${ACME}/probe`, undefined, as(token))).status).toBe(
+      200,
+    );
+    expect((await api(hr, 'DELETE', `/companies/${ACME}/tokens/${id}`)).status).toBe(204);
+    const after = await api(hr, 'GET', `/companies/${ACME}/probe`, undefined, as(token));
+    expect(after.status).toBe(401);
+    expect(JSON.stringify(after.body)).not.toContain(token);
+
+    expect((await api(hr, 'DELETE', `/companies/${ACME}/tokens/${id}`)).status).toBe(204);
+    const list = await api(hr, 'GET', `/companies/${ACME}/tokens?pageSize=100`);
+    expect(list.body.items.find((t: { id: string }) => t.id === id).revokedAt).toEqual(
+      expect.any(String),
+    );
+    for (const unknown of [UNKNOWN, 'not-a-uuid']) {
+      expect((await api(hr, 'DELETE', `/companies/${ACME}/tokens/${unknown}`)).status).toBe(404);
+    }
+    // Another company's token id is unknown here.
+    const globex = (await issue(GLOBEX)).body;
+    expect((await api(hr, 'DELETE', `/companies/${ACME}/tokens/${globex.id}`)).status).toBe(404);
+    expect(
+      (await api(hr, 'GET', `/companies/${GLOBEX}/probe`, undefined, as(globex.token))).status,
+    ).toBe(200);
+  });
+
+  it('refuses an expired token', async () => {
+    const { token } = (await issue(ACME, { name: 'brief', expiresIn: '1s' })).body;
+    await sleep(2_100);
+    expect((await api(hr, 'GET', `/companies/${ACME}/probe`, undefined, as(token))).status).toBe(
+      401,
+    );
+  });
+
+  it("answers another company's path exactly as an unknown company's", async () => {
+    const { token } = (await issue(ACME)).body;
+    const foreign = await raw(`/companies/${GLOBEX}/probe`, token);
+    companies.delete(GLOBEX);
+    const unknown = await raw(`/companies/${GLOBEX}/probe`, hr.env.apiToken);
+    expect(foreign).toEqual({
+      status: 404,
+      text: JSON.stringify({
+        message: `Company ${GLOBEX} not found`,
+        error: 'Not Found',
+        statusCode: 404,
+      }),
+    });
+    expect(unknown).toEqual(foreign);
+    // the tokens routes too, and a malformed id
+    expect(await raw(`/companies/${GLOBEX}/tokens`, token)).toEqual(foreign);
+    expect((await raw(`/companies/${UNKNOWN}/tokens`, hr.env.apiToken)).status).toBe(404);
+    expect((await raw(`/companies/acme/tokens`, hr.env.apiToken)).status).toBe(404);
+  });
+
+  it("refuses a deleted company's tokens", async () => {
+    const { token } = (await issue(ACME)).body;
+    companies.delete(ACME);
+    expect((await api(hr, 'GET', `/companies/${ACME}/probe`, undefined, as(token))).status).toBe(
+      401,
+    );
+  });
+
+  it("keeps the table to the company in hand (row-level security, as the service's role)", async () => {
+    await issue(ACME);
+    await issue(GLOBEX);
+    const dataSource = hr.app.get(DataSource);
+    const count = `SELECT count(*)::int AS n, count(DISTINCT company_id)::int AS companies
+                     FROM company_tokens`;
+    await expect(dataSource.query(count)).resolves.toEqual([{ n: 0, companies: 0 }]);
+    const [acme] = await companyTransaction(dataSource, ACME, (m) => m.query(count));
+    expect(acme).toEqual({ n: expect.any(Number), companies: 1 });
+    await expect(
+      companyTransaction(dataSource, ACME, (m) =>
+        m.query(
+          `INSERT INTO company_tokens (company_id, id, name, expires_at)
+                 VALUES ($1, gen_random_uuid(), 'smuggled', now() + interval '1 day')`,
+          [GLOBEX],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('documents the company path parameter once per route (OpenAPI)', async () => {
+    const doc: Json = await (await fetch(`${hr.url}/docs-json`)).json();
+    const routes = doc.paths['/companies/{companyId}/tokens'];
+    for (const operation of [routes.get, routes.post]) {
+      const named = operation.parameters.filter((p: { name: string }) => p.name === 'companyId');
+      expect(named).toEqual([expect.objectContaining({ in: 'path', required: true })]);
+    }
+  });
+
+  describe('hr.tokens.status', () => {
+    const status = (companyId: string, tokenId: string) =>
+      rpc<{ active: boolean }>(hr, 'hr.tokens.status', { companyId, tokenId });
+
+    it('answers active for a good token, and false for a revoked, foreign or unknown one', async () => {
+      const { id } = (await issue(ACME)).body;
+      await expect(status(ACME, id)).resolves.toEqual({ active: true });
+      await expect(status(GLOBEX, id)).resolves.toEqual({ active: false });
+      await expect(status(ACME, UNKNOWN)).resolves.toEqual({ active: false });
+      await api(hr, 'DELETE', `/companies/${ACME}/tokens/${id}`);
+      await expect(status(ACME, id)).resolves.toEqual({ active: false });
+    });
+
+    it('refuses a request without the ids', async () => {
+      await expect(rpcError(hr, 'hr.tokens.status', { companyId: ACME })).resolves.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
+    });
+  });
+});

@@ -1,0 +1,115 @@
+import type { DataSource } from 'typeorm';
+import { AppError, type EmployeeEvent } from '@talentsync/contracts';
+import { UntrustedMessageError } from '@talentsync/shared/messaging';
+import type { SyncEnv } from '../config/sync.env';
+import type { ClaimedPush, PushQueue } from './push-queue';
+import { PushWorkers } from './push-workers';
+import { PushDeferred, type PushService } from './push.service';
+
+// What a worker does with a claimed push's outcome (the queue and the push are fakes; the real
+// path is test/integration/push-queue.integration-spec.ts).
+
+const env = {
+  PUSH_CONCURRENCY: 1,
+  PUSH_MAX_ATTEMPTS: 3,
+  PUSH_RETRY_MAX_DELAY: '1s',
+  PUSH_LEASE: '6s',
+  PUSH_POLL: '1h',
+} as SyncEnv;
+
+const push = (attempts: number): ClaimedPush => ({
+  companyId: 'c1',
+  eventId: 'e1',
+  event: { eventId: 'e1', companyId: 'c1', version: 1, employee: { id: 'p1' } } as EmployeeEvent,
+  attempts,
+  subject: 'employee.c1.hired',
+  streamSequence: 7,
+});
+
+function workersWith(outcome: () => Promise<void>, claimed: ClaimedPush) {
+  const queue = {
+    claim: jest.fn().mockResolvedValueOnce([claimed]).mockResolvedValue([]),
+    renew: jest.fn().mockResolvedValue(true),
+    finish: jest.fn().mockResolvedValue(undefined),
+    retryLater: jest.fn().mockResolvedValue(undefined),
+  };
+  const pushes = { handle: jest.fn(outcome), record: jest.fn().mockResolvedValue(undefined) };
+  const deadLetters = { insert: jest.fn().mockResolvedValue(undefined) };
+  const dataSource = { getRepository: () => deadLetters } as unknown as DataSource;
+  const workers = new PushWorkers(
+    queue as unknown as PushQueue,
+    pushes as unknown as PushService,
+    dataSource,
+    env,
+  );
+  return { workers, queue, pushes, deadLetters };
+}
+
+async function run(outcome: () => Promise<void>, claimed: ClaimedPush) {
+  const parts = workersWith(outcome, claimed);
+  parts.workers.onApplicationBootstrap();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await parts.workers.beforeApplicationShutdown();
+  return parts;
+}
+
+describe('PushWorkers: what becomes of a claimed push', () => {
+  it('pushed: off the queue', async () => {
+    const { queue, pushes } = await run(async () => undefined, push(1));
+    expect(pushes.handle).toHaveBeenCalledWith(push(1).event, 1);
+    expect(queue.finish).toHaveBeenCalledTimes(1);
+    expect(queue.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('failed in passing: back in the queue after the backoff, or when TalentLMS has room', async () => {
+    const failing = () => Promise.reject(new PushDeferred('lms away'));
+    const { queue } = await run(failing, push(2));
+    expect(queue.retryLater).toHaveBeenCalledWith(
+      push(2),
+      expect.any(String),
+      500,
+      expect.stringContaining('lms away'),
+    );
+    expect(queue.finish).not.toHaveBeenCalled();
+
+    const budget = () => Promise.reject(new PushDeferred('budget spent', 45_000));
+    const later = await run(budget, push(1));
+    expect(later.queue.retryLater.mock.calls[0][2]).toBe(45_000);
+  });
+
+  it('failed in passing on its last attempt: a failed push and a dead letter, never dropped', async () => {
+    const failing = () => Promise.reject(new PushDeferred('lms away'));
+    const { queue, pushes, deadLetters } = await run(failing, push(3));
+    expect(pushes.record).toHaveBeenCalledWith(
+      push(3).event,
+      'failed',
+      'gave up after 3 attempts: lms away',
+      null,
+      [],
+      3,
+    );
+    expect(deadLetters.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ subject: 'employee.c1.hired', streamSequence: '7' }),
+    );
+    expect(queue.finish).toHaveBeenCalledTimes(1);
+  });
+
+  it('refused for good: a failed push at once', async () => {
+    const refused = () =>
+      Promise.reject(new AppError('LMS_INVALID_KEY', 'bad key', { retryable: false }));
+    const { queue, pushes } = await run(refused, push(1));
+    expect(pushes.record.mock.calls[0][1]).toBe('failed');
+    expect(queue.retryLater).not.toHaveBeenCalled();
+    expect(queue.finish).toHaveBeenCalledTimes(1);
+  });
+
+  it('untrusted: a dead letter only, no push row', async () => {
+    const forged = () => Promise.reject(new UntrustedMessageError('version ahead'));
+    const { queue, pushes, deadLetters } = await run(forged, push(1));
+    expect(pushes.record).not.toHaveBeenCalled();
+    expect(deadLetters.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ reason: 'untrusted message: version ahead' }),
+    );
+    expect(queue.finish).toHaveBeenCalledTimes(1);
+  });
+});

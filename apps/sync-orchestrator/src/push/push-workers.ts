@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { describeError, isRetryable } from '@talentsync/contracts';
+import { parseDuration } from '@talentsync/shared/config';
+import { DeadLetterRecord, UntrustedMessageError } from '@talentsync/shared/messaging';
+import { SyncEnv } from '../config/sync.env';
+import { afterFailure, type RetrySettings } from './push-claim-rules';
+import { PushQueue, type ClaimedPush } from './push-queue';
+import { PushDeferred, PushService } from './push.service';
+
+/** The first retry's wait; then doubled up to PUSH_RETRY_MAX_DELAY. */
+const FIRST_RETRY_MS = 250;
+
+/**
+ * PUSH_CONCURRENCY workers of this replica: each claims a push from the queue (the claim
+ * commits first), pushes it in its company (PushService) while renewing its lease, then takes
+ * it off the queue, or puts it back with a backoff, or gives it up as a failed push.
+ */
+@Injectable()
+export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PushWorkers.name);
+  /** This replica, as the queue's lease holder. */
+  private readonly owner = randomUUID();
+  private readonly working = new Set<Promise<void>>();
+  private timer?: NodeJS.Timeout;
+  private claiming?: Promise<void>;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly queue: PushQueue,
+    private readonly pushes: PushService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SyncEnv) private readonly env: SyncEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Looks for work now (an event was queued, a worker came free), else at the next poll. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.claiming = this.claim().finally(() => {
+      this.claiming = undefined;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      } else {
+        this.timer = setTimeout(() => this.wake(), parseDuration(this.env.PUSH_POLL));
+      }
+    });
+  }
+
+  private async claim(): Promise<void> {
+    const free = this.env.PUSH_CONCURRENCY - this.working.size;
+    if (free <= 0) return;
+    const claimed = await this.queue.claim(free, this.owner).catch((error: Error) => {
+      this.logger.warn(`Could not claim pushes: ${error.message}`);
+      return [];
+    });
+    for (const push of claimed) {
+      const work = this.work(push).finally(() => {
+        this.working.delete(work);
+        this.wake();
+      });
+      this.working.add(work);
+    }
+  }
+
+  private async work(push: ClaimedPush): Promise<void> {
+    const leaseMs = parseDuration(this.env.PUSH_LEASE);
+    const renew = setInterval(() => {
+      this.queue.renew(push, this.owner).catch((error: Error) => {
+        this.logger.warn(`Could not renew the lease of push ${push.eventId}: ${error.message}`);
+      });
+    }, leaseMs / 3);
+    try {
+      await this.settle(push);
+    } catch (error) {
+      // The queue is unreachable: the lease runs out and the push is claimed again (a push
+      // already recorded is then a no-op, by its event id).
+      this.logger.warn(`Push ${push.eventId} left to its lease: ${describeError(error)}`);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async settle(push: ClaimedPush): Promise<void> {
+    const { event, attempts } = push;
+    try {
+      await this.pushes.handle(event, attempts);
+      return await this.queue.finish(push, this.owner);
+    } catch (error) {
+      const reason = describeError(error);
+      if (error instanceof UntrustedMessageError) {
+        // Nothing in it is trusted: a dead letter only, never a push row (as on the stream).
+        await this.deadLetter(push, `untrusted message: ${(error as Error).message}`);
+        return await this.queue.finish(push, this.owner);
+      }
+      if (isRetryable(error)) {
+        const retryAfterMs = error instanceof PushDeferred ? error.retryAfterMs : undefined;
+        const next = afterFailure(attempts, this.retrySettings, retryAfterMs);
+        if ('retryInMs' in next)
+          return await this.queue.retryLater(push, this.owner, next.retryInMs, reason);
+        const gaveUp = `gave up after ${attempts} attempts: ${(error as Error).message}`;
+        await this.pushes.record(event, 'failed', gaveUp, null, [], attempts);
+        await this.deadLetter(push, gaveUp);
+        return await this.queue.finish(push, this.owner);
+      }
+      await this.pushes.record(event, 'failed', reason, null, [], attempts);
+      await this.queue.finish(push, this.owner);
+    }
+  }
+
+  private get retrySettings(): RetrySettings {
+    return {
+      maxAttempts: this.env.PUSH_MAX_ATTEMPTS,
+      baseDelayMs: FIRST_RETRY_MS,
+      maxDelayMs: parseDuration(this.env.PUSH_RETRY_MAX_DELAY),
+    };
+  }
+
+  private async deadLetter(push: ClaimedPush, reason: string): Promise<void> {
+    await this.dataSource.getRepository(DeadLetterRecord).insert({
+      subject: push.subject,
+      streamSequence: String(push.streamSequence),
+      deliveryCount: push.attempts,
+      reason,
+      body: JSON.stringify(push.event),
+    });
+  }
+
+  /**
+   * Claims no more and lets the pushes in hand finish, at most a lease long: one still
+   * working then is claimed again by another replica when its lease runs out.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.claiming;
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.working]),
+      new Promise((resolve) => {
+        timeout = setTimeout(resolve, parseDuration(this.env.PUSH_LEASE));
+      }),
+    ]);
+    clearTimeout(timeout);
+  }
+}
