@@ -531,8 +531,13 @@ export async function clientsOf(
       token: system.apiToken,
       ...options,
     }),
-    sim: system.simAdmin(),
-    portalUrl: system.simPortalUrl(),
+    // Read when used: a system without the simulator (portals of their own) has clients too.
+    get sim() {
+      return system.simAdmin();
+    },
+    get portalUrl() {
+      return system.simPortalUrl();
+    },
   };
 }
 
