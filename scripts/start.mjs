@@ -3,7 +3,9 @@
 // installs the dependencies when needed, finds or starts PostgreSQL and NATS, builds every
 // service, then runs them all plus the TalentLMS simulator, with prefixed logs. Each service
 // creates its schema and runs its migrations itself. Ctrl-C stops the services, then the
-// servers it started (their data stays in var/ for the next start).
+// servers it started (their data stays in var/ for the next start). Once every service is
+// ready, the demo company "Demo" (made on the first start, found by name afterwards) is
+// connected to the simulator's portal; its id, its paths and a fresh company token are printed.
 //   npm start -- --no-build     run what dist/ holds
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +22,7 @@ function say(text) {
 require('./lib/dependencies.cjs').ensureDependencies(say);
 
 const { ROOT, SERVICES, spawnService, waitReady, stopProcess } = require('./lib/services.cjs');
+const { ensureDemoCompany } = require('./lib/demo-company.cjs');
 const {
   ServerProblem,
   providePostgres,
@@ -142,9 +145,32 @@ for (const s of SERVICES)
   say(
     `  ${s.name.padEnd(width)}  http://127.0.0.1:${s.port}  (/health/ready, /metrics${s.schema ? ', /docs' : ''})`,
   );
+const apiToken = process.env.API_TOKEN || 'talentsync-dev-token';
 say(
-  `API token (development): ${process.env.API_TOKEN ? '<API_TOKEN from your environment>' : 'talentsync-dev-token'}`,
+  `Platform token: ${process.env.API_TOKEN ? '<API_TOKEN from your environment>' : `${apiToken} (development)`}`,
 );
+const portUrl = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port}`;
+const simPortal = {
+  url: portUrl('talentlms-sim'),
+  apiKey: process.env.SIM_API_KEY || 'sim-api-key-0000000000000000000000',
+};
+try {
+  const demo = await ensureDemoCompany({
+    urls: { hr: portUrl('hr-service'), orchestrator: portUrl('sync-orchestrator') },
+    token: apiToken,
+    portal: simPortal,
+  });
+  const base = `/companies/${demo.id}`;
+  say(`demo company "Demo" ${demo.created ? 'created' : 'found'}: ${demo.id}`);
+  say(`  employees     ${portUrl('hr-service')}${base}/employees`);
+  say(
+    `  integration   ${portUrl('sync-orchestrator')}${base}/integrations/talentlms (runs, pushes)`,
+  );
+  say(`  notifications ${portUrl('notifier')}${base}/notifications`);
+  say(`  company token (shown once, 30 days): ${demo.companyToken}`);
+} catch (error) {
+  say(`could not set up the demo company: ${error.message} (the services keep running)`);
+}
 say(
-  'TalentLMS simulator: portal URL http://127.0.0.1:3080, API key from SIM_API_KEY (README). Ctrl-C stops everything.',
+  `TalentLMS simulator: portal URL ${simPortal.url}, API key from SIM_API_KEY (README). Ctrl-C stops everything.`,
 );

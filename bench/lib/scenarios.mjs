@@ -73,16 +73,18 @@ async function withSystem(label, env, work) {
 async function seedHr(system, n, prefix = 'p') {
   const started = Date.now();
   const people = Array.from({ length: n }, (_, i) => employee(i, prefix));
-  const ids = await hire(system.url('hr-service'), people);
+  const ids = await hire(system.companyUrl('hr-service'), people);
   const ms = Date.now() - started;
-  log(`hired ${n} through POST /employees in ${seconds(ms)} s (${Math.round(n / (ms / 1000))}/s)`);
+  log(
+    `hired ${n} through POST /companies/:id/employees in ${seconds(ms)} s (${Math.round(n / (ms / 1000))}/s)`,
+  );
   return { people, ids, seedSeconds: seconds(ms) };
 }
 
 /** Runs one sync (started by `start`) to its end; the portal's call counts are zeroed first. */
 async function measureRun(system, name, n, start) {
   const sim = system.url('talentlms-sim');
-  const orc = system.url('sync-orchestrator');
+  const orc = system.companyUrl('sync-orchestrator');
   await resetSimCalls(sim);
   const cpuBefore = await system.cpu();
   const started = Date.now();
@@ -156,7 +158,7 @@ export async function runScenarios(n, options, record) {
 
       // 1. initial HR -> LMS sync: every person is created.
       const initial = await measureRun(system, 'initial-sync', n, () =>
-        connect(system.url('sync-orchestrator'), system.url('talentlms-sim'), {
+        connect(system.companyUrl('sync-orchestrator'), system.url('talentlms-sim'), {
           direction: 'hr-to-lms',
         }),
       );
@@ -173,7 +175,7 @@ export async function runScenarios(n, options, record) {
       let noChange;
       if (wants(options, 'no-change', 'one-percent')) {
         noChange = await measureRun(system, 'no-change', n, () =>
-          manualSync(system.url('sync-orchestrator')),
+          manualSync(system.companyUrl('sync-orchestrator')),
         );
         const limit = Math.ceil(n / PAGE_SIZE) + 5;
         noChange.targets = {
@@ -188,7 +190,7 @@ export async function runScenarios(n, options, record) {
       // 3. 1% of the employees changed in HR.
       if (wants(options, 'one-percent')) {
         const changed = Math.max(1, Math.round(n / 100));
-        const hr = system.url('hr-service');
+        const hr = system.companyUrl('hr-service');
         await inPool(ids.slice(0, changed), 8, async (id, i) => {
           await api('PATCH', `${hr}/employees/${id}`, {
             attributes: { city: `Moved${i}` },
@@ -196,7 +198,7 @@ export async function runScenarios(n, options, record) {
           });
         });
         const onePercent = await measureRun(system, 'one-percent', n, () =>
-          manualSync(system.url('sync-orchestrator')),
+          manualSync(system.companyUrl('sync-orchestrator')),
         );
         const reads = onePercent.talentLmsCalls - onePercent.writes;
         onePercent.changedPeople = changed;
@@ -221,7 +223,7 @@ export async function runScenarios(n, options, record) {
       const seed = populatedPortal(n);
       await seedSim(system.url('talentlms-sim'), seed);
       const result = await measureRun(system, 'lms-to-hr', n, () =>
-        connect(system.url('sync-orchestrator'), system.url('talentlms-sim'), {
+        connect(system.companyUrl('sync-orchestrator'), system.url('talentlms-sim'), {
           direction: 'lms-to-hr',
         }),
       );
@@ -253,9 +255,9 @@ export async function runScenarios(n, options, record) {
 
 /** Scenario 5: hires at 20 per second; latency from POST /employees to the user in the portal. */
 async function pushLatency(system, n, durationSeconds, perSecond = 20) {
-  const hr = system.url('hr-service');
+  const hr = system.companyUrl('hr-service');
   const sim = system.url('talentlms-sim');
-  await api('PUT', `${system.url('sync-orchestrator')}/integrations/talentlms`, {
+  await api('PUT', `${system.companyUrl('sync-orchestrator')}/integrations/talentlms`, {
     portalUrl: sim,
     apiKey: SIM_API_KEY,
     branch: 'all',
@@ -344,7 +346,7 @@ async function pushLatency(system, n, durationSeconds, perSecond = 20) {
  */
 async function smallPlan(system, n, boundSeconds) {
   const sim = system.url('talentlms-sim');
-  const orc = system.url('sync-orchestrator');
+  const orc = system.companyUrl('sync-orchestrator');
   await resetSimCalls(sim);
   const started = Date.now();
   const runId = await connect(orc, sim, { direction: 'hr-to-lms' });

@@ -88,6 +88,28 @@ export class BenchSystem {
     return service.url;
   }
 
+  /**
+   * The base URL of the benchmark's company on a service (`<url>/companies/<id>`): every
+   * figure is one company's, as on a single-company deployment (made when hr-service starts).
+   */
+  companyUrl(name) {
+    if (!this.companyId) throw new Error('the benchmark company is made when hr-service starts');
+    return `${this.url(name)}/companies/${this.companyId}`;
+  }
+
+  /** POST /companies with the platform token; the company every scenario works in. */
+  async createCompany() {
+    const response = await fetch(`${this.url('hr-service')}/companies`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench', ownerEmail: 'owner@bench.example', adminEmails: [] }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (response.status !== 201)
+      throw new Error(`POST /companies answered ${response.status}: ${await response.text()}`);
+    this.companyId = (await response.json()).id;
+  }
+
   async start(names) {
     live.add(this);
     for (const name of names) {
@@ -131,6 +153,7 @@ export class BenchSystem {
         }
       }),
     );
+    if (names.includes('hr-service') && !this.companyId) await this.createCompany();
   }
 
   /** Peak RSS (VmHWM) per service since it started, in MB. */

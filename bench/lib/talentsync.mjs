@@ -1,9 +1,10 @@
 // Driving the system through its public interfaces: hr-service REST, the orchestrator's REST API
-// and the simulator's admin API.
+// and the simulator's admin API. `hrUrl` and `orcUrl` are one company's base URLs
+// (`<service>/companies/<id>`, BenchSystem.companyUrl): the paths below are the company's.
 import { api, inPool, sleep } from './http.mjs';
 import { SIM_API_KEY } from './system.mjs';
 
-/** Hires `people` through POST /employees, `concurrency` at a time; resolves their ids. */
+/** Hires `people` through POST /companies/:id/employees, `concurrency` at a time; resolves their ids. */
 export async function hire(hrUrl, people, concurrency = 16) {
   const ids = new Array(people.length);
   await inPool(people, concurrency, async (person, i) => {

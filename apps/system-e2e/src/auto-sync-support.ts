@@ -1,24 +1,37 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { waitFor } from '@talentsync/shared/testing';
-import { callJson, expectStatus, type Employee, type HttpAnswer, type Run } from './sync-fixtures';
+import {
+  callJson,
+  companyPath,
+  expectStatus,
+  type Employee,
+  type HttpAnswer,
+  type Run,
+} from './sync-fixtures';
 
 // Helpers for the automatic-sync journeys: a small REST client and a raw JetStream publisher
 // for messages the services did not write. The SMTP server: SmtpCatcher of shared/testing.
 
 /**
- * JSON over HTTP with the dev bearer token, to a service whose URL is known only once the
- * system runs (hence the function). Untyped paths: the typed clients are in sync-fixtures.
+ * JSON over HTTP with the dev bearer token, to a service whose URL (and the suite's company)
+ * is known only once the system runs (hence the functions). With `companyId`, paths are the
+ * company's (`/employees` -> `/companies/<id>/employees`); without, the service's own.
+ * Untyped paths: the typed clients are in sync-fixtures.
  */
 export class Rest {
-  constructor(private readonly baseUrl: () => string) {}
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly companyId?: () => string,
+  ) {}
 
   call<T = Record<string, unknown>>(
     method: string,
     path: string,
     body?: unknown,
   ): Promise<HttpAnswer<T>> {
-    return callJson<T>(this.baseUrl(), method, path, body);
+    const scoped = this.companyId ? companyPath(this.companyId(), path) : path;
+    return callJson<T>(this.baseUrl(), method, scoped, body);
   }
 
   /** The body of an answer with the expected status; throws with the answer otherwise. */

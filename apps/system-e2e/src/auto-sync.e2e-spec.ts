@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventFixtures, Streams } from '@talentsync/contracts';
+import { eventSubject, EventFixtures, type EventType, Streams } from '@talentsync/contracts';
 import {
   freePort,
   requiredEnv,
@@ -10,7 +10,7 @@ import {
   withPg,
 } from '@talentsync/shared/testing';
 import { hireThrough, RawPublisher, Rest, saveAndAwaitInitialRun } from './auto-sync-support';
-import type { Push, Run } from './sync-fixtures';
+import { createCompany, type Push, type Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 6 end to end: instant pushes of HR changes, the schedule, and one e-mail per scheduled
@@ -19,7 +19,8 @@ import { TestSystem } from './system';
 const ORCHESTRATOR = 'sync-orchestrator';
 const REPLICA = 'sync-orchestrator-2';
 const NOTIFIER_REPLICA = 'notifier-2';
-const SCHEDULE = { SYNC_FIRST_DELAY: '2s', SYNC_INTERVAL: '5s' };
+// No spread: the suite's one company runs exactly at activation + the first delay.
+const SCHEDULE = { SYNC_FIRST_DELAY: '2s', SYNC_INTERVAL: '5s', SYNC_SPREAD: '0s' };
 const FIRST_DELAY_MS = 2_000;
 const INTERVAL_MS = 5_000;
 /** How late a scheduled run may start on a loaded machine (the scheduler ticks every 250 ms). */
@@ -46,9 +47,22 @@ describe('automatic sync', () => {
   let system: TestSystem;
   /** Raw clients as the identity each plays: the publishers of employee.* and sync.*, the notifier. */
   let nats: Record<'hr' | 'orchestrator' | 'notifier', RawPublisher>;
-  const hr = new Rest(() => system.url('hr-service'));
-  const sync = new Rest(() => system.url(ORCHESTRATOR));
-  const notifier = new Rest(() => system.url('notifier'));
+  /** The suite's company: every call below is on its paths, every event on its subjects. */
+  let companyId: string;
+  const hr = new Rest(
+    () => system.url('hr-service'),
+    () => companyId,
+  );
+  const sync = new Rest(
+    () => system.url(ORCHESTRATOR),
+    () => companyId,
+  );
+  const notifier = new Rest(
+    () => system.url('notifier'),
+    () => companyId,
+  );
+  /** The wire subject of an event of the suite's company. */
+  const subjectOf = (type: EventType) => system.subject(eventSubject(type, companyId));
   const databaseUrl = requiredEnv('DATABASE_URL');
   const company = {
     name: 'Acme',
@@ -226,7 +240,7 @@ describe('automatic sync', () => {
       notifier: new RawPublisher(await system.connectAs('notifier')),
     };
 
-    await hr.expect(200, 'PUT', '/company', company);
+    companyId = await createCompany(system, company);
     settings = {
       portalUrl: sim.url,
       apiKey: sim.apiKey,
@@ -365,13 +379,14 @@ describe('automatic sync', () => {
     const fixture = EventFixtures['employee.updated'];
     const stale = {
       ...fixture,
+      companyId,
       eventId: randomUUID(),
       occurredAt: new Date().toISOString(),
       version: 1,
       employee: { ...fixture.employee, id: lin.id, firstName: 'Lin', email: lin.email },
       changedFields: ['firstName'],
     };
-    await nats.hr.publish(system.subject('employee.updated'), JSON.stringify(stale));
+    await nats.hr.publish(subjectOf('employee.updated'), JSON.stringify(stale));
 
     const outcome = await waitFor(
       'the stale event to be handled',
@@ -393,11 +408,12 @@ describe('automatic sync', () => {
     const fixture = EventFixtures['employee.hired'];
     const again = {
       ...fixture,
+      companyId,
       eventId: pushed.eventId,
       version: 1,
       employee: { ...fixture.employee, id: kim.id, firstName: 'Kimberly', email: kim.email },
     };
-    await nats.hr.publish(system.subject('employee.hired'), JSON.stringify(again));
+    await nats.hr.publish(subjectOf('employee.hired'), JSON.stringify(again));
     await orchestratorCaughtUp();
 
     expect(await pushesOf(kim.id)).toEqual([pushed]);
@@ -467,19 +483,24 @@ describe('automatic sync', () => {
 
   it('dead-letters invalid employee.* and sync.run.* messages once, and keeps consuming', async () => {
     const badHires = [
-      await nats.hr.publish(system.subject('employee.hired'), '{not json'),
+      await nats.hr.publish(subjectOf('employee.hired'), '{not json'),
       await nats.hr.publish(
-        system.subject('employee.hired'),
-        JSON.stringify({ ...EventFixtures['employee.hired'], eventId: 'not-a-uuid', version: 0 }),
+        subjectOf('employee.hired'),
+        JSON.stringify({
+          ...EventFixtures['employee.hired'],
+          companyId,
+          eventId: 'not-a-uuid',
+          version: 0,
+        }),
       ),
       await nats.hr.publish(
-        system.subject('employee.hired'),
-        JSON.stringify({ ...EventFixtures['employee.deleted'], eventId: randomUUID() }),
+        subjectOf('employee.hired'),
+        JSON.stringify({ ...EventFixtures['employee.deleted'], companyId, eventId: randomUUID() }),
       ),
     ];
     const badRun = await nats.orchestrator.publish(
-      system.subject('sync.run.completed'),
-      JSON.stringify({ ...EventFixtures['sync.run.completed'], run: { id: 'nope' } }),
+      subjectOf('sync.run.completed'),
+      JSON.stringify({ ...EventFixtures['sync.run.completed'], companyId, run: { id: 'nope' } }),
     );
 
     // The next valid hire still goes through, behind the bad ones.
@@ -491,12 +512,14 @@ describe('automatic sync', () => {
       expect.objectContaining({ reason: 'invalid message: body is not JSON' }),
       expect.objectContaining({ reason: expect.stringMatching(/^invalid message: .*eventId/) }),
       expect.objectContaining({
-        reason: 'invalid message: type employee.deleted published on employee.hired',
+        reason: `invalid message: type employee.deleted of company ${companyId} published on ${eventSubject('employee.hired', companyId)}`,
       }),
     ]);
-    expect(letters.every((l) => l.subject === 'employee.hired' && l.delivery_count === 1)).toBe(
-      true,
-    );
+    expect(
+      letters.every(
+        (l) => l.subject === eventSubject('employee.hired', companyId) && l.delivery_count === 1,
+      ),
+    ).toBe(true);
     const notifierLetters = await waitFor(
       'the notifier dead letter',
       async () => {
@@ -507,7 +530,7 @@ describe('automatic sync', () => {
     );
     expect(notifierLetters).toEqual([
       expect.objectContaining({
-        subject: 'sync.run.completed',
+        subject: eventSubject('sync.run.completed', companyId),
         delivery_count: 1,
         reason: expect.stringMatching(/^invalid message: .*run\./),
       }),

@@ -9,6 +9,8 @@ import {
   type SimState,
 } from '@talentsync/shared/testing';
 import { HttpClient, rawRequest, tableCounts, type Answer } from './edge-probe';
+import { type RpcCase, rpcCases } from './bad-input-cases';
+import { companyPath, createCompany } from './sync-fixtures';
 import { readiness, SERVICE_NAMES, TestSystem } from './system';
 
 // Bad input at every edge of the running system: each REST endpoint and each NATS request
@@ -22,6 +24,7 @@ const huge = (bytes: number) => 'x'.repeat(bytes);
 interface RestCase {
   name: string;
   method: string;
+  /** In the suite's company (`/employees` -> `/companies/<id>/employees`) unless it starts with `/companies`. */
   path: string;
   /** JSON-encoded unless `raw`. */
   body?: unknown;
@@ -33,22 +36,14 @@ interface RestCase {
   message?: RegExp;
 }
 
-interface RpcCase {
-  name: string;
-  /** Replaced with a valid portal reference for lms.* subjects. */
-  body: unknown;
-  raw?: string;
-  /** The fields the error must name, exactly. */
-  fields?: string[];
-  message?: RegExp;
-}
-
 describe('bad input at every edge of the system', () => {
   const http = new HttpClient();
   let system: TestSystem;
   let nc: NatsConnection;
   let portal: { url: string; apiKeySealed: string };
   let employeeId: string;
+  /** The suite's company: every call is on its paths, every request names it. */
+  let companyId: string;
 
   const db = () => requiredEnv('DATABASE_URL');
   const counts = async (name: string) => tableCounts(db(), system.schemaOf(name) as string);
@@ -66,9 +61,15 @@ describe('bad input at every edge of the system', () => {
     ),
   });
   const sim = () => new SimulatorAdmin(system.url('talentlms-sim'));
+  const hrPath = (path: string) => companyPath(companyId, path);
   const simCalls = async () => (await sim().calls()).total;
   const sync = (method: string, path: string, body?: unknown) =>
-    http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
+    http.call(
+      system.url('sync-orchestrator'),
+      method,
+      companyPath(companyId, `/integrations/talentlms${path}`),
+      body,
+    );
 
   beforeAll(async () => {
     system = new TestSystem({
@@ -92,7 +93,8 @@ describe('bad input at every edge of the system', () => {
         portalKeyContext(system.url('talentlms-sim')),
       ),
     };
-    const hired = await http.call(system.url('hr-service'), 'POST', '/employees', {
+    companyId = await createCompany(system);
+    const hired = await http.call(system.url('hr-service'), 'POST', hrPath('/employees'), {
       firstName: 'Ada',
       lastName: 'Base',
       email: 'ada.base@example.com',
@@ -141,7 +143,8 @@ describe('bad input at every edge of the system', () => {
   async function expectRestRefused(service: string, c: RestCase) {
     const state = () => (service === 'hr-service' ? hrState() : counts(service));
     const before = await state();
-    const answer = await http.call(system.url(service), c.method, c.path, c.body, { raw: c.raw });
+    const path = c.path.startsWith('/companies') ? c.path : companyPath(companyId, c.path);
+    const answer = await http.call(system.url(service), c.method, path, c.body, { raw: c.raw });
     expectClearRefusal(answer, c);
     expect(await state()).toEqual(before);
   }
@@ -267,9 +270,16 @@ describe('bad input at every edge of the system', () => {
       {
         name: 'a company with wrong types',
         method: 'PUT',
-        path: '/company',
+        path: companyPath(companyId),
         body: { name: ['Acme'], ownerEmail: 'owner', adminEmails: 'a@b.test' },
         fields: ['name', 'ownerEmail', 'adminEmails'],
+      },
+      {
+        name: 'a new company without a name',
+        method: 'POST',
+        path: '/companies',
+        body: { ownerEmail: 'owner@acme.test', adminEmails: [] },
+        fields: ['name'],
       },
     ];
 
@@ -283,7 +293,7 @@ describe('bad input at every edge of the system', () => {
 
     it('accepts names in any script and with emoji, stores them intact and pushes them intact', async () => {
       const names = { firstName: 'Zoë 李 🦄', lastName: 'Ørsted-Ñúñez 👩🏽‍💻' };
-      const hired = await http.call(system.url('hr-service'), 'POST', '/employees', {
+      const hired = await http.call(system.url('hr-service'), 'POST', hrPath('/employees'), {
         ...hire({ email: 'zoe.unicode@example.com', language: 'zh' }),
         ...names,
         attributes: { city: 'Kraków 🏙️' },
@@ -292,7 +302,7 @@ describe('bad input at every edge of the system', () => {
       const stored = await http.call(
         system.url('hr-service'),
         'GET',
-        `/employees/${hired.body.id}`,
+        hrPath(`/employees/${hired.body.id}`),
       );
       expect(stored.body).toMatchObject({ ...names, attributes: { city: 'Kraków 🏙️' } });
       let onPortal: SimState['users'][number] | undefined;
@@ -507,155 +517,7 @@ describe('bad input at every edge of the system', () => {
   });
 
   describe('NATS request handlers', () => {
-    /** hr.training.store for the test's employee: one valid record, with `overrides`. */
-    const training = (overrides: Record<string, unknown>) => ({
-      employees: [
-        {
-          employeeId,
-          records: [
-            {
-              courseId: '3',
-              courseName: 'Safety',
-              enrolledAt: '2024-02-01T10:00:00Z',
-              completionStatus: 'completed',
-              completionPercentage: 100,
-              completedAt: '2024-02-03T10:00:00Z',
-              totalTimeSeconds: 60,
-              ...overrides,
-            },
-          ],
-        },
-      ],
-    });
-    const lmsCases: Record<string, RpcCase[]> = {
-      [LmsRequests.verifyPortal]: [
-        { name: 'no portal', body: {}, fields: ['portal'] },
-        {
-          name: 'a branch that is not an id, a key that is not sealed',
-          body: { portal: { url: 'portal.example.com', apiKeySealed: SIM_KEY, branch: 'main' } },
-          fields: ['portal.apiKeySealed', 'portal.branch'],
-        },
-      ],
-      [LmsRequests.listBranches]: [
-        { name: 'a portal that is a string', body: { portal: 'x' }, fields: ['portal'] },
-      ],
-      [LmsRequests.listCustomFields]: [
-        {
-          name: 'a huge portal URL',
-          body: { portal: { url: huge(500_000), apiKeySealed: 'v1.a.b.c' } },
-          fields: ['portal.url'],
-        },
-      ],
-      [LmsRequests.listUsers]: [
-        {
-          name: 'page 0, page size 501',
-          body: { page: 0, pageSize: 501 },
-          fields: ['page', 'pageSize'],
-        },
-        { name: 'a page as a string', body: { page: '2' }, fields: ['page'] },
-      ],
-      [LmsRequests.getUser]: [
-        { name: 'an id that is not digits', body: { id: 'abc' }, fields: ['id'] },
-        { name: 'a numeric id', body: { id: 5 }, fields: ['id'] },
-      ],
-      [LmsRequests.findUserByEmail]: [
-        { name: 'not an e-mail', body: { email: 'bo@' }, fields: ['email'] },
-      ],
-      [LmsRequests.createUser]: [
-        { name: 'no user', body: {}, fields: ['user'] },
-        {
-          name: 'wrong types and a bad language',
-          body: { user: { firstName: 42, lastName: 'B', email: 'x', language: 'English' } },
-          fields: ['user.firstName', 'user.email', 'user.language'],
-        },
-      ],
-      [LmsRequests.updateUser]: [
-        {
-          name: 'no id, an invalid date attribute',
-          body: { changes: { attributes: { hireDate: '2023-02-30' } } },
-          fields: ['id', 'changes.attributes.hireDate'],
-        },
-      ],
-      [LmsRequests.setUserStatus]: [
-        { name: 'an unknown status', body: { id: '5', status: 'paused' }, fields: ['status'] },
-      ],
-      [LmsRequests.listCourses]: [
-        { name: 'an unknown field', body: { bogus: true }, fields: ['bogus'] },
-      ],
-      [LmsRequests.getCourse]: [{ name: 'a negative id', body: { id: '-1' }, fields: ['id'] }],
-      [LmsRequests.enrolUser]: [
-        {
-          name: 'no course, an unknown role',
-          body: { userId: '5', role: 'teacher' },
-          fields: ['courseId', 'role'],
-        },
-      ],
-      [LmsRequests.callBudget]: [{ name: 'no portal', body: {}, fields: ['portal'] }],
-      [LmsRequests.resealKey]: [
-        {
-          name: 'a key in clear',
-          body: { portal: { url: 'acme.talentlms.com', apiKeySealed: 'PlainKey1234' } },
-          fields: ['portal.apiKeySealed'],
-        },
-      ],
-    };
-    const hrCases: Record<string, RpcCase[]> = {
-      [HrRequests.listEmployees]: [
-        {
-          name: 'a page size too large, ids not UUIDs',
-          body: { pageSize: 5000, ids: ['x'] },
-          fields: ['pageSize', 'ids'],
-        },
-      ],
-      [HrRequests.getEmployee]: [
-        {
-          name: 'a huge body',
-          body: { id: huge(500_000) },
-          fields: ['id'],
-        },
-        { name: 'no id', body: {}, fields: ['id'] },
-        { name: 'an id that is not a UUID', body: { id: 42 }, fields: ['id'] },
-      ],
-      [HrRequests.upsertFromLms]: [
-        {
-          name: 'no source id, an impossible date, wrong types',
-          body: { firstName: 7, hireDate: '2023-02-30', attributes: { city: 5 } },
-          fields: ['sourceLmsUserId', 'firstName', 'hireDate', 'attributes.city'],
-        },
-      ],
-      [HrRequests.listTraining]: [
-        { name: 'page size 0', body: { pageSize: 0 }, fields: ['pageSize'] },
-      ],
-      [HrRequests.storeTraining]: [
-        { name: 'no employees', body: { employees: [] }, fields: ['employees'] },
-        {
-          name: 'a record with wrong types',
-          body: () => training({ completionPercentage: '100', totalTimeSeconds: -1 }),
-          fields: [
-            'employees.0.records.0.completionPercentage',
-            'employees.0.records.0.totalTimeSeconds',
-          ],
-        },
-        {
-          name: 'impossible dates',
-          body: () =>
-            training({ enrolledAt: '2023-02-30T10:00:00Z', completedAt: '2023-04-31T10:00:00Z' }),
-          fields: ['employees.0.records.0.enrolledAt', 'employees.0.records.0.completedAt'],
-        },
-      ],
-      [HrRequests.listEnrolmentRequests]: [
-        { name: 'limit 0', body: { limit: 0 }, fields: ['limit'] },
-      ],
-      [HrRequests.markEnrolmentRequest]: [
-        {
-          name: 'an unknown outcome',
-          body: { id: 'x', outcome: 'lost' },
-          fields: ['id', 'outcome'],
-        },
-      ],
-      // Takes no parameters (anything given is ignored): the generic not-JSON case covers it.
-      [HrRequests.getCompany]: [],
-    };
+    const { lmsCases, hrCases } = rpcCases(() => employeeId);
 
     it('has cases for every subject of the catalogue', () => {
       expect(Object.keys(lmsCases).sort()).toEqual(Object.values(LmsRequests).sort());
@@ -664,10 +526,11 @@ describe('bad input at every edge of the system', () => {
 
     async function expectRpcRefused(subject: string, c: RpcCase, withPortal: boolean) {
       const given = typeof c.body === 'function' ? (c.body as () => object)() : (c.body as object);
-      const body =
-        withPortal && !('portal' in given) && !c.fields?.includes('portal')
-          ? { portal, ...given }
-          : given;
+      const body = {
+        companyId,
+        ...(withPortal && !('portal' in given) && !c.fields?.includes('portal') ? { portal } : {}),
+        ...given,
+      };
       const reply = await rawRequest(
         nc,
         `${system.namespace}.${subject}`,
@@ -766,7 +629,7 @@ describe('bad input at every edge of the system', () => {
       const employees = await http.call(
         system.url('hr-service'),
         'GET',
-        '/employees?email=eve.markup@example.com',
+        hrPath('/employees?email=eve.markup@example.com'),
       );
       expect(employees.body.total).toBe(0);
       expect((await hrState()).employees).toBe(before.employees);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
+  eventSubject,
   EventFixtures,
+  type EventType,
   HrRequests,
   RpcErrorCodes,
   Streams,
@@ -17,7 +19,7 @@ import {
   withPg,
 } from '@talentsync/shared/testing';
 import { connectTwoWay, Rest } from './auto-sync-support';
-import type { Employee, Push } from './sync-fixtures';
+import { createCompany, type Employee, type Push } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 17, the bus side: what a process holding a NATS identity that may publish (a stolen
@@ -36,15 +38,27 @@ describe("the bus, from an attacker's connection", () => {
   let asOrchestrator: NatsConnection;
   let asHr: NatsConnection;
   let asNotifier: NatsConnection;
-  const hr = new Rest(() => system.url('hr-service'));
-  const sync = new Rest(() => system.url('sync-orchestrator'));
+  /** The suite's company: its paths, its subjects, named in every request. */
+  let companyId: string;
+  const hr = new Rest(
+    () => system.url('hr-service'),
+    () => companyId,
+  );
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const databaseUrl = requiredEnv('DATABASE_URL');
 
-  const request = async <T>(name: string, payload: unknown): Promise<RpcReply<T>> =>
+  const request = async <T>(name: string, payload: object): Promise<RpcReply<T>> =>
     (
-      await asOrchestrator.request(system.subject(name), JSON.stringify(payload), {
-        timeout: 30_000,
-      })
+      await asOrchestrator.request(
+        system.subject(name),
+        JSON.stringify({ companyId, ...payload }),
+        {
+          timeout: 30_000,
+        },
+      )
     ).json();
 
   /** The service's durable consumer has taken and acknowledged everything in its stream. */
@@ -68,8 +82,14 @@ describe("the bus, from an attacker's connection", () => {
       return rows;
     });
 
-  const publish = async (nc: NatsConnection, name: string, body: object) =>
-    (await jetstream(nc).publish(system.subject(name), JSON.stringify(body))).seq;
+  /** An event of the suite's company on its wire subject. */
+  const publish = async (nc: NatsConnection, type: EventType, body: object) =>
+    (
+      await jetstream(nc).publish(
+        system.subject(eventSubject(type, companyId)),
+        JSON.stringify({ ...body, companyId }),
+      )
+    ).seq;
 
   let ada: Employee;
 
@@ -92,11 +112,7 @@ describe("the bus, from an attacker's connection", () => {
       ['sync-orchestrator', 'hr-service', 'notifier'].map((identity) => system.connectAs(identity)),
     );
 
-    await hr.expect(200, 'PUT', '/company', {
-      name: 'Acme',
-      ownerEmail: 'owner@acme.test',
-      adminEmails: [],
-    });
+    companyId = await createCompany(system);
     ada = await hr.expect<Employee>(201, 'POST', '/employees', {
       firstName: 'Ada',
       lastName: 'Lovelace',
@@ -189,7 +205,10 @@ describe("the bus, from an attacker's connection", () => {
   ])(
     '%s %s refuses a page or page size that is not a bounded integer: 400 naming it',
     async (service, path) => {
-      const rest = new Rest(() => system.url(service));
+      const rest = new Rest(
+        () => system.url(service),
+        () => companyId,
+      );
       for (const query of ['page=99999999999999999999', 'page=1e3', 'pageSize=1e1', 'page=1.0']) {
         const answer = await rest.call<{ details?: { fields?: object } }>(
           'GET',

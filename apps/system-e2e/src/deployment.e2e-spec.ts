@@ -42,6 +42,7 @@ describe('deployment descriptors', () => {
  */
 const OPERATOR_ENV: Record<string, string> = {
   API_TOKEN: 'compose-check-token-0123456789',
+  // signs company tokens (SPEC 9)
   TOKEN_SIGNING_KEY: 'compose-check-signing-key-0123456789abcdef',
   SETTINGS_ENCRYPTION_KEY: 'c'.repeat(64),
   SSN_ENCRYPTION_KEY: 'd'.repeat(64),
@@ -120,6 +121,7 @@ describe('docker-compose.yml', () => {
       const check = checkEnv(name, environmentOf(name, {}));
       expect(check.status).toBe(1);
       expect(check.stderr).toMatch(/API_TOKEN must be at least 16 characters/);
+      expect(check.stderr).toMatch(/TOKEN_SIGNING_KEY/);
       expect(check.stderr).toMatch(new RegExp(`${key} must be 64 hex characters`));
     }
   });

@@ -10,7 +10,14 @@ import {
 } from '@talentsync/shared/testing';
 import { databaseApplicationName } from '@talentsync/shared/database';
 import { languageCode } from '@talentsync/mapping-rules';
-import { type Employee, HrApi, OrchestratorApi, type Push, SIM_API_KEY } from './sync-fixtures';
+import {
+  createCompany,
+  type Employee,
+  HrApi,
+  OrchestratorApi,
+  type Push,
+  SIM_API_KEY,
+} from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Tools for the fault-injection suite (faults.e2e-spec.ts): the whole system on a private
@@ -70,10 +77,13 @@ export interface FaultSystemOptions {
 
 /**
  * The whole system on a private NATS server (so it can be stopped without touching anyone
- * else's), with clients for hr-service, the orchestrator and the simulator.
+ * else's), with clients for hr-service, the orchestrator and the simulator, all in one
+ * company made at the start.
  */
 export class FaultSystem {
   readonly databaseUrl = requiredEnv('DATABASE_URL');
+  /** The company the suite works in (`POST /companies` once the system is up). */
+  companyId = '';
 
   private constructor(
     readonly system: TestSystem,
@@ -98,6 +108,7 @@ export class FaultSystem {
         await system.start([name], faults.env[name] ?? {});
       }
       await system.waitReady();
+      faults.companyId = await createCompany(system);
       await faults.sim.seed(options.seed ?? PORTAL_SEED);
       if (options.limits) await faults.sim.setLimits(options.limits);
     } catch (error) {
@@ -113,12 +124,17 @@ export class FaultSystem {
   }
 
   get hr(): HrApi {
-    return new HrApi(this.system.url('hr-service'));
+    return new HrApi(this.system.url('hr-service'), this.companyId);
   }
 
   /** Runs are read with all their items (the suite's runs are smaller than 5,000). */
   get orchestrator(): OrchestratorApi {
-    return new OrchestratorApi(this.system.url('sync-orchestrator'), { itemsPageSize: 5000 });
+    return this.orchestratorAt('sync-orchestrator');
+  }
+
+  /** The company's integration through one orchestrator process (a replica's key). */
+  orchestratorAt(key: string): OrchestratorApi {
+    return new OrchestratorApi(this.system.url(key), this.companyId, { itemsPageSize: 5000 });
   }
 
   get sim(): SimulatorAdmin {

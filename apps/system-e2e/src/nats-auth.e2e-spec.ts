@@ -1,9 +1,9 @@
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
-import { Streams } from '@talentsync/contracts';
+import { eventSubject, Streams } from '@talentsync/contracts';
 import { requiredEnv, SimulatorProcess, waitFor } from '@talentsync/shared/testing';
 import { connectTwoWay, hireThrough, Rest } from './auto-sync-support';
-import type { Employee } from './sync-fixtures';
+import { createCompany, type Employee } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // SPEC section 10 against the built services on a nats-server running the shipped config
@@ -29,8 +29,16 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     { securedBus: true },
   );
   const databaseUrl = requiredEnv('DATABASE_URL');
-  const hr = new Rest(() => system.url('hr-service'));
-  const sync = new Rest(() => system.url('sync-orchestrator'));
+  /** The suite's company: its paths, its subjects, named in every request. */
+  let companyId: string;
+  const hr = new Rest(
+    () => system.url('hr-service'),
+    () => companyId,
+  );
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const probes: Probe[] = [];
   let ann: Employee;
 
@@ -68,12 +76,8 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     });
     await system.start();
     await system.waitReady();
+    companyId = await createCompany(system);
     ann = await hire('Ann', { ssn: '123-45-6789' });
-    await hr.expect(200, 'PUT', '/company', {
-      name: 'Acme',
-      ownerEmail: 'owner@acme.test',
-      adminEmails: [],
-    });
     await connectTwoWay(sync, sim);
   }, 120_000);
 
@@ -119,6 +123,7 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     await system.startReplica('notifier', 'notifier-without-identity', {
       NODE_ENV: 'production',
       API_TOKEN: 'x'.repeat(32),
+      TOKEN_SIGNING_KEY: 'k'.repeat(32),
       NATS_USER: '',
       NATS_PASSWORD: '',
     });
@@ -133,7 +138,9 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
   it('lets no other identity read employees (SSNs): hr.employees.list', async () => {
     const orchestrator = await as('sync-orchestrator');
     const reply = (
-      await orchestrator.nc.request('hr.employees.list', '{}', { timeout: 5_000 })
+      await orchestrator.nc.request('hr.employees.list', JSON.stringify({ companyId }), {
+        timeout: 5_000,
+      })
     ).json<{
       ok: boolean;
       data: { items: Employee[] };
@@ -143,14 +150,16 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     for (const identity of ['notifier', 'lms-connector', 'employee-events-reader']) {
       const probe = await as(identity);
       await expect(
-        probe.nc.request('hr.employees.list', '{}', { timeout: 1_000 }).then((m) => m.string()),
+        probe.nc
+          .request('hr.employees.list', JSON.stringify({ companyId }), { timeout: 1_000 })
+          .then((m) => m.string()),
       ).rejects.toThrow();
       await refusedTo(probe, 'publish hr.employees.list');
     }
   });
 
   it('lets no other identity change an employee: hr.employees.upsert-from-lms', async () => {
-    const change = { employeeId: ann.id, sourceLmsUserId: '999', firstName: 'Mallory' };
+    const change = { companyId, employeeId: ann.id, sourceLmsUserId: '999', firstName: 'Mallory' };
     for (const identity of ['notifier', 'lms-connector', 'hr-service', 'employee-events-reader']) {
       const probe = await as(identity);
       await expect(
@@ -164,21 +173,31 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     expect(after.firstName).toBe('Ann');
   });
 
-  it('lets no one but the owner publish employee.* or sync.* events', async () => {
-    const [employeeSeq, syncSeq] = [
+  it('lets no one but the owner publish employee.*, sync.* or company.* events', async () => {
+    const [employeeSeq, syncSeq, companySeq] = [
       await lastSeq(Streams.employee.name, 'hr-service'),
       await lastSeq(Streams.sync.name, 'sync-orchestrator'),
+      await lastSeq(Streams.company.name, 'hr-service'),
     ];
-    const forged = { eventId: 'forged', type: 'employee.updated', version: 2_000_000_000 };
+    const forged = {
+      eventId: 'forged',
+      type: 'employee.updated',
+      companyId,
+      version: 2_000_000_000,
+    };
+    const on = eventSubject;
     const attempts: [string, string][] = [
-      ['notifier', 'employee.updated'],
-      ['sync-orchestrator', 'employee.updated'],
-      ['lms-connector', 'employee.hired'],
-      ['employee-events-reader', 'employee.updated'],
-      ['hr-service', 'sync.run.completed'],
-      ['notifier', 'sync.run.completed'],
-      ['lms-connector', 'sync.run.failed'],
-      ['employee-events-reader', 'sync.run.completed'],
+      ['notifier', on('employee.updated', companyId)],
+      ['sync-orchestrator', on('employee.updated', companyId)],
+      ['lms-connector', on('employee.hired', companyId)],
+      ['employee-events-reader', on('employee.updated', companyId)],
+      ['hr-service', on('sync.run.completed', companyId)],
+      ['notifier', on('sync.run.completed', companyId)],
+      ['lms-connector', on('sync.run.failed', companyId)],
+      ['employee-events-reader', on('sync.run.completed', companyId)],
+      // company.* is hr-service's alone: nobody else can delete or purge a company
+      ['sync-orchestrator', on('company.deleted', companyId)],
+      ['notifier', on('company.purged', companyId)],
     ];
     for (const [identity, subject] of attempts) {
       const probe = await as(identity);
@@ -191,6 +210,7 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     }
     expect(await lastSeq(Streams.employee.name, 'hr-service')).toBe(employeeSeq);
     expect(await lastSeq(Streams.sync.name, 'sync-orchestrator')).toBe(syncSeq);
+    expect(await lastSeq(Streams.company.name, 'hr-service')).toBe(companySeq);
   });
 
   it("lets no identity answer, or overhear, another service's requests and replies", async () => {
@@ -227,7 +247,11 @@ describe('NATS identities and permissions (deploy/nats/nats-server.conf)', () =>
     const heard = await waitFor('employee.hired of Bob', () =>
       live.find((event) => event.id === bob.id),
     );
-    expect(heard).toEqual({ subject: 'employee.hired', type: 'employee.hired', id: bob.id });
+    expect(heard).toEqual({
+      subject: eventSubject('employee.hired', companyId),
+      type: 'employee.hired',
+      id: bob.id,
+    });
 
     // A durable consumer of its own name: catching up after downtime.
     const jsm = await jetstreamManager(reader.nc);

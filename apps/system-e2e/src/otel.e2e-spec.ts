@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { requiredEnv, SimulatorProcess, waitFor } from '@talentsync/shared/testing';
 import { connectTwoWay, Rest } from './auto-sync-support';
-import { HrApi } from './sync-fixtures';
+import { createCompany, HrApi } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 16 (traces): with OTEL_EXPORTER_OTLP_ENDPOINT set, one HR change is one OpenTelemetry
@@ -107,7 +107,11 @@ describe('OpenTelemetry traces end to end', () => {
   const receiver = new OtlpReceiver();
   let sim: SimulatorProcess;
   let system: TestSystem;
-  const sync = new Rest(() => system.url('sync-orchestrator'));
+  let companyId: string;
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const databaseUrl = requiredEnv('DATABASE_URL');
 
   beforeAll(async () => {
@@ -124,6 +128,7 @@ describe('OpenTelemetry traces end to end', () => {
     );
     await system.start(['hr-service', 'lms-connector', 'sync-orchestrator']);
     await system.waitReady();
+    companyId = await createCompany(system);
     await connectTwoWay(sync, sim);
   }, 120_000);
 
@@ -135,7 +140,7 @@ describe('OpenTelemetry traces end to end', () => {
   }, 60_000);
 
   it('shows one hire as one trace, from POST .../employees to the TalentLMS call', async () => {
-    const employee = await new HrApi(system.url('hr-service')).hire({
+    const employee = await new HrApi(system.url('hr-service'), companyId).hire({
       firstName: 'Otto',
       lastName: 'Tester',
       email: `otto.${system.suffix}@acme.test`,
@@ -181,11 +186,11 @@ describe('OpenTelemetry traces end to end', () => {
     );
     expect(descends(trace, query, post)).toBe(true);
     const published = one('the outbox publish', (s) =>
-      nats(s, 'hr-service', Kind.producer, /employee\.hired$/),
+      nats(s, 'hr-service', Kind.producer, /employee\.[0-9a-f-]{36}\.hired$/),
     );
     expect(descends(trace, published, post)).toBe(true);
     const consumed = one('the orchestrator consuming it', (s) =>
-      nats(s, 'sync-orchestrator', Kind.consumer, /employee\.hired$/),
+      nats(s, 'sync-orchestrator', Kind.consumer, /employee\.[0-9a-f-]{36}\.hired$/),
     );
     expect(consumed.parentSpanId).toBe(published.spanId);
     // The consumer asks lms-connector several things; each request is served under it and

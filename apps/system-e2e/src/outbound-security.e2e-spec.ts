@@ -6,6 +6,7 @@ import { LmsRequests } from '@talentsync/contracts';
 import { openSecret, portalKeyContext } from '@talentsync/shared/config';
 import { requiredEnv, withPg } from '@talentsync/shared/testing';
 import { FakeServer, HttpClient, rawRequest } from './edge-probe';
+import { companyPath, createCompany } from './sync-fixtures';
 import { TestSystem } from './system';
 
 const ROOT = join(__dirname, '../../..');
@@ -26,9 +27,16 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
   /** An attacker holding the identity allowed to ask lms-connector (a stolen password). */
   let nc: NatsConnection;
   let attacker: FakeServer;
+  /** The suite's company: its integration, named in every lms.* request. */
+  let companyId: string;
 
   const sync = (method: string, path: string, body?: unknown) =>
-    http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
+    http.call(
+      system.url('sync-orchestrator'),
+      method,
+      companyPath(companyId, `/integrations/talentlms${path}`),
+      body,
+    );
   const simUrl = () => system.url('talentlms-sim');
   const subject = (name: string) => system.subject(name);
   /** lms-connector (and the orchestrator, which seals) restarted with other settings. */
@@ -63,6 +71,7 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
     await system.start(ALL);
     await system.waitReady(ALL, 60_000);
     nc = await system.connectAs('sync-orchestrator');
+    companyId = await createCompany(system);
     attacker = await FakeServer.start((_req, res) => res.writeHead(200).end('{}'));
   }, 120_000);
 
@@ -90,7 +99,7 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
     const genuine = await rawRequest(
       nc,
       subject(LmsRequests.verifyPortal),
-      JSON.stringify({ portal: { url: simUrl(), apiKeySealed } }),
+      JSON.stringify({ companyId, portal: { url: simUrl(), apiKeySealed } }),
     );
     expect(genuine).toMatchObject({ ok: true });
 
@@ -103,7 +112,7 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
       const reply = await rawRequest(
         nc,
         subject(request),
-        JSON.stringify({ portal: { url, apiKeySealed }, ...extra }),
+        JSON.stringify({ companyId, portal: { url, apiKeySealed }, ...extra }),
       );
       expect(reply).toMatchObject({
         ok: false,
@@ -132,6 +141,7 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
     const command = spawnSync(process.execPath, [join(ROOT, 'scripts/reseal-keys.mjs')], {
       env: {
         PATH: process.env.PATH,
+        HR_SERVICE_URL: system.url('hr-service'),
         SYNC_ORCHESTRATOR_URL: system.url('sync-orchestrator'),
         API_TOKEN: token,
       },
@@ -173,7 +183,7 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
       ['http://localhost:{port}', 'loopback'],
       ['http://10.11.12.13:{port}', 'private'],
     ])(
-      'POST /integrations/talentlms/test %s -> LMS_ADDRESS_NOT_ALLOWED (%s), nothing sent or echoed',
+      'POST /companies/:id/integrations/talentlms/test %s -> LMS_ADDRESS_NOT_ALLOWED (%s), nothing sent or echoed',
       async (template, kind) => {
         const portalUrl = template.replace('{port}', String(internal.port));
         const answer = await sync('POST', '/test', { portalUrl, apiKey });

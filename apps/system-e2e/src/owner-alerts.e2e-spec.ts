@@ -6,7 +6,7 @@ import {
   waitFor,
 } from '@talentsync/shared/testing';
 import { hireThrough, Rest, saveAndAwaitInitialRun } from './auto-sync-support';
-import type { Push, Run } from './sync-fixtures';
+import { createCompany, type Push, type Run } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 16, "the owner hears when syncs stop working", end to end: TalentLMS refuses the
@@ -27,8 +27,16 @@ describe('owner alerts', () => {
   let sim: SimulatorProcess;
   let smtp: SmtpCatcher;
   let system: TestSystem;
-  const hr = new Rest(() => system.url('hr-service'));
-  const sync = new Rest(() => system.url('sync-orchestrator'));
+  /** The suite's company: its paths; its owner and admins get the alert. */
+  let companyId: string;
+  const hr = new Rest(
+    () => system.url('hr-service'),
+    () => companyId,
+  );
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const databaseUrl = requiredEnv('DATABASE_URL');
   const company = {
     name: 'Acme',
@@ -70,6 +78,7 @@ describe('owner alerts', () => {
         NOTIFY_POLL_INTERVAL: '250ms',
         SYNC_FIRST_DELAY: '1s',
         SYNC_INTERVAL: '2s',
+        SYNC_SPREAD: '0s',
         SCHEDULER_TICK: '250ms',
         LMS_MAX_ATTEMPTS: '2',
         LMS_RETRY_BASE_DELAY: '100ms',
@@ -79,7 +88,7 @@ describe('owner alerts', () => {
     );
     await system.start(['hr-service', 'lms-connector', 'notifier', 'sync-orchestrator']);
     await system.waitReady();
-    await hr.expect(200, 'PUT', '/company', company);
+    companyId = await createCompany(system, company);
     settings = {
       portalUrl: sim.url,
       apiKey: sim.apiKey,

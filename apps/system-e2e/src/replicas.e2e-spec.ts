@@ -1,6 +1,6 @@
 import { waitFor } from '@talentsync/shared/testing';
 import { FaultSystem, lmsMismatches, pick, seededRandom, sleep } from './fault-tools';
-import { type Employee, type Hire, OrchestratorApi, SIM_API_KEY } from './sync-fixtures';
+import { type Employee, type Hire, SIM_API_KEY } from './sync-fixtures';
 
 // Issue 18, items 8 and 11: two replicas of each service; the orchestrator applying the
 // initial run is SIGKILLed half-way while HR changes keep coming. The other replica takes the
@@ -58,7 +58,7 @@ describe('two orchestrator replicas, one killed during the initial run while HR 
     // Slow signups keep the run going long enough to be killed half-way.
     await sut.sim.setFaults({ latencyMs: { min: 150, max: 250 }, actions: ['usersignup'] });
 
-    const victim = new OrchestratorApi(sut.system.url(VICTIM));
+    const victim = sut.orchestratorAt(VICTIM);
     const runId = await victim.activate({
       portalUrl: sut.portalUrl,
       apiKey: SIM_API_KEY,
@@ -203,7 +203,7 @@ describe('two orchestrator replicas, one killed during the initial run while HR 
     );
     // Signups of a second: the run is still going well after the stop begins.
     await sut.sim.setFaults({ latencyMs: 1_000, actions: ['usersignup'] });
-    const runId = await new OrchestratorApi(sut.system.url(VICTIM)).startSync();
+    const runId = await sut.orchestratorAt(VICTIM).startSync();
     await waitFor(
       'the run to have created some',
       async () => {

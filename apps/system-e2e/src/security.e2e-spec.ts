@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EmployeeEvents, HrRequests, LmsRequests } from '@talentsync/contracts';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { EmployeeEvents, eventSubject, HrRequests, LmsRequests } from '@talentsync/contracts';
 import {
   DEV_ENCRYPTION_KEY,
   openSecret,
@@ -31,7 +32,7 @@ import {
   schemaDump,
   tableCounts,
 } from './edge-probe';
-import { DEV_TOKEN } from './sync-fixtures';
+import { companyPath, createCompany, DEV_TOKEN } from './sync-fixtures';
 import { SERVICE_NAMES, TestSystem } from './system';
 
 /** Our services: all but the simulator, which stands in for TalentLMS (its own Basic auth). */
@@ -64,7 +65,11 @@ describe('production safety', () => {
   ])(
     '%s, which seals secrets, also refuses to start in production without a valid %s',
     async (name, variable) => {
-      const system = new TestSystem({ NODE_ENV: 'production', API_TOKEN: 'x'.repeat(32) });
+      const system = new TestSystem({
+        NODE_ENV: 'production',
+        API_TOKEN: 'x'.repeat(32),
+        TOKEN_SIGNING_KEY: 'k'.repeat(32),
+      });
       await system.start([name], { [variable]: 'not-hex' });
       const service = system.get(name);
       const code = await new Promise<number | null>((resolve) =>
@@ -86,6 +91,9 @@ describe('a system in production mode', () => {
   let system: TestSystem;
   let nc: NatsConnection;
   let portal: FakeServer;
+  /** A company of this system: its paths are the ones a caller without the token tries. */
+  let companyId: string;
+  const integration = (rest = '') => companyPath(companyId, `/integrations/talentlms${rest}`);
 
   beforeAll(async () => {
     // Production needs a NATS identity per service: the shipped config, each as itself.
@@ -101,6 +109,7 @@ describe('a system in production mode', () => {
     );
     await system.start(OUR_SERVICES);
     await system.waitReady(OUR_SERVICES, 60_000);
+    companyId = await createCompany(system);
     nc = await system.connectAs('sync-orchestrator'); // the one caller lms-connector has
     portal = await FakeServer.start((_req, res) => res.writeHead(200).end('{}'));
   }, 90_000);
@@ -137,12 +146,27 @@ describe('a system in production mode', () => {
       ]);
       guarded += served.filter((r) => !isOpen(r)).length;
     }
-    // hr-service 12, sync-orchestrator 10, notifier 2, lms-connector 1 when this was written.
-    expect(guarded).toBeGreaterThanOrEqual(25);
+    // hr-service 20 (companies and tokens), sync-orchestrator 10, notifier 2, lms-connector 1
+    // when this was written.
+    expect(guarded).toBeGreaterThanOrEqual(33);
   });
 
   it('answers 401 on every other route, docs included, without the token or with a wrong one, and serves it with the right one', async () => {
+    // Company tokens this system never issued: signed with the development key, or not at all.
+    const claims = {
+      iss: 'talentsync',
+      aud: 'talentsync-api',
+      sub: companyId,
+      jti: randomUUID(),
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    };
+    const devSigned = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('talentsync-dev-company-token-signing-key'));
+    const unsigned = new UnsecuredJWT(claims).encode();
     const wrong = [
+      `Bearer ${devSigned}`,
+      `Bearer ${unsigned}`,
       null,
       'Bearer',
       `Bearer ${DEV_TOKEN}`, // the development token is no key in production
@@ -180,7 +204,7 @@ describe('a system in production mode', () => {
         if (allowed.status !== 401) served.push(`${name} ${routeName(route)}`);
       }
     }
-    expect(refused.length).toBeGreaterThanOrEqual(25 + 3 * OUR_SERVICES.length);
+    expect(refused.length).toBeGreaterThanOrEqual(33 + 3 * OUR_SERVICES.length);
     expect(served).toEqual(refused);
   });
 
@@ -194,18 +218,17 @@ describe('a system in production mode', () => {
       language: 'en',
       hireDate: '2024-01-02',
     };
+    const company = { name: 'Acme', ownerEmail: 'o@acme.test', adminEmails: [] };
     const calls = [
-      [system.url('hr-service'), 'POST', '/employees', hire],
-      [
-        system.url('hr-service'),
-        'PUT',
-        '/company',
-        { name: 'Acme', ownerEmail: 'o@acme.test', adminEmails: [] },
-      ],
+      [system.url('hr-service'), 'POST', companyPath(companyId, '/employees'), hire],
+      [system.url('hr-service'), 'POST', '/companies', company],
+      [system.url('hr-service'), 'PUT', companyPath(companyId), company],
+      [system.url('hr-service'), 'DELETE', companyPath(companyId), undefined],
+      [system.url('hr-service'), 'POST', companyPath(companyId, '/tokens'), { name: 'stolen' }],
       [
         system.url('sync-orchestrator'),
         'PUT',
-        '/integrations/talentlms',
+        integration(),
         {
           portalUrl: 'portal.example.com',
           apiKey: 'k'.repeat(30),
@@ -214,7 +237,7 @@ describe('a system in production mode', () => {
           automaticSync: true,
         },
       ],
-      [system.url('sync-orchestrator'), 'POST', '/integrations/talentlms/sync', undefined],
+      [system.url('sync-orchestrator'), 'POST', integration('/sync'), undefined],
     ] as const;
     for (const [url, method, path, body] of calls) {
       expect((await http.call(url, method, path, body, { authorization: null })).status).toBe(401);
@@ -253,17 +276,17 @@ describe('a system in production mode', () => {
         automaticSync: true,
       };
       const orchestrator = system.url('sync-orchestrator');
-      const tested = await http.call(orchestrator, 'POST', '/integrations/talentlms/test', {
+      const tested = await http.call(orchestrator, 'POST', integration('/test'), {
         portalUrl: settings.portalUrl,
         apiKey,
       });
-      const saved = await http.call(orchestrator, 'PUT', '/integrations/talentlms', settings);
+      const saved = await http.call(orchestrator, 'PUT', integration(), settings);
       for (const answer of [tested, saved]) {
         expect(answer.status).toBe(400);
         expect(answer.body.details.fields.portalUrl.join()).toMatch(problem);
         expect(answer.text).not.toContain('hunter2');
       }
-      expect((await http.call(orchestrator, 'GET', '/integrations/talentlms')).status).toBe(404);
+      expect((await http.call(orchestrator, 'GET', integration())).status).toBe(404);
       expect(await counts('sync-orchestrator')).toEqual(before);
 
       // lms-connector checks it too, whoever asks.
@@ -271,6 +294,7 @@ describe('a system in production mode', () => {
         nc,
         system.subject(LmsRequests.verifyPortal),
         JSON.stringify({
+          companyId,
           portal: {
             url: settings.portalUrl,
             apiKeySealed: sealSecret(apiKey, encryptionKey, portalKeyContext(settings.portalUrl)),
@@ -322,6 +346,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
   const apiKey = `tlms-key-${randomBytes(12).toString('hex')}`;
   const wrongKey = `tlms-wrong-${randomBytes(12).toString('hex')}`;
   const apiToken = `api-token-${randomBytes(12).toString('hex')}`;
+  const signingKey = `signing-key-${randomBytes(16).toString('hex')}`;
   const encryptionKey = randomBytes(32).toString('hex');
   // Distinct digits, so no id, time or count can contain them by chance.
   const ssn = {
@@ -338,11 +363,21 @@ describe('secrets and SSNs through a whole run of the system', () => {
   let system: TestSystem;
   let redirecting: FakeServer;
   let elsewhere: FakeServer;
+  /** The company of the whole day below, and a token of its own it reads with. */
+  let companyId: string;
+  let companyToken: string;
 
   const hr = (method: string, path: string, body?: unknown) =>
-    http.call(system.url('hr-service'), method, path, body);
+    http.call(system.url('hr-service'), method, companyPath(companyId, path), body);
   const sync = (method: string, path: string, body?: unknown) =>
-    http.call(system.url('sync-orchestrator'), method, `/integrations/talentlms${path}`, body);
+    http.call(
+      system.url('sync-orchestrator'),
+      method,
+      companyPath(companyId, `/integrations/talentlms${path}`),
+      body,
+    );
+  const notifications = (path = '') =>
+    http.call(system.url('notifier'), 'GET', companyPath(companyId, `/notifications${path}`));
   const sim = () => new SimulatorAdmin(system.url('talentlms-sim'), { token: apiToken });
   const finished = async (runId: string) => {
     let run: { status: string } = { status: 'running' };
@@ -376,6 +411,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
     system = new TestSystem({
       NATS_URL: nats.url,
       API_TOKEN: apiToken,
+      TOKEN_SIGNING_KEY: signingKey,
       SETTINGS_ENCRYPTION_KEY: encryptionKey,
       SIM_API_KEY: apiKey,
       SIM_TLS: 'false',
@@ -388,6 +424,11 @@ describe('secrets and SSNs through a whole run of the system', () => {
     });
     await system.start();
     await system.waitReady(SERVICE_NAMES, 60_000);
+    companyId = await createCompany(system, {
+      name: COMPANY,
+      ownerEmail: 'owner@acme.test',
+      adminEmails: [],
+    });
     await sim().seed({
       ...SIM_SEED,
       users: [
@@ -448,16 +489,19 @@ describe('secrets and SSNs through a whole run of the system', () => {
   });
 
   it('runs a whole day of the system: hires, settings, runs, pushes, reads; the SSNs reach TalentLMS', async () => {
-    // HR before the integration: a company, two hires with SSNs.
-    expect(
-      (
-        await hr('PUT', '/company', {
-          name: COMPANY,
-          ownerEmail: 'owner@acme.test',
-          adminEmails: [],
-        })
-      ).status,
-    ).toBe(200);
+    // HR before the integration: the company (again, as the platform does), two hires with SSNs.
+    const company = { name: COMPANY, ownerEmail: 'owner@acme.test', adminEmails: [] };
+    const put = await http.call(system.url('hr-service'), 'PUT', companyPath(companyId), company);
+    expect(put.status).toBe(200);
+    // A company token, shown once: the reads below are the company's own.
+    const issued = await http.call(
+      system.url('hr-service'),
+      'POST',
+      companyPath(companyId, '/tokens'),
+      { name: 'day' },
+    );
+    expect(issued.status).toBe(201);
+    companyToken = issued.body.token;
     const hire = (first: string, s: string) =>
       hr('POST', '/employees', {
         firstName: first,
@@ -506,11 +550,10 @@ describe('secrets and SSNs through a whole run of the system', () => {
           trigger: string;
           status: string;
         }[];
-        const notifications = (await http.call(system.url('notifier'), 'GET', '/notifications'))
-          .body;
+        const sent = (await notifications()).body;
         return (
           runs.some((r) => r.trigger === 'scheduled' && r.status !== 'running') &&
-          notifications.items.some((n: { status: string }) => n.status === 'sent')
+          sent.items.some((n: { status: string }) => n.status === 'sent')
         );
       },
       { timeoutMs: 30_000, intervalMs: 300 },
@@ -549,12 +592,23 @@ describe('secrets and SSNs through a whole run of the system', () => {
       expect(one.body.attributes.ssn).toMatch(/^\*\*\*-\*\*-\d{4}$/); // masked, as the README says
       expect((await hr('GET', `/employees/${employee.id}/training`)).status).toBe(200);
     }
-    const notifications = (await http.call(system.url('notifier'), 'GET', '/notifications')).body
-      .items as { runId: string }[];
-    for (const n of notifications) {
-      expect(
-        (await http.call(system.url('notifier'), 'GET', `/notifications/${n.runId}`)).status,
-      ).toBe(200);
+    const logged = (await notifications()).body.items as { runId: string }[];
+    for (const n of logged) expect((await notifications(`/${n.runId}`)).status).toBe(200);
+    // The company token reads the company's own data on every service.
+    const own = { authorization: `Bearer ${companyToken}` };
+    for (const [service, path] of [
+      ['hr-service', '/employees'],
+      ['sync-orchestrator', '/integrations/talentlms/runs'],
+      ['notifier', '/notifications'],
+    ]) {
+      const read = await http.call(
+        system.url(service),
+        'GET',
+        companyPath(companyId, path),
+        undefined,
+        own,
+      );
+      expect(`${service} ${path} ${read.status}`).toBe(`${service} ${path} 200`);
     }
     expect((await http.call(system.url('lms-connector'), 'GET', '/budgets')).status).toBe(200);
     // What anyone may read without a token.
@@ -574,8 +628,10 @@ describe('secrets and SSNs through a whole run of the system', () => {
     // The capture works: it saw the SSNs where they must travel, requests and an e-mail.
     expect(carried(ssn.cid)).toContain(LmsRequests.createUser);
     expect(carried(ssn.lena)).toContain(HrRequests.upsertFromLms);
-    expect(conversations().some((c) => c.on === EmployeeEvents.hired)).toBe(true);
-    expect(system.allLogs()).toMatch(/"url":"\/employees/);
+    expect(
+      conversations().some((c) => c.on === eventSubject(EmployeeEvents.hired, companyId)),
+    ).toBe(true);
+    expect(system.allLogs()).toMatch(/"url":"\/companies\/[0-9a-f-]{36}\/employees/);
     // The e-mail about the scheduled run: the company's name, markup and all, is plain text in
     // the text part and escaped in the HTML part.
     const parts = mails().flatMap(mailParts);
@@ -589,7 +645,13 @@ describe('secrets and SSNs through a whole run of the system', () => {
 
   // What the run above left behind, searched for the secrets. Separate tests, so a leak is
   // reported even when the run itself went wrong.
-  const secrets = () => [apiKey, wrongKey, apiToken];
+  const secrets = () => [
+    apiKey,
+    wrongKey,
+    apiToken,
+    signingKey,
+    ...(companyToken ? [companyToken] : []),
+  ];
   const ssns = () => Object.values(ssn).flatMap(spellings);
   const found = (text: string, values: string[]) => values.filter((v) => text.includes(v));
   const conversations = () =>
@@ -603,7 +665,7 @@ describe('secrets and SSNs through a whole run of the system', () => {
       .map((c) => c.on);
   const mails = () => readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f), 'utf8'));
 
-  it('logs neither the API key, the token nor an SSN, in any service', () => {
+  it('logs neither the API key, the tokens, the signing key nor an SSN, in any service', () => {
     expect(found(system.allLogs(), [...secrets(), ...ssns()])).toEqual([]);
   });
 
@@ -618,9 +680,12 @@ describe('secrets and SSNs through a whole run of the system', () => {
     expect(found(system.allLogs().toLowerCase(), emails)).toEqual([]);
   });
 
-  it('answers no request with the API key, the token or a whole SSN', () => {
+  it('answers no request with the API key, a token (but the one issuing it) or a whole SSN', () => {
+    const issuing = `POST ${companyPath(companyId, '/tokens')} -> 201`;
     const leaks = http.answers.flatMap((a) =>
-      found(a.text, [...secrets(), ...ssns()]).map((s) => `${a.what}: ${s}`),
+      found(a.text, [...secrets(), ...ssns()])
+        .filter((s) => !(a.what === issuing && s === companyToken))
+        .map((s) => `${a.what}: ${s}`),
     );
     expect(leaks).toEqual([]);
   });

@@ -74,7 +74,10 @@ describe('sync directions (all services + simulator)', () => {
   let s: SyncSystem;
   let people: HrPeople;
   let nats: NatsConnection;
-  /** Every sync.run.* event the system published, as received by a plain subscriber. */
+  /**
+   * Every sync.<company>.run.* event of the suite's company, as received by a plain subscriber,
+   * its subject without the company (`<namespace>.sync.run.started`).
+   */
   const runEvents: { subject: string; data: string }[] = [];
 
   const settings = (direction: 'two-way' | 'hr-to-lms' | 'lms-to-hr', branch = 'all') => ({
@@ -129,12 +132,13 @@ describe('sync directions (all services + simulator)', () => {
     });
     await system.start();
     await system.waitReady(undefined, 90_000);
-    s = clientsOf(system);
+    s = await clientsOf(system);
     nats = await system.connectAs('anonymous');
-    const subscription = nats.subscribe(system.subject('sync.run.>'));
+    // One company's run events: `sync.<companyId>.run.>` (SPEC 9).
+    const subscription = nats.subscribe(system.subject(`sync.${s.companyId}.run.>`));
     void (async () => {
-      for await (const message of subscription)
-        runEvents.push({ subject: message.subject, data: message.string() });
+      for await (const m of subscription)
+        runEvents.push({ subject: m.subject.replace(`.${s.companyId}.`, '.'), data: m.string() });
     })();
   }, 120_000);
 
@@ -824,7 +828,7 @@ describe('sync directions (all services + simulator)', () => {
     await s.sim.setFaults({ latencyMs: 2_500, actions: ['usersignup'] });
     await system.start(['sync-orchestrator'], { SYNC_RUN_LEASE: '2s', SCHEDULER_TICK: '250ms' });
     await system.waitReady(['sync-orchestrator']);
-    s = clientsOf(system);
+    s = await clientsOf(system, s.companyId);
 
     const run = await s.orchestrator.finished(runId, SETTLE_MS);
     expect(run.items.filter((i) => i.status === 'failed')).toEqual([]);

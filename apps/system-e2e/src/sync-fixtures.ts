@@ -1,14 +1,14 @@
 import type { SimCalls } from '@talentsync/shared/testing';
 import type { SafetyBrake } from '@talentsync/sync-rules';
 import { SimulatorAdmin, waitFor, withPg } from '@talentsync/shared/testing';
-import type { TestSystem } from './system';
+import { DEV_TOKEN, type TestSystem } from './system';
 
 // Typed REST clients for hr-service and sync-orchestrator, and a reset between tests, for
 // end-to-end suites that drive a sync the way an administrator does. The one home of these
 // clients: the other e2e suites import them from here. The simulator's admin API is
 // SimulatorAdmin of @talentsync/shared/testing.
 
-export const DEV_TOKEN = 'talentsync-dev-token';
+export { DEV_TOKEN };
 /** The simulator's default API key (SIM_API_KEY unset). */
 export const SIM_API_KEY = 'sim-api-key-0000000000000000000000';
 
@@ -17,18 +17,22 @@ export interface HttpAnswer<T = unknown> {
   body: T;
 }
 
-/** JSON over HTTP, with the dev bearer token unless `auth` is false; any status resolves. */
+/**
+ * JSON over HTTP with a bearer token: the dev token (`true`), the one given (a string), or none
+ * (`false`); any status resolves.
+ */
 export async function callJson<T>(
   baseUrl: string,
   method: string,
   path: string,
   body?: unknown,
-  auth = true,
+  auth: boolean | string = true,
 ): Promise<HttpAnswer<T>> {
+  const token = auth === true ? DEV_TOKEN : auth;
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {
-      ...(auth ? { authorization: `Bearer ${DEV_TOKEN}` } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -46,6 +50,70 @@ export function expectStatus<T>(answer: HttpAnswer<T>, status: number, what: str
     );
   }
   return answer.body;
+}
+
+// ---------------------------------------------------------------- companies
+
+/** The path of `rest` (`/employees`, `/integrations/talentlms/runs`, ...) in one company. */
+export const companyPath = (companyId: string, rest = ''): string =>
+  `/companies/${companyId}${rest}`;
+
+export interface CompanyInput {
+  name: string;
+  ownerEmail: string;
+  adminEmails: string[];
+}
+
+export interface CompanyView extends CompanyInput {
+  id: string;
+}
+
+/** Whom a company's e-mails go to when a suite does not say (no mail server listens for them). */
+export const DEFAULT_COMPANY: CompanyInput = {
+  name: 'Acme',
+  ownerEmail: 'owner@acme.test',
+  adminEmails: [],
+};
+
+/**
+ * `POST /companies` on hr-service with the platform token (the system's API_TOKEN); resolves
+ * the new company's id. Every suite works in a company of its own.
+ */
+export async function createCompany(
+  system: TestSystem,
+  company: Partial<CompanyInput> = {},
+): Promise<string> {
+  const created = expectStatus(
+    await callJson<CompanyView>(
+      system.url('hr-service'),
+      'POST',
+      '/companies',
+      { ...DEFAULT_COMPANY, ...company },
+      system.apiToken,
+    ),
+    201,
+    'create company',
+  );
+  return created.id;
+}
+
+/** `POST /companies/:id/tokens` with the platform token; resolves the company token (shown once). */
+export async function issueCompanyToken(
+  system: TestSystem,
+  companyId: string,
+  name = 'e2e',
+): Promise<{ id: string; token: string }> {
+  return expectStatus(
+    await callJson<{ id: string; token: string }>(
+      system.url('hr-service'),
+      'POST',
+      companyPath(companyId, '/tokens'),
+      { name },
+      system.apiToken,
+    ),
+    201,
+    'issue company token',
+  );
 }
 
 // ---------------------------------------------------------------- hr-service
@@ -96,20 +164,25 @@ export interface EmployeeTraining {
   enrolmentRequests: EnrolmentRequestView[];
 }
 
+/** hr-service's employee routes of one company (`/companies/:companyId/employees...`). */
 export class HrApi {
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    readonly companyId: string,
+    private readonly token: string | boolean = true,
+  ) {}
+
+  private call<T>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>> {
+    return callJson<T>(this.url, method, companyPath(this.companyId, path), body, this.token);
+  }
 
   async hire(hire: Hire): Promise<Employee> {
-    return expectStatus(
-      await callJson<Employee>(this.url, 'POST', '/employees', hire),
-      201,
-      'hire',
-    );
+    return expectStatus(await this.call<Employee>('POST', '/employees', hire), 201, 'hire');
   }
 
   async update(id: string, changes: Partial<Hire>): Promise<Employee> {
     return expectStatus(
-      await callJson<Employee>(this.url, 'PATCH', `/employees/${id}`, changes),
+      await this.call<Employee>('PATCH', `/employees/${id}`, changes),
       200,
       'update',
     );
@@ -117,7 +190,7 @@ export class HrApi {
 
   async terminate(id: string): Promise<Employee> {
     return expectStatus(
-      await callJson<Employee>(this.url, 'POST', `/employees/${id}/terminate`, {}),
+      await this.call<Employee>('POST', `/employees/${id}/terminate`, {}),
       200,
       'terminate',
     );
@@ -125,18 +198,18 @@ export class HrApi {
 
   async rehire(id: string): Promise<Employee> {
     return expectStatus(
-      await callJson<Employee>(this.url, 'POST', `/employees/${id}/rehire`, {}),
+      await this.call<Employee>('POST', `/employees/${id}/rehire`, {}),
       200,
       'rehire',
     );
   }
 
   async remove(id: string): Promise<void> {
-    expectStatus(await callJson(this.url, 'DELETE', `/employees/${id}`), 204, 'delete');
+    expectStatus(await this.call('DELETE', `/employees/${id}`), 204, 'delete');
   }
 
   async get(id: string): Promise<Employee> {
-    return expectStatus(await callJson<Employee>(this.url, 'GET', `/employees/${id}`), 200, 'get');
+    return expectStatus(await this.call<Employee>('GET', `/employees/${id}`), 200, 'get');
   }
 
   /** Every employee, deleted ones included (the list leaves them out unless asked). */
@@ -145,8 +218,7 @@ export class HrApi {
     for (const status of ['active', 'terminated', 'deleted']) {
       for (let page = 1; ; page += 1) {
         const { items, total } = expectStatus(
-          await callJson<{ items: Employee[]; total: number }>(
-            this.url,
+          await this.call<{ items: Employee[]; total: number }>(
             'GET',
             `/employees?status=${status}&page=${page}&pageSize=200`,
           ),
@@ -162,22 +234,17 @@ export class HrApi {
 
   async training(id: string): Promise<EmployeeTraining> {
     return expectStatus(
-      await callJson<EmployeeTraining>(this.url, 'GET', `/employees/${id}/training`),
+      await this.call<EmployeeTraining>('GET', `/employees/${id}/training`),
       200,
       'training',
     );
   }
 
   async enrol(id: string, courseId: string, courseName?: string): Promise<EnrolmentRequestView> {
-    const answer = await callJson<EnrolmentRequestView>(
-      this.url,
-      'POST',
-      `/employees/${id}/training`,
-      {
-        courseId,
-        ...(courseName ? { courseName } : {}),
-      },
-    );
+    const answer = await this.call<EnrolmentRequestView>('POST', `/employees/${id}/training`, {
+      courseId,
+      ...(courseName ? { courseName } : {}),
+    });
     return expectStatus(answer, 201, 'enrol');
   }
 }
@@ -283,16 +350,25 @@ export const counts = (hr: Partial<SideCounts> = {}, lms: Partial<SideCounts> = 
 export interface OrchestratorApiOptions {
   /** Items per run read (the service's default is 500); larger to get every item of a big run. */
   itemsPageSize?: number;
+  /** The bearer token (default: the dev platform token). */
+  token?: string;
 }
 
+/** sync-orchestrator's integration routes of one company (`/companies/:companyId/integrations/talentlms...`). */
 export class OrchestratorApi {
   constructor(
     readonly url: string,
+    readonly companyId: string,
     private readonly options: OrchestratorApiOptions = {},
   ) {}
 
+  private call<T>(method: string, path: string, body?: unknown): Promise<HttpAnswer<T>> {
+    const token = this.options.token ?? true;
+    return callJson<T>(this.url, method, companyPath(this.companyId, path), body, token);
+  }
+
   saveSettings(settings: Settings): Promise<HttpAnswer<Record<string, unknown>>> {
-    return callJson(this.url, 'PUT', '/integrations/talentlms', settings);
+    return this.call('PUT', '/integrations/talentlms', settings);
   }
 
   /** Saves settings that must verify; resolves the initial run's id (first save). */
@@ -305,18 +381,18 @@ export class OrchestratorApi {
   }
 
   settings(): Promise<HttpAnswer<Record<string, unknown>>> {
-    return callJson(this.url, 'GET', '/integrations/talentlms');
+    return this.call('GET', '/integrations/talentlms');
   }
 
   deactivate(): Promise<HttpAnswer<Record<string, unknown>>> {
-    return callJson(this.url, 'DELETE', '/integrations/talentlms');
+    return this.call('DELETE', '/integrations/talentlms');
   }
 
   test(credentials: {
     portalUrl: string;
     apiKey?: string;
   }): Promise<HttpAnswer<Record<string, unknown>>> {
-    return callJson(this.url, 'POST', '/integrations/talentlms/test', credentials);
+    return this.call('POST', '/integrations/talentlms/test', credentials);
   }
 
   sync(
@@ -326,7 +402,7 @@ export class OrchestratorApi {
     if (query.dryRun !== undefined) params.set('dryRun', String(query.dryRun));
     if (query.employeeId) params.set('employeeId', query.employeeId);
     const qs = params.toString();
-    return callJson(this.url, 'POST', `/integrations/talentlms/sync${qs ? `?${qs}` : ''}`);
+    return this.call('POST', `/integrations/talentlms/sync${qs ? `?${qs}` : ''}`);
   }
 
   /** A manual sync that must start; resolves its run id. */
@@ -345,11 +421,7 @@ export class OrchestratorApi {
 
   async runs(): Promise<{ items: Run[]; total: number }> {
     return expectStatus(
-      await callJson<{ items: Run[]; total: number }>(
-        this.url,
-        'GET',
-        '/integrations/talentlms/runs',
-      ),
+      await this.call<{ items: Run[]; total: number }>('GET', '/integrations/talentlms/runs'),
       200,
       'runs',
     );
@@ -358,18 +430,18 @@ export class OrchestratorApi {
   async run(id: string): Promise<RunDetail> {
     const query = this.options.itemsPageSize ? `?itemsPageSize=${this.options.itemsPageSize}` : '';
     return expectStatus(
-      await callJson<RunDetail>(this.url, 'GET', `/integrations/talentlms/runs/${id}${query}`),
+      await this.call<RunDetail>('GET', `/integrations/talentlms/runs/${id}${query}`),
       200,
       'run',
     );
   }
 
   approve(id: string): Promise<HttpAnswer<Run>> {
-    return callJson(this.url, 'POST', `/integrations/talentlms/runs/${id}/approve`);
+    return this.call('POST', `/integrations/talentlms/runs/${id}/approve`);
   }
 
   reject(id: string): Promise<HttpAnswer<Run>> {
-    return callJson(this.url, 'POST', `/integrations/talentlms/runs/${id}/reject`);
+    return this.call('POST', `/integrations/talentlms/runs/${id}/reject`);
   }
 
   /** Waits until the run is no longer running; resolves it with its items. */
@@ -391,8 +463,7 @@ export class OrchestratorApi {
     const all: Push[] = [];
     for (let page = 1; ; page += 1) {
       const { items } = expectStatus(
-        await callJson<{ items: Push[] }>(
-          this.url,
+        await this.call<{ items: Push[] }>(
           'GET',
           `/integrations/talentlms/pushes?page=${page}&pageSize=500`,
         ),
@@ -434,6 +505,8 @@ export function callsByEndpoint(calls: SimCalls): Record<string, number> {
 // ---------------------------------------------------------------- the system under test
 
 export interface SyncSystem {
+  /** The company every client below works in. */
+  companyId: string;
   hr: HrApi;
   orchestrator: OrchestratorApi;
   sim: SimulatorAdmin;
@@ -441,20 +514,37 @@ export interface SyncSystem {
   portalUrl: string;
 }
 
-/** The suites' portal is the simulator's default one, or E2E_SIM_PORTAL's (see system.ts). */
-export function clientsOf(system: TestSystem): SyncSystem {
+/**
+ * Clients of one company: `companyId`'s, or a new one's (`createCompany`). The suites' portal
+ * is the simulator's default one, or E2E_SIM_PORTAL's (see system.ts).
+ */
+export async function clientsOf(
+  system: TestSystem,
+  companyId?: string,
+  options: OrchestratorApiOptions = {},
+): Promise<SyncSystem> {
+  const id = companyId ?? (await createCompany(system));
   return {
-    hr: new HrApi(system.url('hr-service')),
-    orchestrator: new OrchestratorApi(system.url('sync-orchestrator')),
-    sim: system.simAdmin(),
-    portalUrl: system.simPortalUrl(),
+    companyId: id,
+    hr: new HrApi(system.url('hr-service'), id, options.token ?? system.apiToken),
+    orchestrator: new OrchestratorApi(system.url('sync-orchestrator'), id, {
+      token: system.apiToken,
+      ...options,
+    }),
+    // Read when used: a system without the simulator (portals of their own) has clients too.
+    get sim() {
+      return system.simAdmin();
+    },
+    get portalUrl() {
+      return system.simPortalUrl();
+    },
   };
 }
 
 /**
- * Empties hr-service's and sync-orchestrator's tables (employees, training, settings, links,
- * runs), so the next test starts from nothing and its first save is an activation. Call only
- * when no run is going.
+ * Empties hr-service's and sync-orchestrator's company data (employees, training, settings,
+ * links, runs; the companies and their tokens stay), so the next test starts from nothing and
+ * its first save is an activation. Call only when no run is going.
  */
 export async function resetServices(system: TestSystem, databaseUrl: string): Promise<void> {
   const hr = system.schemaOf('hr-service');

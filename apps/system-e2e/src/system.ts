@@ -30,6 +30,9 @@ interface Launcher {
 
 export const SERVICE_NAMES = launcher.SERVICES.map((s) => s.name);
 
+/** The platform token every service accepts outside production when API_TOKEN is unset. */
+export const DEV_TOKEN = 'talentsync-dev-token';
+
 /**
  * `E2E_SIM_PORTAL=<name>` runs the suites against portal `<name>` of a simulator that holds
  * other portals too (`E2E_SIM_NEIGHBOURS` of them, default 3, with users of their own): the
@@ -112,6 +115,11 @@ export class TestSystem {
   get natsServer(): PrivateNatsServer {
     if (!this.bus) throw new Error("the system's NATS server starts with its first service");
     return this.bus;
+  }
+
+  /** The platform token its services take (API_TOKEN, else the development token). */
+  get apiToken(): string {
+    return this.extraEnv.API_TOKEN || DEV_TOKEN;
   }
 
   /** The wire subject of a catalogue subject for this system. */

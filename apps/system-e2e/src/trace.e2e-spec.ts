@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { requiredEnv, SimulatorProcess, waitFor, withPg } from '@talentsync/shared/testing';
 import { connectTwoWay, Rest } from './auto-sync-support';
-import { DEV_TOKEN, type Employee } from './sync-fixtures';
+import { companyPath, createCompany, DEV_TOKEN, type Employee } from './sync-fixtures';
 import { TestSystem } from './system';
 
 // Issue 18 item 10: one HR change followed through every service by its W3C trace id, from the
@@ -33,7 +33,11 @@ function linesOfTrace(logs: string[], traceId: string): LogLine[] {
 describe('trace context end to end', () => {
   let sim: SimulatorProcess;
   let system: TestSystem;
-  const sync = new Rest(() => system.url('sync-orchestrator'));
+  let companyId: string;
+  const sync = new Rest(
+    () => system.url('sync-orchestrator'),
+    () => companyId,
+  );
   const databaseUrl = requiredEnv('DATABASE_URL');
 
   beforeAll(async () => {
@@ -41,6 +45,7 @@ describe('trace context end to end', () => {
     system = new TestSystem({ LMS_ALLOW_INSECURE_HTTP: 'true' }, { securedBus: true });
     await system.start(['hr-service', 'lms-connector', 'sync-orchestrator']);
     await system.waitReady();
+    companyId = await createCompany(system);
     await connectTwoWay(sync, sim);
   }, 120_000);
 
@@ -50,24 +55,27 @@ describe('trace context end to end', () => {
     await system?.dropData(databaseUrl);
   }, 60_000);
 
-  it('carries the caller trace id from POST /employees to the TalentLMS call and into every log', async () => {
+  it('carries the caller trace id from POST /companies/:id/employees to the TalentLMS call and into every log', async () => {
     const traceId = hex(16);
     const callerSpan = hex(8);
-    const response = await fetch(`${system.url('hr-service')}/employees`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${DEV_TOKEN}`,
-        'content-type': 'application/json',
-        traceparent: `00-${traceId}-${callerSpan}-01`,
+    const response = await fetch(
+      `${system.url('hr-service')}${companyPath(companyId, '/employees')}`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${DEV_TOKEN}`,
+          'content-type': 'application/json',
+          traceparent: `00-${traceId}-${callerSpan}-01`,
+        },
+        body: JSON.stringify({
+          firstName: 'Tracy',
+          lastName: 'Tester',
+          email: `tracy.${system.suffix}@acme.test`,
+          language: 'en',
+          hireDate: '2026-01-05',
+        }),
       },
-      body: JSON.stringify({
-        firstName: 'Tracy',
-        lastName: 'Tester',
-        email: `tracy.${system.suffix}@acme.test`,
-        language: 'en',
-        hireDate: '2026-01-05',
-      }),
-    });
+    );
     expect(response.status).toBe(201);
     const employee = (await response.json()) as Employee;
     // The answer names hr-service's own span of the caller's trace.

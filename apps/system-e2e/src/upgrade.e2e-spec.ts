@@ -34,7 +34,7 @@ describe('upgrade: a key sealed before portal binding', () => {
     );
     await system.start(ALL);
     await system.waitReady(ALL, 90_000);
-    s = clientsOf(system);
+    s = await clientsOf(system);
   }, 120_000);
 
   afterAll(async () => {
@@ -60,7 +60,7 @@ describe('upgrade: a key sealed before portal binding', () => {
     await system.start(['sync-orchestrator']);
     await system.startReplica('sync-orchestrator', REPLICAS[1]);
     await system.waitReady(REPLICAS, 90_000);
-    s = clientsOf(system); // the orchestrator listens on a new port
+    s = await clientsOf(system, s.companyId); // the orchestrator listens on a new port
 
     const run = await s.orchestrator.syncToEnd();
     expect({ status: run.status, error: run.error }).toEqual({
@@ -87,7 +87,7 @@ describe('upgrade: a key sealed before portal binding', () => {
     ]);
     await system.start(['sync-orchestrator']);
     await system.waitReady(['sync-orchestrator'], 90_000);
-    s = clientsOf(system);
+    s = await clientsOf(system, s.companyId);
     const [before] = await sql(`SELECT api_key_sealed FROM ${table()}`);
     expect(before.api_key_sealed).toMatch(/^v1\./);
 
