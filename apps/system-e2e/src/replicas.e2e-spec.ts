@@ -31,6 +31,8 @@ describe('two orchestrator replicas, one killed during the initial run while HR 
     SYNC_RUN_LEASE,
     SCHEDULER_TICK: '250ms',
     PUSH_ACK_WAIT: '3s',
+    // a killed replica's claimed pushes go back to the queue when their lease runs out
+    PUSH_LEASE: '3s',
   };
 
   beforeAll(async () => {
