@@ -422,7 +422,13 @@ describe("instant pushes when the hour's calls are spent", () => {
   const system = sharedSystem(true, {
     env: {
       'lms-connector': { LMS_RATELIMIT_REFRESH: '1s' },
-      'sync-orchestrator': { PUSH_MAX_ATTEMPTS: '3', PUSH_RETRY_MAX_DELAY: '500ms' },
+      // One push of the company at a time: two at once would each spend one of the hour's two
+      // calls on their e-mail lookups, and neither could sign up (both then wait, as they should).
+      'sync-orchestrator': {
+        PUSH_MAX_ATTEMPTS: '3',
+        PUSH_RETRY_MAX_DELAY: '500ms',
+        PUSH_MAX_IN_FLIGHT_PER_COMPANY: '1',
+      },
     },
   });
 

@@ -116,8 +116,13 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
       if (isRetryable(error)) {
         const retryAfterMs = error instanceof PushDeferred ? error.retryAfterMs : undefined;
         const next = afterFailure(attempts, this.retrySettings, retryAfterMs);
-        if ('retryInMs' in next)
+        if ('retryInMs' in next) {
+          // Said, so an operator sees why a change is late (and when it goes again).
+          this.logger.warn(
+            `Push ${push.eventId} of company ${event.companyId}, attempt ${attempts}, failed (${reason}); retrying in ${next.retryInMs} ms`,
+          );
           return await this.queue.retryLater(push, this.owner, next.retryInMs, reason);
+        }
         const gaveUp = `gave up after ${attempts} attempts: ${(error as Error).message}`;
         await this.pushes.record(event, 'failed', gaveUp, null, [], attempts);
         await this.deadLetter(push, gaveUp);
