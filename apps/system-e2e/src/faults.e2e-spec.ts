@@ -350,7 +350,15 @@ describe('instant pushes under faults', () => {
     // Each hire pushed once, done (the portal owner's hire, joined to HR by the first run, is
     // rightly a push with nothing to change).
     const ofHires = pushes.filter((p) => hired.some((e) => e.id === p.employeeId));
-    expect(ofHires.filter((p) => p.status !== 'done')).toEqual([]);
+    // A retry whose earlier attempt wrote TalentLMS but lost its session before recording it
+    // finds nothing to change and says so; the signups and the portal below show nothing was
+    // lost or doubled.
+    const doneOrAlreadyWritten = (p: (typeof pushes)[number]) =>
+      p.status === 'done' ||
+      (p.status === 'skipped' &&
+        p.attempts > 1 &&
+        /earlier attempt may have written it/.test(p.reason ?? ''));
+    expect(ofHires.filter((p) => !doneOrAlreadyWritten(p))).toEqual([]);
     expect(ofHires).toHaveLength(hired.length);
     expect(committedSignups(await sut.sim.calls())).toBe(hired.length);
     await expectLmsEqualsHr(sut);

@@ -54,6 +54,13 @@ const pushLatency = () =>
  * state. Idempotent by event id; every outcome is recorded, failures included. Everything
  * happens in the event's company (the envelope's `companyId`, which its subject carries too).
  */
+/**
+ * A retried push that finds nothing to change: an earlier attempt may have written TalentLMS and
+ * lost its session before recording that (the write and its record cannot be one transaction).
+ */
+export const NOTHING_TO_CHANGE_ON_RETRY =
+  'nothing to change in TalentLMS (an earlier attempt may have written it and lost its outcome)';
+
 @Injectable()
 export class PushService {
   private readonly logger = new Logger(PushService.name);
@@ -147,7 +154,7 @@ export class PushService {
           outcome,
           (wroteNothing ? skipped[0] : undefined) ??
             main?.reason ??
-            'nothing to change in TalentLMS',
+            (attempt > 1 ? NOTHING_TO_CHANGE_ON_RETRY : 'nothing to change in TalentLMS'),
           main?.action ?? null,
           writes.flatMap((i) => i.changes),
           attempt,
