@@ -440,11 +440,14 @@ describe("instant pushes when the hour's calls are spent", () => {
     },
   });
 
-  // Skipped (stop 21): since pushes moved to the database queue this passes alone but fails in
-  // the whole file about half the time (the first hire is not pushed within 20 s: its first
-  // attempt is deferred for the hour). Under investigation; see the closing note of stop 21.
-  it.skip('waits for the hour to have room instead of reporting the push failed, calling nothing over the limit', async () => {
+  it('waits for the hour to have room instead of reporting the push failed, calling nothing over the limit', async () => {
     const sut = system();
+    // The initial run imported the portal's owner into HR: that hire is pushed too (nothing to
+    // change, but it reads TalentLMS), and since pushes go through the queue it may still be on
+    // its way when the run is seen finished. Settled first, or it spends one of the hour's two
+    // calls below and the first hire's signup must wait for the next hour (seen: about half
+    // the runs of this file, first hire not pushed within 20 s).
+    await sut.pushesSettled(30_000);
     await sut.sim.resetRateWindows();
     await sut.sim.setLimits({ perHour: 2 }); // one hire: its e-mail lookup and its signup
     await sut.sim.resetCalls();
