@@ -99,7 +99,7 @@ describe('npm start', () => {
     rmSync(mailDir, { recursive: true, force: true });
   }, 30_000);
 
-  it('prints a demo company token that works, pushes a hire to the demo portal, and stops every process on Ctrl-C', async () => {
+  it('prints a demo company token that works, pushes a hire to the demo portal, and stops every process on SIGINT', async () => {
     // start.mjs would run `npm ci` first: never from a test (a checkout whose lock file is
     // newer than its node_modules, e.g. a fresh worktree, must install by hand).
     expect({ installReason: dependencies.installReason(ROOT) }).toEqual({ installReason: null });
@@ -117,7 +117,6 @@ describe('npm start', () => {
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // a process group of its own, as a terminal's foreground job
     });
     start.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     start.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -177,12 +176,13 @@ describe('npm start', () => {
     expect((await sim.state()).users.map((u) => u.email)).not.toContain(email);
     expect((await sim.portals()).find((p) => p.name === 'default')?.calls).toBe(0);
 
-    // Ctrl-C (SIGINT to the whole group, as a terminal sends it): start.mjs stops the five
-    // services and exits 0; nothing it started is left running.
+    // SIGINT to start.mjs alone (as `kill -INT` sends it; a terminal's Ctrl-C reaches the
+    // services too, which would hide a service it forgot): it stops the five services itself
+    // and exits 0; nothing it started is left running.
     children = descendants(start.pid as number);
     expect(children.length).toBe(SERVICES.length);
     const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
-    process.kill(-(start.pid as number), 'SIGINT');
+    start.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(children.filter(alive)).toEqual([]);
     for (const service of SERVICES) {
