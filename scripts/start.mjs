@@ -5,10 +5,15 @@
 // creates its schema and runs its migrations itself. Ctrl-C stops the services, then the
 // servers it started (their data stays in var/ for the next start). Once every service is
 // ready, the demo company "Demo" (made on the first start, found by name afterwards) is
-// connected to the simulator's portal; its id, its paths and a fresh company token are printed.
+// connected to a portal of its own on the simulator (`demo`, seeded from seeds/demo.json); its
+// id, its paths and a fresh company token are printed.
 //   npm start -- --no-build     run what dist/ holds
+// Ports: each service's own (3080, 3001-3004) unless `<NAME>_PORT` says otherwise
+// (TALENTLMS_SIM_PORT, HR_SERVICE_PORT, ...); START_SCHEMA_SUFFIX=x puts the services in schemas
+// hr_x, lms_x, ... instead of hr, lms, ... (both for running beside another system: the e2e
+// suite of `npm start` does).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -21,8 +26,15 @@ function say(text) {
 // 0. Dependencies first: until they are installed only Node's built-ins may be loaded.
 require('./lib/dependencies.cjs').ensureDependencies(say);
 
-const { ROOT, SERVICES, spawnService, waitReady, stopProcess } = require('./lib/services.cjs');
-const { ensureDemoCompany } = require('./lib/demo-company.cjs');
+const {
+  ROOT,
+  SERVICES,
+  portOf,
+  spawnService,
+  waitReady,
+  stopProcess,
+} = require('./lib/services.cjs');
+const { ensureDemoCompany, ensureDemoPortal } = require('./lib/demo-company.cjs');
 const {
   ServerProblem,
   providePostgres,
@@ -91,7 +103,6 @@ if (!args.has('--no-build')) {
 }
 
 // 3. Development defaults; anything set in the environment wins.
-const seed = path.join(ROOT, 'apps/talentlms-sim/seeds/demo.json');
 const devDefaults = {
   NODE_ENV: 'development',
   LOG_FORMAT: 'pretty',
@@ -99,8 +110,21 @@ const devDefaults = {
   // The simulator listens on 127.0.0.1, which production refuses as a portal address (SSRF).
   LMS_ALLOW_PRIVATE_ADDRESSES: 'true',
   MAIL_DIR: path.join(ROOT, 'var/mail'),
-  ...(existsSync(seed) ? { SIM_SEED: seed } : {}),
 };
+let ports;
+try {
+  ports = new Map(SERVICES.map((s) => [s.name, portOf(s)]));
+} catch (error) {
+  say(error.message);
+  await stopAll(1);
+}
+const schemaSuffix = process.env.START_SCHEMA_SUFFIX;
+const schemaOf = (service) =>
+  service.schema && schemaSuffix ? { DB_SCHEMA: `${service.schema}_${schemaSuffix}` } : {};
+// The demo portal is reached by host name (demo.talentlms.localhost), which Node's resolver may
+// not know: this preload answers every *.localhost name with loopback, as curl does.
+const localhostNames = path.join(ROOT, 'scripts/lib/localhost-names.cjs');
+const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} --require "${localhostNames}"`.trim();
 
 const startedAt = Date.now();
 SERVICES.forEach((service, i) => {
@@ -112,7 +136,9 @@ SERVICES.forEach((service, i) => {
       DATABASE_URL: postgres.url,
       NATS_URL: nats.url,
       ...nats.serviceEnv(service.name),
-      PORT: String(service.port),
+      ...schemaOf(service),
+      NODE_OPTIONS: nodeOptions,
+      PORT: String(ports.get(service.name)),
     },
     prefixed(service.name, COLORS[i % COLORS.length]),
   );
@@ -129,7 +155,7 @@ try {
   await Promise.all(
     SERVICES.map((s) =>
       waitReady(
-        `http://127.0.0.1:${s.port}`,
+        `http://127.0.0.1:${ports.get(s.name)}`,
         120_000,
         () => children.get(s.name).exitCode === null,
       ),
@@ -143,25 +169,30 @@ const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 say(`all ${SERVICES.length} services ready in ${seconds} s:`);
 for (const s of SERVICES)
   say(
-    `  ${s.name.padEnd(width)}  http://127.0.0.1:${s.port}  (/health/ready, /metrics${s.schema ? ', /docs' : ''})`,
+    `  ${s.name.padEnd(width)}  http://127.0.0.1:${ports.get(s.name)}  (/health/ready, /metrics${s.schema ? ', /docs' : ''})`,
   );
 const apiToken = process.env.API_TOKEN || 'talentsync-dev-token';
 say(
   `Platform token: ${process.env.API_TOKEN ? '<API_TOKEN from your environment>' : `${apiToken} (development)`}`,
 );
-const portUrl = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port}`;
-const simPortal = {
-  url: portUrl('talentlms-sim'),
-  apiKey: process.env.SIM_API_KEY || 'sim-api-key-0000000000000000000000',
-};
+const portUrl = (name) => `http://127.0.0.1:${ports.get(name)}`;
+const seed = path.join(ROOT, 'apps/talentlms-sim/seeds/demo.json');
 try {
+  const portal = await ensureDemoPortal({
+    simUrl: portUrl('talentlms-sim'),
+    token: apiToken,
+    seed: existsSync(seed) ? JSON.parse(readFileSync(seed, 'utf8')) : undefined,
+  });
   const demo = await ensureDemoCompany({
     urls: { hr: portUrl('hr-service'), orchestrator: portUrl('sync-orchestrator') },
     token: apiToken,
-    portal: simPortal,
+    portal,
   });
   const base = `/companies/${demo.id}`;
   say(`demo company "Demo" ${demo.created ? 'created' : 'found'}: ${demo.id}`);
+  say(
+    `  portal        ${portal.url} (key ${portal.apiKey}${demo.moved ? ', moved here' : ''}; state: ${portUrl('talentlms-sim')}/_sim/portals/${portal.name}/state)`,
+  );
   say(`  employees     ${portUrl('hr-service')}${base}/employees`);
   say(
     `  integration   ${portUrl('sync-orchestrator')}${base}/integrations/talentlms (runs, pushes)`,
@@ -172,5 +203,5 @@ try {
   say(`could not set up the demo company: ${error.message} (the services keep running)`);
 }
 say(
-  `TalentLMS simulator: portal URL ${simPortal.url}, API key from SIM_API_KEY (README). Ctrl-C stops everything.`,
+  `TalentLMS simulator: ${portUrl('talentlms-sim')} (its portals: /_sim/portals). Ctrl-C stops everything.`,
 );

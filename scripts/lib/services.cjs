@@ -17,6 +17,20 @@ const SERVICES = [
   { name: 'notifier', port: 3004, schema: 'notify' },
 ];
 
+/**
+ * The port `npm start` gives a service: `<NAME>_PORT` from `env` when set (`HR_SERVICE_PORT`,
+ * `TALENTLMS_SIM_PORT`, ...: the e2e suite of `npm start` runs it on free ports), else its own.
+ */
+function portOf(service, env = process.env) {
+  const name = `${service.name.toUpperCase().replace(/-/g, '_')}_PORT`;
+  const value = env[name];
+  if (value === undefined || value === '') return service.port;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new Error(`${name} must be a port number (got ${JSON.stringify(value)})`);
+  }
+  return Number(value);
+}
+
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
@@ -155,6 +169,7 @@ function stopProcess(child, graceMs = 15_000) {
 module.exports = {
   ROOT,
   SERVICES,
+  portOf,
   DEFAULT_DATABASE_URL,
   DEFAULT_NATS_URL,
   POSTGRES_HELP,

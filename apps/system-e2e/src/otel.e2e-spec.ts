@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { requiredEnv, SimulatorProcess, waitFor } from '@talentsync/shared/testing';
-import { connectTwoWay, Rest } from './auto-sync-support';
-import { createCompany, HrApi } from './sync-fixtures';
-import { TestSystem } from './system';
+import { waitFor } from '@talentsync/shared/testing';
+import { HrApi } from './sync-fixtures';
+import { linesOfTrace, useTracedCompany } from './trace-support';
 
 // Issue 16 (traces): with OTEL_EXPORTER_OTLP_ENDPOINT set, one HR change is one OpenTelemetry
 // trace, from hr-service's POST to lms-connector's call to TalentLMS. The spans are collected
@@ -105,41 +104,15 @@ function descends(trace: Span[], span: Span, ancestor: Span): boolean {
 
 describe('OpenTelemetry traces end to end', () => {
   const receiver = new OtlpReceiver();
-  let sim: SimulatorProcess;
-  let system: TestSystem;
-  let companyId: string;
-  const sync = new Rest(
-    () => system.url('sync-orchestrator'),
-    () => companyId,
-  );
-  const databaseUrl = requiredEnv('DATABASE_URL');
-
-  beforeAll(async () => {
-    const endpoint = await receiver.start();
-    sim = await SimulatorProcess.start();
-    system = new TestSystem(
-      {
-        LMS_ALLOW_INSECURE_HTTP: 'true',
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-      },
-      { securedBus: true },
-    );
-    await system.start(['hr-service', 'lms-connector', 'sync-orchestrator']);
-    await system.waitReady();
-    companyId = await createCompany(system);
-    await connectTwoWay(sync, sim);
-  }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop().catch(() => undefined);
-    await sim?.stop();
-    await receiver.stop();
-    await system?.dropData(databaseUrl);
-  }, 60_000);
+  const suite = useTracedCompany(async () => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(),
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  }));
+  afterAll(() => receiver.stop());
 
   it('shows one hire as one trace, from POST .../employees to the TalentLMS call', async () => {
+    const { system, companyId } = suite;
     const employee = await new HrApi(system.url('hr-service'), companyId).hire({
       firstName: 'Otto',
       lastName: 'Tester',
@@ -215,12 +188,7 @@ describe('OpenTelemetry traces end to end', () => {
     expect(calls.map((call) => call.name)).toContainEqual(expect.stringMatching(/usersignup/));
 
     // The logs name the same spans: the connector's line about the call is in this trace.
-    const logged = system
-      .get('lms-connector')
-      .logs.filter((line) => line.includes(post.traceId))
-      .map(
-        (line) => JSON.parse(line.slice(line.indexOf('{'))) as { spanId?: string; msg?: string },
-      );
+    const logged = linesOfTrace(system.get('lms-connector').logs, post.traceId);
     const usersignup = logged.find((line) => /^TalentLMS usersignup: ok$/.test(line.msg ?? ''));
     expect(trace.map((s) => s.spanId)).toContain(usersignup?.spanId);
     expect(employee.email).toContain(system.suffix);

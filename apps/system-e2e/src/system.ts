@@ -15,7 +15,8 @@ import {
 } from '@talentsync/shared/testing';
 
 // The same launcher `npm start` uses (plain CommonJS beside the scripts, outside the Nx graph).
-const launcher = require(join(__dirname, '../../../scripts/lib/services.cjs')) as Launcher;
+const scripts = join(__dirname, '../../../scripts/lib');
+const launcher = require(join(scripts, 'services.cjs')) as Launcher;
 
 interface Launcher {
   SERVICES: { name: string; port: number; schema?: string }[];
@@ -44,12 +45,13 @@ export const SUITE_PORTAL = process.env.E2E_SIM_PORTAL || undefined;
 const NEIGHBOUR_PORTALS = Number(process.env.E2E_SIM_NEIGHBOURS ?? 3);
 /**
  * With SUITE_PORTAL the product reaches its portal by host name (`<name>.talentlms.localhost`:
- * it takes a portal address, never a path), which this preload resolves to loopback.
+ * it takes a portal address, never a path), which this preload (`npm start`'s too) resolves
+ * to loopback.
  */
 const LOCALHOST_NAMES: Record<string, string> = SUITE_PORTAL
   ? {
       NODE_OPTIONS:
-        `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'localhost-names.cjs')}`.trim(),
+        `${process.env.NODE_OPTIONS ?? ''} --require ${join(scripts, 'localhost-names.cjs')}`.trim(),
     }
   : {};
 

@@ -1,61 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { requiredEnv, SimulatorProcess, waitFor, withPg } from '@talentsync/shared/testing';
-import { connectTwoWay, Rest } from './auto-sync-support';
-import { companyPath, createCompany, DEV_TOKEN, type Employee } from './sync-fixtures';
-import { TestSystem } from './system';
+import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
+import { companyPath, DEV_TOKEN, type Employee } from './sync-fixtures';
+import { linesOfTrace, useTracedCompany } from './trace-support';
 
 // Issue 18 item 10: one HR change followed through every service by its W3C trace id, from the
 // HTTP request that made it to the TalentLMS call it caused.
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
-interface LogLine {
-  msg?: string;
-  context?: string;
-  traceId?: string;
-  spanId?: string;
-}
-
-/** The JSON log lines of a service that carry `traceId`. */
-function linesOfTrace(logs: string[], traceId: string): LogLine[] {
-  return logs
-    .filter((line) => line.includes(traceId))
-    .map((line) => {
-      try {
-        return JSON.parse(line.slice(line.indexOf('{'))) as LogLine;
-      } catch {
-        return {};
-      }
-    })
-    .filter((line) => line.traceId === traceId);
-}
-
 describe('trace context end to end', () => {
-  let sim: SimulatorProcess;
-  let system: TestSystem;
-  let companyId: string;
-  const sync = new Rest(
-    () => system.url('sync-orchestrator'),
-    () => companyId,
-  );
+  const suite = useTracedCompany();
   const databaseUrl = requiredEnv('DATABASE_URL');
 
-  beforeAll(async () => {
-    sim = await SimulatorProcess.start();
-    system = new TestSystem({ LMS_ALLOW_INSECURE_HTTP: 'true' }, { securedBus: true });
-    await system.start(['hr-service', 'lms-connector', 'sync-orchestrator']);
-    await system.waitReady();
-    companyId = await createCompany(system);
-    await connectTwoWay(sync, sim);
-  }, 120_000);
-
-  afterAll(async () => {
-    await system?.stop().catch(() => undefined);
-    await sim?.stop();
-    await system?.dropData(databaseUrl);
-  }, 60_000);
-
   it('carries the caller trace id from POST /companies/:id/employees to the TalentLMS call and into every log', async () => {
+    const { system, sim, companyId } = suite;
     const traceId = hex(16);
     const callerSpan = hex(8);
     const response = await fetch(

@@ -1,11 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, isCompanyId } from '@talentsync/contracts';
+import { companyNotFound, isCompanyId } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
-
-/** The one answer for an unknown, deleted or malformed company id (as the HTTP guard's). */
-export function companyNotFound(companyId: string): AppError {
-  return new AppError('NOT_FOUND', `Company ${companyId} not found`, { status: 404 });
-}
 
 /** A company hr-service knows and that is not deleted. */
 export const LIVE_COMPANY = 'SELECT 1 FROM companies WHERE id = $1 AND deleted_at IS NULL';

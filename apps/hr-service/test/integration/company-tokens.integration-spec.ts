@@ -1,9 +1,11 @@
-import { Controller, Get, Module, Req } from '@nestjs/common';
+import { Controller, Get, Module, Param, Req } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AuthenticatedRequest, CompanyId } from '@talentsync/shared/http';
 import { companyTransaction } from '@talentsync/shared/database';
 import { startTestService } from '@talentsync/shared/service-testing';
 import { DataSource } from 'typeorm';
 import { AppModule, SERVICE_OPTIONS } from '../../src/app.module';
+import { readInCompany } from '../../src/common/company-scope';
 import { HrEnv } from '../../src/config/hr.env';
 import { api, createCompany, Hr, Json, rpc, rpcError } from './hr-harness';
 
@@ -19,7 +21,21 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/**
+ * hr-service's own company check, reached past the guard (no `:companyId`: a platform route),
+ * as a request finds it when its company is deleted between the guard and the work.
+ */
+@Controller('scope-probe/:id')
+class ScopeProbeController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  probe(@Param('id') id: string) {
+    return readInCompany(this.dataSource, id, async () => ({ companyId: id }));
+  }
+}
+
+@Module({ controllers: [ProbeController, ScopeProbeController] })
 class TestRootModule {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -171,12 +187,16 @@ describe('hr-service company tokens', () => {
     expect(foreign).toEqual({
       status: 404,
       text: JSON.stringify({
-        message: `Company ${GLOBEX} not found`,
-        error: 'Not Found',
         statusCode: 404,
+        error: 'NOT_FOUND',
+        message: `Company ${GLOBEX} not found`,
+        retryable: false,
       }),
     });
     expect(unknown).toEqual(foreign);
+    // hr-service's own check past the guard (a company deleted meanwhile) answers the same.
+    expect((await raw(`/scope-probe/${ACME}`, hr.env.apiToken)).status).toBe(200);
+    expect(await raw(`/scope-probe/${GLOBEX}`, hr.env.apiToken)).toEqual(foreign);
     // the tokens routes too, and a malformed id
     expect(await raw(`/companies/${GLOBEX}/tokens`, token)).toEqual(foreign);
     expect((await raw(`/companies/${UNKNOWN}/tokens`, hr.env.apiToken)).status).toBe(404);

@@ -30,6 +30,14 @@ export class NotFoundError extends AppError {
   }
 }
 
+/**
+ * The one answer for a company that is not the caller's, is malformed, unknown or deleted: the
+ * HTTP guard and every service throw this, so no answer tells a company another one exists.
+ */
+export function companyNotFound(companyId: string): AppError {
+  return new AppError('NOT_FOUND', `Company ${companyId} not found`, { status: 404 });
+}
+
 export class ConflictError extends AppError {
   constructor(message: string, details?: unknown) {
     super('CONFLICT', message, { status: 409, details });

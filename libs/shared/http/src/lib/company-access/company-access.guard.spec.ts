@@ -102,11 +102,7 @@ async function decide(
   }
 }
 
-const notFound = (id: string) => ({
-  statusCode: 404,
-  error: 'Not Found',
-  message: `Company ${id} not found`,
-});
+const notFound = (id: string) => ({ code: 'NOT_FOUND', message: `Company ${id} not found` });
 const unauthorized = { statusCode: 401, error: 'Unauthorized', message: BEARER_REQUIRED };
 const forbidden = { statusCode: 403, error: 'Forbidden', message: PLATFORM_TOKEN_REQUIRED };
 

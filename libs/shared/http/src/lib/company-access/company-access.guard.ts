@@ -5,7 +5,6 @@ import {
   Inject,
   Injectable,
   Logger,
-  NotFoundException,
   Optional,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -18,24 +17,18 @@ import {
   CompanyDirectory,
   companyDirectoryUnavailable,
 } from './company-access.ports';
-import { isCompanyId } from '@talentsync/contracts';
+import { companyNotFound, isCompanyId } from '@talentsync/contracts';
 import type { AuthenticatedRequest } from './principal';
 
 export const PLATFORM_TOKEN_REQUIRED = 'This route needs the platform token';
 
 /**
- * One body for "not yours", "malformed" and "does not exist": no company can learn from an
- * answer whether another one exists.
- */
-export const companyNotFound = (companyId: string) =>
-  new NotFoundException(`Company ${companyId} not found`);
-
-/**
  * What a principal may reach, after BearerAuthGuard has set it. A route with `:companyId`:
  * the id must be well-formed, the caller's own company (or the caller the platform), and a
- * company the directory knows, else 404 (identical in the three cases). @PlatformOnly()
- * routes, and every route without `:companyId`, are the platform's: a company token gets 403
- * there (404 first if the path names another company).
+ * company the directory knows, else 404 (`companyNotFound`, identical in the three cases and
+ * to a service's own answer). @PlatformOnly() routes, and every route without `:companyId`,
+ * are the platform's: a company token gets 403 there (404 first if the path names another
+ * company).
  */
 @Injectable()
 export class CompanyAccessGuard implements CanActivate {

@@ -1,5 +1,6 @@
-// Preloaded (`node --require`) into the services of a TestSystem whose suites use a named
-// simulator portal (E2E_SIM_PORTAL): `acme.talentlms.localhost` is the loopback address, as
+// Preloaded (`node --require`) into the services `npm start` runs (its demo company's portal
+// is `demo.talentlms.localhost`) and those of a TestSystem whose suites use a named simulator
+// portal (E2E_SIM_PORTAL): `acme.talentlms.localhost` is the loopback address, as
 // curl and browsers answer every `*.localhost` name (RFC 6761), where Node asks the OS, which
 // often does not know such names. The product then reaches the portal by host name, the way it
 // reaches `acme.talentlms.com`; every other name is looked up as before.
