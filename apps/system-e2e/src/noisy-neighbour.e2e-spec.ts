@@ -33,17 +33,19 @@ const INTERVAL_MS = 300;
 const BACKLOG = 6; // people per noisy company queued before the noisy phase: 18 pushes each
 
 /**
- * The bound (measured on this 2-core machine, figures in the report of the change that set
- * it): a healthy push shares the CPU with the noisy companies' work (the slow portal's calls
- * are only waits, but the failing one's retries and refusals cost the connector and the
- * orchestrator real work) and, on main's rules, with the workers the noisy companies hold
- * (PUSH_MAX_IN_FLIGHT_PER_COMPANY each). With fair shares a healthy push never waits for a
- * noisy company's worker, so what is left is that CPU: at most 1.5x the baseline's p95 and
- * max. The absolute slack absorbs what one scheduling hiccup on a shared machine costs a
- * sub-second figure (a p95 of 300 ms would otherwise fail on 150 ms of noise).
+ * The bound. Measured here (2 cores, other work beside): hire -> user in portal p95 ~140-150 ms,
+ * max ~160-170 ms, alike in both phases. A healthy push shares the CPU with the noisy
+ * companies' work (the slow portal's calls are waits, but the failing one's retries and
+ * refusals cost the connector and the orchestrator real work); with fair shares it never waits
+ * for a worker a noisy company holds (held-up companies get one push in flight each, together
+ * at most PUSH_HELD_UP_SHARE of the workers), so what is left is that CPU: at most 1.5x the
+ * baseline's p95 and max. The absolute 300 ms absorbs one scheduling hiccup of a shared
+ * machine on a sub-second figure, and is still well under one 2 s call of the slow portal: a
+ * healthy push that waited for a slow one's worker fails it. E2E_ORCHESTRATOR_ENV (JSON) sets
+ * the orchestrator's push settings: the fairness rules off, this bound fails (issue 15).
  */
 const FACTOR = 1.5;
-const SLACK_MS = 500;
+const SLACK_MS = 300;
 const within = (noisy: number, baseline: number) => noisy <= FACTOR * baseline + SLACK_MS;
 
 describe('noisy neighbours: two companies with a slow or failing portal, eighteen healthy', () => {
@@ -61,8 +63,13 @@ describe('noisy neighbours: two companies with a slow or failing portal, eightee
           PUSH_MAX_ATTEMPTS: '8',
           ...(process.env.E2E_ORCHESTRATOR_ENV ? JSON.parse(process.env.E2E_ORCHESTRATOR_ENV) : {}),
         },
-        // Budget waits of a rate-limited portal are short: its pushes are retried instead.
-        'lms-connector': { LMS_BUDGET_MAX_WAIT: '5s' },
+        'lms-connector': {
+          // Budget waits of a rate-limited portal are short: its pushes are retried instead.
+          LMS_BUDGET_MAX_WAIT: '5s',
+          // The failing portal's open circuit lets a probe through every 2 s, not 30 s: it
+          // stays busy failing through the phase, and its pushes settle within the suite.
+          LMS_BREAKER_COOLDOWN: '2s',
+        },
       }),
     });
     healthy = await createTenants(sut.system, 'healthy', HEALTHY);
@@ -133,9 +140,11 @@ describe('noisy neighbours: two companies with a slow or failing portal, eightee
     });
 
     // The noisy companies' pushes: every version ends done, skipped (nothing left to write)
-    // or failed, on record; none is dropped.
+    // or failed, on record; none is dropped. The slow portal answers at once again (its
+    // backlog would take minutes at 2 s a call); the failing one keeps failing.
+    await slow.sim.clearFaults();
     const settledAt = Date.now();
-    const noisyPushes = await pushesOf(sut, [slow, failing], backlog, 150_000);
+    const noisyPushes = await pushesOf(sut, [slow, failing], backlog, 120_000);
     const backlogIds = new Set(backlog.map((h) => h.employee.id));
     const backlogPushes = (t: Tenant) =>
       (noisyPushes.get(t.companyId) ?? []).filter((p) => backlogIds.has(p.employeeId));
