@@ -98,12 +98,20 @@ describe('two replicas of every service, 20 companies, one replica of each SIGKI
       intervalMs: 150,
       untimed: true,
     });
-    // The kills come once the load is going and runs are running.
-    await waitFor('a run to be going', async () => (await runningOwners()).length > 0, {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-    });
-    await sleep(1_000);
+    // The kills come once the load is going and orchestrator B applies runs (it started the
+    // odd companies' ones): they must be taken over.
+    const ownerB = await waitFor(
+      'a run started through orchestrator B to be going',
+      async () => {
+        const [row] = await sut.orchestratorRows<{ owner: string }>(
+          `SELECT owner FROM sync_runs WHERE id = ANY($1) AND status = 'running' AND owner IS NOT NULL`,
+          [runs.filter((_, i) => i % 2)],
+        );
+        return row?.owner;
+      },
+      { timeoutMs: 30_000, intervalMs: 50 },
+    );
+    const heldByB = await runningOwners().then((owners) => owners.filter((o) => o === ownerB));
     const kills: string[] = [];
     for (const victim of VICTIMS) {
       const owners = await runningOwners();
@@ -111,6 +119,7 @@ describe('two replicas of every service, 20 companies, one replica of each SIGKI
       kills.push(`${victim} at ${Date.now() - startedAt} ms (${owners.length} runs going)`);
       await sleep(KILL_GAP_MS);
     }
+    expect(heldByB.length).toBeGreaterThan(0);
     const hired = await load;
     const loadDoneAt = Date.now() - startedAt;
 
@@ -131,7 +140,7 @@ describe('two replicas of every service, 20 companies, one replica of each SIGKI
     );
     const statuses = countBy([...pushes.values()].flat().map((p) => p.status));
     process.stdout.write(
-      `replicas-companies: kills ${kills.join(', ')}; load hired by ${loadDoneAt} ms, runs done ${runsDoneAt} ms, ` +
+      `replicas-companies: ${heldByB.length} runs held by orchestrator B when killed; kills ${kills.join(', ')}; load hired by ${loadDoneAt} ms, runs done ${runsDoneAt} ms, ` +
         `pushes settled ${pushesDoneAt} ms after the first activation; pushes ${JSON.stringify(statuses)}\n`,
     );
     expect(orderProblems).toEqual([]);
