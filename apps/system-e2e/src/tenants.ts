@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { SimLimitsChange, SimSeed, SimulatorAdmin } from '@talentsync/shared/testing';
+import type { SimLimitsChange, SimSeed } from '@talentsync/shared/testing';
 import { waitFor } from '@talentsync/shared/testing';
 import { FaultSystem, lmsMismatches, PORTAL_SEED, sleep } from './fault-tools';
 import {
@@ -125,7 +125,7 @@ export async function userExists(
   email: string,
   timeoutMs = 120_000,
 ): Promise<number | undefined> {
-  const { simulatorUrl } = tenant.sim as SimulatorAdmin;
+  const { simulatorUrl } = tenant.sim;
   const query = new URLSearchParams({ email, timeoutMs: String(timeoutMs) });
   const response = await fetch(`${simulatorUrl}/_sim/portals/${tenant.name}/users/wait?${query}`, {
     signal: AbortSignal.timeout(timeoutMs + 10_000),
