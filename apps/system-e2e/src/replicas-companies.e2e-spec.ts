@@ -1,11 +1,11 @@
 import { waitFor } from '@talentsync/shared/testing';
 import { committedSignups, FaultSystem, sleep } from './fault-tools';
 import { OrchestratorApi, SIM_API_KEY, type RunDetail } from './sync-fixtures';
+import { PORTAL_HOST_NAMES } from './system';
 import {
   countBy,
   createTenants,
   driveLoad,
-  PORTAL_HOST_NAMES,
   pushesOf,
   pushOrderProblems,
   type Tenant,

@@ -44,16 +44,16 @@ export const DEV_TOKEN = 'talentsync-dev-token';
 export const SUITE_PORTAL = process.env.E2E_SIM_PORTAL || undefined;
 const NEIGHBOUR_PORTALS = Number(process.env.E2E_SIM_NEIGHBOURS ?? 3);
 /**
- * With SUITE_PORTAL the product reaches its portal by host name (`<name>.talentlms.localhost`:
- * it takes a portal address, never a path), which this preload (`npm start`'s too) resolves
- * to loopback.
+ * Environment for a service that reaches portals by host name (`<name>.talentlms.localhost`:
+ * the product takes a portal address, never a path): the preload (`npm start`'s too) that
+ * resolves such names to loopback.
  */
-const LOCALHOST_NAMES: Record<string, string> = SUITE_PORTAL
-  ? {
-      NODE_OPTIONS:
-        `${process.env.NODE_OPTIONS ?? ''} --require ${join(scripts, 'localhost-names.cjs')}`.trim(),
-    }
-  : {};
+export const PORTAL_HOST_NAMES: Record<string, string> = {
+  NODE_OPTIONS:
+    `${process.env.NODE_OPTIONS ?? ''} --require ${join(scripts, 'localhost-names.cjs')}`.trim(),
+};
+/** With SUITE_PORTAL the product reaches its portal by host name. */
+const LOCALHOST_NAMES: Record<string, string> = SUITE_PORTAL ? PORTAL_HOST_NAMES : {};
 
 /** A neighbour portal's data: people who must never show up in the suites' portal. */
 const NEIGHBOUR_SEED: SimSeed = {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { SimLimitsChange, SimSeed } from '@talentsync/shared/testing';
 import { waitFor } from '@talentsync/shared/testing';
 import { FaultSystem, lmsMismatches, PORTAL_SEED, sleep } from './fault-tools';
@@ -12,7 +11,7 @@ import {
   SIM_API_KEY,
   type SyncSystem,
 } from './sync-fixtures';
-import type { TestSystem } from './system';
+import { PORTAL_HOST_NAMES, type TestSystem } from './system';
 
 // Many companies on one system, for the suites of issue 15's proof (noisy-neighbour.e2e-spec,
 // replicas-companies.e2e-spec): each company with a simulated portal of its own, reached by
@@ -20,15 +19,6 @@ import type { TestSystem } from './system';
 // driver that hires and quickly changes people across companies and times each hire until
 // its user exists in the company's portal. Built on FaultSystem (the system, kills, stall
 // reports), createCompany / issueCompanyToken / clientsOf and PORTAL_SEED.
-
-/**
- * Environment for every service of a system whose companies reach their portals by host name
- * (`<name>.talentlms.localhost`): the preload that resolves such names to loopback.
- */
-export const PORTAL_HOST_NAMES: Record<string, string> = {
-  NODE_OPTIONS:
-    `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'localhost-names.cjs')}`.trim(),
-};
 
 /** The services a FaultSystem starts, each with PORTAL_HOST_NAMES on top of `env`'s. */
 export function tenantEnv(
