@@ -377,7 +377,7 @@ describe('PushQueue.claim: round-robin between companies, held-up companies a bo
   });
 
   it("held-up companies together get at most half of this replica's workers; the rest serve the others", async () => {
-    const heldUp = [randomUUID(), randomUUID(), randomUUID()];
+    const heldUp: string[] = [randomUUID(), randomUUID(), randomUUID()];
     for (const companyId of heldUp) {
       await queue(companyId, { lastError: 'TalentLMS answered 500', dueIn: 60 });
       await queue(companyId);
