@@ -15,11 +15,13 @@ import {
   parseEvent,
   subjectWithoutCompany,
   type AnyEvent,
+  type EventGroup,
 } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { processCounter, processGauge } from '../resilience/metrics';
 import { backoff, BackoffPolicy } from '../resilience/retry';
 import { inSenderTrace } from '../trace-context';
+import { SingleCompanyUpgrade } from './single-company-upgrade';
 
 /** Thrown by a handler to say the message can never succeed: it is dead-lettered, not retried. */
 export class PermanentMessageError extends AppError {
@@ -77,6 +79,13 @@ export interface DurableConsumerOptions<E extends AnyEvent> {
   ackWaitMs?: number;
   /** Redelivery delays after each failed attempt (default 250 ms doubling to 30 s, ±25%). */
   backoff?: BackoffPolicy;
+  /**
+   * The group this durable (same name) consumed in the single-company release, when it did:
+   * a durable found still on that release's filter first handles the events of it left in the
+   * stream as the first company's, then moves to `filterSubjects` (README, "Upgrading from the
+   * single-company release").
+   */
+  singleCompanyRelease?: EventGroup;
 }
 
 const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 30_000, jitter: 0.5 };
@@ -165,6 +174,8 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   private readonly unacked = new Map<number, number>();
   /** False once the bus refused this user STREAM.MSG.GET: not asked again (no log noise). */
   private mayReadStream = true;
+  /** While the durable is still on the single-company release's filter. */
+  private upgrade?: SingleCompanyUpgrade;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -238,31 +249,54 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     return state;
   }
 
-  private async ensureConsumer(): Promise<void> {
-    const jsm = await jetstreamManager(this.nats.connection);
-    const stream = this.nats.streamName(this.options.stream);
-    const filters = this.options.filterSubjects.map((s) => this.nats.subject(s));
-    const config = {
+  private config(filter: string) {
+    return {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_deliver: this.maxDeliver + 1, // one spare delivery to dead-letter the message ourselves
       max_ack_pending: this.options.maxAckPending ?? 1,
       ack_wait: this.ackWaitMs * 1_000_000,
-      filter_subject: filters[0],
+      filter_subject: filter,
     };
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const jsm = await jetstreamManager(this.nats.connection);
+    const stream = this.nats.streamName(this.options.stream);
     const existing = await jsm.consumers
       .info(stream, this.options.durable)
       .catch((error: unknown) => {
         if (error instanceof JetStreamApiError && error.status === 404) return null;
         throw error;
       });
-    if (existing) {
-      const { durable_name: _name, deliver_policy: _policy, ...updatable } = config;
-      await jsm.consumers.update(stream, this.options.durable, updatable);
-    } else {
-      await jsm.consumers.add(stream, config);
+    if (!existing) {
+      await jsm.consumers.add(stream, this.config(this.filter));
+      return;
     }
+    const group = this.options.singleCompanyRelease;
+    const filter = SingleCompanyUpgrade.filterToKeep(
+      this.nats,
+      group,
+      existing.config.filter_subject,
+      this.filter,
+    );
+    const { durable_name: _name, deliver_policy: _policy, ...updatable } = this.config(filter);
+    await jsm.consumers.update(stream, this.options.durable, updatable);
+    if (group && filter !== this.filter && !this.upgrade)
+      this.upgrade = await SingleCompanyUpgrade.begin(
+        this.nats,
+        { stream, durable: this.options.durable },
+        group,
+        { old: filter, new: this.filter },
+        existing.num_pending + existing.num_ack_pending,
+        this.logger,
+      );
+  }
+
+  /** The wire filter this consumer is for (one subject: see `filterSubjects`). */
+  private get filter(): string {
+    return this.nats.subject(this.options.filterSubjects[0]);
   }
 
   private async run(): Promise<void> {
@@ -306,15 +340,18 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     });
 
     try {
-      const parsed = parseEvent(msg.json());
+      // While upgrading, the single-company release's events are the first company's.
+      const subject = this.nats.unqualify(msg.subject);
+      const body: unknown = msg.json();
+      const takenAs = this.upgrade?.takeAs(subject, body) ?? { body, subject };
+      const parsed = parseEvent(takenAs.body);
       if (!parsed.ok)
         return await this.reject(
           msg,
           letter('invalid', `invalid message: ${parsed.errors.join('; ')}`),
         );
       // Events travel on their company's subject of their type: anything else there is forged.
-      const subject = this.nats.unqualify(msg.subject);
-      if (eventSubject(parsed.value.type, parsed.value.companyId) !== subject)
+      if (eventSubject(parsed.value.type, parsed.value.companyId) !== takenAs.subject)
         return await this.reject(
           msg,
           letter(
@@ -400,6 +437,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   /** Stops taking messages; the one in hand finishes first. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.upgrade?.stop();
     started.delete(this);
     await this.messages?.close().catch(() => undefined);
     await this.loop;
