@@ -6,22 +6,12 @@ import {
   IntegrationEvents,
   isSingleCompanySubject,
   singleCompanyGroupFilter,
+  subjectMatches,
   SyncRunEvents,
   type EventGroup,
 } from './subjects';
 
 const C = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
-
-/** A NATS filter match, enough for these subjects: `*` one token, `>` one or more at the end. */
-function matches(filter: string, subject: string): boolean {
-  const f = filter.split('.');
-  const s = subject.split('.');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '>') return s.length > i;
-    if (i >= s.length || (f[i] !== '*' && f[i] !== s[i])) return false;
-  }
-  return f.length === s.length;
-}
 
 const groups: [string, EventGroup, string, string, string][] = [
   ['EmployeeEvents', EmployeeEvents, 'employee.*.>', `employee.${C}.>`, 'employee.>'],
@@ -49,14 +39,17 @@ describe('eventGroupFilter', () => {
       const filter = eventGroupFilter(group);
       for (const other of everyGroup)
         for (const type of Object.values(other))
-          expect([type, matches(filter, eventSubject(type, C))]).toEqual([type, other === group]);
+          expect([type, subjectMatches(filter, eventSubject(type, C))]).toEqual([
+            type,
+            other === group,
+          ]);
     },
   );
 
   it('takes none of the subjects without a company the single-company release used', () => {
     for (const group of everyGroup)
       for (const type of Object.values(group))
-        expect([type, matches(eventGroupFilter(group), type)]).toEqual([type, false]);
+        expect([type, subjectMatches(eventGroupFilter(group), type)]).toEqual([type, false]);
   });
 
   it('refuses an empty group (it would filter nothing, or everything)', () => {
@@ -73,5 +66,22 @@ describe('singleCompanyGroupFilter', () => {
     expect(isSingleCompanySubject(EmployeeEvents, 'employee.hired')).toBe(true);
     expect(isSingleCompanySubject(EmployeeEvents, eventSubject('employee.hired', C))).toBe(false);
     expect(isSingleCompanySubject(SyncRunEvents, 'employee.hired')).toBe(false);
+  });
+});
+
+describe(subjectMatches.name, () => {
+  it.each([
+    ['employee.*.>', `employee.${C}.hired`, true],
+    ['employee.*.>', 'employee.hired', false],
+    ['employee.>', 'employee.hired', true],
+    ['employee.>', 'employee', false],
+    ['sync.*.run.>', `sync.${C}.run.completed`, true],
+    ['sync.*.run.>', `sync.${C}.integration.alerted`, false],
+    ['sync.*.integration.alerted', `sync.${C}.integration.alerted`, true],
+    ['sync.*.integration.alerted', `sync.${C}.integration.alerted.again`, false],
+    ['sync.run.>', 'sync.run.completed', true],
+    ['a.>.b', 'a.>.b', true],
+  ])('%s takes %s: %s', (filter, subject, takes) => {
+    expect(subjectMatches(filter, subject)).toBe(takes);
   });
 });

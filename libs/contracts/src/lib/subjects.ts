@@ -104,6 +104,20 @@ export function isSingleCompanySubject(group: EventGroup, subject: string): subj
 }
 
 /**
+ * Whether a NATS `filter` takes `subject`: `*` stands for one token, a final `>` for one or
+ * more (as the server matches a consumer's filter subject).
+ */
+export function subjectMatches(filter: string, subject: string): boolean {
+  const wanted = filter.split('.');
+  const tokens = subject.split('.');
+  for (let i = 0; i < wanted.length; i++) {
+    if (wanted[i] === '>' && i === wanted.length - 1) return tokens.length > i;
+    if (i >= tokens.length || (wanted[i] !== '*' && wanted[i] !== tokens[i])) return false;
+  }
+  return wanted.length === tokens.length;
+}
+
+/**
  * A wire subject without its company (`employee.C.hired` -> `employee.hired`): the label of
  * per-subject metrics, which must not grow with the number of companies.
  */

@@ -4,9 +4,13 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/
 import {
   EmployeeEvents,
   eventGroupFilter,
+  EventFixtures,
   FIRST_COMPANY_ID,
   singleCompanyGroupFilter,
   Streams,
+  SyncRunEvents,
+  type AnyEvent,
+  type EventGroup,
 } from '@talentsync/contracts';
 import { dropSchema, waitFor } from '@talentsync/shared/testing';
 import { DeadLetter, DurableConsumer, EventPublisher, NatsConnection } from '../../src';
@@ -57,27 +61,36 @@ describe(`${DurableConsumer.name}: upgrade from the single-company release`, () 
    * The old release's durable as it stopped: `acked` of its events acknowledged and, with
    * `holding`, the next one in hand (delivered, never acknowledged).
    */
-  async function oldReleaseDurable(acked: number, holding: boolean): Promise<void> {
+  async function oldReleaseDurable(
+    acked: number,
+    holding: boolean,
+    group: EventGroup = EmployeeEvents,
+    streamName = stream(),
+  ): Promise<void> {
     const jsm = await jetstreamManager(nats.connection);
-    await jsm.consumers.add(stream(), {
+    await jsm.consumers.add(streamName, {
       durable_name: DURABLE,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 1,
       ack_wait: 1_000_000_000,
-      filter_subject: nats.subject(singleCompanyGroupFilter(EmployeeEvents)),
+      filter_subject: nats.subject(singleCompanyGroupFilter(group)),
     });
-    const consumer = await jetstream(nats.connection).consumers.get(stream(), DURABLE);
+    const consumer = await jetstream(nats.connection).consumers.get(streamName, DURABLE);
     for (let i = 0; i < acked; i++) await (await consumer.next())!.ackAck();
     if (holding) expect(await consumer.next()).not.toBeNull();
   }
 
-  async function startReplica(index: number): Promise<void> {
+  async function startReplica(
+    index: number,
+    group: EventGroup = EmployeeEvents,
+    streamName: string = Streams.employee.name,
+  ): Promise<void> {
     const replica = new DurableConsumer(nats, {
-      stream: Streams.employee.name,
+      stream: streamName,
       durable: DURABLE,
-      filterSubjects: [eventGroupFilter(EmployeeEvents)],
-      singleCompanyRelease: EmployeeEvents,
+      filterSubjects: [eventGroupFilter(group)],
+      singleCompanyRelease: group,
       ackWaitMs: 1_000,
       handle: async (event) => {
         handled.push({ eventId: event.eventId, companyId: event.companyId, replica: index });
@@ -88,8 +101,8 @@ describe(`${DurableConsumer.name}: upgrade from the single-company release`, () 
     await replica.start();
   }
 
-  const filterNow = async () =>
-    (await (await jetstreamManager(nats.connection)).consumers.info(stream(), DURABLE)).config
+  const filterNow = async (streamName = stream()) =>
+    (await (await jetstreamManager(nats.connection)).consumers.info(streamName, DURABLE)).config
       .filter_subject;
 
   it("handles exactly the old release's unacknowledged events, once, as the first company's, then only today's subjects", async () => {
@@ -139,6 +152,52 @@ describe(`${DurableConsumer.name}: upgrade from the single-company release`, () 
     await app.get(EventPublisher).publish(today);
     await waitFor('the event of today', () => handled.length === 1);
     expect(handled.map((h) => h.eventId)).toEqual([today.eventId]);
+  });
+
+  it("drains a stream shared with other durables on its whole subject space: today's events published meanwhile are not skipped, others' are left alone", async () => {
+    const syncStream = nats.streamName(Streams.sync.name);
+    const js = jetstream(nats.connection);
+    const runEvent = (companyId?: string) => {
+      const { companyId: fixtureCompany, ...old } = structuredClone(
+        EventFixtures[SyncRunEvents.completed],
+      );
+      return { ...old, eventId: randomUUID(), companyId: companyId ?? fixtureCompany };
+    };
+    const publishOld = async (subject: string, event: object) =>
+      js.publish(nats.subject(subject), JSON.stringify(event));
+    const withoutCompany = ({ companyId: _none, ...old }: { companyId: string }) => old;
+    const [held, alert, behind] = [runEvent(), runEvent(), runEvent()];
+    await publishOld(SyncRunEvents.completed, withoutCompany(held));
+    await publishOld('sync.integration.alerted', withoutCompany(alert)); // the alerts durable's
+    await publishOld(SyncRunEvents.completed, withoutCompany(behind));
+    await oldReleaseDurable(0, true, SyncRunEvents, syncStream);
+
+    await startReplica(1, SyncRunEvents, Streams.sync.name);
+    // Published while the old release's event in hand waits for its ack wait to end.
+    const today = runEvent();
+    await app.get(EventPublisher).publish(today as unknown as AnyEvent);
+    await js.publish(
+      nats.subject(`sync.${today.companyId}.integration.alerted`),
+      JSON.stringify({ not: 'this consumer' }),
+    );
+
+    await waitFor('the old runs and the one of today', () => handled.length >= 3, {
+      timeoutMs: 15_000,
+    });
+    await waitFor(
+      "the durable on today's filter",
+      async () => (await filterNow(syncStream)) === nats.subject(eventGroupFilter(SyncRunEvents)),
+    );
+    const later = runEvent();
+    await app.get(EventPublisher).publish(later as unknown as AnyEvent);
+    await waitFor('the next run of today', () => handled.length >= 4);
+    expect(handled.map(({ eventId, companyId }) => ({ eventId, companyId }))).toEqual([
+      { eventId: held.eventId, companyId: FIRST_COMPANY_ID },
+      { eventId: behind.eventId, companyId: FIRST_COMPANY_ID },
+      { eventId: today.eventId, companyId: today.companyId },
+      { eventId: later.eventId, companyId: later.companyId },
+    ]);
+    expect(deadLetters).toEqual([]);
   });
 
   it('dead-letters, as forged, an old event on the subject of another type or naming a company', async () => {
