@@ -1,3 +1,4 @@
+import { AddDeadLetterCompany1765250000000 } from '@talentsync/shared/messaging';
 import { CreateNotifications1764355200000 } from './1764355200000-create-notifications';
 import { OwnerAlerts1765100000001 } from './1765100000001-owner-alerts';
 import { Companies1765200000003 } from './1765200000003-companies';
@@ -7,4 +8,5 @@ export const migrations: (new () => object)[] = [
   CreateNotifications1764355200000,
   OwnerAlerts1765100000001,
   Companies1765200000003,
+  AddDeadLetterCompany1765250000000,
 ];

@@ -1,18 +1,14 @@
-import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { CompanyEvents, eventFilter, EventOf, Streams } from '@talentsync/contracts';
-import {
-  DeadLetter,
-  DeadLetterRecord,
-  deadLetterRow,
-  DurableConsumer,
-  NatsConnection,
-} from '@talentsync/shared/messaging';
+import { EventConsumer, EventConsumerSettings, NatsConnection } from '@talentsync/shared/messaging';
 import { NotificationsService } from './notifications.service';
 
 /** The notifier's position in the COMPANY stream; replicas share it. */
 export const COMPANIES_DURABLE = 'notifier-companies';
+
+type CompanyPurged = EventOf<typeof CompanyEvents.purged>;
 
 /**
  * `company.<companyId>.purged` from the COMPANY stream: that company's notification log goes.
@@ -20,31 +16,21 @@ export const COMPANIES_DURABLE = 'notifier-companies';
  * own, since hr-service answers NOT_FOUND for it, and its log stays until the purge.
  */
 @Injectable()
-export class CompanyEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: DurableConsumer<EventOf<typeof CompanyEvents.purged>>;
-
+export class CompanyEventsConsumer extends EventConsumer<CompanyPurged> {
   constructor(
-    private readonly nats: NatsConnection,
+    nats: NatsConnection,
+    @InjectDataSource() dataSource: DataSource,
     private readonly notifications: NotificationsService,
-    @InjectRepository(DeadLetterRecord) private readonly deadLetters: Repository<DeadLetterRecord>,
-  ) {}
+  ) {
+    super(nats, dataSource);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new DurableConsumer<EventOf<typeof CompanyEvents.purged>>(this.nats, {
+  protected settings(): EventConsumerSettings<CompanyPurged> {
+    return {
       stream: Streams.company.name,
       durable: COMPANIES_DURABLE,
       filterSubjects: [eventFilter(CompanyEvents.purged)],
       handle: async (event) => void (await this.notifications.purge(event.companyId)),
-      deadLetter: (letter) => this.recordDeadLetter(letter),
-    });
-    await this.consumer.start();
-  }
-
-  private async recordDeadLetter(letter: DeadLetter): Promise<void> {
-    await this.deadLetters.insert(deadLetterRow(letter));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    };
   }
 }

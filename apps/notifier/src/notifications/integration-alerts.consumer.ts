@@ -1,6 +1,6 @@
-import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import {
   eventFilter,
   EventOf,
@@ -8,13 +8,7 @@ import {
   IntegrationEventType,
   Streams,
 } from '@talentsync/contracts';
-import {
-  DeadLetter,
-  DeadLetterRecord,
-  deadLetterRow,
-  DurableConsumer,
-  NatsConnection,
-} from '@talentsync/shared/messaging';
+import { EventConsumer, EventConsumerSettings, NatsConnection } from '@talentsync/shared/messaging';
 import { NotificationsService } from './notifications.service';
 
 /**
@@ -25,33 +19,24 @@ export const ALERTS_DURABLE = 'notifier-alerts';
 
 /** Every company's owner alerts (`sync.<companyId>.integration.alerted`), into its notification log. */
 @Injectable()
-export class IntegrationAlertsConsumer
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
-{
-  private consumer?: DurableConsumer<EventOf<IntegrationEventType>>;
-
+export class IntegrationAlertsConsumer extends EventConsumer<EventOf<IntegrationEventType>> {
   constructor(
-    private readonly nats: NatsConnection,
+    nats: NatsConnection,
+    @InjectDataSource() dataSource: DataSource,
     private readonly notifications: NotificationsService,
-    @InjectRepository(DeadLetterRecord) private readonly deadLetters: Repository<DeadLetterRecord>,
-  ) {}
+  ) {
+    super(nats, dataSource);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new DurableConsumer<EventOf<IntegrationEventType>>(this.nats, {
+  protected settings(): EventConsumerSettings<EventOf<IntegrationEventType>> {
+    return {
       stream: Streams.sync.name,
       durable: ALERTS_DURABLE,
       filterSubjects: [eventFilter(IntegrationEvents.alerted)],
+      // The same durable filtered `sync.integration.>` before companies: alerts it had not
+      // acknowledged at the upgrade are the first company's.
+      singleCompanyRelease: IntegrationEvents,
       handle: async (event) => void (await this.notifications.recordAlert(event)),
-      deadLetter: (letter) => this.recordDeadLetter(letter),
-    });
-    await this.consumer.start();
-  }
-
-  private async recordDeadLetter(letter: DeadLetter): Promise<void> {
-    await this.deadLetters.insert(deadLetterRow(letter));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    };
   }
 }

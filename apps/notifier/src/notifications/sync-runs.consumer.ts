@@ -1,20 +1,14 @@
-import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import {
-  eventFilter,
   EventOf,
+  eventGroupFilter,
   Streams,
   SyncRunEvents,
   SyncRunEventType,
 } from '@talentsync/contracts';
-import {
-  DeadLetter,
-  DeadLetterRecord,
-  deadLetterRow,
-  DurableConsumer,
-  NatsConnection,
-} from '@talentsync/shared/messaging';
+import { EventConsumer, EventConsumerSettings, NatsConnection } from '@talentsync/shared/messaging';
 import { NotificationsService } from './notifications.service';
 
 const FINISHED = new Set<string>([SyncRunEvents.completed, SyncRunEvents.failed]);
@@ -27,35 +21,28 @@ export const NOTIFIER_DURABLE = 'notifier';
  * into the notification log of the company the event names.
  */
 @Injectable()
-export class SyncRunsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: DurableConsumer<EventOf<SyncRunEventType>>;
-
+export class SyncRunsConsumer extends EventConsumer<EventOf<SyncRunEventType>> {
   constructor(
-    private readonly nats: NatsConnection,
+    nats: NatsConnection,
+    @InjectDataSource() dataSource: DataSource,
     private readonly notifications: NotificationsService,
-    @InjectRepository(DeadLetterRecord) private readonly deadLetters: Repository<DeadLetterRecord>,
-  ) {}
+  ) {
+    super(nats, dataSource);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new DurableConsumer<EventOf<SyncRunEventType>>(this.nats, {
+  protected settings(): EventConsumerSettings<EventOf<SyncRunEventType>> {
+    return {
       stream: Streams.sync.name,
       durable: NOTIFIER_DURABLE,
-      // One filter, every run event of every company (`sync.*.run.>`): nats-server 2.9
+      // Every run event of every company (`sync.*.run.>`): one filter, nats-server 2.9
       // (Debian 12) has no multi-subject filters.
-      filterSubjects: [eventFilter('sync.run.>' as SyncRunEventType)],
+      filterSubjects: [eventGroupFilter(SyncRunEvents)],
+      // The same durable filtered `sync.run.>` before companies: runs it had not acknowledged
+      // at the upgrade are the first company's.
+      singleCompanyRelease: SyncRunEvents,
       handle: async (event) => {
         if (FINISHED.has(event.type)) await this.notifications.record(event);
       },
-      deadLetter: (letter) => this.recordDeadLetter(letter),
-    });
-    await this.consumer.start();
-  }
-
-  private async recordDeadLetter(letter: DeadLetter): Promise<void> {
-    await this.deadLetters.insert(deadLetterRow(letter));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    };
   }
 }

@@ -225,6 +225,8 @@ describe(SyncRunsConsumer.name, () => {
     expect(letters[0]).toMatchObject({
       subject: `sync.${COMPANY_ID}.run.completed`,
       body: JSON.stringify(broken),
+      // what an invalid message says of its company is not filed as its company
+      company_id: null,
     });
     expect(letters[0].reason).toMatch(/^invalid message: run\.trigger: /);
     expect(await notificationRow(notifier(), broken.run.id)).toBeUndefined();
@@ -242,13 +244,14 @@ describe(SyncRunsConsumer.name, () => {
 
     const letters = await withPg(notifier().env.DATABASE_URL, async (pg) => {
       const { rows } = await pg.query(
-        `SELECT reason, body FROM "${notifier().env.DB_SCHEMA}".dead_letters WHERE body LIKE $1`,
+        `SELECT reason, body, company_id FROM "${notifier().env.DB_SCHEMA}".dead_letters WHERE body LIKE $1`,
         [`%${forged.eventId}%`],
       );
       return rows;
     });
     expect(letters).toHaveLength(1);
     expect(letters[0].reason).toMatch(/^untrusted message: .*unknown in sync-orchestrator/);
+    expect(letters[0].company_id).toBeNull();
     expect(await notificationRow(notifier(), forged.run.id)).toBeUndefined();
     expect(catcher.mailsFor(forged.run.id)).toEqual([]);
   });

@@ -1,24 +1,14 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   CompanyEvents,
+  eventGroupFilter,
   Streams,
   type CompanyDeletedEvent,
   type CompanyPurgedEvent,
 } from '@talentsync/contracts';
-import {
-  DeadLetter,
-  deadLetterRow,
-  DeadLetterRecord,
-  DurableConsumer,
-  NatsConnection,
-} from '@talentsync/shared/messaging';
+import { EventConsumer, EventConsumerSettings, NatsConnection } from '@talentsync/shared/messaging';
 import { IntegrationLifecycle } from './integration-lifecycle.service';
 
 export const COMPANIES_DURABLE = 'sync-orchestrator-companies';
@@ -31,26 +21,26 @@ type CompanyEvent = CompanyDeletedEvent | CompanyPurgedEvent;
  * purged one's rows are deleted. Both are idempotent: a redelivery finds nothing left to do.
  */
 @Injectable()
-export class CompanyEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CompanyEventsConsumer extends EventConsumer<CompanyEvent> {
   private readonly logger = new Logger(CompanyEventsConsumer.name);
-  private consumer?: DurableConsumer<CompanyEvent>;
 
   constructor(
-    private readonly nats: NatsConnection,
+    nats: NatsConnection,
+    @InjectDataSource() dataSource: DataSource,
     private readonly lifecycle: IntegrationLifecycle,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    super(nats, dataSource);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new DurableConsumer<CompanyEvent>(this.nats, {
+  protected settings(): EventConsumerSettings<CompanyEvent> {
+    return {
       stream: Streams.company.name,
       durable: COMPANIES_DURABLE,
-      // `company.<companyId>.deleted|purged` of every company: one filter (see the EMPLOYEE one)
-      filterSubjects: ['company.*.>'],
+      // `company.<companyId>.deleted|purged` of every company: one filter (nats-server 2.9).
+      // No stream of companies before them: nothing to take over from the previous release.
+      filterSubjects: [eventGroupFilter(CompanyEvents)],
       handle: (event) => this.handle(event),
-      deadLetter: (letter) => this.deadLetter(letter),
-    });
-    await this.consumer.start();
+    };
   }
 
   async handle(event: CompanyEvent): Promise<void> {
@@ -61,13 +51,5 @@ export class CompanyEventsConsumer implements OnApplicationBootstrap, BeforeAppl
       await this.lifecycle.purgeCompany(event.companyId);
       this.logger.log(`Company ${event.companyId} purged: its rows are deleted`);
     }
-  }
-
-  private async deadLetter(letter: DeadLetter): Promise<void> {
-    await this.dataSource.getRepository(DeadLetterRecord).insert(deadLetterRow(letter));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
   }
 }

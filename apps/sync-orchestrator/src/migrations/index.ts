@@ -1,4 +1,5 @@
 import {
+  AddDeadLetterCompany1765250000000,
   AddOutboxCompany1765150000000,
   AddOutboxTraceparent1765000000000,
   CreateDeadLetters1764300000001,
@@ -22,5 +23,6 @@ export const migrations = [
   AddOutboxCompany1765150000000,
   Companies1765200000002,
   PushQueue1765200000004,
+  AddDeadLetterCompany1765250000000,
   PushQueueClaimedAt1765300000000,
 ];

@@ -1,20 +1,20 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JsMsg } from '@nats-io/jetstream';
 import { DataSource } from 'typeorm';
-import { EmployeeEvent, EmployeeEventType, EventOf, Streams } from '@talentsync/contracts';
+import {
+  EmployeeEvent,
+  EmployeeEvents,
+  EmployeeEventType,
+  eventGroupFilter,
+  EventOf,
+  Streams,
+} from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import {
   DeadLetter,
-  DeadLetterRecord,
-  deadLetterRow,
-  DurableConsumer,
+  EventConsumer,
+  EventConsumerSettings,
   NatsConnection,
 } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
@@ -31,33 +31,35 @@ export const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
  * employee and a fair share per company.
  */
 @Injectable()
-export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class EmployeeEventsConsumer extends EventConsumer<EventOf<EmployeeEventType>> {
   private readonly logger = new Logger(EmployeeEventsConsumer.name);
-  private consumer?: DurableConsumer<EventOf<EmployeeEventType>>;
 
   constructor(
-    private readonly nats: NatsConnection,
+    nats: NatsConnection,
+    @InjectDataSource() dataSource: DataSource,
     private readonly pushes: PushService,
     private readonly queue: PushQueue,
     private readonly workers: PushWorkers,
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SyncEnv) private readonly env: SyncEnv,
-  ) {}
+  ) {
+    super(nats, dataSource);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new DurableConsumer<EventOf<EmployeeEventType>>(this.nats, {
+  protected settings(): EventConsumerSettings<EventOf<EmployeeEventType>> {
+    return {
       stream: Streams.employee.name,
       durable: ORCHESTRATOR_DURABLE,
       // Every company's events of every type (`employee.<companyId>.<event>`, SPEC 9): one
-      // filter subject (eventFilter names a single type; nats-server 2.9 takes one filter).
-      filterSubjects: ['employee.*.>'],
+      // filter subject (nats-server 2.9 takes one filter).
+      filterSubjects: [eventGroupFilter(EmployeeEvents)],
+      // The same durable filtered `employee.>` before companies: the changes it had not
+      // acknowledged at the upgrade are pushed as the first company's, none silently dropped.
+      singleCompanyRelease: EmployeeEvents,
       maxDeliver: this.env.PUSH_MAX_ATTEMPTS,
       ackWaitMs: parseDuration(this.env.PUSH_ACK_WAIT),
       backoff: { baseMs: 250, maxMs: parseDuration(this.env.PUSH_RETRY_MAX_DELAY), jitter: 0.5 },
       handle: (event, msg) => this.enqueue(event, msg),
-      deadLetter: (letter) => this.deadLetter(letter),
-    });
-    await this.consumer.start();
+    };
   }
 
   private async enqueue(event: EventOf<EmployeeEventType>, msg: JsMsg): Promise<void> {
@@ -73,8 +75,8 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
    * (the database away for all its deliveries) is also shown as a failed push, never lost. An invalid one is only a dead letter: nothing in it
    * (ids, version) can be trusted.
    */
-  private async deadLetter(letter: DeadLetter): Promise<void> {
-    await this.dataSource.getRepository(DeadLetterRecord).insert(deadLetterRow(letter));
+  protected override async deadLetter(letter: DeadLetter): Promise<void> {
+    await super.deadLetter(letter);
     const event = letter.event as EmployeeEvent | undefined;
     if (!event) return;
     await this.pushes
@@ -82,9 +84,5 @@ export class EmployeeEventsConsumer implements OnApplicationBootstrap, BeforeApp
       .catch((error: Error) =>
         this.logger.error(`Could not record failed push ${event.eventId}: ${error.message}`),
       );
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
   }
 }

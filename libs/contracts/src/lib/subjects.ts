@@ -55,6 +55,68 @@ export function eventFilter(type: EventType, companyId = '*'): string {
   return eventSubject(type, companyId);
 }
 
+/** A group of event types of the catalogue, such as `EmployeeEvents` or `SyncRunEvents`. */
+export type EventGroup = Readonly<Record<string, EventType>>;
+
+/** The types of a group (`EventGroupType<typeof SyncRunEvents>` = `SyncRunEventType`). */
+export type EventGroupType<G extends EventGroup> = G[keyof G];
+
+/**
+ * The subject tokens every type of `group` shares, short of each type's last token
+ * (`SyncRunEvents` -> `sync.run`, `EmployeeEvents` -> `employee`, `IntegrationEvents` ->
+ * `sync.integration`): what a filter for the whole group names before its `>`.
+ */
+function groupPrefix(group: EventGroup): string {
+  const types = Object.values(group).map((type) => type.split('.'));
+  if (types.length === 0) throw new Error('An event group names at least one type');
+  const shortest = Math.min(...types.map((tokens) => tokens.length));
+  const shared: string[] = [];
+  for (let i = 0; i < shortest - 1 && types.every((t) => t[i] === types[0][i]); i++)
+    shared.push(types[0][i]);
+  if (shared.length === 0) throw new Error(`Event types ${Object.values(group)} share no prefix`);
+  return shared.join('.');
+}
+
+/**
+ * A consumer's filter for every event of a group, of every company or of one: one filter
+ * subject (nats-server 2.9, the Debian 12 package, takes one per consumer) —
+ * `eventGroupFilter(EmployeeEvents)` = `employee.*.>`, `eventGroupFilter(SyncRunEvents, C)` =
+ * `sync.C.run.>`.
+ */
+export function eventGroupFilter(group: EventGroup, companyId = '*'): string {
+  return eventSubject(`${groupPrefix(group)}.>` as EventType, companyId);
+}
+
+/**
+ * The single-company release (before SPEC 9) published each event on its type alone
+ * (`employee.hired`), with no `companyId` in the envelope, and its consumers filtered a group
+ * without a company (`employee.>`, `sync.run.>`, `sync.integration.>`). Only for the upgrade
+ * from it: a durable still on this filter holds that release's events (README, "Upgrading from
+ * the single-company release").
+ */
+export function singleCompanyGroupFilter(group: EventGroup): string {
+  return `${groupPrefix(group)}.>`;
+}
+
+/** Whether `subject` is one the single-company release published an event of `group` on. */
+export function isSingleCompanySubject(group: EventGroup, subject: string): subject is EventType {
+  return (Object.values(group) as string[]).includes(subject);
+}
+
+/**
+ * Whether a NATS `filter` takes `subject`: `*` stands for one token, a final `>` for one or
+ * more (as the server matches a consumer's filter subject).
+ */
+export function subjectMatches(filter: string, subject: string): boolean {
+  const wanted = filter.split('.');
+  const tokens = subject.split('.');
+  for (let i = 0; i < wanted.length; i++) {
+    if (wanted[i] === '>' && i === wanted.length - 1) return tokens.length > i;
+    if (i >= tokens.length || (wanted[i] !== '*' && wanted[i] !== tokens[i])) return false;
+  }
+  return wanted.length === tokens.length;
+}
+
 /**
  * A wire subject without its company (`employee.C.hired` -> `employee.hired`): the label of
  * per-subject metrics, which must not grow with the number of companies.

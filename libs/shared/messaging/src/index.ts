@@ -4,6 +4,7 @@ export * from './lib/messaging.module';
 export * from './lib/jetstream/streams';
 export * from './lib/jetstream/event.publisher';
 export * from './lib/jetstream/durable-consumer';
+export * from './lib/jetstream/event-consumer';
 export * from './lib/jetstream/dead-letter.entity';
 export * from './lib/jetstream/dead-letter.migration';
 export * from './lib/outbox/outbox-message.entity';

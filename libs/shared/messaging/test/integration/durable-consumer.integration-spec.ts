@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { register } from 'prom-client';
 import type { INestApplicationContext } from '@nestjs/common';
-import { eventSubject, EventFixtures, Metrics, Streams } from '@talentsync/contracts';
+import {
+  EmployeeEvents,
+  eventGroupFilter,
+  eventSubject,
+  EventFixtures,
+  Metrics,
+  Streams,
+} from '@talentsync/contracts';
 import {
   DeadLetter,
   DurableConsumer,
@@ -43,7 +50,7 @@ describe(DurableConsumer.name, () => {
     consumer = new DurableConsumer(nats, {
       stream: Streams.employee.name,
       durable,
-      filterSubjects: ['employee.>'],
+      filterSubjects: [eventGroupFilter(EmployeeEvents)],
       maxDeliver: 3,
       ackWaitMs,
       backoff: { baseMs: 50, maxMs: 50 },

@@ -1,4 +1,4 @@
-import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
+import { Injectable, INestApplicationContext, Module, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, JsMsg } from '@nats-io/jetstream';
@@ -62,26 +62,35 @@ export function harnessEnv(overrides: Record<string, string> = {}): HarnessEnv {
   return validateEnv(HarnessEnv, isolatedEnv('msg', overrides));
 }
 
+/** What a test adds to the harness's service: entities, their migrations, providers. */
+export interface HarnessExtras {
+  entities?: (new () => object)[];
+  migrations?: (new () => object)[];
+  providers?: Provider[];
+}
+
 /** Starts the outbox + messaging stack on its own, as part of any service. */
 export async function startHarness(
   env: HarnessEnv,
   relayPollMs = 50,
+  extras: HarnessExtras = {},
 ): Promise<INestApplicationContext> {
   @Module({
     imports: [
       ConfigModule.forRoot(HarnessEnv, env),
       DatabaseModule.forRoot({
-        entities: [OutboxMessage],
+        entities: [OutboxMessage, ...(extras.entities ?? [])],
         migrations: [
           CreateOutbox1764300000000,
           AddOutboxTraceparent1765000000000,
           AddOutboxCompany1765150000000,
+          ...(extras.migrations ?? []),
         ],
       }),
       MessagingModule.forRoot({ service: 'messaging-test' }),
       OutboxModule.forRoot({ pollIntervalMs: relayPollMs }),
     ],
-    providers: [FakeHrService],
+    providers: [FakeHrService, ...(extras.providers ?? [])],
   })
   class HarnessModule {}
   const app = await NestFactory.createApplicationContext(HarnessModule, {

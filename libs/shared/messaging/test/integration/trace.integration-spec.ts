@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Streams } from '@talentsync/contracts';
+import { EmployeeEvents, eventGroupFilter, Streams } from '@talentsync/contracts';
 import {
   currentTrace,
   parseTraceparent,
@@ -62,7 +62,7 @@ describe('trace context over the bus', () => {
     consumer = new DurableConsumer(app.get(NatsConnection), {
       stream: Streams.employee.name,
       durable: 'trace-test',
-      filterSubjects: ['employee.>'],
+      filterSubjects: [eventGroupFilter(EmployeeEvents)],
       handle: async (event) => {
         seen.set(event.eventId, currentTrace());
       },

@@ -26,6 +26,10 @@ export class DeadLetterRecord {
   @Column({ type: 'text' })
   body: string;
 
+  /** The event's company when it passed validation; null when nothing in it is trusted. */
+  @Column({ type: 'uuid', nullable: true })
+  companyId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
@@ -38,5 +42,7 @@ export function deadLetterRow(letter: DeadLetter): Omit<DeadLetterRecord, 'id' |
     deliveryCount: letter.deliveryCount,
     reason: letter.reason,
     body: letter.body,
+    // Only a validated event's company: an invalid or untrusted message's is a mere claim.
+    companyId: letter.event?.companyId ?? null,
   };
 }

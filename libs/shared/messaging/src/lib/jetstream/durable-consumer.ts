@@ -15,11 +15,16 @@ import {
   parseEvent,
   subjectWithoutCompany,
   type AnyEvent,
+  type EventGroup,
 } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
-import { processCounter, processGauge } from '../resilience/metrics';
+import { processCounter } from '../resilience/metrics';
+import { ConsumerState, watchConsumer } from './consumer-gauges';
 import { backoff, BackoffPolicy } from '../resilience/retry';
 import { inSenderTrace } from '../trace-context';
+import { SingleCompanyUpgrade } from './single-company-upgrade';
+
+export type { ConsumerState } from './consumer-gauges';
 
 /** Thrown by a handler to say the message can never succeed: it is dead-lettered, not retried. */
 export class PermanentMessageError extends AppError {
@@ -77,74 +82,19 @@ export interface DurableConsumerOptions<E extends AnyEvent> {
   ackWaitMs?: number;
   /** Redelivery delays after each failed attempt (default 250 ms doubling to 30 s, ±25%). */
   backoff?: BackoffPolicy;
+  /**
+   * The group this durable (same name) consumed in the single-company release, when it did:
+   * a durable found still on that release's filter first handles the events of it left in the
+   * stream as the first company's, then moves to `filterSubjects` (README, "Upgrading from the
+   * single-company release").
+   */
+  singleCompanyRelease?: EventGroup;
 }
 
 const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 30_000, jitter: 0.5 };
 
-/** How a durable consumer stands, as JetStream counts it. */
-export interface ConsumerState {
-  /** Messages not delivered yet: the backlog. */
-  pending: number;
-  /** Delivered and not acknowledged yet: in hand, or failed and waiting to be redelivered. */
-  ackPending: number;
-  /** Delivered more than once (their handler failed or was too slow). */
-  redelivered: number;
-  /** Age of the oldest message not acknowledged yet (0 when none): how far behind it is. */
-  oldestPendingAgeSeconds: number;
-}
-
 /** Why a message was dead-lettered, in few words (the `reason` label of dead_letters_total). */
 export type DeadLetterKind = 'invalid' | 'untrusted' | 'refused' | 'undeliverable';
-
-// Every consumer started in this process, for the gauges below (one set per process).
-const started = new Set<{
-  labels: { stream: string; durable: string };
-  state(maxAgeMs: number): Promise<ConsumerState>;
-}>();
-
-const GAUGES: [
-  'consumerPending' | 'consumerAckPending' | 'consumerRedelivered' | 'consumerOldestPendingAge',
-  string,
-  keyof ConsumerState,
-][] = [
-  [
-    'consumerPending',
-    'Messages of the stream the durable consumer has not received yet (its backlog)',
-    'pending',
-  ],
-  [
-    'consumerAckPending',
-    'Messages received and not acknowledged yet (in hand, or failed and waiting for a retry)',
-    'ackPending',
-  ],
-  [
-    'consumerRedelivered',
-    'Messages received more than once and not acknowledged yet',
-    'redelivered',
-  ],
-  [
-    'consumerOldestPendingAge',
-    'Age of the oldest message the durable consumer has not acknowledged (0 when none)',
-    'oldestPendingAgeSeconds',
-  ],
-];
-
-/**
- * /metrics gauges of each running consumer's state, read from JetStream when scraped: a
- * backlog that grows while nothing is in hand is a consumer that stopped, one that grows
- * with a redelivered message in hand is a handler failing again and again.
- */
-function registerGauges(): void {
-  for (const [key, help, field] of GAUGES) {
-    processGauge(key, help, async (gauge) => {
-      gauge.reset();
-      for (const consumer of started) {
-        const state = await consumer.state(1_000).catch(() => undefined);
-        if (state) gauge.set(consumer.labels, state[field]);
-      }
-    });
-  }
-}
 
 const deadLetters = () =>
   processCounter('deadLetters', 'Messages dead-lettered by consumers, by subject and reason');
@@ -165,6 +115,8 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   private readonly unacked = new Map<number, number>();
   /** False once the bus refused this user STREAM.MSG.GET: not asked again (no log noise). */
   private mayReadStream = true;
+  /** While the durable is still on the single-company release's filter. */
+  private upgrade?: SingleCompanyUpgrade;
 
   constructor(
     private readonly nats: NatsConnection,
@@ -184,8 +136,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   async start(): Promise<void> {
     await this.ensureConsumer();
     this.loop = this.run();
-    registerGauges();
-    started.add(this);
+    watchConsumer(this, true);
   }
 
   get labels(): { stream: string; durable: string } {
@@ -238,31 +189,60 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     return state;
   }
 
-  private async ensureConsumer(): Promise<void> {
-    const jsm = await jetstreamManager(this.nats.connection);
-    const stream = this.nats.streamName(this.options.stream);
-    const filters = this.options.filterSubjects.map((s) => this.nats.subject(s));
-    const config = {
+  private config(filter: string) {
+    return {
       durable_name: this.options.durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_deliver: this.maxDeliver + 1, // one spare delivery to dead-letter the message ourselves
       max_ack_pending: this.options.maxAckPending ?? 1,
       ack_wait: this.ackWaitMs * 1_000_000,
-      filter_subject: filters[0],
+      filter_subject: filter,
     };
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const jsm = await jetstreamManager(this.nats.connection);
+    const stream = this.nats.streamName(this.options.stream);
     const existing = await jsm.consumers
       .info(stream, this.options.durable)
       .catch((error: unknown) => {
         if (error instanceof JetStreamApiError && error.status === 404) return null;
         throw error;
       });
-    if (existing) {
-      const { durable_name: _name, deliver_policy: _policy, ...updatable } = config;
-      await jsm.consumers.update(stream, this.options.durable, updatable);
-    } else {
-      await jsm.consumers.add(stream, config);
+    if (!existing) {
+      await jsm.consumers.add(stream, this.config(this.filter));
+      return;
     }
+    const group = this.options.singleCompanyRelease;
+    const own = this.options.filterSubjects[0];
+    const upgrading = SingleCompanyUpgrade.pending(
+      this.nats,
+      group,
+      existing.config.filter_subject,
+      own,
+    );
+    const {
+      durable_name: _name,
+      deliver_policy: _policy,
+      ...updatable
+    } = this.config(upgrading?.drain ?? this.filter);
+    await jsm.consumers.update(stream, this.options.durable, updatable);
+    if (group && upgrading && !this.upgrade)
+      this.upgrade = await SingleCompanyUpgrade.begin(
+        this.nats,
+        { stream, durable: this.options.durable },
+        group,
+        upgrading,
+        own,
+        existing.num_pending + existing.num_ack_pending,
+        this.logger,
+      );
+  }
+
+  /** The wire filter this consumer is for (one subject: see `filterSubjects`). */
+  private get filter(): string {
+    return this.nats.subject(this.options.filterSubjects[0]);
   }
 
   private async run(): Promise<void> {
@@ -273,7 +253,10 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
           this.nats.streamName(this.options.stream),
           this.options.durable,
         );
-        this.messages = await consumer.consume({ max_messages: 64 });
+        // Pulls renewed every few seconds, not the 30 s default: after a durable's filter
+        // changed (the upgrade), nats-server 2.9 wakes a waiting pull only for its first
+        // filter's subjects until it restarts; a new pull finds what arrived meanwhile.
+        this.messages = await consumer.consume({ max_messages: 64, expires: 5_000 });
         for await (const msg of this.messages) {
           // Handled in the publisher's trace: the handler's logs and messages carry it on.
           await inSenderTrace(msg, 'consumer', () => this.process(msg));
@@ -305,16 +288,25 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       event,
     });
 
+    const subject = this.nats.unqualify(msg.subject);
+    // While upgrading, the durable drains its whole stream: what is not its own is only acked.
+    if (this.upgrade && !this.upgrade.isOwn(subject)) {
+      await msg.ackAck();
+      this.unacked.delete(msg.seq);
+      return;
+    }
     try {
-      const parsed = parseEvent(msg.json());
+      // While upgrading, the single-company release's events are the first company's.
+      const body: unknown = msg.json();
+      const takenAs = this.upgrade?.takeAs(subject, body) ?? { body, subject };
+      const parsed = parseEvent(takenAs.body);
       if (!parsed.ok)
         return await this.reject(
           msg,
           letter('invalid', `invalid message: ${parsed.errors.join('; ')}`),
         );
       // Events travel on their company's subject of their type: anything else there is forged.
-      const subject = this.nats.unqualify(msg.subject);
-      if (eventSubject(parsed.value.type, parsed.value.companyId) !== subject)
+      if (eventSubject(parsed.value.type, parsed.value.companyId) !== takenAs.subject)
         return await this.reject(
           msg,
           letter(
@@ -400,7 +392,8 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   /** Stops taking messages; the one in hand finishes first. */
   async stop(): Promise<void> {
     this.stopped = true;
-    started.delete(this);
+    this.upgrade?.stop();
+    watchConsumer(this, false);
     await this.messages?.close().catch(() => undefined);
     await this.loop;
     this.unacked.clear();

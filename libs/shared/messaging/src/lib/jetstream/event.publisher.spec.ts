@@ -1,6 +1,8 @@
 import {
   EmployeeEvents,
   EventClasses,
+  eventGroupFilter,
+  SyncRunEvents,
   type EventOf,
   type SyncRunEventType,
 } from '@talentsync/contracts';
@@ -22,7 +24,7 @@ describe(EventPublisher.name, () => {
       const consumer = new DurableConsumer<EventOf<SyncRunEventType>>({} as NatsConnection, {
         stream: 'SYNC',
         durable: 'd',
-        filterSubjects: ['sync.*.run.>'],
+        filterSubjects: [eventGroupFilter(SyncRunEvents)],
         deadLetter: async () => undefined,
         // @ts-expect-error a sync.run.* event has no `employee`
         handle: async (event) => void event.employee.id,
