@@ -149,6 +149,25 @@ export class SyncEnv extends SecretsEnv(
   PUSH_MAX_IN_FLIGHT_PER_COMPANY = 2;
 
   /**
+   * A push in flight longer than this marks its company held up (a slow portal), as does a
+   * push of it that failed and waits for its next attempt: a held-up company has one push in
+   * flight at a time, and held-up companies together at most PUSH_HELD_UP_SHARE of the workers.
+   */
+  @Matches(DURATION, durationMessage('PUSH_SLOW_AFTER'))
+  PUSH_SLOW_AFTER = '1s';
+
+  /**
+   * Percent of this replica's PUSH_CONCURRENCY workers that held-up companies may hold
+   * together (at least one; with two workers or more, at least one is always kept for the
+   * companies whose portal answers).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PUSH_HELD_UP_SHARE = 50;
+
+  /**
    * A claimed push's lease: the worker renews it every third of this; a push whose lease ran
    * out (its replica died) is claimed again by any replica.
    */

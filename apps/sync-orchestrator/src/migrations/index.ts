@@ -9,6 +9,7 @@ import { RunLeaseAndWriteVersions1765000000001 } from './1765000000001-run-lease
 import { IntegrationPause1765100000000 } from './1765100000000-integration-pause';
 import { Companies1765200000002 } from './1765200000002-companies';
 import { PushQueue1765200000004 } from './1765200000004-push-queue';
+import { PushQueueClaimedAt1765300000000 } from './1765300000000-push-queue-claimed-at';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   AddOutboxCompany1765150000000,
   Companies1765200000002,
   PushQueue1765200000004,
+  PushQueueClaimedAt1765300000000,
 ];

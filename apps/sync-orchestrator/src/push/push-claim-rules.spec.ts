@@ -1,68 +1,170 @@
-import { afterFailure, pickClaims, type ClaimCandidate } from './push-claim-rules';
+import {
+  afterFailure,
+  heldUpWorkers,
+  pickClaims,
+  type ClaimCandidate,
+  type CompanyLoad,
+} from './push-claim-rules';
 
-const c = (companyId: string, seq: number): ClaimCandidate => ({
+/** A candidate of `companyId`, queued `seq`-th, due at `dueAt` (by default in queue order). */
+const c = (companyId: string, seq: number, dueAt = seq): ClaimCandidate => ({
   companyId,
   eventId: `${companyId}-${seq}`,
+  dueAt,
   seq,
 });
 const ids = (picked: ClaimCandidate[]) => picked.map((p) => p.eventId);
+/** `n` pushes of a company in its initial sync, queued from `from` on. */
+const backlog = (companyId: string, n: number, from = 1) =>
+  Array.from({ length: n }, (_, i) => c(companyId, from + i));
+
+type Loads = Record<string, Partial<CompanyLoad>>;
+const loadsOf = (loads: Loads) =>
+  new Map(
+    Object.entries(loads).map(([companyId, l]) => [
+      companyId,
+      { inFlight: 0, inFlightHere: 0, heldUp: false, ...l },
+    ]),
+  );
 
 describe('pickClaims: which ready pushes free workers take', () => {
-  it.each([
+  it.each<{
+    name: string;
+    candidates: ClaimCandidate[];
+    loads?: Loads;
+    free: number;
+    cap?: number;
+    heldUpWorkers?: number;
+    expected: string[];
+  }>([
     {
-      name: 'oldest first, up to the free workers',
+      name: 'one company at a time: oldest first among first pushes, up to the free workers',
       candidates: [c('a', 3), c('b', 1), c('c', 2)],
-      inFlight: {},
       free: 2,
-      cap: 2,
       expected: ['b-1', 'c-2'],
     },
     {
-      name: "a company's share is capped: the rest go to the others",
-      candidates: [c('a', 1), c('a', 2), c('a', 3), c('b', 4)],
-      inFlight: {},
-      free: 8,
-      cap: 2,
-      expected: ['a-1', 'a-2', 'b-4'],
+      name: "round-robin: a company's second push ranks after every other company's first",
+      candidates: [c('a', 1), c('a', 2), c('b', 3), c('b', 4), c('c', 5)],
+      free: 4,
+      expected: ['a-1', 'b-3', 'c-5', 'a-2'],
     },
     {
-      name: 'pushes in flight elsewhere (other replicas) count against the cap',
-      candidates: [c('a', 1), c('a', 2), c('b', 3)],
-      inFlight: { a: 1 },
+      name: 'a company with one new push goes before a backlog of thousands queued earlier',
+      candidates: [...backlog('sync', 2360), c('new', 5000)],
+      free: 2,
+      expected: ['sync-1', 'new-5000'],
+    },
+    {
+      name: 'pushes already in flight count for the turn: the idle company goes first',
+      candidates: [c('a', 1), c('b', 2)],
+      loads: { a: { inFlight: 1 } },
+      free: 1,
+      expected: ['b-2'],
+    },
+    {
+      name: "a company's share is capped: the rest go to the others, not beyond",
+      candidates: [c('a', 1), c('a', 2), c('a', 3), c('b', 4)],
       free: 8,
-      cap: 2,
-      expected: ['a-1', 'b-3'],
+      expected: ['a-1', 'b-4', 'a-2'],
+    },
+    {
+      name: 'pushes in flight on other replicas count against the cap',
+      candidates: [c('a', 1), c('a', 2), c('b', 3)],
+      loads: { a: { inFlight: 1 } },
+      free: 8,
+      expected: ['b-3', 'a-1'],
     },
     {
       name: 'a company at its cap gets nothing, however old its pushes',
       candidates: [c('a', 1), c('b', 2)],
-      inFlight: { a: 2 },
+      loads: { a: { inFlight: 2 } },
       free: 8,
-      cap: 2,
       expected: ['b-2'],
+    },
+    {
+      name: 'within a company by due time: a retry due before a newer push goes first',
+      candidates: [c('a', 9, 1), c('a', 2, 5), c('a', 3, 6)],
+      free: 8,
+      cap: 3,
+      expected: ['a-9', 'a-2', 'a-3'],
+    },
+    {
+      name: 'a held-up company has one push in flight at a time',
+      candidates: [c('slow', 1), c('slow', 2), c('b', 3)],
+      loads: { slow: { heldUp: true } },
+      free: 8,
+      expected: ['slow-1', 'b-3'],
+    },
+    {
+      name: 'a held-up company with its one push in flight gets no other',
+      candidates: [c('slow', 1), c('b', 2)],
+      loads: { slow: { heldUp: true, inFlight: 1 } },
+      free: 8,
+      expected: ['b-2'],
+    },
+    {
+      name: "held-up companies together get at most their share of this replica's workers",
+      candidates: [c('s1', 1), c('s2', 2), c('s3', 3), c('s4', 4), c('s5', 5), c('b', 6)],
+      loads: {
+        s1: { heldUp: true },
+        s2: { heldUp: true },
+        s3: { heldUp: true },
+        s4: { heldUp: true },
+        s5: { heldUp: true },
+      },
+      free: 8,
+      heldUpWorkers: 4,
+      expected: ['s1-1', 's2-2', 's3-3', 's4-4', 'b-6'],
+    },
+    {
+      name: "held-up pushes already in flight here use up the share; another replica's do not",
+      candidates: [c('s1', 1), c('s2', 2), c('s3', 3), c('b', 4)],
+      loads: {
+        s0: { heldUp: true, inFlight: 1, inFlightHere: 1 },
+        s9: { heldUp: true, inFlight: 1, inFlightHere: 0 },
+        s1: { heldUp: true },
+        s2: { heldUp: true },
+        s3: { heldUp: true },
+        b: { inFlight: 1, inFlightHere: 1 },
+      },
+      free: 5,
+      heldUpWorkers: 2,
+      expected: ['s1-1', 'b-4'],
     },
     {
       name: 'no free worker: nothing',
       candidates: [c('a', 1)],
-      inFlight: {},
       free: 0,
-      cap: 2,
       expected: [],
     },
     {
       name: 'a cap of one: one push per company at a time',
       candidates: [c('a', 1), c('a', 2), c('b', 3), c('b', 4), c('c', 5)],
-      inFlight: {},
       free: 8,
       cap: 1,
       expected: ['a-1', 'b-3', 'c-5'],
     },
-  ])('$name', ({ candidates, inFlight, free, cap, expected }) => {
-    const picked = pickClaims(candidates, new Map(Object.entries(inFlight)), {
+  ])('$name', ({ candidates, loads = {}, free, cap = 2, heldUpWorkers = 4, expected }) => {
+    const picked = pickClaims(candidates, loadsOf(loads), {
       free,
       maxInFlightPerCompany: cap,
+      heldUpWorkers,
     });
     expect(ids(picked)).toEqual(expected);
+  });
+});
+
+describe('heldUpWorkers: the workers held-up companies may hold together', () => {
+  it.each([
+    { concurrency: 8, share: 50, expected: 4 },
+    { concurrency: 16, share: 50, expected: 8 },
+    { concurrency: 3, share: 50, expected: 1 },
+    { concurrency: 8, share: 1, expected: 1 }, // at least one: held-up companies progress
+    { concurrency: 8, share: 100, expected: 7 }, // one always kept for the others
+    { concurrency: 1, share: 50, expected: 1 },
+  ])('$share% of $concurrency: $expected', ({ concurrency, share, expected }) => {
+    expect(heldUpWorkers(concurrency, share)).toBe(expected);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Which queued pushes a replica's free workers take (issue 15, fairness), as pure rules: the
- * push queue's claim reads the candidates and the pushes in flight under its lock, and takes
+ * push queue's claim reads the candidates and each company's load under its lock, and takes
  * what these pick. Per-employee order is the candidates' (only each employee's earliest queued
  * version is one, see PushQueue.claim); these rules share the workers between companies.
  */
@@ -9,8 +9,23 @@
 export interface ClaimCandidate {
   companyId: string;
   eventId: string;
-  /** Queue order: lower was queued earlier. */
+  /** When it became due (ms): queued, or its retry's time. A company's pushes go in this order. */
+  dueAt: number;
+  /** Queue order: lower was queued earlier (ties of `dueAt`). */
   seq: number;
+}
+
+/** What a company holds now, read under the claim lock. */
+export interface CompanyLoad {
+  /** Its pushes in flight, deployment-wide (every replica's live leases). */
+  inFlight: number;
+  /** Of those, the ones this replica's workers hold. */
+  inFlightHere: number;
+  /**
+   * Its portal is slow, failing or rate-limited: a push of it failed and waits for its next
+   * attempt, or one has been in flight longer than PUSH_SLOW_AFTER.
+   */
+  heldUp: boolean;
 }
 
 export interface ClaimLimits {
@@ -18,28 +33,73 @@ export interface ClaimLimits {
   free: number;
   /** PUSH_MAX_IN_FLIGHT_PER_COMPANY: pushes of one company in flight, deployment-wide. */
   maxInFlightPerCompany: number;
+  /**
+   * Workers of this replica that held-up companies may hold together (PUSH_HELD_UP_SHARE of
+   * PUSH_CONCURRENCY): the others are always kept for companies whose portal answers.
+   */
+  heldUpWorkers: number;
 }
 
+/** A held-up company's pushes in flight at once, deployment-wide: it waits on its portal. */
+export const HELD_UP_MAX_IN_FLIGHT = 1;
+
+const IDLE: CompanyLoad = { inFlight: 0, inFlightHere: 0, heldUp: false };
+
 /**
- * Oldest first, skipping a company once it has `maxInFlightPerCompany` pushes in flight
- * (counting those already in flight anywhere and those picked here), at most `free` of them:
- * a company with a slow portal never holds more than its share of the workers.
+ * Round-robin between companies: a company's k-th push of this claim ranks after every other
+ * company's earlier ones, counting what it already has in flight, so a company with one new
+ * push goes before the thousands another has queued (its initial sync). Within a company,
+ * by due time. A company takes at most `maxInFlightPerCompany` in flight; a held-up one at
+ * most HELD_UP_MAX_IN_FLIGHT, and held-up ones together at most `heldUpWorkers` of this
+ * replica. At most `free` in all.
  */
 export function pickClaims<C extends ClaimCandidate>(
   candidates: readonly C[],
-  inFlight: ReadonlyMap<string, number>,
+  load: ReadonlyMap<string, CompanyLoad>,
   limits: ClaimLimits,
 ): C[] {
-  const taken = new Map(inFlight);
+  const loadOf = (companyId: string) => load.get(companyId) ?? IDLE;
+  const byDue = (a: C, b: C) => a.dueAt - b.dueAt || a.seq - b.seq;
+
+  const placed: { candidate: C; turn: number }[] = [];
+  const placeInCompany = new Map<string, number>();
+  for (const candidate of [...candidates].sort(byDue)) {
+    const place = placeInCompany.get(candidate.companyId) ?? 0;
+    placeInCompany.set(candidate.companyId, place + 1);
+    placed.push({ candidate, turn: loadOf(candidate.companyId).inFlight + place });
+  }
+  placed.sort((a, b) => a.turn - b.turn || byDue(a.candidate, b.candidate));
+
+  const inFlight = new Map([...load].map(([companyId, l]) => [companyId, l.inFlight]));
+  let heldUpHere = [...load.values()]
+    .filter((l) => l.heldUp)
+    .reduce((sum, l) => sum + l.inFlightHere, 0);
   const picked: C[] = [];
-  for (const candidate of [...candidates].sort((a, b) => a.seq - b.seq)) {
+  for (const { candidate } of placed) {
     if (picked.length >= limits.free) break;
-    const busy = taken.get(candidate.companyId) ?? 0;
-    if (busy >= limits.maxInFlightPerCompany) continue;
-    taken.set(candidate.companyId, busy + 1);
+    const { companyId } = candidate;
+    const heldUp = loadOf(companyId).heldUp;
+    const cap = heldUp
+      ? Math.min(HELD_UP_MAX_IN_FLIGHT, limits.maxInFlightPerCompany)
+      : limits.maxInFlightPerCompany;
+    const busy = inFlight.get(companyId) ?? 0;
+    if (busy >= cap) continue;
+    if (heldUp && heldUpHere >= limits.heldUpWorkers) continue;
+    inFlight.set(companyId, busy + 1);
+    if (heldUp) heldUpHere += 1;
     picked.push(candidate);
   }
   return picked;
+}
+
+/**
+ * Workers of a replica of `concurrency` that held-up companies may hold together: `sharePercent`
+ * of them, at least one (held-up companies still progress) and, with two or more workers, at
+ * least one kept for the others.
+ */
+export function heldUpWorkers(concurrency: number, sharePercent: number): number {
+  const share = Math.max(1, Math.floor((concurrency * sharePercent) / 100));
+  return concurrency >= 2 ? Math.min(share, concurrency - 1) : share;
 }
 
 export interface RetrySettings {

@@ -3,6 +3,8 @@ import { EmployeeEvents, Metrics, type AnyEvent, type EmployeeEvent } from '@tal
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { EventPublisher } from '@talentsync/shared/messaging';
 import { waitFor } from '@talentsync/shared/testing';
+import { PushQueue, type ClaimedPush } from '../../src/push/push-queue';
+import { PushWorkers } from '../../src/push/push-workers';
 import { PushService } from '../../src/push/push.service';
 import { FakeHrAndLms } from './fake-hr-lms';
 import {
@@ -242,4 +244,160 @@ describe('the push queue, on Postgres and NATS', () => {
     );
     expect(left).toEqual([{ n: 0 }]);
   }, 60_000);
+});
+
+// The claim itself against real Postgres, this replica's workers stopped: the rows are written
+// as the queue would hold them, and the test claims as a replica would.
+describe('PushQueue.claim: round-robin between companies, held-up companies a bounded share', () => {
+  let service: Orchestrator;
+  let sut: PushQueue;
+  const owner = randomUUID();
+
+  beforeAll(async () => {
+    // Four workers: held-up companies may hold two of them (PUSH_HELD_UP_SHARE 50).
+    service = await startOrchestrator({
+      ...ENV,
+      PUSH_CONCURRENCY: '4',
+      PUSH_SLOW_AFTER: '1s',
+      PUSH_HELD_UP_SHARE: '50',
+    });
+    await service.app.get(PushWorkers).beforeApplicationShutdown();
+    sut = service.app.get(PushQueue);
+  });
+  afterEach(() =>
+    acrossCompanies(dataSourceOf(service), 'test: an empty queue for the next test', (m) =>
+      m.query('DELETE FROM push_queue'),
+    ),
+  );
+  afterAll(() => service?.close());
+
+  interface Row {
+    state?: 'pending' | 'claimed';
+    /** Seconds from now: negative is in the past. */
+    claimedAgo?: number;
+    claimedBy?: string;
+    dueIn?: number;
+    lastError?: string;
+  }
+
+  /** A queued push of a new employee of `companyId`; its event id. */
+  const queue = async (companyId: string, row: Row = {}): Promise<string> => {
+    const eventId = randomUUID();
+    const claimed = row.state === 'claimed';
+    await companyTransaction(dataSourceOf(service), companyId, (m) =>
+      m.query(
+        `INSERT INTO push_queue (company_id, event_id, employee_id, version, event, subject,
+                                 stream_sequence, state, attempts, claimed_by, claimed_at,
+                                 claimed_until, next_attempt_at, last_error)
+         VALUES ($1, $2, $3, 1, '{}', 'employee.hired', 0, $4, $5, $6,
+                 CASE WHEN $5 > 0 THEN now() - make_interval(secs => $7) END,
+                 CASE WHEN $5 > 0 THEN now() + interval '1 minute' END,
+                 now() + make_interval(secs => $8), $9)`,
+        [
+          companyId,
+          eventId,
+          randomUUID(),
+          row.state ?? 'pending',
+          claimed ? 1 : 0,
+          claimed ? (row.claimedBy ?? randomUUID()) : null,
+          row.claimedAgo ?? 0,
+          row.dueIn ?? 0,
+          row.lastError ?? null,
+        ],
+      ),
+    );
+    return eventId;
+  };
+  const many = async (companyId: string, n: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push(await queue(companyId));
+    return ids;
+  };
+  const byCompany = (claimed: ClaimedPush[]) =>
+    claimed.reduce<Record<string, number>>(
+      (counts, p) => ({ ...counts, [p.companyId]: (counts[p.companyId] ?? 0) + 1 }),
+      {},
+    );
+
+  it('a company with one new push is claimed before a backlog of thousands queued earlier', async () => {
+    const [initialSync, newcomer] = [randomUUID(), randomUUID()];
+    await acrossCompanies(dataSourceOf(service), 'test: an initial sync of 2,400 hires', (m) =>
+      m.query(
+        `INSERT INTO push_queue (company_id, event_id, employee_id, version, event, subject,
+                                 stream_sequence)
+         SELECT $1, gen_random_uuid(), gen_random_uuid(), 1, '{}', 'employee.hired', 0
+           FROM generate_series(1, 2400)`,
+        [initialSync],
+      ),
+    );
+    const hire = await queue(newcomer);
+
+    const claimed = await sut.claim(2, owner);
+    expect(byCompany(claimed)).toEqual({ [initialSync]: 1, [newcomer]: 1 });
+    expect(claimed.map((p) => p.eventId)).toContain(hire);
+  });
+
+  it('records when each push was claimed; a retry clears it', async () => {
+    const a = randomUUID();
+    await queue(a);
+    const [push] = await sut.claim(1, owner);
+    const claimedAt = () =>
+      companyTransaction(dataSourceOf(service), a, (m) =>
+        m.query(
+          `SELECT extract(epoch FROM now() - claimed_at)::float8 AS age FROM push_queue
+            WHERE company_id = $1`,
+          [a],
+        ),
+      ) as Promise<{ age: number | null }[]>;
+    const [{ age }] = await claimedAt();
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(60);
+
+    await sut.retryLater(push, owner, 60_000, 'TalentLMS answered 500');
+    expect(await claimedAt()).toEqual([{ age: null }]);
+  });
+
+  it('a company with a push in flight longer than PUSH_SLOW_AFTER, or one waiting after a failure, gets one push in flight', async () => {
+    const [slow, failing, fresh, healthy] = [
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+    ];
+    await queue(slow, { state: 'claimed', claimedAgo: 5 }); // another replica's, 5 s in flight
+    await many(slow, 2);
+    await queue(failing, { lastError: 'TalentLMS answered 500', dueIn: 60 });
+    await many(failing, 2);
+    await queue(fresh, { state: 'claimed', claimedAgo: 0 }); // just claimed: not slow yet
+    await many(fresh, 2);
+    await many(healthy, 3);
+
+    const claimed = await sut.claim(4, owner);
+    expect(byCompany(claimed)).toEqual({ [failing]: 1, [fresh]: 1, [healthy]: 2 });
+  });
+
+  it("held-up companies together get at most half of this replica's workers; the rest serve the others", async () => {
+    const heldUp = [randomUUID(), randomUUID(), randomUUID()];
+    for (const companyId of heldUp) {
+      await queue(companyId, { lastError: 'TalentLMS answered 500', dueIn: 60 });
+      await queue(companyId);
+    }
+    const healthy = randomUUID();
+    await many(healthy, 3);
+
+    const first = await sut.claim(4, owner);
+    expect(first.filter((p) => heldUp.includes(p.companyId))).toHaveLength(2);
+    expect(byCompany(first)[healthy]).toBe(2);
+
+    // Two held-up pushes in flight here: the third held-up company waits, a new one goes.
+    const newcomer = randomUUID();
+    await queue(newcomer);
+    const second = await sut.claim(2, owner);
+    expect(byCompany(second)).toEqual({ [newcomer]: 1 });
+    // Another replica has its own share.
+    const elsewhere = await sut.claim(2, randomUUID());
+    expect(elsewhere.map((p) => p.companyId)).toEqual(
+      heldUp.filter((c) => !first.some((p) => p.companyId === c)),
+    );
+  });
 });
