@@ -9,6 +9,7 @@
 //   --companies        the many-companies scenario instead (1,000 companies of 100 people; with
 //                      --quick 100): bench/lib/companies.mjs. Beside it the single-company
 //                      N = 10,000 figures of bench/results.json, kept as they are
+//   --no-slow-portals  with --companies: no portal slow (a diagnostic: what the slow ones cost)
 //   --single           with --companies: measure those N = 10,000 figures first (also when
 //                      bench/results.json has none)
 import { spawnSync } from 'node:child_process';
@@ -60,6 +61,8 @@ function parseArgs(argv) {
       options.quick = true;
     } else if (arg === '--companies') {
       options.companies = true;
+    } else if (arg === '--no-slow-portals') {
+      options.slowPortals = false;
     } else if (arg === '--single') {
       options.single = true;
     } else if (arg === '--no-build') {
@@ -177,7 +180,7 @@ async function companiesBench() {
   const companies = {
     startedAt: new Date().toISOString(),
     machine,
-    options: { quick: options.quick },
+    options: { quick: options.quick, slowPortals: options.slowPortals !== false },
     loadAverage: { start: os.loadavg()[0] },
   };
   try {

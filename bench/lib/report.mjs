@@ -137,7 +137,7 @@ export function printCompaniesTable(results) {
     `${c.companies.toLocaleString('en')} companies x ${c.peoplePerCompany} people (${c.people.toLocaleString('en')}), ${c.slowPortals} slow portals (${c.slowLatencyMs.min}-${c.slowLatencyMs.max} ms a call), ${c.probes} probe companies; SYNC_FIRST_DELAY ${c.settings.SYNC_FIRST_DELAY}, SYNC_SPREAD ${c.settings.SYNC_SPREAD}, SYNC_MAX_CONCURRENT_RUNS ${c.settings.SYNC_MAX_CONCURRENT_RUNS}`,
   );
   out(
-    `set-up ${c.setupSeconds} s, bulk seed ${c.seed.seconds} s (same row as POST /employees: ${c.seed.columnsCompared} columns compared); activations over ${c.activation.windowSeconds} s, ${c.activation.failed} failed, PUT p50/p95/max ${c.activation.putSeconds.p50}/${c.activation.putSeconds.p95}/${c.activation.putSeconds.max} s`,
+    `set-up ${c.setupSeconds} s, bulk seed ${c.seed.seconds} s (same row as POST /employees: ${c.seed.columnsCompared} columns compared); activations sent within ${c.activation.sentWithinSeconds} s (answered within ${c.activation.answeredWithinSeconds} s), ${c.activation.failed} failed, PUT p50/p95/max ${c.activation.putSeconds.p50}/${c.activation.putSeconds.p95}/${c.activation.putSeconds.max} s`,
   );
   out();
   const i = c.initialSyncs;
@@ -156,11 +156,22 @@ export function printCompaniesTable(results) {
       '',
     ],
     [
+      '  holding a slot (healthy / slow)',
+      `p50/p95/max ${i.executingSecondsHealthy.p50}/${i.executingSecondsHealthy.p95}/${i.executingSecondsHealthy.max} s / ${i.executingSecondsSlow.p50}/${i.executingSecondsSlow.p95}/${i.executingSecondsSlow.max} s; slow runs held ${Math.round((i.slowShareOfSlotTime ?? 0) * 100)}% of the slot time`,
+      '',
+    ],
+    ['  ended per minute', i.endedPerMinute.join(' '), ''],
+    [
       'push latency, probes (p50/95/99)',
       `${ms(p.probes.latencyMs)}, ${p.probes.arrived}/${p.probes.hires} arrived at ${c.settings.probeHiresPerSecond}/s`,
       `${mark(c.targets.p99Under250Ms)} (p99 < 250 ms)`,
     ],
     ['  others while syncing, healthy', o(p.others.healthy), ''],
+    [
+      '  (not arrived: counted as the wait)',
+      `probes ${JSON.stringify(p.probes.notArrivedWithinMs)}, others ${JSON.stringify(p.others.healthy.notArrivedWithinMs)} / ${JSON.stringify(p.others.slow.notArrivedWithinMs)} ms: count`,
+      '',
+    ],
     ['  others while syncing, slow', o(p.others.slow), ''],
     [
       'peak concurrent runs',
