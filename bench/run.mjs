@@ -10,6 +10,9 @@
 //                      --quick 100): bench/lib/companies.mjs. Beside it the single-company
 //                      N = 10,000 figures of bench/results.json, kept as they are
 //   --no-slow-portals  with --companies: no portal slow (a diagnostic: what the slow ones cost)
+//   --set <service>.<VAR>=<value>
+//                      with --companies: one more environment variable for a service (a
+//                      diagnostic, e.g. --set lms-connector.RPC_CONCURRENCY=64); repeatable
 //   --single           with --companies: measure those N = 10,000 figures first (also when
 //                      bench/results.json has none)
 import { spawnSync } from 'node:child_process';
@@ -61,6 +64,11 @@ function parseArgs(argv) {
       options.quick = true;
     } else if (arg === '--companies') {
       options.companies = true;
+    } else if (arg === '--set' || arg.startsWith('--set=')) {
+      const setting = /^([a-z-]+)\.([A-Z0-9_]+)=(.*)$/.exec(value());
+      if (!setting) throw new Error('--set takes <service>.<VAR>=<value>');
+      const [, service, name, v] = setting;
+      options.env = { ...options.env, [service]: { ...options.env?.[service], [name]: v } };
     } else if (arg === '--no-slow-portals') {
       options.slowPortals = false;
     } else if (arg === '--single') {
@@ -72,6 +80,7 @@ function parseArgs(argv) {
     }
   }
   if (options.single && !options.companies) throw new Error('--single goes with --companies');
+  if (options.env && !options.companies) throw new Error('--set goes with --companies');
   if (options.companies && options.only) throw new Error('--only does not go with --companies');
   if (options.quick && !process.argv.some((a) => a === '--n' || a.startsWith('--n=')))
     options.n = [1000];
@@ -180,7 +189,11 @@ async function companiesBench() {
   const companies = {
     startedAt: new Date().toISOString(),
     machine,
-    options: { quick: options.quick, slowPortals: options.slowPortals !== false },
+    options: {
+      quick: options.quick,
+      slowPortals: options.slowPortals !== false,
+      ...(options.env ? { env: options.env } : {}),
+    },
     loadAverage: { start: os.loadavg()[0] },
   };
   try {

@@ -420,7 +420,10 @@ export async function runCompanies(options) {
   const companies = companiesOf(shape, options.slowPortals !== false);
   const probes = companies.filter((c) => c.probe);
   const others = companies.filter((c) => !c.probe);
-  return withSystem(`co${shape.companies}`, ENV, async (system) => {
+  const env = { ...ENV };
+  for (const [service, extra] of Object.entries(options.env ?? {}))
+    env[service] = { ...env[service], ...extra };
+  return withSystem(`co${shape.companies}`, env, async (system) => {
     const sim = system.url('talentlms-sim');
     const hr = system.url('hr-service');
     const orc = system.url('sync-orchestrator');

@@ -136,6 +136,10 @@ export function printCompaniesTable(results) {
   out(
     `${c.companies.toLocaleString('en')} companies x ${c.peoplePerCompany} people (${c.people.toLocaleString('en')}), ${c.slowPortals} slow portals (${c.slowLatencyMs.min}-${c.slowLatencyMs.max} ms a call), ${c.probes} probe companies; SYNC_FIRST_DELAY ${c.settings.SYNC_FIRST_DELAY}, SYNC_SPREAD ${c.settings.SYNC_SPREAD}, SYNC_MAX_CONCURRENT_RUNS ${c.settings.SYNC_MAX_CONCURRENT_RUNS}`,
   );
+  if (c.options?.env || c.options?.slowPortals === false)
+    out(
+      `diagnostic run: ${c.options.slowPortals === false ? 'no slow portals; ' : ''}${JSON.stringify(c.options.env ?? {})}`,
+    );
   out(
     `set-up ${c.setupSeconds} s, bulk seed ${c.seed.seconds} s (same row as POST /employees: ${c.seed.columnsCompared} columns compared); activations sent within ${c.activation.sentWithinSeconds} s (answered within ${c.activation.answeredWithinSeconds} s), ${c.activation.failed} failed, PUT p50/p95/max ${c.activation.putSeconds.p50}/${c.activation.putSeconds.p95}/${c.activation.putSeconds.max} s`,
   );
@@ -147,7 +151,7 @@ export function printCompaniesTable(results) {
     ['figure', 'value', 'target'],
     [
       'initial syncs',
-      `${JSON.stringify(i.status)}, all ended ${i.wallSeconds} s after the activations began`,
+      `${JSON.stringify(i.status)}, the last ended ${i.wallSeconds} s after the activations began${i.allEnded ? '' : ' (not all ended: watched for ' + i.phaseSeconds + ' s)'}`,
       mark(c.targets.allInitialSyncsFinished),
     ],
     [
