@@ -15,6 +15,8 @@ import {
   seedSim,
   simCalls,
   sumCalls,
+  timedHire,
+  latencyPercentiles,
   waitRun,
   writesIn,
 } from './talentsync.mjs';
@@ -50,15 +52,15 @@ const UNLIMITED = {
 };
 const SERVICES = ['talentlms-sim', 'hr-service', 'lms-connector', 'sync-orchestrator'];
 
-const log = (text) => process.stdout.write(`[bench] ${text}\n`);
-const seconds = (ms) => Math.round(ms / 100) / 10;
+export const log = (text) => process.stdout.write(`[bench] ${text}\n`);
+export const seconds = (ms) => Math.round(ms / 100) / 10;
 
 function wants(options, ...names) {
   return !options.only || names.some((n) => options.only.includes(n));
 }
 
 /** Runs `work` on a fresh isolated system and always stops it (schemas and streams dropped). */
-async function withSystem(label, env, work) {
+export async function withSystem(label, env, work) {
   const system = new BenchSystem(label, env);
   const started = Date.now();
   try {
@@ -129,7 +131,7 @@ async function measureRun(system, name, n, start) {
 }
 
 /** CPU seconds each service (and its Postgres backends) spent since `before` (system.cpu()). */
-async function cpuSince(system, before) {
+export async function cpuSince(system, before) {
   const now = await system.cpu();
   const spent = {};
   for (const [key, s] of Object.entries(now)) {
@@ -142,7 +144,7 @@ async function cpuSince(system, before) {
 }
 
 /** Issue 8: every service stays under 300 MB RSS (peak since the group's services started). */
-const rssUnder300Mb = (peaks) => Object.values(peaks).every((mb) => mb < 300);
+export const rssUnder300Mb = (peaks) => Object.values(peaks).every((mb) => mb < 300);
 
 const perChange = (calls, changes) =>
   changes > 0 ? Math.round((calls / changes) * 100) / 100 : null;
@@ -279,30 +281,17 @@ async function pushLatency(system, n, durationSeconds, perSecond = 20) {
     const person = employee(i, 'hire');
     hires.push(
       (async () => {
-        const sent = performance.now();
-        const arrived = api(
-          'GET',
-          `${sim}/_sim/users/wait?email=${encodeURIComponent(person.email)}&timeoutMs=60000`,
-          undefined,
-          { expect: [200, 404] },
-        );
-        await api('POST', `${hr}/employees`, person, { expect: 201 });
-        const { status } = await arrived;
-        if (status === 200) {
-          latencies.push(performance.now() - sent);
+        const latency = await timedHire(hr, `${sim}/_sim`, person);
+        if (latency !== null) {
+          latencies.push(latency);
           const second = Math.floor(i / perSecond);
-          bySecond[second] = Math.max(bySecond[second] ?? 0, Math.round(performance.now() - sent));
+          bySecond[second] = Math.max(bySecond[second] ?? 0, Math.round(latency));
         } else missing.push(person.email);
       })(),
     );
     if (i % 50 === 0) system.peakRss();
   }
   await Promise.all(hires);
-  const sorted = latencies.sort((a, b) => a - b);
-  const pct = (p) =>
-    sorted.length
-      ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
-      : null;
   const calls = await simCalls(sim);
   const byEndpoint = callsByEndpoint(calls);
   const talentLmsCalls = sumCalls(byEndpoint, (k) => !k.startsWith('ratelimit'));
@@ -312,12 +301,7 @@ async function pushLatency(system, n, durationSeconds, perSecond = 20) {
     hires: total,
     ratePerSecond: perSecond,
     wallSeconds: seconds(Date.now() - started),
-    latencyMs: {
-      p50: pct(50),
-      p95: pct(95),
-      p99: pct(99),
-      max: sorted.length ? Math.round(sorted.at(-1)) : null,
-    },
+    latencyMs: latencyPercentiles(latencies),
     maxLatencyMsBySecond: bySecond,
     arrived: latencies.length,
     missing: missing.length,

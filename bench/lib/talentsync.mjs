@@ -13,6 +13,40 @@ export async function hire(hrUrl, people, concurrency = 16) {
   return ids;
 }
 
+/**
+ * One hire timed as an instant push: first asks the simulator (`portalAdminUrl`: `<sim>/_sim`
+ * or `<sim>/_sim/portals/<name>`) to answer when the user exists (no polling), then sends POST
+ * /employees to `hrUrl` (a company's base URL). Resolves the milliseconds from sending the POST
+ * to that answer, or null when the user did not appear within `timeoutMs`.
+ */
+export async function timedHire(hrUrl, portalAdminUrl, person, timeoutMs = 60_000) {
+  const sent = performance.now();
+  const arrived = api(
+    'GET',
+    `${portalAdminUrl}/users/wait?email=${encodeURIComponent(person.email)}&timeoutMs=${timeoutMs}`,
+    undefined,
+    { expect: [200, 404] },
+  );
+  await api('POST', `${hrUrl}/employees`, person, { expect: 201 });
+  const { status } = await arrived;
+  return status === 200 ? performance.now() - sent : null;
+}
+
+/** p50/p95/p99/max (rounded ms) of a list of latencies; nulls when it is empty. */
+export function latencyPercentiles(latencies) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p) =>
+    sorted.length
+      ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
+      : null;
+  return {
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    max: sorted.length ? Math.round(sorted.at(-1)) : null,
+  };
+}
+
 export async function seedSim(simUrl, seed) {
   return (await api('POST', `${simUrl}/_sim/seed`, seed)).data;
 }
