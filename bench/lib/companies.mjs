@@ -57,7 +57,7 @@ const ORCHESTRATOR_ENV = {
  * Every portal keeps the simulator's default limit (200 calls per 5 s, TalentLMS's): the
  * connector's budget is per portal host, so each company has its own.
  */
-const LOCALHOST_NAMES = path.join(HERE, '../../apps/system-e2e/src/localhost-names.cjs');
+const LOCALHOST_NAMES = path.join(HERE, '../../scripts/lib/localhost-names.cjs');
 const ENV = {
   'lms-connector': {
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${LOCALHOST_NAMES}`.trim(),
