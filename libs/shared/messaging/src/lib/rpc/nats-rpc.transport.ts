@@ -78,7 +78,7 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
             const parsed = parse(msg);
             const key = companyKey(parsed);
             const entry = this.gate.enter(key);
-            if ('full' in entry) return this.refuseBusy(msg, entry.full);
+            if ('full' in entry) return this.refuseBusy(msg, entry.full, key);
             const handling = entry.turn
               .then(() => inSenderTrace(msg, 'server', () => this.handle(pattern, msg, parsed)))
               .finally(() => this.gate.leave(key));
@@ -91,11 +91,13 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
     callback();
   }
 
-  private refuseBusy(msg: Msg, full: 'key' | 'total'): void {
+  private refuseBusy(msg: Msg, full: 'key' | 'total', key: string): void {
     const { concurrency, queue, perKeyConcurrency, perKeyQueue } = this.gate.shares;
+    const share =
+      key === SHARED_KEY ? 'the share of requests naming no company' : "this company's share";
     const what =
       full === 'key'
-        ? `this company's share is full (${perKeyConcurrency} requests in hand and ${perKeyQueue} waiting)`
+        ? `${share} is full (${perKeyConcurrency} requests in hand and ${perKeyQueue} waiting)`
         : `the service is full (${concurrency} requests in hand and ${queue} waiting)`;
     const body: RpcReply<never> = {
       ok: false,
