@@ -48,14 +48,14 @@ describe('a flood of hr.* requests', () => {
   afterAll(() => hr?.close());
 
   it('is answered in full or refused BUSY (retryable), never with an internal error', async () => {
-    const { concurrency, queue } = hr.env.rpcLimits;
+    const { concurrency, perKeyConcurrency, perKeyQueue } = hr.env.rpcLimits;
     expect(concurrency).toBeLessThan(hr.env.DB_POOL_SIZE);
 
     const tally = await flood(hr, company.id, FLOOD);
 
     expect(Object.keys(tally).sort()).toEqual([RpcErrorCodes.busy, 'ok'].sort());
-    // Those that found a turn or a place in the queue were served; only the rest were refused.
-    expect(tally.ok).toBeGreaterThanOrEqual(concurrency + queue);
+    // Those that found a turn or a place in the company's queue were served; only the rest were refused.
+    expect(tally.ok).toBeGreaterThanOrEqual(perKeyConcurrency + perKeyQueue);
     expect(tally.ok + tally[RpcErrorCodes.busy]).toBe(FLOOD);
 
     // The service is itself again at once.
@@ -64,5 +64,18 @@ describe('a flood of hr.* requests', () => {
       pageSize: 1,
     });
     expect(after.total).toBe(EMPLOYEES);
+  }, 120_000);
+
+  it("refuses a company's flood to that company only: another company's request is served", async () => {
+    const other = await createCompany(hr);
+    const flooding = flood(hr, company.id, FLOOD);
+    // Sent after the flood: in arrival order it would find the waiting list full (BUSY).
+    const answer = rpc<ListEmployeesResponse>(hr, HrRequests.listEmployees, {
+      companyId: other.id,
+      pageSize: 1,
+    });
+
+    expect((await answer).total).toBe(0);
+    expect((await flooding)[RpcErrorCodes.busy]).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -19,6 +19,35 @@ describe(LmsEnv.name, () => {
     expect(env.lmsTimings.breakerCooldownMs).toBe(2_000);
   });
 
+  it('handles many more requests at once than the pool has connections, 8 per company', () => {
+    const env = validateEnv(LmsEnv, {});
+    expect(env.rpcLimits).toEqual({
+      concurrency: 64,
+      queue: 200,
+      perKeyConcurrency: 8,
+      perKeyQueue: 50,
+    });
+    expect(env.rpcLimits.concurrency).toBeGreaterThan(env.DB_POOL_SIZE);
+  });
+
+  it('reads the request limits, a company share never above the whole', () => {
+    const env = validateEnv(LmsEnv, {
+      RPC_CONCURRENCY: '4',
+      RPC_QUEUE_LIMIT: '10',
+      RPC_CONCURRENCY_PER_COMPANY: '6',
+      RPC_QUEUE_LIMIT_PER_COMPANY: '3',
+    });
+    expect(env.rpcLimits).toEqual({
+      concurrency: 4,
+      queue: 10,
+      perKeyConcurrency: 4,
+      perKeyQueue: 3,
+    });
+    expect(() => validateEnv(LmsEnv, { RPC_CONCURRENCY_PER_COMPANY: '0' })).toThrow(
+      /RPC_CONCURRENCY_PER_COMPANY/,
+    );
+  });
+
   it('names every bad variable at once', () => {
     expect(() =>
       validateEnv(LmsEnv, {

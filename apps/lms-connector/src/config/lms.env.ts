@@ -17,9 +17,18 @@ import {
 const duration = (name: string) =>
   Matches(DURATION, { message: `${name} must be a duration such as 500ms, 5s, 1m` });
 
+/**
+ * lms.* requests wait on TalentLMS (1-3 s a call on a slow portal), not on the database: the
+ * budget and circuit take short transactions before and after the HTTP call, none is held
+ * during it. So the request gate allows many more at once than the pool has connections.
+ */
+const LMS_RPC_CONCURRENCY = 64;
+
 /** lms-connector settings; see the env table in apps/lms-connector/README.md. */
 export class LmsEnv extends SecretsEnv(
-  RpcServerEnv(DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3002))), 'lms')),
+  RpcServerEnv(DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3002))), 'lms'), {
+    concurrency: LMS_RPC_CONCURRENCY,
+  }),
 ) {
   /** TalentLMS only accepts HTTPS; `http://` portals only for the local simulator and tests. */
   @Transform(toBoolean) @IsBoolean() LMS_ALLOW_INSECURE_HTTP = false;

@@ -204,28 +204,60 @@ export function NatsEnv<TBase extends Constructor>(Base: TBase) {
   return NatsEnvFragment;
 }
 
+/** Defaults a service may give RpcServerEnv instead of the database-pool-based ones. */
+export interface RpcServerDefaults {
+  /** Requests handled at once when RPC_CONCURRENCY is not set. */
+  concurrency?: number;
+}
+
 /**
  * Limits of a service that answers NATS requests: how many it handles at once and how many
- * more may wait. Compose it over DatabaseEnv: the default stays below the database pool, so
- * a flood of requests waits or is refused (BUSY) instead of exhausting the pool.
+ * more may wait, in all and for one company (the transport's RequestGate shares turns between
+ * companies). Compose it over DatabaseEnv: the default stays below the database pool, so a
+ * flood of requests waits or is refused (BUSY) instead of exhausting the pool; a service whose
+ * requests hold no connection while they wait (lms-connector) passes a higher default.
  */
-export function RpcServerEnv<TBase extends Constructor>(Base: TBase) {
+export function RpcServerEnv<TBase extends Constructor>(
+  Base: TBase,
+  defaults: RpcServerDefaults = {},
+) {
   class RpcServerEnvFragment extends Base {
-    /** Requests handled at once; default: DB_POOL_SIZE - 2 (at least 1). */
+    /** Requests handled at once; default: the service's, else DB_POOL_SIZE - 2 (at least 1). */
     @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) RPC_CONCURRENCY?: number;
 
     /** Requests that may wait for a turn; beyond it a request is answered BUSY (retryable). */
     @Transform(toInt) @IsInt() @Min(0) @Max(100_000) RPC_QUEUE_LIMIT = 200;
 
-    get rpcLimits(): { concurrency: number; queue: number } {
+    /**
+     * Requests of one company handled at once (at most RPC_CONCURRENCY): a slow portal
+     * cannot hold every turn. 8 = sync-orchestrator's SYNC_APPLY_CONCURRENCY default, so one
+     * run's writes are not held back by the cap alone.
+     */
+    @Transform(toInt) @IsInt() @Min(1) @Max(1000) RPC_CONCURRENCY_PER_COMPANY = 8;
+
+    /** Requests of one company that may wait; beyond it that company alone is answered BUSY. */
+    @Transform(toInt) @IsInt() @Min(0) @Max(100_000) RPC_QUEUE_LIMIT_PER_COMPANY = 50;
+
+    get rpcLimits(): Required<RequestLimitsShape> {
       const poolSize = (this as { DB_POOL_SIZE?: number }).DB_POOL_SIZE ?? 10;
+      const concurrency = this.RPC_CONCURRENCY ?? defaults.concurrency ?? Math.max(1, poolSize - 2);
       return {
-        concurrency: this.RPC_CONCURRENCY ?? Math.max(1, poolSize - 2),
+        concurrency,
         queue: this.RPC_QUEUE_LIMIT,
+        perKeyConcurrency: Math.min(this.RPC_CONCURRENCY_PER_COMPANY, concurrency),
+        perKeyQueue: Math.min(this.RPC_QUEUE_LIMIT_PER_COMPANY, this.RPC_QUEUE_LIMIT),
       };
     }
   }
   return RpcServerEnvFragment;
+}
+
+/** The shape of shared-messaging's RequestLimits (config does not depend on messaging). */
+export interface RequestLimitsShape {
+  concurrency: number;
+  queue: number;
+  perKeyConcurrency?: number;
+  perKeyQueue?: number;
 }
 
 /** A duration such as `500ms`, `5s`, `12h`, `1d`. */

@@ -7,7 +7,7 @@ import type { NatsConnection } from '../nats.connection';
 import { inSenderTrace } from '../trace-context';
 import { NatsRpcContext } from './nats-rpc.context';
 import { encodeReply } from './reply-size';
-import { RequestGate, RequestLimits } from './request-gate';
+import { RequestGate, RequestLimits, SHARED_KEY } from './request-gate';
 
 function isRpcError(value: unknown): value is RpcError {
   const v = value as RpcError | null;
@@ -25,12 +25,31 @@ const IN_FLIGHT_GRACE_MS = 8_000;
 /** Used when a service passes no limits: below the default database pool of 10. */
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = { concurrency: 8, queue: 200 };
 
+/** A request body, parsed once: its company keys the request gate, the handler gets the data. */
+type Parsed = { ok: true; data: unknown } | { ok: false };
+
+function parse(msg: Msg): Parsed {
+  try {
+    return { ok: true, data: msg.data.length === 0 ? {} : msg.json() };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Every hr/lms request names its company (CompanyScopedRequest); others share one key. */
+function companyKey(parsed: Parsed): string {
+  if (!parsed.ok) return SHARED_KEY;
+  const companyId = (parsed.data as { companyId?: unknown } | null)?.companyId;
+  return typeof companyId === 'string' && companyId !== '' ? `company:${companyId}` : SHARED_KEY;
+}
+
 /**
  * Nest transport for `@MessagePattern` handlers over the service's own NATS connection:
  * plain JSON requests, `{ok, data | error}` replies, one queue group per service so replicas
  * share the load. Pipes, guards and exception filters apply as to any Nest handler. At most
  * `limits.concurrency` requests are handled at once (across all subjects), `limits.queue` more
- * wait; beyond that a request is answered BUSY (retryable) without being parsed. A reply
+ * wait, shared fairly between the companies the requests name (RequestGate: a per-company cap
+ * and waiting list, turns in rotation); beyond that a request is answered BUSY (retryable). A reply
  * larger than one NATS message is answered REPLY_TOO_LARGE (`encodeReply`).
  */
 export class NatsRpcTransport extends Server implements CustomTransportStrategy {
@@ -56,11 +75,13 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
           queue: this.queue,
           callback: (error, msg) => {
             if (error) return this.log.error(`Subscription ${subject} failed: ${error.message}`);
-            const turn = this.gate.enter();
-            if (!turn) return this.refuseBusy(msg);
-            const handling = turn
-              .then(() => inSenderTrace(msg, 'server', () => this.handle(pattern, msg)))
-              .finally(() => this.gate.leave());
+            const parsed = parse(msg);
+            const key = companyKey(parsed);
+            const entry = this.gate.enter(key);
+            if ('full' in entry) return this.refuseBusy(msg, entry.full, key);
+            const handling = entry.turn
+              .then(() => inSenderTrace(msg, 'server', () => this.handle(pattern, msg, parsed)))
+              .finally(() => this.gate.leave(key));
             this.inFlight.add(handling);
             void handling.finally(() => this.inFlight.delete(handling));
           },
@@ -70,27 +91,30 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
     callback();
   }
 
-  private refuseBusy(msg: Msg): void {
-    const { concurrency, queue } = this.gate.limits;
+  private refuseBusy(msg: Msg, full: 'key' | 'total', key: string): void {
+    const { concurrency, queue, perKeyConcurrency, perKeyQueue } = this.gate.shares;
+    const share =
+      key === SHARED_KEY ? 'the share of requests naming no company' : "this company's share";
+    const what =
+      full === 'key'
+        ? `${share} is full (${perKeyConcurrency} requests in hand and ${perKeyQueue} waiting)`
+        : `the service is full (${concurrency} requests in hand and ${queue} waiting)`;
     const body: RpcReply<never> = {
       ok: false,
       error: {
         code: RpcErrorCodes.busy,
-        message: `busy: ${concurrency} requests in hand and ${queue} waiting; try again shortly`,
+        message: `busy: ${what}; try again shortly`,
         retryable: true,
       },
     };
     if (msg.reply) msg.respond(JSON.stringify(body));
   }
 
-  private async handle(pattern: string, msg: Msg): Promise<void> {
+  private async handle(pattern: string, msg: Msg, parsed: Parsed): Promise<void> {
     const reply = (body: RpcReply<unknown>) => {
       if (msg.reply) msg.respond(encodeReply(body, this.nats.connection.info?.max_payload));
     };
-    let data: unknown;
-    try {
-      data = msg.data.length === 0 ? {} : msg.json();
-    } catch {
+    if (!parsed.ok) {
       return reply({
         ok: false,
         error: {
@@ -104,7 +128,7 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
     if (!handler) return;
     try {
       const result = await lastValueFrom(
-        this.transformToObservable(await handler(data, new NatsRpcContext([msg]))),
+        this.transformToObservable(await handler(parsed.data, new NatsRpcContext([msg]))),
         {
           defaultValue: null,
         },
