@@ -139,14 +139,16 @@ export class SyncEnv extends SecretsEnv(
   PUSH_CONCURRENCY = 8;
 
   /**
-   * Pushes of one company in flight at once, deployment-wide: a slow or failing portal holds
-   * at most this many workers, the others serve the other companies.
+   * Pushes of one company in flight at once, deployment-wide, while its portal answers: a
+   * company's steady hires (20 a second in the bench) need about 4 pushes at a time, and a
+   * portal turning slow holds at most this many workers until PUSH_SLOW_AFTER marks it held
+   * up (then one). With the default 8 workers half stay free for the other companies.
    */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(64)
-  PUSH_MAX_IN_FLIGHT_PER_COMPANY = 2;
+  PUSH_MAX_IN_FLIGHT_PER_COMPANY = 4;
 
   /**
    * A push in flight longer than this marks its company held up (a slow portal), as does a
