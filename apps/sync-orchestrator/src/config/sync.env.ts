@@ -131,22 +131,28 @@ export class SyncEnv extends SecretsEnv(
   @Matches(DURATION, durationMessage('PUSH_RETRY_MAX_DELAY'))
   PUSH_RETRY_MAX_DELAY = '30s';
 
-  /** Pushes this replica works on at once (the queue's workers; replicas share the queue). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(64)
-  PUSH_CONCURRENCY = 8;
-
   /**
-   * Pushes of one company in flight at once, deployment-wide: a slow or failing portal holds
-   * at most this many workers, the others serve the other companies.
+   * Pushes this replica works on at once (the queue's workers; replicas share the queue). They
+   * wait on TalentLMS, not the CPU: 16 leave the others 8 while two companies whose portals
+   * turn slow or failing take PUSH_MAX_IN_FLIGHT_PER_COMPANY each before they are held up.
    */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(64)
-  PUSH_MAX_IN_FLIGHT_PER_COMPANY = 2;
+  PUSH_CONCURRENCY = 16;
+
+  /**
+   * Pushes of one company in flight at once, deployment-wide, while its portal answers: a
+   * company's steady hires (20 a second in the bench) need about 4 pushes at a time, and a
+   * portal turning slow holds at most this many workers until PUSH_SLOW_AFTER marks it held
+   * up (then one); see PUSH_CONCURRENCY.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PUSH_MAX_IN_FLIGHT_PER_COMPANY = 4;
 
   /**
    * A push in flight longer than this marks its company held up (a slow portal), as does a
