@@ -77,7 +77,7 @@ describe('PushWorkers: what becomes of a claimed push', () => {
     expect(later.queue.retryLater.mock.calls[0][2]).toBe(45_000);
   });
 
-  it('failed in passing on its last attempt: a failed push and a dead letter, never dropped', async () => {
+  it("failed in passing on its last attempt: a failed push and a dead letter under the push's company, never dropped", async () => {
     const failing = () => Promise.reject(new PushDeferred('lms away'));
     const { queue, pushes, deadLetters } = await run(failing, push(3));
     expect(pushes.record).toHaveBeenCalledWith(
@@ -89,7 +89,12 @@ describe('PushWorkers: what becomes of a claimed push', () => {
       3,
     );
     expect(deadLetters.insert).toHaveBeenCalledWith(
-      expect.objectContaining({ subject: 'employee.c1.hired', streamSequence: '7' }),
+      expect.objectContaining({
+        subject: 'employee.c1.hired',
+        streamSequence: '7',
+        deliveryCount: 3,
+        companyId: 'c1',
+      }),
     );
     expect(queue.finish).toHaveBeenCalledTimes(1);
   });
@@ -103,12 +108,12 @@ describe('PushWorkers: what becomes of a claimed push', () => {
     expect(queue.finish).toHaveBeenCalledTimes(1);
   });
 
-  it('untrusted: a dead letter only, no push row', async () => {
+  it('untrusted: a dead letter only, filed under no company (its company is a claim), no push row', async () => {
     const forged = () => Promise.reject(new UntrustedMessageError('version ahead'));
     const { queue, pushes, deadLetters } = await run(forged, push(1));
     expect(pushes.record).not.toHaveBeenCalled();
     expect(deadLetters.insert).toHaveBeenCalledWith(
-      expect.objectContaining({ reason: 'untrusted message: version ahead' }),
+      expect.objectContaining({ reason: 'untrusted message: version ahead', companyId: null }),
     );
     expect(queue.finish).toHaveBeenCalledTimes(1);
   });

@@ -10,7 +10,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { describeError, isRetryable } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
-import { DeadLetterRecord, UntrustedMessageError } from '@talentsync/shared/messaging';
+import {
+  DeadLetterRecord,
+  deadLetterRow,
+  UntrustedMessageError,
+} from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import { afterFailure, type RetrySettings } from './push-claim-rules';
 import { PushQueue, type ClaimedPush } from './push-queue';
@@ -110,7 +114,7 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
       const reason = describeError(error);
       if (error instanceof UntrustedMessageError) {
         // Nothing in it is trusted: a dead letter only, never a push row (as on the stream).
-        await this.deadLetter(push, `untrusted message: ${(error as Error).message}`);
+        await this.deadLetter(push, `untrusted message: ${(error as Error).message}`, true);
         return await this.queue.finish(push, this.owner);
       }
       if (isRetryable(error)) {
@@ -141,14 +145,22 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     };
   }
 
-  private async deadLetter(push: ClaimedPush, reason: string): Promise<void> {
-    await this.dataSource.getRepository(DeadLetterRecord).insert({
-      subject: push.subject,
-      streamSequence: String(push.streamSequence),
-      deliveryCount: push.attempts,
-      reason,
-      body: JSON.stringify(push.event),
-    });
+  /**
+   * Filed under the push's company (a purge deletes it with the company), as the stream
+   * consumer files its own: by the same rule (deadLetterRow), so an untrusted event's company,
+   * a mere claim, stays unrecorded.
+   */
+  private async deadLetter(push: ClaimedPush, reason: string, untrusted = false): Promise<void> {
+    await this.dataSource.getRepository(DeadLetterRecord).insert(
+      deadLetterRow({
+        subject: push.subject,
+        streamSequence: push.streamSequence,
+        deliveryCount: push.attempts,
+        reason,
+        body: JSON.stringify(push.event),
+        event: untrusted ? undefined : push.event,
+      }),
+    );
   }
 
   /**
