@@ -8,7 +8,7 @@ import {
   SyncRunStatus,
 } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
-import { UntrustedMessageError } from '@talentsync/shared/messaging';
+import { deleteCompanyDeadLetters, UntrustedMessageError } from '@talentsync/shared/messaging';
 import { alertIsDue } from './alert-rules';
 import { alertEmailSubject } from './alert-email.template';
 import { NotificationDispatcher } from './notification-dispatcher.service';
@@ -150,15 +150,25 @@ export class NotificationsService {
   }
 
   /**
-   * `company.purged`: every row of the company goes, at once. Idempotent (a redelivery
-   * deletes nothing more). A late event about one of its runs finds no run in
-   * sync-orchestrator any more and is dead-lettered; an e-mail in hand finds no row to mark.
+   * `company.purged`: every row of the company goes, at once, its dead letters too. Idempotent
+   * (a redelivery deletes nothing more). A late event about one of its runs finds no run in
+   * sync-orchestrator any more and is dead-lettered, under no company (untrusted); an e-mail in
+   * hand finds no row to mark.
    */
   async purge(companyId: string): Promise<number> {
-    const [, deleted] = (await companyTransaction(this.dataSource, companyId, (m) =>
-      m.query(`DELETE FROM notifications WHERE company_id = $1`, [companyId]),
-    )) as [unknown[], number];
-    this.logger.log(`Company ${companyId} purged: ${deleted} notification(s) deleted`);
+    const { deleted, deadLetters } = await companyTransaction(
+      this.dataSource,
+      companyId,
+      async (m) => {
+        const [, deleted] = (await m.query(`DELETE FROM notifications WHERE company_id = $1`, [
+          companyId,
+        ])) as [unknown[], number];
+        return { deleted, deadLetters: await deleteCompanyDeadLetters(m, companyId) };
+      },
+    );
+    this.logger.log(
+      `Company ${companyId} purged: ${deleted} notification(s) and ${deadLetters} dead letter(s) deleted`,
+    );
     return deleted;
   }
 }

@@ -194,14 +194,46 @@ describe(`${NotificationsService.name} with many companies`, () => {
     ).rejects.toThrow(/row-level security/);
   });
 
-  it('deletes every row of a purged company and only those', async () => {
+  it('deletes every row of a purged company and only those, its dead letters too', async () => {
     const before = await rowsOf(ACME);
     expect(before.length).toBeGreaterThan(0);
+    // A dead letter filed under each company (a validated event that failed in the handler).
+    for (const companyId of [ACME, GLOBEX]) await seedDeadLetter(companyId);
+    const lettersBefore = await deadLettersByCompany();
+    expect(lettersBefore[GLOBEX]).toBe(1);
+    expect(lettersBefore[ACME]).toBe(1);
+    // The forged event of the test above, filed under no company.
+    expect(lettersBefore['none']).toBeGreaterThan(0);
+
     await notifier.app.get(EventPublisher).publish(purged(GLOBEX));
 
     await waitFor("Globex's rows to go", async () => (await rowsOf(GLOBEX)).length === 0);
     expect(await rowsOf(ACME)).toEqual(before);
     const page = await api<{ total: number }>(notifier, notificationsPath());
     expect(page.body.total).toBe(before.length);
+    const { [GLOBEX]: globexLetters, ...others } = lettersBefore;
+    expect(globexLetters).toBe(1);
+    expect(await deadLettersByCompany()).toEqual(others);
   });
+
+  const seedDeadLetter = (companyId: string) =>
+    withPg(notifier.env.DATABASE_URL, (pg) =>
+      pg.query(
+        `INSERT INTO "${notifier.env.DB_SCHEMA}".dead_letters
+           (subject, stream_sequence, delivery_count, reason, body, company_id)
+         VALUES ($1, 1, 5, 'failed in the handler', '{}', $2)`,
+        [`sync.${companyId}.run.completed`, companyId],
+      ),
+    );
+  /** How many dead letters each company has ('none': filed under no company). */
+  const deadLettersByCompany = () =>
+    withPg(notifier.env.DATABASE_URL, async (pg) => {
+      const { rows } = await pg.query(
+        `SELECT coalesce(company_id::text, 'none') AS company, count(*)::int AS n
+           FROM "${notifier.env.DB_SCHEMA}".dead_letters GROUP BY 1`,
+      );
+      return Object.fromEntries(
+        (rows as { company: string; n: number }[]).map((row) => [row.company, row.n]),
+      ) as Record<string, number>;
+    });
 });

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { companyTransaction } from '@talentsync/shared/database';
+import { deleteCompanyDeadLetters } from '@talentsync/shared/messaging';
 import { RunLauncher } from '../runs/run-launcher.service';
 import { RunsService } from '../runs/runs.service';
 import type { IntegrationSettingsDto } from '../settings/integration.dto';
@@ -82,12 +83,16 @@ export class IntegrationLifecycle {
     await this.runs.endHeld(companyId, 'the company was deleted before the run was approved');
   }
 
-  /** The company was purged: every row of it is deleted (after stopping what still runs). */
+  /**
+   * The company was purged: every row of it is deleted, its dead letters too (after stopping
+   * what still runs).
+   */
   async purgeCompany(companyId: string): Promise<void> {
     await this.stopCompany(companyId);
     await companyTransaction(this.dataSource, companyId, async (m) => {
       for (const table of COMPANY_TABLES)
         await m.query(`DELETE FROM ${table} WHERE company_id = $1`, [companyId]);
+      await deleteCompanyDeadLetters(m, companyId);
     });
   }
 }

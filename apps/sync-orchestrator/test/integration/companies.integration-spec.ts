@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CompanyEvents, OrchestratorRequests, type AnyEvent } from '@talentsync/contracts';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
-import { EventPublisher, NatsRpcClient } from '@talentsync/shared/messaging';
+import {
+  DeadLetterRecord,
+  deadLetterRow,
+  EventPublisher,
+  NatsRpcClient,
+} from '@talentsync/shared/messaging';
 import { waitFor } from '@talentsync/shared/testing';
 import { nextScheduledRun } from '@talentsync/sync-rules';
 import { RunLeases } from '../../src/runs/run-lease';
@@ -179,7 +184,7 @@ describe('sync-orchestrator with many companies, on Postgres and NATS', () => {
     expect(again.filter((r) => [late, onTime].includes(r.companyId))).toEqual([]);
   });
 
-  it("company.deleted (from the COMPANY stream) stops the company's integration, history kept; company.purged deletes its rows; another company's untouched", async () => {
+  it("company.deleted (from the COMPANY stream) stops the company's integration, history kept; company.purged deletes its rows and dead letters; another company's untouched", async () => {
     const publisher = service.app.get(EventPublisher);
     const runs = service.app.get(RunsService);
     const [gone, stays] = [newCompany(directory), newCompany(directory)];
@@ -188,6 +193,32 @@ describe('sync-orchestrator with many companies, on Postgres and NATS', () => {
       const run = await runs.start({ companyId, trigger: 'manual', direction: 'hr-to-lms' });
       await runs.holdForApproval(companyId, run.id, BRAKE, 0);
     }
+    // Each company's dead letter, and one filed under no company that names `gone` (untrusted).
+    const letter = (companyId: string | null, event: string) =>
+      deadLetterRow({
+        subject: `employee.${gone}.hired`,
+        streamSequence: 1,
+        deliveryCount: 5,
+        reason: 'gave up after 5 attempts',
+        body: JSON.stringify({ eventId: event, companyId: companyId ?? gone }),
+        event: companyId ? ({ companyId } as AnyEvent) : undefined,
+      });
+    const letterIds = [randomUUID(), randomUUID(), randomUUID()];
+    await dataSourceOf(service)
+      .getRepository(DeadLetterRecord)
+      .insert([
+        letter(gone, letterIds[0]),
+        letter(stays, letterIds[1]),
+        letter(null, letterIds[2]),
+      ]);
+    const lettersLeft = async () => {
+      const rows: { company_id: string | null }[] = await dataSourceOf(service).query(
+        `SELECT company_id FROM dead_letters WHERE body ~ $1 ORDER BY id`,
+        [letterIds.join('|')],
+      );
+      return rows.map((row) => row.company_id);
+    };
+    await expect(lettersLeft()).resolves.toEqual([gone, stays, null]);
     const event = (type: string, extra: object = {}) =>
       ({
         eventId: randomUUID(),
@@ -234,6 +265,7 @@ describe('sync-orchestrator with many companies, on Postgres and NATS', () => {
       (m) => m.query('SELECT count(*)::int AS n FROM sync_run_items WHERE company_id = $1', [gone]),
     );
     expect(left).toEqual([{ n: 0 }]);
+    await expect(lettersLeft()).resolves.toEqual([stays, null]);
   });
 });
 

@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  type EntityManager,
+} from 'typeorm';
 import type { DeadLetter } from './durable-consumer';
 
 /**
@@ -45,4 +51,20 @@ export function deadLetterRow(letter: DeadLetter): Omit<DeadLetterRecord, 'id' |
     // Only a validated event's company: an invalid or untrusted message's is a mere claim.
     companyId: letter.event?.companyId ?? null,
   };
+}
+
+/**
+ * `company.purged`: the company's dead letters go with the rest of its rows (their bodies are
+ * its data). Letters filed under no company stay: nothing proved whose they are, so they
+ * remain the operators' to inspect. The table has no company rule, so this works in any
+ * transaction; call it in the one that deletes the company's other rows. Returns how many went.
+ */
+export async function deleteCompanyDeadLetters(
+  manager: Pick<EntityManager, 'query'>,
+  companyId: string,
+): Promise<number> {
+  const [, deleted] = (await manager.query(`DELETE FROM dead_letters WHERE company_id = $1`, [
+    companyId,
+  ])) as [unknown[], number];
+  return deleted;
 }
