@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isCompanyId } from '@talentsync/contracts';
+import { isCompanyId, NotFoundError } from '@talentsync/contracts';
 import { APP_ENV } from '@talentsync/shared/config';
 import { companyTransaction } from '@talentsync/shared/database';
 import {
@@ -14,7 +14,11 @@ import {
 import { CompanyToken, TOKEN_COLUMNS } from './company-token';
 import { DEFAULT_TOKEN_LIFETIME, IssueTokenDto, tokenLifetimeMs } from './tokens.dto';
 
-const tokenNotFound = (tokenId: string) => new NotFoundException(`Token ${tokenId} not found`);
+/**
+ * An unknown, malformed or another company's token id: one answer, the AppError body every
+ * other 404 has (`{statusCode, error: 'NOT_FOUND', message, retryable}`).
+ */
+const tokenNotFound = (tokenId: string) => new NotFoundError('Token', tokenId);
 
 /**
  * The platform issues, lists and revokes a company's tokens; every service asks (through

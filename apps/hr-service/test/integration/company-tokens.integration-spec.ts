@@ -160,12 +160,29 @@ describe('hr-service company tokens', () => {
     expect(list.body.items.find((t: { id: string }) => t.id === id).revokedAt).toEqual(
       expect.any(String),
     );
+    // The AppError body of every other 404 (an unknown company's too), naming only the id asked.
+    const notFound = (tokenId: string) => ({
+      status: 404,
+      body: {
+        statusCode: 404,
+        error: 'NOT_FOUND',
+        message: `Token ${tokenId} does not exist`,
+        retryable: false,
+      },
+    });
     for (const unknown of [UNKNOWN, 'not-a-uuid']) {
-      expect((await api(hr, 'DELETE', `/companies/${ACME}/tokens/${unknown}`)).status).toBe(404);
+      await expect(
+        api(hr, 'DELETE', `/companies/${ACME}/tokens/${unknown}`),
+      ).resolves.toMatchObject(notFound(unknown));
     }
+    expect(Object.keys((await api(hr, 'GET', `/companies/${UNKNOWN}/tokens`)).body).sort()).toEqual(
+      Object.keys(notFound(UNKNOWN).body).sort(),
+    );
     // Another company's token id is unknown here.
     const globex = (await issue(GLOBEX)).body;
-    expect((await api(hr, 'DELETE', `/companies/${ACME}/tokens/${globex.id}`)).status).toBe(404);
+    await expect(
+      api(hr, 'DELETE', `/companies/${ACME}/tokens/${globex.id}`),
+    ).resolves.toMatchObject(notFound(globex.id));
     expect(
       (await api(hr, 'GET', `/companies/${GLOBEX}/probe`, undefined, as(globex.token))).status,
     ).toBe(200);
