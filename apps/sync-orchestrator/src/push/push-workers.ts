@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { describeError, isRetryable } from '@talentsync/contracts';
+import { describeError, isRetryable, type AnyEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import {
   DeadLetterRecord,
@@ -158,7 +158,8 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
         deliveryCount: push.attempts,
         reason,
         body: JSON.stringify(push.event),
-        event: untrusted ? undefined : push.event,
+        // Validated against its contract when it was queued (EmployeeEventsConsumer).
+        event: untrusted ? undefined : (push.event as AnyEvent),
       }),
     );
   }
