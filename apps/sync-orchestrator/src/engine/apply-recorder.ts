@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
 import type { CallMeter } from '../gateways/call-meter';
 import type { PortalRef } from '../gateways/lms.gateway';
@@ -49,6 +50,12 @@ export interface ApplyRecorder {
    */
   halted?(): Error | undefined;
   done(item: PlanItem, ids: AppliedIds): Promise<void>;
+  /**
+   * For a recorder that keeps outcomes in the company's database: records `done` in the item's
+   * own transaction (`manager`), with the link and the version the write stored, so they commit
+   * together or not at all. Without it, `done` is called once they are committed.
+   */
+  doneIn?(item: PlanItem, ids: AppliedIds, manager: EntityManager): Promise<void>;
   /** Training stored for many people in one request: each item done, with its employee. */
   doneMany(items: { item: StoreTrainingItem; employeeId: string }[]): Promise<void>;
   /** The item failed for good (its retries spent). May rethrow to end the apply at once. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { companyTransaction } from '@talentsync/shared/database';
 import { mustRewriteLatest, staleWriteReason } from '@talentsync/sync-rules';
 
@@ -52,22 +52,26 @@ export class EmployeeVersionGuard {
   /**
    * Records `version` as written; resolves true when a newer version was reserved meanwhile:
    * that write may have landed first and been undone by this one, so the latest is written again.
+   * Pass `manager` (a transaction of the same company) to record it with the write's link.
    */
   async written(
     companyId: string,
     portalHost: string,
     employeeId: string,
     version: number,
+    manager?: EntityManager,
   ): Promise<boolean> {
-    const [rows] = await companyTransaction(this.dataSource, companyId, (m) =>
+    const record = (m: EntityManager) =>
       m.query(
         `UPDATE employee_write_versions
             SET written_version = greatest(written_version, $4), updated_at = now()
           WHERE company_id = $1 AND portal_host = $2 AND employee_id = $3
           RETURNING reserved_version`,
         [companyId, portalHost, employeeId, version],
-      ),
-    );
+      );
+    const [rows] = await (manager
+      ? record(manager)
+      : companyTransaction(this.dataSource, companyId, record));
     const reserved = Number((rows as { reserved_version: number }[])[0]?.reserved_version ?? 0);
     return mustRewriteLatest(version, reserved);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewaysModule } from '../gateways/gateways.module';
 import { SettingsModule } from '../settings/settings.module';
+import { CompanyTransactions } from './company-transactions';
 import { EmployeeLinkRow } from './employee-link.entity';
 import { EmployeeVersionGuard } from './employee-version-guard';
 import { LatestEmployeeWriter } from './latest-employee-writer';
@@ -17,7 +18,14 @@ export const ENGINE_ENTITIES = [EmployeeLinkRow];
  */
 @Module({
   imports: [TypeOrmModule.forFeature(ENGINE_ENTITIES), GatewaysModule, SettingsModule],
-  providers: [LinksService, PlanReader, PlanApplier, EmployeeVersionGuard, LatestEmployeeWriter],
+  providers: [
+    CompanyTransactions,
+    LinksService,
+    PlanReader,
+    PlanApplier,
+    EmployeeVersionGuard,
+    LatestEmployeeWriter,
+  ],
   exports: [LinksService, PlanReader, PlanApplier],
 })
 export class EngineModule {}

@@ -21,6 +21,8 @@ import {
 import type { CallMeter } from '../gateways/call-meter';
 import type { EmployeeTrainingEntry, HrGateway, HrReadOptions } from '../gateways/hr.gateway';
 import type { LmsGateway, PortalCheck, PortalRef } from '../gateways/lms.gateway';
+import type { EntityManager } from 'typeorm';
+import type { CompanyTransactions } from './company-transactions';
 import type { EmployeeVersionGuard } from './employee-version-guard';
 import type { LinksService } from './links.service';
 
@@ -203,6 +205,12 @@ export class FakeHr implements HrGateway {
   }
 }
 
+/** Runs a company transaction's work without a database: the fakes ignore the manager. */
+export const WITHOUT_DATABASE = {
+  run: <T>(_company: string, work: (manager: EntityManager) => Promise<T>) =>
+    work({} as EntityManager),
+} as CompanyTransactions;
+
 /** The links table of one company in memory: employee id -> LMS user id. */
 export class FakeLinks {
   readonly byEmployee = new Map<string, string>();
@@ -228,7 +236,13 @@ export class FakeLinks {
     }
     return found;
   }
-  async link(_company: string, _host: string, employeeId: string, lmsUserId: string) {
+  async link(
+    _company: string,
+    _host: string,
+    employeeId: string,
+    lmsUserId: string,
+    _manager?: EntityManager,
+  ) {
     for (const [e, u] of this.byEmployee) if (u === lmsUserId) this.byEmployee.delete(e);
     this.byEmployee.set(employeeId, lmsUserId);
   }
@@ -261,6 +275,7 @@ export class FakeVersionGuard {
     _host: string,
     employeeId: string,
     version: number,
+    _manager?: EntityManager,
   ): Promise<boolean> {
     const seen = this.versions.get(employeeId);
     if (!seen) return false; // nothing reserved: the UPDATE finds no row

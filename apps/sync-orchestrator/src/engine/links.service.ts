@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, In } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { companyTransaction } from '@talentsync/shared/database';
 import type { EmployeeLink } from '@talentsync/sync-rules';
 import { EmployeeLinkRow } from './employee-link.entity';
@@ -65,27 +65,32 @@ export class LinksService {
 
   /**
    * Stores a link, replacing any other link of either side (an account taken over on rehire).
-   * An upsert: a run and an instant push may link the same person at the same moment.
+   * An upsert: a run and an instant push may link the same person at the same moment. Pass
+   * `manager` (a transaction of the same company) to store it with the caller's other writes.
    */
   async link(
     companyId: string,
     portalHost: string,
     employeeId: string,
     lmsUserId: string,
+    manager?: EntityManager,
   ): Promise<void> {
-    await companyTransaction(this.dataSource, companyId, async (manager) => {
-      await manager.query(
-        `DELETE FROM employee_links
-          WHERE company_id = $1 AND portal_host = $2 AND lms_user_id = $4 AND employee_id <> $3`,
-        [companyId, portalHost, employeeId, lmsUserId],
-      );
-      await manager.query(
-        `INSERT INTO employee_links (company_id, portal_host, employee_id, lms_user_id)
-         VALUES ($1, $2, $3, $4)
+    // One statement: the DELETE frees the LMS user (its UNIQUE is checked row by row, not
+    // deferred), so it must be done before the upsert: the upsert's condition reads its count,
+    // which runs it to completion first. A row deleted by this transaction no longer conflicts.
+    const store = (m: EntityManager) =>
+      m.query(
+        `WITH freed AS (
+           DELETE FROM employee_links
+            WHERE company_id = $1 AND portal_host = $2 AND lms_user_id = $4 AND employee_id <> $3
+           RETURNING 1
+         )
+         INSERT INTO employee_links (company_id, portal_host, employee_id, lms_user_id)
+         SELECT $1::uuid, $2::text, $3::uuid, $4::text WHERE (SELECT count(*) FROM freed) >= 0
          ON CONFLICT (company_id, portal_host, employee_id)
            DO UPDATE SET lms_user_id = excluded.lms_user_id`,
         [companyId, portalHost, employeeId, lmsUserId],
       );
-    });
+    await (manager ? store(manager) : companyTransaction(this.dataSource, companyId, store));
   }
 }

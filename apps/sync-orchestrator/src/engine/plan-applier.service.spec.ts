@@ -11,6 +11,7 @@ import { PushRecorder } from '../push/push-recorder';
 import { RunRecorder, type RunControl } from '../runs/run-recorder';
 import type { ItemStatus, SyncRunItem } from '../runs/sync-run-item.entity';
 import {
+  WITHOUT_DATABASE,
   COMPANY,
   employeeRecord,
   FakeHr,
@@ -19,6 +20,8 @@ import {
   FakeVersionGuard,
   PORTAL,
 } from './fake-gateways';
+import type { EntityManager } from 'typeorm';
+import type { CompanyTransactions } from './company-transactions';
 import { LatestEmployeeWriter } from './latest-employee-writer';
 import type { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
@@ -77,6 +80,7 @@ function applierWith(
     } as unknown as LinksService,
     guard,
     new LatestEmployeeWriter({} as LmsGateway, hr as HrGateway, guard),
+    WITHOUT_DATABASE,
   );
   const apply = (pairs: { item: StoreTrainingItem; row: SyncRunItem }[]) => {
     const items = pairs.map((p) => p.item);
@@ -233,7 +237,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
     changes: [],
   };
 
-  function setUp() {
+  function setUp(transactions: CompanyTransactions = WITHOUT_DATABASE) {
     const lms = new FakeLms();
     const hr = new FakeHr();
     const links = new FakeLinks();
@@ -244,6 +248,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       links.asService(),
       guard.asGuard(),
       new LatestEmployeeWriter(lms, hr, guard.asGuard()),
+      transactions,
     );
     const plan = (items: PlanItem[], employeeVersions = new Map<string, number>()) => ({
       companyId: COMPANY,
@@ -254,13 +259,17 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       employeeVersions,
     });
     const outcomes = new Map<string, { status: ItemStatus; error?: string; lmsUserId?: string }>();
+    /** The transaction each item's outcome was recorded in (undefined: one of its own). */
+    const recordedIn = new Map<string, EntityManager | undefined>();
     const runs = {
       markItem: async (
         row: SyncRunItem,
         status: ItemStatus,
         error?: string,
         ids?: { lmsUserId?: string },
+        manager?: EntityManager,
       ) => {
+        recordedIn.set(row.id, manager);
         outcomes.set(row.id, {
           status,
           ...(error ? { error } : {}),
@@ -282,8 +291,29 @@ describe('PlanApplier, people, through the run and push recorders', () => {
         4,
         { stopped: () => undefined, halted: () => undefined, ...control },
       );
-    return { lms, hr, links, guard, sut, plan, outcomes, runRecorder };
+    return { lms, hr, links, guard, sut, plan, outcomes, recordedIn, runRecorder };
   }
+
+  it('stores what a write learnt in one transaction: its link, the version written, its outcome', async () => {
+    const opened: EntityManager[] = [];
+    const { links, guard, sut, plan, recordedIn, runRecorder } = setUp({
+      run: async <T>(_company: string, work: (m: EntityManager) => Promise<T>) => {
+        const manager = { transaction: opened.length } as unknown as EntityManager;
+        opened.push(manager);
+        return work(manager);
+      },
+    } as CompanyTransactions);
+    const linkedIn = jest.spyOn(links, 'link');
+    const writtenIn = jest.spyOn(guard, 'written');
+    const items = [create('e1')];
+
+    await sut.apply(plan(items, new Map([['e1', 3]])), runRecorder(items));
+
+    expect(opened).toHaveLength(1);
+    expect(linkedIn.mock.calls[0][4]).toBe(opened[0]);
+    expect(writtenIn.mock.calls[0][4]).toBe(opened[0]);
+    expect(recordedIn.get('0')).toBe(opened[0]);
+  });
 
   it('creates the LMS user, links it, and records the id it learnt', async () => {
     const { lms, links, sut, plan, outcomes, runRecorder } = setUp();

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   CreateLmsUserItem,
+  EmployeeLink,
   EnrolPayload,
   PlanAction,
   PlanItem,
@@ -19,6 +20,7 @@ import { withRetries } from '@talentsync/shared/messaging';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
 import type { AppliedIds, AppliedItem, ApplyRecorder, PlanToApply } from './apply-recorder';
+import { CompanyTransactions } from './company-transactions';
 import { EmployeeVersionGuard } from './employee-version-guard';
 import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
@@ -59,6 +61,7 @@ export class PlanApplier {
     private readonly links: LinksService,
     private readonly guard: EmployeeVersionGuard,
     private readonly latest: LatestEmployeeWriter,
+    private readonly transactions: CompanyTransactions,
   ) {}
 
   /**
@@ -78,12 +81,12 @@ export class PlanApplier {
         return;
       }
       try {
-        const { skipped, ...ids } = await withRetries(
-          () => this.applyOne(plan, item),
+        const { skipped, recorded, ...ids } = await withRetries(
+          () => this.applyOne(plan, item, recorder),
           recorder.retry,
         );
         if (skipped) await recorder.skipped(item, skipped);
-        else await recorder.done(item, ids);
+        else if (!recorded) await recorder.done(item, ids);
       } catch (error) {
         failed += 1;
         await recorder.failed(item, error);
@@ -157,30 +160,59 @@ export class PlanApplier {
   }
 
   /**
-   * One item; resolves the ids it learnt (e.g. the LMS user it created). A write of an
-   * employee's data reserves its HR version first and is skipped when newer data of theirs was
-   * already written; one that a newer write may have crossed writes the latest again. Nothing
-   * is locked while TalentLMS is called (EmployeeVersionGuard).
+   * One item; resolves the ids it learnt. A write of an employee's data reserves its HR
+   * version first and is skipped when newer data of theirs was already written; one that a
+   * newer write may have crossed writes the latest again. Nothing is locked while TalentLMS is
+   * called (EmployeeVersionGuard). What the write stored after the call (its link, the version
+   * it wrote, and its outcome when the recorder keeps it) commits in one transaction:
+   * `recorded` says the outcome was part of it.
    */
-  private async applyOne(plan: PlanToApply, item: PlanItem): Promise<AppliedItem> {
-    const employeeId = VERSIONED_WRITES.has(item.action) ? item.employeeId : undefined;
-    const version = employeeId ? plan.employeeVersions.get(employeeId) : undefined;
-    if (!employeeId || version === undefined) return this.applyItem(plan, item);
-    const stale = await this.guard.reserve(plan.companyId, plan.portalHost, employeeId, version);
-    if (stale) return { skipped: `not written: ${stale}` };
-    const { writtenVersion, ...ids } = await this.applyItem(plan, item);
-    const lmsUserId = ids.lmsUserId ?? item.lmsUserId;
-    const wrote = Math.max(version, writtenVersion ?? 0);
-    if ((await this.guard.written(plan.companyId, plan.portalHost, employeeId, wrote)) && lmsUserId)
-      await this.latest.write(plan, employeeId, lmsUserId);
-    return ids;
-  }
-
-  /** One item as the plan says; `writtenVersion`: a newer version an adoption wrote. */
-  private async applyItem(
+  private async applyOne(
     plan: PlanToApply,
     item: PlanItem,
-  ): Promise<AppliedIds & { writtenVersion?: number }> {
+    recorder: ApplyRecorder,
+  ): Promise<AppliedItem & { recorded?: boolean }> {
+    const employeeId = VERSIONED_WRITES.has(item.action) ? item.employeeId : undefined;
+    const version = employeeId ? plan.employeeVersions.get(employeeId) : undefined;
+    const versioned = employeeId !== undefined && version !== undefined;
+    if (versioned) {
+      const stale = await this.guard.reserve(plan.companyId, plan.portalHost, employeeId, version);
+      if (stale) return { skipped: `not written: ${stale}` };
+    }
+    const { writtenVersion, link, ...ids } = await this.applyItem(plan, item);
+    if (!link && !versioned) return ids;
+    const lmsUserId = ids.lmsUserId ?? item.lmsUserId;
+    const { companyId, portalHost } = plan;
+    // Retried on its own: a lost COMMIT is no reason to call TalentLMS again. Idempotent (upsert,
+    // greatest(), a status update), so a retry after a COMMIT that did land changes nothing.
+    const rewrite = await withRetries(() =>
+      this.transactions.run(companyId, async (manager) => {
+        if (link)
+          await this.links.link(companyId, portalHost, link.employeeId, link.lmsUserId, manager);
+        const rewrite =
+          versioned &&
+          (await this.guard.written(
+            companyId,
+            portalHost,
+            employeeId,
+            Math.max(version, writtenVersion ?? 0),
+            manager,
+          )) &&
+          lmsUserId !== undefined;
+        // Recorded once the latest is written, when it must be: not here.
+        if (!rewrite) await recorder.doneIn?.(item, ids, manager);
+        return rewrite;
+      }),
+    );
+    if (rewrite && employeeId && lmsUserId) await this.latest.write(plan, employeeId, lmsUserId);
+    return { ...ids, recorded: !rewrite && recorder.doneIn !== undefined };
+  }
+
+  /**
+   * One item as the plan says; `writtenVersion`: a newer version an adoption wrote; `link`: the
+   * link to store (by applyOne, with the rest of what the item stores).
+   */
+  private async applyItem(plan: PlanToApply, item: PlanItem): Promise<AppliedByCall> {
     const { companyId, portal, portalHost, meter } = plan;
     switch (item.action) {
       case 'create-lms-user':
@@ -190,21 +222,22 @@ export class PlanApplier {
         return this.updateLmsUser(plan, item);
       case 'deactivate-lms-user':
         await this.lms.setStatus(portal, item.lmsUserId, 'inactive', meter);
-        if (item.link)
-          await this.links.link(companyId, portalHost, item.employeeId, item.lmsUserId);
-        return {};
+        return item.link
+          ? { link: { employeeId: item.employeeId, lmsUserId: item.lmsUserId } }
+          : {};
       case 'create-hr-employee':
       case 'update-hr-employee': {
         const employee = await this.hr.upsertFromLms(companyId, {
           ...item.payload,
           employeeId: item.employeeId,
         });
-        await this.links.link(companyId, portalHost, employee.id, item.lmsUserId);
-        return { employeeId: employee.id };
+        return {
+          employeeId: employee.id,
+          link: { employeeId: employee.id, lmsUserId: item.lmsUserId },
+        };
       }
       case 'link':
-        await this.links.link(companyId, portalHost, item.employeeId, item.lmsUserId);
-        return {};
+        return { link: { employeeId: item.employeeId, lmsUserId: item.lmsUserId } };
       case 'store-training': {
         const employeeId =
           item.employeeId ?? (await this.links.forLmsUser(companyId, portalHost, item.lmsUserId));
@@ -226,25 +259,20 @@ export class PlanApplier {
   }
 
   /** Creates the employee's LMS user (or adopts the one holding the e-mail) and links them. */
-  private async createLmsUser(
-    plan: PlanToApply,
-    item: CreateLmsUserItem,
-  ): Promise<AppliedIds & { writtenVersion?: number }> {
+  private async createLmsUser(plan: PlanToApply, item: CreateLmsUserItem): Promise<AppliedByCall> {
     const { lmsUserId, writtenVersion } = await this.createOrAdopt(plan, item);
-    await this.links.link(plan.companyId, plan.portalHost, item.employeeId, lmsUserId);
-    return { lmsUserId, writtenVersion };
+    return { lmsUserId, writtenVersion, link: { employeeId: item.employeeId, lmsUserId } };
   }
 
   /** Writes the changed fields of an LMS user (reactivating it first on a rehire). */
-  private async updateLmsUser(plan: PlanToApply, item: UpdateLmsUserItem): Promise<AppliedIds> {
-    const { companyId, portal, portalHost, meter } = plan;
+  private async updateLmsUser(plan: PlanToApply, item: UpdateLmsUserItem): Promise<AppliedByCall> {
+    const { portal, meter } = plan;
     if (item.action === 'reactivate-lms-user')
       await this.lms.setStatus(portal, item.lmsUserId, 'active', meter);
     const fields = item.payload.fields;
     if (Object.keys(fields).length > 0)
       await this.lms.updateUser(portal, item.lmsUserId, fields, meter);
-    if (item.link) await this.links.link(companyId, portalHost, item.employeeId, item.lmsUserId);
-    return {};
+    return item.link ? { link: { employeeId: item.employeeId, lmsUserId: item.lmsUserId } } : {};
   }
 
   /**
@@ -289,6 +317,14 @@ export class PlanApplier {
       return { lmsUserId: existingId, writtenVersion };
     }
   }
+}
+
+/** What an item's call learnt, and what applyOne stores for it once the call is made. */
+interface AppliedByCall extends AppliedIds {
+  /** A newer HR version than the plan's that the call wrote (an adoption writes the latest). */
+  writtenVersion?: number;
+  /** The link the call made (or the plan asks to store), stored with the item's outcome. */
+  link?: EmployeeLink;
 }
 
 /**

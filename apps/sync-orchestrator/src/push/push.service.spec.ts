@@ -4,6 +4,7 @@ import { Metrics, type EmployeeEvent } from '@talentsync/contracts';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import type { SyncEnv } from '../config/sync.env';
 import {
+  WITHOUT_DATABASE,
   COMPANY,
   employeeRecord,
   FakeHr,
@@ -93,6 +94,7 @@ function setUp(settings: Partial<Integration> = {}) {
     links.asService(),
     guard.asGuard(),
     new LatestEmployeeWriter(lms, hr, guard.asGuard()),
+    WITHOUT_DATABASE,
   );
   const sut = new PushService(dataSource, integrations, reader, applier, hr, env);
   jest

@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { describeError, errorCode, LmsErrorCodes } from '@talentsync/contracts';
 import { RetryOptions, withRetries } from '@talentsync/shared/messaging';
 import { parseDuration } from '@talentsync/shared/config';
@@ -68,6 +69,10 @@ export class RunRecorder implements ApplyRecorder {
 
   async done(item: PlanItem, ids: AppliedIds): Promise<void> {
     await withRetries(() => this.runs.markItem(this.row(item), 'done', undefined, ids));
+  }
+
+  async doneIn(item: PlanItem, ids: AppliedIds, manager: EntityManager): Promise<void> {
+    await this.runs.markItem(this.row(item), 'done', undefined, ids, manager);
   }
 
   async doneMany(items: { item: StoreTrainingItem; employeeId: string }[]): Promise<void> {

@@ -230,20 +230,22 @@ export class RunsService {
     });
   }
 
+  /** Pass `manager` (a transaction of the item's company) to mark it with the caller's writes. */
   async markItem(
     item: SyncRunItem,
     status: ItemStatus,
     error?: string,
     ids?: { employeeId?: string; lmsUserId?: string },
+    manager?: EntityManager,
   ): Promise<void> {
     Object.assign(item, { status, error: error ?? null, ...(ids ?? {}) });
-    await this.inCompany(item.companyId, (m) =>
+    const mark = (m: EntityManager) =>
       m.update(
         SyncRunItem,
         { companyId: item.companyId, id: item.id },
         { status, error: error ?? null, ...(ids ?? {}) },
-      ),
-    );
+      );
+    await (manager ? mark(manager) : this.inCompany(item.companyId, mark));
   }
 
   /** Marks many items of one run done in one statement, each with the employee it concerned. */

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { plannedOutcome, type PlanItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
 import {
+  WITHOUT_DATABASE,
   COMPANY,
   employeeRecord,
   FakeHr,
@@ -107,6 +108,7 @@ function setUp({ slots = Number.POSITIVE_INFINITY } = {}) {
     links.asService(),
     guard,
     new LatestEmployeeWriter(lms, hr, guard),
+    WITHOUT_DATABASE,
   );
   const leases = new FakeRunLeases(slots);
   const sut = new SyncExecutor(

@@ -45,6 +45,9 @@ export class NatsConnection implements OnModuleInit, OnApplicationShutdown, Read
           maxReconnectAttempts: -1,
           reconnectTimeWait: RETRY_DELAY_MS,
           timeout: 2_000,
+          // No Error (with its stack) built ahead of every request in case it fails: ~2% of a
+          // busy orchestrator's CPU. NatsRpcClient names the subject and timeout in its errors.
+          noAsyncTraces: true,
         });
         break;
       } catch (error) {

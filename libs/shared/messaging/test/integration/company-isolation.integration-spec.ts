@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { dropSchema } from '@talentsync/shared/testing';
 import { OutboxRelay, OutboxWriter } from '../../src';
@@ -81,6 +81,35 @@ describe('company isolation (row-level security)', () => {
       /owner/,
     );
     await expect(db.query('SET ROLE postgres')).rejects.toThrow(/permission denied/);
+  });
+
+  it('is one transaction: a failure undoes it all, a nested one is a savepoint, its setting ends with it', async () => {
+    const C = randomUUID();
+    const add = (tx: EntityManager) =>
+      app.get(OutboxWriter).add(tx, { ...hiredEvent(randomUUID()), companyId: C });
+    const failing = companyTransaction(db, C, async (tx) => {
+      await add(tx);
+      throw new Error('the work failed');
+    });
+    await expect(failing).rejects.toThrow('the work failed');
+    await expect(companyTransaction(db, C, rows)).resolves.toBe(0);
+
+    await companyTransaction(db, C, async (tx) => {
+      await add(tx);
+      const inner = tx.transaction(async (nested) => {
+        await add(nested);
+        throw new Error('the nested work failed');
+      });
+      await expect(inner).rejects.toThrow('the nested work failed');
+    });
+    await expect(companyTransaction(db, C, rows)).resolves.toBe(1);
+
+    const settings = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        db.query(`SELECT current_setting('app.company_id', true) AS company`),
+      ),
+    );
+    expect(settings.flat().every(({ company }) => !company)).toBe(true);
   });
 
   it('refuses a malformed company id before asking the database', async () => {
