@@ -5,7 +5,13 @@ import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
-import { heldUpWorkers, pickClaims, type ClaimCandidate } from './push-claim-rules';
+import {
+  heldUpWorkers,
+  isHeldUp,
+  pickClaims,
+  type ClaimCandidate,
+  type CompanyQueueState,
+} from './push-claim-rules';
 
 /** Where a queued event came from: its dead letter, if it turns out untrusted, names it. */
 export interface EventOrigin {
@@ -22,11 +28,49 @@ export interface ClaimedPush extends EventOrigin {
   attempts: number;
 }
 
-/** Candidates read per claim at most (the first of every company first, see claim). */
-const CANDIDATE_READ_LIMIT = 1000;
-
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `state = 'claimed' AND claimed_until >= now()`;
+
+/** Candidates read per claim at most (the first of every company first, see CLAIM_READ). */
+const CANDIDATE_READ_LIMIT = 1000;
+
+/**
+ * The claim's one read, under its lock: the candidates and every company's load, as two JSON
+ * arrays in one row. Candidates: pending and due (push_queue_ready_idx: deferred, claimed and
+ * done rows are not touched) or a lease run out, each its employee's earliest queued version.
+ * A bounded read, not a rule: no company is given more than $1 (the free workers, at most the
+ * per-company cap) in one claim, and every company's first candidate comes before any
+ * company's second. Loads: the companies with a push claimed or one that failed
+ * (push_queue_load_idx), a few rows beside a queue that may hold thousands.
+ */
+const CLAIM_READ = `
+  WITH ready AS (
+    SELECT company_id, event_id, seq, next_attempt_at,
+           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
+      FROM push_queue q
+     WHERE (state = 'pending' AND next_attempt_at <= now()
+            OR state = 'claimed' AND claimed_until < now())
+       AND NOT EXISTS (
+         SELECT 1 FROM push_queue e
+          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
+            AND (e.version, e.seq) < (q.version, q.seq))
+  ), candidates AS (
+    SELECT company_id AS "companyId", event_id AS "eventId", seq,
+           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt"
+      FROM ready WHERE place <= $1 ORDER BY place, next_attempt_at, seq LIMIT $3
+  ), loads AS (
+    SELECT company_id AS "companyId",
+           count(*) FILTER (WHERE ${LIVE})::int AS "inFlight",
+           count(*) FILTER (WHERE ${LIVE} AND claimed_by = $2)::int AS "inFlightHere",
+           (extract(epoch FROM now() - min(claimed_at) FILTER (WHERE ${LIVE}))
+             * 1000)::float8 AS "oldestInFlightMs",
+           bool_or(last_error IS NOT NULL) AS retrying
+      FROM push_queue
+     WHERE state = 'claimed' OR last_error IS NOT NULL
+     GROUP BY company_id
+  )
+  SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c) AS candidates,
+         (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads`;
 
 /**
  * The `push_queue` table (issue 15): the consumer records events here in their company's
@@ -42,10 +86,6 @@ export class PushQueue {
 
   private get leaseSeconds(): number {
     return parseDuration(this.env.PUSH_LEASE) / 1000;
-  }
-
-  private get slowAfterSeconds(): number {
-    return parseDuration(this.env.PUSH_SLOW_AFTER) / 1000;
   }
 
   /** Queues an event once (a redelivered one is already there, or pushed: no second row). */
@@ -74,63 +114,26 @@ export class PushQueue {
    * Leases up to `free` pushes to `owner` (a replica). Candidates are each employee's earliest
    * queued version (pending, or its lease run out; due), so an employee's next version waits
    * until the one before is done; pickClaims shares them between companies from each one's
-   * load (in flight, here and anywhere; held up). Claims are serialised deployment-wide (an
-   * advisory lock) so the per-company caps hold across replicas.
+   * load (in flight, here and anywhere; held up: in flight longer than `slowAfterMs`, or
+   * retrying). Claims are serialised deployment-wide (an advisory lock) so the per-company caps
+   * hold across replicas: under it one read (candidates and loads) and one UPDATE.
    */
-  async claim(free: number, owner: string): Promise<ClaimedPush[]> {
+  async claim(free: number, owner: string, slowAfterMs: number): Promise<ClaimedPush[]> {
     if (free <= 0) return [];
     return acrossCompanies(
       this.dataSource,
       'push queue: claim ready pushes, round-robin between companies',
       async (m) => {
         await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
-        // A bounded read, not a rule: no company can be given more than `free` in one claim,
-        // and every company's first candidate is read before any company's second.
-        const candidates: CandidateRow[] = await m.query(
-          `WITH ready AS (
-             SELECT q.company_id, q.event_id, q.seq, q.next_attempt_at,
-                    row_number() OVER (PARTITION BY q.company_id
-                                       ORDER BY q.next_attempt_at, q.seq) AS place
-               FROM push_queue q
-              WHERE q.next_attempt_at <= now()
-                AND (q.state = 'pending' OR q.claimed_until < now())
-                AND NOT EXISTS (
-                  SELECT 1 FROM push_queue e
-                   WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
-                     AND (e.version, e.seq) < (q.version, q.seq))
-           )
-           SELECT company_id, event_id, seq,
-                  (extract(epoch FROM next_attempt_at) * 1000)::float8 AS due_at
-             FROM ready WHERE place <= $1 ORDER BY place, next_attempt_at, seq LIMIT $2`,
-          [free, CANDIDATE_READ_LIMIT],
-        );
+        const [{ candidates, loads }]: ClaimRead[] = await m.query(CLAIM_READ, [
+          Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY),
+          owner,
+          CANDIDATE_READ_LIMIT,
+        ]);
         if (candidates.length === 0) return [];
-        // Companies with a push in flight (a live lease) or one that failed and waits again.
-        const loads: LoadRow[] = await m.query(
-          `SELECT company_id,
-                  count(*) FILTER (WHERE ${LIVE})::int AS in_flight,
-                  count(*) FILTER (WHERE ${LIVE} AND claimed_by = $1)::int AS in_flight_here,
-                  bool_or(last_error IS NOT NULL
-                          OR (${LIVE} AND claimed_at < now() - make_interval(secs => $2)))
-                    AS held_up
-             FROM push_queue
-            WHERE ${LIVE} OR last_error IS NOT NULL
-            GROUP BY company_id`,
-          [owner, this.slowAfterSeconds],
-        );
-        const picked = pickClaims<ClaimCandidate>(
-          candidates.map((c) => ({
-            companyId: c.company_id,
-            eventId: c.event_id,
-            dueAt: c.due_at,
-            seq: +c.seq,
-          })),
-          new Map(
-            loads.map((l) => [
-              l.company_id,
-              { inFlight: l.in_flight, inFlightHere: l.in_flight_here, heldUp: l.held_up },
-            ]),
-          ),
+        const picked = pickClaims(
+          candidates,
+          new Map(loads.map((l) => [l.companyId, { ...l, heldUp: isHeldUp(l, slowAfterMs) }])),
           {
             free,
             maxInFlightPerCompany: this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY,
@@ -226,16 +229,8 @@ interface ClaimedRow {
   seq: string;
 }
 
-interface CandidateRow {
-  company_id: string;
-  event_id: string;
-  seq: string;
-  due_at: number;
-}
-
-interface LoadRow {
-  company_id: string;
-  in_flight: number;
-  in_flight_here: number;
-  held_up: boolean;
+/** CLAIM_READ's row (json_agg: seq comes as a number, uuids as strings). */
+interface ClaimRead {
+  candidates: ClaimCandidate[];
+  loads: (CompanyQueueState & { companyId: string })[];
 }
