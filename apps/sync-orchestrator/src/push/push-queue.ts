@@ -31,34 +31,19 @@ export interface ClaimedPush extends EventOrigin {
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `state = 'claimed' AND claimed_until >= now()`;
 
-/** Candidates read per claim at most (the first of every company first, see CLAIM_READ). */
-const CANDIDATE_READ_LIMIT = 1000;
-
 /**
- * The claim's one read, under its lock: the candidates and every company's load, as two JSON
- * arrays in one row. Candidates: pending and due (push_queue_ready_idx: deferred, claimed and
- * done rows are not touched) or a lease run out, each its employee's earliest queued version.
- * A bounded read, not a rule: no company is given more than $1 (the free workers, at most the
- * per-company cap) in one claim, and every company's first candidate comes before any
- * company's second. Loads: the companies with a push claimed or one that failed
- * (push_queue_load_idx), a few rows beside a queue that may hold thousands.
+ * The claim's one read, under its lock: every company's load and the candidates, as two JSON
+ * arrays in one row. Loads: the companies with a push claimed or one that failed
+ * (push_queue_load_idx), a few rows beside a queue that may hold thousands. Candidates: pending
+ * and due (push_queue_ready_idx: no deferred or claimed row) or a lease run out, each its
+ * employee's earliest queued version, at most $1 of a company (the free workers, at most the
+ * cap) in due order. A bounded answer that changes nothing pickClaims picks: a company with
+ * nothing in flight and no failure ranks only by its place and due time and has room for
+ * all $1, so of those only the first $3 (the free workers) could be taken; the companies with
+ * a load, which pickClaims may pass over, come with all theirs.
  */
 const CLAIM_READ = `
-  WITH ready AS (
-    SELECT company_id, event_id, seq, next_attempt_at,
-           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
-      FROM push_queue q
-     WHERE (state = 'pending' AND next_attempt_at <= now()
-            OR state = 'claimed' AND claimed_until < now())
-       AND NOT EXISTS (
-         SELECT 1 FROM push_queue e
-          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
-            AND (e.version, e.seq) < (q.version, q.seq))
-  ), candidates AS (
-    SELECT company_id AS "companyId", event_id AS "eventId", seq,
-           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt"
-      FROM ready WHERE place <= $1 ORDER BY place, next_attempt_at, seq LIMIT $3
-  ), loads AS (
+  WITH loads AS (
     SELECT company_id AS "companyId",
            count(*) FILTER (WHERE ${LIVE})::int AS "inFlight",
            count(*) FILTER (WHERE ${LIVE} AND claimed_by = $2)::int AS "inFlightHere",
@@ -68,6 +53,24 @@ const CLAIM_READ = `
       FROM push_queue
      WHERE state = 'claimed' OR last_error IS NOT NULL
      GROUP BY company_id
+  ), ready AS (
+    SELECT company_id AS "companyId", event_id AS "eventId", seq, next_attempt_at,
+           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
+           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
+      FROM push_queue q
+     WHERE (state = 'pending' AND next_attempt_at <= now()
+            OR state = 'claimed' AND claimed_until < now())
+       AND NOT EXISTS (
+         SELECT 1 FROM push_queue e
+          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
+            AND (e.version, e.seq) < (q.version, q.seq))
+  ), candidates AS (
+    (SELECT "companyId", "eventId", seq, "dueAt" FROM ready
+      WHERE place <= $1 AND "companyId" IN (SELECT "companyId" FROM loads))
+    UNION ALL
+    (SELECT "companyId", "eventId", seq, "dueAt" FROM ready
+      WHERE place <= $1 AND "companyId" NOT IN (SELECT "companyId" FROM loads)
+      ORDER BY place, next_attempt_at, seq LIMIT $3)
   )
   SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c) AS candidates,
          (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads`;
@@ -128,7 +131,7 @@ export class PushQueue {
         const [{ candidates, loads }]: ClaimRead[] = await m.query(CLAIM_READ, [
           Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY),
           owner,
-          CANDIDATE_READ_LIMIT,
+          free,
         ]);
         if (candidates.length === 0) return [];
         const picked = pickClaims(
