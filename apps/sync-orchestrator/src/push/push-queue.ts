@@ -31,19 +31,8 @@ export interface ClaimedPush extends EventOrigin {
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `state = 'claimed' AND claimed_until >= now()`;
 
-/**
- * The claim's one read, under its lock: every company's load and the candidates, as two JSON
- * arrays in one row. Loads: the companies with a push claimed or one that failed
- * (push_queue_load_idx), a few rows beside a queue that may hold thousands. Candidates: pending
- * and due (push_queue_ready_idx: no deferred or claimed row) or a lease run out, each its
- * employee's earliest queued version, at most $1 of a company (the free workers, at most the
- * cap) in due order. A bounded answer that changes nothing pickClaims picks: a company with
- * nothing in flight and no failure ranks only by its place and due time and has room for
- * all $1, so of those only the first $3 (the free workers) could be taken; the companies with
- * a load, which pickClaims may pass over, come with all theirs.
- */
-const CLAIM_READ = `
-  WITH loads AS (
+/** The companies with a push claimed or one that failed (push_queue_load_idx): a few rows. */
+const LOADS = `
     SELECT company_id AS "companyId",
            count(*) FILTER (WHERE ${LIVE})::int AS "inFlight",
            count(*) FILTER (WHERE ${LIVE} AND claimed_by = $2)::int AS "inFlightHere",
@@ -52,7 +41,63 @@ const CLAIM_READ = `
            bool_or(last_error IS NOT NULL) AS retrying
       FROM push_queue
      WHERE state = 'claimed' OR last_error IS NOT NULL
-     GROUP BY company_id
+     GROUP BY company_id`;
+
+/** Not an employee's later version while an earlier one is queued (per-employee order). */
+const EARLIEST_VERSION = `NOT EXISTS (
+         SELECT 1 FROM push_queue e
+          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
+            AND (e.version, e.seq) < (q.version, q.seq))`;
+
+/**
+ * The claim's read, under its lock: every company's load (LOADS) and the candidates, as JSON
+ * arrays in one row. A candidate is pending and due or its lease ran out, its employee's
+ * earliest queued version; at most $1 of a company (the free workers, at most the cap), with
+ * its place in its company's due order. A bounded read that changes nothing pickClaims picks:
+ * - a company with a load (which pickClaims may pass over): its first $1, by company
+ *   (push_queue_ready_idx);
+ * - the others, which have room for all $1 and rank by place and due time only: the earliest
+ *   due $3 pushes of them all (push_queue_due_idx). When those hold at least as many companies
+ *   as there are free workers, no later push of another company could be taken; when they are
+ *   all there are, nothing is missing; otherwise (a company with nothing in flight and many
+ *   pushes due first) the claim reads again with CLAIM_READ_ALL.
+ * `idleRead` says how many of the $3 were read.
+ */
+const CLAIM_READ = `
+  WITH loads AS (${LOADS}
+  ), idle AS (
+    SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+     WHERE state = 'pending' AND next_attempt_at <= now()
+       AND company_id NOT IN (SELECT "companyId" FROM loads)
+       AND ${EARLIEST_VERSION}
+     ORDER BY next_attempt_at, seq LIMIT $3
+  ), loaded AS (
+    SELECT r.* FROM loads l CROSS JOIN LATERAL (
+      (SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+        WHERE q.company_id = l."companyId" AND state = 'pending' AND next_attempt_at <= now()
+          AND ${EARLIEST_VERSION}
+        ORDER BY next_attempt_at, seq LIMIT $1)
+      UNION ALL
+      (SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+        WHERE q.company_id = l."companyId" AND state = 'claimed' AND claimed_until < now()
+          AND ${EARLIEST_VERSION})
+    ) r
+  ), ready AS (
+    SELECT company_id AS "companyId", event_id AS "eventId", seq,
+           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
+           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
+      FROM (SELECT * FROM idle UNION ALL SELECT * FROM loaded) u
+  )
+  SELECT (SELECT coalesce(json_agg(r), '[]') FROM ready r WHERE place <= $1) AS candidates,
+         (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads,
+         (SELECT count(*)::int FROM idle) AS "idleRead"`;
+
+/**
+ * CLAIM_READ's fallback: every ready push ranked in its company (the window reads them all),
+ * then the loaded companies' first $1 and the others' first $3 by place and due time.
+ */
+const CLAIM_READ_ALL = `
+  WITH loads AS (${LOADS}
   ), ready AS (
     SELECT company_id AS "companyId", event_id AS "eventId", seq, next_attempt_at,
            (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
@@ -60,10 +105,7 @@ const CLAIM_READ = `
       FROM push_queue q
      WHERE (state = 'pending' AND next_attempt_at <= now()
             OR state = 'claimed' AND claimed_until < now())
-       AND NOT EXISTS (
-         SELECT 1 FROM push_queue e
-          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
-            AND (e.version, e.seq) < (q.version, q.seq))
+       AND ${EARLIEST_VERSION}
   ), candidates AS (
     (SELECT "companyId", "eventId", seq, "dueAt" FROM ready
       WHERE place <= $1 AND "companyId" IN (SELECT "companyId" FROM loads))
@@ -74,6 +116,9 @@ const CLAIM_READ = `
   )
   SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c) AS candidates,
          (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads`;
+
+/** CLAIM_READ's first pushes of companies without a load, per free worker. */
+const IDLE_READ_PER_WORKER = 8;
 
 /**
  * The `push_queue` table (issue 15): the consumer records events here in their company's
@@ -119,7 +164,8 @@ export class PushQueue {
    * until the one before is done; pickClaims shares them between companies from each one's
    * load (in flight, here and anywhere; held up: in flight longer than `slowAfterMs`, or
    * retrying). Claims are serialised deployment-wide (an advisory lock) so the per-company caps
-   * hold across replicas: under it one read (candidates and loads) and one UPDATE.
+   * hold across replicas: under it one read (candidates and loads; rarely two, see
+   * CLAIM_READ) and one UPDATE.
    */
   async claim(free: number, owner: string, slowAfterMs: number): Promise<ClaimedPush[]> {
     if (free <= 0) return [];
@@ -128,11 +174,17 @@ export class PushQueue {
       'push queue: claim ready pushes, round-robin between companies',
       async (m) => {
         await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
-        const [{ candidates, loads }]: ClaimRead[] = await m.query(CLAIM_READ, [
-          Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY),
-          owner,
-          free,
-        ]);
+        const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
+        const idleRead = IDLE_READ_PER_WORKER * free;
+        let [read]: ClaimRead[] = await m.query(CLAIM_READ, [perCompany, owner, idleRead]);
+        if (read.idleRead === idleRead) {
+          const loaded = new Set(read.loads.map((l) => l.companyId));
+          const idle = new Set(
+            read.candidates.map((c) => c.companyId).filter((c) => !loaded.has(c)),
+          );
+          if (idle.size < free) [read] = await m.query(CLAIM_READ_ALL, [perCompany, owner, free]);
+        }
+        const { candidates, loads } = read;
         if (candidates.length === 0) return [];
         const picked = pickClaims(
           candidates,
@@ -236,4 +288,6 @@ interface ClaimedRow {
 interface ClaimRead {
   candidates: ClaimCandidate[];
   loads: (CompanyQueueState & { companyId: string })[];
+  /** CLAIM_READ's pushes of companies without a load read (CLAIM_READ_ALL: none). */
+  idleRead?: number;
 }
