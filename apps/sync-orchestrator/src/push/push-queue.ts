@@ -54,8 +54,7 @@ const EARLIEST_VERSION = `NOT EXISTS (
  * arrays in one row. A candidate is pending and due or its lease ran out, its employee's
  * earliest queued version; at most $1 of a company (the free workers, at most the cap), with
  * its place in its company's due order. A bounded read that changes nothing pickClaims picks:
- * - a company with a load (which pickClaims may pass over): its first $1, by company
- *   (push_queue_ready_idx);
+ * - a company with a load (which pickClaims may pass over): its first $1;
  * - the others, which have room for all $1 and rank by place and due time only: the earliest
  *   due $3 pushes of them all (push_queue_due_idx). When those hold at least as many companies
  *   as there are free workers, no later push of another company could be taken; when they are
@@ -72,16 +71,11 @@ const CLAIM_READ = `
        AND ${EARLIEST_VERSION}
      ORDER BY next_attempt_at, seq LIMIT $3
   ), loaded AS (
-    SELECT r.* FROM loads l CROSS JOIN LATERAL (
-      (SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
-        WHERE q.company_id = l."companyId" AND state = 'pending' AND next_attempt_at <= now()
-          AND ${EARLIEST_VERSION}
-        ORDER BY next_attempt_at, seq LIMIT $1)
-      UNION ALL
-      (SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
-        WHERE q.company_id = l."companyId" AND state = 'claimed' AND claimed_until < now()
-          AND ${EARLIEST_VERSION})
-    ) r
+    SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+     WHERE company_id IN (SELECT "companyId" FROM loads)
+       AND (state = 'pending' AND next_attempt_at <= now()
+            OR state = 'claimed' AND claimed_until < now())
+       AND ${EARLIEST_VERSION}
   ), ready AS (
     SELECT company_id AS "companyId", event_id AS "eventId", seq,
            (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
