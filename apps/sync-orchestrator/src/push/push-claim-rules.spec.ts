@@ -1,7 +1,10 @@
 import {
   afterFailure,
   heldUpWorkers,
+  isHeldUp,
+  MIN_RECENT_PUSHES,
   pickClaims,
+  slowAfterMs,
   type ClaimCandidate,
   type CompanyLoad,
 } from './push-claim-rules';
@@ -188,6 +191,67 @@ describe('heldUpWorkers: the workers held-up companies may hold together', () =>
     { concurrency: 1, share: 50, expected: 1 },
   ])('$share% of $concurrency: $expected', ({ concurrency, share, expected }) => {
     expect(heldUpWorkers(concurrency, share)).toBe(expected);
+  });
+});
+
+describe('slowAfterMs: how long a push may be in flight before its company is held up', () => {
+  /** `n` recent push times of `ms` each. */
+  const times = (n: number, ms: number) => Array.from({ length: n }, () => ms);
+
+  it.each([
+    { name: 'no pushes yet: PUSH_SLOW_AFTER', recent: [], expected: 1000 },
+    {
+      name: 'too few to trust: PUSH_SLOW_AFTER',
+      recent: times(MIN_RECENT_PUSHES - 1, 900),
+      expected: 1000,
+    },
+    { name: 'quick pushes (100 ms): PUSH_SLOW_AFTER', recent: times(100, 100), expected: 1000 },
+    {
+      // The misfire this prevents: every push 1.5 s, every company held up at 1 s.
+      name: 'a CPU-loaded machine (every push 1.5 s): four times that',
+      recent: times(100, 1500),
+      expected: 6000,
+    },
+    {
+      name: 'a quarter of quick pushes among slow portals: the quick ones set it',
+      recent: [...times(26, 200), ...times(74, 6000)],
+      expected: 1000,
+    },
+    {
+      name: 'the lower quartile, not the fastest: one lucky push does not lower it',
+      recent: [50, ...times(99, 2000)],
+      expected: 8000,
+    },
+  ])('$name', ({ recent, expected }) => {
+    expect(slowAfterMs(recent, 1000)).toBe(expected);
+  });
+
+  it('does not reorder the times it is given', () => {
+    const recent = [...times(10, 3000), 100];
+    slowAfterMs(recent, 1000);
+    expect(recent.at(-1)).toBe(100);
+  });
+});
+
+describe('isHeldUp: a company whose portal is slow, failing or rate-limited', () => {
+  const state = { inFlight: 1, inFlightHere: 1, oldestInFlightMs: 500, retrying: false };
+
+  it.each([
+    { name: 'a push in flight for less than the limit: no', change: {}, expected: false },
+    { name: 'one in flight longer: yes', change: { oldestInFlightMs: 2500 }, expected: true },
+    { name: 'exactly the limit: not yet', change: { oldestInFlightMs: 2000 }, expected: false },
+    {
+      name: 'one failed and waits for its next attempt, none in flight: yes',
+      change: { inFlight: 0, inFlightHere: 0, oldestInFlightMs: null, retrying: true },
+      expected: true,
+    },
+    {
+      name: 'none in flight, none failed: no',
+      change: { inFlight: 0, inFlightHere: 0, oldestInFlightMs: null },
+      expected: false,
+    },
+  ])('$name', ({ change, expected }) => {
+    expect(isHeldUp({ ...state, ...change }, 2000)).toBe(expected);
   });
 });
 

@@ -21,11 +21,46 @@ export interface CompanyLoad {
   inFlight: number;
   /** Of those, the ones this replica's workers hold. */
   inFlightHere: number;
-  /**
-   * Its portal is slow, failing or rate-limited: a push of it failed and waits for its next
-   * attempt, or one has been in flight longer than PUSH_SLOW_AFTER.
-   */
+  /** Its portal is slow, failing or rate-limited: see isHeldUp. */
   heldUp: boolean;
+}
+
+/** What the claim reads of a company with pushes in flight, or one that failed. */
+export interface CompanyQueueState {
+  inFlight: number;
+  inFlightHere: number;
+  /** How long its oldest push in flight has been (ms); null with none in flight. */
+  oldestInFlightMs: number | null;
+  /** A push of it failed and waits for (or is on) its next attempt. */
+  retrying: boolean;
+}
+
+/**
+ * A company is held up while a push of it failed and waits for its next attempt, or one has
+ * been in flight longer than `slowAfterMs` (see slowAfterMs).
+ */
+export function isHeldUp(state: CompanyQueueState, slowAfterMs: number): boolean {
+  return state.retrying || (state.oldestInFlightMs ?? 0) > slowAfterMs;
+}
+
+/** A quick push, times this, is slow. */
+export const SLOW_FACTOR = 4;
+/** Recent push times slowAfterMs needs before it trusts them (fewer: PUSH_SLOW_AFTER alone). */
+export const MIN_RECENT_PUSHES = 10;
+
+/**
+ * How long a push may be in flight before its company counts as held up: `floorMs`
+ * (PUSH_SLOW_AFTER) or SLOW_FACTOR times a quick push now, whichever is longer. A quick push is
+ * the lower quartile of `recentPushMs` (the replica's last pushes, every company's). On a
+ * CPU-loaded machine every push takes longer, the quartile too, so healthy companies are not
+ * all held up (and capped at one push) at once; a slow portal's push (seconds per TalentLMS
+ * call) still stands out while a quarter of the recent pushes were quick ones.
+ */
+export function slowAfterMs(recentPushMs: readonly number[], floorMs: number): number {
+  if (recentPushMs.length < MIN_RECENT_PUSHES) return floorMs;
+  const sorted = [...recentPushMs].sort((a, b) => a - b);
+  const quick = sorted[Math.floor((sorted.length - 1) / 4)];
+  return Math.max(floorMs, SLOW_FACTOR * quick);
 }
 
 export interface ClaimLimits {

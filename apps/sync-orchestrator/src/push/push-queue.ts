@@ -5,7 +5,13 @@ import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
-import { heldUpWorkers, pickClaims, type ClaimCandidate } from './push-claim-rules';
+import {
+  heldUpWorkers,
+  isHeldUp,
+  pickClaims,
+  type ClaimCandidate,
+  type CompanyQueueState,
+} from './push-claim-rules';
 
 /** Where a queued event came from: its dead letter, if it turns out untrusted, names it. */
 export interface EventOrigin {
@@ -22,11 +28,91 @@ export interface ClaimedPush extends EventOrigin {
   attempts: number;
 }
 
-/** Candidates read per claim at most (the first of every company first, see claim). */
-const CANDIDATE_READ_LIMIT = 1000;
-
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `state = 'claimed' AND claimed_until >= now()`;
+
+/** The companies with a push claimed or one that failed (push_queue_load_idx): a few rows. */
+const LOADS = `
+    SELECT company_id AS "companyId",
+           count(*) FILTER (WHERE ${LIVE})::int AS "inFlight",
+           count(*) FILTER (WHERE ${LIVE} AND claimed_by = $2)::int AS "inFlightHere",
+           (extract(epoch FROM now() - min(claimed_at) FILTER (WHERE ${LIVE}))
+             * 1000)::float8 AS "oldestInFlightMs",
+           bool_or(last_error IS NOT NULL) AS retrying
+      FROM push_queue
+     WHERE state = 'claimed' OR last_error IS NOT NULL
+     GROUP BY company_id`;
+
+/** Not an employee's later version while an earlier one is queued (per-employee order). */
+const EARLIEST_VERSION = `NOT EXISTS (
+         SELECT 1 FROM push_queue e
+          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
+            AND (e.version, e.seq) < (q.version, q.seq))`;
+
+/**
+ * The claim's read, under its lock: every company's load (LOADS) and the candidates, as JSON
+ * arrays in one row. A candidate is pending and due or its lease ran out, its employee's
+ * earliest queued version; at most $1 of a company (the free workers, at most the cap), with
+ * its place in its company's due order. A bounded read that changes nothing pickClaims picks:
+ * - a company with a load (which pickClaims may pass over): its first $1;
+ * - the others, which have room for all $1 and rank by place and due time only: the earliest
+ *   due $3 pushes of them all (push_queue_due_idx). When those hold at least as many companies
+ *   as there are free workers, no later push of another company could be taken; when they are
+ *   all there are, nothing is missing; otherwise (a company with nothing in flight and many
+ *   pushes due first) the claim reads again with CLAIM_READ_ALL.
+ * `idleRead` says how many of the $3 were read.
+ */
+const CLAIM_READ = `
+  WITH loads AS (${LOADS}
+  ), idle AS (
+    SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+     WHERE state = 'pending' AND next_attempt_at <= now()
+       AND company_id NOT IN (SELECT "companyId" FROM loads)
+       AND ${EARLIEST_VERSION}
+     ORDER BY next_attempt_at, seq LIMIT $3
+  ), loaded AS (
+    SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+     WHERE company_id IN (SELECT "companyId" FROM loads)
+       AND (state = 'pending' AND next_attempt_at <= now()
+            OR state = 'claimed' AND claimed_until < now())
+       AND ${EARLIEST_VERSION}
+  ), ready AS (
+    SELECT company_id AS "companyId", event_id AS "eventId", seq,
+           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
+           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
+      FROM (SELECT * FROM idle UNION ALL SELECT * FROM loaded) u
+  )
+  SELECT (SELECT coalesce(json_agg(r), '[]') FROM ready r WHERE place <= $1) AS candidates,
+         (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads,
+         (SELECT count(*)::int FROM idle) AS "idleRead"`;
+
+/**
+ * CLAIM_READ's fallback: every ready push ranked in its company (the window reads them all),
+ * then the loaded companies' first $1 and the others' first $3 by place and due time.
+ */
+const CLAIM_READ_ALL = `
+  WITH loads AS (${LOADS}
+  ), ready AS (
+    SELECT company_id AS "companyId", event_id AS "eventId", seq, next_attempt_at,
+           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
+           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
+      FROM push_queue q
+     WHERE (state = 'pending' AND next_attempt_at <= now()
+            OR state = 'claimed' AND claimed_until < now())
+       AND ${EARLIEST_VERSION}
+  ), candidates AS (
+    (SELECT "companyId", "eventId", seq, "dueAt" FROM ready
+      WHERE place <= $1 AND "companyId" IN (SELECT "companyId" FROM loads))
+    UNION ALL
+    (SELECT "companyId", "eventId", seq, "dueAt" FROM ready
+      WHERE place <= $1 AND "companyId" NOT IN (SELECT "companyId" FROM loads)
+      ORDER BY place, next_attempt_at, seq LIMIT $3)
+  )
+  SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c) AS candidates,
+         (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads`;
+
+/** CLAIM_READ's first pushes of companies without a load, per free worker. */
+const IDLE_READ_PER_WORKER = 8;
 
 /**
  * The `push_queue` table (issue 15): the consumer records events here in their company's
@@ -42,10 +128,6 @@ export class PushQueue {
 
   private get leaseSeconds(): number {
     return parseDuration(this.env.PUSH_LEASE) / 1000;
-  }
-
-  private get slowAfterSeconds(): number {
-    return parseDuration(this.env.PUSH_SLOW_AFTER) / 1000;
   }
 
   /** Queues an event once (a redelivered one is already there, or pushed: no second row). */
@@ -74,63 +156,33 @@ export class PushQueue {
    * Leases up to `free` pushes to `owner` (a replica). Candidates are each employee's earliest
    * queued version (pending, or its lease run out; due), so an employee's next version waits
    * until the one before is done; pickClaims shares them between companies from each one's
-   * load (in flight, here and anywhere; held up). Claims are serialised deployment-wide (an
-   * advisory lock) so the per-company caps hold across replicas.
+   * load (in flight, here and anywhere; held up: in flight longer than `slowAfterMs`, or
+   * retrying). Claims are serialised deployment-wide (an advisory lock) so the per-company caps
+   * hold across replicas: under it one read (candidates and loads; rarely two, see
+   * CLAIM_READ) and one UPDATE.
    */
-  async claim(free: number, owner: string): Promise<ClaimedPush[]> {
+  async claim(free: number, owner: string, slowAfterMs: number): Promise<ClaimedPush[]> {
     if (free <= 0) return [];
     return acrossCompanies(
       this.dataSource,
       'push queue: claim ready pushes, round-robin between companies',
       async (m) => {
         await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
-        // A bounded read, not a rule: no company can be given more than `free` in one claim,
-        // and every company's first candidate is read before any company's second.
-        const candidates: CandidateRow[] = await m.query(
-          `WITH ready AS (
-             SELECT q.company_id, q.event_id, q.seq, q.next_attempt_at,
-                    row_number() OVER (PARTITION BY q.company_id
-                                       ORDER BY q.next_attempt_at, q.seq) AS place
-               FROM push_queue q
-              WHERE q.next_attempt_at <= now()
-                AND (q.state = 'pending' OR q.claimed_until < now())
-                AND NOT EXISTS (
-                  SELECT 1 FROM push_queue e
-                   WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
-                     AND (e.version, e.seq) < (q.version, q.seq))
-           )
-           SELECT company_id, event_id, seq,
-                  (extract(epoch FROM next_attempt_at) * 1000)::float8 AS due_at
-             FROM ready WHERE place <= $1 ORDER BY place, next_attempt_at, seq LIMIT $2`,
-          [free, CANDIDATE_READ_LIMIT],
-        );
+        const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
+        const idleRead = IDLE_READ_PER_WORKER * free;
+        let [read]: ClaimRead[] = await m.query(CLAIM_READ, [perCompany, owner, idleRead]);
+        if (read.idleRead === idleRead) {
+          const loaded = new Set(read.loads.map((l) => l.companyId));
+          const idle = new Set(
+            read.candidates.map((c) => c.companyId).filter((c) => !loaded.has(c)),
+          );
+          if (idle.size < free) [read] = await m.query(CLAIM_READ_ALL, [perCompany, owner, free]);
+        }
+        const { candidates, loads } = read;
         if (candidates.length === 0) return [];
-        // Companies with a push in flight (a live lease) or one that failed and waits again.
-        const loads: LoadRow[] = await m.query(
-          `SELECT company_id,
-                  count(*) FILTER (WHERE ${LIVE})::int AS in_flight,
-                  count(*) FILTER (WHERE ${LIVE} AND claimed_by = $1)::int AS in_flight_here,
-                  bool_or(last_error IS NOT NULL
-                          OR (${LIVE} AND claimed_at < now() - make_interval(secs => $2)))
-                    AS held_up
-             FROM push_queue
-            WHERE ${LIVE} OR last_error IS NOT NULL
-            GROUP BY company_id`,
-          [owner, this.slowAfterSeconds],
-        );
-        const picked = pickClaims<ClaimCandidate>(
-          candidates.map((c) => ({
-            companyId: c.company_id,
-            eventId: c.event_id,
-            dueAt: c.due_at,
-            seq: +c.seq,
-          })),
-          new Map(
-            loads.map((l) => [
-              l.company_id,
-              { inFlight: l.in_flight, inFlightHere: l.in_flight_here, heldUp: l.held_up },
-            ]),
-          ),
+        const picked = pickClaims(
+          candidates,
+          new Map(loads.map((l) => [l.companyId, { ...l, heldUp: isHeldUp(l, slowAfterMs) }])),
           {
             free,
             maxInFlightPerCompany: this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY,
@@ -226,16 +278,10 @@ interface ClaimedRow {
   seq: string;
 }
 
-interface CandidateRow {
-  company_id: string;
-  event_id: string;
-  seq: string;
-  due_at: number;
-}
-
-interface LoadRow {
-  company_id: string;
-  in_flight: number;
-  in_flight_here: number;
-  held_up: boolean;
+/** CLAIM_READ's row (json_agg: seq comes as a number, uuids as strings). */
+interface ClaimRead {
+  candidates: ClaimCandidate[];
+  loads: (CompanyQueueState & { companyId: string })[];
+  /** CLAIM_READ's pushes of companies without a load read (CLAIM_READ_ALL: none). */
+  idleRead?: number;
 }

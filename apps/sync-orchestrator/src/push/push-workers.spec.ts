@@ -15,6 +15,7 @@ const env = {
   PUSH_RETRY_MAX_DELAY: '1s',
   PUSH_LEASE: '6s',
   PUSH_POLL: '1h',
+  PUSH_SLOW_AFTER: '1s',
 } as SyncEnv;
 
 const push = (attempts: number): ClaimedPush => ({
@@ -26,7 +27,7 @@ const push = (attempts: number): ClaimedPush => ({
   streamSequence: 7,
 });
 
-function workersWith(outcome: () => Promise<void>, claimed: ClaimedPush) {
+function workersWith(outcome: () => Promise<void>, claimed: ClaimedPush, settings = env) {
   const queue = {
     claim: jest.fn().mockResolvedValueOnce([claimed]).mockResolvedValue([]),
     renew: jest.fn().mockResolvedValue(true),
@@ -40,7 +41,7 @@ function workersWith(outcome: () => Promise<void>, claimed: ClaimedPush) {
     queue as unknown as PushQueue,
     pushes as unknown as PushService,
     dataSource,
-    env,
+    settings,
   );
   return { workers, queue, pushes, deadLetters };
 }
@@ -116,5 +117,47 @@ describe('PushWorkers: what becomes of a claimed push', () => {
       expect.objectContaining({ reason: 'untrusted message: version ahead', companyId: null }),
     );
     expect(queue.finish).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('PushWorkers: when they claim', () => {
+  // Pushes that last until the test ends.
+  const settings = { ...env, PUSH_LEASE: '30ms' } as SyncEnv;
+  let ends: (() => void)[] = [];
+  const never = () => new Promise<void>((resolve) => ends.push(resolve));
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+  let workers: PushWorkers;
+  afterEach(async () => {
+    ends.forEach((end) => end());
+    ends = [];
+    await workers.beforeApplicationShutdown();
+  });
+
+  it('wakes in one turn of the event loop make one claim', async () => {
+    const parts = workersWith(never, push(1), { ...settings, PUSH_CONCURRENCY: 4 } as SyncEnv);
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    for (let i = 0; i < 10; i++) workers.wake(); // ten events queued at once
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1);
+    expect(parts.queue.claim).toHaveBeenCalledWith(4, expect.any(String), 1000);
+    workers.wake();
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledTimes(2);
+    expect(parts.queue.claim).toHaveBeenLastCalledWith(3, expect.any(String), 1000); // 1 works
+  });
+
+  it('no worker free: no claim, whatever is queued', async () => {
+    const parts = workersWith(never, push(1), settings); // one worker, its push never ends
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 10; i++) {
+      workers.wake();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1);
   });
 });

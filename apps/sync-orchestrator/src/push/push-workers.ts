@@ -16,12 +16,15 @@ import {
   UntrustedMessageError,
 } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
-import { afterFailure, type RetrySettings } from './push-claim-rules';
+import { afterFailure, slowAfterMs, type RetrySettings } from './push-claim-rules';
 import { PushQueue, type ClaimedPush } from './push-queue';
 import { PushDeferred, PushService } from './push.service';
 
 /** The first retry's wait; then doubled up to PUSH_RETRY_MAX_DELAY. */
 const FIRST_RETRY_MS = 250;
+
+/** Push times kept for slowAfterMs: a few seconds' worth at a steady flow. */
+const RECENT_PUSHES = 100;
 
 /**
  * PUSH_CONCURRENCY workers of this replica: each claims a push from the queue (the claim
@@ -35,7 +38,10 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly owner = randomUUID();
   private readonly working = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Immediate;
   private claiming?: Promise<void>;
+  /** How long this replica's last pushes took (ms), the oldest first: see slowAfterMs. */
+  private readonly recentPushMs: number[] = [];
   private again = false;
   private stopped = true;
 
@@ -51,30 +57,45 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     this.wake();
   }
 
-  /** Looks for work now (an event was queued, a worker came free), else at the next poll. */
+  /**
+   * Looks for work soon (an event was queued, a worker came free), else at the next poll. Wakes
+   * of one turn of the event loop make one claim, a wake during a claim one more after it, and
+   * with no worker free there is no claim at all (the next one to come free wakes it).
+   */
   wake(): void {
     if (this.stopped) return;
     if (this.claiming) {
       this.again = true;
       return;
     }
-    clearTimeout(this.timer);
-    this.claiming = this.claim().finally(() => {
-      this.claiming = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      } else {
+    if (this.free <= 0 || this.soon) return;
+    this.soon = setImmediate(() => {
+      this.soon = undefined;
+      if (this.stopped || this.claiming) return;
+      clearTimeout(this.timer);
+      this.claiming = this.claim().finally(() => {
+        this.claiming = undefined;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+        // Pushes deferred or queued by another replica are found by the poll.
+        clearTimeout(this.timer);
         this.timer = setTimeout(() => this.wake(), parseDuration(this.env.PUSH_POLL));
-      }
+      });
     });
   }
 
+  private get free(): number {
+    return this.env.PUSH_CONCURRENCY - this.working.size;
+  }
+
   private async claim(): Promise<void> {
-    const free = this.env.PUSH_CONCURRENCY - this.working.size;
+    const free = this.free;
     if (free <= 0) return;
-    const claimed = await this.queue.claim(free, this.owner).catch((error: Error) => {
+    const slowAfter = slowAfterMs(this.recentPushMs, parseDuration(this.env.PUSH_SLOW_AFTER));
+    const claimed = await this.queue.claim(free, this.owner, slowAfter).catch((error: Error) => {
       this.logger.warn(`Could not claim pushes: ${error.message}`);
       return [];
     });
@@ -94,8 +115,11 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.warn(`Could not renew the lease of push ${push.eventId}: ${error.message}`);
       });
     }, leaseMs / 3);
+    const started = Date.now();
     try {
       await this.settle(push);
+      this.recentPushMs.push(Date.now() - started);
+      if (this.recentPushMs.length > RECENT_PUSHES) this.recentPushMs.shift();
     } catch (error) {
       // The queue is unreachable: the lease runs out and the push is claimed again (a push
       // already recorded is then a no-op, by its event id).
@@ -171,6 +195,7 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearImmediate(this.soon);
     await this.claiming;
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([

@@ -270,6 +270,8 @@ describe('PushQueue.claim: round-robin between companies, held-up companies a bo
     ),
   );
   afterAll(() => service?.close());
+  /** PUSH_SLOW_AFTER, as the workers give it while pushes are quick (slowAfterMs). */
+  const SLOW_AFTER_MS = 1000;
 
   interface Row {
     state?: 'pending' | 'claimed';
@@ -332,7 +334,7 @@ describe('PushQueue.claim: round-robin between companies, held-up companies a bo
     );
     const hire = await queue(newcomer);
 
-    const claimed = await sut.claim(2, owner);
+    const claimed = await sut.claim(2, owner, SLOW_AFTER_MS);
     expect(byCompany(claimed)).toEqual({ [initialSync]: 1, [newcomer]: 1 });
     expect(claimed.map((p) => p.eventId)).toContain(hire);
   });
@@ -340,7 +342,7 @@ describe('PushQueue.claim: round-robin between companies, held-up companies a bo
   it('records when each push was claimed; a retry clears it', async () => {
     const a = randomUUID();
     await queue(a);
-    const [push] = await sut.claim(1, owner);
+    const [push] = await sut.claim(1, owner, SLOW_AFTER_MS);
     const claimedAt = () =>
       companyTransaction(dataSourceOf(service), a, (m) =>
         m.query(
@@ -372,8 +374,18 @@ describe('PushQueue.claim: round-robin between companies, held-up companies a bo
     await many(fresh, 2);
     await many(healthy, 3);
 
-    const claimed = await sut.claim(4, owner);
+    const claimed = await sut.claim(4, owner, SLOW_AFTER_MS);
     expect(byCompany(claimed)).toEqual({ [failing]: 1, [fresh]: 1, [healthy]: 2 });
+  });
+
+  it('a push in flight 5 s is not slow while every push takes about 2 s (a loaded machine)', async () => {
+    const [loaded, healthy] = [randomUUID(), randomUUID()];
+    await queue(loaded, { state: 'claimed', claimedAgo: 5 });
+    await many(loaded, 2);
+    await many(healthy, 1);
+
+    const claimed = await sut.claim(4, owner, 8000); // 4 x a quick push of 2 s
+    expect(byCompany(claimed)).toEqual({ [loaded]: 1, [healthy]: 1 }); // PUSH_MAX_IN_FLIGHT 2
   });
 
   it("held-up companies together get at most half of this replica's workers; the rest serve the others", async () => {
@@ -385,17 +397,17 @@ describe('PushQueue.claim: round-robin between companies, held-up companies a bo
     const healthy = randomUUID();
     await many(healthy, 3);
 
-    const first = await sut.claim(4, owner);
+    const first = await sut.claim(4, owner, SLOW_AFTER_MS);
     expect(first.filter((p) => heldUp.includes(p.companyId))).toHaveLength(2);
     expect(byCompany(first)[healthy]).toBe(2);
 
     // Two held-up pushes in flight here: the third held-up company waits, a new one goes.
     const newcomer = randomUUID();
     await queue(newcomer);
-    const second = await sut.claim(2, owner);
+    const second = await sut.claim(2, owner, SLOW_AFTER_MS);
     expect(byCompany(second)).toEqual({ [newcomer]: 1 });
     // Another replica has its own share.
-    const elsewhere = await sut.claim(2, randomUUID());
+    const elsewhere = await sut.claim(2, randomUUID(), SLOW_AFTER_MS);
     expect(elsewhere.map((p) => p.companyId)).toEqual(
       heldUp.filter((c) => !first.some((p) => p.companyId === c)),
     );
