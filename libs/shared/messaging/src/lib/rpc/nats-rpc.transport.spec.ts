@@ -3,6 +3,7 @@ import { RpcErrorCodes } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { COMPANY_ID } from './nats-rpc.client';
 import { NatsRpcTransport } from './nats-rpc.transport';
+import type { RequestLimits } from './request-gate';
 
 const acme = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
 const globex = '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
@@ -32,7 +33,7 @@ function request(body: unknown, company?: string) {
 }
 
 /** The transport over a fake connection, one handler that answers when `release` is called. */
-function serving(limits = { concurrency: 1, queue: 0 }) {
+function serving(limits: RequestLimits = { concurrency: 1, queue: 0 }) {
   let deliver: (msg: Msg) => void = () => undefined;
   const nats = {
     subject: (name: string) => name,
