@@ -65,6 +65,8 @@ export class CallBudgetService {
   private readonly limits: BudgetLimits;
   private readonly cap: number | null;
   private readonly maxWaitMs: number;
+  /** Per portal host, the end of the last step queued by this replica (see `inTurn`). */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -100,14 +102,22 @@ export class CallBudgetService {
     const waitEnd = Math.min(started + this.maxWaitMs, session.deadline);
     let admitted: { value: T } | undefined;
     for (;;) {
-      const seen = await this.read(session.host);
-      admitted ??= { value: await admit(seen.circuit, seen.now) };
-      const decision = decide(seen.state, seen.now, this.limits);
+      const decision = await this.inTurn(session.host, async () => {
+        const seen = await this.read(session.host);
+        admitted ??= { value: await admit(seen.circuit, seen.now) };
+        const decided = decide(seen.state, seen.now, this.limits);
+        // Another replica wrote first: decide again on what it left.
+        if (
+          decided.kind === 'grant' &&
+          !(await this.write(session.host, seen.version, decided.state))
+        )
+          return undefined;
+        return decided;
+      });
+      if (decision === undefined) continue;
       if (decision.kind === 'grant') {
-        // Another grant (or replica) wrote first: decide again on what it left.
-        if (!(await this.write(session.host, seen.version, decision.state))) continue;
         CallMetrics.waited((Date.now() - started) / 1000);
-        return admitted.value;
+        return (admitted as { value: T }).value;
       }
       if (decision.kind === 'sync') {
         const rate = await readRateLimit();
@@ -171,8 +181,32 @@ export class CallBudgetService {
     next: (state: BudgetState, now: number) => BudgetState,
   ): Promise<void> {
     for (;;) {
-      const seen = await this.read(host);
-      if (await this.write(host, seen.version, next(seen.state, seen.now))) return;
+      const written = await this.inTurn(host, async () => {
+        const seen = await this.read(host);
+        return this.write(host, seen.version, next(seen.state, seen.now));
+      });
+      if (written) return;
+    }
+  }
+
+  /**
+   * Runs `step` (a read and its write) after this replica's earlier steps on `host`: its
+   * callers take turns instead of racing for the same version and losing all but one of
+   * every race (8 requests for one portal at once would cost ~4 reads each). Across replicas
+   * the compare-and-set still decides.
+   */
+  private async inTurn<T>(host: string, step: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(host);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    this.turns.set(host, mine);
+    if (before) await before;
+    try {
+      return await step();
+    } finally {
+      done();
+      // The last in line leaves no entry behind: the map holds only portals being called.
+      if (this.turns.get(host) === mine) this.turns.delete(host);
     }
   }
 
