@@ -36,6 +36,19 @@ interface SeenRow extends BudgetRow {
   circuit_open_until: Date | null;
 }
 
+/** One `acquire`: how it is admitted past the circuit, and whether it has been. */
+interface Caller {
+  admit: (circuit: CircuitRow, now: number) => Promise<unknown>;
+  admitted: { value: unknown } | undefined;
+}
+
+/** A caller waiting in its portal's line, and how to answer it. */
+interface InLine {
+  caller: Caller;
+  resolve: (decision: BudgetDecision | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
 /** What one read saw: the state, the database's clock, and the version a write must match. */
 interface Seen {
   state: BudgetState;
@@ -56,17 +69,18 @@ const at = (epochMs: number | null) => (epochMs === null ? null : new Date(epoch
  * A change is a compare-and-set, not a locked transaction: read the row (with its `xmin`, the
  * transaction that last wrote it), let the pure rules decide, then `UPDATE ... WHERE xmin =`
  * what was read; a write that finds the row changed meanwhile decides again on a fresh read.
- * Two round trips per granted call instead of four (BEGIN, SELECT FOR UPDATE, UPDATE,
- * COMMIT), and no pooled connection held between them. The read also brings the portal's
- * circuit, so admitting a call costs no round trip of its own.
+ * This replica's callers of a portal waiting at the same time share one read and one write
+ * (`takeTurn`): at most two round trips per granted call instead of four (BEGIN, SELECT FOR
+ * UPDATE, UPDATE, COMMIT), and no pooled connection held between them. The read also brings
+ * the portal's circuit, so admitting a call costs no round trip of its own.
  */
 @Injectable()
 export class CallBudgetService {
   private readonly limits: BudgetLimits;
   private readonly cap: number | null;
   private readonly maxWaitMs: number;
-  /** Per portal host, the end of the last step queued by this replica (see `inTurn`). */
-  private readonly turns = new Map<string, Promise<void>>();
+  /** Per portal host, this replica's callers waiting for a decision (see `takeTurn`). */
+  private readonly lines = new Map<string, InLine[]>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -100,24 +114,13 @@ export class CallBudgetService {
   ): Promise<T> {
     const started = Date.now();
     const waitEnd = Math.min(started + this.maxWaitMs, session.deadline);
-    let admitted: { value: T } | undefined;
+    const caller: Caller = { admit, admitted: undefined };
     for (;;) {
-      const decision = await this.inTurn(session.host, async () => {
-        const seen = await this.read(session.host);
-        admitted ??= { value: await admit(seen.circuit, seen.now) };
-        const decided = decide(seen.state, seen.now, this.limits);
-        // Another replica wrote first: decide again on what it left.
-        if (
-          decided.kind === 'grant' &&
-          !(await this.write(session.host, seen.version, decided.state))
-        )
-          return undefined;
-        return decided;
-      });
+      const decision = await this.takeTurn(session.host, caller);
       if (decision === undefined) continue;
       if (decision.kind === 'grant') {
         CallMetrics.waited((Date.now() - started) / 1000);
-        return (admitted as { value: T }).value;
+        return (caller.admitted as { value: T }).value;
       }
       if (decision.kind === 'sync') {
         const rate = await readRateLimit();
@@ -181,33 +184,63 @@ export class CallBudgetService {
     next: (state: BudgetState, now: number) => BudgetState,
   ): Promise<void> {
     for (;;) {
-      const written = await this.inTurn(host, async () => {
-        const seen = await this.read(host);
-        return this.write(host, seen.version, next(seen.state, seen.now));
-      });
-      if (written) return;
+      const seen = await this.read(host);
+      if (await this.write(host, seen.version, next(seen.state, seen.now))) return;
     }
   }
 
   /**
-   * Runs `step` (a read and its write) after this replica's earlier steps on `host`: its
-   * callers take turns instead of racing for the same version and losing all but one of
-   * every race (8 requests for one portal at once would cost ~4 reads each). Across replicas
-   * the compare-and-set still decides.
+   * `caller`'s decision, taken together with this replica's other callers of `host`: one read
+   * and one write for all who are waiting (racing each other for the row's version, all but
+   * one would lose every race). The rules are applied to each in turn, on the state the
+   * previous grants left; undefined when another replica wrote first (decide again).
    */
-  private async inTurn<T>(host: string, step: () => Promise<T>): Promise<T> {
-    const before = this.turns.get(host);
-    let done!: () => void;
-    const mine = new Promise<void>((resolve) => (done = resolve));
-    this.turns.set(host, mine);
-    if (before) await before;
-    try {
-      return await step();
-    } finally {
-      done();
-      // The last in line leaves no entry behind: the map holds only portals being called.
-      if (this.turns.get(host) === mine) this.turns.delete(host);
+  private takeTurn(host: string, caller: Caller): Promise<BudgetDecision | undefined> {
+    return new Promise((resolve, reject) => {
+      const line = this.lines.get(host);
+      if (line) return void line.push({ caller, resolve, reject });
+      const started = [{ caller, resolve, reject }];
+      this.lines.set(host, started);
+      void this.serveLine(host, started);
+    });
+  }
+
+  /** Serves `host`'s line in batches until nobody waits in it. */
+  private async serveLine(host: string, line: InLine[]): Promise<void> {
+    while (line.length > 0) {
+      const batch = line.splice(0);
+      try {
+        await this.decideBatch(host, batch);
+      } catch (error) {
+        for (const one of batch) one.reject(error);
+      }
     }
+    this.lines.delete(host);
+  }
+
+  private async decideBatch(host: string, batch: InLine[]): Promise<void> {
+    const seen = await this.read(host);
+    let state = seen.state;
+    const granted: InLine[] = [];
+    for (const one of batch) {
+      try {
+        // Admitted once per acquire, before anything is taken from the budget.
+        one.caller.admitted ??= { value: await one.caller.admit(seen.circuit, seen.now) };
+      } catch (error) {
+        one.reject(error);
+        continue;
+      }
+      const decision = decide(state, seen.now, this.limits);
+      if (decision.kind !== 'grant') {
+        one.resolve(decision);
+        continue;
+      }
+      state = decision.state;
+      granted.push(one);
+    }
+    if (granted.length === 0) return;
+    const written = await this.write(host, seen.version, state);
+    for (const one of granted) one.resolve(written ? { kind: 'grant', state } : undefined);
   }
 
   /** The portal's row (created on first use) with its version, and the portal's circuit. */
