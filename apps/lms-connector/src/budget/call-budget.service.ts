@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, LmsErrorCodes } from '@talentsync/contracts';
+import type { DataSource } from 'typeorm';
+import { LmsErrorCodes } from '@talentsync/contracts';
 import { sleep } from '@talentsync/shared/messaging';
 import { LmsEnv } from '../config/lms.env';
 import { CallMetrics } from '../talentlms/call-metrics';
 import { LmsError } from '../talentlms/lms-error';
 import type { PortalSession } from '../talentlms/portal-session';
 import type { LmsRateLimit } from '../talentlms/talentlms.port';
+import type { CircuitRow } from './circuit-rules';
 import {
   BudgetDecision,
   BudgetLimits,
@@ -28,21 +29,58 @@ interface BudgetRow {
   now: number;
 }
 
+/** The row as `acquire` reads it: with its version and the portal's circuit (no row: closed). */
+interface SeenRow extends BudgetRow {
+  version: string;
+  circuit_failures: number | null;
+  circuit_open_until: Date | null;
+}
+
+/** One `acquire`: how it is admitted past the circuit, and whether it has been. */
+interface Caller {
+  admit: (circuit: CircuitRow, now: number) => Promise<unknown>;
+  admitted: { value: unknown } | undefined;
+}
+
+/** A caller waiting in its portal's line, and how to answer it. */
+interface InLine {
+  caller: Caller;
+  resolve: (decision: BudgetDecision | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What one read saw: the state, the database's clock, and the version a write must match. */
+interface Seen {
+  state: BudgetState;
+  circuit: CircuitRow;
+  now: number;
+  version: string;
+}
+
 const ms = (date: Date | null) => (date === null ? null : date.getTime());
 const at = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs));
 
 /**
  * The portal's call budget in Postgres (`call_budgets`, one row per portal host): every
- * replica takes its calls from the same row under a row lock, so together they never exceed
- * LMS_CALLS_PER_5S per window nor the hour's limit. Callers wait (up to LMS_BUDGET_MAX_WAIT
- * and their deadline) instead of being refused by the portal. Time is the database's clock.
+ * replica takes its calls from the same row, so together they never exceed LMS_CALLS_PER_5S
+ * per window nor the hour's limit. Callers wait (up to LMS_BUDGET_MAX_WAIT and their
+ * deadline) instead of being refused by the portal. Time is the database's clock.
+ *
+ * A change is a compare-and-set, not a locked transaction: read the row (with its `xmin`, the
+ * transaction that last wrote it), let the pure rules decide, then `UPDATE ... WHERE xmin =`
+ * what was read; a write that finds the row changed meanwhile decides again on a fresh read.
+ * This replica's callers of a portal waiting at the same time share one read and one write
+ * (`takeTurn`): at most two round trips per granted call instead of four (BEGIN, SELECT FOR
+ * UPDATE, UPDATE, COMMIT), and no pooled connection held between them. The read also brings
+ * the portal's circuit, so admitting a call costs no round trip of its own.
  */
 @Injectable()
 export class CallBudgetService {
   private readonly limits: BudgetLimits;
   private readonly cap: number | null;
   private readonly maxWaitMs: number;
-  private readonly knownHosts = new Set<string>();
+  /** Per portal host, this replica's callers waiting for a decision (see `takeTurn`). */
+  private readonly lines = new Map<string, InLine[]>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,28 +101,32 @@ export class CallBudgetService {
   }
 
   /**
-   * Takes one call from the budget, waiting for room. `readRateLimit` sizes the hour from
-   * /v1/ratelimit when its figures are unknown or stale. Throws LMS_RATE_LIMITED (retryable,
-   * with `retryAfterMs`) when room will not come in time.
+   * Takes one call from the budget, waiting for room, and returns what `admit` returned.
+   * `admit` sees the portal's circuit as read with the budget, once, before any call is
+   * taken (it throws to refuse: an open circuit spends nothing). `readRateLimit` sizes the
+   * hour from /v1/ratelimit when its figures are unknown or stale. Throws LMS_RATE_LIMITED
+   * (retryable, with `retryAfterMs`) when room will not come in time.
    */
-  async acquire(session: PortalSession, readRateLimit: () => Promise<LmsRateLimit>): Promise<void> {
+  async acquire<T>(
+    session: PortalSession,
+    readRateLimit: () => Promise<LmsRateLimit>,
+    admit: (circuit: CircuitRow, now: number) => Promise<T>,
+  ): Promise<T> {
     const started = Date.now();
     const waitEnd = Math.min(started + this.maxWaitMs, session.deadline);
+    const caller: Caller = { admit, admitted: undefined };
     for (;;) {
-      const decision = await this.locked(session.host, (state, now) => {
-        const result = decide(state, now, this.limits);
-        return { decision: result, next: result.kind === 'grant' ? result.state : undefined };
-      });
+      const decision = await this.takeTurn(session.host, caller);
+      if (decision === undefined) continue;
       if (decision.kind === 'grant') {
         CallMetrics.waited((Date.now() - started) / 1000);
-        return;
+        return (caller.admitted as { value: T }).value;
       }
       if (decision.kind === 'sync') {
         const rate = await readRateLimit();
-        await this.locked(session.host, (state, now) => ({
-          decision: undefined,
-          next: hourFromPortal(state, rate, now, this.cap, this.limits.hourRefreshMs),
-        }));
+        await this.change(session.host, (state, now) =>
+          hourFromPortal(state, rate, now, this.cap, this.limits.hourRefreshMs),
+        );
         continue;
       }
       if (Date.now() + decision.waitMs > waitEnd) throw this.noRoom(decision);
@@ -95,10 +137,7 @@ export class CallBudgetService {
 
   /** The portal answered 429: hold every replica's calls for `waitMs`, then re-read the hour. */
   async portalSaidWait(host: string, waitMs: number): Promise<void> {
-    await this.locked(host, (state, now) => ({
-      decision: undefined,
-      next: portalSaidWait(state, now, waitMs),
-    }));
+    await this.change(host, (state, now) => portalSaidWait(state, now, waitMs));
   }
 
   /** The budget as it stands (for lms.budget.get and the admin endpoint). */
@@ -114,10 +153,9 @@ export class CallBudgetService {
 
   /** Sizes the hour from a fresh /v1/ratelimit answer (verify does this). */
   async storeRateLimit(host: string, rate: LmsRateLimit): Promise<void> {
-    await this.locked(host, (state, now) => ({
-      decision: undefined,
-      next: hourFromPortal(state, rate, now, this.cap, this.limits.hourRefreshMs),
-    }));
+    await this.change(host, (state, now) =>
+      hourFromPortal(state, rate, now, this.cap, this.limits.hourRefreshMs),
+    );
   }
 
   private noRoom(decision: Extract<BudgetDecision, { kind: 'wait' }>): LmsError {
@@ -140,44 +178,120 @@ export class CallBudgetService {
     );
   }
 
-  /** Reads the row under a lock, lets `change` decide, writes what it returns. */
-  private async locked<T>(
+  /** Applies `next` to the row as it stands, reading again until no other write came between. */
+  private async change(
     host: string,
-    change: (state: BudgetState, now: number) => { decision: T; next?: BudgetState },
-  ): Promise<T> {
-    if (!this.knownHosts.has(host)) {
+    next: (state: BudgetState, now: number) => BudgetState,
+  ): Promise<void> {
+    for (;;) {
+      const seen = await this.read(host);
+      if (await this.write(host, seen.version, next(seen.state, seen.now))) return;
+    }
+  }
+
+  /**
+   * `caller`'s decision, taken together with this replica's other callers of `host`: one read
+   * and one write for all who are waiting (racing each other for the row's version, all but
+   * one would lose every race). The rules are applied to each in turn, on the state the
+   * previous grants left; undefined when another replica wrote first (decide again).
+   */
+  private takeTurn(host: string, caller: Caller): Promise<BudgetDecision | undefined> {
+    return new Promise((resolve, reject) => {
+      const line = this.lines.get(host);
+      if (line) return void line.push({ caller, resolve, reject });
+      const started = [{ caller, resolve, reject }];
+      this.lines.set(host, started);
+      void this.serveLine(host, started);
+    });
+  }
+
+  /** Serves `host`'s line in batches until nobody waits in it. */
+  private async serveLine(host: string, line: InLine[]): Promise<void> {
+    while (line.length > 0) {
+      const batch = line.splice(0);
+      try {
+        await this.decideBatch(host, batch);
+      } catch (error) {
+        for (const one of batch) one.reject(error);
+      }
+    }
+    this.lines.delete(host);
+  }
+
+  private async decideBatch(host: string, batch: InLine[]): Promise<void> {
+    const seen = await this.read(host);
+    let state = seen.state;
+    const granted: InLine[] = [];
+    for (const one of batch) {
+      try {
+        // Admitted once per acquire, before anything is taken from the budget.
+        one.caller.admitted ??= { value: await one.caller.admit(seen.circuit, seen.now) };
+      } catch (error) {
+        one.reject(error);
+        continue;
+      }
+      const decision = decide(state, seen.now, this.limits);
+      if (decision.kind !== 'grant') {
+        one.resolve(decision);
+        continue;
+      }
+      state = decision.state;
+      granted.push(one);
+    }
+    if (granted.length === 0) return;
+    const written = await this.write(host, seen.version, state);
+    for (const one of granted) one.resolve(written ? { kind: 'grant', state } : undefined);
+  }
+
+  /** The portal's row (created on first use) with its version, and the portal's circuit. */
+  private async read(host: string): Promise<Seen> {
+    for (;;) {
+      const [row] = (await this.dataSource.query(
+        `SELECT b.recent_calls, b.hour_limit, b.hour_remaining, b.hour_reset_at,
+                b.hour_synced_at, b.blocked_until, b.xmin::text AS version,
+                c.failures AS circuit_failures, c.open_until AS circuit_open_until,
+                extract(epoch FROM clock_timestamp()) * 1000 AS now
+           FROM call_budgets b LEFT JOIN circuit_breakers c ON c.portal_host = b.portal_host
+          WHERE b.portal_host = $1`,
+        [host],
+      )) as SeenRow[];
+      if (row) {
+        return {
+          state: toState(row),
+          circuit: {
+            failures: row.circuit_failures ?? 0,
+            openUntil: row.circuit_open_until?.getTime() ?? null,
+          },
+          now: Number(row.now),
+          version: row.version,
+        };
+      }
       await this.dataSource.query(
         `INSERT INTO call_budgets (portal_host) VALUES ($1) ON CONFLICT DO NOTHING`,
         [host],
       );
-      this.knownHosts.add(host);
     }
-    return this.dataSource.transaction(async (manager: EntityManager) => {
-      const [row] = (await manager.query(
-        `SELECT *, extract(epoch FROM clock_timestamp()) * 1000 AS now
-           FROM call_budgets WHERE portal_host = $1 FOR UPDATE`,
-        [host],
-      )) as BudgetRow[];
-      if (!row) throw new AppError('BUDGET_ROW_MISSING', `call budget row for ${host} vanished`);
-      const { decision, next } = change(toState(row), Number(row.now));
-      if (next) {
-        await manager.query(
-          `UPDATE call_budgets SET recent_calls = $2, hour_limit = $3, hour_remaining = $4,
-             hour_reset_at = $5, hour_synced_at = $6, blocked_until = $7, updated_at = now()
-           WHERE portal_host = $1`,
-          [
-            host,
-            next.recent,
-            next.hourLimit,
-            next.hourRemaining,
-            at(next.hourResetAt),
-            at(next.hourSyncedAt),
-            at(next.blockedUntil),
-          ],
-        );
-      }
-      return decision;
-    });
+  }
+
+  /** Writes `next` if the row is still the version read; false when another write came first. */
+  private async write(host: string, version: string, next: BudgetState): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, row count].
+    const [, written] = (await this.dataSource.query(
+      `UPDATE call_budgets SET recent_calls = $3, hour_limit = $4, hour_remaining = $5,
+         hour_reset_at = $6, hour_synced_at = $7, blocked_until = $8, updated_at = now()
+       WHERE portal_host = $1 AND xmin = $2::xid`,
+      [
+        host,
+        version,
+        next.recent,
+        next.hourLimit,
+        next.hourRemaining,
+        at(next.hourResetAt),
+        at(next.hourSyncedAt),
+        at(next.blockedUntil),
+      ],
+    )) as [unknown[], number];
+    return written > 0;
   }
 }
 

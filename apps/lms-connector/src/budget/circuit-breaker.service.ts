@@ -47,19 +47,23 @@ export class CircuitBreakerService {
     };
   }
 
-  /** Lets a call through (closed, or as the probe) or throws LMS_CIRCUIT_OPEN. */
-  async admit(host: string): Promise<Ticket> {
-    const { row, now } = await this.read(host);
+  /**
+   * Lets a call through (closed, or as the probe) or throws LMS_CIRCUIT_OPEN. `seen` is the
+   * circuit as already read with the budget (CallBudgetService.acquire); without it, it is read.
+   */
+  async admit(host: string, seen?: { row: CircuitRow; now: number }): Promise<Ticket> {
+    const { row, now } = seen ?? (await this.read(host));
     const admission = admit(row, now, this.settings);
     if (admission.kind === 'open') throw this.open(admission.retryAt);
     if (admission.kind === 'probe') {
-      // Compare-and-set: only one caller, across replicas, gets to probe.
-      const claimed = await this.dataSource.query(
+      // Compare-and-set: only one caller, across replicas, gets to probe. (TypeORM answers
+      // an UPDATE with [rows, row count].)
+      const [, claimed] = (await this.dataSource.query(
         `UPDATE circuit_breakers SET open_until = $2, updated_at = now()
-          WHERE portal_host = $1 AND open_until = $3 RETURNING portal_host`,
+          WHERE portal_host = $1 AND open_until = $3`,
         [host, new Date(admission.claim.openUntil as number), new Date(row.openUntil as number)],
-      );
-      if ((claimed as unknown[]).length === 0) throw this.open(now + this.settings.cooldownMs);
+      )) as [unknown[], number];
+      if (claimed === 0) throw this.open(now + this.settings.cooldownMs);
     }
     return { host, admission, failures: row.failures };
   }

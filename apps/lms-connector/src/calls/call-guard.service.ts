@@ -46,19 +46,23 @@ export class CallGuard {
 
   async run<T>(session: PortalSession, call: GuardedCall, attempt: () => Promise<T>): Promise<T> {
     for (let tries = 1; ; tries += 1) {
-      // Refusals of our own (open circuit, no budget in time) go straight back: they already waited.
-      const ticket: Ticket = await this.circuit.admit(session.host);
+      // Refusals of our own (open circuit, no budget in time) go straight back: they already
+      // waited. The circuit is read with the budget, in the same round trip.
+      let ticket: Ticket | undefined;
       let sent = false;
       try {
-        await this.budget.acquire(session, call.readRateLimit);
+        await this.budget.acquire(session, call.readRateLimit, async (circuit, now) => {
+          ticket = await this.circuit.admit(session.host, { row: circuit, now });
+        });
         sent = true;
         session.callsSpent += 1;
         const result = await attempt();
-        await this.circuit.succeeded(ticket);
+        await this.circuit.succeeded(ticket as Ticket);
         return result;
       } catch (caught) {
         if (!(caught instanceof LmsError)) throw caught;
-        if (caught.origin !== 'portal') throw caught;
+        // A portal's answer comes only after admission (the call, or the rate-limit read).
+        if (caught.origin !== 'portal' || ticket === undefined) throw caught;
         // Not sent (the rate-limit read failed): nothing can have landed.
         const error = sent ? caught : caught.unambiguous();
         await this.recordFailure(session, ticket, error);

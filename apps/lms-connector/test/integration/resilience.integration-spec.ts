@@ -10,6 +10,7 @@ import {
   SEED,
   simCalls,
   startConnector,
+  startReplica,
 } from './connector-harness';
 
 const person = (n: number | string) => ({
@@ -213,6 +214,30 @@ describe('lms-connector riding out a misbehaving portal', () => {
         openUntil: null,
       });
       expect((await rpc(fragile, LmsRequests.listBranches, branches())).items).toHaveLength(2);
+    });
+
+    it('lets one probe through after the cooldown, however many callers of two replicas come at once', async () => {
+      // A replica takes turns per portal itself: only two replicas can race for the probe.
+      const replica = await startReplica(fragile, {
+        LMS_BREAKER_THRESHOLD: '3',
+        LMS_BREAKER_COOLDOWN: '1s',
+        LMS_MAX_ATTEMPTS: '2',
+      });
+      await sim.setFaults({ errorRate: 1 });
+      for (let i = 0; i < 2; i += 1) await rpcError(fragile, LmsRequests.listBranches, branches());
+      expect((await budget()).circuit).toMatchObject({ state: 'open' });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+      await sim.resetCalls();
+      // Both replicas serve the namespace's queue group: the requests are spread between them.
+      const refused = await Promise.all(
+        Array.from({ length: 8 }, () => rpcError(fragile, LmsRequests.listBranches, branches())),
+      );
+      await replica.close();
+      // The probe failed (and re-opened it); the others were parked without a call.
+      expect((await sim.calls()).total).toBe(1);
+      expect(refused.filter((e) => e.code === 'LMS_CIRCUIT_OPEN')).toHaveLength(8);
+      await sim.clearFaults();
     });
   });
 });

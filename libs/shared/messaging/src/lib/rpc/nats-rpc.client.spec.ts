@@ -5,17 +5,23 @@ import {
   type EmployeeRecord,
   type LmsUser,
 } from '@talentsync/contracts';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import type { NatsConnection } from '../nats.connection';
-import { NatsRpcClient } from './nats-rpc.client';
+import { COMPANY_ID, NatsRpcClient } from './nats-rpc.client';
 
 /** A connection that answers every request with `reply`, and remembers what was asked. */
 function answering(reply: unknown) {
-  const asked: { subject: string; body: unknown }[] = [];
+  const asked: { subject: string; body: unknown; companyHeader?: string }[] = [];
   const nats = {
     subject: (name: string) => name,
     connection: {
-      request: async (subject: string, body: string) => {
-        asked.push({ subject, body: JSON.parse(body) });
+      request: async (subject: string, body: string, options: { headers: MsgHdrs }) => {
+        const companyHeader = options.headers.get(COMPANY_ID);
+        asked.push({
+          subject,
+          body: JSON.parse(body),
+          ...(companyHeader ? { companyHeader } : {}),
+        });
         return { json: () => reply };
       },
     },
@@ -35,7 +41,16 @@ describe(NatsRpcClient.name, () => {
         inScope: false,
       },
     );
-    expect(asked).toEqual([{ subject: 'lms.users.get', body: { companyId, portal, id: '7' } }]);
+    expect(asked).toEqual([
+      { subject: 'lms.users.get', body: { companyId, portal, id: '7' }, companyHeader: companyId },
+    ]);
+  });
+
+  it("repeats the body's companyId in the Company-Id header, and sends none without one", async () => {
+    const { sut, asked } = answering({ ok: true, data: null });
+    await sut.requestOutsideCatalogue('anything', { page: 1 });
+    await sut.requestOutsideCatalogue('anything', { companyId: 42 });
+    expect(asked.map((a) => a.companyHeader)).toEqual([undefined, undefined]);
   });
 
   it('throws the error reply as a RemoteCallError with its code', async () => {

@@ -17,6 +17,18 @@ export interface RequestOptions {
 }
 
 export const CORRELATION_ID = 'Correlation-Id';
+/**
+ * The company a request's body names (`companyId`), repeated as a header so the server's
+ * request gate can refuse a request without parsing its body. The body stays the authority:
+ * the server refuses a request whose header and body disagree.
+ */
+export const COMPANY_ID = 'Company-Id';
+
+/** The body's `companyId`, when it names one. */
+export function companyIdOf(payload: unknown): string | undefined {
+  const companyId = (payload as { companyId?: unknown } | null | undefined)?.companyId;
+  return typeof companyId === 'string' && companyId !== '' ? companyId : undefined;
+}
 
 /** Core NATS request/reply to another service: resolves with `data`, throws RemoteCallError. */
 @Injectable()
@@ -51,6 +63,8 @@ export class NatsRpcClient {
     const timeout = options.timeoutMs ?? 10_000;
     const headers = natsHeaders();
     if (options.correlationId) headers.set(CORRELATION_ID, options.correlationId);
+    const companyId = companyIdOf(payload);
+    if (companyId !== undefined) headers.set(COMPANY_ID, companyId);
     let reply: RpcReply<T>;
     try {
       const natsSubject = this.nats.subject(subject);

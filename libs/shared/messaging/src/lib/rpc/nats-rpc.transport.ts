@@ -6,6 +6,7 @@ import { RpcError, RpcErrorCodes, RpcReply } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { inSenderTrace } from '../trace-context';
 import { NatsRpcContext } from './nats-rpc.context';
+import { COMPANY_ID, companyIdOf } from './nats-rpc.client';
 import { encodeReply } from './reply-size';
 import { RequestGate, RequestLimits, SHARED_KEY } from './request-gate';
 
@@ -25,7 +26,7 @@ const IN_FLIGHT_GRACE_MS = 8_000;
 /** Used when a service passes no limits: below the default database pool of 10. */
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = { concurrency: 8, queue: 200 };
 
-/** A request body, parsed once: its company keys the request gate, the handler gets the data. */
+/** A request body, parsed once: the handler gets the data. */
 type Parsed = { ok: true; data: unknown } | { ok: false };
 
 function parse(msg: Msg): Parsed {
@@ -36,11 +37,14 @@ function parse(msg: Msg): Parsed {
   }
 }
 
+/** The company a request names in its Company-Id header (NatsRpcClient sets it), if any. */
+function headerCompany(msg: Msg): string | undefined {
+  return msg.headers?.get(COMPANY_ID) || undefined;
+}
+
 /** Every hr/lms request names its company (CompanyScopedRequest); others share one key. */
-function companyKey(parsed: Parsed): string {
-  if (!parsed.ok) return SHARED_KEY;
-  const companyId = (parsed.data as { companyId?: unknown } | null)?.companyId;
-  return typeof companyId === 'string' && companyId !== '' ? `company:${companyId}` : SHARED_KEY;
+function gateKey(companyId: string | undefined): string {
+  return companyId === undefined ? SHARED_KEY : `company:${companyId}`;
 }
 
 /**
@@ -49,7 +53,9 @@ function companyKey(parsed: Parsed): string {
  * share the load. Pipes, guards and exception filters apply as to any Nest handler. At most
  * `limits.concurrency` requests are handled at once (across all subjects), `limits.queue` more
  * wait, shared fairly between the companies the requests name (RequestGate: a per-company cap
- * and waiting list, turns in rotation); beyond that a request is answered BUSY (retryable). A reply
+ * and waiting list, turns in rotation); beyond that a request is answered BUSY (retryable).
+ * The company is the `Company-Id` header when the request has one (checked against the body
+ * once the request's turn comes), else the body's `companyId`. A reply
  * larger than one NATS message is answered REPLY_TOO_LARGE (`encodeReply`).
  */
 export class NatsRpcTransport extends Server implements CustomTransportStrategy {
@@ -75,12 +81,21 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
           queue: this.queue,
           callback: (error, msg) => {
             if (error) return this.log.error(`Subscription ${subject} failed: ${error.message}`);
-            const parsed = parse(msg);
-            const key = companyKey(parsed);
+            // With the header the gate decides before the body is parsed, so a refused
+            // request of a flood costs no parse; without it (other clients), the body says.
+            const claimed = headerCompany(msg);
+            const parsed = claimed === undefined ? parse(msg) : undefined;
+            const key = gateKey(
+              claimed ?? (parsed?.ok === true ? companyIdOf(parsed.data) : undefined),
+            );
             const entry = this.gate.enter(key);
             if ('full' in entry) return this.refuseBusy(msg, entry.full, key);
             const handling = entry.turn
-              .then(() => inSenderTrace(msg, 'server', () => this.handle(pattern, msg, parsed)))
+              .then(() =>
+                inSenderTrace(msg, 'server', () =>
+                  this.handle(pattern, msg, parsed ?? parse(msg), claimed),
+                ),
+              )
               .finally(() => this.gate.leave(key));
             this.inFlight.add(handling);
             void handling.finally(() => this.inFlight.delete(handling));
@@ -110,19 +125,24 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
     if (msg.reply) msg.respond(JSON.stringify(body));
   }
 
-  private async handle(pattern: string, msg: Msg, parsed: Parsed): Promise<void> {
+  private async handle(
+    pattern: string,
+    msg: Msg,
+    parsed: Parsed,
+    claimed: string | undefined,
+  ): Promise<void> {
     const reply = (body: RpcReply<unknown>) => {
       if (msg.reply) msg.respond(encodeReply(body, this.nats.connection.info?.max_payload));
     };
-    if (!parsed.ok) {
-      return reply({
+    const refuse = (message: string) =>
+      reply({
         ok: false,
-        error: {
-          code: RpcErrorCodes.validationFailed,
-          message: 'request body is not JSON',
-          retryable: false,
-        },
+        error: { code: RpcErrorCodes.validationFailed, message, retryable: false },
       });
+    if (!parsed.ok) return refuse('request body is not JSON');
+    // The header only chose the gate's share: a request may not take another company's.
+    if (claimed !== undefined && companyIdOf(parsed.data) !== claimed) {
+      return refuse(`the ${COMPANY_ID} header does not name the body's companyId`);
     }
     const handler = this.messageHandlers.get(pattern);
     if (!handler) return;

@@ -1,0 +1,109 @@
+import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/transport-node';
+import { RpcErrorCodes } from '@talentsync/contracts';
+import type { NatsConnection } from '../nats.connection';
+import { COMPANY_ID } from './nats-rpc.client';
+import { NatsRpcTransport } from './nats-rpc.transport';
+import type { RequestLimits } from './request-gate';
+
+const acme = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
+const globex = '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A request as the subscription hands it over: its body is parsed only through `json`. */
+function request(body: unknown, company?: string) {
+  const text = JSON.stringify(body);
+  let headers: MsgHdrs | undefined;
+  if (company !== undefined) {
+    headers = natsHeaders();
+    headers.set(COMPANY_ID, company);
+  }
+  const replies: { ok: boolean; error?: { code: string } }[] = [];
+  const msg = {
+    subject: 'lms.users.get',
+    reply: '_INBOX.1',
+    headers,
+    data: new TextEncoder().encode(text),
+    json: jest.fn(() => JSON.parse(text)),
+    respond: (reply: string | Uint8Array) => {
+      replies.push(JSON.parse(typeof reply === 'string' ? reply : new TextDecoder().decode(reply)));
+      return true;
+    },
+  };
+  return { msg: msg as unknown as Msg, json: msg.json, replies };
+}
+
+/** The transport over a fake connection, one handler that answers when `release` is called. */
+function serving(limits: RequestLimits = { concurrency: 1, queue: 0 }) {
+  let deliver: (msg: Msg) => void = () => undefined;
+  const nats = {
+    subject: (name: string) => name,
+    connection: {
+      info: { max_payload: 1024 * 1024 },
+      subscribe: (_subject: string, options: { callback: (e: Error | null, m: Msg) => void }) => {
+        deliver = (msg) => options.callback(null, msg);
+        return { drain: async () => undefined, unsubscribe: () => undefined };
+      },
+    },
+  } as unknown as NatsConnection;
+  const sut = new NatsRpcTransport(nats, 'test', limits);
+  const handled: unknown[] = [];
+  const releases: Array<() => void> = [];
+  sut.addHandler('lms.users.get', async (data: unknown) => {
+    handled.push(data);
+    await new Promise<void>((resolve) => releases.push(resolve));
+    return { done: true };
+  });
+  sut.listen(() => undefined);
+  return { sut, deliver: (msg: Msg) => deliver(msg), handled, releases };
+}
+
+describe(NatsRpcTransport.name, () => {
+  it('refuses a request BUSY from its Company-Id header, without parsing its body', async () => {
+    const { deliver, handled, releases } = serving();
+    const first = request({ companyId: acme, id: '1' }, acme);
+    deliver(first.msg);
+    await settle();
+    expect(handled).toEqual([{ companyId: acme, id: '1' }]);
+
+    const refused = request({ companyId: acme, id: '2' }, acme);
+    deliver(refused.msg);
+    expect(refused.replies).toEqual([expect.objectContaining({ ok: false })]);
+    expect(refused.replies[0].error?.code).toBe(RpcErrorCodes.busy);
+    expect(refused.json).not.toHaveBeenCalled();
+
+    releases[0]();
+    await settle();
+    expect(first.replies).toEqual([{ ok: true, data: { done: true } }]);
+  });
+
+  it("without the header, keys the gate by the body's companyId (parsed once)", async () => {
+    const { deliver, handled } = serving({ concurrency: 2, queue: 0, perKeyConcurrency: 1 });
+    const first = request({ companyId: acme, id: '1' });
+    deliver(first.msg);
+    const sameCompany = request({ companyId: acme, id: '2' });
+    deliver(sameCompany.msg);
+    const otherCompany = request({ companyId: globex, id: '3' });
+    deliver(otherCompany.msg);
+    await settle();
+
+    expect(sameCompany.replies[0].error?.code).toBe(RpcErrorCodes.busy);
+    expect(handled).toEqual([
+      { companyId: acme, id: '1' },
+      { companyId: globex, id: '3' },
+    ]);
+    expect(first.json).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a request whose header names another company than its body, and runs no handler', async () => {
+    const { deliver, handled } = serving();
+    const forged = request({ companyId: globex, id: '1' }, acme);
+    deliver(forged.msg);
+    await settle();
+
+    expect(handled).toEqual([]);
+    expect(forged.replies[0]).toMatchObject({
+      ok: false,
+      error: { code: RpcErrorCodes.validationFailed },
+    });
+  });
+});
