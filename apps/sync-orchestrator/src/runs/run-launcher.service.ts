@@ -87,8 +87,8 @@ export class RunLauncher implements BeforeApplicationShutdown {
 
   /**
    * A run here ended and freed its slot: the oldest waiting run(s) start now, not at the next
-   * tick (at 4 slots and ~2 s a run, waiting for the 1 s tick left slots idle a third of the
-   * time). The same claims as a tick's, so just as fair and safe across replicas.
+   * tick (a healthy run holds a slot 2-3 s: half a 1 s tick on average left each slot idle a
+   * sixth of the time). The same claims as a tick's, so just as fair and safe across replicas.
    */
   private startWaiting(): void {
     if (this.stopping) return;

@@ -184,16 +184,7 @@ export class RunLeases {
       this.dataSource,
       'run slots: count the runs executing deployment-wide before taking one',
       async (m) => {
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.slotsKey]);
-        await readRunsInIndexOrder(m);
-        const [rows] = await m.query(CLAIM_SLOT, [
-          runId,
-          owner,
-          this.leaseMs / 1000,
-          this.env.SYNC_MAX_CONCURRENT_RUNS,
-          companyId,
-        ]);
-        if ((rows as unknown[]).length === 1) return true;
+        if (await this.takeSlot(m, companyId, runId, owner)) return true;
         await m.query(
           `UPDATE sync_runs SET heartbeat_at = 'epoch'
             WHERE company_id = $2 AND id = $1 AND status = 'running' AND owner IS NULL
@@ -205,6 +196,26 @@ export class RunLeases {
     );
     if (!claimed) return undefined;
     return new RunLease(this.dataSource, companyId, runId, owner, this.leaseMs);
+  }
+
+  /** The claim itself, under the slot lock; false: refused (see `claim`). */
+  private async takeSlot(
+    m: EntityManager,
+    companyId: string,
+    runId: string,
+    owner: string,
+  ): Promise<boolean> {
+    const slots = this.env.SYNC_MAX_CONCURRENT_RUNS;
+    // The lock only when a slot may be free: with every slot taken (hundreds of runs waiting)
+    // a claim is refused at once instead of queueing on the lock.
+    const locked: unknown[] = await m.query(
+      `SELECT pg_advisory_xact_lock(hashtext($1)) FROM (SELECT 1) one WHERE (${EXECUTING}) < $2`,
+      [this.slotsKey, slots],
+    );
+    if (locked.length === 0) return false;
+    await readRunsInIndexOrder(m);
+    const [rows] = await m.query(CLAIM_SLOT, [runId, owner, this.leaseMs / 1000, slots, companyId]);
+    return (rows as unknown[]).length === 1;
   }
 
   /**

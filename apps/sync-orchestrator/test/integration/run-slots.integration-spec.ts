@@ -94,17 +94,6 @@ describe('run slots with a thousand runs waiting, on Postgres', () => {
         params,
       );
       plan = explained[0].Plan;
-      if (process.env.SHOW_PLANS)
-        console.log(
-          JSON.stringify(
-            plan,
-            (k, v) =>
-              /Cost|Width|Startup|Parallel|Async|Output|Alias|Schema|Inner Unique/.test(k)
-                ? undefined
-                : v,
-            1,
-          ),
-        );
       throw new Error('roll back');
     }).catch(() => undefined);
     if (!plan) throw new Error(`no plan for ${sql}`);
