@@ -11,6 +11,7 @@ import { IntegrationPause1765100000000 } from './1765100000000-integration-pause
 import { Companies1765200000002 } from './1765200000002-companies';
 import { PushQueue1765200000004 } from './1765200000004-push-queue';
 import { PushQueueClaimedAt1765300000000 } from './1765300000000-push-queue-claimed-at';
+import { RunSlotIndexes1765400000000 } from './1765400000000-run-slot-indexes';
 import { PushQueueReadyIndex1765400100000 } from './1765400100000-push-queue-ready-index';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
@@ -26,5 +27,6 @@ export const migrations = [
   PushQueue1765200000004,
   AddDeadLetterCompany1765250000000,
   PushQueueClaimedAt1765300000000,
+  RunSlotIndexes1765400000000,
   PushQueueReadyIndex1765400100000,
 ];

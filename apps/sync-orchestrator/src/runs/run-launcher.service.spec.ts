@@ -16,7 +16,8 @@ const ref = (id: string, companyId = COMPANY) => ({ companyId, id });
 function setUp({ ignoresStop = false } = {}) {
   const started: NewRun[] = [];
   const executions: string[] = [];
-  const finish = new Map<string, () => void>();
+  /** Ends an execution: it freed its slot (true) or was refused one (false). */
+  const finish = new Map<string, (freedSlot?: boolean) => void>();
   /** The stop signal each execution was given. */
   const signals = new Map<string, AbortSignal>();
   const running = new Set<string>();
@@ -33,9 +34,9 @@ function setUp({ ignoresStop = false } = {}) {
     execute: (_companyId: string, runId: string, stop: AbortSignal) => {
       executions.push(runId);
       signals.set(runId, stop);
-      return new Promise<void>((resolve) => {
-        finish.set(runId, resolve);
-        if (!ignoresStop) stop.addEventListener('abort', () => resolve());
+      return new Promise<boolean>((resolve) => {
+        finish.set(runId, (freedSlot = true) => resolve(freedSlot));
+        if (!ignoresStop) stop.addEventListener('abort', () => resolve(true));
       });
     },
   } as unknown as SyncExecutor;
@@ -122,6 +123,21 @@ describe(RunLauncher.name, () => {
     await sut.resumeInterrupted();
 
     expect(executions).toEqual(['r1', 'r2']);
+  });
+
+  it('a run that frees its slot starts the oldest waiting run at once, not at the next tick; a refused one starts none', async () => {
+    const { sut, executions, finish, leases } = setUp();
+    sut.executeInBackground(ref('r1'));
+    sut.executeInBackground(ref('r2', OTHER));
+    leases.freeRuns = [{ ...ref('r3'), heartbeatAt: new Date(0) }];
+
+    finish.get('r2')?.(false); // refused a slot: nothing freed
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(executions).toEqual(['r1', 'r2']);
+
+    finish.get('r1')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(executions).toEqual(['r1', 'r2', 'r3']);
   });
 
   it('on shutdown tells the runs still executing here to stop, waits for them, and takes no new one', async () => {

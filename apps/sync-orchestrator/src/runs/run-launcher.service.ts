@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { describeError } from '@talentsync/contracts';
 import { PlanReader } from '../engine/plan-reader.service';
 import { IntegrationService } from '../settings/integration.service';
 import { RunLeases } from './run-lease';
@@ -28,6 +29,8 @@ export class RunLauncher implements BeforeApplicationShutdown {
   private readonly executing = new Map<string, Promise<void>>();
   /** How to tell each of them to stop (this replica shuts down). */
   private readonly stops = new Map<string, AbortController>();
+  /** Looks for waiting runs after a run here freed its slot (awaited by `idle`). */
+  private readonly handOffs = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -70,11 +73,31 @@ export class RunLauncher implements BeforeApplicationShutdown {
     this.stops.set(id, stop);
     this.executing.set(
       id,
-      this.executor.execute(companyId, id, stop.signal).finally(() => {
-        this.executing.delete(id);
-        this.stops.delete(id);
-      }),
+      this.executor
+        .execute(companyId, id, stop.signal)
+        .finally(() => {
+          this.executing.delete(id);
+          this.stops.delete(id);
+        })
+        .then((freedSlot) => {
+          if (freedSlot) this.startWaiting();
+        }),
     );
+  }
+
+  /**
+   * A run here ended and freed its slot: the oldest waiting run(s) start now, not at the next
+   * tick (a healthy run holds a slot 2-3 s: half a 1 s tick on average left each slot idle a
+   * sixth of the time). The same claims as a tick's, so just as fair and safe across replicas.
+   */
+  private startWaiting(): void {
+    if (this.stopping) return;
+    const handOff = this.resumeInterrupted()
+      .catch((error: unknown) =>
+        this.logger.warn(`Could not start the runs waiting for a slot: ${describeError(error)}`),
+      )
+      .finally(() => this.handOffs.delete(handOff));
+    this.handOffs.add(handOff);
   }
 
   /**
@@ -116,6 +139,7 @@ export class RunLauncher implements BeforeApplicationShutdown {
 
   /** Waits for every run started here (tests). */
   async idle(): Promise<void> {
-    while (this.executing.size > 0) await Promise.allSettled([...this.executing.values()]);
+    while (this.executing.size > 0 || this.handOffs.size > 0)
+      await Promise.allSettled([...this.executing.values(), ...this.handOffs]);
   }
 }

@@ -147,7 +147,7 @@ describe(SyncExecutor.name, () => {
     hr.employees.set('e1', employeeRecord('e1'));
     leases.heldElsewhere.add('run-1');
 
-    await expect(sut.execute(COMPANY, 'run-1')).resolves.toBeUndefined();
+    await expect(sut.execute(COMPANY, 'run-1')).resolves.toBe(false); // no slot held here
 
     expect(lms.calls).toEqual([]);
     expect(run).toEqual({ status: 'running', items: [] });
@@ -234,7 +234,7 @@ describe(SyncExecutor.name, () => {
     });
     lms.failures.set('listUsers', [refused]);
 
-    await expect(sut.execute(COMPANY, 'run-1')).resolves.toBeUndefined();
+    await expect(sut.execute(COMPANY, 'run-1')).resolves.toBe(true); // ended: its slot is free
 
     expect(run.status).toBe('failed');
     expect(run.error).toBe('LMS_INVALID_KEY: key refused');
@@ -279,16 +279,16 @@ describe(SyncExecutor.name, () => {
     const companies = ['c1', 'c2', 'c3'];
 
     const first = companies.map((c) => sut.execute(c, `run-${c}`));
-    await expect(sut.execute('c1', 'run-c1-again')).resolves.toBeUndefined(); // one per company
+    await expect(sut.execute('c1', 'run-c1-again')).resolves.toBe(false); // one per company
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(leases.holding().map((l) => l.runId)).toEqual(['run-c1', 'run-c2']);
     expect([...leases.refused].sort()).toEqual(['run-c1-again', 'run-c3']);
     gate.splice(0).forEach((open) => open());
-    await Promise.all(first);
+    await expect(Promise.all(first)).resolves.toEqual([true, true, false]); // freed, freed, refused
     expect(leases.holding()).toEqual([]);
 
-    // The next tick's resumeInterrupted executes the waiting run: a slot is free now.
+    // The launcher (on a freed slot) or the next tick executes the waiting run: a slot is free.
     const waiting = sut.execute('c3', 'run-c3');
     await new Promise((resolve) => setImmediate(resolve));
     gate.splice(0).forEach((open) => open());

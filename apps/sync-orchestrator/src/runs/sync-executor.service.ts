@@ -76,14 +76,15 @@ export class SyncExecutor {
    * lease (runs/run-lease.ts): when another replica takes it over, this one stops at once and
    * records nothing more. `stop` (this replica shuts down) halts it the same way once the items
    * in hand are recorded, and hands the run over. A lost database connection is resumed here in
-   * a loop (applied items stay), not failed.
+   * a loop (applied items stay), not failed. Resolves whether it held a slot and has freed it
+   * (false: refused a slot, another replica has the run, or took it over meanwhile).
    */
-  async execute(companyId: string, runId: string, stop?: AbortSignal): Promise<void> {
+  async execute(companyId: string, runId: string, stop?: AbortSignal): Promise<boolean> {
     const lease = await this.leases.claim(companyId, runId).catch((error: unknown) => {
       this.logger.warn(`Run ${runId} could not be claimed: ${describeError(error)}`);
       return undefined;
     });
-    if (!lease) return; // another replica applies it, or it waits for a slot
+    if (!lease) return false; // another replica applies it, or it waits for a slot
     let meter = new CallMeter();
     // The lease is renewed on a timer, not per item: reads and slow writes (waits for the call
     // budget, retries) can take longer than the lease. Each renewal also notices a
@@ -117,6 +118,7 @@ export class SyncExecutor {
       if (outcome === 'lease-lost') lease.abandon();
       else await lease.end({ handOver: outcome === 'handed-over' }).catch(() => lease.abandon());
     }
+    return outcome !== 'lease-lost';
   }
 
   /** One pass over the run: plan from fresh data, apply, record the end. */

@@ -57,8 +57,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     this.ticking = true;
     try {
       for (const run of await this.startDueRuns()) this.launcher.executeInBackground(run);
-      // Every tick (one indexed query): a dead replica's run is taken over within seconds,
-      // and runs waiting for a slot start as soon as one is free.
+      // Every tick (indexed queries): a dead replica's run is taken over within seconds, and
+      // runs waiting for a slot another replica freed start (one freed here starts them at
+      // once: RunLauncher).
       await this.launcher.resumeInterrupted();
     } catch (error) {
       this.logger.error(`Scheduler tick failed: ${(error as Error).message}`);
