@@ -167,13 +167,7 @@ export class PushQueue {
       this.dataSource,
       'push queue: claim ready pushes, round-robin between companies',
       async (m) => {
-        // Claims are serialised by this lock, held until COMMIT: without waiting for the WAL
-        // flush there, the next claim goes on a flush sooner. Safe to lose in a database crash:
-        // a lost claim is a lease that never was, and the push is claimed again (pushes are
-        // idempotent by event id).
-        await m.query(
-          "SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))",
-        );
+        await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
         const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
         const idleRead = IDLE_READ_PER_WORKER * free;
         let [read]: ClaimRead[] = await m.query(CLAIM_READ, [perCompany, owner, idleRead]);
