@@ -64,6 +64,8 @@ export interface Route {
   method: string;
   /** Express form: `/employees/:id`. */
   path: string;
+  /** From an OpenAPI document: it describes a 403 (the platform's route, @PlatformOnly). */
+  platformOnly?: boolean;
 }
 
 export const routeName = (r: Route) => `${r.method} ${r.path}`;
@@ -88,12 +90,15 @@ export async function documentedRoutes(baseUrl: string, token = DEV_TOKEN): Prom
     signal: AbortSignal.timeout(10_000),
   });
   if (response.status !== 200) throw new Error(`${baseUrl}/docs-json answered ${response.status}`);
-  const doc = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await response.json()) as {
+    paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  };
   return Object.entries(doc.paths)
     .flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => ({
+      Object.entries(operations).map(([method, operation]) => ({
         method: method.toUpperCase(),
         path: path.replace(/\{(\w+)\}/g, ':$1'),
+        platformOnly: operation.responses?.['403'] !== undefined,
       })),
     )
     .sort((a, b) => routeName(a).localeCompare(routeName(b)));

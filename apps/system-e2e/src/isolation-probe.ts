@@ -48,19 +48,6 @@ export const hasCompany = (route: Route) => route.path.includes(':companyId');
 export const hasResource = (route: Route) =>
   route.path.split('/').filter((s) => s.startsWith(':')).length > 1;
 
-/**
- * The company routes only the platform token may use (design: @PlatformOnly): a company token
- * gets 403 on its own company there. Every route without `:companyId` is the platform's too.
- */
-export const PLATFORM_ONLY = new Set([
-  'GET /companies/:companyId',
-  'PUT /companies/:companyId',
-  'DELETE /companies/:companyId',
-  'POST /companies/:companyId/tokens',
-  'GET /companies/:companyId/tokens',
-  'DELETE /companies/:companyId/tokens/:tokenId',
-]);
-
 /** Routes anyone may call (no company in them, nothing to isolate). */
 export const isOpen = (route: Route) =>
   route.path.startsWith('/health/') || route.path === '/metrics';

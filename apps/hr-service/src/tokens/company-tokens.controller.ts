@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -21,7 +20,6 @@ import {
 @ApiTags('tokens')
 @ApiBearerAuth()
 @ApiNotFoundResponse({ description: 'Unknown company' })
-@ApiForbiddenResponse({ description: 'A company token: only the platform manages tokens' })
 @PlatformOnly()
 @Controller('companies/:companyId/tokens')
 export class CompanyTokensController {

@@ -1,6 +1,6 @@
 import { Controller, Get, Module, Param, Req } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthenticatedRequest, CompanyId } from '@talentsync/shared/http';
+import { AuthenticatedRequest, CompanyId, PLATFORM_TOKEN_REQUIRED } from '@talentsync/shared/http';
 import { companyTransaction } from '@talentsync/shared/database';
 import { startTestService } from '@talentsync/shared/service-testing';
 import { DataSource } from 'typeorm';
@@ -137,12 +137,20 @@ describe('hr-service company tokens', () => {
   it('keeps token management to the platform: a company token gets 403 on its own', async () => {
     const { token } = (await issue(ACME)).body;
     const answer = await api(hr, 'GET', `/companies/${ACME}/tokens`, undefined, as(token));
-    expect(answer).toEqual({
+    // The AppError body of every other refusal, saying which token the route needs.
+    const forbidden = {
       status: 403,
-      body: { statusCode: 403, error: 'Forbidden', message: 'This route needs the platform token' },
-    });
+      body: {
+        statusCode: 403,
+        error: 'PLATFORM_TOKEN_REQUIRED',
+        message: PLATFORM_TOKEN_REQUIRED,
+        retryable: false,
+      },
+    };
+    expect(answer).toEqual(forbidden);
+    expect(answer.body.message).toMatch(/platform token \(API_TOKEN\)/);
     // and a route of no company (the platform's) likewise
-    expect((await api(hr, 'GET', '/companies', undefined, as(token))).status).toBe(403);
+    await expect(api(hr, 'GET', '/companies', undefined, as(token))).resolves.toEqual(forbidden);
   });
 
   it('revokes at once: the next request is 401; again is 204; unknown is 404', async () => {
@@ -255,6 +263,32 @@ describe('hr-service company tokens', () => {
       const named = operation.parameters.filter((p: { name: string }) => p.name === 'companyId');
       expect(named).toEqual([expect.objectContaining({ in: 'path', required: true })]);
     }
+  });
+
+  it("documents the platform's routes' 403 with the AppError body (OpenAPI)", async () => {
+    const doc: Json = await (await fetch(`${hr.url}/docs-json`)).json();
+    const forbiddenIn = (path: string) =>
+      Object.entries(doc.paths[path] as Record<string, Json>)
+        .filter(([, operation]) => operation.responses['403'])
+        .map(([method]) => method)
+        .sort();
+    expect(forbiddenIn('/companies')).toEqual(['get', 'post']);
+    expect(forbiddenIn('/companies/{companyId}')).toEqual(['delete', 'get', 'put']);
+    expect(forbiddenIn('/companies/{companyId}/tokens')).toEqual(['get', 'post']);
+    expect(forbiddenIn('/companies/{companyId}/tokens/{tokenId}')).toEqual(['delete']);
+    // A company's own routes have no 403: its token opens them.
+    expect(forbiddenIn('/companies/{companyId}/employees')).toEqual([]);
+    const forbidden = doc.paths['/companies'].get.responses['403'];
+    expect(forbidden.description).toContain('PLATFORM_TOKEN_REQUIRED');
+    const body =
+      doc.components.schemas[forbidden.content['application/json'].schema.$ref.split('/').pop()];
+    expect(Object.keys(body.properties).sort()).toEqual([
+      'details',
+      'error',
+      'message',
+      'retryable',
+      'statusCode',
+    ]);
   });
 
   describe('hr.tokens.status', () => {

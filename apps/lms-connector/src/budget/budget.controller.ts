@@ -1,9 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
+import { PlatformOnly } from '@talentsync/shared/http';
 import { BudgetReport, BudgetReportService } from './budget-report.service';
 
-/** For operators: each portal's call budget and circuit (bearer token required). */
+/**
+ * For operators: each portal's call budget and circuit. The platform token only: a portal may
+ * serve several companies.
+ */
 @ApiBearerAuth()
+@PlatformOnly()
 @Controller('budgets')
 export class BudgetController {
   constructor(private readonly reports: BudgetReportService) {}

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { throwError } from 'rxjs';
 import { AppError } from '@talentsync/contracts';
@@ -15,6 +16,30 @@ function fromBodyParser(exception: unknown): AppError | undefined {
   if (error.status < 400 || error.status >= 500) return undefined;
   const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
   return new AppError(code, String(error.message), { status: error.status });
+}
+
+/** The HTTP body of every error of ours (AppErrorFilter's answer, the guards' refusals too). */
+export class AppErrorBody {
+  @ApiProperty({ example: 403 })
+  statusCode!: number;
+  @ApiProperty({ description: 'The stable error code', example: 'PLATFORM_TOKEN_REQUIRED' })
+  error!: string;
+  @ApiProperty()
+  message!: string;
+  @ApiProperty({ description: 'Whether the same request may succeed later' })
+  retryable!: boolean;
+  @ApiPropertyOptional({ description: 'What was wrong, where the code has more to say' })
+  details?: unknown;
+}
+
+export function appErrorBody(error: AppError): AppErrorBody {
+  return {
+    statusCode: error.status,
+    error: error.code,
+    message: error.message,
+    retryable: error.retryable,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  };
 }
 
 /**
@@ -38,12 +63,6 @@ export class AppErrorFilter extends BaseExceptionFilter {
       .switchToHttp()
       .getResponse<Response>()
       .status(exception.status)
-      .json({
-        statusCode: exception.status,
-        error: exception.code,
-        message: exception.message,
-        retryable: exception.retryable,
-        ...(exception.details === undefined ? {} : { details: exception.details }),
-      });
+      .json(appErrorBody(exception));
   }
 }

@@ -1,14 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import {
-  CanActivate,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  Optional,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { AppError } from '@talentsync/contracts';
 import { APP_ENV } from '@talentsync/shared/config';
 import {
   companyDirectoryUnavailable,
@@ -32,7 +26,13 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export const BEARER_REQUIRED =
-  'A valid bearer token is required (Authorization: Bearer <API_TOKEN>)';
+  'A valid bearer token is required (Authorization: Bearer <API_TOKEN or a company token>)';
+
+/**
+ * 401 with the AppError body, without a word about the token given (never echoed: it may be
+ * someone's real one, and which check it failed would help a guesser).
+ */
+export const bearerRequired = () => new AppError('UNAUTHORIZED', BEARER_REQUIRED, { status: 401 });
 
 /** The token of an `Authorization: Bearer <token>` header, if it is one. */
 export function bearerTokenOf(header: string | undefined): string | undefined {
@@ -44,9 +44,6 @@ export function hasBearerToken(header: string | undefined, token: string): boole
   const given = bearerTokenOf(header);
   return given !== undefined && sameSecret(given, token);
 }
-
-/** Refused without a word about the token (never echoed: it may be someone's real one). */
-const refused = () => new UnauthorizedException(BEARER_REQUIRED);
 
 /**
  * Every HTTP route needs a bearer token unless marked @Public(): the platform token
@@ -77,14 +74,14 @@ export class BearerAuthGuard implements CanActivate {
 
   private async principalOf(header: string | undefined): Promise<Principal> {
     const token = bearerTokenOf(header);
-    if (token === undefined) throw refused();
+    if (token === undefined) throw bearerRequired();
     if (sameSecret(token, this.env.apiToken)) return { kind: 'platform' };
-    if (!this.env.tokenSigningKey || !this.tokens) throw refused();
+    if (!this.env.tokenSigningKey || !this.tokens) throw bearerRequired();
     let claims;
     try {
       claims = await verifyCompanyToken(token, this.env.tokenSigningKey);
     } catch (error) {
-      if (error instanceof InvalidCompanyTokenError) throw refused();
+      if (error instanceof InvalidCompanyTokenError) throw bearerRequired();
       throw error;
     }
     let active: boolean;
@@ -93,7 +90,7 @@ export class BearerAuthGuard implements CanActivate {
     } catch (error) {
       throw companyDirectoryUnavailable(error);
     }
-    if (!active) throw refused();
+    if (!active) throw bearerRequired();
     return { kind: 'company', companyId: claims.companyId, tokenId: claims.tokenId };
   }
 }

@@ -7,7 +7,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { APP_ENV, EnvClass, EnvValidationError, validateEnv } from '@talentsync/shared/config';
 import { traceHttpRequest } from '@talentsync/shared/logging';
 import { NatsConnection, NatsRpcTransport, RequestLimits } from '@talentsync/shared/messaging';
-import { AuthSettings, BEARER_REQUIRED, hasBearerToken } from './bearer-auth.guard';
+import { appErrorBody } from './app-error.filter';
+import { AuthSettings, bearerRequired, hasBearerToken } from './bearer-auth.guard';
 import { httpMetrics } from './http-metrics';
 import { refuseDeepJson } from './json-depth';
 import { validationPipe } from './validation';
@@ -71,9 +72,7 @@ export async function createService(
         (req: Request, res: Response, next: NextFunction) =>
           hasBearerToken(req.headers.authorization, env.apiToken)
             ? next()
-            : res
-                .status(401)
-                .json({ statusCode: 401, error: 'Unauthorized', message: BEARER_REQUIRED }),
+            : res.status(401).json(appErrorBody(bearerRequired())),
       );
     }
     const config = new DocumentBuilder()

@@ -1,11 +1,29 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiParam } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiForbiddenResponse, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AppErrorBody } from '../app-error.filter';
+import { PLATFORM_TOKEN_REQUIRED } from './company-access.ports';
 
 export const IS_PLATFORM_ONLY = 'talentsync:isPlatformOnly';
 
-/** Only the platform token may call it; a company token gets 403 (404 on another company). */
-export const PlatformOnly = () => SetMetadata(IS_PLATFORM_ONLY, true);
+/**
+ * Only the platform token may call it; a company token gets 403 (404 on another company). Every
+ * route without `:companyId` is the platform's too: mark it so that its OpenAPI document says so
+ * (the isolation e2e reads the platform's routes from the 403s the documents describe).
+ */
+export const PlatformOnly = () =>
+  applyDecorators(
+    SetMetadata(IS_PLATFORM_ONLY, true),
+    ApiForbiddenResponse({
+      type: AppErrorBody,
+      description: `A company token (error PLATFORM_TOKEN_REQUIRED): ${PLATFORM_TOKEN_REQUIRED}`,
+    }),
+  );
 
 /** The path parameter CompanyAccessGuard checks. */
 export const COMPANY_ID_PARAM = 'companyId';

@@ -1,11 +1,16 @@
-import { ExecutionContext, HttpException } from '@nestjs/common';
+import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError } from '@talentsync/contracts';
+import { appErrorBody } from '../app-error.filter';
 import { BearerAuthGuard, BEARER_REQUIRED } from '../bearer-auth.guard';
 import { IS_PUBLIC } from '../public.decorator';
 import { IS_PLATFORM_ONLY } from './company-access.decorators';
-import { CompanyAccessGuard, PLATFORM_TOKEN_REQUIRED } from './company-access.guard';
-import type { CompanyDirectory, TokenStatus } from './company-access.ports';
+import { CompanyAccessGuard } from './company-access.guard';
+import {
+  type CompanyDirectory,
+  PLATFORM_TOKEN_REQUIRED,
+  type TokenStatus,
+} from './company-access.ports';
 import { signCompanyToken } from './company-token';
 import type { AuthenticatedRequest, Principal } from './principal';
 
@@ -92,19 +97,31 @@ async function decide(
     await access.canActivate(context);
     return { status: 200, principal: request.principal as Principal | undefined, header };
   } catch (error) {
-    if (error instanceof HttpException) {
-      return { status: error.getStatus(), body: error.getResponse(), header };
-    }
-    if (error instanceof AppError) {
-      return { status: error.status, body: { code: error.code, message: error.message }, header };
-    }
+    // Every refusal is an AppError: answered with the body AppErrorFilter writes.
+    if (error instanceof AppError)
+      return { status: error.status, body: appErrorBody(error), header };
     throw error;
   }
 }
 
-const notFound = (id: string) => ({ code: 'NOT_FOUND', message: `Company ${id} not found` });
-const unauthorized = { statusCode: 401, error: 'Unauthorized', message: BEARER_REQUIRED };
-const forbidden = { statusCode: 403, error: 'Forbidden', message: PLATFORM_TOKEN_REQUIRED };
+const notFound = (id: string) => ({
+  statusCode: 404,
+  error: 'NOT_FOUND',
+  message: `Company ${id} not found`,
+  retryable: false,
+});
+const unauthorized = {
+  statusCode: 401,
+  error: 'UNAUTHORIZED',
+  message: BEARER_REQUIRED,
+  retryable: false,
+};
+const forbidden = {
+  statusCode: 403,
+  error: 'PLATFORM_TOKEN_REQUIRED',
+  message: PLATFORM_TOKEN_REQUIRED,
+  retryable: false,
+};
 
 describe('BearerAuthGuard + CompanyAccessGuard', () => {
   it.each<[string, keyof typeof tokens, Route, number, object | undefined]>([
@@ -203,7 +220,12 @@ describe('BearerAuthGuard + CompanyAccessGuard', () => {
       const answer = await decide(token, { companyId: ACME }, ports);
       expect({ status: answer.status, body: answer.body }).toEqual({
         status: 503,
-        body: { code: 'COMPANY_DIRECTORY_UNAVAILABLE', message: 'company directory unavailable' },
+        body: {
+          statusCode: 503,
+          error: 'COMPANY_DIRECTORY_UNAVAILABLE',
+          message: 'company directory unavailable',
+          retryable: true,
+        },
       });
     },
   );
@@ -217,7 +239,10 @@ describe('BearerAuthGuard + CompanyAccessGuard', () => {
       switchToHttp: () => ({ getRequest: () => ({ headers: { authorization: header } }) }),
     } as unknown as ExecutionContext;
     const sut = new BearerAuthGuard(new Reflector(), { apiToken: API_TOKEN });
-    await expect(sut.canActivate(context)).rejects.toMatchObject({ status: 401 });
+    await expect(sut.canActivate(context)).rejects.toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+    });
   });
 
   it('answers 503 on company routes where no directory is provided', async () => {

@@ -1,34 +1,31 @@
 import {
   CanActivate,
   ExecutionContext,
-  ForbiddenException,
   Inject,
   Injectable,
   Logger,
   Optional,
-  UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { BEARER_REQUIRED } from '../bearer-auth.guard';
+import { bearerRequired } from '../bearer-auth.guard';
 import { IS_PUBLIC } from '../public.decorator';
 import { companyIdParamOf, IS_PLATFORM_ONLY } from './company-access.decorators';
 import {
   COMPANY_DIRECTORY,
   CompanyDirectory,
   companyDirectoryUnavailable,
+  platformTokenRequired,
 } from './company-access.ports';
 import { companyNotFound, isCompanyId } from '@talentsync/contracts';
 import type { AuthenticatedRequest } from './principal';
-
-export const PLATFORM_TOKEN_REQUIRED = 'This route needs the platform token';
 
 /**
  * What a principal may reach, after BearerAuthGuard has set it. A route with `:companyId`:
  * the id must be well-formed, the caller's own company (or the caller the platform), and a
  * company the directory knows, else 404 (`companyNotFound`, identical in the three cases and
  * to a service's own answer). @PlatformOnly() routes, and every route without `:companyId`,
- * are the platform's: a company token gets 403 there (404 first if the path names another
- * company).
+ * are the platform's: a company token gets 403 there (`platformTokenRequired`; 404 first if the
+ * path names another company).
  */
 @Injectable()
 export class CompanyAccessGuard implements CanActivate {
@@ -50,7 +47,7 @@ export class CompanyAccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const { principal } = request;
-    if (!principal) throw new UnauthorizedException(BEARER_REQUIRED); // no bearer guard ran: refuse
+    if (!principal) throw bearerRequired(); // no bearer guard ran: refuse
     const companyId = companyIdParamOf(request);
     const platformOnly =
       companyId === undefined ||
@@ -63,7 +60,7 @@ export class CompanyAccessGuard implements CanActivate {
       }
     }
     if (platformOnly && principal.kind !== 'platform') {
-      throw new ForbiddenException(PLATFORM_TOKEN_REQUIRED);
+      throw platformTokenRequired();
     }
     if (companyId !== undefined && !(await this.exists(companyId))) {
       throw companyNotFound(companyId);

@@ -20,3 +20,14 @@ export const companyDirectoryUnavailable = (cause: unknown) =>
     retryable: true,
     cause,
   });
+
+export const PLATFORM_TOKEN_REQUIRED =
+  'This route needs the platform token (API_TOKEN): a company token may not call it';
+
+/**
+ * A company token on a platform route (@PlatformOnly, or any route without `:companyId`): 403
+ * with the AppError body. Only on its own company's path or none: on another company's path the
+ * guard answers `companyNotFound` first, so the 403 tells nobody another company exists.
+ */
+export const platformTokenRequired = () =>
+  new AppError('PLATFORM_TOKEN_REQUIRED', PLATFORM_TOKEN_REQUIRED, { status: 403 });
