@@ -73,7 +73,9 @@ interface TransactionState {
  * TRANSACTION (one simple-protocol query of two statements): a round trip less per
  * transaction, the commonest shape of all. TypeORM is told the transaction is open as its
  * startTransaction would (no transaction subscribers are registered, so none miss the event):
- * a nested `manager.transaction` becomes a savepoint, and `work`'s `save` opens none.
+ * a nested `manager.transaction` becomes a savepoint, and `work`'s `save` opens none. TypeORM
+ * has no public way to add a statement to its START TRANSACTION; what the shortcut relies on is
+ * pinned by test/integration/company-transaction.integration-spec.ts (run it after an upgrade).
  */
 async function scopedTransaction<T>(
   dataSource: DataSource,
