@@ -7,8 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { PlatformOnly } from '@talentsync/shared/http';
-import { CompanyParams } from '../common/company-params';
+import { CompanyParams, PlatformOnly } from '@talentsync/shared/http';
 import {
   CompanyDto,
   CompanyPage,

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { CompanyParams } from '@talentsync/shared/http';
 import {
   EmployeeIdParams,
   EmployeePage,
@@ -18,7 +19,6 @@ import {
   TerminateEmployeeDto,
   UpdateEmployeeDto,
 } from './employees.dto';
-import { CompanyParams } from '../common/company-params';
 import { EmployeesService } from './employees.service';
 
 const single = (employee: Parameters<typeof EmployeeView.of>[0]) =>

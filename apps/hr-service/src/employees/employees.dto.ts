@@ -27,8 +27,7 @@ import {
   UpsertEmployeeFromLmsRequest,
 } from '@talentsync/contracts';
 import { LANGUAGE_CODES, maskSsn } from '@talentsync/mapping-rules';
-import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
-import { CompanyParams } from '../common/company-params';
+import { CompanyParams, PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 import { toEmployeeRecord, todayUtc } from './employee-data';
 import type { Employee } from './employee.entity';
 

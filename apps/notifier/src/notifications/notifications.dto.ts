@@ -6,7 +6,7 @@ import type {
   SyncRunStatus,
   SyncTrigger,
 } from '@talentsync/contracts';
-import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
+import { CompanyParams, PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
 import { Notification, NOTIFICATION_STATUSES, NotificationStatus } from './notification.entity';
 
 export class ListNotificationsQuery {
@@ -19,12 +19,7 @@ export class ListNotificationsQuery {
   status?: NotificationStatus;
 }
 
-export class RunIdParams {
-  /** Vetted by the guard first (404 for a company the caller may not see). */
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  companyId: string;
-
+export class RunIdParams extends CompanyParams {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   runId: string;

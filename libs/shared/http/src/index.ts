@@ -3,6 +3,7 @@ export * from './lib/bearer-auth.guard';
 export * from './lib/company-access/company-access.decorators';
 export * from './lib/company-access/company-access.guard';
 export * from './lib/company-access/company-access.ports';
+export * from './lib/company-access/company-params';
 export * from './lib/company-access/company-token';
 export * from './lib/company-access/principal';
 export * from './lib/validation';
