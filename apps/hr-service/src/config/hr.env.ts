@@ -3,7 +3,7 @@ import {
   BaseEnv,
   CompanyTokenEnv,
   DatabaseEnv,
-  DURATION,
+  IsDuration,
   HttpEnv,
   KEY_LIST,
   NatsEnv,
@@ -21,13 +21,11 @@ export class HrEnv extends RpcServerEnv(
   DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3001))), 'hr'),
 ) {
   /** How often terminations whose date has come are applied (also once at start). */
-  @Matches(DURATION, {
-    message: 'TERMINATION_CHECK_INTERVAL must be a duration such as 500ms, 30s, 1m',
-  })
+  @IsDuration()
   TERMINATION_CHECK_INTERVAL = '1m';
 
   /** How long a deleted company's rows are kept before they are purged (DELETE ?purge=true: none). */
-  @Matches(DURATION, { message: 'COMPANY_PURGE_AFTER must be a duration such as 30d, 12h' })
+  @IsDuration()
   COMPANY_PURGE_AFTER = '30d';
 
   /**

@@ -18,7 +18,7 @@ import {
   BaseEnv,
   CompanyTokenEnv,
   DatabaseEnv,
-  DURATION,
+  IsDuration,
   HttpEnv,
   NatsEnv,
   parseDuration,
@@ -48,10 +48,6 @@ class SmtpUrlConstraint implements ValidatorConstraintInterface {
     }
   }
 }
-
-const durationMessage = (name: string) => ({
-  message: `${name} must be a duration such as 500ms, 10s, 5m`,
-});
 
 /** notifier settings; see the env table in apps/notifier/README.md. */
 export class NotifierEnv extends DatabaseEnv(
@@ -100,14 +96,14 @@ export class NotifierEnv extends DatabaseEnv(
   NOTIFY_MAX_ATTEMPTS = 15;
 
   /** Wait after the first failed attempt; doubles with each further one up to the max. */
-  @Matches(DURATION, durationMessage('NOTIFY_RETRY_DELAY'))
+  @IsDuration()
   NOTIFY_RETRY_DELAY = '10s';
 
-  @Matches(DURATION, durationMessage('NOTIFY_RETRY_MAX_DELAY'))
+  @IsDuration()
   NOTIFY_RETRY_MAX_DELAY = '10m';
 
   /** How often the delivery loop looks for due e-mails when nothing wakes it. */
-  @Matches(DURATION, durationMessage('NOTIFY_POLL_INTERVAL'))
+  @IsDuration()
   NOTIFY_POLL_INTERVAL = '2s';
 
   get smtp(): SmtpSettings | undefined {

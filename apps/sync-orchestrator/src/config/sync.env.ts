@@ -1,10 +1,10 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
 import {
   BaseEnv,
   CompanyTokenEnv,
   DatabaseEnv,
-  DURATION,
+  IsDuration,
   HttpEnv,
   NatsEnv,
   parseDuration,
@@ -15,27 +15,23 @@ import {
 } from '@talentsync/shared/config';
 import type { ScheduleSettings } from '@talentsync/sync-rules';
 
-const durationMessage = (name: string) => ({
-  message: `${name} must be a duration such as 30s, 12h or 1d`,
-});
-
 /** sync-orchestrator settings; see the env table in apps/sync-orchestrator/README.md. */
 export class SyncEnv extends SecretsEnv(
   RpcServerEnv(DatabaseEnv(NatsEnv(CompanyTokenEnv(HttpEnv(BaseEnv, 3003))), 'sync')),
 ) {
   /** First automatic run after activation (SPEC section 6). */
-  @Matches(DURATION, durationMessage('SYNC_FIRST_DELAY'))
+  @IsDuration()
   SYNC_FIRST_DELAY = '12h';
 
   /** Then one every SYNC_INTERVAL. */
-  @Matches(DURATION, durationMessage('SYNC_INTERVAL'))
+  @IsDuration()
   SYNC_INTERVAL = '24h';
 
   /**
    * Each company's first run is due at activation + SYNC_FIRST_DELAY + a spread in
    * [0, SYNC_SPREAD) derived from its id: companies activated together do not start together.
    */
-  @Matches(DURATION, durationMessage('SYNC_SPREAD'))
+  @IsDuration()
   SYNC_SPREAD = '10m';
 
   /**
@@ -79,7 +75,7 @@ export class SyncEnv extends SecretsEnv(
   LMS_ALLOW_INSECURE_HTTP = false;
 
   /** How often the scheduler looks for a due run. */
-  @Matches(DURATION, durationMessage('SCHEDULER_TICK'))
+  @IsDuration()
   SCHEDULER_TICK = '1s';
 
   /** Writes applied at the same time during a run (TalentLMS's budget is guarded by lms-connector). */
@@ -100,7 +96,7 @@ export class SyncEnv extends SecretsEnv(
    * How long one lms.* request may take before it counts as lost (lms-connector died with it):
    * keep it above lms-connector's LMS_REQUEST_DEADLINE, which covers its budget waits and retries.
    */
-  @Matches(DURATION, durationMessage('LMS_REPLY_TIMEOUT'))
+  @IsDuration()
   LMS_REPLY_TIMEOUT = '60s';
 
   /**
@@ -110,14 +106,14 @@ export class SyncEnv extends SecretsEnv(
    * for the same reason is redelivered when there is room, within this too. 0s: fail those
    * people now, the next run repairs them.
    */
-  @Matches(DURATION, durationMessage('SYNC_BUDGET_WAIT'))
+  @IsDuration()
   SYNC_BUDGET_WAIT = '1h';
 
   /**
    * A run's lease: the replica applying it renews it every third of this; when it is not
    * renewed (the replica died or hangs) another replica takes the run over.
    */
-  @Matches(DURATION, durationMessage('SYNC_RUN_LEASE'))
+  @IsDuration()
   SYNC_RUN_LEASE = '6s';
 
   /** Attempts of one queued push before it is given up and shown as failed. */
@@ -131,11 +127,11 @@ export class SyncEnv extends SecretsEnv(
    * How long JetStream waits for an event's ack (it is only queued, see PUSH_LEASE) before
    * giving it to another replica: the replica on it says so every third of this.
    */
-  @Matches(DURATION, durationMessage('PUSH_ACK_WAIT'))
+  @IsDuration()
   PUSH_ACK_WAIT = '5s';
 
   /** Longest wait between two attempts of a push (they double from 250 ms up to this). */
-  @Matches(DURATION, durationMessage('PUSH_RETRY_MAX_DELAY'))
+  @IsDuration()
   PUSH_RETRY_MAX_DELAY = '30s';
 
   /**
@@ -169,7 +165,7 @@ export class SyncEnv extends SecretsEnv(
    * 100 push times (slowAfterMs): on a CPU-loaded machine every push takes longer, and this
    * alone would hold every company up.
    */
-  @Matches(DURATION, durationMessage('PUSH_SLOW_AFTER'))
+  @IsDuration()
   PUSH_SLOW_AFTER = '1s';
 
   /**
@@ -187,11 +183,11 @@ export class SyncEnv extends SecretsEnv(
    * A claimed push's lease: the worker renews it every third of this; a push whose lease ran
    * out (its replica died) is claimed again by any replica.
    */
-  @Matches(DURATION, durationMessage('PUSH_LEASE'))
+  @IsDuration()
   PUSH_LEASE = '6s';
 
   /** How often an idle worker looks for a push (an event this replica queued wakes it at once). */
-  @Matches(DURATION, durationMessage('PUSH_POLL'))
+  @IsDuration()
   PUSH_POLL = '500ms';
 
   get firstDelayMs(): number {

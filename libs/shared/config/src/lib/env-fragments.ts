@@ -263,6 +263,12 @@ export interface RequestLimitsShape {
 /** A duration such as `500ms`, `5s`, `12h`, `1d`. */
 export const DURATION = /^\d+(ms|s|m|h|d)$/;
 
+/** A setting that is a duration (parseDuration reads it); the message names the setting. */
+export const IsDuration = () =>
+  Matches(DURATION, {
+    message: ({ property }) => `${property} must be a duration such as 500ms, 30s, 5m, 12h or 1d`,
+  });
+
 export function parseDuration(text: string): number {
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
   if (!match) throw new Error(`Not a duration: "${text}" (expected e.g. 500ms, 5s, 12h, 1d)`);

@@ -4,6 +4,7 @@ import {
   DatabaseEnv,
   DEV_TOKEN_SIGNING_KEY,
   HttpEnv,
+  IsDuration,
   NatsEnv,
   parseDuration,
 } from './env-fragments';
@@ -145,5 +146,30 @@ describe(parseDuration.name, () => {
 
   it('rejects text that is not a duration', () => {
     expect(() => parseDuration('12 hours')).toThrow(/Not a duration/);
+  });
+});
+
+describe('IsDuration', () => {
+  class DurationsEnv extends BaseEnv {
+    @IsDuration() RETRY_DELAY = '10s';
+    @IsDuration() POLL_INTERVAL = '500ms';
+  }
+
+  it('takes what parseDuration reads', () => {
+    const sut = validateEnv(DurationsEnv, { RETRY_DELAY: '12h', POLL_INTERVAL: '1d' });
+    expect([parseDuration(sut.RETRY_DELAY), parseDuration(sut.POLL_INTERVAL)]).toEqual([
+      43_200_000, 86_400_000,
+    ]);
+  });
+
+  it('refuses anything else, naming each setting', () => {
+    expect(() => validateEnv(DurationsEnv, { RETRY_DELAY: '10 s', POLL_INTERVAL: '5' })).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.stringMatching(/^RETRY_DELAY: RETRY_DELAY must be a duration such as 500ms/),
+          expect.stringMatching(/^POLL_INTERVAL: POLL_INTERVAL must be a duration/),
+        ],
+      }),
+    );
   });
 });
