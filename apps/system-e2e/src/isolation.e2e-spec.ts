@@ -289,6 +289,78 @@ describe('company isolation (SPEC 9)', () => {
     expect(counts).toEqual({ none: 0, own: (await a.clients.hr.all()).length });
   });
 
+  it('gives the services a database role that cannot bypass the rule', async () => {
+    const schema = system.schemaOf('hr-service') as string;
+    const refusals = await withPg(appRoleUrl(databaseUrl, 'talentsync_app'), async (pg) => {
+      const refusal = (sql: string) =>
+        pg.query(sql).then(
+          () => 'allowed',
+          (error: Error) => error.message,
+        );
+      const [role] = (
+        await pg.query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user')
+      ).rows;
+      return {
+        role,
+        rowSecurityOff: await refusal(
+          `SET row_security = off; SELECT count(*) FROM "${schema}".employees`,
+        ),
+        disable: await refusal(`ALTER TABLE "${schema}".employees DISABLE ROW LEVEL SECURITY`),
+        becomeOwner: await refusal('SET ROLE postgres'),
+      };
+    });
+    expect(refusals).toEqual({
+      role: { rolsuper: false, rolbypassrls: false },
+      rowSecurityOff: expect.stringMatching(/row-level security/),
+      disable: expect.stringMatching(/must be owner/),
+      becomeOwner: expect.stringMatching(/permission denied/),
+    });
+  });
+
+  it("puts every service's tables under the company rule but the documented few", async () => {
+    // The tables that are no company's (README, "Companies: one deployment, many tenants").
+    const NO_COMPANY = ['migrations', 'companies', 'call_budgets', 'circuit_breakers'];
+    const tables = await withPg(databaseUrl, async (pg) => {
+      const { rows } = await pg.query<{ name: string; company: string | null; rule: string }>(
+        `SELECT n.nspname || '.' || c.relname AS name,
+                (SELECT format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull
+                        THEN ' not null' ELSE '' END
+                   FROM pg_attribute a
+                  WHERE a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped)
+                  AS company,
+                concat_ws(' ', CASE WHEN c.relrowsecurity THEN 'enabled' END,
+                          CASE WHEN c.relforcerowsecurity THEN 'forced' END,
+                          (SELECT p.polname FROM pg_policy p
+                            WHERE p.polrelid = c.oid AND p.polname = 'company_isolation')) AS rule
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind = 'r' AND n.nspname = ANY($1) AND NOT c.relname = ANY($2)
+          ORDER BY 1`,
+        [SERVICES.map((name) => system.schemaOf(name)), NO_COMPANY],
+      );
+      return rows;
+    });
+    const schemaOf = (name: string) => system.schemaOf(name) as string;
+    // hr's and the orchestrator's tables at least (lms-connector keeps none of a company's).
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        `${schemaOf('hr-service')}.employees`,
+        `${schemaOf('hr-service')}.company_tokens`,
+        `${schemaOf('sync-orchestrator')}.push_queue`,
+        `${schemaOf('notifier')}.notifications`,
+      ]),
+    );
+    // dead_letters says whose a letter is but has no rule: recording one must never fail.
+    const deadLetters = (t: { name: string }) => t.name.endsWith('.dead_letters');
+    expect(tables.filter(deadLetters).map((t) => t.company)).toEqual(
+      tables.filter(deadLetters).map(() => 'uuid'),
+    );
+    const wrong = tables
+      .filter((t) => !deadLetters(t))
+      .filter((t) => t.company !== 'uuid not null' || t.rule !== 'enabled forced company_isolation')
+      .map((t) => `${t.name}: company_id ${t.company ?? 'missing'}, rule ${t.rule || 'none'}`);
+    expect(wrong).toEqual([]);
+  });
+
   it('refuses a revoked company token with 401 on every service within seconds', async () => {
     const reads: [string, string][] = [
       ['hr-service', companyPath(b.id, '/employees')],
