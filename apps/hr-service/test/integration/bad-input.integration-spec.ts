@@ -277,6 +277,18 @@ describe('hr-service bad input', () => {
     expect(await rowCounts(hr)).toEqual(before);
   });
 
+  it('answers a route that does not exist 404 with the AppError body, as every other refusal', async () => {
+    await expect(api(hr, 'GET', `${company.base}/nowhere`)).resolves.toEqual({
+      status: 404,
+      body: {
+        statusCode: 404,
+        error: 'NOT_FOUND',
+        message: `Cannot GET ${company.base}/nowhere`,
+        retryable: false,
+      },
+    });
+  });
+
   it('accepts names in any script and with emoji, at the length limit', async () => {
     const { status, body } = await api(
       hr,

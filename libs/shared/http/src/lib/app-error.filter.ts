@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,16 +7,25 @@ import { throwError } from 'rxjs';
 import { AppError } from '@talentsync/contracts';
 import { toRpcError } from '@talentsync/shared/messaging';
 
+/** `NOT_FOUND` for 404, `PAYLOAD_TOO_LARGE` for 413: the status's own name as a code. */
+const codeOfStatus = (status: number) =>
+  (STATUS_CODES[status] ?? 'Bad Request').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
 /**
- * body-parser's refusals (http-errors marked `expose`, e.g. a body over the limit: 413) are
- * the client's mistake: answered like an AppError, not logged as a server error with a stack.
+ * The client's mistakes that do not start as AppErrors, answered like one (and not logged as a
+ * server error with a stack): body-parser's refusals (http-errors marked `expose`, e.g. a body
+ * over the limit: 413) and Nest's own 4xx HttpExceptions (a route that does not exist: 404).
  */
-function fromBodyParser(exception: unknown): AppError | undefined {
+function fromClientError(exception: unknown): AppError | undefined {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status < 400 || status >= 500) return undefined;
+    return new AppError(codeOfStatus(status), exception.message, { status });
+  }
   const error = exception as { expose?: unknown; status?: unknown; message?: unknown } | null;
   if (error?.expose !== true || typeof error.status !== 'number') return undefined;
   if (error.status < 400 || error.status >= 500) return undefined;
-  const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-  return new AppError(code, String(error.message), { status: error.status });
+  return new AppError(codeOfStatus(error.status), String(error.message), { status: error.status });
 }
 
 /** The HTTP body of every error of ours (AppErrorFilter's answer, the guards' refusals too). */
@@ -43,9 +53,9 @@ export function appErrorBody(error: AppError): AppErrorBody {
 }
 
 /**
- * One error mapping for both edges. HTTP: AppErrors become their status with
- * `{statusCode, error: code, message, retryable, details?}`; everything else keeps Nest's
- * handling (HttpExceptions as thrown, unknown errors logged and answered 500).
+ * One error mapping for both edges. HTTP: AppErrors (and the client errors above) become their
+ * status with `{statusCode, error: code, message, retryable, details?}`; everything else keeps
+ * Nest's handling (unknown errors logged and answered 500).
  * NATS request/reply: everything becomes an RpcError reply.
  */
 @Catch()
@@ -54,7 +64,7 @@ export class AppErrorFilter extends BaseExceptionFilter {
 
   override catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() === 'rpc') return throwError(() => toRpcError(exception));
-    exception = fromBodyParser(exception) ?? exception;
+    exception = fromClientError(exception) ?? exception;
     if (!(exception instanceof AppError)) return super.catch(exception, host);
     if (exception.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
       this.log.error(`${exception.code}: ${exception.message}`);
