@@ -8,7 +8,6 @@ import {
   ListEmployeesResponse,
   UpsertEmployeeFromLmsResponse,
 } from '@talentsync/contracts';
-import { toEmployeeReply } from './employee-data';
 import { UpsertFromLmsPayload } from './employees.dto';
 import { EmployeesService } from './employees.service';
 
@@ -28,7 +27,7 @@ export class EmployeesConsumer {
 
   @MessagePattern(HrRequests.getEmployee)
   async get(@Payload() request: GetEmployeeRequest): Promise<EmployeeRecord> {
-    return toEmployeeReply(await this.employees.get(request.companyId, request.id), request);
+    return this.employees.getRecord(request);
   }
 
   @MessagePattern(HrRequests.upsertFromLms)
