@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsSelect, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   ConflictError,
   EmployeeEvents,
   EmployeeEventType,
-  EmployeeRecord,
   EXTRA_ATTRIBUTE_NAMES,
-  GetEmployeeRequest,
   InvalidInputError,
-  ListEmployeesRequest,
-  ListEmployeesResponse,
   NotFoundError,
   SYNCED_EMPLOYEE_FIELDS,
   UpsertEmployeeFromLmsRequest,
@@ -27,7 +23,6 @@ import {
   flattenChange,
   NewEmployee,
   SyncedField,
-  toEmployeeReply,
   toEventPayload,
   todayUtc,
 } from './employee-data';
@@ -98,53 +93,6 @@ export class EmployeesService {
         .take(take)
         .getManyAndCount();
     });
-  }
-
-  /** hr.employees.list: every status, by id, the SSN only when asked for. */
-  async listRecords(request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
-    const { companyId } = request;
-    const { page, pageSize, ...window } = pageOf(request);
-    const [rows, total] = await readInCompany(this.dataSource, companyId, (manager) =>
-      manager.findAndCount(Employee, {
-        where: request.ids ? { companyId, id: In(request.ids) } : { companyId },
-        select: this.columnsFor(request),
-        order: { id: 'ASC' },
-        ...window,
-      }),
-    );
-    return { items: rows.map((row) => toEmployeeReply(row, request)), total, page, pageSize };
-  }
-
-  /** hr.employees.get: the SSN only when asked for. */
-  async getRecord(request: GetEmployeeRequest): Promise<EmployeeRecord> {
-    const { companyId, id } = request;
-    const employee = await readInCompany(this.dataSource, companyId, (manager) =>
-      manager.findOne(Employee, { where: { companyId, id }, select: this.columnsFor(request) }),
-    );
-    if (!employee) throw new NotFoundError('Employee', id);
-    return toEmployeeReply(employee, request);
-  }
-
-  private withoutSsn?: FindOptionsSelect<Employee>;
-
-  /**
-   * The columns an hr.* read loads: without the SSN unless the caller asked for it, so a
-   * sealed SSN is neither read nor opened (AES-GCM per row) for a reply that leaves it out.
-   */
-  private columnsFor({
-    includeSsn,
-  }: {
-    includeSsn?: boolean;
-  }): FindOptionsSelect<Employee> | undefined {
-    if (includeSsn) return undefined;
-    this.withoutSsn ??= Object.fromEntries(
-      this.dataSource
-        .getMetadata(Employee)
-        .columns.map((column) => column.propertyName)
-        .filter((name) => name !== 'ssn')
-        .map((name) => [name, true]),
-    ) as FindOptionsSelect<Employee>;
-    return this.withoutSsn;
   }
 
   async update(companyId: string, id: string, change: EmployeeChange): Promise<Employee> {
