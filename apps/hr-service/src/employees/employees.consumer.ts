@@ -8,8 +8,8 @@ import {
   ListEmployeesResponse,
   UpsertEmployeeFromLmsResponse,
 } from '@talentsync/contracts';
-import { toEmployeeReply } from './employee-data';
 import { UpsertFromLmsPayload } from './employees.dto';
+import { EmployeeRecordsService } from './employee-records.service';
 import { EmployeesService } from './employees.service';
 
 /**
@@ -18,17 +18,20 @@ import { EmployeesService } from './employees.service';
  */
 @Controller()
 export class EmployeesConsumer {
-  constructor(private readonly employees: EmployeesService) {}
+  constructor(
+    private readonly employees: EmployeesService,
+    private readonly records: EmployeeRecordsService,
+  ) {}
 
   @MessagePattern(HrRequests.listEmployees)
   async list(@Payload() request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
     // A page larger than one NATS message is answered REPLY_TOO_LARGE by the transport.
-    return this.employees.listRecords(request);
+    return this.records.list(request);
   }
 
   @MessagePattern(HrRequests.getEmployee)
   async get(@Payload() request: GetEmployeeRequest): Promise<EmployeeRecord> {
-    return toEmployeeReply(await this.employees.get(request.companyId, request.id), request);
+    return this.records.get(request);
   }
 
   @MessagePattern(HrRequests.upsertFromLms)

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   ConflictError,
   EmployeeEvents,
   EmployeeEventType,
   EXTRA_ATTRIBUTE_NAMES,
   InvalidInputError,
-  ListEmployeesRequest,
-  ListEmployeesResponse,
   NotFoundError,
   SYNCED_EMPLOYEE_FIELDS,
   UpsertEmployeeFromLmsRequest,
@@ -25,7 +23,6 @@ import {
   flattenChange,
   NewEmployee,
   SyncedField,
-  toEmployeeReply,
   toEventPayload,
   todayUtc,
 } from './employee-data';
@@ -96,20 +93,6 @@ export class EmployeesService {
         .take(take)
         .getManyAndCount();
     });
-  }
-
-  /** hr.employees.list: every status, by id, SSN included. */
-  async listRecords(request: ListEmployeesRequest): Promise<ListEmployeesResponse> {
-    const { companyId } = request;
-    const { page, pageSize, ...window } = pageOf(request);
-    const [rows, total] = await readInCompany(this.dataSource, companyId, (manager) =>
-      manager.findAndCount(Employee, {
-        where: request.ids ? { companyId, id: In(request.ids) } : { companyId },
-        order: { id: 'ASC' },
-        ...window,
-      }),
-    );
-    return { items: rows.map((row) => toEmployeeReply(row, request)), total, page, pageSize };
   }
 
   async update(companyId: string, id: string, change: EmployeeChange): Promise<Employee> {

@@ -61,6 +61,26 @@ describe('hr.employees.* request/reply', () => {
       }
     });
 
+    it('does not even read the SSN unless asked for it: a sealed value that no longer opens fails only a read that asks', async () => {
+      const hired = await hire();
+      await sql(
+        ctx.hr,
+        `UPDATE employees SET ssn = 'v2.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' WHERE id = $1`,
+        [hired.id],
+      );
+      const request = { companyId: ctx.company.id, ids: [hired.id] };
+      const listed = await rpc<ListEmployeesResponse>(ctx.hr, HrRequests.listEmployees, request);
+      expect(listed.items.map((e) => e.id)).toEqual([hired.id]);
+      const got = await rpc<EmployeeRecord>(ctx.hr, HrRequests.getEmployee, {
+        companyId: ctx.company.id,
+        id: hired.id,
+      });
+      expect(got).toMatchObject({ id: hired.id, attributes: { city: 'London' } });
+      await expect(
+        rpcError(ctx.hr, HrRequests.listEmployees, { ...request, includeSsn: true }),
+      ).resolves.toMatchObject({ code: expect.any(String) });
+    });
+
     it('narrows to the given ids', async () => {
       const a = await hire();
       const b = await hire();

@@ -5,6 +5,14 @@ import { openSecret, portalKeyContext, sealSecret } from '@talentsync/shared/con
 import { LmsEnv } from '../config/lms.env';
 import { LmsError } from '../talentlms/lms-error';
 import { PortalSession } from '../talentlms/portal-session';
+import { TtlCache } from './ttl-cache';
+
+/** A portal reference checked and its key opened: what every request of that portal reuses. */
+interface OpenedPortal {
+  url: string;
+  host: string;
+  apiKey: string;
+}
 
 /**
  * Turns the `portal` of an lms.* request into a session: the URL checked and normalised
@@ -15,8 +23,21 @@ import { PortalSession } from '../talentlms/portal-session';
 @Injectable()
 export class PortalAccess {
   private readonly logger = new Logger(PortalAccess.name);
+  /**
+   * Opened keys by (URL, sealed value) as the request sent them, for LMS_PORTAL_CACHE_TTL:
+   * opening one costs more CPU than the rest of a request's own work. Nothing else is needed
+   * for correctness: a new key is a new sealed value (a new entry), a key sent with another
+   * URL is another entry (opened, and refused, for that URL), a value that does not open is
+   * never kept, and the keyring is fixed for the process's life.
+   */
+  private readonly opened: TtlCache<OpenedPortal>;
+  private readonly requestDeadlineMs: number;
 
-  constructor(@Inject(LmsEnv) private readonly env: LmsEnv) {}
+  constructor(@Inject(LmsEnv) private readonly env: LmsEnv) {
+    const { portalCacheTtlMs, requestDeadlineMs } = env.lmsTimings;
+    this.opened = new TtlCache(portalCacheTtlMs);
+    this.requestDeadlineMs = requestDeadlineMs;
+  }
 
   /**
    * Serves one lms.* request: opens the session, runs `work`, and adds what it cost
@@ -27,7 +48,7 @@ export class PortalAccess {
     portal: PortalRef,
     work: (session: PortalSession) => Promise<T>,
   ): Promise<T & { callsSpent: number }> {
-    const session = this.open(portal);
+    const session = await this.open(portal);
     try {
       // A reply larger than one NATS message is answered REPLY_TOO_LARGE by the transport.
       return { ...(await work(session)), callsSpent: session.callsSpent };
@@ -38,16 +59,22 @@ export class PortalAccess {
     }
   }
 
-  open(portal: PortalRef): PortalSession {
-    const url = this.canonical(portal);
-    const apiKey = this.openKey(portal.apiKeySealed, url.url);
-    if (!apiKey.trim()) throw new LmsError(LmsErrorCodes.invalidKey, 'the API key is empty');
+  async open(portal: PortalRef): Promise<PortalSession> {
+    const { url, host, apiKey } = await this.opened.get(
+      `${portal.url}\n${portal.apiKeySealed}`,
+      async () => {
+        const url = this.canonical(portal);
+        const apiKey = this.openKey(portal.apiKeySealed, url.url);
+        if (!apiKey.trim()) throw new LmsError(LmsErrorCodes.invalidKey, 'the API key is empty');
+        return { url: url.url, host: url.host, apiKey };
+      },
+    );
     return new PortalSession(
-      url.url,
-      url.host,
+      url,
+      host,
       apiKey,
       portal.branch ?? 'all',
-      Date.now() + this.env.lmsTimings.requestDeadlineMs,
+      Date.now() + this.requestDeadlineMs,
     );
   }
 

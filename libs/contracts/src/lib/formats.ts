@@ -1,11 +1,21 @@
 /** Wire formats shared by every contract: dates `YYYY-MM-DD`, times ISO 8601 UTC. */
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** True for a real calendar date written YYYY-MM-DD (rejects 2023-02-30). */
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * True for a real calendar date written YYYY-MM-DD (rejects 2023-02-30). Counted, not parsed
+ * through a Date: every date of every request and answer goes through here.
+ */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !DATE_ONLY.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]);
 }
 
 export const ISO_639_1 = /^[a-z]{2}$/;

@@ -14,6 +14,16 @@ import {
 const GIVEN = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 describe('trace context (W3C traceparent)', () => {
+  it('gives every new trace and span ids of their own, across many draws of random bytes', () => {
+    const traces = Array.from({ length: 2_000 }, () => startTrace());
+    const ids = traces.flatMap((t) => [t.traceId, t.spanId]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const t of traces) {
+      expect(t.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(t.spanId).toMatch(/^[0-9a-f]{16}$/);
+    }
+  });
+
   it.each([
     [
       GIVEN,

@@ -168,11 +168,19 @@ function nonJson(answer: PortalAnswer, action: string, details: Record<string, u
 const TLS =
   /^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)|ERR_TLS_|ERR_SSL_|EPROTO)/;
 
-/** fetch's failures (no answer at all) -> LmsError. `sent`: the request may have reached the portal. */
+/** Why a connection was refused: fetch wraps the connector's error, undici's request does not. */
+const refusal = (e: { message?: string; cause?: { message?: string } }) =>
+  e.cause?.message ?? e.message ?? 'not a public address';
+
+/**
+ * A call's failures with no answer at all (undici's errors, or fetch's with their cause) ->
+ * LmsError. `sent`: the request may have reached the portal.
+ */
 export function errorFromNetwork(error: unknown, action: string, timeoutMs: number): LmsError {
   const e = error as {
     name?: string;
     code?: string;
+    message?: string;
     cause?: { code?: string; name?: string; message?: string };
   };
   const details = { action };
@@ -193,7 +201,7 @@ export function errorFromNetwork(error: unknown, action: string, timeoutMs: numb
     // Which class, never which address: the caller may be probing the network.
     return new LmsError(
       LmsErrorCodes.addressNotAllowed,
-      `TalentLMS portal refused (${action}): ${e.cause?.message ?? 'not a public address'} (LMS_ALLOW_PRIVATE_ADDRESSES is off)`,
+      `TalentLMS portal refused (${action}): ${refusal(e)} (LMS_ALLOW_PRIVATE_ADDRESSES is off)`,
       { details },
     );
   }

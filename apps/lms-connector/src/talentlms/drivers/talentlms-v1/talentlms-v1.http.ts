@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { LmsErrorCodes } from '@talentsync/contracts';
-import { Dispatcher, fetch, Response } from 'undici';
+import { Dispatcher, request as send } from 'undici';
 import { CallMetrics } from '../../call-metrics';
 import { LmsError } from '../../lms-error';
 import type { PortalSession } from '../../portal-session';
@@ -43,39 +43,51 @@ export function requestPath(request: Pick<PortalRequest, 'action' | 'params'>): 
   return `/api/v1/${request.action}${params ? `/${params}` : ''}`;
 }
 
+type Answer = Dispatcher.ResponseData;
+
+/**
+ * Drops an answer's body unread, closing its connection. The body's own error (aborted) is
+ * expected then: it must not surface as an unhandled stream error.
+ */
+function discard(answer: Answer): void {
+  answer.body.on('error', () => undefined).destroy();
+}
+
+/** One header's value as the portal sent it (the first, if it came more than once). */
+function header(answer: Answer, name: string): string | null {
+  const value = answer.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
 /**
  * Reads an answer without trusting it: any bytes, any content type, and no more than
  * `maxBytes` of them. A larger answer is aborted while it streams in (memory stays flat) and
  * is a permanent failure: no real TalentLMS page comes near the cap, and asking again would
  * only fetch the same flood.
  */
-async function readAnswer(
-  response: Response,
-  maxBytes: number,
-  action: string,
-): Promise<PortalAnswer> {
+async function readAnswer(answer: Answer, maxBytes: number, action: string): Promise<PortalAnswer> {
   const tooLarge = () =>
     new LmsError(
       LmsErrorCodes.responseTooLarge,
       `The portal's answer to ${action} is larger than ${maxBytes} bytes (LMS_MAX_RESPONSE_BYTES); it was not read`,
-      { details: { status: response.status, action, maxBytes } },
+      { details: { status: answer.statusCode, action, maxBytes } },
     );
-  const declared = Number(response.headers.get('content-length') ?? NaN);
+  const declared = Number(header(answer, 'content-length') ?? NaN);
   if (declared > maxBytes) {
-    await response.body?.cancel();
+    discard(answer);
     throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let size = 0;
-  if (response.body) {
-    // Leaving the loop (the throw) cancels the stream, which closes the connection.
-    for await (const chunk of response.body) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw tooLarge();
-      chunks.push(chunk);
-    }
+  // Leaving the loop (the throw) destroys the body, which closes the connection; the body's
+  // error then (aborted) is ours, not news. A failure while reading still ends the loop.
+  answer.body.on('error', () => undefined);
+  for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
   let json: unknown;
   if (text.trim() && /^\s*[[{]/.test(text)) {
     try {
@@ -84,7 +96,12 @@ async function readAnswer(
       json = undefined;
     }
   }
-  return { status: response.status, text, json, retryAfter: response.headers.get('retry-after') };
+  return {
+    status: answer.statusCode,
+    text,
+    json,
+    retryAfter: header(answer, 'retry-after'),
+  };
 }
 
 /**
@@ -119,6 +136,10 @@ export async function sendPortalRequest(
   }
 }
 
+/**
+ * The exchange itself, with undici's `request` (not `fetch`: the WHATWG layers, streams and
+ * headers objects cost more CPU than the rest of a call; nothing here needs them).
+ */
 async function exchange(
   session: PortalSession,
   request: PortalRequest,
@@ -126,35 +147,38 @@ async function exchange(
   outbound: PortalOutbound,
 ): Promise<PortalAnswer> {
   const signal = AbortSignal.timeout(timeoutMs);
+  const headers: Record<string, string> = {
+    authorization: session.authorization,
+    accept: 'application/json',
+    // fetch said `undici`; some gateways refuse a request that names no client at all.
+    'user-agent': 'TalentSync lms-connector',
+  };
+  if (request.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+  const body = request.form ? new URLSearchParams(request.form).toString() : undefined;
   let url = new URL(requestPath(request), session.baseUrl);
   for (let hop = 0; ; hop += 1) {
-    let response: Response;
+    let answer: Answer;
     try {
-      response = await fetch(url, {
+      answer = await send(url, {
         method: request.form ? 'POST' : 'GET',
-        headers: {
-          authorization: session.authorization,
-          accept: 'application/json',
-          ...(request.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-        },
-        body: request.form ? new URLSearchParams(request.form).toString() : undefined,
-        redirect: 'manual',
+        headers,
+        body,
         signal,
         dispatcher: outbound.dispatcher,
       });
     } catch (error) {
       throw errorFromNetwork(error, request.endpoint, timeoutMs);
     }
-    if (response.status < 300 || response.status >= 400) {
+    if (answer.statusCode < 300 || answer.statusCode >= 400) {
       try {
-        return await readAnswer(response, outbound.maxResponseBytes, request.endpoint);
+        return await readAnswer(answer, outbound.maxResponseBytes, request.endpoint);
       } catch (error) {
         if (error instanceof LmsError) throw error;
         throw errorFromNetwork(error, request.endpoint, timeoutMs);
       }
     }
-    const location = response.headers.get('location');
-    await response.body?.cancel();
+    const location = header(answer, 'location');
+    discard(answer);
     const next = location ? new URL(location, url) : undefined;
     // A write is never re-sent to a redirect's target: it may have landed already.
     const usable = next && !request.form && hop < MAX_REDIRECTS;
@@ -164,7 +188,7 @@ async function exchange(
         next && next.origin !== new URL(session.baseUrl).origin
           ? `The portal redirects to another address (${next.host}); use that address as the portal URL`
           : `The portal answered ${request.endpoint} with a redirect that goes nowhere usable`,
-        { details: { status: response.status, action: request.endpoint } },
+        { details: { status: answer.statusCode, action: request.endpoint } },
       );
     }
     url = next;
