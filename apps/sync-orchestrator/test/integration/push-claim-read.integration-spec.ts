@@ -40,7 +40,7 @@ function pushQueueRowsRead(node: PlanNode): number {
 describe('the push claim read with a thousand companies waiting to retry, on Postgres', () => {
   let service: Orchestrator;
   const inFlight = Array.from({ length: IN_FLIGHT }, () => randomUUID());
-  const healthy = Array.from({ length: HEALTHY }, () => randomUUID());
+  const healthy: string[] = Array.from({ length: HEALTHY }, () => randomUUID());
 
   beforeAll(async () => {
     service = await startOrchestrator({
