@@ -14,6 +14,7 @@ import { PushQueueClaimedAt1765300000000 } from './1765300000000-push-queue-clai
 import { RunSlotIndexes1765400000000 } from './1765400000000-run-slot-indexes';
 import { PushQueueReadyIndex1765400100000 } from './1765400100000-push-queue-ready-index';
 import { PushQueueClaimedIndex1765400200000 } from './1765400200000-push-queue-claimed-index';
+import { EstimableCompanyRule1765400300000 } from './1765400300000-estimable-company-rule';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   RunSlotIndexes1765400000000,
   PushQueueReadyIndex1765400100000,
   PushQueueClaimedIndex1765400200000,
+  EstimableCompanyRule1765400300000,
 ];
