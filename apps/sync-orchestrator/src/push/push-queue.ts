@@ -48,9 +48,18 @@ const CLAIMED = `
      GROUP BY company_id`;
 
 /**
+ * Whether a push of `companyId` failed (and waits for, or is on, its next attempt): one probe of
+ * push_queue_retrying_idx. A scalar subquery, never hashed: as an EXISTS the planner may read
+ * every failed push of every company once instead of probing for the few companies asked.
+ */
+const retrying = (companyId: string) =>
+  `coalesce((SELECT true FROM push_queue f
+              WHERE f.company_id = ${companyId} AND f.last_error IS NOT NULL LIMIT 1), false)`;
+
+/**
  * The load of each company pickClaims looks at: those with a push claimed (their pushes here
  * count against the held-up share) and those with a candidate; retrying: a push of it failed
- * (one probe of push_queue_retrying_idx each). Listed: claimed or retrying (the others hold
+ * (one probe each). Listed: claimed or retrying (the others hold
  * nothing). Materialized, so the probes stay per listed company.
  */
 const LOADS = `
@@ -59,18 +68,22 @@ const LOADS = `
            coalesce(c.in_flight, 0) AS "inFlight",
            coalesce(c.in_flight_here, 0) AS "inFlightHere",
            (extract(epoch FROM now() - c.oldest_claimed_at) * 1000)::float8 AS "oldestInFlightMs",
-           EXISTS (SELECT 1 FROM push_queue f
-                    WHERE f.company_id = k.company_id AND f.last_error IS NOT NULL) AS retrying,
+           ${retrying('k.company_id')} AS retrying,
            c.company_id IS NOT NULL AS claimed
       FROM (SELECT company_id FROM claimed UNION SELECT "companyId" FROM candidates) k
       LEFT JOIN claimed c USING (company_id)
   )`;
 
-/** Not an employee's later version while an earlier one is queued (per-employee order). */
-const EARLIEST_VERSION = `NOT EXISTS (
-         SELECT 1 FROM push_queue e
+/**
+ * Not an employee's later version while an earlier one is queued (per-employee order): one probe
+ * of push_queue_employee_idx per push looked at. A scalar subquery, so the planner cannot make
+ * it a join that reads every queued push of the company for each one (a backlog of thousands);
+ * in coalesce, so it takes it to pass half the pushes (a bare `IS NULL` it takes to pass 0.5%,
+ * and then sorts every due push rather than read the first few in due order).
+ */
+const EARLIEST_VERSION = `coalesce((SELECT false FROM push_queue e
           WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
-            AND (e.version, e.seq) < (q.version, q.seq))`;
+            AND (e.version, e.seq) < (q.version, q.seq) LIMIT 1), true)`;
 
 /** Company `c`'s first $1 pending due pushes and its run-out leases, each its employee's earliest. */
 const FIRST_OF_CLAIMED = `
@@ -128,8 +141,7 @@ const CLAIM_READ_ALL = `
     SELECT company_id AS "companyId", event_id AS "eventId", seq, true AS idle, next_attempt_at,
            (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
            row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place,
-           EXISTS (SELECT 1 FROM push_queue f
-                    WHERE f.company_id = q.company_id AND f.last_error IS NOT NULL) AS held_up
+           ${retrying('q.company_id')} AS held_up
       FROM push_queue q
      WHERE state = 'pending' AND next_attempt_at <= now()
        AND company_id NOT IN (SELECT company_id FROM claimed)
