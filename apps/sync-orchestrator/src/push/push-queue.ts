@@ -160,7 +160,7 @@ const CLAIM_READ_ALL = `
   SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c WHERE place <= $1) AS candidates,
          (SELECT coalesce(json_agg(l), '[]') FROM loads l WHERE claimed OR retrying) AS loads`;
 
-/** CLAIM_READ's first pushes of companies without a load, per free worker. */
+/** CLAIM_READ's window of the idle companies' pushes, per free worker. */
 const IDLE_READ_PER_WORKER = 8;
 
 /**

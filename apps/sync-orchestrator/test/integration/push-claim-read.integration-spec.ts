@@ -106,6 +106,9 @@ describe('the push claim read with a thousand companies waiting to retry, on Pos
 
     const rows = pushQueueRowsRead(plan);
     const buffers = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+    process.stdout.write(
+      `CLAIM READ rows=${rows} buffers=${buffers} ms=${(plan as unknown as { 'Actual Total Time': number })['Actual Total Time']}\n`,
+    );
     // A thousand companies waiting: a read of each is 1,000 rows (and a probe, 3 blocks, each).
     expect(rows).toBeLessThan(RETRYING / 4);
     expect(buffers).toBeLessThan(RETRYING);
@@ -117,5 +120,30 @@ describe('the push claim read with a thousand companies waiting to retry, on Pos
     expect(claimed).toHaveLength(FREE);
     expect(new Set(claimed.map((p) => p.companyId)).size).toBe(FREE);
     expect(claimed.every((p) => healthy.includes(p.companyId))).toBe(true);
+  });
+
+  it('companies failing with pushes due get their share (two of four workers), healthy ones the rest', async () => {
+    const failing = await acrossCompanies(
+      dataSourceOf(service),
+      'spec: forty of the failing companies have a push due, queued first',
+      async (m) => {
+        const rows: { company_id: string }[] = await m.query(
+          `INSERT INTO push_queue (company_id, event_id, employee_id, version, event, subject,
+                                   stream_sequence, next_attempt_at)
+           SELECT company_id, gen_random_uuid(), gen_random_uuid(), 1, '{}', 'employee.hired', 0,
+                  now() - interval '1 hour'
+             FROM push_queue WHERE last_error IS NOT NULL LIMIT 40
+           RETURNING company_id`,
+        );
+        return rows.map((r) => r.company_id);
+      },
+    );
+
+    const claimed = await service.app.get(PushQueue).claim(FREE, randomUUID(), 1000);
+
+    expect(claimed.filter((p) => failing.includes(p.companyId))).toHaveLength(2);
+    const others = claimed.filter((p) => !failing.includes(p.companyId));
+    expect(others).toHaveLength(2);
+    expect(others.every((p) => healthy.includes(p.companyId))).toBe(true);
   });
 });
