@@ -13,6 +13,8 @@ import { PushQueue1765200000004 } from './1765200000004-push-queue';
 import { PushQueueClaimedAt1765300000000 } from './1765300000000-push-queue-claimed-at';
 import { RunSlotIndexes1765400000000 } from './1765400000000-run-slot-indexes';
 import { PushQueueReadyIndex1765400100000 } from './1765400100000-push-queue-ready-index';
+import { PushQueueClaimedIndex1765400200000 } from './1765400200000-push-queue-claimed-index';
+import { EstimableCompanyRule1765400300000 } from './1765400300000-estimable-company-rule';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   PushQueueClaimedAt1765300000000,
   RunSlotIndexes1765400000000,
   PushQueueReadyIndex1765400100000,
+  PushQueueClaimedIndex1765400200000,
+  EstimableCompanyRule1765400300000,
 ];

@@ -1,6 +1,7 @@
 import {
   afterFailure,
   heldUpWorkers,
+  idleReadIsEnough,
   isHeldUp,
   MIN_RECENT_PUSHES,
   pickClaims,
@@ -178,6 +179,84 @@ describe('pickClaims: which ready pushes free workers take', () => {
       heldUpWorkers,
     });
     expect(ids(picked)).toEqual(expected);
+  });
+});
+
+describe('idleReadIsEnough: whether the first idle pushes read are all a claim needs', () => {
+  it.each<{
+    name: string;
+    window: ClaimCandidate[];
+    loads?: Loads;
+    free: number;
+    full: boolean;
+    expected: boolean;
+  }>([
+    {
+      name: 'the window held every idle push: enough',
+      window: [c('a', 1)],
+      free: 4,
+      full: false,
+      expected: true,
+    },
+    {
+      name: 'a full window of as many companies as free workers: enough',
+      window: [c('a', 1), c('b', 2), c('a', 3)],
+      free: 2,
+      full: true,
+      expected: true,
+    },
+    {
+      name: "a full window of one company's backlog: not enough",
+      window: backlog('sync', 8),
+      free: 2,
+      full: true,
+      expected: false,
+    },
+    {
+      name: 'held-up companies do not count (they may be passed over)',
+      window: [c('failing', 1), c('b', 2), c('failing2', 3)],
+      loads: { failing: { heldUp: true }, failing2: { heldUp: true } },
+      free: 2,
+      full: true,
+      expected: false,
+    },
+  ])('$name', ({ window, loads = {}, free, full, expected }) => {
+    expect(idleReadIsEnough(window, loadsOf(loads), free, full)).toBe(expected);
+  });
+
+  /** A small deterministic random source (the cases must repeat). */
+  const random = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+
+  it('when it says enough, pickClaims picks from the window what it picks from every idle push', () => {
+    const next = random(15);
+    let checked = 0;
+    for (let round = 0; round < 500; round++) {
+      const companies = Array.from({ length: 1 + Math.floor(next() * 12) }, (_, i) => `c${i}`);
+      const all = Array.from({ length: 1 + Math.floor(next() * 40) }, (_, seq) =>
+        c(companies[Math.floor(next() * companies.length)], seq, Math.floor(next() * 20)),
+      ).sort((x, y) => x.dueAt - y.dueAt || x.seq - y.seq);
+      const loads: Loads = {};
+      for (const company of companies) {
+        if (next() < 0.3) loads[company] = { heldUp: true };
+        if (next() < 0.2) loads[company] = { ...loads[company], inFlight: 1, inFlightHere: 1 };
+      }
+      // Companies with a push in flight are read whole; the others by due order, a window.
+      const claimed = (x: ClaimCandidate) => (loads[x.companyId]?.inFlight ?? 0) > 0;
+      const idle = all.filter((x) => !claimed(x));
+      const windowSize = Math.floor(next() * 10);
+      const window = idle.slice(0, windowSize);
+      const free = 1 + Math.floor(next() * 4);
+      const limits = { free, maxInFlightPerCompany: 2, heldUpWorkers: 1 + Math.floor(next() * 2) };
+      const load = loadsOf(loads);
+      if (!idleReadIsEnough(window, load, free, idle.length > windowSize)) continue;
+      checked++;
+      const read = [...all.filter(claimed), ...window];
+      expect(ids(pickClaims(read, load, limits))).toEqual(ids(pickClaims(all, load, limits)));
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
 

@@ -128,6 +128,28 @@ export function pickClaims<C extends ClaimCandidate>(
 }
 
 /**
+ * The claim reads the ready pushes of the companies with nothing claimed (idle) in due order
+ * and stops after a window (`windowFull`: it may have left some unread). pickClaims picks from
+ * `idleCandidates` (the window's, each company's first ones) what it would from them all when
+ * the window held them all, or when its candidates are of at least `free` companies not held
+ * up: the first push of each of those ranks first (nothing in flight) and is under every cap,
+ * so `free` are picked before any push due after the window is looked at. A held-up one may be
+ * passed over (its share spent): it does not count. Otherwise the claim reads them all.
+ */
+export function idleReadIsEnough(
+  idleCandidates: readonly ClaimCandidate[],
+  load: ReadonlyMap<string, CompanyLoad>,
+  free: number,
+  windowFull: boolean,
+): boolean {
+  if (!windowFull) return true;
+  const open = new Set(
+    idleCandidates.filter((c) => !load.get(c.companyId)?.heldUp).map((c) => c.companyId),
+  );
+  return open.size >= free;
+}
+
+/**
  * Workers of a replica of `concurrency` that held-up companies may hold together: `sharePercent`
  * of them, at least one (held-up companies still progress) and, with two or more workers, at
  * least one kept for the others.

@@ -7,9 +7,11 @@ import { acrossCompanies, companyTransaction } from '@talentsync/shared/database
 import { SyncEnv } from '../config/sync.env';
 import {
   heldUpWorkers,
+  idleReadIsEnough,
   isHeldUp,
   pickClaims,
   type ClaimCandidate,
+  type CompanyLoad,
   type CompanyQueueState,
 } from './push-claim-rules';
 
@@ -29,89 +31,136 @@ export interface ClaimedPush extends EventOrigin {
 }
 
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
-const LIVE = `state = 'claimed' AND claimed_until >= now()`;
-
-/** The companies with a push claimed or one that failed (push_queue_load_idx): a few rows. */
-const LOADS = `
-    SELECT company_id AS "companyId",
-           count(*) FILTER (WHERE ${LIVE})::int AS "inFlight",
-           count(*) FILTER (WHERE ${LIVE} AND claimed_by = $2)::int AS "inFlightHere",
-           (extract(epoch FROM now() - min(claimed_at) FILTER (WHERE ${LIVE}))
-             * 1000)::float8 AS "oldestInFlightMs",
-           bool_or(last_error IS NOT NULL) AS retrying
-      FROM push_queue
-     WHERE state = 'claimed' OR last_error IS NOT NULL
-     GROUP BY company_id`;
-
-/** Not an employee's later version while an earlier one is queued (per-employee order). */
-const EARLIEST_VERSION = `NOT EXISTS (
-         SELECT 1 FROM push_queue e
-          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
-            AND (e.version, e.seq) < (q.version, q.seq))`;
+const LIVE = `claimed_until >= now()`;
 
 /**
- * The claim's read, under its lock: every company's load (LOADS) and the candidates, as JSON
- * arrays in one row. A candidate is pending and due or its lease ran out, its employee's
- * earliest queued version; at most $1 of a company (the free workers, at most the cap), with
- * its place in its company's due order. A bounded read that changes nothing pickClaims picks:
- * - a company with a load (which pickClaims may pass over): its first $1;
- * - the others, which have room for all $1 and rank by place and due time only: the earliest
- *   due $3 pushes of them all (push_queue_due_idx). When those hold at least as many companies
- *   as there are free workers, no later push of another company could be taken; when they are
- *   all there are, nothing is missing; otherwise (a company with nothing in flight and many
- *   pushes due first) the claim reads again with CLAIM_READ_ALL.
- * `idleRead` says how many of the $3 were read.
+ * The companies with a push claimed, in flight or its lease run out (push_queue_claimed_idx): at
+ * most the deployment's workers and the leases of a replica that died. A company with a failed
+ * push waiting for its retry is not one: the claim reads it only if it has a candidate (LOADS).
  */
-const CLAIM_READ = `
-  WITH loads AS (${LOADS}
+const CLAIMED = `
+    SELECT company_id,
+           count(*) FILTER (WHERE ${LIVE})::int AS in_flight,
+           count(*) FILTER (WHERE ${LIVE} AND claimed_by = $2)::int AS in_flight_here,
+           min(claimed_at) FILTER (WHERE ${LIVE}) AS oldest_claimed_at
+      FROM push_queue
+     WHERE state = 'claimed'
+     GROUP BY company_id`;
+
+/**
+ * Whether a push of `companyId` failed (and waits for, or is on, its next attempt): one probe of
+ * push_queue_retrying_idx. A scalar subquery, never hashed: as an EXISTS the planner may read
+ * every failed push of every company once instead of probing for the few companies asked.
+ */
+const retrying = (companyId: string) =>
+  `coalesce((SELECT true FROM push_queue f
+              WHERE f.company_id = ${companyId} AND f.last_error IS NOT NULL LIMIT 1), false)`;
+
+/**
+ * The load of each company pickClaims looks at: those with a push claimed (their pushes here
+ * count against the held-up share) and those with a candidate; retrying: a push of it failed
+ * (one probe each). Listed: claimed or retrying (the others hold
+ * nothing). Materialized, so the probes stay per listed company.
+ */
+const LOADS = `
+  loads AS MATERIALIZED (
+    SELECT k.company_id AS "companyId",
+           coalesce(c.in_flight, 0) AS "inFlight",
+           coalesce(c.in_flight_here, 0) AS "inFlightHere",
+           (extract(epoch FROM now() - c.oldest_claimed_at) * 1000)::float8 AS "oldestInFlightMs",
+           ${retrying('k.company_id')} AS retrying,
+           c.company_id IS NOT NULL AS claimed
+      FROM (SELECT company_id FROM claimed UNION SELECT "companyId" FROM candidates) k
+      LEFT JOIN claimed c USING (company_id)
+  )`;
+
+/**
+ * Not an employee's later version while an earlier one is queued (per-employee order): one probe
+ * of push_queue_employee_idx per push looked at. A scalar subquery, so the planner cannot make
+ * it a join that reads every queued push of the company for each one (a backlog of thousands);
+ * in coalesce, so it takes it to pass half the pushes (a bare `IS NULL` it takes to pass 0.5%,
+ * and then sorts every due push rather than read the first few in due order).
+ */
+const EARLIEST_VERSION = `coalesce((SELECT false FROM push_queue e
+          WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
+            AND (e.version, e.seq) < (q.version, q.seq) LIMIT 1), true)`;
+
+/** Company `c`'s first $1 pending due pushes and its run-out leases, each its employee's earliest. */
+const FIRST_OF_CLAIMED = `
+    SELECT r.*, false AS idle FROM claimed c CROSS JOIN LATERAL (
+      (SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+        WHERE q.company_id = c.company_id AND state = 'pending' AND next_attempt_at <= now()
+          AND ${EARLIEST_VERSION}
+        ORDER BY next_attempt_at, seq LIMIT $1)
+      UNION ALL
+      SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+       WHERE q.company_id = c.company_id AND state = 'claimed' AND claimed_until < now()
+         AND ${EARLIEST_VERSION}
+    ) r`;
+
+/**
+ * The claim's read, under its lock: the candidates and the loads (LOADS), as JSON arrays in one
+ * row. A candidate is pending and due or its lease ran out, its employee's earliest queued
+ * version; at most $1 of a company (the free workers, at most the cap), with its place in its
+ * company's due order. A bounded read that changes nothing pickClaims picks:
+ * - a company with a push claimed (pickClaims may pass it over): its first $1 (FIRST_OF_CLAIMED);
+ * - the others (idle): the earliest due $3 pushes of them all (push_queue_due_idx); enough
+ *   unless idleReadIsEnough says otherwise, then the claim reads again with CLAIM_READ_ALL.
+ * Companies with a failed push waiting for its retry and nothing due are never read.
+ * `idleRead` says how many of the $3 were read. Exported for the EXPLAIN spec.
+ */
+export const CLAIM_READ = `
+  WITH claimed AS (${CLAIMED}
   ), idle AS (
-    SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+    SELECT company_id, event_id, seq, next_attempt_at, true AS idle FROM push_queue q
      WHERE state = 'pending' AND next_attempt_at <= now()
-       AND company_id NOT IN (SELECT "companyId" FROM loads)
+       AND company_id NOT IN (SELECT company_id FROM claimed)
        AND ${EARLIEST_VERSION}
      ORDER BY next_attempt_at, seq LIMIT $3
-  ), loaded AS (
-    SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
-     WHERE company_id IN (SELECT "companyId" FROM loads)
-       AND (state = 'pending' AND next_attempt_at <= now()
-            OR state = 'claimed' AND claimed_until < now())
-       AND ${EARLIEST_VERSION}
-  ), ready AS (
-    SELECT company_id AS "companyId", event_id AS "eventId", seq,
-           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
-           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
-      FROM (SELECT * FROM idle UNION ALL SELECT * FROM loaded) u
-  )
-  SELECT (SELECT coalesce(json_agg(r), '[]') FROM ready r WHERE place <= $1) AS candidates,
-         (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads,
+  ), candidates AS (
+    SELECT * FROM (
+      SELECT company_id AS "companyId", event_id AS "eventId", seq, idle,
+             (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
+             row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
+        FROM (SELECT * FROM idle UNION ALL ${FIRST_OF_CLAIMED}) u
+    ) ranked WHERE place <= $1
+  ), ${LOADS}
+  SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c) AS candidates,
+         (SELECT coalesce(json_agg(l), '[]') FROM loads l WHERE claimed OR retrying) AS loads,
          (SELECT count(*)::int FROM idle) AS "idleRead"`;
 
 /**
- * CLAIM_READ's fallback: every ready push ranked in its company (the window reads them all),
- * then the loaded companies' first $1 and the others' first $3 by place and due time.
+ * CLAIM_READ's fallback: every ready push of the idle companies ranked in its company (the
+ * window reads them all); of those, the first $3 by place and due time of the companies not
+ * held up, and the first push of the first $3 held-up ones (one each at most: pickClaims passes
+ * over the rest). The claimed companies' as CLAIM_READ.
  */
 const CLAIM_READ_ALL = `
-  WITH loads AS (${LOADS}
-  ), ready AS (
-    SELECT company_id AS "companyId", event_id AS "eventId", seq, next_attempt_at,
+  WITH claimed AS (${CLAIMED}
+  ), ranked AS (
+    SELECT company_id AS "companyId", event_id AS "eventId", seq, true AS idle, next_attempt_at,
            (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
-           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place
+           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place,
+           ${retrying('q.company_id')} AS held_up
       FROM push_queue q
-     WHERE (state = 'pending' AND next_attempt_at <= now()
-            OR state = 'claimed' AND claimed_until < now())
+     WHERE state = 'pending' AND next_attempt_at <= now()
+       AND company_id NOT IN (SELECT company_id FROM claimed)
        AND ${EARLIEST_VERSION}
   ), candidates AS (
-    (SELECT "companyId", "eventId", seq, "dueAt" FROM ready
-      WHERE place <= $1 AND "companyId" IN (SELECT "companyId" FROM loads))
+    (SELECT "companyId", "eventId", seq, idle, "dueAt", place FROM ranked
+      WHERE place <= $1 AND NOT held_up ORDER BY place, next_attempt_at, seq LIMIT $3)
     UNION ALL
-    (SELECT "companyId", "eventId", seq, "dueAt" FROM ready
-      WHERE place <= $1 AND "companyId" NOT IN (SELECT "companyId" FROM loads)
-      ORDER BY place, next_attempt_at, seq LIMIT $3)
-  )
-  SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c) AS candidates,
-         (SELECT coalesce(json_agg(l), '[]') FROM loads l) AS loads`;
+    (SELECT "companyId", "eventId", seq, idle, "dueAt", place FROM ranked
+      WHERE place = 1 AND held_up ORDER BY next_attempt_at, seq LIMIT $3)
+    UNION ALL
+    SELECT company_id, event_id, seq, idle, (extract(epoch FROM next_attempt_at) * 1000)::float8,
+           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq)
+      FROM (${FIRST_OF_CLAIMED}) f
+  ), ${LOADS}
+  SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c WHERE place <= $1) AS candidates,
+         (SELECT coalesce(json_agg(l), '[]') FROM loads l WHERE claimed OR retrying) AS loads`;
 
-/** CLAIM_READ's first pushes of companies without a load, per free worker. */
+/** CLAIM_READ's window of the idle companies' pushes, per free worker. */
 const IDLE_READ_PER_WORKER = 8;
 
 /**
@@ -171,24 +220,18 @@ export class PushQueue {
         const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
         const idleRead = IDLE_READ_PER_WORKER * free;
         let [read]: ClaimRead[] = await m.query(CLAIM_READ, [perCompany, owner, idleRead]);
-        if (read.idleRead === idleRead) {
-          const loaded = new Set(read.loads.map((l) => l.companyId));
-          const idle = new Set(
-            read.candidates.map((c) => c.companyId).filter((c) => !loaded.has(c)),
-          );
-          if (idle.size < free) [read] = await m.query(CLAIM_READ_ALL, [perCompany, owner, free]);
+        let load = loadsOf(read, slowAfterMs);
+        const idle = read.candidates.filter((c) => c.idle);
+        if (!idleReadIsEnough(idle, load, free, read.idleRead === idleRead)) {
+          [read] = await m.query(CLAIM_READ_ALL, [perCompany, owner, free]);
+          load = loadsOf(read, slowAfterMs);
         }
-        const { candidates, loads } = read;
-        if (candidates.length === 0) return [];
-        const picked = pickClaims(
-          candidates,
-          new Map(loads.map((l) => [l.companyId, { ...l, heldUp: isHeldUp(l, slowAfterMs) }])),
-          {
-            free,
-            maxInFlightPerCompany: this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY,
-            heldUpWorkers: heldUpWorkers(this.env.PUSH_CONCURRENCY, this.env.PUSH_HELD_UP_SHARE),
-          },
-        );
+        if (read.candidates.length === 0) return [];
+        const picked = pickClaims(read.candidates, load, {
+          free,
+          maxInFlightPerCompany: this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY,
+          heldUpWorkers: heldUpWorkers(this.env.PUSH_CONCURRENCY, this.env.PUSH_HELD_UP_SHARE),
+        });
         if (picked.length === 0) return [];
         // An UPDATE answers [rows, count].
         const [rows]: [ClaimedRow[], number] = await m.query(
@@ -280,8 +323,14 @@ interface ClaimedRow {
 
 /** CLAIM_READ's row (json_agg: seq comes as a number, uuids as strings). */
 interface ClaimRead {
-  candidates: ClaimCandidate[];
+  /** idle: of a company with nothing claimed (see idleReadIsEnough). */
+  candidates: (ClaimCandidate & { idle: boolean })[];
   loads: (CompanyQueueState & { companyId: string })[];
   /** CLAIM_READ's pushes of companies without a load read (CLAIM_READ_ALL: none). */
   idleRead?: number;
+}
+
+/** Each listed company's load, held up or not (pickClaims' and idleReadIsEnough's input). */
+function loadsOf(read: ClaimRead, slowAfterMs: number): Map<string, CompanyLoad> {
+  return new Map(read.loads.map((l) => [l.companyId, { ...l, heldUp: isHeldUp(l, slowAfterMs) }]));
 }

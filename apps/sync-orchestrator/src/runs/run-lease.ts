@@ -21,8 +21,8 @@ const EXECUTING = `SELECT count(*) FROM sync_runs
  * Takes run $1 of company $5 for owner $2 (lease $3 s) when it is free and among the first
  * free-slot count ($4 minus those executing) of the claimable runs, oldest due first. Reads
  * the claimable runs in index order (`sync_runs_running_idx`), stopping after $4: with a
- * thousand runs waiting a claim reads a slot's worth of rows, never the queue. Exported for
- * the EXPLAIN spec.
+ * thousand runs waiting a claim reads a slot's worth of rows, never the queue (the planner
+ * knows a cross-company scan meets many rows: see companyIsolation). Exported for the EXPLAIN spec.
  */
 export const CLAIM_SLOT = `WITH first_claimable AS (
      SELECT id, row_number() OVER (ORDER BY due_at, id) AS place FROM (
@@ -54,16 +54,6 @@ export const FREE_RUNS = `SELECT company_id, id, heartbeat_at FROM (
    ) oldest
    ORDER BY due_at, id
    LIMIT greatest(0, $2 - (${EXECUTING}))`;
-
-/**
- * For the rest of the transaction, the slot queries read the running runs in index order and
- * stop after a slot's worth. Without it the planner reads and sorts every waiting run: it
- * takes the row-level-security predicate (`company_id = ... OR across companies`) to match
- * ~0.5% of rows, so it expects a handful where a thousand match (EXPLAIN spec).
- */
-export async function readRunsInIndexOrder(m: EntityManager): Promise<void> {
-  await m.query('SET LOCAL enable_sort = off');
-}
 
 /** Thrown by a run whose lease another replica took: this replica stops at once. */
 export class RunLeaseLost extends Error {
@@ -213,7 +203,6 @@ export class RunLeases {
       [this.slotsKey, slots],
     );
     if (locked.length === 0) return false;
-    await readRunsInIndexOrder(m);
     const [rows] = await m.query(CLAIM_SLOT, [runId, owner, this.leaseMs / 1000, slots, companyId]);
     return (rows as unknown[]).length === 1;
   }
@@ -227,10 +216,7 @@ export class RunLeases {
     const rows: { company_id: string; id: string; heartbeat_at: Date }[] = await acrossCompanies(
       this.dataSource,
       'lease expiry: runs of any company whose replica died, or waiting for a slot',
-      async (m) => {
-        await readRunsInIndexOrder(m);
-        return m.query(FREE_RUNS, [this.leaseMs / 1000, this.env.SYNC_MAX_CONCURRENT_RUNS]);
-      },
+      (m) => m.query(FREE_RUNS, [this.leaseMs / 1000, this.env.SYNC_MAX_CONCURRENT_RUNS]),
     );
     return rows.map((r) => ({
       companyId: r.company_id,
