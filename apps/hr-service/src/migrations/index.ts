@@ -9,6 +9,7 @@ import { CreateCompany1764400200000 } from './1764400200000-create-company';
 import { SealSsn1764400300000 } from './1764400300000-seal-ssn';
 import { Companies1765200000000 } from './1765200000000-companies';
 import { CompanyTokens1765200000001 } from './1765200000001-company-tokens';
+import { EstimableCompanyRule1765400300001 } from './1765400300001-estimable-company-rule';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   AddOutboxCompany1765150000000,
   Companies1765200000000,
   CompanyTokens1765200000001,
+  EstimableCompanyRule1765400300001,
 ];

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { companyIsolation, migrationSchema } from '@talentsync/shared/database';
+import { estimableCompanyRule } from '@talentsync/shared/database';
 
 /** This service's company tables, as they are at this migration. */
 const COMPANY_TABLES = [
@@ -14,11 +14,6 @@ const COMPANY_TABLES = [
   'outbox',
 ];
 
-/** The rule before this migration: the same rows, misjudged by the planner. */
-const RULE_BEFORE =
-  `company_id = nullif(current_setting('app.company_id', true), '')::uuid` +
-  ` OR current_setting('app.across_companies', true) = 'on'`;
-
 /**
  * The company rule in the form the planner estimates (issue 15, see companyIsolation): the
  * cross-company scans (run slots, push claims) are planned for the rows they meet, so they read
@@ -27,16 +22,11 @@ const RULE_BEFORE =
 export class EstimableCompanyRule1765400300000 implements MigrationInterface {
   name = 'EstimableCompanyRule1765400300000';
 
-  async up(q: QueryRunner): Promise<void> {
-    const schema = migrationSchema(q);
-    for (const table of COMPANY_TABLES)
-      for (const sql of companyIsolation(schema, table)) await q.query(sql);
+  up(q: QueryRunner): Promise<void> {
+    return estimableCompanyRule.up(q, COMPANY_TABLES);
   }
 
-  async down(q: QueryRunner): Promise<void> {
-    for (const table of COMPANY_TABLES)
-      await q.query(
-        `ALTER POLICY company_isolation ON ${table} USING (${RULE_BEFORE}) WITH CHECK (${RULE_BEFORE})`,
-      );
+  down(q: QueryRunner): Promise<void> {
+    return estimableCompanyRule.down(q, COMPANY_TABLES);
   }
 }
