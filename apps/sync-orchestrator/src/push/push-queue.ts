@@ -216,6 +216,9 @@ export class PushQueue {
       this.dataSource,
       'push queue: claim ready pushes, round-robin between companies',
       async (m) => {
+        // Committed synchronously on purpose: with `synchronous_commit = off` (c8b5d08) a claim
+        // is ~1-2 ms quicker and no later commit waits for its WAL, but push-latency measured
+        // no better (its runs spread from 0.1 to 15 s with the machine's load either way).
         await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
         const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
         const idleRead = IDLE_READ_PER_WORKER * free;
