@@ -89,6 +89,14 @@ export class LagWatch {
                 p99: Math.round(value('nodejs_eventloop_lag_p99_seconds') * 1000),
                 max: Math.round(value('nodejs_eventloop_lag_max_seconds') * 1000),
               };
+              if (name === 'sync-orchestrator')
+                for (const state of ['queued', 'in_flight', 'retrying'])
+                  sample[name][state] = Number(
+                    new RegExp(
+                      `^push_queue_pushes\\{[^}]*state="${state}"[^}]*\\} (\\S+)$`,
+                      'm',
+                    ).exec(text)?.[1],
+                  );
             } catch {
               sample[name] = null; // a scrape that timed out: the loop was that busy
             }
@@ -231,6 +239,37 @@ export async function pushBreakdown(
       point.stages = stagesOf(point);
       return point;
     });
+  // A probe company's pushes in flight (claimed, not yet finished or put back) over time: is a
+  // queued push waiting for a free worker, or for its company's cap (PushQueue.claim)?
+  const inFlightSteps = new Map();
+  const outboxByEvent = new Map(outbox.map((o) => [o.event_id, o]));
+  const nameOf = new Map(probes.map((c) => [c.id, c.name]));
+  for (const t of trace) {
+    const company = nameOf.get(outboxByEvent.get(t.event_id)?.company_id);
+    if (!company) continue;
+    const delta = t.op === 'claim' ? 1 : t.op === 'retry' || t.op === 'finish' ? -1 : 0;
+    if (!delta) continue;
+    if (!inFlightSteps.has(company)) inFlightSteps.set(company, []);
+    inFlightSteps.get(company).push({ at: ms(t.at), delta });
+  }
+  const inFlightOf = (company, from, to) => {
+    let now = 0;
+    let atFrom = 0;
+    let peak = 0;
+    for (const step of inFlightSteps.get(company) ?? []) {
+      if (step.at > to) break;
+      now += step.delta;
+      if (step.at <= from) atFrom = now;
+      else peak = Math.max(peak, now);
+    }
+    return { atFrom, peak: Math.max(peak, atFrom) };
+  };
+  for (const p of traced) {
+    if (p.queued === null || !p.claims.length) continue;
+    const during = inFlightOf(p.company, p.queued, p.claims[0]);
+    p.companyInFlightAtQueue = during.atFrom;
+    p.companyPeakInFlightWaiting = during.peak;
+  }
   const stagePercentiles = {};
   for (const stage of STAGES)
     stagePercentiles[stage] = latencyPercentiles(
@@ -291,8 +330,19 @@ export async function pushBreakdown(
       worstLag[name.replace('-service', '').replace('sync-', '').replace('lms-', '')] =
         values.length ? Math.max(...values) : null;
     }
+    const waited = inWindow.filter((p) => p.companyPeakInFlightWaiting !== undefined);
+    const orc = lagIn.map((s) => s['sync-orchestrator']).filter(Boolean);
     windows.push({
       fromS: Math.round((from - activationsBegan) / 1000),
+      // While its push waited for a claim, its company's pushes in flight at most (p50/max).
+      companyInFlightWhileWaiting: latencyPercentiles(
+        waited.map((p) => p.companyPeakInFlightWaiting),
+      ),
+      waitClaimP99: latencyPercentiles(
+        inWindow.map((p) => p.stages.waitClaim).filter((v) => v !== null),
+      ).p99,
+      queueInFlightMax: orc.length ? Math.max(...orc.map((s) => s.in_flight || 0)) : null,
+      queueQueuedMax: orc.length ? Math.max(...orc.map((s) => s.queued || 0)) : null,
       hires: inWindow.length,
       p50: lat.p50,
       p99: lat.p99,
@@ -336,6 +386,8 @@ export async function pushBreakdown(
         attempts: p.attempts,
         stages: p.stages,
         claimTxMs: p.claimTxMs,
+        companyInFlightAtQueue: p.companyInFlightAtQueue,
+        companyPeakInFlightWaiting: p.companyPeakInFlightWaiting,
         retryReasons: p.retryReasons,
         ownRun: ownRunDuring(p),
       })),
