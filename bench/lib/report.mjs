@@ -185,10 +185,10 @@ export function printCompaniesTable(results) {
             '',
           ],
           [
-            '  per 30 s: slow/hires (runs executing)',
+            '  per 30 s: slow/hires p99 ms',
             p.probeBreakdown.windows
-              .map((w) => `${w.fromS}s ${w.slow}/${w.hires}(${w.executingRuns ?? '?'})`)
-              .join(' '),
+              .map((w) => `${w.fromS}s ${w.slow}/${w.hires} ${w.p99}`)
+              .join(', '),
             '',
           ],
         ]
