@@ -170,6 +170,29 @@ export function printCompaniesTable(results) {
       `${ms(p.probes.latencyMs)}, ${p.probes.arrived}/${p.probes.hires} arrived at ${c.settings.probeHiresPerSecond}/s`,
       `${mark(c.targets.p99Under250Ms)} (p99 < 250 ms)`,
     ],
+    ...(p.probeBreakdown
+      ? [
+          [
+            '  probe stages p50/p99 ms',
+            Object.entries(p.probeBreakdown.stagesMs)
+              .map(([stage, l]) => `${stage} ${l.p50}/${l.p99}`)
+              .join(', '),
+            '',
+          ],
+          [
+            '  probe pushes >= 250 ms',
+            `${p.probeBreakdown.slow.count} (longest stage: ${JSON.stringify(p.probeBreakdown.slow.dominantStage)}; ${p.probeBreakdown.slow.duringOwnScheduledRun} during their company's scheduled run); attempts ${JSON.stringify(p.probeBreakdown.attempts)}, ${p.probeBreakdown.deadLetters} dead letters`,
+            '',
+          ],
+          [
+            '  per 30 s: slow/hires p99 ms',
+            p.probeBreakdown.windows
+              .map((w) => `${w.fromS}s ${w.slow}/${w.hires} ${w.p99}`)
+              .join(', '),
+            '',
+          ],
+        ]
+      : []),
     ['  others while syncing, healthy', o(p.others.healthy), ''],
     [
       '  (not arrived: counted as the wait)',
@@ -187,7 +210,11 @@ export function printCompaniesTable(results) {
       `due ${c.scheduledRuns.duePerMinute.join(' ')} | started ${c.scheduledRuns.startedPerMinute.join(' ')} | ended ${c.scheduledRuns.endedPerMinute.join(' ')} (${c.scheduledRuns.recorded} runs ${JSON.stringify(c.scheduledRuns.status)})`,
       '',
     ],
-    ['peak RSS MB', rss(c.peakRssMb), `${mark(c.targets.rssUnder300Mb)} (< 300 MB)`],
+    [
+      'peak RSS MB',
+      rss(c.peakRssMb),
+      `${mark(c.targets.rssUnder300Mb)} (< 300 MB, our services; sim reported only)`,
+    ],
     ['CPU s (ours/pg)', cpu(c.cpuSeconds), ''],
     [
       'cross-company reads',

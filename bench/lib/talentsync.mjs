@@ -17,9 +17,10 @@ export async function hire(hrUrl, people, concurrency = 16) {
  * One hire timed as an instant push: first asks the simulator (`portalAdminUrl`: `<sim>/_sim`
  * or `<sim>/_sim/portals/<name>`) to answer when the user exists (no polling), then sends POST
  * /employees to `hrUrl` (a company's base URL). Resolves the milliseconds from sending the POST
- * to that answer, or null when the user did not appear within `timeoutMs`.
+ * to that answer, or null when the user did not appear within `timeoutMs`. `onHired` is told
+ * the new employee's id (to trace its push).
  */
-export async function timedHire(hrUrl, portalAdminUrl, person, timeoutMs = 60_000) {
+export async function timedHire(hrUrl, portalAdminUrl, person, timeoutMs = 60_000, onHired) {
   const sent = performance.now();
   const arrived = api(
     'GET',
@@ -27,7 +28,8 @@ export async function timedHire(hrUrl, portalAdminUrl, person, timeoutMs = 60_00
     undefined,
     { expect: [200, 404] },
   );
-  await api('POST', `${hrUrl}/employees`, person, { expect: 201 });
+  const { data } = await api('POST', `${hrUrl}/employees`, person, { expect: 201 });
+  onHired?.(data.id);
   const { status } = await arrived;
   return status === 200 ? performance.now() - sent : null;
 }

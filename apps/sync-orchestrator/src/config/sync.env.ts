@@ -158,12 +158,12 @@ export class SyncEnv extends SecretsEnv(
   PUSH_MAX_IN_FLIGHT_PER_COMPANY = 4;
 
   /**
-   * A push in flight longer than this, and than 4 times a quick push now, marks its company
+   * A push in flight longer than this, and than 4 times a typical push now, marks its company
    * held up (a slow portal), as does a push of it that failed and waits for its next attempt: a
    * held-up company has one push in flight at a time, and held-up companies together at most
-   * PUSH_HELD_UP_SHARE of the workers. A quick push is the lower quartile of the replica's last
-   * 100 push times (slowAfterMs): on a CPU-loaded machine every push takes longer, and this
-   * alone would hold every company up.
+   * PUSH_HELD_UP_SHARE of the workers. A typical push is the median of the replica's last 100
+   * push times (slowAfterMs): on a CPU-loaded machine every push takes longer, and this alone
+   * would hold every company up.
    */
   @IsDuration()
   PUSH_SLOW_AFTER = '1s';

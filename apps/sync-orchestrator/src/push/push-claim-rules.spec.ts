@@ -292,13 +292,19 @@ describe('slowAfterMs: how long a push may be in flight before its company is he
       expected: 6000,
     },
     {
-      name: 'a quarter of quick pushes among slow portals: the quick ones set it',
-      recent: [...times(26, 200), ...times(74, 6000)],
+      name: 'a few slow portals among quick pushes: the quick ones set it',
+      recent: [...times(80, 200), ...times(20, 6000)],
       expected: 1000,
     },
     {
-      name: 'the lower quartile, not the fastest: one lucky push does not lower it',
-      recent: [50, ...times(99, 2000)],
+      // The bench's CPU-saturated machine: a quarter of the pushes quick, the rest up to 4 s.
+      name: 'widely spread times: the median, so the slower healthy pushes are not held up',
+      recent: [...times(25, 300), ...times(50, 1000), ...times(25, 4000)],
+      expected: 4000,
+    },
+    {
+      name: 'the median, not the fastest: a few lucky pushes do not lower it',
+      recent: [...times(40, 50), ...times(60, 2000)],
       expected: 8000,
     },
   ])('$name', ({ recent, expected }) => {

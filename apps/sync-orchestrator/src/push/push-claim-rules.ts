@@ -43,24 +43,26 @@ export function isHeldUp(state: CompanyQueueState, slowAfterMs: number): boolean
   return state.retrying || (state.oldestInFlightMs ?? 0) > slowAfterMs;
 }
 
-/** A quick push, times this, is slow. */
+/** A typical push, times this, is slow. */
 export const SLOW_FACTOR = 4;
 /** Recent push times slowAfterMs needs before it trusts them (fewer: PUSH_SLOW_AFTER alone). */
 export const MIN_RECENT_PUSHES = 10;
 
 /**
  * How long a push may be in flight before its company counts as held up: `floorMs`
- * (PUSH_SLOW_AFTER) or SLOW_FACTOR times a quick push now, whichever is longer. A quick push is
- * the lower quartile of `recentPushMs` (the replica's last pushes, every company's). On a
- * CPU-loaded machine every push takes longer, the quartile too, so healthy companies are not
- * all held up (and capped at one push) at once; a slow portal's push (seconds per TalentLMS
- * call) still stands out while a quarter of the recent pushes were quick ones.
+ * (PUSH_SLOW_AFTER) or SLOW_FACTOR times a typical push now, whichever is longer. A typical
+ * push is the median of `recentPushMs` (the replica's last pushes, every company's). On a
+ * CPU-saturated machine push times spread widely (the many-companies bench: 0.1 to 4 s for
+ * healthy portals, median ~1 s): a lower quartile there held healthy companies up, capped them
+ * at one push in flight, and their queued pushes waited up to 12 s for a claim. A slow portal's
+ * push (seconds per TalentLMS call, several calls) still stands out while most recent pushes
+ * were of portals that answer; a failing or rate-limited one is held up by its retry anyway.
  */
 export function slowAfterMs(recentPushMs: readonly number[], floorMs: number): number {
   if (recentPushMs.length < MIN_RECENT_PUSHES) return floorMs;
   const sorted = [...recentPushMs].sort((a, b) => a - b);
-  const quick = sorted[Math.floor((sorted.length - 1) / 4)];
-  return Math.max(floorMs, SLOW_FACTOR * quick);
+  const typical = sorted[Math.floor((sorted.length - 1) / 2)];
+  return Math.max(floorMs, SLOW_FACTOR * typical);
 }
 
 export interface ClaimLimits {

@@ -384,7 +384,7 @@ describe('PushQueue.claim: round-robin between companies, held-up companies a bo
     await many(loaded, 2);
     await many(healthy, 1);
 
-    const claimed = await sut.claim(4, owner, 8000); // 4 x a quick push of 2 s
+    const claimed = await sut.claim(4, owner, 8000); // 4 x a typical push of 2 s
     expect(byCompany(claimed)).toEqual({ [loaded]: 1, [healthy]: 1 }); // PUSH_MAX_IN_FLIGHT 2
   });
 
