@@ -19,7 +19,10 @@ import {
 // A notification log from the single-company release, upgraded in place by the notifier's
 // start, and taken back down: the first company's rows survive both ways.
 
-const OLD = migrations.filter((m) => m !== Companies1765200000003);
+// The release before companies: the migrations up to Companies (later ones need its tables).
+const OLD = migrations.slice(0, migrations.indexOf(Companies1765200000003));
+/** Migrations after Companies, undone before it on the way down. */
+const LATER = migrations.length - OLD.length - 1;
 
 describe(Companies1765200000003.name, () => {
   const url = requiredEnv('DATABASE_URL');
@@ -107,7 +110,9 @@ describe(Companies1765200000003.name, () => {
       [randomUUID(), other.id, JSON.stringify(other)],
     );
 
-    await asOwner(migrations, (ds) => ds.undoLastMigration({ transaction: 'each' }));
+    await asOwner(migrations, async (ds) => {
+      for (let i = 0; i <= LATER; i += 1) await ds.undoLastMigration({ transaction: 'each' });
+    });
 
     const rows = await sql<{ run_id: string }>('SELECT run_id FROM $schema.notifications');
     expect(rows).toEqual([{ run_id: oldRun.id }]);
