@@ -3,36 +3,13 @@ import { acrossCompanies } from '@talentsync/shared/database';
 import { withPg } from '@talentsync/shared/testing';
 import { CLAIM_READ, PushQueue } from '../../src/push/push-queue';
 import { PushWorkers } from '../../src/push/push-workers';
+import { type PlanNode, rowsRead } from './plan-reads';
 import { dataSourceOf, type Orchestrator, startOrchestrator } from './orchestrator-harness';
 
 const RETRYING = 1_000;
 const IN_FLIGHT = 6;
 const HEALTHY = 40;
 const FREE = 4;
-
-/** A plan node of EXPLAIN (FORMAT JSON), as far as this spec reads it. */
-interface PlanNode {
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  'Shared Hit Blocks': number;
-  'Shared Read Blocks': number;
-  Plans?: PlanNode[];
-}
-
-/** Rows of push_queue the plan read (returned or filtered out), over all its scans. */
-function pushQueueRowsRead(node: PlanNode): number {
-  const own =
-    node['Relation Name'] === 'push_queue'
-      ? (node['Actual Rows'] +
-          (node['Rows Removed by Filter'] ?? 0) +
-          (node['Rows Removed by Index Recheck'] ?? 0)) *
-        node['Actual Loops']
-      : 0;
-  return own + (node.Plans ?? []).reduce((sum, child) => sum + pushQueueRowsRead(child), 0);
-}
 
 // Issue 15: every push claim is serialised deployment-wide, and each one read every company
 // with a failed push waiting for its retry (a thousand: 17.6 ms a claim read). A claim reads
@@ -104,7 +81,7 @@ describe('the push claim read with a thousand companies waiting to retry, on Pos
   it('reads a few rows per free worker and company in flight, none of the companies waiting to retry', async () => {
     const plan = await explainClaimRead();
 
-    const rows = pushQueueRowsRead(plan);
+    const rows = rowsRead(plan, 'push_queue');
     const buffers = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
     process.stdout.write(
       `CLAIM READ rows=${rows} buffers=${buffers} ms=${(plan as unknown as { 'Actual Total Time': number })['Actual Total Time']}\n`,

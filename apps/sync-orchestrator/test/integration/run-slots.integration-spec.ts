@@ -2,33 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { acrossCompanies } from '@talentsync/shared/database';
 import { withPg } from '@talentsync/shared/testing';
 import { CLAIM_SLOT, FREE_RUNS, RunLeases } from '../../src/runs/run-lease';
+import { type PlanNode, rowsRead } from './plan-reads';
 import { dataSourceOf, type Orchestrator, startOrchestrator } from './orchestrator-harness';
 
 const SLOTS = 8;
 const WAITING = 1_000;
 const EXECUTING = 6;
-
-/** A plan node of EXPLAIN (FORMAT JSON), as far as this spec reads it. */
-interface PlanNode {
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
-/** Rows of sync_runs the plan read (returned or filtered out), over all its scans. */
-function syncRunsRowsRead(node: PlanNode): number {
-  const own =
-    node['Relation Name'] === 'sync_runs'
-      ? (node['Actual Rows'] +
-          (node['Rows Removed by Filter'] ?? 0) +
-          (node['Rows Removed by Index Recheck'] ?? 0)) *
-        node['Actual Loops']
-      : 0;
-  return own + (node.Plans ?? []).reduce((sum, child) => sum + syncRunsRowsRead(child), 0);
-}
 
 // Issue 15: with a thousand runs waiting for a slot, every claim numbered all of them (the
 // orchestrator's Postgres used 542 CPU s in the 17-minute run). A claim and the list of free
@@ -113,14 +92,15 @@ describe('run slots with a thousand runs waiting, on Postgres', () => {
 
     expect(refused['Actual Rows']).toBe(0);
     expect(taken['Actual Rows']).toBe(1);
-    for (const plan of [refused, taken]) expect(syncRunsRowsRead(plan)).toBeLessThan(4 * SLOTS);
+    for (const plan of [refused, taken])
+      expect(rowsRead(plan, 'sync_runs')).toBeLessThan(4 * SLOTS);
   });
 
   it('the free runs are as many as the free slots, oldest due first, read without the queue', async () => {
     const plan = await explain(FREE_RUNS, [30, SLOTS]);
 
     expect(plan['Actual Rows']).toBe(SLOTS - EXECUTING);
-    expect(syncRunsRowsRead(plan)).toBeLessThan(4 * SLOTS);
+    expect(rowsRead(plan, 'sync_runs')).toBeLessThan(4 * SLOTS);
     const free = await service.app.get(RunLeases).free();
     expect(free.map((r) => r.id)[0]).toBe(oldest.id);
     expect(free).toHaveLength(SLOTS - EXECUTING);
