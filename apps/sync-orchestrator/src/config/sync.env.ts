@@ -124,6 +124,19 @@ export class SyncEnv extends SecretsEnv(
   PUSH_MAX_ATTEMPTS = 20;
 
   /**
+   * Employee events recorded in the push queue at once, each its own short transaction: the
+   * durable's max_ack_pending, so deployment-wide (replicas share it). Queueing is idempotent
+   * and the queue orders each employee's versions, so only one employee's events are taken one
+   * after another (in stream order, within a replica). One at a time, a burst of hires (1,000
+   * companies activated in a minute) waited up to 11.6 s to be queued; see bench/README.md.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  PUSH_ENQUEUE_CONCURRENCY = 32;
+
+  /**
    * How long JetStream waits for an event's ack (it is only queued, see PUSH_LEASE) before
    * giving it to another replica: the replica on it says so every third of this.
    */

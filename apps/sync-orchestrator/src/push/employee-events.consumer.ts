@@ -28,7 +28,7 @@ export const ORCHESTRATOR_DURABLE = 'sync-orchestrator';
  * `employee.<companyId>.*` of every company from a durable JetStream consumer: each event is
  * only recorded in the push queue (in its company, once per event id) and acked, so the stream
  * never waits on TalentLMS; the queue's workers push it (PushWorkers), in version order per
- * employee and a fair share per company.
+ * employee and a fair share per company. PUSH_ENQUEUE_CONCURRENCY events are recorded at once.
  */
 @Injectable()
 export class EmployeeEventsConsumer extends EventConsumer<EventOf<EmployeeEventType>> {
@@ -58,6 +58,13 @@ export class EmployeeEventsConsumer extends EventConsumer<EventOf<EmployeeEventT
       maxDeliver: this.env.PUSH_MAX_ATTEMPTS,
       ackWaitMs: parseDuration(this.env.PUSH_ACK_WAIT),
       backoff: { baseMs: 250, maxMs: parseDuration(this.env.PUSH_RETRY_MAX_DELAY), jitter: 0.5 },
+      // Several at once (queueing is idempotent per event id; the queue orders each
+      // employee's versions), one employee's in the order received: an earlier version is
+      // then queued before a later one can be claimed, so one push of an employee is in
+      // flight at a time, as before (a retried or another replica's event may still come
+      // later: it is pushed alongside, the version guard keeps the newer data).
+      concurrency: this.env.PUSH_ENQUEUE_CONCURRENCY,
+      orderKey: (event) => `${event.companyId}:${event.employee.id}`,
       handle: (event, msg) => this.enqueue(event, msg),
     };
   }

@@ -22,6 +22,7 @@ import { processCounter } from '../resilience/metrics';
 import { ConsumerState, watchConsumer } from './consumer-gauges';
 import { backoff, BackoffPolicy } from '../resilience/retry';
 import { inSenderTrace } from '../trace-context';
+import { MessagesInHand } from './messages-in-hand';
 import { SingleCompanyUpgrade } from './single-company-upgrade';
 
 export type { ConsumerState } from './consumer-gauges';
@@ -76,8 +77,19 @@ export interface DurableConsumerOptions<E extends AnyEvent> {
   deadLetter: (letter: DeadLetter) => Promise<void>;
   /** Attempts before dead-lettering. */
   maxDeliver?: number;
-  /** 1 = strictly one at a time, in stream order (a retry holds back later messages). */
-  maxAckPending?: number;
+  /**
+   * Messages handled at the same time (default 1: strictly one at a time, in stream order, a
+   * retry holding back later messages). Also the durable's max_ack_pending, so across replicas
+   * too (they share it): a message waiting for its retry counts against it. Above 1 the
+   * handler must not care about stream order, except between events of one `orderKey`.
+   */
+  concurrency?: number;
+  /**
+   * Events of one key are handled one after another, in the order received (their handlers
+   * never overlap), within this process: e.g. one employee's. A retry is received again
+   * later, so it can come after a later event of its key; so can another replica's.
+   */
+  orderKey?: (event: E) => string;
   /** How long the server waits for an ack before redelivering; a running handler extends it. */
   ackWaitMs?: number;
   /** Redelivery delays after each failed attempt (default 250 ms doubling to 30 s, ±25%). */
@@ -90,6 +102,9 @@ export interface DurableConsumerOptions<E extends AnyEvent> {
    */
   singleCompanyRelease?: EventGroup;
 }
+
+/** A message as taken: only acked (not this consumer's), dead-lettered (why) or handled. */
+type Taken<E> = { foreign: true } | { invalid: string } | { event: E };
 
 const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 30_000, jitter: 0.5 };
 
@@ -113,6 +128,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
   private lastState?: { at: number; state: Promise<ConsumerState> };
   /** Stored time (epoch ms) of each message this process holds unacknowledged, by sequence. */
   private readonly unacked = new Map<number, number>();
+  private readonly inHand: MessagesInHand;
   /** False once the bus refused this user STREAM.MSG.GET: not asked again (no log noise). */
   private mayReadStream = true;
   /** While the durable is still on the single-company release's filter. */
@@ -123,6 +139,11 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     private readonly options: DurableConsumerOptions<E>,
   ) {
     this.logger = new Logger(`DurableConsumer:${options.durable}`);
+    this.inHand = new MessagesInHand(this.concurrency);
+  }
+
+  private get concurrency(): number {
+    return this.options.concurrency ?? 1;
   }
 
   private get maxDeliver(): number {
@@ -156,7 +177,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
         // Everything up to the ack floor is acknowledged: the oldest one not yet is the first
         // message of the consumer's subject after it.
         // The bus may not allow this user STREAM.MSG.GET on the stream: then the oldest
-        // message this process holds is the best it knows (exact with maxAckPending 1 while it
+        // message this process holds is the best it knows (exact with one replica while it
         // pulls; 0 while it holds none).
         const held = () => Math.min(...this.unacked.values());
         const oldest = this.mayReadStream
@@ -195,7 +216,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_deliver: this.maxDeliver + 1, // one spare delivery to dead-letter the message ourselves
-      max_ack_pending: this.options.maxAckPending ?? 1,
+      max_ack_pending: this.concurrency,
       ack_wait: this.ackWaitMs * 1_000_000,
       filter_subject: filter,
     };
@@ -258,8 +279,16 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
         // filter's subjects until it restarts; a new pull finds what arrived meanwhile.
         this.messages = await consumer.consume({ max_messages: 64, expires: 5_000 });
         for await (const msg of this.messages) {
-          // Handled in the publisher's trace: the handler's logs and messages carry it on.
-          await inSenderTrace(msg, 'consumer', () => this.process(msg));
+          // Taken here, in the order received: its key's turn is given in that order.
+          this.unacked.set(msg.seq, Number(msg.info.timestampNanos) / 1e6);
+          const taken = this.take(msg);
+          const key = 'event' in taken ? this.options.orderKey?.(taken.event) : undefined;
+          this.inHand.hold(key, (turn) =>
+            // Handled in the publisher's trace: the handler's logs and messages carry it on.
+            inSenderTrace(msg, 'consumer', () => this.process(msg, taken, turn)),
+          );
+          // The next one once there is room (with concurrency 1: once this one is done).
+          await this.inHand.room();
           if (this.stopped) break;
         }
       } catch (error) {
@@ -269,12 +298,36 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
         await this.ensureConsumer().catch(() => undefined);
       }
     }
+    await this.inHand.idle();
   }
 
-  private async process(msg: JsMsg): Promise<void> {
-    this.unacked.set(msg.seq, Number(msg.info.timestampNanos) / 1e6);
+  /**
+   * What a message is, before any turn: not this consumer's (upgrading), invalid (why), or its
+   * event. While upgrading, the single-company release's events are the first company's.
+   */
+  private take(msg: JsMsg): Taken<E> {
+    const subject = this.nats.unqualify(msg.subject);
+    // While upgrading, the durable drains its whole stream: what is not its own is only acked.
+    if (this.upgrade && !this.upgrade.isOwn(subject)) return { foreign: true };
+    try {
+      const body: unknown = msg.json();
+      const takenAs = this.upgrade?.takeAs(subject, body) ?? { body, subject };
+      const parsed = parseEvent(takenAs.body);
+      if (!parsed.ok) return { invalid: `invalid message: ${parsed.errors.join('; ')}` };
+      // Events travel on their company's subject of their type: anything else there is forged.
+      if (eventSubject(parsed.value.type, parsed.value.companyId) !== takenAs.subject)
+        return {
+          invalid: `invalid message: type ${parsed.value.type} of company ${parsed.value.companyId} published on ${subject}`,
+        };
+      return { event: parsed.value as unknown as E };
+    } catch {
+      return { invalid: 'invalid message: body is not JSON' };
+    }
+  }
+
+  private async process(msg: JsMsg, taken: Taken<E>, turn: Promise<void>): Promise<void> {
     const attempt = msg.info.deliveryCount;
-    let event: E | undefined;
+    let event = 'event' in taken ? taken.event : undefined;
     const letter = (
       kind: DeadLetterKind,
       reason: string,
@@ -288,36 +341,13 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
       event,
     });
 
-    const subject = this.nats.unqualify(msg.subject);
-    // While upgrading, the durable drains its whole stream: what is not its own is only acked.
-    if (this.upgrade && !this.upgrade.isOwn(subject)) {
+    if ('foreign' in taken) {
       await msg.ackAck();
       this.unacked.delete(msg.seq);
       return;
     }
-    try {
-      // While upgrading, the single-company release's events are the first company's.
-      const body: unknown = msg.json();
-      const takenAs = this.upgrade?.takeAs(subject, body) ?? { body, subject };
-      const parsed = parseEvent(takenAs.body);
-      if (!parsed.ok)
-        return await this.reject(
-          msg,
-          letter('invalid', `invalid message: ${parsed.errors.join('; ')}`),
-        );
-      // Events travel on their company's subject of their type: anything else there is forged.
-      if (eventSubject(parsed.value.type, parsed.value.companyId) !== takenAs.subject)
-        return await this.reject(
-          msg,
-          letter(
-            'invalid',
-            `invalid message: type ${parsed.value.type} of company ${parsed.value.companyId} published on ${subject}`,
-          ),
-        );
-      event = parsed.value as unknown as E;
-    } catch {
-      return await this.reject(msg, letter('invalid', 'invalid message: body is not JSON'));
-    }
+    if ('invalid' in taken) return await this.reject(msg, letter('invalid', taken.invalid));
+    event = taken.event;
 
     if (attempt > this.maxDeliver) {
       return await this.reject(
@@ -325,10 +355,11 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
         letter('undeliverable', `gave up after ${this.maxDeliver} attempts`),
       );
     }
-    // A slow handler (TalentLMS slow, retries) must not have the message redelivered while it
-    // still works on it: another replica would handle the same event at the same time.
+    // A slow handler (TalentLMS slow, retries), or an earlier event of its key's, must not have
+    // the message redelivered meanwhile: another replica would handle it at the same time.
     const inProgress = setInterval(() => msg.working(), Math.max(100, this.ackWaitMs / 3));
     try {
+      await turn;
       await this.options.handle(event, msg);
       clearInterval(inProgress);
       await msg.ackAck();
@@ -389,7 +420,7 @@ export class DurableConsumer<E extends AnyEvent = AnyEvent> {
     this.unacked.delete(msg.seq);
   }
 
-  /** Stops taking messages; the one in hand finishes first. */
+  /** Stops taking messages; those in hand finish first. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.upgrade?.stop();
