@@ -46,6 +46,7 @@ describe(DurableConsumer.name, () => {
     handle: (eventId: string, attempt: number) => Promise<void>,
     durable = 'test-consumer',
     ackWaitMs?: number,
+    several: { concurrency?: number; byLastName?: boolean } = {},
   ) {
     consumer = new DurableConsumer(nats, {
       stream: Streams.employee.name,
@@ -54,6 +55,10 @@ describe(DurableConsumer.name, () => {
       maxDeliver: 3,
       ackWaitMs,
       backoff: { baseMs: 50, maxMs: 50 },
+      concurrency: several.concurrency,
+      orderKey: several.byLastName
+        ? (event) => ('employee' in event ? event.employee.lastName : '')
+        : undefined,
       handle: async (event, msg) => {
         await handle(event.eventId, msg.info.deliveryCount);
         handled.push(event.eventId);
@@ -212,5 +217,126 @@ describe(DurableConsumer.name, () => {
     );
     expect(await gauge('jetstream_consumer_ack_pending_messages')).toBe(0);
     expect(await gauge(Metrics.consumerOldestPendingAge.name)).toBe(0);
+  });
+
+  describe('with concurrency', () => {
+    /** A handler that runs until the test opens its event (at once when opened already). */
+    const gates = new Map<string, () => void>();
+    const opened = new Set<string>();
+    const started: string[] = [];
+    const blocking = (eventId: string) => {
+      started.push(eventId);
+      if (opened.has(eventId)) return Promise.resolve();
+      return new Promise<void>((resolve) => gates.set(eventId, resolve));
+    };
+    const open = (eventId: string) => {
+      opened.add(eventId);
+      gates.get(eventId)?.();
+    };
+    const publishHires = async (ids: string[], lastName?: string) => {
+      for (const id of ids) await app.get(EventPublisher).publish(hiredEvent(id, lastName));
+    };
+    const ackPending = async () => (await consumer!.state()).ackPending;
+
+    beforeEach(() => {
+      gates.clear();
+      opened.clear();
+      started.length = 0;
+    });
+
+    it('handles up to `concurrency` messages at once, and no more', async () => {
+      const ids = Array.from({ length: 6 }, () => randomUUID());
+      await startConsumer(blocking, 'several-consumer', undefined, { concurrency: 4 });
+      await publishHires(ids);
+
+      await waitFor('four started together', () => started.length === 4);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(started).toEqual(ids.slice(0, 4)); // in stream order, the fifth waits
+      expect(handled).toEqual([]);
+      expect(await ackPending()).toBe(4); // the durable's max_ack_pending follows it
+
+      open(ids[2]);
+      await waitFor('the fifth started once one was done', () => started.length === 5);
+      for (const id of ids) open(id);
+      await waitFor('all six handled', () => started.length === 6 && handled.length === 6);
+      expect(handled.slice(0, 1)).toEqual([ids[2]]);
+      expect([...handled].sort()).toEqual([...ids].sort());
+    });
+
+    it("handles one key's events one after another in the order received, other keys meanwhile", async () => {
+      const [first, second, other] = [randomUUID(), randomUUID(), randomUUID()];
+      await startConsumer(blocking, 'keyed-consumer', undefined, {
+        concurrency: 4,
+        byLastName: true,
+      });
+      await publishHires([first, second], 'Lovelace');
+      await publishHires([other], 'Hopper');
+
+      await waitFor('the first of the key and the other key started', () =>
+        [first, other].every((id) => started.includes(id)),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(started).not.toContain(second); // its turn comes after the first's
+      open(other);
+      await waitFor('the other key done', () => handled.includes(other));
+      expect(started).not.toContain(second);
+
+      open(first);
+      await waitFor('the second of the key started', () => started.includes(second));
+      open(second);
+      await waitFor('all handled', () => handled.length === 3);
+      expect(handled).toEqual([other, first, second]);
+    });
+
+    it('retries and dead-letters a failing message while the others go on', async () => {
+      const [flaky, hopeless, ...fine] = Array.from({ length: 5 }, () => randomUUID());
+      await startConsumer(
+        async (eventId, attempt) => {
+          if (eventId === hopeless) throw new Error('still failing');
+          if (eventId === flaky && attempt < 3) throw new Error('TalentLMS is down');
+        },
+        'failing-consumer',
+        undefined,
+        { concurrency: 4 },
+      );
+      await publishHires([flaky, hopeless, ...fine]);
+
+      await waitFor('every message settled', () => handled.length === 4 && deadLetters.length === 1);
+      expect(deadLetters.map((d) => [d.event?.eventId, d.reason])).toEqual([
+        [hopeless, 'gave up after 3 attempts: still failing'],
+      ]);
+      // The ones behind them did not wait for their retries.
+      expect(handled.slice(0, 3).sort()).toEqual([...fine].sort());
+      expect(handled[3]).toBe(flaky);
+    });
+
+    it('stop() waits for every message in hand, and each is acknowledged', async () => {
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      await startConsumer(blocking, 'stopping-consumer', undefined, { concurrency: 3 });
+      await publishHires(ids);
+      await waitFor('three in hand', () => started.length === 3);
+
+      let stopped = false;
+      const stopping = consumer!.stop().then(() => (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(stopped).toBe(false);
+      open(ids[0]);
+      open(ids[1]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(stopped).toBe(false); // the third is still in hand
+      open(ids[2]);
+      await stopping;
+      expect([...handled].sort()).toEqual([...ids].sort());
+
+      // Acknowledged before stop() returned: a new consumer on the durable gets none of them.
+      started.length = 0;
+      const later = randomUUID();
+      await startConsumer(async () => undefined, 'stopping-consumer', undefined, {
+        concurrency: 3,
+      });
+      await publishHires([later]);
+      await waitFor('the later event handled', () => handled.includes(later));
+      expect(handled.filter((id) => (ids as string[]).includes(id))).toHaveLength(3);
+    });
   });
 });
