@@ -36,9 +36,11 @@ interface UpgradeFilters {
  * is not its own, and moves to today's filter once nothing is pending. Then an event without a
  * company is nobody's again.
  *
- * Safe with every replica starting at once: they share the durable (one delivery at a time),
- * each sees the same counts and makes the same update; a replica starting while another has
- * moved it drains again on the wider filter (nothing left), and moves it back.
+ * Safe with every replica starting at once, and with several messages in hand: they share the
+ * durable (each message goes to one of them), a message in hand counts as pending until it is
+ * acknowledged, so the move waits for all; each replica sees the same counts and makes the
+ * same update; a replica starting while another has moved it drains again on the wider filter
+ * (nothing left), and moves it back.
  */
 export class SingleCompanyUpgrade {
   private readonly check: NodeJS.Timeout;
