@@ -40,6 +40,13 @@ export class SyncRunsConsumer extends EventConsumer<EventOf<SyncRunEventType>> {
       // The same durable filtered `sync.run.>` before companies: runs it had not acknowledged
       // at the upgrade are the first company's.
       singleCompanyRelease: SyncRunEvents,
+      // Several at once: the e-mail is written from the run as sync-orchestrator holds it
+      // (not from the event), one row per run, so order does not matter; one run's events
+      // still go in order (the key). The scheduled runs of many companies end together (a
+      // minute of activations makes 1,000). 8: within the orchestrator's RPC_CONCURRENCY
+      // default, for the run each one reads.
+      concurrency: 8,
+      orderKey: (event) => `${event.companyId}:${event.run.id}`,
       handle: async (event) => {
         if (FINISHED.has(event.type)) await this.notifications.record(event);
       },
