@@ -85,6 +85,7 @@ describe(`${DurableConsumer.name}: upgrade from the single-company release`, () 
     index: number,
     group: EventGroup = EmployeeEvents,
     streamName: string = Streams.employee.name,
+    several?: { concurrency: number; handle: () => Promise<void> },
   ): Promise<void> {
     const replica = new DurableConsumer(nats, {
       stream: streamName,
@@ -92,7 +93,9 @@ describe(`${DurableConsumer.name}: upgrade from the single-company release`, () 
       filterSubjects: [eventGroupFilter(group)],
       singleCompanyRelease: group,
       ackWaitMs: 1_000,
+      concurrency: several?.concurrency,
       handle: async (event) => {
+        await several?.handle();
         handled.push({ eventId: event.eventId, companyId: event.companyId, replica: index });
       },
       deadLetter: async (letter) => void deadLetters.push(letter),
@@ -139,6 +142,45 @@ describe(`${DurableConsumer.name}: upgrade from the single-company release`, () 
       handled.some((h) => h.eventId === later.eventId),
     );
     expect(handled.map((h) => h.eventId).slice(5)).toEqual([later.eventId]);
+  });
+
+  it('with several in hand at once: the same events, once each, and the move waits for all in hand', async () => {
+    const old = Array.from({ length: 8 }, () => randomUUID());
+    for (const eventId of old) await publishAsOldRelease(eventId);
+    await oldReleaseDurable(2, true); // old[0..1] acked, old[2] in hand, old[3..7] never delivered
+
+    // Each handler, before it ends, finds the durable not moved yet: it is still in hand.
+    const filtersSeen: string[] = [];
+    const slowly = {
+      concurrency: 4,
+      handle: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        filtersSeen.push((await filterNow()) ?? '');
+      },
+    };
+    await Promise.all([
+      startReplica(1, EmployeeEvents, Streams.employee.name, slowly),
+      startReplica(2, EmployeeEvents, Streams.employee.name, slowly),
+    ]);
+    const today = hiredEvent(randomUUID());
+    await app.get(EventPublisher).publish(today);
+
+    await waitFor('the unacknowledged and the new events handled', () => handled.length >= 7, {
+      timeoutMs: 15_000,
+    });
+    await waitFor(
+      "the durable on today's filter",
+      async () => (await filterNow()) === nats.subject(eventGroupFilter(EmployeeEvents)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // past every ack wait
+    expect(handled.map((h) => h.eventId).sort()).toEqual(
+      [...old.slice(2), today.eventId].sort(),
+    );
+    expect(handled.filter((h) => h.eventId !== today.eventId).map((h) => h.companyId)).toEqual(
+      Array(6).fill(FIRST_COMPANY_ID),
+    );
+    expect(filtersSeen).not.toContain(nats.subject(eventGroupFilter(EmployeeEvents)));
+    expect(deadLetters).toEqual([]);
   });
 
   it('moves an old durable with nothing left at once', async () => {
