@@ -301,7 +301,10 @@ describe(DurableConsumer.name, () => {
       );
       await publishHires([flaky, hopeless, ...fine]);
 
-      await waitFor('every message settled', () => handled.length === 4 && deadLetters.length === 1);
+      await waitFor(
+        'every message settled',
+        () => handled.length === 4 && deadLetters.length === 1,
+      );
       expect(deadLetters.map((d) => [d.event?.eventId, d.reason])).toEqual([
         [hopeless, 'gave up after 3 attempts: still failing'],
       ]);

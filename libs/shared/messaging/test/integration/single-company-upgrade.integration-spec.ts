@@ -173,9 +173,7 @@ describe(`${DurableConsumer.name}: upgrade from the single-company release`, () 
       async () => (await filterNow()) === nats.subject(eventGroupFilter(EmployeeEvents)),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // past every ack wait
-    expect(handled.map((h) => h.eventId).sort()).toEqual(
-      [...old.slice(2), today.eventId].sort(),
-    );
+    expect(handled.map((h) => h.eventId).sort()).toEqual([...old.slice(2), today.eventId].sort());
     expect(handled.filter((h) => h.eventId !== today.eventId).map((h) => h.companyId)).toEqual(
       Array(6).fill(FIRST_COMPANY_ID),
     );
