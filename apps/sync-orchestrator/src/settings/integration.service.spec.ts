@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AppError, InvalidInputError, LmsErrorCodes } from '@talentsync/contracts';
+import { openPortalKey } from '@talentsync/shared/config';
 import type { SyncEnv } from '../config/sync.env';
 import { scheduleSpreadMs } from '@talentsync/sync-rules';
 import { COMPANY, FakeLms } from '../engine/fake-gateways';
@@ -68,6 +69,10 @@ describe(IntegrationService.name, () => {
     const row = stored() as Integration;
     expect(row.portalUrl).toBe('https://acme.talentlms.com');
     expect(row.apiKeySealed).not.toContain('secret-key-1234');
+    // Bound to this company and the canonical URL: it opens for them, not under another id.
+    const owner = { companyId: COMPANY, url: row.portalUrl };
+    expect(openPortalKey(row.apiKeySealed, KEY, owner).plain).toBe('secret-key-1234');
+    expect(() => openPortalKey(row.apiKeySealed, KEY, { ...owner, companyId: OTHER })).toThrow();
     expect(sut.toView(integration).apiKeyLast4).toBe('1234');
     const first = row.nextScheduledSyncAt?.getTime() ?? 0;
     const spread = scheduleSpreadMs(COMPANY, SPREAD);

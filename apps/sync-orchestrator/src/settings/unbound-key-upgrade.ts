@@ -13,10 +13,11 @@ const FIRST_TRY_MS = 10_000;
 export const UPGRADE_RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 300_000 };
 
 /**
- * The upgrade from the release before portal binding keeps syncing by itself: at start, a
- * stored unbound (v1) TalentLMS key is re-sealed bound to its portal (IntegrationService
- * .bindUnboundKey), tried again in the background until lms-connector answers. Every replica
- * does this; the compare-and-set stores one value. `npm run keys:reseal` stays for rotations.
+ * The upgrade from a release before keys were bound to their company keeps syncing by itself:
+ * at start, a stored TalentLMS key sealed unbound (v1) or for its portal only (v2) is re-sealed
+ * bound to its company and portal (IntegrationService.bindUnboundKey), tried again in the
+ * background until lms-connector answers. Every replica does this; the compare-and-set stores
+ * one value. `npm run keys:reseal` stays for rotations.
  */
 @Injectable()
 export class UnboundKeyUpgrade implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -48,7 +49,7 @@ export class UnboundKeyUpgrade implements OnApplicationBootstrap, BeforeApplicat
     } catch (error) {
       if (attempt === 1) {
         this.logger.warn(
-          `The stored TalentLMS key is sealed unbound (from before the upgrade) and could not be re-sealed yet: ${(error as Error).message}; trying again in the background`,
+          `A stored TalentLMS key is sealed before keys were bound to their company (from before the upgrade) and could not be re-sealed yet: ${(error as Error).message}; trying again in the background`,
         );
       }
       unbound = true;
