@@ -79,18 +79,23 @@ describe(PortalAccess.name, () => {
 
   it("re-seals a key only for the company it is sealed for: A's key re-sealed under B's id is refused", () => {
     const portal = { url: URL_A, apiKeySealed: seal('key-a-0000', URL_A) };
-    expect(() =>
-      sut.reseal('lms.portal.reseal-key', { companyId: COMPANY_B, portal }),
-    ).toThrow(expect.objectContaining({ code: 'LMS_KEY_UNREADABLE' }));
+    expect(() => sut.reseal('lms.portal.reseal-key', { companyId: COMPANY_B, portal })).toThrow(
+      expect.objectContaining({ code: 'LMS_KEY_UNREADABLE' }),
+    );
     const { apiKeySealed } = sut.reseal('lms.portal.reseal-key', asA(portal));
     expect(apiKeySealed).toMatch(new RegExp(`^v3\\.${COMPANY_A}\\.`));
   });
 
   it('a value sealed before companies (v2, URL only) is refused for use, and re-sealed for the company that sends it', async () => {
-    const before = { url: URL_A, apiKeySealed: sealSecret('key-a-0000', KEY, portalKeyContext(URL_A)) };
+    const before = {
+      url: URL_A,
+      apiKeySealed: sealSecret('key-a-0000', KEY, portalKeyContext(URL_A)),
+    };
     await expect(sut.open(asA(before))).rejects.toMatchObject({
       code: 'LMS_KEY_UNREADABLE',
-      message: expect.stringMatching(/before keys were bound to their company and portal: re-seal it/),
+      message: expect.stringMatching(
+        /before keys were bound to their company and portal: re-seal it/,
+      ),
     });
     const { apiKeySealed } = sut.reseal('lms.portal.reseal-key', asA(before));
     const session = await sut.open(asA({ url: URL_A, apiKeySealed }));

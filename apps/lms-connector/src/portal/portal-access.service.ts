@@ -98,13 +98,15 @@ export class PortalAccess {
    * re-sealing binds it to that company and URL (see the README's upgrade note for what that
    * trusts).
    */
-  reseal(
-    subject: string,
-    request: PortalRequest,
-  ): { apiKeySealed: string; callsSpent: number } {
+  reseal(subject: string, request: PortalRequest): { apiKeySealed: string; callsSpent: number } {
     const { companyId, portal } = request;
     const url = this.canonical(portal.url).url;
-    const apiKey = this.openKey(subject, portal.apiKeySealed, { companyId, url }, { toReseal: true });
+    const apiKey = this.openKey(
+      subject,
+      portal.apiKeySealed,
+      { companyId, url },
+      { toReseal: true },
+    );
     const apiKeySealed = sealPortalKey(apiKey, this.env.encryptionKey, { companyId, url });
     return { apiKeySealed, callsSpent: 0 };
   }
@@ -146,11 +148,17 @@ export class PortalAccess {
     } catch (error) {
       if (error instanceof PortalKeyOfAnotherCompanyError)
         throw this.forged(subject, owner.companyId, error.sealedFor);
+      // A value from before the upgrade is being re-sealed by sync-orchestrator (at its start,
+      // then in the background): the same request can succeed shortly, so it is retryable.
+      if (isPortalKeyBeforeCompanies(sealed))
+        throw new LmsError(
+          LmsErrorCodes.keyUnreadable,
+          'portal.apiKeySealed was sealed before keys were bound to their company and portal: re-seal it (sync-orchestrator does at start; npm run keys:reseal)',
+          { retryable: true },
+        );
       throw new LmsError(
         LmsErrorCodes.keyUnreadable,
-        isPortalKeyBeforeCompanies(sealed)
-          ? 'portal.apiKeySealed was sealed before keys were bound to their company and portal: re-seal it (sync-orchestrator does at start; npm run keys:reseal)'
-          : "portal.apiKeySealed does not open for this company and portal with this connector's SETTINGS_ENCRYPTION_KEY or SETTINGS_ENCRYPTION_OLD_KEYS (sealed for another portal, with another key, or altered)",
+        "portal.apiKeySealed does not open for this company and portal with this connector's SETTINGS_ENCRYPTION_KEY or SETTINGS_ENCRYPTION_OLD_KEYS (sealed for another portal, with another key, or altered)",
       );
     }
   }

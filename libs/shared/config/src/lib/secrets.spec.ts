@@ -79,7 +79,10 @@ describe(sealSecret.name, () => {
 });
 
 describe(sealPortalKey.name, () => {
-  const A = { companyId: '00000000-0000-4000-8000-00000000000a', url: 'https://acme.talentlms.com' };
+  const A = {
+    companyId: '00000000-0000-4000-8000-00000000000a',
+    url: 'https://acme.talentlms.com',
+  };
   const B = { ...A, companyId: '00000000-0000-4000-8000-00000000000b' };
 
   it('round-trips for its company and portal; the company in clear, the key not', () => {
@@ -125,9 +128,14 @@ describe(sealPortalKey.name, () => {
     for (const sealed of [v2, v1]) {
       expect(isPortalKeyBeforeCompanies(sealed)).toBe(true);
       expect(portalKeyCompany(sealed)).toBeUndefined();
-      expect(() => openPortalKey(sealed, KEY, A)).toThrow(/before keys were bound to their company/);
+      expect(() => openPortalKey(sealed, KEY, A)).toThrow(
+        /before keys were bound to their company/,
+      );
     }
-    expect(openPortalKey(v2, KEY, B, { toReseal: true })).toEqual({ plain: 'old-key', stale: true });
+    expect(openPortalKey(v2, KEY, B, { toReseal: true })).toEqual({
+      plain: 'old-key',
+      stale: true,
+    });
     expect(openPortalKey(v1, KEY, A, { toReseal: true })).toEqual({
       plain: 'older-key',
       stale: true,
