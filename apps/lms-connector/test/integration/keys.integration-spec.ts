@@ -70,7 +70,7 @@ describe('sealed TalentLMS keys (bound to their company and portal, rotated)', (
         portal: { ...genuine, url },
       });
       expect(error).toMatchObject({ code: 'LMS_KEY_UNREADABLE', retryable: false });
-      expect(error.message).toMatch(/does not open for this portal/);
+      expect(error.message).toMatch(/does not open for this company and portal/);
       expect(error.message).not.toContain(url);
     }
     expect(attacker.seen).toHaveLength(0);
