@@ -1053,9 +1053,8 @@ describe('sync directions (all services + simulator)', () => {
     // AES-GCM under SETTINGS_ENCRYPTION_KEY, bound to the company and the portal: it opens
     // with this system's key for them, with no other key.
     const { api_key_sealed: sealed, portal_url: url, company_id: companyId } = rows.rows[0];
-    const owner = { companyId, url };
-    expect(openPortalKey(sealed, ENCRYPTION_KEY, owner).plain).toBe(SIM_API_KEY);
-    expect(() => openPortalKey(sealed, DEV_ENCRYPTION_KEY, owner)).toThrow();
+    expect(openPortalKey(sealed, ENCRYPTION_KEY, { companyId, url }).plain).toBe(SIM_API_KEY);
+    expect(() => openPortalKey(sealed, DEV_ENCRYPTION_KEY, { companyId, url })).toThrow();
     expect(system.allLogs()).not.toContain(SIM_API_KEY);
   }, 120_000);
 });
