@@ -150,7 +150,7 @@ export class PortalAccess {
         throw this.forged(subject, owner.companyId, error.sealedFor);
       // A value from before the upgrade is being re-sealed by sync-orchestrator (at its start,
       // then in the background): the same request can succeed shortly, so it is retryable.
-      if (isPortalKeyBeforeCompanies(sealed))
+      if (isPortalKeyBeforeCompanies(sealed) && !options.toReseal)
         throw new LmsError(
           LmsErrorCodes.keyUnreadable,
           'portal.apiKeySealed was sealed before keys were bound to their company and portal: re-seal it (sync-orchestrator does at start; npm run keys:reseal)',
