@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { HrRequests, LmsRequests } from '@talentsync/contracts';
-import { DEV_ENCRYPTION_KEY, portalKeyContext, sealSecret } from '@talentsync/shared/config';
+import { DEV_ENCRYPTION_KEY, sealPortalKey } from '@talentsync/shared/config';
 import {
   requiredEnv,
   SimulatorAdmin,
@@ -85,15 +85,14 @@ describe('bad input at every edge of the system', () => {
       customFields: [{ key: 'custom_field_1', name: 'city', type: 'text' }],
       courses: [{ id: 3, name: 'Safety' }],
     });
+    companyId = await createCompany(system);
     portal = {
       url: system.url('talentlms-sim'),
-      apiKeySealed: sealSecret(
-        SIM_KEY,
-        DEV_ENCRYPTION_KEY,
-        portalKeyContext(system.url('talentlms-sim')),
-      ),
+      apiKeySealed: sealPortalKey(SIM_KEY, DEV_ENCRYPTION_KEY, {
+        companyId,
+        url: system.url('talentlms-sim'),
+      }),
     };
-    companyId = await createCompany(system);
     const hired = await http.call(system.url('hr-service'), 'POST', hrPath('/employees'), {
       firstName: 'Ada',
       lastName: 'Base',

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LmsRequests } from '@talentsync/contracts';
-import { openSecret, portalKeyContext } from '@talentsync/shared/config';
+import { openPortalKey } from '@talentsync/shared/config';
 import { requiredEnv, withPg } from '@talentsync/shared/testing';
 import { FakeServer, HttpClient, rawRequest } from './edge-probe';
 import { companyPath, createCompany } from './sync-fixtures';
@@ -48,9 +48,9 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
   const storedSealed = async () =>
     withPg(requiredEnv('DATABASE_URL'), async (pg) => {
       const { rows } = await pg.query(
-        `SELECT api_key_sealed, portal_url FROM "${system.schemaOf('sync-orchestrator')}".integration`,
+        `SELECT api_key_sealed, portal_url, company_id FROM "${system.schemaOf('sync-orchestrator')}".integration`,
       );
-      return rows[0] as { api_key_sealed: string; portal_url: string };
+      return rows[0] as { api_key_sealed: string; portal_url: string; company_id: string };
     });
 
   beforeAll(async () => {
@@ -124,8 +124,8 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
 
   it('rotates SETTINGS_ENCRYPTION_KEY: old keys open until `npm run keys:reseal` seals with the new one', async () => {
     const before = await storedSealed();
-    const context = portalKeyContext(before.portal_url);
-    expect(openSecret(before.api_key_sealed, oldKey, context).plain).toBe(apiKey);
+    const owner = { companyId: before.company_id, url: before.portal_url };
+    expect(openPortalKey(before.api_key_sealed, oldKey, owner).plain).toBe(apiKey);
     const check = () => sync('POST', '/test', { portalUrl: simUrl() });
 
     // The new key alone does not open what the old one sealed.
@@ -153,8 +153,8 @@ describe('outbound security: the sealed key, SSRF, answer size', () => {
     expect(`${command.stdout}`).not.toContain(apiKey);
 
     const after = await storedSealed();
-    expect(openSecret(after.api_key_sealed, newKey, context).plain).toBe(apiKey);
-    expect(() => openSecret(after.api_key_sealed, oldKey, context)).toThrow();
+    expect(openPortalKey(after.api_key_sealed, newKey, owner).plain).toBe(apiKey);
+    expect(() => openPortalKey(after.api_key_sealed, oldKey, owner)).toThrow();
 
     // The old key can go: the stored key opens with the new one alone.
     await restart(['lms-connector'], { SETTINGS_ENCRYPTION_KEY: newKey });

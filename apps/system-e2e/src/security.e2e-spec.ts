@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { EmployeeEvents, eventSubject, HrRequests, LmsRequests } from '@talentsync/contracts';
-import {
-  DEV_ENCRYPTION_KEY,
-  openSecret,
-  portalKeyContext,
-  sealSecret,
-} from '@talentsync/shared/config';
+import { DEV_ENCRYPTION_KEY, openPortalKey, sealPortalKey } from '@talentsync/shared/config';
 import {
   PrivateNatsServer,
   requiredEnv,
@@ -297,7 +292,10 @@ describe('a system in production mode', () => {
           companyId,
           portal: {
             url: settings.portalUrl,
-            apiKeySealed: sealSecret(apiKey, encryptionKey, portalKeyContext(settings.portalUrl)),
+            apiKeySealed: sealPortalKey(apiKey, encryptionKey, {
+              companyId,
+              url: settings.portalUrl,
+            }),
           },
         }),
       );
@@ -726,18 +724,26 @@ describe('secrets and SSNs through a whole run of the system', () => {
       async (pg) =>
         (
           await pg.query(
-            `SELECT row_to_json(i)::text AS row, api_key_sealed AS sealed, portal_url AS url FROM "${schema}".integration i`,
+            `SELECT row_to_json(i)::text AS row, api_key_sealed AS sealed, portal_url AS url, company_id AS "companyId" FROM "${schema}".integration i`,
           )
         ).rows,
     );
     expect(rows).toHaveLength(1);
-    const [{ row, sealed, url }] = rows as { row: string; sealed: string; url: string }[];
-    const context = portalKeyContext(url);
+    const [{ row, sealed, url, companyId }] = rows as {
+      row: string;
+      sealed: string;
+      url: string;
+      companyId: string;
+    }[];
+    const owner = { companyId, url };
     expect(row).not.toContain(apiKey);
     expect(row).not.toContain(Buffer.from(apiKey).toString('base64'));
     expect(row).not.toContain(Buffer.from(apiKey).toString('hex'));
-    expect(openSecret(sealed, encryptionKey, context).plain).toBe(apiKey);
-    expect(() => openSecret(sealed, DEV_ENCRYPTION_KEY, context)).toThrow();
-    expect(() => openSecret(sealed, randomBytes(32).toString('hex'), context)).toThrow();
+    expect(openPortalKey(sealed, encryptionKey, owner).plain).toBe(apiKey);
+    expect(() => openPortalKey(sealed, DEV_ENCRYPTION_KEY, owner)).toThrow();
+    expect(() => openPortalKey(sealed, randomBytes(32).toString('hex'), owner)).toThrow();
+    expect(() =>
+      openPortalKey(sealed, encryptionKey, { ...owner, companyId: randomUUID() }),
+    ).toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DEV_ENCRYPTION_KEY, openSecret, portalKeyContext } from '@talentsync/shared/config';
+import { DEV_ENCRYPTION_KEY, openPortalKey } from '@talentsync/shared/config';
 import { requiredEnv, waitFor, withPg } from '@talentsync/shared/testing';
 import {
   callsByEndpoint,
@@ -1050,11 +1050,11 @@ describe('sync directions (all services + simulator)', () => {
     expect(stored).not.toContain(SIM_API_KEY);
     expect(stored).not.toContain(SIM_API_KEY.slice(0, 12));
     expect(rows.rows[0].api_key_last4).toBe(SIM_API_KEY.slice(-4));
-    // AES-GCM under SETTINGS_ENCRYPTION_KEY, bound to the portal: it opens with this system's
-    // key for this portal, with no other key.
-    const { api_key_sealed: sealed, portal_url: url } = rows.rows[0];
-    expect(openSecret(sealed, ENCRYPTION_KEY, portalKeyContext(url)).plain).toBe(SIM_API_KEY);
-    expect(() => openSecret(sealed, DEV_ENCRYPTION_KEY, portalKeyContext(url))).toThrow();
+    // AES-GCM under SETTINGS_ENCRYPTION_KEY, bound to the company and the portal: it opens
+    // with this system's key for them, with no other key.
+    const { api_key_sealed: sealed, portal_url: url, company_id: companyId } = rows.rows[0];
+    expect(openPortalKey(sealed, ENCRYPTION_KEY, { companyId, url }).plain).toBe(SIM_API_KEY);
+    expect(() => openPortalKey(sealed, DEV_ENCRYPTION_KEY, { companyId, url })).toThrow();
     expect(system.allLogs()).not.toContain(SIM_API_KEY);
   }, 120_000);
 });

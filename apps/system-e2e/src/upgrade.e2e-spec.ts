@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openSecret, portalKeyContext } from '@talentsync/shared/config';
+import { openPortalKey, portalKeyContext, sealSecret } from '@talentsync/shared/config';
 import { requiredEnv, sealAsBeforeBinding, waitFor, withPg } from '@talentsync/shared/testing';
 import { clientsOf, SIM_API_KEY, SyncSystem } from './sync-fixtures';
 import { TestSystem } from './system';
@@ -8,12 +8,13 @@ const ALL = ['hr-service', 'lms-connector', 'sync-orchestrator', 'notifier', 'ta
 const REPLICAS = ['sync-orchestrator', 'sync-orchestrator-b'];
 
 /**
- * An upgrade from the release before keys were bound to their portal: its stored TalentLMS
- * key is an unbound `v1.` value, which lms-connector refuses for use. The orchestrators
- * re-seal it by themselves at start (two replicas at once: one stores it), and syncing goes on
- * with no `npm run keys:reseal`.
+ * An upgrade from a release before keys were bound to their company: its stored TalentLMS key
+ * is bound to its portal only (`v2.…`, the release before this one) or to nothing (`v1.…`, the
+ * one before), which lms-connector refuses for use. The orchestrators re-seal it by themselves
+ * at start (two replicas at once: one stores it), bound to the company whose row holds it, and
+ * syncing goes on with no `npm run keys:reseal`.
  */
-describe('upgrade: a key sealed before portal binding', () => {
+describe('upgrade: a key sealed before company binding', () => {
   const encryptionKey = randomBytes(32).toString('hex');
   let system: TestSystem;
   let s: SyncSystem;
@@ -42,7 +43,7 @@ describe('upgrade: a key sealed before portal binding', () => {
     await system?.dropData(requiredEnv('DATABASE_URL'));
   }, 60_000);
 
-  it('re-seals the stored v1 key at start, bound to its portal, and the next run succeeds', async () => {
+  it('re-seals the stored v2 key at start, bound to its company and portal, and the next run succeeds', async () => {
     const initial = await s.orchestrator.activate({
       portalUrl: s.portalUrl,
       apiKey: SIM_API_KEY,
@@ -52,9 +53,10 @@ describe('upgrade: a key sealed before portal binding', () => {
     });
     expect((await s.orchestrator.finished(initial)).status).toBe('succeeded');
 
-    // The previous release's database: the same key, sealed unbound with the same secret.
+    // The previous release's database: the same key, sealed for its portal only (v2).
     await system.stop(['sync-orchestrator']);
-    const legacy = sealAsBeforeBinding(SIM_API_KEY, encryptionKey);
+    const [{ portal_url: portalUrl }] = await sql(`SELECT portal_url FROM ${table()}`);
+    const legacy = sealSecret(SIM_API_KEY, encryptionKey, portalKeyContext(portalUrl));
     await sql(`UPDATE ${table()} SET api_key_sealed = $1`, [legacy]);
 
     await system.start(['sync-orchestrator']);
@@ -67,11 +69,11 @@ describe('upgrade: a key sealed before portal binding', () => {
       status: 'succeeded',
       error: undefined,
     });
-    const [stored] = await sql(`SELECT api_key_sealed, portal_url FROM ${table()}`);
-    expect(stored.api_key_sealed).toMatch(/^v2\./);
-    expect(
-      openSecret(stored.api_key_sealed, encryptionKey, portalKeyContext(stored.portal_url)).plain,
-    ).toBe(SIM_API_KEY);
+    const [stored] = await sql(`SELECT api_key_sealed, portal_url, company_id FROM ${table()}`);
+    expect(stored.company_id).toBe(s.companyId);
+    expect(stored.api_key_sealed).toMatch(new RegExp(`^v3\\.${s.companyId}\\.`));
+    const owner = { companyId: s.companyId, url: stored.portal_url };
+    expect(openPortalKey(stored.api_key_sealed, encryptionKey, owner).plain).toBe(SIM_API_KEY);
 
     // One line, from the replica whose compare-and-set stored it; no key, sealed or clear.
     const logs = REPLICAS.map((name) => system.get(name).logs.join('\n')).join('\n');
@@ -96,7 +98,7 @@ describe('upgrade: a key sealed before portal binding', () => {
     await waitFor(
       'the stored key re-sealed in the background',
       async () =>
-        /^v2\./.test((await sql(`SELECT api_key_sealed FROM ${table()}`))[0].api_key_sealed),
+        /^v3\./.test((await sql(`SELECT api_key_sealed FROM ${table()}`))[0].api_key_sealed),
       { timeoutMs: 30_000, intervalMs: 250 },
     );
     expect((await s.orchestrator.syncToEnd()).status).toBe('succeeded');

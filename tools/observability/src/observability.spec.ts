@@ -100,6 +100,7 @@ describe('deploy/prometheus/alerts.yml', () => {
   it('has the alerts of issue 16', () => {
     expect(rules.map((rule) => rule.alert).sort()).toEqual([
       'DeadLettersAppearing',
+      'ForgedLmsRequests',
       'NotificationsFailing',
       'OutboxNotDraining',
       'PushBacklogGrowing',

@@ -22,21 +22,21 @@ export class CoursesConsumer {
 
   @MessagePattern(LmsRequests.listCourses)
   list(@Payload() request: ListCoursesRequest): Promise<ListCoursesResponse> {
-    return this.access.serve(LmsRequests.listCourses, request.portal, (session) =>
+    return this.access.serve(LmsRequests.listCourses, request, (session) =>
       this.courses.list(session),
     );
   }
 
   @MessagePattern(LmsRequests.getCourse)
   get(@Payload() request: GetCourseRequest): Promise<GetCourseResponse> {
-    return this.access.serve(LmsRequests.getCourse, request.portal, (session) =>
+    return this.access.serve(LmsRequests.getCourse, request, (session) =>
       this.courses.get(session, request.id),
     );
   }
 
   @MessagePattern(LmsRequests.enrolUser)
   enrol(@Payload() request: EnrolUserRequest): Promise<EnrolUserResponse> {
-    return this.access.serve(LmsRequests.enrolUser, request.portal, (session) =>
+    return this.access.serve(LmsRequests.enrolUser, request, (session) =>
       this.courses.enrol(session, request.userId, request.courseId, request.role ?? 'learner'),
     );
   }

@@ -31,34 +31,34 @@ export class PortalConsumer {
 
   @MessagePattern(LmsRequests.verifyPortal)
   verify(@Payload() request: VerifyPortalRequest): Promise<VerifyPortalResponse> {
-    return this.access.serve(LmsRequests.verifyPortal, request.portal, (session) =>
+    return this.access.serve(LmsRequests.verifyPortal, request, (session) =>
       this.portal.verify(session),
     );
   }
 
   @MessagePattern(LmsRequests.listBranches)
   branches(@Payload() request: ListBranchesRequest): Promise<ListBranchesResponse> {
-    return this.access.serve(LmsRequests.listBranches, request.portal, (session) =>
+    return this.access.serve(LmsRequests.listBranches, request, (session) =>
       this.portal.branches(session),
     );
   }
 
   @MessagePattern(LmsRequests.listCustomFields)
   customFields(@Payload() request: ListCustomFieldsRequest): Promise<ListCustomFieldsResponse> {
-    return this.access.serve(LmsRequests.listCustomFields, request.portal, (session) =>
+    return this.access.serve(LmsRequests.listCustomFields, request, (session) =>
       this.portal.customFields(session, request.cached),
     );
   }
 
   @MessagePattern(LmsRequests.callBudget)
   budget(@Payload() request: CallBudgetRequest): Promise<CallBudgetResponse> {
-    return this.access.serve(LmsRequests.callBudget, request.portal, (session) =>
+    return this.access.serve(LmsRequests.callBudget, request, (session) =>
       this.budgets.report(session.host),
     );
   }
 
   @MessagePattern(LmsRequests.resealKey)
   resealKey(@Payload() request: ResealKeyRequest): ResealKeyResponse {
-    return this.access.reseal(request.portal);
+    return this.access.reseal(LmsRequests.resealKey, request);
   }
 }

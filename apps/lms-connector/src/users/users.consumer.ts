@@ -27,42 +27,42 @@ export class UsersConsumer {
 
   @MessagePattern(LmsRequests.listUsers)
   list(@Payload() request: ListUsersRequest): Promise<ListUsersResponse> {
-    return this.access.serve(LmsRequests.listUsers, request.portal, (session) =>
+    return this.access.serve(LmsRequests.listUsers, request, (session) =>
       this.users.list(session, request.page, request.pageSize),
     );
   }
 
   @MessagePattern(LmsRequests.getUser)
   get(@Payload() request: GetUserRequest): Promise<LmsUserResponse> {
-    return this.access.serve(LmsRequests.getUser, request.portal, (session) =>
+    return this.access.serve(LmsRequests.getUser, request, (session) =>
       this.users.find(session, { id: request.id }),
     );
   }
 
   @MessagePattern(LmsRequests.findUserByEmail)
   findByEmail(@Payload() request: FindUserByEmailRequest): Promise<LmsUserResponse> {
-    return this.access.serve(LmsRequests.findUserByEmail, request.portal, (session) =>
+    return this.access.serve(LmsRequests.findUserByEmail, request, (session) =>
       this.users.find(session, { email: request.email }),
     );
   }
 
   @MessagePattern(LmsRequests.createUser)
   create(@Payload() request: CreateUserRequest): Promise<CreateUserResponse> {
-    return this.access.serve(LmsRequests.createUser, request.portal, (session) =>
+    return this.access.serve(LmsRequests.createUser, request, (session) =>
       this.users.create(session, request.user),
     );
   }
 
   @MessagePattern(LmsRequests.updateUser)
   update(@Payload() request: UpdateUserRequest): Promise<UpdateUserResponse> {
-    return this.access.serve(LmsRequests.updateUser, request.portal, (session) =>
+    return this.access.serve(LmsRequests.updateUser, request, (session) =>
       this.users.update(session, request.id, request.changes),
     );
   }
 
   @MessagePattern(LmsRequests.setUserStatus)
   setStatus(@Payload() request: SetUserStatusRequest): Promise<SetUserStatusResponse> {
-    return this.access.serve(LmsRequests.setUserStatus, request.portal, (session) =>
+    return this.access.serve(LmsRequests.setUserStatus, request, (session) =>
       this.users.setStatus(session, request.id, request.status),
     );
   }

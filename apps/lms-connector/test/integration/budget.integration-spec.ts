@@ -13,6 +13,7 @@ import {
   simCalls,
   startConnector,
   startReplica,
+  TEST_COMPANY,
 } from './connector-harness';
 
 /**
@@ -124,7 +125,9 @@ describe('lms-connector call budget', () => {
     const listBranches = (c: Connector) =>
       c.app
         .get(PortalAccess)
-        .serve('test', portalOf(sim, c), (session) => c.app.get(PortalService).branches(session));
+        .serve('test', { companyId: TEST_COMPANY, portal: portalOf(sim, c) }, (session) =>
+          c.app.get(PortalService).branches(session),
+        );
     await sim.setFaults({ errorRate: 1 });
     for (let i = 0; i < 2; i += 1) {
       await expect(listBranches(a)).rejects.toMatchObject({ code: 'LMS_SERVER_ERROR' });

@@ -1,6 +1,6 @@
 import { PortalRef, QueueGroups } from '@talentsync/contracts';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
-import { portalKeyContext, sealSecret } from '@talentsync/shared/config';
+import { sealPortalKey } from '@talentsync/shared/config';
 import { NatsRpcClient } from '@talentsync/shared/messaging';
 import { startTestService, TestService } from '@talentsync/shared/service-testing';
 import { SimCalls, SimSeed, SimulatorProcess } from '@talentsync/shared/testing';
@@ -47,28 +47,41 @@ export function startReplica(
   });
 }
 
-/** `apiKey` sealed as the orchestrator seals it: with `keyHex`, bound to the canonical `url`. */
-export function sealFor(url: string, apiKey: string, keyHex: string): string {
+/** The company the tests' requests come from (every lms.* request names one: SPEC 9). */
+export const TEST_COMPANY = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
+
+/**
+ * `apiKey` sealed as the orchestrator seals it: with `keyHex`, bound to `companyId` (TEST_COMPANY
+ * unless given) and the canonical `url`.
+ */
+export function sealFor(
+  url: string,
+  apiKey: string,
+  keyHex: string,
+  companyId = TEST_COMPANY,
+): string {
   const canonical = normalizePortalUrl(url, { allowInsecureHttp: true });
-  return sealSecret(apiKey, keyHex, portalKeyContext(canonical.ok ? canonical.url : url));
+  return sealPortalKey(apiKey, keyHex, { companyId, url: canonical.ok ? canonical.url : url });
 }
 
-/** What the orchestrator sends: the portal URL, the key sealed for it, the branch. */
+/** What the orchestrator sends: the portal URL, the key sealed for it (and TEST_COMPANY), the branch. */
 export function portalOf(
   sim: SimulatorProcess,
   connector: Connector,
-  options: { branch?: string; apiKey?: string; url?: string } = {},
+  options: { branch?: string; apiKey?: string; url?: string; companyId?: string } = {},
 ): PortalRef {
   const url = options.url ?? sim.url;
   return {
     url,
-    apiKeySealed: sealFor(url, options.apiKey ?? sim.apiKey, connector.env.encryptionKey),
+    apiKeySealed: sealFor(
+      url,
+      options.apiKey ?? sim.apiKey,
+      connector.env.encryptionKey,
+      options.companyId,
+    ),
     ...(options.branch ? { branch: options.branch } : {}),
   };
 }
-
-/** The company the tests' requests come from (every lms.* request names one: SPEC 9). */
-export const TEST_COMPANY = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
 
 /**
  * A request over NATS, as another service makes it; unchecked, so a test can also send what the

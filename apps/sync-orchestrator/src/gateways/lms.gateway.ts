@@ -24,7 +24,7 @@ export type PortalCheck = VerifyPortalResponse;
  */
 export abstract class LmsGateway {
   abstract verifyPortal(portal: PortalRef): Promise<PortalCheck>;
-  /** The key sealed again by lms-connector (its current key, bound to the portal's URL). */
+  /** The key sealed again by lms-connector (its current key, bound to the company and the portal's URL). */
   abstract resealKey(portal: PortalRef): Promise<string>;
   /** `cached`: lms-connector's cached copy (no call when warm) instead of a fresh read. */
   abstract customFields(

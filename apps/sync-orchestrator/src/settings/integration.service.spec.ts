@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { AppError, InvalidInputError, LmsErrorCodes } from '@talentsync/contracts';
+import { openPortalKey } from '@talentsync/shared/config';
 import type { SyncEnv } from '../config/sync.env';
 import { scheduleSpreadMs } from '@talentsync/sync-rules';
 import { COMPANY, FakeLms } from '../engine/fake-gateways';
+import type { LmsGateway } from '../gateways/lms.gateway';
 import type { IntegrationSettingsDto } from './integration.dto';
 import { Integration } from './integration.entity';
 import { IntegrationService } from './integration.service';
@@ -15,6 +17,7 @@ import { SyncSwitch } from './sync-switch';
 jest.mock('@talentsync/shared/database', () => ({
   ...jest.requireActual('@talentsync/shared/database'),
   companyTransaction: (db: unknown, _company: string, work: (m: unknown) => unknown) => work(db),
+  acrossCompanies: (db: unknown, _why: string, work: (m: unknown) => unknown) => work(db),
 }));
 
 const KEY = '0'.repeat(64);
@@ -32,9 +35,17 @@ function setUp() {
       return row ? { ...row } : null;
     },
     save: async (values: Integration) => void rows.set(values.companyId, { ...values }),
-    update: async (_e: unknown, { companyId }: Where, changes: Partial<Integration>) => {
-      const row = rows.get(companyId);
-      if (row) rows.set(companyId, { ...row, ...changes });
+    find: async () => [...rows.values()].map((row) => ({ ...row })),
+    update: async (
+      _e: unknown,
+      where: Where & Partial<Integration>,
+      changes: Partial<Integration>,
+    ) => {
+      const row = rows.get(where.companyId);
+      const matches =
+        row && Object.entries(where).every(([k, v]) => row[k as keyof Integration] === v);
+      if (matches) rows.set(where.companyId, { ...row, ...changes });
+      return { affected: matches ? 1 : 0 };
     },
   };
   const dataSource = manager as unknown as DataSource;
@@ -45,7 +56,13 @@ function setUp() {
     schedule: { firstDelayMs: 12 * HOUR, intervalMs: 24 * HOUR, spreadMs: SPREAD },
   } as unknown as SyncEnv;
   const sut = new IntegrationService(dataSource, lms, syncSwitch, env, {} as never);
-  return { sut, lms, syncSwitch, stored: (c = COMPANY) => rows.get(c) ?? null };
+  return {
+    sut,
+    lms,
+    syncSwitch,
+    rows,
+    stored: (c = COMPANY) => rows.get(c) ?? null,
+  };
 }
 
 const settings = (overrides: Partial<IntegrationSettingsDto> = {}): IntegrationSettingsDto => ({
@@ -68,6 +85,10 @@ describe(IntegrationService.name, () => {
     const row = stored() as Integration;
     expect(row.portalUrl).toBe('https://acme.talentlms.com');
     expect(row.apiKeySealed).not.toContain('secret-key-1234');
+    // Bound to this company and the canonical URL: it opens for them, not under another id.
+    const owner = { companyId: COMPANY, url: row.portalUrl };
+    expect(openPortalKey(row.apiKeySealed, KEY, owner).plain).toBe('secret-key-1234');
+    expect(() => openPortalKey(row.apiKeySealed, KEY, { ...owner, companyId: OTHER })).toThrow();
     expect(sut.toView(integration).apiKeyLast4).toBe('1234');
     const first = row.nextScheduledSyncAt?.getTime() ?? 0;
     const spread = scheduleSpreadMs(COMPANY, SPREAD);
@@ -136,5 +157,38 @@ describe(IntegrationService.name, () => {
     await expect(sut.save(COMPANY, settings({ apiKey: undefined }))).rejects.toBeInstanceOf(
       InvalidInputError,
     );
+  });
+
+  it('after an upgrade, re-seals each key sealed before company binding (v1, v2) under the company whose row holds it; bound ones are left alone', async () => {
+    const { sut, lms, rows, stored } = setUp();
+    await sut.save(COMPANY, settings());
+    const bound = (stored() as Integration).apiKeySealed;
+    const third = '7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    for (const [companyId, apiKeySealed] of [
+      [OTHER, 'v2.iv.tag.data'],
+      [third, 'v1.iv.tag.data'],
+    ])
+      rows.set(companyId, { ...(stored() as Integration), companyId, apiKeySealed });
+    const asked: string[] = [];
+    jest.spyOn(lms as LmsGateway, 'resealKey').mockImplementation(async (portal) => {
+      asked.push(`${portal.companyId} ${portal.apiKeySealed}`);
+      return `v3.${portal.companyId}.iv.tag.data`;
+    });
+
+    await expect(sut.bindUnboundKey()).resolves.toBe(false);
+
+    expect(asked.sort()).toEqual([`${OTHER} v2.iv.tag.data`, `${third} v1.iv.tag.data`].sort());
+    expect(stored(OTHER)?.apiKeySealed).toBe(`v3.${OTHER}.iv.tag.data`);
+    expect(stored(third)?.apiKeySealed).toBe(`v3.${third}.iv.tag.data`);
+    expect(stored()?.apiKeySealed).toBe(bound);
+  });
+
+  it('says a key is still unbound when lms-connector cannot re-seal it yet', async () => {
+    const { sut, lms, rows, stored } = setUp();
+    await sut.save(COMPANY, settings());
+    rows.set(COMPANY, { ...(stored() as Integration), apiKeySealed: 'v2.iv.tag.data' });
+    jest.spyOn(lms as LmsGateway, 'resealKey').mockRejectedValue(new Error('no responders'));
+    await expect(sut.bindUnboundKey()).rejects.toThrow('no responders');
+    expect(stored()?.apiKeySealed).toBe('v2.iv.tag.data');
   });
 });

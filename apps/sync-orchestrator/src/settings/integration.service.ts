@@ -14,7 +14,7 @@ import {
 } from '@talentsync/contracts';
 import { firstScheduledRun, healthAfterRun } from '@talentsync/sync-rules';
 import { normalizePortalUrl } from '@talentsync/mapping-rules';
-import { isUnboundSeal, lastFour, portalKeyContext, sealSecret } from '@talentsync/shared/config';
+import { isPortalKeyBeforeCompanies, lastFour, sealPortalKey } from '@talentsync/shared/config';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
@@ -205,8 +205,9 @@ export class IntegrationService {
 
   /**
    * Has lms-connector seal the stored key again with its current SETTINGS_ENCRYPTION_KEY, bound
-   * to the stored portal URL (after a key rotation, or for a key sealed before binding), and
-   * stores it unless a save replaced the key meanwhile. Resolves how many keys were re-sealed.
+   * to this company and the stored portal URL (after a key rotation, or for a key sealed before
+   * keys were bound to their company), and stores it unless a save replaced the key meanwhile.
+   * Resolves how many keys were re-sealed.
    */
   async resealKeys(companyId: string): Promise<{ resealed: number }> {
     const integration = await this.current(companyId);
@@ -214,29 +215,30 @@ export class IntegrationService {
   }
 
   /**
-   * After an upgrade from the release before portal binding: a stored unbound (v1) key, which
-   * lms-connector refuses for use, is re-sealed bound to its stored URL, so syncing goes on
+   * After an upgrade from a release before keys were bound to their company: a stored key
+   * sealed unbound (v1) or bound to its URL only (v2), which lms-connector refuses for use, is
+   * re-sealed bound to the company whose row stores it and its stored URL, so syncing goes on
    * without `npm run keys:reseal`. Safe on every replica at once: the compare-and-set lets one
    * store it and the others find a bound key. Keys stored by a release before companies are
-   * all FIRST_COMPANY_ID's, but every company is looked at. Resolves whether an unbound key is
+   * all FIRST_COMPANY_ID's, but every company is looked at. Resolves whether such a key is
    * still stored.
    */
   async bindUnboundKey(): Promise<boolean> {
     const stored = await acrossCompanies(
       this.dataSource,
-      'upgrade: find keys sealed before they were bound to their portal',
+      'upgrade: find keys sealed before they were bound to their company',
       (m) => m.find(Integration),
     );
     let left = false;
-    for (const integration of stored.filter((i) => isUnboundSeal(i.apiKeySealed))) {
+    for (const integration of stored.filter((i) => isPortalKeyBeforeCompanies(i.apiKeySealed))) {
       if (await this.resealStored(integration)) {
         this.logger.log(
-          `Re-sealed the stored TalentLMS key for ${this.host(integration)}: it was sealed before keys were bound to their portal`,
+          `Re-sealed the stored TalentLMS key of company ${integration.companyId} for ${this.host(integration)}: it was sealed before keys were bound to their company`,
         );
         continue;
       }
       const now = await this.current(integration.companyId);
-      left ||= !!now && isUnboundSeal(now.apiKeySealed);
+      left ||= !!now && isPortalKeyBeforeCompanies(now.apiKeySealed);
     }
     return left;
   }
@@ -305,16 +307,16 @@ export class IntegrationService {
     });
     if (!url.ok) throw new InvalidInputError(url.reason, { fields: { portalUrl: [url.reason] } });
     if (credentials.apiKey !== undefined) {
-      // Sealed here, within the request that brought it, and bound to the canonical URL: the
-      // clear text is never stored, logged or put on the bus; only lms-connector opens it.
+      // Sealed here, within the request that brought it, and bound to the company and the
+      // canonical URL: the clear text is never stored, logged or put on the bus; only
+      // lms-connector opens it, and only under this company's id.
       return {
         companyId,
         url: url.url,
-        apiKeySealed: sealSecret(
-          credentials.apiKey,
-          this.env.encryptionKey,
-          portalKeyContext(url.url),
-        ),
+        apiKeySealed: sealPortalKey(credentials.apiKey, this.env.encryptionKey, {
+          companyId,
+          url: url.url,
+        }),
         branch,
       };
     }

@@ -73,7 +73,7 @@ export async function storeIntegration(
       m.create(Integration, {
         companyId,
         portalUrl: `https://${companyId.slice(0, 8)}.talentlms.com`,
-        apiKeySealed: 'v2.sealed',
+        apiKeySealed: `v3.${companyId}.sealed`,
         apiKeyLast4: '1234',
         branch: 'all',
         direction: 'hr-to-lms',

@@ -75,6 +75,8 @@ export const Metrics = {
   talentlmsCallDuration: { name: 'talentlms_call_duration_seconds', labels: ['endpoint'] },
   talentlmsBudgetWait: { name: 'talentlms_budget_wait_seconds', labels: [] },
   talentlmsCallsRefused: { name: 'talentlms_calls_refused_total', labels: ['reason'] },
+  /** lms.* requests carrying a portal key sealed for another company than they name. */
+  lmsForgedRequests: { name: 'lms_forged_requests_total', labels: ['subject'] },
   /** Calls left in the current plan window, summed over portals. */
   talentlmsBudgetRemaining: { name: 'talentlms_budget_remaining_calls', labels: [] },
   /** Portals with no call left in their current window. */

@@ -10,9 +10,10 @@ import { ResealKeyRequest, ResealKeyResponse } from './reseal-key.request';
 import { UpdateUserRequest } from './update-user.request';
 import { VerifyPortalRequest, VerifyPortalResponse } from './verify-portal.request';
 
+const SEALED = 'aXYxMjM0NTY3ODkw.dGFnMTIzNDU2Nzg5MDEy.Y2lwaGVy';
 const portal = {
   url: 'https://acme.talentlms.com',
-  apiKeySealed: 'v2.aXYxMjM0NTY3ODkw.dGFnMTIzNDU2Nzg5MDEy.Y2lwaGVy',
+  apiKeySealed: `v3.00000000-0000-4000-8000-0000000000c1.${SEALED}`,
   branch: 'all',
 };
 const user = {
@@ -60,7 +61,7 @@ const cases: Case[] = [
       {
         name: 'a key in clear instead of a sealed one',
         message: { portal: { ...portal, apiKeySealed: 'Abc123PlainKey' } },
-        field: /^portal\.apiKeySealed: apiKeySealed must be a sealed secret/,
+        field: /^portal\.apiKeySealed: apiKeySealed must be a sealed portal key/,
       },
       {
         name: 'a branch that is neither "all" nor an id',
@@ -190,13 +191,18 @@ const cases: Case[] = [
     cls: ResealKeyRequest,
     valid: {
       companyId: COMPANY,
-      portal: { ...portal, apiKeySealed: portal.apiKeySealed.replace(/^v2/, 'v1') },
+      portal: { ...portal, apiKeySealed: `v1.${SEALED}` },
     },
     invalid: [
       {
         name: 'a key in clear instead of a sealed one',
         message: { portal: { ...portal, apiKeySealed: 'Abc123PlainKey' } },
-        field: /^portal\.apiKeySealed: apiKeySealed must be a sealed secret/,
+        field: /^portal\.apiKeySealed: apiKeySealed must be a sealed portal key/,
+      },
+      {
+        name: 'a v3 value whose company is not a company id',
+        message: { portal: { ...portal, apiKeySealed: `v3.acme.${SEALED}` } },
+        field: /^portal\.apiKeySealed: apiKeySealed must be a sealed portal key/,
       },
     ],
   },
@@ -206,7 +212,12 @@ const cases: Case[] = [
     invalid: [
       {
         name: 'an unbound (v1) value',
-        message: { apiKeySealed: portal.apiKeySealed.replace(/^v2/, 'v1'), callsSpent: 0 },
+        message: { apiKeySealed: `v1.${SEALED}`, callsSpent: 0 },
+        field: /^apiKeySealed:/,
+      },
+      {
+        name: 'a value bound to its portal only (v2, before companies)',
+        message: { apiKeySealed: `v2.${SEALED}`, callsSpent: 0 },
         field: /^apiKeySealed:/,
       },
     ],

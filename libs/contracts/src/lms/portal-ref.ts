@@ -15,19 +15,21 @@ import { CompanyScopedRequest } from '../lib/company';
 /**
  * Which portal, with which key, and which branch: carried by every `lms.*` request, because
  * lms-connector keeps no settings (sync-orchestrator owns them). The key travels sealed and
- * bound to the portal (`sealSecret(apiKey, SETTINGS_ENCRYPTION_KEY, portalKeyContext(url))`):
- * a subscriber to `>` never sees it, and a copy sent with another `url` does not open.
+ * bound to the request's company and the portal
+ * (`sealPortalKey(apiKey, SETTINGS_ENCRYPTION_KEY, {companyId, url})`): a subscriber to `>`
+ * never sees it, and a copy sent with another `url` or under another `companyId` does not open.
  */
 export class PortalRef {
   /** `yourportal.talentlms.com` or a full URL; the connector normalises and checks it. */
   @IsString() @MinLength(1) @MaxLength(2048) url: string;
   /**
-   * `v2.<iv>.<tag>.<ciphertext>` from sealSecret, bound to the canonical `url`
-   * (`v1.…`, unbound, from before: only `lms.portal.reseal-key` opens it).
+   * `v3.<companyId>.<iv>.<tag>.<ciphertext>` from sealPortalKey, bound to the request's
+   * `companyId` and the canonical `url`. Sealed before companies (`v2.…`, bound to the URL
+   * only; `v1.…`, unbound): only `lms.portal.reseal-key` opens it.
    */
   @IsString()
-  @Matches(/^v[12]\.[\w-]+\.[\w-]+\.[\w-]*$/, {
-    message: 'apiKeySealed must be a sealed secret (v2.…)',
+  @Matches(/^(v[12]\.[\w-]+\.[\w-]+\.[\w-]*|v3\.[0-9a-f-]{36}\.[\w-]+\.[\w-]+\.[\w-]*)$/, {
+    message: 'apiKeySealed must be a sealed portal key (v3.…)',
   })
   apiKeySealed: string;
   /** `all` (default: the whole portal) or a branch id: only its users are read and created. */
