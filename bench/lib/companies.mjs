@@ -13,6 +13,7 @@ import { employee, emptyPortal } from './people.mjs';
 import { DATABASE_URL, SIM_API_KEY } from './system.mjs';
 import { cpuSince, log, rssUnder300Mb, seconds, withSystem } from './scenarios.mjs';
 import { latencyPercentiles, timedHire } from './talentsync.mjs';
+import { statementLines, watchStatements } from './pg-stats.mjs';
 import { installQueueTrace, LagWatch, pushBreakdown, stagesLine } from './push-trace.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -435,7 +436,9 @@ export async function runCompanies(options) {
     const orc = system.url('sync-orchestrator');
     const simPort = new URL(sim).port;
     const hrSchema = system.schemaOf('hr-service');
+    const statements = options.pgStats ? await watchStatements() : null;
     const cpuBefore = await system.cpu();
+    const stopBackendWatch = system.watchBackends();
 
     // 1. Companies (the platform API) and their portals, every 10th slow.
     let t = Date.now();
@@ -713,8 +716,15 @@ export async function runCompanies(options) {
         isolation: { ...portals, problems: portals.problems.slice(0, 10), crossReads },
         peakRssMb,
         cpuSeconds: await cpuSince(system, cpuBefore),
+        // Part of the Postgres CPU above: backends that closed before the end (idle pool slots).
+        postgresClosedBackendsCpu: system.closedBackendsCpu(),
         timeline: watch.timeline,
       };
+      stopBackendWatch();
+      if (statements) {
+        result.pgStatements = await statements.end();
+        for (const line of statementLines(result.pgStatements)) log(line);
+      }
       result.targets = {
         allInitialSyncsFinished:
           allInitialEnded &&
@@ -742,6 +752,7 @@ export async function runCompanies(options) {
       log(`probe push stages p50/p99 ms: ${stagesLine(breakdown)}`);
       return result;
     } finally {
+      stopBackendWatch();
       await lag.stop();
       await watch.stop();
     }
