@@ -13,7 +13,7 @@ import { employee, emptyPortal } from './people.mjs';
 import { DATABASE_URL, SIM_API_KEY } from './system.mjs';
 import { cpuSince, log, rssUnder300Mb, seconds, withSystem } from './scenarios.mjs';
 import { latencyPercentiles, timedHire } from './talentsync.mjs';
-import { statementLines, watchStatements } from './pg-stats.mjs';
+import { statementLines, trackPlanning, watchStatements } from './pg-stats.mjs';
 import { installQueueTrace, LagWatch, pushBreakdown, stagesLine } from './push-trace.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -430,6 +430,15 @@ export async function runCompanies(options) {
   const env = { ...ENV };
   for (const [service, extra] of Object.entries(options.env ?? {}))
     env[service] = { ...env[service], ...extra };
+  const planningUntracked = options.pgStats ? await trackPlanning() : null;
+  try {
+    return await companiesInSystem(options, shape, companies, probes, others, env);
+  } finally {
+    await planningUntracked?.();
+  }
+}
+
+async function companiesInSystem(options, shape, companies, probes, others, env) {
   return withSystem(`co${shape.companies}`, env, async (system) => {
     const sim = system.url('talentlms-sim');
     const hr = system.url('hr-service');

@@ -10,6 +10,7 @@ const COUNTERS = [
   'calls',
   'rows',
   'total_exec_time',
+  'total_plan_time',
   'shared_blks_hit',
   'shared_blks_read',
   'shared_blks_dirtied',
@@ -31,6 +32,37 @@ async function snapshot() {
   } finally {
     await db.end();
   }
+}
+
+/**
+ * Planning times too, for the sessions opened until the returned undo(): set on the database (a
+ * superuser-only setting the services' role cannot set itself), so it is the benchmark's own.
+ */
+export async function trackPlanning() {
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const alter = (what) =>
+    db
+      .query(`SELECT format('ALTER DATABASE %I ${what}', current_database()) AS sql`)
+      .then(({ rows }) => db.query(rows[0].sql));
+  try {
+    await alter('SET pg_stat_statements.track_planning = on');
+  } finally {
+    await db.end();
+  }
+  return async () => {
+    const again = new pg.Client({ connectionString: DATABASE_URL });
+    await again.connect();
+    try {
+      await again
+        .query(
+          `SELECT format('ALTER DATABASE %I RESET pg_stat_statements.track_planning', current_database()) AS sql`,
+        )
+        .then(({ rows }) => again.query(rows[0].sql));
+    } finally {
+      await again.end();
+    }
+  };
 }
 
 /** Starts watching; `end()` resolves the statements' costs since, largest first. */
@@ -55,11 +87,13 @@ export async function watchStatements() {
       const round = (s) => ({
         ...s,
         total_exec_time: Math.round(s.total_exec_time),
+        total_plan_time: Math.round(s.total_plan_time),
         query: s.query.slice(0, 300),
       });
       const totals = Object.fromEntries(
         COUNTERS.map((c) => [c, Math.round(all.reduce((t, s) => t + s[c], 0))]),
       );
+      const time = (s) => s.total_exec_time + s.total_plan_time;
       const blocks = (s) => s.shared_blks_hit + s.shared_blks_read;
       return {
         statements: all.length,
@@ -80,10 +114,10 @@ export async function watchStatements() {
 /** The top statements as lines for the console. */
 export function statementLines(stats) {
   const line = (s) =>
-    `${String(s.total_exec_time).padStart(8)} ms ${String(s.calls).padStart(8)} calls ${String(s.rows).padStart(9)} rows ${String(s.shared_blks_hit + s.shared_blks_read).padStart(11)} blks  ${s.query.slice(0, 160)}`;
+    `${String(s.total_exec_time).padStart(7)}+${String(s.total_plan_time).padEnd(6)} ms (run+plan) ${String(s.calls).padStart(8)} calls ${String(s.rows).padStart(9)} rows ${String(s.shared_blks_hit + s.shared_blks_read).padStart(11)} blks  ${s.query.slice(0, 160)}`;
   return [
     `pg_stat_statements: ${stats.statements} statements, ${JSON.stringify(stats.totals)}`,
-    'top by total time:',
+    'top by total time (run + plan):',
     ...stats.byTime.map(line),
     'top by shared blocks (hit + read):',
     ...stats.byBlocks.map(line),
