@@ -447,7 +447,6 @@ async function companiesInSystem(options, shape, companies, probes, others, env)
     const hrSchema = system.schemaOf('hr-service');
     const statements = options.pgStats ? await watchStatements() : null;
     const cpuBefore = await system.cpu();
-    const stopBackendWatch = system.watchBackends();
 
     // 1. Companies (the platform API) and their portals, every 10th slow.
     let t = Date.now();
@@ -729,7 +728,6 @@ async function companiesInSystem(options, shape, companies, probes, others, env)
         postgresClosedBackendsCpu: system.closedBackendsCpu(),
         timeline: watch.timeline,
       };
-      stopBackendWatch();
       if (statements) {
         result.pgStatements = await statements.end();
         for (const line of statementLines(result.pgStatements)) log(line);
@@ -761,7 +759,6 @@ async function companiesInSystem(options, shape, companies, probes, others, env)
       log(`probe push stages p50/p99 ms: ${stagesLine(breakdown)}`);
       return result;
     } finally {
-      stopBackendWatch();
       await lag.stop();
       await watch.stop();
     }
