@@ -75,7 +75,7 @@ export class BenchSystem {
     this.namespace = this.suffix.replace(/_/g, '');
     this.envByService = envByService;
     this.services = new Map();
-    /** Every Postgres backend seen serving a service: pid -> { service, cpu (last read), gone }. */
+    /** Every Postgres backend seen serving a service: pid@start -> { pid, service, cpu, gone }. */
     this.backends = new Map();
   }
 
@@ -182,20 +182,25 @@ export class BenchSystem {
     await pg.connect();
     try {
       const { rows } = await pg.query(
-        `SELECT pid, split_part(application_name, '/', 1) AS service FROM pg_stat_activity
-          WHERE application_name LIKE $1`,
+        `SELECT pid, backend_start::text AS started, split_part(application_name, '/', 1) AS service
+           FROM pg_stat_activity WHERE application_name LIKE $1`,
         [`%${this.suffix}`],
       );
-      for (const { pid, service } of rows)
-        if (!this.backends.has(pid)) this.backends.set(pid, { service, cpu: 0, gone: false });
+      for (const { pid, started, service } of rows) {
+        // A new backend may get the pid of one that has closed: that one is gone, its CPU kept.
+        const key = `${pid}@${started}`;
+        if (this.backends.has(key)) continue;
+        for (const other of this.backends.values()) if (other.pid === pid) other.gone = true;
+        this.backends.set(key, { pid, service, cpu: 0, gone: false });
+      }
     } finally {
       await pg.end();
     }
-    for (const [pid, backend] of this.backends) {
-      const now = backend.gone ? null : cpuSeconds(pid);
+    for (const [key, backend] of this.backends) {
+      const now = backend.gone ? null : cpuSeconds(backend.pid);
       if (now === null) backend.gone = true;
       else backend.cpu = now;
-      used[`postgres:${backend.service}:${pid}`] = backend.cpu;
+      used[`postgres:${backend.service}:${key}`] = backend.cpu;
     }
     return used;
   }
