@@ -99,7 +99,7 @@ export async function watchStatements() {
         statements: all.length,
         totals,
         byTime: [...all]
-          .sort((a, b) => b.total_exec_time - a.total_exec_time)
+          .sort((a, b) => time(b) - time(a))
           .slice(0, top)
           .map(round),
         byBlocks: [...all]
