@@ -13,6 +13,8 @@
 //   --set <service>.<VAR>=<value>
 //                      with --companies: one more environment variable for a service (a
 //                      diagnostic, e.g. --set lms-connector.RPC_CONCURRENCY=64); repeatable
+//   --pg-stats         with --companies: the top statements by time and by shared blocks, from
+//                      pg_stat_statements (preloaded by the server) of DATABASE_URL's database
 //   --single           with --companies: measure those N = 10,000 figures first (also when
 //                      bench/results.json has none)
 import { spawnSync } from 'node:child_process';
@@ -71,6 +73,8 @@ function parseArgs(argv) {
       options.env = { ...options.env, [service]: { ...options.env?.[service], [name]: v } };
     } else if (arg === '--no-slow-portals') {
       options.slowPortals = false;
+    } else if (arg === '--pg-stats') {
+      options.pgStats = true;
     } else if (arg === '--single') {
       options.single = true;
     } else if (arg === '--no-build') {
@@ -81,6 +85,7 @@ function parseArgs(argv) {
   }
   if (options.single && !options.companies) throw new Error('--single goes with --companies');
   if (options.env && !options.companies) throw new Error('--set goes with --companies');
+  if (options.pgStats && !options.companies) throw new Error('--pg-stats goes with --companies');
   if (options.companies && options.only) throw new Error('--only does not go with --companies');
   if (options.quick && !process.argv.some((a) => a === '--n' || a.startsWith('--n=')))
     options.n = [1000];

@@ -13,6 +13,7 @@ import { employee, emptyPortal } from './people.mjs';
 import { DATABASE_URL, SIM_API_KEY } from './system.mjs';
 import { cpuSince, log, rssUnder300Mb, seconds, withSystem } from './scenarios.mjs';
 import { latencyPercentiles, timedHire } from './talentsync.mjs';
+import { statementLines, trackPlanning, watchStatements } from './pg-stats.mjs';
 import { installQueueTrace, LagWatch, pushBreakdown, stagesLine } from './push-trace.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -429,12 +430,22 @@ export async function runCompanies(options) {
   const env = { ...ENV };
   for (const [service, extra] of Object.entries(options.env ?? {}))
     env[service] = { ...env[service], ...extra };
+  const planningUntracked = options.pgStats ? await trackPlanning() : null;
+  try {
+    return await companiesInSystem(options, shape, companies, probes, others, env);
+  } finally {
+    await planningUntracked?.();
+  }
+}
+
+async function companiesInSystem(options, shape, companies, probes, others, env) {
   return withSystem(`co${shape.companies}`, env, async (system) => {
     const sim = system.url('talentlms-sim');
     const hr = system.url('hr-service');
     const orc = system.url('sync-orchestrator');
     const simPort = new URL(sim).port;
     const hrSchema = system.schemaOf('hr-service');
+    const statements = options.pgStats ? await watchStatements() : null;
     const cpuBefore = await system.cpu();
 
     // 1. Companies (the platform API) and their portals, every 10th slow.
@@ -713,8 +724,14 @@ export async function runCompanies(options) {
         isolation: { ...portals, problems: portals.problems.slice(0, 10), crossReads },
         peakRssMb,
         cpuSeconds: await cpuSince(system, cpuBefore),
+        // Part of the Postgres CPU above: backends that closed before the end (idle pool slots).
+        postgresClosedBackendsCpu: system.closedBackendsCpu(),
         timeline: watch.timeline,
       };
+      if (statements) {
+        result.pgStatements = await statements.end();
+        for (const line of statementLines(result.pgStatements)) log(line);
+      }
       result.targets = {
         allInitialSyncsFinished:
           allInitialEnded &&

@@ -63,11 +63,14 @@ function wants(options, ...names) {
 export async function withSystem(label, env, work) {
   const system = new BenchSystem(label, env);
   const started = Date.now();
+  let stopBackendWatch;
   try {
     await system.start(SERVICES);
     log(`${label}: services ready in ${seconds(Date.now() - started)} s`);
+    stopBackendWatch = system.watchBackends();
     return await work(system);
   } finally {
+    stopBackendWatch?.();
     await system.stop().catch((error) => log(`stopping ${label}: ${error.message}`));
   }
 }

@@ -75,6 +75,8 @@ export class BenchSystem {
     this.namespace = this.suffix.replace(/_/g, '');
     this.envByService = envByService;
     this.services = new Map();
+    /** Every Postgres backend seen serving a service: pid@start -> { pid, service, cpu, gone }. */
+    this.backends = new Map();
   }
 
   schemaOf(name) {
@@ -169,7 +171,9 @@ export class BenchSystem {
 
   /**
    * CPU seconds used so far per service, and by each Postgres backend serving a service
-   * (`postgres:<service>:<pid>`, found by the application_name its connections carry).
+   * (`postgres:<service>:<pid>`, found by the application_name its connections carry). A backend
+   * that has closed since it was seen counts with its last reading: a pool closes idle
+   * connections, and their CPU would be lost otherwise (watchBackends() reads them often).
    */
   async cpu() {
     const used = {};
@@ -178,16 +182,41 @@ export class BenchSystem {
     await pg.connect();
     try {
       const { rows } = await pg.query(
-        `SELECT pid, split_part(application_name, '/', 1) AS service FROM pg_stat_activity
-          WHERE application_name LIKE $1`,
+        `SELECT pid, backend_start::text AS started, split_part(application_name, '/', 1) AS service
+           FROM pg_stat_activity WHERE application_name LIKE $1`,
         [`%${this.suffix}`],
       );
-      // Per backend: a pooled connection may close or open between two readings.
-      for (const { pid, service } of rows) used[`postgres:${service}:${pid}`] = cpuSeconds(pid);
+      for (const { pid, started, service } of rows) {
+        // A new backend may get the pid of one that has closed: that one is gone, its CPU kept.
+        const key = `${pid}@${started}`;
+        if (this.backends.has(key)) continue;
+        for (const other of this.backends.values()) if (other.pid === pid) other.gone = true;
+        this.backends.set(key, { pid, service, cpu: 0, gone: false });
+      }
     } finally {
       await pg.end();
     }
+    for (const [key, backend] of this.backends) {
+      const now = backend.gone ? null : cpuSeconds(backend.pid);
+      if (now === null) backend.gone = true;
+      else backend.cpu = now;
+      used[`postgres:${backend.service}:${key}`] = backend.cpu;
+    }
     return used;
+  }
+
+  /** Reads the backends' CPU every `ms` until the returned stop() (closed ones keep theirs). */
+  watchBackends(ms = 5_000) {
+    const timer = setInterval(() => this.cpu().catch(() => undefined), ms);
+    return () => clearInterval(timer);
+  }
+
+  /** CPU seconds of the backends seen that have closed since, per service (a diagnostic). */
+  closedBackendsCpu() {
+    const spent = {};
+    for (const { service, cpu, gone } of this.backends.values())
+      if (gone) spent[service] = Math.round(((spent[service] ?? 0) + cpu) * 10) / 10;
+    return spent;
   }
 
   /** Throws with the service's last log lines if one of them has died. */
