@@ -18,6 +18,7 @@ import type { Integration } from '../settings/integration.entity';
 import type { IntegrationService } from '../settings/integration.service';
 import { SyncSwitch } from '../settings/sync-switch';
 import { RunLeaseLost, type RunLeases } from './run-lease';
+import { RunPaces } from './run-pace';
 import type { RunsService } from './runs.service';
 import type { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import type { SyncRun } from './sync-run.entity';
@@ -120,6 +121,7 @@ function setUp({ slots = Number.POSITIVE_INFINITY } = {}) {
     syncSwitch,
     env,
     {} as DataSource,
+    new RunPaces(),
   );
   return { sut, lms, hr, links, run, syncSwitch, leases, ended };
 }
