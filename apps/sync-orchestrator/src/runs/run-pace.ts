@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { CallListener } from '../gateways/call-meter';
-import { slowAfterMs } from '../push/push-claim-rules';
-import { type PortalCall, RECENT_CALLS, SLOW_CALL_FLOOR_MS, waitsOnPortal } from './run-slot-rules';
+import { type PortalCall, RECENT_CALLS, slowCallMs, waitsOnPortal } from './run-slot-rules';
 
 /** The replica's last answered requests of runs, every company's: what a typical one takes now. */
 const REPLICA_CALLS = 200;
 
 /**
  * How long the runs of this replica wait on their portals' answers. A request is slow beside
- * what a typical one takes now (slowAfterMs, the pushes' rule: 4x the median, at least
- * SLOW_CALL_FLOOR_MS), so a loaded machine that slows every request moves no run out of its
- * CPU slot: most requests of the moment are of portals that answer.
+ * what a typical one of the replica takes now (slowCallMs), so a loaded machine that slows
+ * every request moves no run out of its CPU slot.
  */
 @Injectable()
 export class RunPaces {
@@ -29,7 +27,7 @@ export class RunPaces {
   }
 
   slowCallMs(): number {
-    return slowAfterMs(this.answered, SLOW_CALL_FLOOR_MS);
+    return slowCallMs(this.answered);
   }
 }
 

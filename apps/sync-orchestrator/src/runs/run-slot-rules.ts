@@ -40,3 +40,22 @@ export function waitsOnPortal(
   const slow = last.filter((call) => call.failed || call.ms > slowCallMs).length;
   return 2 * slow > last.length;
 }
+
+/** A typical request now, times this, is slow. */
+export const SLOW_FACTOR = 4;
+/** Requests of the replica slowCallMs needs before it trusts them (fewer: the floor alone). */
+export const MIN_TYPICAL_CALLS = 10;
+
+/**
+ * How long a request may take before it is slow: SLOW_CALL_FLOOR_MS or SLOW_FACTOR times the
+ * median of `recentMs` (the replica's runs' last answered requests, every company's), whichever
+ * is longer: a loaded machine slows every request, and most requests of the moment are of
+ * portals that answer. The pushes' held-up rule (push/push-claim-rules.ts slowAfterMs) is the
+ * same; runs sit below push, so it is written here again.
+ */
+export function slowCallMs(recentMs: readonly number[]): number {
+  if (recentMs.length < MIN_TYPICAL_CALLS) return SLOW_CALL_FLOOR_MS;
+  const sorted = [...recentMs].sort((a, b) => a - b);
+  const typical = sorted[Math.floor((sorted.length - 1) / 2)];
+  return Math.max(SLOW_CALL_FLOOR_MS, SLOW_FACTOR * typical);
+}
