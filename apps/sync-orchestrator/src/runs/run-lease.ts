@@ -28,10 +28,11 @@ const WAITING_ON_PORTALS = `SELECT count(*) FROM sync_runs
 
 /**
  * Takes run $1 of company $5 for owner $2 (lease $3 s), in a CPU slot, when it is free and
- * among the first free-slot count ($4 minus those executing) of the claimable runs, oldest due first. Reads
- * the claimable runs in index order (`sync_runs_running_idx`), stopping after $4: with a
- * thousand runs waiting a claim reads a slot's worth of rows, never the queue (the planner
- * knows a cross-company scan meets many rows: see companyIsolation). Exported for the EXPLAIN spec.
+ * among the first free-slot count ($4 minus those executing) of the claimable runs, oldest due
+ * first. Reads the claimable runs in index order (`sync_runs_running_idx`), stopping after $4:
+ * with a thousand runs waiting a claim reads a slot's worth of rows, never the queue (the
+ * planner knows a cross-company scan meets many rows: see companyIsolation). Exported for the
+ * EXPLAIN spec.
  */
 export const CLAIM_SLOT = `WITH first_claimable AS (
      SELECT id, row_number() OVER (ORDER BY due_at, id) AS place FROM (
@@ -252,8 +253,8 @@ export class RunLeases {
 
   /**
    * Running runs another replica may take over now, or that wait for a slot: the oldest due
-   * first, as many as there are free CPU slots now (none when every slot is taken: a claim would
-   * be refused). Reads the leased runs and the running index in order, never every waiting run.
+   * first, as many as there are free CPU slots now (none when every slot is taken: a claim
+   * would be refused). Reads the leased runs and the running index in order, never every waiting run.
    */
   async free(): Promise<FreeRun[]> {
     const rows: { company_id: string; id: string; heartbeat_at: Date }[] = await acrossCompanies(
