@@ -60,11 +60,14 @@ export class FakeLms implements LmsGateway {
   readonly calls: string[] = [];
   /** Fails the next calls of a method with these errors, in order. */
   readonly failures = new Map<string, unknown[]>();
+  /** How long each answer is said to take (the meter is told; nothing waits). */
+  answerMs = 50;
   private nextId = 100;
 
   private call(name: string, meter?: CallMeter): void {
     this.calls.push(name);
     meter?.add(1);
+    meter?.answered(this.answerMs);
     const error = this.failures.get(name)?.shift();
     if (error) throw error;
   }
@@ -294,6 +297,8 @@ export class FakeRunLease {
   /** How the execution let go of the run: ended (handed over or not), or abandoned. */
   ended?: 'ended' | 'handed-over' | 'abandoned';
   renewals = 0;
+  /** What the execution does with each renewal (`beat()` plays one). */
+  private eachBeat?: () => Promise<void>;
 
   constructor(
     readonly companyId: string,
@@ -303,8 +308,13 @@ export class FakeRunLease {
   loseTo(error: Error): void {
     this.lostTo = error;
   }
-  keepAlive(): void {
-    return undefined;
+  keepAlive(_apiCalls: () => number, alsoEachBeat: () => Promise<void>): void {
+    this.eachBeat = alsoEachBeat;
+  }
+  /** One renewal of the lease, as its timer would make it. */
+  async beat(): Promise<void> {
+    await this.renew();
+    await this.eachBeat?.();
   }
   lost(): Error | undefined {
     return this.lostTo;
@@ -337,6 +347,8 @@ export class FakeRunLeases {
   readonly refused: string[] = [];
   /** Most executing at once so far. */
   peak = 0;
+  /** Runs moved out of their CPU slot to wait on their portal, by id. */
+  readonly waitingOnPortal: string[] = [];
 
   constructor(readonly slots = Number.POSITIVE_INFINITY) {}
 
@@ -360,5 +372,11 @@ export class FakeRunLeases {
 
   async free(): Promise<{ companyId: string; id: string; heartbeatAt: Date }[]> {
     return this.freeRuns;
+  }
+
+  /** Always room (SYNC_MAX_WAITING_RUNS is RunLeases', on Postgres). */
+  async waitOnPortal(lease: FakeRunLease): Promise<boolean> {
+    this.waitingOnPortal.push(lease.runId);
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   AttributeMatch,
+  isRetryable,
   LmsCourse,
   LmsRequests,
   LmsUser,
@@ -32,7 +33,7 @@ export class LmsClient extends LmsGateway {
 
   /**
    * Every lms.* request names the company it is made for (the portal ref carries it) and its
-   * portal; every reply says what it cost: added to the meter.
+   * portal; every reply says what it cost: added to the meter, with how long it took.
    */
   private async call<S extends LmsSubject>(
     subject: S,
@@ -41,9 +42,17 @@ export class LmsClient extends LmsGateway {
     meter?: CallMeter,
   ): Promise<RpcReplyOf<S>> {
     const payload = { ...rest, companyId, portal } as RpcRequestOf<S>;
-    const reply = await this.rpc.request(subject, payload, { timeoutMs: this.timeoutMs });
-    meter?.add(reply.callsSpent);
-    return reply;
+    const started = performance.now();
+    try {
+      const reply = await this.rpc.request(subject, payload, { timeoutMs: this.timeoutMs });
+      meter?.add(reply.callsSpent);
+      meter?.answered(performance.now() - started);
+      return reply;
+    } catch (error) {
+      // A refusal (a duplicate e-mail) is an answer; a retryable failure is time waited on it.
+      meter?.answered(performance.now() - started, isRetryable(error));
+      throw error;
+    }
   }
 
   verifyPortal(portal: PortalRef): Promise<PortalCheck> {

@@ -74,7 +74,7 @@ export class RunLauncher implements BeforeApplicationShutdown {
     this.executing.set(
       id,
       this.executor
-        .execute(companyId, id, stop.signal)
+        .execute(companyId, id, stop.signal, () => this.startWaiting())
         .finally(() => {
           this.executing.delete(id);
           this.stops.delete(id);
@@ -86,7 +86,8 @@ export class RunLauncher implements BeforeApplicationShutdown {
   }
 
   /**
-   * A run here ended and freed its slot: the oldest waiting run(s) start now, not at the next
+   * A run here ended and freed its slot (or moved out of its CPU slot to wait on its portal):
+   * the oldest waiting run(s) start now, not at the next
    * tick (a healthy run holds a slot 2-3 s: half a 1 s tick on average left each slot idle a
    * sixth of the time). The same claims as a tick's, so just as fair and safe across replicas.
    */

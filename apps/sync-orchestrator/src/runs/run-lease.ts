@@ -13,16 +13,26 @@ export interface FreeRun {
   heartbeatAt: Date;
 }
 
-/** Runs holding a live lease (executing): a few rows, read through `sync_runs_leased_idx`. */
+/**
+ * Runs holding a live lease in a CPU slot (executing, not waiting on their portal): a few rows,
+ * read through `sync_runs_leased_idx`.
+ */
 const EXECUTING = `SELECT count(*) FROM sync_runs
-   WHERE status = 'running' AND owner IS NOT NULL AND lease_until >= now()`;
+   WHERE status = 'running' AND owner IS NOT NULL AND lease_until >= now()
+     AND NOT waits_on_portal`;
+
+/** Runs holding a live lease in the allowance for runs waiting on their portals. */
+const WAITING_ON_PORTALS = `SELECT count(*) FROM sync_runs
+   WHERE status = 'running' AND owner IS NOT NULL AND lease_until >= now()
+     AND waits_on_portal`;
 
 /**
- * Takes run $1 of company $5 for owner $2 (lease $3 s) when it is free and among the first
- * free-slot count ($4 minus those executing) of the claimable runs, oldest due first. Reads
- * the claimable runs in index order (`sync_runs_running_idx`), stopping after $4: with a
- * thousand runs waiting a claim reads a slot's worth of rows, never the queue (the planner
- * knows a cross-company scan meets many rows: see companyIsolation). Exported for the EXPLAIN spec.
+ * Takes run $1 of company $5 for owner $2 (lease $3 s), in a CPU slot, when it is free and
+ * among the first free-slot count ($4 minus those executing) of the claimable runs, oldest due
+ * first. Reads the claimable runs in index order (`sync_runs_running_idx`), stopping after $4:
+ * with a thousand runs waiting a claim reads a slot's worth of rows, never the queue (the
+ * planner knows a cross-company scan meets many rows: see companyIsolation). Exported for the
+ * EXPLAIN spec.
  */
 export const CLAIM_SLOT = `WITH first_claimable AS (
      SELECT id, row_number() OVER (ORDER BY due_at, id) AS place FROM (
@@ -33,7 +43,7 @@ export const CLAIM_SLOT = `WITH first_claimable AS (
      ) oldest
    )
    UPDATE sync_runs SET owner = $2, lease_until = now() + make_interval(secs => $3),
-          heartbeat_at = now()
+          heartbeat_at = now(), waits_on_portal = false
     WHERE company_id = $5 AND id = $1 AND status = 'running'
       AND (owner IS NULL OR lease_until < now())
       AND (SELECT place FROM first_claimable WHERE first_claimable.id = $1)
@@ -41,8 +51,8 @@ export const CLAIM_SLOT = `WITH first_claimable AS (
     RETURNING id`;
 
 /**
- * Runs free to take (lease $1 s): the oldest due first, as many as slots are free ($2 minus
- * those executing), read in index order like a claim. Exported for the EXPLAIN spec.
+ * Runs free to take (lease $1 s): the oldest due first, as many as CPU slots are free ($2
+ * minus those executing), read in index order like a claim. Exported for the EXPLAIN spec.
  */
 export const FREE_RUNS = `SELECT company_id, id, heartbeat_at FROM (
      SELECT company_id, id, heartbeat_at, due_at FROM sync_runs
@@ -127,7 +137,7 @@ export class RunLease {
     // Handed over: no heartbeat either, so any replica resumes it at once.
     await companyTransaction(this.dataSource, this.companyId, (m) =>
       m.query(
-        `UPDATE sync_runs SET owner = NULL, lease_until = NULL
+        `UPDATE sync_runs SET owner = NULL, lease_until = NULL, waits_on_portal = false
                 ${handOver ? `, heartbeat_at = 'epoch'` : ''}
           WHERE company_id = $3 AND id = $1 AND owner = $2`,
         [this.runId, this.owner, this.companyId],
@@ -145,9 +155,11 @@ export class RunLease {
  * Claims of runs: a running run is free when nobody owns it and its heartbeat is older than a
  * lease (just started, handed over, waiting for a slot, or left by a version without leases),
  * or when its owner's lease ran out (its replica died or hangs). SYNC_RUN_LEASE is how long
- * that takes. At most SYNC_MAX_CONCURRENT_RUNS runs hold a live lease at once, deployment-wide
- * (one per company: the database allows one running run per company); the claims are
- * serialised by a transaction advisory lock, and a free slot goes to the oldest due run.
+ * that takes. At most SYNC_MAX_CONCURRENT_RUNS runs hold a live lease in a CPU slot at once,
+ * deployment-wide, and at most SYNC_MAX_WAITING_RUNS more that moved out of theirs because
+ * their portal makes them wait (run-slot-rules.ts); one per company (the database allows one
+ * running run per company). Claims and moves are serialised by a transaction advisory lock;
+ * a run is claimed into a CPU slot only, and a free one goes to the oldest due run.
  */
 @Injectable()
 export class RunLeases {
@@ -208,9 +220,41 @@ export class RunLeases {
   }
 
   /**
+   * Moves the run of `lease` out of its CPU slot into the allowance for runs waiting on their
+   * portals, when that has room (SYNC_MAX_WAITING_RUNS); resolves whether it moved (its CPU
+   * slot is free now: start a waiting run). It stays there until it ends: a resumed run starts
+   * in a CPU slot again.
+   */
+  async waitOnPortal(lease: RunLease): Promise<boolean> {
+    const allowance = this.env.SYNC_MAX_WAITING_RUNS;
+    if (allowance <= 0) return false;
+    return acrossCompanies(
+      this.dataSource,
+      'run slots: count the runs waiting on their portals deployment-wide before moving one',
+      async (m) => {
+        const locked: unknown[] = await m.query(
+          `SELECT pg_advisory_xact_lock(hashtext($1)) FROM (SELECT 1) one
+            WHERE (${WAITING_ON_PORTALS}) < $2`,
+          [this.slotsKey, allowance],
+        );
+        if (locked.length === 0) return false;
+        const [rows] = await m.query(
+          `UPDATE sync_runs SET waits_on_portal = true
+            WHERE company_id = $1 AND id = $2 AND owner = $3 AND status = 'running'
+              AND lease_until >= now() AND NOT waits_on_portal
+              AND (${WAITING_ON_PORTALS}) < $4
+            RETURNING id`,
+          [lease.companyId, lease.runId, lease.owner, allowance],
+        );
+        return (rows as unknown[]).length === 1;
+      },
+    );
+  }
+
+  /**
    * Running runs another replica may take over now, or that wait for a slot: the oldest due
-   * first, as many as there are free slots now (none when every slot is taken: a claim would
-   * be refused). Reads the leased runs and the running index in order, never every waiting run.
+   * first, as many as there are free CPU slots now (none when every slot is taken: a claim
+   * would be refused). Reads the leased runs and the running index in order, never every waiting run.
    */
   async free(): Promise<FreeRun[]> {
     const rows: { company_id: string; id: string; heartbeat_at: Date }[] = await acrossCompanies(

@@ -6,22 +6,31 @@ import { parseDuration } from '@talentsync/shared/config';
 import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
 import type { AppliedIds, ApplyRecorder } from '../engine/apply-recorder';
+import type { RunPace } from './run-pace';
 import type { RunsService } from './runs.service';
 import type { SyncRunItem } from './sync-run-item.entity';
 
 /**
  * A run's writes wait out TalentLMS's call budget (SYNC_BUDGET_WAIT) rather than fail. Only
- * the budget: a portal that keeps failing (open circuit) still spends the tries.
+ * the budget: a portal that keeps failing (open circuit) still spends the tries. Each wait is
+ * told to the run's pace: a run waiting for its budget waits on its portal (run-slot-rules).
  */
-export function runRetryPolicy(env: SyncEnv, runId: string, logger: Logger): RetryOptions {
+export function runRetryPolicy(
+  env: SyncEnv,
+  runId: string,
+  logger: Logger,
+  pace?: Pick<RunPace, 'waitsForRoomUntil'>,
+): RetryOptions {
   return {
     maxWaitForRoomMs: parseDuration(env.SYNC_BUDGET_WAIT),
     waitsForRoom: (error) => errorCode(error) === LmsErrorCodes.rateLimited,
-    onWaitForRoom: (until, error) =>
+    onWaitForRoom: (until, error) => {
+      pace?.waitsForRoomUntil(until);
       logger.log(
         { runId, until: until.toISOString(), why: describeError(error) },
         'run waits for TalentLMS to have room again',
-      ),
+      );
+    },
   };
 }
 

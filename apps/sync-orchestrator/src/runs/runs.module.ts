@@ -4,6 +4,7 @@ import { EngineModule } from '../engine/engine.module';
 import { SettingsModule } from '../settings/settings.module';
 import { RunLauncher } from './run-launcher.service';
 import { RunLeases } from './run-lease';
+import { RunPaces } from './run-pace';
 import { RunGauges } from './run-metrics';
 import { RunsConsumer } from './runs.consumer';
 import { RunsController } from './runs.controller';
@@ -18,7 +19,7 @@ export const RUNS_ENTITIES = [SyncRun, SyncRunItem];
 @Module({
   imports: [TypeOrmModule.forFeature(RUNS_ENTITIES), EngineModule, SettingsModule],
   controllers: [RunsController, RunsConsumer],
-  providers: [RunsService, RunLeases, SyncExecutor, RunLauncher, RunGauges],
+  providers: [RunsService, RunLeases, RunPaces, SyncExecutor, RunLauncher, RunGauges],
   exports: [RunsService, RunLauncher],
 })
 export class RunsModule {}

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { plannedOutcome, type PlanItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
+import { CallMeter } from '../gateways/call-meter';
 import {
   WITHOUT_DATABASE,
   COMPANY,
@@ -18,6 +19,7 @@ import type { Integration } from '../settings/integration.entity';
 import type { IntegrationService } from '../settings/integration.service';
 import { SyncSwitch } from '../settings/sync-switch';
 import { RunLeaseLost, type RunLeases } from './run-lease';
+import { RunPaces } from './run-pace';
 import type { RunsService } from './runs.service';
 import type { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import type { SyncRun } from './sync-run.entity';
@@ -111,6 +113,7 @@ function setUp({ slots = Number.POSITIVE_INFINITY } = {}) {
     WITHOUT_DATABASE,
   );
   const leases = new FakeRunLeases(slots);
+  const paces = new RunPaces();
   const sut = new SyncExecutor(
     integrations,
     reader,
@@ -120,8 +123,9 @@ function setUp({ slots = Number.POSITIVE_INFINITY } = {}) {
     syncSwitch,
     env,
     {} as DataSource,
+    paces,
   );
-  return { sut, lms, hr, links, run, syncSwitch, leases, ended };
+  return { sut, lms, hr, links, run, syncSwitch, leases, ended, paces };
 }
 
 describe(SyncExecutor.name, () => {
@@ -213,7 +217,7 @@ describe(SyncExecutor.name, () => {
           language: 'en',
           attributes: {},
         },
-        { add: () => undefined } as never,
+        new CallMeter(),
       );
       await links.link(COMPANY, 'host', `e${n}`, user.id);
       hr.employees.set(`e${n}`, employeeRecord(`e${n}`, { status: 'terminated' }));
@@ -299,5 +303,33 @@ describe(SyncExecutor.name, () => {
       ['run-c3', 'ended'],
     ]);
     expect(leases.peak).toBe(2);
+  });
+
+  it('a run whose portal makes it wait moves out of its CPU slot at a lease renewal, once, and says so; a healthy one stays', async () => {
+    const outcome = async (answerMs: number) => {
+      const { sut, lms, hr, leases, paces } = setUp();
+      for (let i = 0; i < 50; i += 1) paces.note(100); // the replica's typical request now
+      for (const id of ['e1', 'e2', 'e3', 'e4']) hr.employees.set(id, employeeRecord(id));
+      lms.answerMs = answerMs;
+      const gate: (() => void)[] = [];
+      const create = lms.createUser.bind(lms);
+      lms.createUser = async (...args) => {
+        const user = await create(...args);
+        await new Promise<void>((resolve) => gate.push(resolve)); // still applying
+        return user;
+      };
+      const freed: string[] = [];
+      const run = sut.execute(COMPANY, 'run-1', undefined, () => freed.push('run-1'));
+      while (gate.length < 4) await new Promise((resolve) => setImmediate(resolve));
+      for (let beat = 0; beat < 3; beat += 1) await leases.holding()[0].beat();
+      gate.splice(0).forEach((open) => open());
+      await run;
+      return { moved: leases.waitingOnPortal, freed };
+    };
+
+    // 2.5 s per request against a typical 100 ms: waiting on the portal (customFields,
+    // listUsers and four creations measured).
+    await expect(outcome(2500)).resolves.toEqual({ moved: ['run-1'], freed: ['run-1'] });
+    await expect(outcome(120)).resolves.toEqual({ moved: [], freed: [] });
   });
 });

@@ -12,6 +12,7 @@ import { CallMeter } from '../gateways/call-meter';
 import { IntegrationService } from '../settings/integration.service';
 import { SyncSwitch } from '../settings/sync-switch';
 import { RunHandedOver, RunLease, RunLeaseLost, RunLeases } from './run-lease';
+import { RunPace, RunPaces } from './run-pace';
 import { RunControl, RunRecorder, runRetryPolicy } from './run-recorder';
 import { RunsService } from './runs.service';
 import type { SyncRun } from './sync-run.entity';
@@ -40,6 +41,7 @@ export class SyncExecutor {
     private readonly syncSwitch: SyncSwitch,
     @Inject(SyncEnv) private readonly env: SyncEnv,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly paces: RunPaces,
   ) {}
 
   /**
@@ -77,15 +79,24 @@ export class SyncExecutor {
    * records nothing more. `stop` (this replica shuts down) halts it the same way once the items
    * in hand are recorded, and hands the run over. A lost database connection is resumed here in
    * a loop (applied items stay), not failed. Resolves whether it held a slot and has freed it
-   * (false: refused a slot, another replica has the run, or took it over meanwhile).
+   * (false: refused a slot, another replica has the run, or took it over meanwhile). A run
+   * whose portal makes it wait moves out of its CPU slot (RunLeases `waitOnPortal`, checked
+   * at each lease renewal); `cpuSlotFreed` is told then, so a waiting run can take the slot.
    */
-  async execute(companyId: string, runId: string, stop?: AbortSignal): Promise<boolean> {
+  async execute(
+    companyId: string,
+    runId: string,
+    stop?: AbortSignal,
+    cpuSlotFreed?: () => void,
+  ): Promise<boolean> {
     const lease = await this.leases.claim(companyId, runId).catch((error: unknown) => {
       this.logger.warn(`Run ${runId} could not be claimed: ${describeError(error)}`);
       return undefined;
     });
     if (!lease) return false; // another replica applies it, or it waits for a slot
-    let meter = new CallMeter();
+    const pace = this.paces.forRun();
+    let meter = new CallMeter(pace);
+    let waitsOnPortal = false;
     // The lease is renewed on a timer, not per item: reads and slow writes (waits for the call
     // budget, retries) can take longer than the lease. Each renewal also notices a
     // deactivation made on another replica; one made here stops the run at once.
@@ -96,6 +107,11 @@ export class SyncExecutor {
       async () => {
         const integration = await this.integrations.current(companyId);
         if (integration?.active !== true) deactivatedElsewhere = true; // or purged
+        if (waitsOnPortal || lease.lost() || !pace.waitsOnPortal()) return;
+        if (!(await this.leases.waitOnPortal(lease))) return; // no room: it keeps its CPU slot
+        waitsOnPortal = true;
+        this.logger.log(`Run ${runId} waits on its portal: its CPU slot is freed for another run`);
+        cpuSlotFreed?.();
       },
     );
     const control: RunControl = {
@@ -108,8 +124,8 @@ export class SyncExecutor {
     let outcome: RunOutcome = 'ended';
     try {
       for (let resumes = 0; ; resumes += 1) {
-        meter = new CallMeter();
-        outcome = await this.executeOnce(lease, meter, control, resumes < MAX_RESUMES);
+        meter = new CallMeter(pace);
+        outcome = await this.executeOnce(lease, meter, pace, control, resumes < MAX_RESUMES);
         if (outcome !== 'connection-lost') break;
         this.logger.warn(`Run ${runId} lost its database connection: resuming it`);
         await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
@@ -125,6 +141,7 @@ export class SyncExecutor {
   private async executeOnce(
     lease: RunLease,
     meter: CallMeter,
+    pace: RunPace,
     control: RunControl,
     mayResume: boolean,
   ): Promise<RunOutcome> {
@@ -160,7 +177,7 @@ export class SyncExecutor {
         this.runs,
         plan.items,
         rows,
-        runRetryPolicy(this.env, runId, this.logger),
+        runRetryPolicy(this.env, runId, this.logger, pace),
         this.env.SYNC_APPLY_CONCURRENCY,
         control,
       );

@@ -48,6 +48,13 @@ export class SyncRun {
   @Column({ type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
 
+  /**
+   * The owner moved the run out of its CPU slot: its portal makes it wait (RunLeases
+   * `waitOnPortal`); counted against SYNC_MAX_WAITING_RUNS while its lease is live.
+   */
+  @Column({ type: 'boolean', default: false })
+  waitsOnPortal: boolean;
+
   @Column({ type: 'jsonb' })
   counts: RunCounts;
 
