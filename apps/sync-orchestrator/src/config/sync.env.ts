@@ -35,21 +35,16 @@ export class SyncEnv extends SecretsEnv(
   SYNC_SPREAD = '10m';
 
   /**
-   * Runs executing at once across the deployment (every replica counts the running runs in
-   * the database); one per company. Runs waiting for room start oldest due first. 8, measured
-   * on the 2-core bench machine (`npm run bench -- --companies --quick`, 100 companies, 10
-   * slow portals, bench/README.md): with 4 a slow portal's run (~35 s) held a slot half the
-   * time and the last initial sync ended 206 s in; with 8, 16 and 32 at 192, 139 and 150 s,
-   * but the machine still took only ~1 healthy run a second (a healthy run's time in its slot
-   * grew with the slots: 3.4, 8.9, 15 and 34 s) while the runs' writes took the probes' push
-   * p99 from 3 s to 10, 17 and 54 s. A few healthy runs fill the machine and the slow ones
-   * wait on their portals: 8 leaves room for both and costs pushes the least of the gain.
+   * Runs executing at once in CPU slots across the deployment (every replica counts the running
+   * runs in the database); one per company. Runs waiting for room start oldest due first. 4,
+   * measured on the 2-core bench machine (`npm run bench -- --companies --quick`, 100
+   * companies, 10 slow portals, bench/README.md): a few healthy runs fill the machine, and
+   * their writes slow the pushes (8 slots: probe push p99 1.9 s). Before slow portals' runs
+   * left their CPU slot (SYNC_MAX_WAITING_RUNS), 4 slots pushed the last quick initial sync
+   * from 139 s to 206 s; with it, 4 CPU slots + 6 waiting ended it at 99 s (8: 99 s) with
+   * probe push p99 0.5 s.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  SYNC_MAX_CONCURRENT_RUNS = 8;
+  SYNC_MAX_CONCURRENT_RUNS = 4;
 
   /**
    * Runs that wait on their portal (most of their recent TalentLMS requests slow or failing, or
