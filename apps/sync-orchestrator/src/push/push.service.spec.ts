@@ -222,6 +222,34 @@ describe(PushService.name, () => {
     expect(recorded).toEqual([]);
   });
 
+  it('reads the employee from hr-service once per push (the plan and the version check share it)', async () => {
+    const { sut, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    const reads = jest.spyOn(hr, 'getEmployee');
+
+    await sut.handle(event('e1', 1));
+
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(recorded).toEqual([expect.objectContaining({ status: 'done' })]);
+  });
+
+  it('refuses an event of an employee hr-service does not have (forged), recording nothing', async () => {
+    const { sut, recorded } = setUp();
+
+    await expect(sut.handle(event('nobody', 1))).rejects.toBeInstanceOf(UntrustedMessageError);
+    expect(recorded).toEqual([]);
+  });
+
+  it('refuses a forged event while the integration is paused too, recording nothing', async () => {
+    const { sut, hr, recorded } = setUp({ pausedAt: new Date() });
+    hr.employees.set('e1', employeeRecord('e1', { version: 2 }));
+
+    await expect(sut.handle(event('e1', 2_000_000_000))).rejects.toBeInstanceOf(
+      UntrustedMessageError,
+    );
+    expect(recorded).toEqual([]);
+  });
+
   it('defers a push TalentLMS cannot take now, with the wait it announced', async () => {
     const { sut, lms, hr, recorded } = setUp();
     hr.employees.set('e1', employeeRecord('e1'));

@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, describeError, isRetryable, type EmployeeEvent } from '@talentsync/contracts';
+import {
+  AppError,
+  describeError,
+  isRetryable,
+  NotFoundError,
+  type EmployeeEvent,
+  type EmployeeRecord,
+} from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { companyTransaction } from '@talentsync/shared/database';
 import {
@@ -38,6 +45,9 @@ export class PushDeferred extends AppError {
 
 /** What became of a push: recorded done, skipped or failed, or deferred to a later attempt. */
 export type PushOutcome = EmployeePush['status'] | 'deferred';
+
+/** The paused path's check reads no SSN (the plan's read takes it when a field syncs it). */
+const NO_SSN = { includeSsn: false };
 
 const pushes = () => processCounter('pushes', 'Employee events pushed to TalentLMS, by outcome');
 const pushLatency = () =>
@@ -117,8 +127,8 @@ export class PushService {
       await this.record(event, 'skipped', `older than version ${last}, already pushed`);
       return 'skipped';
     }
-    await this.assertKnownToHr(event);
     if (integration.pausedAt) {
+      this.assertKnownToHr(event, await this.hr.getEmployee(companyId, employeeId, NO_SSN));
       // Retrying cannot help until a person fixes the settings; the first run after the save
       // that resumes syncing brings this employee up to date with everyone else.
       await this.record(event, 'skipped', `integration paused: ${integration.pauseReason ?? ''}`);
@@ -127,9 +137,14 @@ export class PushService {
 
     const meter = new CallMeter();
     try {
+      // The plan's read of the employee is the check's too: one hr request per push, not two.
       const input = await withRetries(() => this.reader.read(integration, { employeeId }, meter), {
         attempts: 3,
+      }).catch((error: unknown) => {
+        if (error instanceof NotFoundError) this.assertKnownToHr(event, null);
+        throw error;
       });
+      this.assertKnownToHr(event, input.employees[0] ?? null);
       const plan = planSync(input);
       const recorder = new PushRecorder();
       const writes = recorder.pending(plan.items);
@@ -162,6 +177,7 @@ export class PushService {
       );
       return outcome;
     } catch (error) {
+      if (error instanceof UntrustedMessageError) throw error;
       // A passing failure (a lost database session, TalentLMS away) says nothing about the
       // push: it is tried again, not failed.
       if (isRetryable(error)) {
@@ -179,12 +195,10 @@ export class PushService {
    * The version an event carries becomes "last pushed": one that hr-service never reached
    * (forged, e.g. 2000000000) would silence every later real change of that employee. hr-service
    * publishes an event only after committing its version, so a real event is never ahead of it.
-   * Throws UntrustedMessageError (dead-lettered, nothing recorded); hr-service away: retried.
+   * `current` is hr-service's employee (null: it has none). Throws UntrustedMessageError
+   * (dead-lettered, nothing recorded); hr-service away: the read's error, retried.
    */
-  private async assertKnownToHr(event: EmployeeEvent): Promise<void> {
-    const current = await this.hr.getEmployee(event.companyId, event.employee.id, {
-      includeSsn: false,
-    });
+  private assertKnownToHr(event: EmployeeEvent, current: EmployeeRecord | null): void {
     if (!current) {
       throw new UntrustedMessageError(
         `${event.type} ${event.eventId}: hr-service has no employee ${event.employee.id}`,
