@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
@@ -29,6 +29,9 @@ export interface ClaimedPush extends EventOrigin {
   /** This attempt's number (1 the first time). */
   attempts: number;
 }
+
+/** A push this owner holds ($1 company, $2 event, $3 owner): a lease taken over is not ours. */
+const HELD = 'WHERE company_id = $1 AND event_id = $2 AND claimed_by = $3';
 
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `claimed_until >= now()`;
@@ -280,6 +283,11 @@ export class PushQueue {
     await this.held(push, owner, 'DELETE FROM push_queue');
   }
 
+  /** finish() in `m`, a transaction of the push's company (the one recording its outcome). */
+  async finishIn(m: EntityManager, push: ClaimedPush, owner: string): Promise<void> {
+    await m.query(`DELETE FROM push_queue ${HELD}`, [push.companyId, push.eventId, owner]);
+  }
+
   /** Back in the queue, due again in `delayMs`; the employee's later versions keep waiting. */
   async retryLater(
     push: ClaimedPush,
@@ -304,12 +312,7 @@ export class PushQueue {
     extra: unknown[] = [],
   ): Promise<[unknown, number]> {
     return companyTransaction(this.dataSource, push.companyId, (m) =>
-      m.query(`${statement} WHERE company_id = $1 AND event_id = $2 AND claimed_by = $3`, [
-        push.companyId,
-        push.eventId,
-        owner,
-        ...extra,
-      ]),
+      m.query(`${statement} ${HELD}`, [push.companyId, push.eventId, owner, ...extra]),
     );
   }
 }

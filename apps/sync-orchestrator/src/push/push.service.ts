@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   AppError,
   describeError,
@@ -42,6 +42,9 @@ export class PushDeferred extends AppError {
     this.name = 'PushDeferred';
   }
 }
+
+/** Work done in the transaction that records a push's outcome (see PushService.handle). */
+export type InRecord = (m: EntityManager) => Promise<unknown>;
 
 /** What became of a push: recorded done, skipped or failed, or deferred to a later attempt. */
 export type PushOutcome = EmployeePush['status'] | 'deferred';
@@ -87,11 +90,14 @@ export class PushService {
   /**
    * Pushes one event; `attempt` is the queued push's attempt (1 the first time). Each outcome is
    * counted with the time since the change (a deferral too: the latency of a backlog shows).
+   * `settle` runs in the transaction that records the outcome (the queue takes the push off in
+   * it: one transaction, not two); true when it ran, false when nothing was recorded.
    */
-  async handle(event: EmployeeEvent, attempt = 1): Promise<void> {
+  async handle(event: EmployeeEvent, attempt = 1, settle?: InRecord): Promise<boolean> {
     try {
-      const outcome = await this.push(event, attempt);
+      const outcome = await this.push(event, attempt, settle);
       if (outcome) this.measure(event, outcome);
+      return outcome !== undefined;
     } catch (error) {
       // An untrusted event is no push (counted as a dead letter); anything passing is deferred.
       if (!(error instanceof UntrustedMessageError) && isRetryable(error))
@@ -107,7 +113,11 @@ export class PushService {
   }
 
   /** The push; resolves what it recorded, or undefined when there was nothing to push. */
-  private async push(event: EmployeeEvent, attempt: number): Promise<PushOutcome | undefined> {
+  private async push(
+    event: EmployeeEvent,
+    attempt: number,
+    settle?: InRecord,
+  ): Promise<PushOutcome | undefined> {
     const { companyId } = event;
     const integration = await this.integrations.current(companyId);
     if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
@@ -124,14 +134,16 @@ export class PushService {
     });
     if (last === undefined) return undefined; // this event was pushed already
     if (event.version <= Number(last)) {
-      await this.record(event, 'skipped', `older than version ${last}, already pushed`);
+      const reason = `older than version ${last}, already pushed`;
+      await this.record(event, 'skipped', reason, null, [], 1, settle);
       return 'skipped';
     }
     if (integration.pausedAt) {
       this.assertKnownToHr(event, await this.hr.getEmployee(companyId, employeeId, NO_SSN));
       // Retrying cannot help until a person fixes the settings; the first run after the save
       // that resumes syncing brings this employee up to date with everyone else.
-      await this.record(event, 'skipped', `integration paused: ${integration.pauseReason ?? ''}`);
+      const reason = `integration paused: ${integration.pauseReason ?? ''}`;
+      await this.record(event, 'skipped', reason, null, [], 1, settle);
       return 'skipped';
     }
 
@@ -173,6 +185,7 @@ export class PushService {
           main?.action ?? null,
           writes.flatMap((i) => i.changes),
           attempt,
+          settle,
         ),
       );
       return outcome;
@@ -186,7 +199,7 @@ export class PushService {
           this.roomIn(error),
         );
       }
-      await this.record(event, 'failed', describeError(error), null, [], attempt);
+      await this.record(event, 'failed', describeError(error), null, [], attempt, settle);
       return 'failed';
     }
   }
@@ -233,6 +246,7 @@ export class PushService {
     action: string | null = null,
     changes: EmployeePush['changes'] = [],
     attempts = 1,
+    also?: InRecord,
   ): Promise<void> {
     const { companyId } = event;
     await companyTransaction(this.dataSource, companyId, async (m) => {
@@ -261,6 +275,7 @@ export class PushService {
            SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
         [companyId, event.employee.id, event.version],
       );
+      await also?.(m);
     });
     if (status === 'failed')
       this.logger.error(
