@@ -15,7 +15,7 @@ import { RunSlotIndexes1765400000000 } from './1765400000000-run-slot-indexes';
 import { PushQueueReadyIndex1765400100000 } from './1765400100000-push-queue-ready-index';
 import { PushQueueClaimedIndex1765400200000 } from './1765400200000-push-queue-claimed-index';
 import { EstimableCompanyRule1765400300000 } from './1765400300000-estimable-company-rule';
-import { EmployeeLinkKeys1765400450000 } from './1765400450000-employee-link-keys';
+import { EmployeeLinkKeys1765400460000 } from './1765400460000-employee-link-keys';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -34,5 +34,5 @@ export const migrations = [
   PushQueueReadyIndex1765400100000,
   PushQueueClaimedIndex1765400200000,
   EstimableCompanyRule1765400300000,
-  EmployeeLinkKeys1765400450000,
+  EmployeeLinkKeys1765400460000,
 ];

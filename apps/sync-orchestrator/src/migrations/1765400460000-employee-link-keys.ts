@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * answers a lookup is the only one that narrows it past the company, whatever the statistics.
  * Same columns, same uniqueness (ON CONFLICT finds a key by its columns, not their order).
  */
-export class EmployeeLinkKeys1765400450000 implements MigrationInterface {
-  name = 'EmployeeLinkKeys1765400450000';
+export class EmployeeLinkKeys1765400460000 implements MigrationInterface {
+  name = 'EmployeeLinkKeys1765400460000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
