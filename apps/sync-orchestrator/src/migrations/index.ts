@@ -16,6 +16,7 @@ import { PushQueueReadyIndex1765400100000 } from './1765400100000-push-queue-rea
 import { PushQueueClaimedIndex1765400200000 } from './1765400200000-push-queue-claimed-index';
 import { EstimableCompanyRule1765400300000 } from './1765400300000-estimable-company-rule';
 import { RunWaitsOnPortal1765400450000 } from './1765400450000-run-waits-on-portal';
+import { EmployeeLinkKeys1765400460000 } from './1765400460000-employee-link-keys';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   PushQueueClaimedIndex1765400200000,
   EstimableCompanyRule1765400300000,
   RunWaitsOnPortal1765400450000,
+  EmployeeLinkKeys1765400460000,
 ];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
@@ -29,6 +29,9 @@ export interface ClaimedPush extends EventOrigin {
   /** This attempt's number (1 the first time). */
   attempts: number;
 }
+
+/** A push this owner holds ($1 company, $2 event, $3 owner): a lease taken over is not ours. */
+const HELD = 'WHERE company_id = $1 AND event_id = $2 AND claimed_by = $3';
 
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `claimed_until >= now()`;
@@ -104,19 +107,23 @@ const FIRST_OF_CLAIMED = `
  * version; at most $1 of a company (the free workers, at most the cap), with its place in its
  * company's due order. A bounded read that changes nothing pickClaims picks:
  * - a company with a push claimed (pickClaims may pass it over): its first $1 (FIRST_OF_CLAIMED);
- * - the others (idle): the earliest due $3 pushes of them all (push_queue_due_idx); enough
- *   unless idleReadIsEnough says otherwise, then the claim reads again with CLAIM_READ_ALL.
+ * - the others (idle): those among the earliest due $3 pushes of all (push_queue_due_idx: a
+ *   claimed company's backlog is read at most $3 deep, not walked whole on every claim);
+ *   enough unless idleReadIsEnough says otherwise, then the claim reads again with
+ *   CLAIM_READ_ALL.
  * Companies with a failed push waiting for its retry and nothing due are never read.
- * `idleRead` says how many of the $3 were read. Exported for the EXPLAIN spec.
+ * `idleRead` says how many of the $3 were read. Exported for the EXPLAIN specs.
  */
 export const CLAIM_READ = `
   WITH claimed AS (${CLAIMED}
-  ), idle AS (
-    SELECT company_id, event_id, seq, next_attempt_at, true AS idle FROM push_queue q
+  ), due AS (
+    SELECT company_id, event_id, employee_id, version, seq, next_attempt_at FROM push_queue
      WHERE state = 'pending' AND next_attempt_at <= now()
-       AND company_id NOT IN (SELECT company_id FROM claimed)
-       AND ${EARLIEST_VERSION}
      ORDER BY next_attempt_at, seq LIMIT $3
+  ), idle AS (
+    SELECT company_id, event_id, seq, next_attempt_at, true AS idle FROM due q
+     WHERE company_id NOT IN (SELECT company_id FROM claimed)
+       AND ${EARLIEST_VERSION}
   ), candidates AS (
     SELECT * FROM (
       SELECT company_id AS "companyId", event_id AS "eventId", seq, idle,
@@ -127,28 +134,45 @@ export const CLAIM_READ = `
   ), ${LOADS}
   SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c) AS candidates,
          (SELECT coalesce(json_agg(l), '[]') FROM loads l WHERE claimed OR retrying) AS loads,
-         (SELECT count(*)::int FROM idle) AS "idleRead"`;
+         (SELECT count(*)::int FROM due) AS "idleRead"`;
 
 /**
- * CLAIM_READ's fallback: every ready push of the idle companies ranked in its company (the
- * window reads them all); of those, the first $3 by place and due time of the companies not
- * held up, and the first push of the first $3 held-up ones (one each at most: pickClaims passes
- * over the rest). The claimed companies' as CLAIM_READ.
+ * The companies with a push pending, one index probe each (a loose scan of
+ * push_queue_ready_idx), however many pushes each has queued.
  */
-const CLAIM_READ_ALL = `
-  WITH claimed AS (${CLAIMED}
-  ), ranked AS (
-    SELECT company_id AS "companyId", event_id AS "eventId", seq, true AS idle, next_attempt_at,
-           (extract(epoch FROM next_attempt_at) * 1000)::float8 AS "dueAt",
-           row_number() OVER (PARTITION BY company_id ORDER BY next_attempt_at, seq) AS place,
-           ${retrying('q.company_id')} AS held_up
-      FROM push_queue q
-     WHERE state = 'pending' AND next_attempt_at <= now()
-       AND company_id NOT IN (SELECT company_id FROM claimed)
-       AND ${EARLIEST_VERSION}
+const PENDING_COMPANIES = `
+  pending AS (
+    (SELECT company_id FROM push_queue WHERE state = 'pending' ORDER BY company_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT q.company_id FROM push_queue q
+             WHERE q.state = 'pending' AND q.company_id > p.company_id
+             ORDER BY q.company_id LIMIT 1)
+      FROM pending p WHERE p.company_id IS NOT NULL
+  )`;
+
+/**
+ * CLAIM_READ's fallback: the idle companies' first $1 ready pushes each (PENDING_COMPANIES; a
+ * company's backlog is not read past them); of those, the first $3 by place and due time of the
+ * companies not held up, and the first push of the first $3 held-up ones (one each at most:
+ * pickClaims passes over the rest). The claimed companies' as CLAIM_READ.
+ */
+export const CLAIM_READ_ALL = `
+  WITH RECURSIVE claimed AS (${CLAIMED}
+  ), ${PENDING_COMPANIES}, ranked AS (
+    SELECT r.company_id AS "companyId", r.event_id AS "eventId", r.seq, true AS idle,
+           r.next_attempt_at, (extract(epoch FROM r.next_attempt_at) * 1000)::float8 AS "dueAt",
+           row_number() OVER (PARTITION BY r.company_id ORDER BY r.next_attempt_at, r.seq) AS place,
+           ${retrying('r.company_id')} AS held_up
+      FROM pending p CROSS JOIN LATERAL (
+        SELECT company_id, event_id, seq, next_attempt_at FROM push_queue q
+         WHERE q.company_id = p.company_id AND state = 'pending' AND next_attempt_at <= now()
+           AND ${EARLIEST_VERSION}
+         ORDER BY next_attempt_at, seq LIMIT $1
+      ) r
+     WHERE p.company_id IS NOT NULL AND p.company_id NOT IN (SELECT company_id FROM claimed)
   ), candidates AS (
     (SELECT "companyId", "eventId", seq, idle, "dueAt", place FROM ranked
-      WHERE place <= $1 AND NOT held_up ORDER BY place, next_attempt_at, seq LIMIT $3)
+      WHERE NOT held_up ORDER BY place, next_attempt_at, seq LIMIT $3)
     UNION ALL
     (SELECT "companyId", "eventId", seq, idle, "dueAt", place FROM ranked
       WHERE place = 1 AND held_up ORDER BY next_attempt_at, seq LIMIT $3)
@@ -280,6 +304,11 @@ export class PushQueue {
     await this.held(push, owner, 'DELETE FROM push_queue');
   }
 
+  /** finish() in `m`, a transaction of the push's company (the one recording its outcome). */
+  async finishIn(m: EntityManager, push: ClaimedPush, owner: string): Promise<void> {
+    await m.query(`DELETE FROM push_queue ${HELD}`, [push.companyId, push.eventId, owner]);
+  }
+
   /** Back in the queue, due again in `delayMs`; the employee's later versions keep waiting. */
   async retryLater(
     push: ClaimedPush,
@@ -304,12 +333,7 @@ export class PushQueue {
     extra: unknown[] = [],
   ): Promise<[unknown, number]> {
     return companyTransaction(this.dataSource, push.companyId, (m) =>
-      m.query(`${statement} WHERE company_id = $1 AND event_id = $2 AND claimed_by = $3`, [
-        push.companyId,
-        push.eventId,
-        owner,
-        ...extra,
-      ]),
+      m.query(`${statement} ${HELD}`, [push.companyId, push.eventId, owner, ...extra]),
     );
   }
 }

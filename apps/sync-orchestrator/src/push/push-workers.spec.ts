@@ -27,11 +27,16 @@ const push = (attempts: number): ClaimedPush => ({
   streamSequence: 7,
 });
 
-function workersWith(outcome: () => Promise<void>, claimed: ClaimedPush, settings = env) {
+type Settle = (m: unknown) => Promise<unknown>;
+/** PushService.handle's stand-in: resolves whether it recorded (and settled) the push. */
+type Outcome = (event: unknown, attempt: number, settle: Settle) => Promise<unknown>;
+
+function workersWith(outcome: Outcome, claimed: ClaimedPush, settings = env) {
   const queue = {
     claim: jest.fn().mockResolvedValueOnce([claimed]).mockResolvedValue([]),
     renew: jest.fn().mockResolvedValue(true),
     finish: jest.fn().mockResolvedValue(undefined),
+    finishIn: jest.fn().mockResolvedValue(undefined),
     retryLater: jest.fn().mockResolvedValue(undefined),
   };
   const pushes = { handle: jest.fn(outcome), record: jest.fn().mockResolvedValue(undefined) };
@@ -46,7 +51,7 @@ function workersWith(outcome: () => Promise<void>, claimed: ClaimedPush, setting
   return { workers, queue, pushes, deadLetters };
 }
 
-async function run(outcome: () => Promise<void>, claimed: ClaimedPush) {
+async function run(outcome: Outcome, claimed: ClaimedPush) {
   const parts = workersWith(outcome, claimed);
   parts.workers.onApplicationBootstrap();
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -55,11 +60,22 @@ async function run(outcome: () => Promise<void>, claimed: ClaimedPush) {
 }
 
 describe('PushWorkers: what becomes of a claimed push', () => {
-  it('pushed: off the queue', async () => {
-    const { queue, pushes } = await run(async () => undefined, push(1));
-    expect(pushes.handle).toHaveBeenCalledWith(push(1).event, 1);
+  it('nothing to record (pushed already, sync off): off the queue', async () => {
+    const { queue, pushes } = await run(async () => false, push(1));
+    expect(pushes.handle).toHaveBeenCalledWith(push(1).event, 1, expect.any(Function));
     expect(queue.finish).toHaveBeenCalledTimes(1);
     expect(queue.retryLater).not.toHaveBeenCalled();
+  });
+
+  it("pushed and recorded: off the queue in the record's transaction, not in one of its own", async () => {
+    const recordTransaction = {};
+    const recorded = async (_event: unknown, _attempt: number, settle: Settle) => {
+      await settle(recordTransaction);
+      return true;
+    };
+    const { queue } = await run(recorded, push(1));
+    expect(queue.finishIn).toHaveBeenCalledWith(recordTransaction, push(1), expect.any(String));
+    expect(queue.finish).not.toHaveBeenCalled();
   });
 
   it('failed in passing: back in the queue after the backoff, or when TalentLMS has room', async () => {

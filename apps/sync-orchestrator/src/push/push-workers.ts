@@ -7,7 +7,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { describeError, isRetryable, type AnyEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import {
@@ -132,7 +132,9 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   private async settle(push: ClaimedPush): Promise<void> {
     const { event, attempts } = push;
     try {
-      await this.pushes.handle(event, attempts);
+      // Off the queue in the transaction recording the outcome, else (nothing to record) alone.
+      const finish = (m: EntityManager) => this.queue.finishIn(m, push, this.owner);
+      if (await this.pushes.handle(event, attempts, finish)) return;
       return await this.queue.finish(push, this.owner);
     } catch (error) {
       const reason = describeError(error);

@@ -99,7 +99,8 @@ function setUp(settings: Partial<Integration> = {}) {
   const sut = new PushService(dataSource, integrations, reader, applier, hr, env);
   jest
     .spyOn(sut, 'record')
-    .mockImplementation(async (e, status, reason, action = null, changes = []) => {
+    .mockImplementation(async (e, status, reason, action = null, changes = [], _attempts, also) => {
+      await also?.(dataSource as never); // in the record's transaction
       recorded.push({
         eventId: e.eventId,
         status,
@@ -151,7 +152,7 @@ describe(PushService.name, () => {
     });
     hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
 
-    await expect(sut.handle(event('e1', 1))).resolves.toBeUndefined();
+    await expect(sut.handle(event('e1', 1))).resolves.toBe(true);
 
     expect(lms.calls).toEqual([]);
     expect(recorded).toEqual([
@@ -214,6 +215,36 @@ describe(PushService.name, () => {
 
   it('refuses an event ahead of hr-service (forged), recording nothing', async () => {
     const { sut, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 2 }));
+
+    await expect(sut.handle(event('e1', 2_000_000_000))).rejects.toBeInstanceOf(
+      UntrustedMessageError,
+    );
+    expect(recorded).toEqual([]);
+  });
+
+  it('reads the employee from hr-service once per push (the plan and the version check share it), settles in the record', async () => {
+    const { sut, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1'));
+    const reads = jest.spyOn(hr, 'getEmployee');
+    const settle = jest.fn().mockResolvedValue(undefined);
+
+    await expect(sut.handle(event('e1', 1), 1, settle)).resolves.toBe(true);
+
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(settle).toHaveBeenCalledTimes(1); // in the record's transaction
+    expect(recorded).toEqual([expect.objectContaining({ status: 'done' })]);
+  });
+
+  it('refuses an event of an employee hr-service does not have (forged), recording nothing', async () => {
+    const { sut, recorded } = setUp();
+
+    await expect(sut.handle(event('nobody', 1))).rejects.toBeInstanceOf(UntrustedMessageError);
+    expect(recorded).toEqual([]);
+  });
+
+  it('refuses a forged event while the integration is paused too, recording nothing', async () => {
+    const { sut, hr, recorded } = setUp({ pausedAt: new Date() });
     hr.employees.set('e1', employeeRecord('e1', { version: 2 }));
 
     await expect(sut.handle(event('e1', 2_000_000_000))).rejects.toBeInstanceOf(

@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AppError, describeError, isRetryable, type EmployeeEvent } from '@talentsync/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AppError,
+  describeError,
+  isRetryable,
+  NotFoundError,
+  type EmployeeEvent,
+  type EmployeeRecord,
+} from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
 import { companyTransaction } from '@talentsync/shared/database';
 import {
@@ -36,8 +43,14 @@ export class PushDeferred extends AppError {
   }
 }
 
+/** Work done in the transaction that records a push's outcome (see PushService.handle). */
+export type InRecord = (m: EntityManager) => Promise<unknown>;
+
 /** What became of a push: recorded done, skipped or failed, or deferred to a later attempt. */
 export type PushOutcome = EmployeePush['status'] | 'deferred';
+
+/** The paused path's check reads no SSN (the plan's read takes it when a field syncs it). */
+const NO_SSN = { includeSsn: false };
 
 const pushes = () => processCounter('pushes', 'Employee events pushed to TalentLMS, by outcome');
 const pushLatency = () =>
@@ -77,11 +90,14 @@ export class PushService {
   /**
    * Pushes one event; `attempt` is the queued push's attempt (1 the first time). Each outcome is
    * counted with the time since the change (a deferral too: the latency of a backlog shows).
+   * `settle` runs in the transaction that records the outcome (the queue takes the push off in
+   * it: one transaction, not two); true when it ran, false when nothing was recorded.
    */
-  async handle(event: EmployeeEvent, attempt = 1): Promise<void> {
+  async handle(event: EmployeeEvent, attempt = 1, settle?: InRecord): Promise<boolean> {
     try {
-      const outcome = await this.push(event, attempt);
+      const outcome = await this.push(event, attempt, settle);
       if (outcome) this.measure(event, outcome);
+      return outcome !== undefined;
     } catch (error) {
       // An untrusted event is no push (counted as a dead letter); anything passing is deferred.
       if (!(error instanceof UntrustedMessageError) && isRetryable(error))
@@ -97,7 +113,11 @@ export class PushService {
   }
 
   /** The push; resolves what it recorded, or undefined when there was nothing to push. */
-  private async push(event: EmployeeEvent, attempt: number): Promise<PushOutcome | undefined> {
+  private async push(
+    event: EmployeeEvent,
+    attempt: number,
+    settle?: InRecord,
+  ): Promise<PushOutcome | undefined> {
     const { companyId } = event;
     const integration = await this.integrations.current(companyId);
     if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
@@ -114,22 +134,29 @@ export class PushService {
     });
     if (last === undefined) return undefined; // this event was pushed already
     if (event.version <= Number(last)) {
-      await this.record(event, 'skipped', `older than version ${last}, already pushed`);
+      const reason = `older than version ${last}, already pushed`;
+      await this.record(event, 'skipped', reason, null, [], 1, settle);
       return 'skipped';
     }
-    await this.assertKnownToHr(event);
     if (integration.pausedAt) {
+      this.assertKnownToHr(event, await this.hr.getEmployee(companyId, employeeId, NO_SSN));
       // Retrying cannot help until a person fixes the settings; the first run after the save
       // that resumes syncing brings this employee up to date with everyone else.
-      await this.record(event, 'skipped', `integration paused: ${integration.pauseReason ?? ''}`);
+      const reason = `integration paused: ${integration.pauseReason ?? ''}`;
+      await this.record(event, 'skipped', reason, null, [], 1, settle);
       return 'skipped';
     }
 
     const meter = new CallMeter();
     try {
+      // The plan's read of the employee is the check's too: one hr request per push, not two.
       const input = await withRetries(() => this.reader.read(integration, { employeeId }, meter), {
         attempts: 3,
+      }).catch((error: unknown) => {
+        if (error instanceof NotFoundError) this.assertKnownToHr(event, null);
+        throw error;
       });
+      this.assertKnownToHr(event, input.employees[0] ?? null);
       const plan = planSync(input);
       const recorder = new PushRecorder();
       const writes = recorder.pending(plan.items);
@@ -158,10 +185,12 @@ export class PushService {
           main?.action ?? null,
           writes.flatMap((i) => i.changes),
           attempt,
+          settle,
         ),
       );
       return outcome;
     } catch (error) {
+      if (error instanceof UntrustedMessageError) throw error;
       // A passing failure (a lost database session, TalentLMS away) says nothing about the
       // push: it is tried again, not failed.
       if (isRetryable(error)) {
@@ -170,7 +199,7 @@ export class PushService {
           this.roomIn(error),
         );
       }
-      await this.record(event, 'failed', describeError(error), null, [], attempt);
+      await this.record(event, 'failed', describeError(error), null, [], attempt, settle);
       return 'failed';
     }
   }
@@ -179,12 +208,10 @@ export class PushService {
    * The version an event carries becomes "last pushed": one that hr-service never reached
    * (forged, e.g. 2000000000) would silence every later real change of that employee. hr-service
    * publishes an event only after committing its version, so a real event is never ahead of it.
-   * Throws UntrustedMessageError (dead-lettered, nothing recorded); hr-service away: retried.
+   * `current` is hr-service's employee (null: it has none). Throws UntrustedMessageError
+   * (dead-lettered, nothing recorded); hr-service away: the read's error, retried.
    */
-  private async assertKnownToHr(event: EmployeeEvent): Promise<void> {
-    const current = await this.hr.getEmployee(event.companyId, event.employee.id, {
-      includeSsn: false,
-    });
+  private assertKnownToHr(event: EmployeeEvent, current: EmployeeRecord | null): void {
     if (!current) {
       throw new UntrustedMessageError(
         `${event.type} ${event.eventId}: hr-service has no employee ${event.employee.id}`,
@@ -219,6 +246,7 @@ export class PushService {
     action: string | null = null,
     changes: EmployeePush['changes'] = [],
     attempts = 1,
+    also?: InRecord,
   ): Promise<void> {
     const { companyId } = event;
     await companyTransaction(this.dataSource, companyId, async (m) => {
@@ -247,6 +275,7 @@ export class PushService {
            SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
         [companyId, event.employee.id, event.version],
       );
+      await also?.(m);
     });
     if (status === 'failed')
       this.logger.error(
