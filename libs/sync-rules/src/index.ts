@@ -7,3 +7,4 @@ export * from './lib/counts';
 export * from './lib/write-versions';
 export * from './lib/owner-alerts';
 export * from './lib/schedule';
+export * from './lib/slowness';

@@ -3,9 +3,7 @@ import {
   heldUpWorkers,
   idleReadIsEnough,
   isHeldUp,
-  MIN_RECENT_PUSHES,
   pickClaims,
-  slowAfterMs,
   type ClaimCandidate,
   type CompanyLoad,
 } from './push-claim-rules';
@@ -270,51 +268,6 @@ describe('heldUpWorkers: the workers held-up companies may hold together', () =>
     { concurrency: 1, share: 50, expected: 1 },
   ])('$share% of $concurrency: $expected', ({ concurrency, share, expected }) => {
     expect(heldUpWorkers(concurrency, share)).toBe(expected);
-  });
-});
-
-describe('slowAfterMs: how long a push may be in flight before its company is held up', () => {
-  /** `n` recent push times of `ms` each. */
-  const times = (n: number, ms: number) => Array.from({ length: n }, () => ms);
-
-  it.each([
-    { name: 'no pushes yet: PUSH_SLOW_AFTER', recent: [], expected: 1000 },
-    {
-      name: 'too few to trust: PUSH_SLOW_AFTER',
-      recent: times(MIN_RECENT_PUSHES - 1, 900),
-      expected: 1000,
-    },
-    { name: 'quick pushes (100 ms): PUSH_SLOW_AFTER', recent: times(100, 100), expected: 1000 },
-    {
-      // The misfire this prevents: every push 1.5 s, every company held up at 1 s.
-      name: 'a CPU-loaded machine (every push 1.5 s): four times that',
-      recent: times(100, 1500),
-      expected: 6000,
-    },
-    {
-      name: 'a few slow portals among quick pushes: the quick ones set it',
-      recent: [...times(80, 200), ...times(20, 6000)],
-      expected: 1000,
-    },
-    {
-      // The bench's CPU-saturated machine: a quarter of the pushes quick, the rest up to 4 s.
-      name: 'widely spread times: the median, so the slower healthy pushes are not held up',
-      recent: [...times(25, 300), ...times(50, 1000), ...times(25, 4000)],
-      expected: 4000,
-    },
-    {
-      name: 'the median, not the fastest: a few lucky pushes do not lower it',
-      recent: [...times(40, 50), ...times(60, 2000)],
-      expected: 8000,
-    },
-  ])('$name', ({ recent, expected }) => {
-    expect(slowAfterMs(recent, 1000)).toBe(expected);
-  });
-
-  it('does not reorder the times it is given', () => {
-    const recent = [...times(10, 3000), 100];
-    slowAfterMs(recent, 1000);
-    expect(recent.at(-1)).toBe(100);
   });
 });
 

@@ -37,32 +37,11 @@ export interface CompanyQueueState {
 
 /**
  * A company is held up while a push of it failed and waits for its next attempt, or one has
- * been in flight longer than `slowAfterMs` (see slowAfterMs).
+ * been in flight longer than `slowAfterMs` (PUSH_SLOW_AFTER or 4x the replica's median recent
+ * push, whichever is longer: sync-rules slowAfterMs).
  */
 export function isHeldUp(state: CompanyQueueState, slowAfterMs: number): boolean {
   return state.retrying || (state.oldestInFlightMs ?? 0) > slowAfterMs;
-}
-
-/** A typical push, times this, is slow. */
-export const SLOW_FACTOR = 4;
-/** Recent push times slowAfterMs needs before it trusts them (fewer: PUSH_SLOW_AFTER alone). */
-export const MIN_RECENT_PUSHES = 10;
-
-/**
- * How long a push may be in flight before its company counts as held up: `floorMs`
- * (PUSH_SLOW_AFTER) or SLOW_FACTOR times a typical push now, whichever is longer. A typical
- * push is the median of `recentPushMs` (the replica's last pushes, every company's). On a
- * CPU-saturated machine push times spread widely (the many-companies bench: 0.1 to 4 s for
- * healthy portals, median ~1 s): a lower quartile there held healthy companies up, capped them
- * at one push in flight, and their queued pushes waited up to 12 s for a claim. A slow portal's
- * push (seconds per TalentLMS call, several calls) still stands out while most recent pushes
- * were of portals that answer; a failing or rate-limited one is held up by its retry anyway.
- */
-export function slowAfterMs(recentPushMs: readonly number[], floorMs: number): number {
-  if (recentPushMs.length < MIN_RECENT_PUSHES) return floorMs;
-  const sorted = [...recentPushMs].sort((a, b) => a - b);
-  const typical = sorted[Math.floor((sorted.length - 1) / 2)];
-  return Math.max(floorMs, SLOW_FACTOR * typical);
 }
 
 export interface ClaimLimits {

@@ -16,7 +16,8 @@ import {
   UntrustedMessageError,
 } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
-import { afterFailure, slowAfterMs, type RetrySettings } from './push-claim-rules';
+import { slowAfterMs } from '@talentsync/sync-rules';
+import { afterFailure, type RetrySettings } from './push-claim-rules';
 import { PushQueue, type ClaimedPush } from './push-queue';
 import { PushDeferred, PushService } from './push.service';
 

@@ -7,6 +7,7 @@
  * slot waiting: it moves to the allowance for such runs (SYNC_MAX_WAITING_RUNS), and its CPU
  * slot goes to the oldest run waiting for one.
  */
+import { slowAfterMs } from '@talentsync/sync-rules';
 
 /** One lms.* request of a run: how long its answer took, and whether it failed retryably. */
 export interface PortalCall {
@@ -41,21 +42,11 @@ export function waitsOnPortal(
   return 2 * slow > last.length;
 }
 
-/** A typical request now, times this, is slow. */
-export const SLOW_FACTOR = 4;
-/** Requests of the replica slowCallMs needs before it trusts them (fewer: the floor alone). */
-export const MIN_TYPICAL_CALLS = 10;
-
 /**
- * How long a request may take before it is slow: SLOW_CALL_FLOOR_MS or SLOW_FACTOR times the
- * median of `recentMs` (the replica's runs' last answered requests, every company's), whichever
- * is longer: a loaded machine slows every request, and most requests of the moment are of
- * portals that answer. The pushes' held-up rule (push/push-claim-rules.ts slowAfterMs) is the
- * same; runs sit below push, so it is written here again.
+ * How long a request may take before it is slow: SLOW_CALL_FLOOR_MS or 4x the median of
+ * `recentMs` (the replica's runs' last answered requests), the pushes' held-up rule
+ * (sync-rules slowAfterMs), so a loaded machine that slows every request moves no run.
  */
 export function slowCallMs(recentMs: readonly number[]): number {
-  if (recentMs.length < MIN_TYPICAL_CALLS) return SLOW_CALL_FLOOR_MS;
-  const sorted = [...recentMs].sort((a, b) => a - b);
-  const typical = sorted[Math.floor((sorted.length - 1) / 2)];
-  return Math.max(SLOW_CALL_FLOOR_MS, SLOW_FACTOR * typical);
+  return slowAfterMs(recentMs, SLOW_CALL_FLOOR_MS);
 }

@@ -1,0 +1,24 @@
+/**
+ * When a portal is slow, judged against what is typical now rather than a fixed time: on a
+ * CPU-saturated machine every push and request slows (the many-companies bench: healthy
+ * portals' pushes 0.1 to 4 s, median ~1 s), while a slow portal (seconds per TalentLMS call)
+ * still stands out as long as most recent work is of portals that answer. One rule for the
+ * pushes' "held up" (push-claim-rules) and the runs' "waits on its portal" (run-slot-rules).
+ */
+
+/** A typical duration now, times this, is slow. */
+export const SLOW_FACTOR = 4;
+/** Recent durations the rule needs before it trusts them (fewer: the floor alone). */
+export const MIN_TYPICAL_SAMPLES = 10;
+
+/**
+ * How long something may take before it is slow: `floorMs`, or SLOW_FACTOR times the median of
+ * `recentMs` (the replica's last ones, every company's), whichever is longer. The median, not a
+ * lower quartile: under load a quartile marked healthy companies slow.
+ */
+export function slowAfterMs(recentMs: readonly number[], floorMs: number): number {
+  if (recentMs.length < MIN_TYPICAL_SAMPLES) return floorMs;
+  const sorted = [...recentMs].sort((a, b) => a - b);
+  const typical = sorted[Math.floor((sorted.length - 1) / 2)];
+  return Math.max(floorMs, SLOW_FACTOR * typical);
+}
