@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmployeeEvents, type AnyEvent, type EmployeeEvent } from '@talentsync/contracts';
+import type { AnyEvent } from '@talentsync/contracts';
 import { EventPublisher } from '@talentsync/shared/messaging';
 import { waitFor } from '@talentsync/shared/testing';
 import { PushQueue } from '../../src/push/push-queue';
@@ -28,18 +28,7 @@ describe('employee events queued several at once', () => {
   });
   afterAll(() => service?.close());
 
-  const event = (companyId: string, employeeId: string, version: number): EmployeeEvent => {
-    const employee = fake.employees.get(employeeId) ?? fake.setEmployee(employeeId, version);
-    return {
-      eventId: randomUUID(),
-      type: version === 1 ? EmployeeEvents.hired : EmployeeEvents.updated,
-      occurredAt: new Date().toISOString(),
-      version,
-      companyId,
-      employee: { ...employee, version: undefined },
-      ...(version === 1 ? {} : { changedFields: ['lastName'] }),
-    } as unknown as EmployeeEvent;
-  };
+  const event = fake.event.bind(fake);
 
   const pushesOf = async (companyId: string, employeeId?: string) =>
     (

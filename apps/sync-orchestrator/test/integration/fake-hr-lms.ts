@@ -1,4 +1,12 @@
-import { HrRequests, LmsRequests, type EmployeeRecord, type LmsUser } from '@talentsync/contracts';
+import { randomUUID } from 'node:crypto';
+import {
+  EmployeeEvents,
+  HrRequests,
+  LmsRequests,
+  type EmployeeEvent,
+  type EmployeeRecord,
+  type LmsUser,
+} from '@talentsync/contracts';
 import { NatsConnection } from '@talentsync/shared/messaging';
 import type { Orchestrator } from './orchestrator-harness';
 
@@ -33,6 +41,23 @@ export class FakeHrAndLms {
     } as EmployeeRecord;
     this.employees.set(id, record);
     return record;
+  }
+
+  /**
+   * hr-service's event for this employee at `version` (hired at 1, a change of last name
+   * after), with the employee as hr-service knows it (set at that version if it is new).
+   */
+  event(companyId: string, employeeId: string, version: number): EmployeeEvent {
+    const employee = this.employees.get(employeeId) ?? this.setEmployee(employeeId, version);
+    return {
+      eventId: randomUUID(),
+      type: version === 1 ? EmployeeEvents.hired : EmployeeEvents.updated,
+      occurredAt: new Date().toISOString(),
+      version,
+      companyId,
+      employee: { ...employee, version: undefined },
+      ...(version === 1 ? {} : { changedFields: ['lastName'] }),
+    } as unknown as EmployeeEvent;
   }
 
   /** lms.* calls of a company in flight at once, at most, so far. */

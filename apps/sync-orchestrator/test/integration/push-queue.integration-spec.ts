@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EmployeeEvents, Metrics, type AnyEvent, type EmployeeEvent } from '@talentsync/contracts';
+import { Metrics, type AnyEvent, type EmployeeEvent } from '@talentsync/contracts';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { EventPublisher } from '@talentsync/shared/messaging';
 import { waitFor } from '@talentsync/shared/testing';
@@ -46,18 +46,7 @@ describe('the push queue, on Postgres and NATS', () => {
     return companyId;
   };
 
-  const event = (companyId: string, employeeId: string, version: number): EmployeeEvent => {
-    const employee = fake.employees.get(employeeId) ?? fake.setEmployee(employeeId, version);
-    return {
-      eventId: randomUUID(),
-      type: version === 1 ? EmployeeEvents.hired : EmployeeEvents.updated,
-      occurredAt: new Date().toISOString(),
-      version,
-      companyId,
-      employee: { ...employee, version: undefined },
-      ...(version === 1 ? {} : { changedFields: ['lastName'] }),
-    } as unknown as EmployeeEvent;
-  };
+  const event = fake.event.bind(fake);
 
   const publish = async (events: EmployeeEvent[]) => {
     const publisher = service.app.get(EventPublisher);
