@@ -62,7 +62,7 @@ export class EmployeeEventsConsumer extends EventConsumer<EventOf<EmployeeEventT
       // employee's versions), one employee's in the order received: an earlier version is
       // then queued before a later one can be claimed, so one push of an employee is in
       // flight at a time, as before (a retried or another replica's event may still come
-      // later: it is pushed alongside, the version guard keeps the newer data).
+      // later: the queue holds it while the later one is in flight, then skips it as older).
       concurrency: this.env.PUSH_ENQUEUE_CONCURRENCY,
       orderKey: (event) => `${event.companyId}:${event.employee.id}`,
       handle: (event, msg) => this.enqueue(event, msg),

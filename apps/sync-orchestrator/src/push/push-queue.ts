@@ -78,15 +78,22 @@ const LOADS = `
   )`;
 
 /**
- * Not an employee's later version while an earlier one is queued (per-employee order): one probe
- * of push_queue_employee_idx per push looked at. A scalar subquery, so the planner cannot make
- * it a join that reads every queued push of the company for each one (a backlog of thousands);
- * in coalesce, so it takes it to pass half the pushes (a bare `IS NULL` it takes to pass 0.5%,
- * and then sorts every due push rather than read the first few in due order).
+ * Per-employee order: not an employee's later version while an earlier one is queued, nor any
+ * of its pushes while another of it is in flight (a live lease). The second matters since the
+ * consumer takes several events at once on each replica: an earlier version can be queued
+ * after a later one was claimed (the replica that held it died before queueing it); it then
+ * waits for that push to end and is recorded skipped as older, never pushed beside it.
+ * One probe of push_queue_employee_idx (company, employee) per push looked at. A scalar
+ * subquery, so the planner cannot make it a join that reads every queued push of the company
+ * for each one (a backlog of thousands); in coalesce, so it takes it to pass half the pushes (a
+ * bare `IS NULL` it takes to pass 0.5%, and then sorts every due push rather than read the
+ * first few in due order).
  */
 const EARLIEST_VERSION = `coalesce((SELECT false FROM push_queue e
           WHERE e.company_id = q.company_id AND e.employee_id = q.employee_id
-            AND (e.version, e.seq) < (q.version, q.seq) LIMIT 1), true)`;
+            AND ((e.version, e.seq) < (q.version, q.seq)
+              OR (e.state = 'claimed' AND e.claimed_until >= now() AND e.event_id <> q.event_id))
+          LIMIT 1), true)`;
 
 /** Company `c`'s first $1 pending due pushes and its run-out leases, each its employee's earliest. */
 const FIRST_OF_CLAIMED = `

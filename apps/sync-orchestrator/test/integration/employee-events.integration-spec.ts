@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyEvent } from '@talentsync/contracts';
 import { EventPublisher } from '@talentsync/shared/messaging';
+import { companyTransaction } from '@talentsync/shared/database';
 import { waitFor } from '@talentsync/shared/testing';
 import { PushQueue } from '../../src/push/push-queue';
 import { PushService } from '../../src/push/push.service';
 import { FakeHrAndLms } from './fake-hr-lms';
 import {
   answerCompanies,
+  dataSourceOf,
   newCompany,
   type Orchestrator,
   startOrchestrator,
@@ -108,4 +110,39 @@ describe('employee events queued several at once', () => {
       'Second',
     );
   });
+
+  it('an older version queued while a newer one is in flight waits for it, then is skipped', async () => {
+    // The replica that held version 1 died before queueing it; version 2 went on elsewhere
+    // and is in flight (a slow portal) when version 1 comes back.
+    const c = newCompany(directory);
+    await storeIntegration(service, c);
+    fake.slow.add(c);
+    const employeeId = randomUUID();
+    fake.setEmployee(employeeId, 2, 'Second');
+    const [v1, v2] = [event(c, employeeId, 1), event(c, employeeId, 2)];
+    const publisher = service.app.get(EventPublisher);
+    const queued = () =>
+      companyTransaction(dataSourceOf(service), c, (m) =>
+        m.query('SELECT state, version FROM push_queue WHERE company_id = $1', [c]),
+      ) as Promise<{ state: string; version: number }[]>;
+
+    await publisher.publish(v2 as AnyEvent);
+    await waitFor('version 2 in flight', async () =>
+      (await queued()).some((p) => p.version === 2 && p.state === 'claimed'),
+    );
+    await publisher.publish(v1 as AnyEvent);
+    await waitFor('version 1 queued beside it', async () => (await queued()).length === 2);
+    expect((await pushesOf(c, employeeId)).length).toBe(0); // version 2 still in flight
+    await waitFor('both recorded', async () => (await pushesOf(c, employeeId)).length === 2, {
+      timeoutMs: 30_000,
+    });
+
+    const pushed = (await pushesOf(c, employeeId)).reverse();
+    expect(pushed.map((p) => [p.version, p.status])).toEqual([
+      [2, 'done'],
+      [1, 'skipped'],
+    ]);
+    expect(pushed[1].reason).toContain('older than version 2');
+    expect(fake.maxConcurrentCalls(c)).toBe(1); // never both at once
+  }, 60_000);
 });
