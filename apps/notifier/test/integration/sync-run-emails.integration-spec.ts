@@ -161,10 +161,22 @@ describe(SyncRunsConsumer.name, () => {
     expect(page.body.total).toBe(runIds.length);
     expect(page.body.page).toBe(1);
     expect(page.body.pageSize).toBe(2);
-    expect(page.body.items.map((i) => i.runId)).toEqual(runIds.slice(-2).reverse());
+    // Newest recorded first: the consumer takes several run events at once, so runs published
+    // together may be recorded in any order; the whole log gives the order the pages follow.
+    const all = await api<{ items: { runId: string; createdAt: string }[] }>(
+      notifier(),
+      notificationsPath('?pageSize=100'),
+    );
+    const newestFirst = all.body.items.map((i) => i.runId);
+    expect([...newestFirst].sort()).toEqual([...runIds].sort());
+    const recorded = all.body.items.map((i) => Date.parse(i.createdAt));
+    expect(recorded).toEqual([...recorded].sort((a, b) => b - a));
+    expect(page.body.items.map((i) => i.runId)).toEqual(newestFirst.slice(0, 2));
 
     const last = await api(notifier(), notificationsPath(`?page=${runIds.length}&pageSize=1`));
-    expect((last.body.items as { runId: string }[]).map((i) => i.runId)).toEqual([runIds[0]]);
+    expect((last.body.items as { runId: string }[]).map((i) => i.runId)).toEqual([
+      newestFirst.at(-1),
+    ]);
 
     const one = await api(notifier(), notificationsPath(`/${runIds[0]}`));
     expect(one.status).toBe(200);
