@@ -16,7 +16,7 @@ import {
   UntrustedMessageError,
 } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
-import { slowAfterMs } from '@talentsync/sync-rules';
+import { RecentDurations } from '@talentsync/sync-rules';
 import { afterFailure, type RetrySettings } from './push-claim-rules';
 import { PushQueue, type ClaimedPush } from './push-queue';
 import { PushDeferred, PushService } from './push.service';
@@ -41,8 +41,8 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Immediate;
   private claiming?: Promise<void>;
-  /** How long this replica's last pushes took (ms), the oldest first: see slowAfterMs. */
-  private readonly recentPushMs: number[] = [];
+  /** How long this replica's last pushes took: see slowAfterMs. */
+  private readonly recentPushes = new RecentDurations(RECENT_PUSHES);
   private again = false;
   private stopped = true;
 
@@ -95,7 +95,7 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   private async claim(): Promise<void> {
     const free = this.free;
     if (free <= 0) return;
-    const slowAfter = slowAfterMs(this.recentPushMs, parseDuration(this.env.PUSH_SLOW_AFTER));
+    const slowAfter = this.recentPushes.slowAfterMs(parseDuration(this.env.PUSH_SLOW_AFTER));
     const claimed = await this.queue.claim(free, this.owner, slowAfter).catch((error: Error) => {
       this.logger.warn(`Could not claim pushes: ${error.message}`);
       return [];
@@ -119,8 +119,7 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     const started = Date.now();
     try {
       await this.settle(push);
-      this.recentPushMs.push(Date.now() - started);
-      if (this.recentPushMs.length > RECENT_PUSHES) this.recentPushMs.shift();
+      this.recentPushes.note(Date.now() - started);
     } catch (error) {
       // The queue is unreachable: the lease runs out and the push is claimed again (a push
       // already recorded is then a no-op, by its event id).

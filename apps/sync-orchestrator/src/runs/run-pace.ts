@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallListener } from '../gateways/call-meter';
-import { type PortalCall, RECENT_CALLS, slowCallMs, waitsOnPortal } from './run-slot-rules';
+import { RecentDurations } from '@talentsync/sync-rules';
+import { type PortalCall, RECENT_CALLS, SLOW_CALL_FLOOR_MS, waitsOnPortal } from './run-slot-rules';
 
 /** The replica's last answered requests of runs, every company's: what a typical one takes now. */
 const REPLICA_CALLS = 200;
@@ -12,8 +13,7 @@ const REPLICA_CALLS = 200;
  */
 @Injectable()
 export class RunPaces {
-  private readonly answered: number[] = [];
-  private next = 0;
+  private readonly answered = new RecentDurations(REPLICA_CALLS);
 
   /** A run's pace, fed by its call meter and its retry policy. */
   forRun(): RunPace {
@@ -21,13 +21,12 @@ export class RunPaces {
   }
 
   note(ms: number): void {
-    if (this.answered.length < REPLICA_CALLS) this.answered.push(ms);
-    else this.answered[this.next] = ms;
-    this.next = (this.next + 1) % REPLICA_CALLS;
+    this.answered.note(ms);
   }
 
+  /** How long a request may take before it is slow: see SLOW_CALL_FLOOR_MS. */
   slowCallMs(): number {
-    return slowCallMs(this.answered);
+    return this.answered.slowAfterMs(SLOW_CALL_FLOOR_MS);
   }
 }
 

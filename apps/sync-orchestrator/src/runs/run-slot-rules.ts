@@ -7,8 +7,6 @@
  * slot waiting: it moves to the allowance for such runs (SYNC_MAX_WAITING_RUNS), and its CPU
  * slot goes to the oldest run waiting for one.
  */
-import { slowAfterMs } from '@talentsync/sync-rules';
-
 /** One lms.* request of a run: how long its answer took, and whether it failed retryably. */
 export interface PortalCall {
   ms: number;
@@ -28,7 +26,8 @@ export const SLOW_CALL_FLOOR_MS = 750;
 /**
  * A run waits on its portal while it waits for the portal's call budget to have room again,
  * or when most of its last RECENT_CALLS requests (at least MIN_CALLS) took longer than
- * `slowCallMs` or failed retryably (an open circuit, 500s: it backs off between tries).
+ * `slowCallMs` (RunPaces: SLOW_CALL_FLOOR_MS or 4x the replica's median request, sync-rules
+ * slowAfterMs, so a loaded machine that slows every request moves no run) or failed retryably (an open circuit, 500s: it backs off between tries).
  */
 export function waitsOnPortal(
   recent: readonly PortalCall[],
@@ -40,13 +39,4 @@ export function waitsOnPortal(
   if (last.length < MIN_CALLS) return false;
   const slow = last.filter((call) => call.failed || call.ms > slowCallMs).length;
   return 2 * slow > last.length;
-}
-
-/**
- * How long a request may take before it is slow: SLOW_CALL_FLOOR_MS or 4x the median of
- * `recentMs` (the replica's runs' last answered requests), the pushes' held-up rule
- * (sync-rules slowAfterMs), so a loaded machine that slows every request moves no run.
- */
-export function slowCallMs(recentMs: readonly number[]): number {
-  return slowAfterMs(recentMs, SLOW_CALL_FLOOR_MS);
 }

@@ -1,4 +1,4 @@
-import { MIN_TYPICAL_SAMPLES, slowAfterMs } from './slowness';
+import { MIN_TYPICAL_SAMPLES, RecentDurations, slowAfterMs } from './slowness';
 
 describe('slowAfterMs: how long a push or request may take before its portal is slow', () => {
   /** `n` recent push times of `ms` each. */
@@ -42,5 +42,24 @@ describe('slowAfterMs: how long a push or request may take before its portal is 
     const recent = [...times(10, 3000), 100];
     slowAfterMs(recent, 1000);
     expect(recent.at(-1)).toBe(100);
+  });
+});
+
+describe('RecentDurations: the last few durations a replica measured', () => {
+  it('judges by the newest `size` only: the oldest give way', () => {
+    const recent = new RecentDurations(MIN_TYPICAL_SAMPLES);
+    for (let i = 0; i < MIN_TYPICAL_SAMPLES; i += 1) recent.note(2000);
+    expect(recent.slowAfterMs(1000)).toBe(8000);
+    for (let i = 0; i < MIN_TYPICAL_SAMPLES - 1; i += 1) recent.note(100);
+    // One 2,000 left among nine 100s: typical is 100 again, the floor wins.
+    expect(recent.slowAfterMs(1000)).toBe(1000);
+  });
+
+  it('trusts only the floor until it holds enough durations', () => {
+    const recent = new RecentDurations(100);
+    for (let i = 0; i < MIN_TYPICAL_SAMPLES - 1; i += 1) recent.note(5000);
+    expect(recent.slowAfterMs(1000)).toBe(1000);
+    recent.note(5000);
+    expect(recent.slowAfterMs(1000)).toBe(20000);
   });
 });

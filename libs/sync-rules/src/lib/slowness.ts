@@ -22,3 +22,25 @@ export function slowAfterMs(recentMs: readonly number[], floorMs: number): numbe
   const typical = sorted[Math.floor((sorted.length - 1) / 2)];
   return Math.max(floorMs, SLOW_FACTOR * typical);
 }
+
+/**
+ * The last `size` durations (ms) of something a replica does (its pushes, its runs' requests),
+ * newest replacing oldest: what slowAfterMs judges against.
+ */
+export class RecentDurations {
+  private readonly ms: number[] = [];
+  private next = 0;
+
+  constructor(private readonly size: number) {}
+
+  note(ms: number): void {
+    if (this.ms.length < this.size) this.ms.push(ms);
+    else this.ms[this.next] = ms;
+    this.next = (this.next + 1) % this.size;
+  }
+
+  /** slowAfterMs over the durations kept. */
+  slowAfterMs(floorMs: number): number {
+    return slowAfterMs(this.ms, floorMs);
+  }
+}
