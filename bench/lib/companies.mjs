@@ -14,7 +14,14 @@ import { DATABASE_URL, SIM_API_KEY } from './system.mjs';
 import { cpuSince, log, rssUnder300Mb, seconds, withSystem } from './scenarios.mjs';
 import { latencyPercentiles, timedHire } from './talentsync.mjs';
 import { statementLines, trackPlanning, watchStatements } from './pg-stats.mjs';
-import { installQueueTrace, LagWatch, pushBreakdown, stagesLine } from './push-trace.mjs';
+import {
+  installQueueTrace,
+  LagWatch,
+  pushBreakdown,
+  requestsLine,
+  stagesLine,
+  stepsLine,
+} from './push-trace.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -757,6 +764,8 @@ async function companiesInSystem(options, shape, companies, probes, others, env)
         `companies: initial ${JSON.stringify(result.initialSyncs.status)} in ${result.initialSyncs.wallSeconds} s, probe push ${JSON.stringify(probeFigures.latencyMs)} ms, peak runs ${watch.peakExecuting}, RSS ${JSON.stringify(peakRssMb)}`,
       );
       log(`probe push stages p50/p99 ms: ${stagesLine(breakdown)}`);
+      log(`push steps p50/p99 (mean) ms, every push: ${stepsLine(breakdown)}`);
+      log(`push requests p50/p99 (mean) ms: ${requestsLine(breakdown)}`);
       return result;
     } finally {
       await lag.stop();

@@ -63,6 +63,148 @@ export async function installQueueTrace(schema, probeIds) {
   }
 }
 
+/**
+ * The histograms of where a push's time goes, scraped with the lag: the orchestrator's steps of
+ * a push and its DB pool waits, and the time hr-service and lms-connector keep a request queued
+ * for their request limiter and handle it, by pattern (README "Metrics" of each service).
+ */
+const HISTOGRAMS = {
+  'sync-orchestrator': ['sync_push_step_seconds', 'db_pool_wait_seconds'],
+  'hr-service': ['rpc_request_duration_seconds'],
+  'lms-connector': ['rpc_request_duration_seconds'],
+};
+/** The steps of a push, in the order they happen (push/push-steps.ts). */
+export const PUSH_STEPS = [
+  'integration',
+  'pushed',
+  'links',
+  'lms_fields',
+  'hr_read',
+  'lms_read',
+  'plan',
+  'guard',
+  'lms_write',
+  'apply_record',
+  'record',
+  'db_pool',
+  'total',
+];
+
+/**
+ * The cumulative histograms of `names` in a /metrics text: series key (name and its labels but
+ * `le`, e.g. `rpc_request_duration_seconds{pattern=hr.employees.get,stage=queued}`) to
+ * { buckets: [[le, count]...] (ascending, +Inf last), sum, count }.
+ */
+export function parseHistograms(text, names) {
+  const series = {};
+  const line = /^([a-z_]+)_(bucket|sum|count)(?:\{([^}]*)\})? (\S+)$/gm;
+  for (const [, name, part, labelText = '', value] of text.matchAll(line)) {
+    if (!names.includes(name)) continue;
+    const labels = [...labelText.matchAll(/([a-z_]+)="([^"]*)"/g)];
+    const le = labels.find(([, k]) => k === 'le')?.[2];
+    const key = `${name}{${labels
+      .filter(([, k]) => k !== 'le')
+      .map(([, k, v]) => `${k}=${v}`)
+      .join(',')}}`;
+    const h = (series[key] ??= { buckets: [], sum: 0, count: 0 });
+    if (part === 'bucket') h.buckets.push([le === '+Inf' ? Infinity : Number(le), Number(value)]);
+    else h[part] = Number(value);
+  }
+  for (const h of Object.values(series)) h.buckets.sort((a, b) => a[0] - b[0]);
+  return series;
+}
+
+/** What was observed between two scrapes of one histogram (a missing earlier one: nothing). */
+function histogramDelta(later, earlier) {
+  if (!later) return null;
+  const before = new Map(earlier?.buckets ?? []);
+  return {
+    buckets: later.buckets.map(([le, n]) => [le, n - (before.get(le) ?? 0)]),
+    sum: later.sum - (earlier?.sum ?? 0),
+    count: later.count - (earlier?.count ?? 0),
+  };
+}
+
+/** A quantile from cumulative buckets, as Prometheus' histogram_quantile (linear in a bucket). */
+function bucketQuantile(h, q) {
+  if (!h?.count) return null;
+  const rank = q * h.count;
+  let lower = 0;
+  let below = 0;
+  for (const [le, n] of h.buckets) {
+    if (n >= rank) {
+      if (le === Infinity) return lower;
+      return lower + ((le - lower) * (rank - below)) / Math.max(1, n - below);
+    }
+    lower = le;
+    below = n;
+  }
+  return lower;
+}
+
+/** p50/p99 (from the buckets) and the mean (sum/count), in ms, and how many were observed. */
+function histogramFigures(h) {
+  const msOf = (s) => (s === null ? null : Math.round(s * 10_000) / 10);
+  return h?.count
+    ? {
+        n: h.count,
+        p50: msOf(bucketQuantile(h, 0.5)),
+        p99: msOf(bucketQuantile(h, 0.99)),
+        mean: msOf(h.sum / h.count),
+      }
+    : { n: 0, p50: null, p99: null, mean: null };
+}
+
+/**
+ * The histograms' figures over the samples taken from `from` to `to` (ms): the last sample
+ * within minus the last one before `from`, per service and series.
+ */
+export function histogramsBetween(samples, from, to) {
+  const before = samples.filter((s) => s.at < from).at(-1);
+  const last = samples.filter((s) => s.at >= from && s.at < to).at(-1);
+  const figures = {};
+  if (!last) return figures;
+  for (const service of Object.keys(HISTOGRAMS)) {
+    const later = last.histograms?.[service];
+    if (!later) continue;
+    for (const [key, h] of Object.entries(later)) {
+      const f = histogramFigures(histogramDelta(h, before?.histograms?.[service]?.[key]));
+      if (f.n) figures[`${service} ${key}`] = f;
+    }
+  }
+  return figures;
+}
+
+/** The push's steps (by step name) out of histogramsBetween's figures. */
+export function pushSteps(figures) {
+  const steps = {};
+  for (const step of PUSH_STEPS) {
+    const f = figures[`sync-orchestrator sync_push_step_seconds{step=${step}}`];
+    if (f) steps[step] = f;
+  }
+  return steps;
+}
+
+/** The limiter's queue (and handling) of the requests a push makes, out of the same figures. */
+const PUSH_REQUESTS = [
+  ['hr-service', 'hr.employees.get'],
+  ['lms-connector', 'lms.custom-fields.list'],
+  ['lms-connector', 'lms.users.find-by-email'],
+  ['lms-connector', 'lms.users.create'],
+];
+export function pushRequests(figures) {
+  const requests = {};
+  for (const [service, pattern] of PUSH_REQUESTS)
+    for (const stage of ['queued', 'handled']) {
+      const f =
+        figures[`${service} rpc_request_duration_seconds{pattern=${pattern},stage=${stage}}`];
+      if (f) requests[`${pattern} ${stage}`] = f;
+    }
+  const pool = figures['sync-orchestrator db_pool_wait_seconds{}'];
+  if (pool) requests['orchestrator db pool wait (every query)'] = pool;
+  return requests;
+}
+
 /** Samples each service's event-loop lag (prom-client's, reset at every scrape) every 5 s. */
 export class LagWatch {
   constructor(system) {
@@ -89,6 +231,7 @@ export class LagWatch {
                 p99: Math.round(value('nodejs_eventloop_lag_p99_seconds') * 1000),
                 max: Math.round(value('nodejs_eventloop_lag_max_seconds') * 1000),
               };
+              (sample.histograms ??= {})[name] = parseHistograms(text, HISTOGRAMS[name]);
               if (name === 'sync-orchestrator')
                 for (const state of ['queued', 'in_flight', 'retrying'])
                   sample[name][state] = Number(
@@ -331,6 +474,10 @@ export async function pushBreakdown(
         values.length ? Math.max(...values) : null;
     }
     const waited = inWindow.filter((p) => p.companyPeakInFlightWaiting !== undefined);
+    // Every push's steps in the window (the histograms, so the others' pushes too): means.
+    const inWindowFigures = histogramsBetween(lag, from, to);
+    const meanOf = (figures) =>
+      Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, f.mean]));
     const orc = lagIn.map((s) => s['sync-orchestrator']).filter(Boolean);
     windows.push({
       fromS: Math.round((from - activationsBegan) / 1000),
@@ -351,12 +498,19 @@ export async function pushBreakdown(
         .length,
       executingRuns: executing.length ? Math.max(...executing) : null,
       worstLagP99Ms: worstLag,
+      stepMeanMs: meanOf(pushSteps(inWindowFigures)),
+      requestMeanMs: meanOf(pushRequests(inWindowFigures)),
     });
   }
+  // Every push from the activations on (the probes' and the others' hires: the histograms are
+  // the orchestrator's, not per company), by step, and the limiters' queues of their requests.
+  const figures = histogramsBetween(lag, activationsBegan, Infinity);
   return {
     traced: traced.length,
     hires: hires.length,
     stagesMs: stagePercentiles,
+    pushStepsMs: pushSteps(figures),
+    pushRequestsMs: pushRequests(figures),
     slow: {
       thresholdMs: SLOW_MS,
       count: slow.length,
@@ -392,6 +546,20 @@ export async function pushBreakdown(
         ownRun: ownRunDuring(p),
       })),
   };
+}
+
+/** The one-line summary of the push's steps: p50/p99 (mean) of each, from the histograms. */
+export function stepsLine(breakdown) {
+  return Object.entries(breakdown.pushStepsMs ?? {})
+    .map(([step, f]) => `${step} ${f.p50}/${f.p99} (${f.mean})`)
+    .join(', ');
+}
+
+/** The same of the limiters' queues and handling of the requests a push makes. */
+export function requestsLine(breakdown) {
+  return Object.entries(breakdown.pushRequestsMs ?? {})
+    .map(([what, f]) => `${what} ${f.p50}/${f.p99} (${f.mean})`)
+    .join(', ');
 }
 
 /** The one-line summary the table prints: p50/p99 of each stage. */

@@ -180,6 +180,32 @@ export function printCompaniesTable(results) {
             '',
           ],
           [
+            '  push steps p50/p99 (mean) ms',
+            Object.entries(p.probeBreakdown.pushStepsMs ?? {})
+              .map(([step, f]) => `${step} ${f.p50}/${f.p99} (${f.mean})`)
+              .join(', '),
+            'every push, not the probes only',
+          ],
+          [
+            '  push requests p50/p99 (mean) ms',
+            Object.entries(p.probeBreakdown.pushRequestsMs ?? {})
+              .map(([what, f]) => `${what} ${f.p50}/${f.p99} (${f.mean})`)
+              .join(', '),
+            '',
+          ],
+          [
+            '  per 30 s: total/hr_read/lms_read/guard/lms_write mean ms',
+            p.probeBreakdown.windows
+              .map(
+                (w) =>
+                  `${w.fromS}s ${['total', 'hr_read', 'lms_read', 'guard', 'lms_write']
+                    .map((step) => w.stepMeanMs?.[step] ?? '-')
+                    .join('/')}`,
+              )
+              .join(', '),
+            '',
+          ],
+          [
             '  probe pushes >= 250 ms',
             `${p.probeBreakdown.slow.count} (longest stage: ${JSON.stringify(p.probeBreakdown.slow.dominantStage)}; ${p.probeBreakdown.slow.duringOwnScheduledRun} during their company's scheduled run); attempts ${JSON.stringify(p.probeBreakdown.attempts)}, ${p.probeBreakdown.deadLetters} dead letters`,
             '',

@@ -14,6 +14,9 @@ const HISTOGRAMS: MetricKey[] = [
   'pushLatency',
   'talentlmsCallDuration',
   'talentlmsBudgetWait',
+  'syncPushStep',
+  'dbPoolWait',
+  'rpcRequestDuration',
 ];
 const exportedMetrics = new Set([
   'up',

@@ -22,6 +22,16 @@ export interface PlanRequest {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** The parts of one employee's read, timed for an instant push (push/push-steps.ts). */
+export type ReadStep = 'links' | 'lms_fields' | 'hr_read' | 'lms_read';
+
+/** Times a part of the read; a run's read is not timed. */
+export interface StepTimer {
+  time<T>(step: ReadStep, work: () => Promise<T>): Promise<T>;
+}
+
+const UNTIMED: StepTimer = { time: (_step, work) => work() };
+
 /**
  * The one reader of plan input, for runs, dry runs and instant pushes: both sides (costing
  * TalentLMS calls that grow with pages and courses, not people) and the stored links, as the
@@ -52,7 +62,12 @@ export class PlanReader {
   }
 
   /** Everything the planner needs, read from both sides, for the integration's company. */
-  async read(integration: Integration, request: PlanRequest, meter: CallMeter): Promise<PlanInput> {
+  async read(
+    integration: Integration,
+    request: PlanRequest,
+    meter: CallMeter,
+    steps: StepTimer = UNTIMED,
+  ): Promise<PlanInput> {
     const { companyId } = integration;
     const portal = this.integrations.portalRef(integration);
     const host = this.integrations.host(integration);
@@ -64,25 +79,27 @@ export class PlanReader {
       deactivationMin: this.env.SYNC_DEACTIVATION_MIN,
       // One employee's plan only looks at that employee's link (matching skips links of
       // people outside its input): all N links per instant push cost ~30 ms at 10,000 people.
-      links: request.employeeId
-        ? await this.links.ofEmployee(companyId, host, request.employeeId)
-        : await this.links.all(companyId, host),
+      links: await steps.time('links', () =>
+        request.employeeId
+          ? this.links.ofEmployee(companyId, host, request.employeeId)
+          : this.links.all(companyId, host),
+      ),
       // A run reads the fields fresh; one employee (an instant push, a sync of one) takes the
       // connector's cached copy, which its writes use anyway: 2 calls per hire instead of 3.
-      attributeMatches: await this.lms.customFields(portal, meter, {
-        cached: request.employeeId !== undefined,
-      }),
+      attributeMatches: await steps.time('lms_fields', () =>
+        this.lms.customFields(portal, meter, { cached: request.employeeId !== undefined }),
+      ),
     };
 
     // hr-service sends the SSN only when asked: only a portal with an `ssn` field needs it.
     const hrRead = { includeSsn: matchedAttributes(base.attributeMatches).includes('ssn') };
     if (request.employeeId) {
-      const employee = await this.requireEmployee(companyId, request.employeeId, hrRead);
-      const { inScope, outOfScope } = await this.candidatesFor(
-        employee,
-        integration,
-        base.links,
-        meter,
+      const { employeeId } = request;
+      const employee = await steps.time('hr_read', () =>
+        this.requireEmployee(companyId, employeeId, hrRead),
+      );
+      const { inScope, outOfScope } = await steps.time('lms_read', () =>
+        this.candidatesFor(employee, integration, base.links, meter),
       );
       return {
         ...base,

@@ -27,6 +27,7 @@ import { HrGateway } from '../gateways/hr.gateway';
 import { IntegrationService } from '../settings/integration.service';
 import { EmployeePush } from './employee-push.entity';
 import { PushRecorder } from './push-recorder';
+import { PushSteps, watchPoolWaits } from './push-steps';
 import type { PushesQuery } from './pushes.dto';
 
 /**
@@ -94,8 +95,10 @@ export class PushService {
    * it: one transaction, not two); true when it ran, false when nothing was recorded.
    */
   async handle(event: EmployeeEvent, attempt = 1, settle?: InRecord): Promise<boolean> {
+    watchPoolWaits(this.dataSource);
+    const steps = new PushSteps();
     try {
-      const outcome = await this.push(event, attempt, settle);
+      const outcome = await steps.run(() => this.push(event, attempt, settle, steps));
       if (outcome) this.measure(event, outcome);
       return outcome !== undefined;
     } catch (error) {
@@ -103,6 +106,8 @@ export class PushService {
       if (!(error instanceof UntrustedMessageError) && isRetryable(error))
         this.measure(event, 'deferred');
       throw error;
+    } finally {
+      steps.end();
     }
   }
 
@@ -116,22 +121,25 @@ export class PushService {
   private async push(
     event: EmployeeEvent,
     attempt: number,
-    settle?: InRecord,
+    settle: InRecord | undefined,
+    steps: PushSteps,
   ): Promise<PushOutcome | undefined> {
     const { companyId } = event;
-    const integration = await this.integrations.current(companyId);
+    const integration = await steps.time('integration', () => this.integrations.current(companyId));
     if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
       return undefined;
     const employeeId = event.employee.id;
-    const last = await companyTransaction(this.dataSource, companyId, async (m) => {
-      if (await m.existsBy(EmployeePush, { companyId, eventId: event.eventId })) return undefined;
-      const [row] = await m.query(
-        `SELECT coalesce(max(last_version), 0) AS last FROM employee_push_versions
-          WHERE company_id = $1 AND employee_id = $2`,
-        [companyId, employeeId],
-      );
-      return Number(row.last);
-    });
+    const last = await steps.time('pushed', () =>
+      companyTransaction(this.dataSource, companyId, async (m) => {
+        if (await m.existsBy(EmployeePush, { companyId, eventId: event.eventId })) return undefined;
+        const [row] = await m.query(
+          `SELECT coalesce(max(last_version), 0) AS last FROM employee_push_versions
+            WHERE company_id = $1 AND employee_id = $2`,
+          [companyId, employeeId],
+        );
+        return Number(row.last);
+      }),
+    );
     if (last === undefined) return undefined; // this event was pushed already
     if (event.version <= Number(last)) {
       const reason = `older than version ${last}, already pushed`;
@@ -147,45 +155,50 @@ export class PushService {
       return 'skipped';
     }
 
-    const meter = new CallMeter();
+    const meter = new CallMeter(steps);
     try {
       // The plan's read of the employee is the check's too: one hr request per push, not two.
-      const input = await withRetries(() => this.reader.read(integration, { employeeId }, meter), {
-        attempts: 3,
-      }).catch((error: unknown) => {
+      const input = await withRetries(
+        () => this.reader.read(integration, { employeeId }, meter, steps),
+        { attempts: 3 },
+      ).catch((error: unknown) => {
         if (error instanceof NotFoundError) this.assertKnownToHr(event, null);
         throw error;
       });
       this.assertKnownToHr(event, input.employees[0] ?? null);
-      const plan = planSync(input);
+      const plan = steps.timeSync('plan', () => planSync(input));
       const recorder = new PushRecorder();
       const writes = recorder.pending(plan.items);
-      await this.applier.apply(
-        {
-          companyId,
-          items: plan.items,
-          portal: this.integrations.portalRef(integration),
-          portalHost: this.integrations.host(integration),
-          meter,
-          employeeVersions: employeeVersions(input.employees),
-        },
-        recorder,
+      await steps.timeApply(() =>
+        this.applier.apply(
+          {
+            companyId,
+            items: plan.items,
+            portal: this.integrations.portalRef(integration),
+            portalHost: this.integrations.host(integration),
+            meter,
+            employeeVersions: employeeVersions(input.employees),
+          },
+          recorder,
+        ),
       );
       const skipped = recorder.skips; // newer data of theirs was written already (version guard)
       const main = writes[0] ?? plan.items[0];
       const wroteNothing = writes.length === skipped.length;
       const outcome = wroteNothing ? 'skipped' : 'done';
-      await withRetries(() =>
-        this.record(
-          event,
-          outcome,
-          (wroteNothing ? skipped[0] : undefined) ??
-            main?.reason ??
-            (attempt > 1 ? NOTHING_TO_CHANGE_ON_RETRY : 'nothing to change in TalentLMS'),
-          main?.action ?? null,
-          writes.flatMap((i) => i.changes),
-          attempt,
-          settle,
+      await steps.time('record', () =>
+        withRetries(() =>
+          this.record(
+            event,
+            outcome,
+            (wroteNothing ? skipped[0] : undefined) ??
+              main?.reason ??
+              (attempt > 1 ? NOTHING_TO_CHANGE_ON_RETRY : 'nothing to change in TalentLMS'),
+            main?.action ?? null,
+            writes.flatMap((i) => i.changes),
+            attempt,
+            settle,
+          ),
         ),
       );
       return outcome;

@@ -40,6 +40,14 @@ export const Metrics = {
   pushLatency: { name: 'push_latency_seconds', labels: ['outcome'] },
   pushes: { name: 'pushes_total', labels: ['outcome'] },
   /**
+   * Where a push's time goes, one observation per step it reached (push/push-steps.ts names the
+   * steps: its DB transactions, the hr and lms reads, the plan, the version guard, the lms write,
+   * the records); `db_pool` is its time waiting for a pooled DB connection, inside the others.
+   */
+  syncPushStep: { name: 'sync_push_step_seconds', labels: ['step'] },
+  /** Time a DB query waited for a connection of the service's pool (all of its work). */
+  dbPoolWait: { name: 'db_pool_wait_seconds', labels: [] },
+  /**
    * Pushes waiting in the push queue, by `state`: `queued` (not tried yet), `in_flight` (a
    * worker holds its lease) or `retrying` (tried, waiting for its next attempt or for its
    * run-out lease to be claimed again). Every state is exported, 0 included.
@@ -47,6 +55,12 @@ export const Metrics = {
   pushQueuePushes: { name: 'push_queue_pushes', labels: ['state'] },
   /** Age of the oldest push not done yet, whatever its state; 0 when the queue is empty. */
   pushQueueOldestAge: { name: 'push_queue_oldest_age_seconds', labels: [] },
+
+  /**
+   * Every NATS request a service answers (libs/shared/messaging NatsRpcTransport), by its
+   * subject pattern: `stage` `queued` (waiting for a turn of its request limiter) or `handled`.
+   */
+  rpcRequestDuration: { name: 'rpc_request_duration_seconds', labels: ['pattern', 'stage'] },
 
   // Every JetStream consumer (libs/shared/messaging)
   consumerPending: { name: 'jetstream_consumer_pending_messages', labels: ['stream', 'durable'] },
