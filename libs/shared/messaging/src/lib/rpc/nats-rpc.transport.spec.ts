@@ -1,4 +1,5 @@
 import { headers as natsHeaders, type Msg, type MsgHdrs } from '@nats-io/transport-node';
+import { register } from 'prom-client';
 import { RpcErrorCodes } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { COMPANY_ID } from './nats-rpc.client';
@@ -57,7 +58,44 @@ function serving(limits: RequestLimits = { concurrency: 1, queue: 0 }) {
   return { sut, deliver: (msg: Msg) => deliver(msg), handled, releases };
 }
 
+/** How many requests of `lms.users.get` were observed at `stage`, and their total seconds. */
+async function observed(stage: 'queued' | 'handled'): Promise<{ count: number; sum: number }> {
+  const values = ((await register.getMetricsAsJSON()).find(
+    (m) => m.name === 'rpc_request_duration_seconds',
+  )?.values ?? []) as { metricName?: string; labels: Record<string, unknown>; value: number }[];
+  const of = (part: string) =>
+    values.find(
+      (v) =>
+        v.metricName === `rpc_request_duration_seconds_${part}` &&
+        v.labels.pattern === 'lms.users.get' &&
+        v.labels.stage === stage,
+    )?.value ?? 0;
+  return { count: of('count'), sum: of('sum') };
+}
+
 describe(NatsRpcTransport.name, () => {
+  it('measures the time a request waited for its turn apart from its handling', async () => {
+    const before = { queued: await observed('queued'), handled: await observed('handled') };
+    const { deliver, releases } = serving({ concurrency: 1, queue: 1 });
+    deliver(request({ companyId: acme, id: '1' }, acme).msg);
+    deliver(request({ companyId: globex, id: '2' }, globex).msg); // waits for the first
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    releases[0]();
+    await settle();
+    await settle();
+    releases[1]();
+    await settle();
+    await settle();
+    const queued = await observed('queued');
+    const handled = await observed('handled');
+    expect(queued.count - before.queued.count).toBe(2);
+    expect(handled.count - before.handled.count).toBe(2);
+    // The second waited the ~30 ms the first was handled; the first did not wait.
+    expect(queued.sum - before.queued.sum).toBeGreaterThanOrEqual(0.025);
+    expect(handled.sum - before.handled.sum).toBeGreaterThanOrEqual(0.025);
+  });
+
   it('refuses a request BUSY from its Company-Id header, without parsing its body', async () => {
     const { deliver, handled, releases } = serving();
     const first = request({ companyId: acme, id: '1' }, acme);
