@@ -1,6 +1,6 @@
 import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { applySplit, PushSteps, watchPoolWaits } from './push-steps';
+import { applySplit, PushSteps, watchPool } from './push-steps';
 
 /** A histogram's series as prom-client lists them (`metricName`: `_bucket`, `_sum`, `_count`). */
 type Series = { metricName?: string; labels: Record<string, unknown>; value: number };
@@ -43,11 +43,11 @@ describe('PushSteps', () => {
   it('observes each step, the pool waits made inside the push, and the whole', async () => {
     let release: () => void = () => undefined;
     const pool = {
-      connect(callback: (e: undefined, c: string, r: () => void) => void) {
-        release = () => callback(undefined, 'client', () => undefined);
+      connect(callback: (e: undefined, c: { name: string }, r: () => void) => void) {
+        release = () => callback(undefined, { name: 'client' }, () => undefined);
       },
     };
-    watchPoolWaits({ driver: { master: pool } } as unknown as DataSource);
+    watchPool({ driver: { master: pool } } as unknown as DataSource);
     const before = {
       hr: await countOf('sync_push_step_seconds', { step: 'hr_read' }),
       pool: await countOf('sync_push_step_seconds', { step: 'db_pool' }),
@@ -64,7 +64,7 @@ describe('PushSteps', () => {
       got = await checkout;
     });
     steps.end();
-    expect(got).toBe('client');
+    expect(got).toEqual(expect.objectContaining({ name: 'client' }));
     expect(await countOf('sync_push_step_seconds', { step: 'hr_read' })).toBe(before.hr + 1);
     expect(await countOf('sync_push_step_seconds', { step: 'db_pool' })).toBe(before.pool + 1);
     expect(await countOf('sync_push_step_seconds', { step: 'total' })).toBe(before.total + 1);
@@ -79,9 +79,9 @@ describe('PushSteps', () => {
     const connect = jest.fn();
     const pool = { connect };
     const dataSource = { driver: { master: pool } } as unknown as DataSource;
-    watchPoolWaits(dataSource);
+    watchPool(dataSource);
     const wrapped = pool.connect;
-    watchPoolWaits(dataSource);
+    watchPool(dataSource);
     expect(pool.connect).toBe(wrapped);
     expect(wrapped).not.toBe(connect);
   });

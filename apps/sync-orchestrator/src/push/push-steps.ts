@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { processHistogram } from '@talentsync/shared/messaging';
 import type { CallListener } from '../gateways/call-meter';
 import type { ReadStep, StepTimer } from '../engine/plan-reader.service';
+import { laneCheckouts, type LanedPool } from './pool-lanes';
 
 /**
  * The steps of a push, in order (`sync_push_step_seconds{step}`, README "Metrics"):
@@ -64,7 +65,7 @@ const current = new AsyncLocalStorage<PushSteps>();
 
 /**
  * One push's clock: times its steps into the histogram, hears of its TalentLMS requests (the
- * push's CallMeter listener) and of its waits for a pooled connection (watchPoolWaits).
+ * push's CallMeter listener) and of its waits for a pooled connection (watchPool).
  */
 export class PushSteps implements CallListener, StepTimer {
   private readonly started = performance.now();
@@ -123,23 +124,21 @@ function observe(step: PushStep, ms: number): void {
   stepSeconds().observe({ step }, Math.max(0, ms) / 1000);
 }
 
-type ConnectCallback = (error: Error | undefined, client: unknown, release: unknown) => void;
-interface PoolLike {
-  connect(callback?: ConnectCallback): Promise<unknown> | undefined;
-}
 const watched = new WeakSet<object>();
 
 /**
- * Times every checkout of the DataSource's pg pool (`db_pool_wait_seconds`; inside a push, its
- * `db_pool` step too): with the pool's connections all in use, a query waits here before it is
- * sent. Once per pool; a no-op before the DataSource is connected.
+ * The DataSource's pg pool, once: pushes' checkouts go first (pool-lanes.ts), and every checkout
+ * is timed (`db_pool_wait_seconds`; inside a push, its `db_pool` step too): with the pool's
+ * connections all in use, a query waits here before it is sent. A no-op before the DataSource
+ * is connected.
  */
-export function watchPoolWaits(dataSource: DataSource): void {
-  const pool = (dataSource.driver as unknown as { master?: PoolLike } | undefined)?.master;
+export function watchPool(dataSource: DataSource): void {
+  const pool = (dataSource.driver as unknown as { master?: LanedPool } | undefined)?.master;
   if (!pool || watched.has(pool)) return;
   watched.add(pool);
+  laneCheckouts(pool, () => current.getStore() !== undefined);
   const connect = pool.connect.bind(pool);
-  pool.connect = (callback?: ConnectCallback) => {
+  pool.connect = (callback?: Parameters<LanedPool['connect']>[0]) => {
     const from = performance.now();
     const steps = current.getStore();
     const waited = () => {

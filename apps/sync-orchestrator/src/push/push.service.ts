@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -27,7 +27,7 @@ import { HrGateway } from '../gateways/hr.gateway';
 import { IntegrationService } from '../settings/integration.service';
 import { EmployeePush } from './employee-push.entity';
 import { PushRecorder } from './push-recorder';
-import { PushSteps, watchPoolWaits } from './push-steps';
+import { PushSteps, watchPool } from './push-steps';
 import type { PushesQuery } from './pushes.dto';
 
 /**
@@ -76,7 +76,7 @@ export const NOTHING_TO_CHANGE_ON_RETRY =
   'nothing to change in TalentLMS (an earlier attempt may have written it and lost its outcome)';
 
 @Injectable()
-export class PushService {
+export class PushService implements OnModuleInit {
   private readonly logger = new Logger(PushService.name);
 
   constructor(
@@ -88,6 +88,11 @@ export class PushService {
     @Inject(SyncEnv) private readonly env: SyncEnv,
   ) {}
 
+  /** Pushes' DB checkouts go first at the pool, and every checkout is timed (push-steps.ts). */
+  onModuleInit(): void {
+    watchPool(this.dataSource);
+  }
+
   /**
    * Pushes one event; `attempt` is the queued push's attempt (1 the first time). Each outcome is
    * counted with the time since the change (a deferral too: the latency of a backlog shows).
@@ -95,7 +100,6 @@ export class PushService {
    * it: one transaction, not two); true when it ran, false when nothing was recorded.
    */
   async handle(event: EmployeeEvent, attempt = 1, settle?: InRecord): Promise<boolean> {
-    watchPoolWaits(this.dataSource);
     const steps = new PushSteps();
     try {
       const outcome = await steps.run(() => this.push(event, attempt, settle, steps));
