@@ -75,7 +75,7 @@ const HISTOGRAMS = {
 };
 /** The steps of a push, in the order they happen (push/push-steps.ts). */
 export const PUSH_STEPS = [
-  'integration',
+  'integration', // before 'pushed' read the settings too (a build before that shows it)
   'pushed',
   'links',
   'lms_fields',

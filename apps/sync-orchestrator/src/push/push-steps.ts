@@ -7,15 +7,13 @@ import { laneCheckouts, type LanedPool } from './pool-lanes';
 
 /**
  * The steps of a push, in order (`sync_push_step_seconds{step}`, README "Metrics"):
- * `integration` (its settings, cached), `pushed` (the transaction asking "pushed already?" and
- * the last version pushed), the plan's read (`links`, `lms_fields`, `hr_read`, `lms_read`),
+ * `pushed` (one transaction: its settings, "pushed already?" and the last version pushed), the plan's read (`links`, `lms_fields`, `hr_read`, `lms_read`),
  * `plan`, then the apply cut at its TalentLMS calls: `guard` (up to the first call: the version
  * guard's reserve), `lms_write` (the calls), `apply_record` (after them: link and version
  * stored), then `record` (the outcome, the push off the queue). `db_pool` is the push's time
  * waiting for a pooled DB connection (inside the DB steps, not after them); `total` the whole.
  */
 export type PushStep =
-  | 'integration'
   | 'pushed'
   | ReadStep
   | 'plan'

@@ -129,21 +129,29 @@ export class PushService implements OnModuleInit {
     steps: PushSteps,
   ): Promise<PushOutcome | undefined> {
     const { companyId } = event;
-    const integration = await steps.time('integration', () => this.integrations.current(companyId));
-    if (!integration?.active || !integration.automaticSync || integration.direction === 'lms-to-hr')
-      return undefined;
     const employeeId = event.employee.id;
-    const last = await steps.time('pushed', () =>
+    // One transaction (one pooled connection) for the settings and "pushed already?".
+    const first = await steps.time('pushed', () =>
       companyTransaction(this.dataSource, companyId, async (m) => {
-        if (await m.existsBy(EmployeePush, { companyId, eventId: event.eventId })) return undefined;
+        const integration = await this.integrations.current(companyId, m);
+        if (
+          !integration?.active ||
+          !integration.automaticSync ||
+          integration.direction === 'lms-to-hr'
+        )
+          return undefined;
+        if (await m.existsBy(EmployeePush, { companyId, eventId: event.eventId }))
+          return { integration, last: undefined };
         const [row] = await m.query(
           `SELECT coalesce(max(last_version), 0) AS last FROM employee_push_versions
             WHERE company_id = $1 AND employee_id = $2`,
           [companyId, employeeId],
         );
-        return Number(row.last);
+        return { integration, last: Number(row.last) };
       }),
     );
+    if (!first) return undefined; // automatic sync is off for this company
+    const { integration, last } = first;
     if (last === undefined) return undefined; // this event was pushed already
     if (event.version <= Number(last)) {
       const reason = `older than version ${last}, already pushed`;

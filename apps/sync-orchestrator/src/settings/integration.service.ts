@@ -50,8 +50,10 @@ export class IntegrationService {
     return companyTransaction(this.dataSource, companyId, work);
   }
 
-  async current(companyId: string): Promise<Integration | null> {
-    return this.inCompany(companyId, (m) => m.findOneBy(Integration, { companyId }));
+  /** The company's integration; in `manager`'s transaction when given (else one of its own). */
+  async current(companyId: string, manager?: EntityManager): Promise<Integration | null> {
+    const read = (m: EntityManager) => m.findOneBy(Integration, { companyId });
+    return manager ? read(manager) : this.inCompany(companyId, read);
   }
 
   async activeIntegration(companyId: string): Promise<Integration> {
