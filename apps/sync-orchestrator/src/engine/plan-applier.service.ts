@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type {
   CreateLmsUserItem,
   EmployeeLink,
@@ -17,6 +17,7 @@ import {
   LmsErrorCodes,
 } from '@talentsync/contracts';
 import { withRetries } from '@talentsync/shared/messaging';
+import { RunItemGate } from './run-item-gate';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
 import type { AppliedIds, AppliedItem, ApplyRecorder, PlanToApply } from './apply-recorder';
@@ -62,6 +63,8 @@ export class PlanApplier {
     private readonly guard: EmployeeVersionGuard,
     private readonly latest: LatestEmployeeWriter,
     private readonly transactions: CompanyTransactions,
+    /** Absent (unit tests): no write waits. */
+    @Optional() private readonly gate?: RunItemGate,
   ) {}
 
   /**
@@ -82,7 +85,7 @@ export class PlanApplier {
       }
       try {
         const { skipped, recorded, ...ids } = await withRetries(
-          () => this.applyOne(plan, item, recorder),
+          () => this.gated(recorder, () => this.applyOne(plan, item, recorder)),
           recorder.retry,
         );
         if (skipped) await recorder.skipped(item, skipped);
@@ -143,9 +146,11 @@ export class PlanApplier {
       if (known.length === 0) continue;
       try {
         await withRetries(() =>
-          this.hr.storeTraining(
-            plan.companyId,
-            known.map(({ item, employeeId }) => ({ employeeId, records: item.payload.records })),
+          this.gated(recorder, () =>
+            this.hr.storeTraining(
+              plan.companyId,
+              known.map(({ item, employeeId }) => ({ employeeId, records: item.payload.records })),
+            ),
           ),
         );
       } catch (error) {
@@ -156,6 +161,20 @@ export class PlanApplier {
         continue;
       }
       await recorder.doneMany(known);
+    }
+  }
+
+  /**
+   * One attempt of a write, in its place at the run-item gate when the recorder yields to
+   * pushes: per attempt, so a write waiting out a backoff or TalentLMS's budget holds none.
+   */
+  private async gated<T>(recorder: ApplyRecorder, attempt: () => Promise<T>): Promise<T> {
+    if (!this.gate || !recorder.yieldsToPushes?.()) return attempt();
+    const release = await this.gate.acquire();
+    try {
+      return await attempt();
+    } finally {
+      release();
     }
   }
 
