@@ -573,6 +573,21 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       expect(gate.load()).toEqual({ inFlight: 0, waiting: 0 });
     });
 
+    it('a run halted while its writes wait for a place begins none of them, and records nothing for them', async () => {
+      const gate = onePlace();
+      const { lms, sut, plan, outcomes, runRecorder } = setUp(WITHOUT_DATABASE, gate);
+      const handedOver = new Error('handed over');
+      // Halted while the first write is under way, the others waiting at the gate.
+      const halted = () => (lms.calls.includes('createUser') ? handedOver : undefined);
+      const items = [create('e1'), create('e2'), create('e3')];
+
+      await expect(sut.apply(plan(items), runRecorder(items, { halted }))).rejects.toBe(handedOver);
+
+      expect(lms.calls).toEqual(['createUser']);
+      expect([...outcomes.keys()]).toEqual(['0']); // the others still planned
+      expect(gate.load()).toEqual({ inFlight: 0, waiting: 0 });
+    });
+
     it("a push's writes and those of a run waiting on its portal never wait for a place", async () => {
       const gate = onePlace();
       const acquired = jest.spyOn(gate, 'acquire');

@@ -91,6 +91,10 @@ export class PlanApplier {
         if (skipped) await recorder.skipped(item, skipped);
         else if (!recorded) await recorder.done(item, ids);
       } catch (error) {
+        if (error instanceof HaltedAtGate) {
+          halted ??= error.halt;
+          return; // not begun: left as planned, like the items after it
+        }
         failed += 1;
         await recorder.failed(item, error);
       }
@@ -154,10 +158,12 @@ export class PlanApplier {
           ),
         );
       } catch (error) {
-        this.logger.warn(
-          `Storing the training of ${known.length} people at once failed (${describeError(error)}); one at a time instead`,
-        );
-        await one(known.map(({ item }) => item));
+        if (!(error instanceof HaltedAtGate))
+          this.logger.warn(
+            `Storing the training of ${known.length} people at once failed (${describeError(error)}); one at a time instead`,
+          );
+        await one(known.map(({ item }) => item)); // halted: each is left planned
+
         continue;
       }
       await recorder.doneMany(known);
@@ -166,11 +172,17 @@ export class PlanApplier {
 
   /**
    * One attempt of a write, in its place at the run-item gate when the recorder yields to
-   * pushes: per attempt, so a write waiting out a backoff or TalentLMS's budget holds none.
+   * pushes: per attempt, so a write waiting out a backoff or TalentLMS's budget holds none. A
+   * run halted meanwhile (lease lost, shutting down) does not begin it: the wait may be long.
    */
   private async gated<T>(recorder: ApplyRecorder, attempt: () => Promise<T>): Promise<T> {
     if (!this.gate || !recorder.yieldsToPushes?.()) return attempt();
     const release = await this.gate.acquire();
+    const halt = recorder.halted?.();
+    if (halt) {
+      release();
+      throw new HaltedAtGate(halt);
+    }
     try {
       return await attempt();
     } finally {
@@ -335,6 +347,15 @@ export class PlanApplier {
       const writtenVersion = await this.latest.write(plan, item.employeeId, existingId);
       return { lmsUserId: existingId, writtenVersion };
     }
+  }
+}
+
+/** A write whose run was halted while it waited at the run-item gate: never begun. */
+class HaltedAtGate extends Error {
+  readonly retryable = false;
+
+  constructor(readonly halt: Error) {
+    super(halt.message);
   }
 }
 
