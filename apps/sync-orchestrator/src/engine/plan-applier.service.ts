@@ -17,7 +17,6 @@ import {
   LmsErrorCodes,
 } from '@talentsync/contracts';
 import { withRetries } from '@talentsync/shared/messaging';
-import { RunItemGate } from './run-item-gate';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
 import type { AppliedIds, AppliedItem, ApplyRecorder, PlanToApply } from './apply-recorder';
@@ -26,6 +25,7 @@ import { EmployeeVersionGuard } from './employee-version-guard';
 import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
 import { inPool } from './retry';
+import { RunItemGate } from './run-item-gate';
 import { trainingBatches } from './training-batches';
 
 /** Items of a phase run in parallel; phases run in order (people exist before their training). */
@@ -163,7 +163,6 @@ export class PlanApplier {
             `Storing the training of ${known.length} people at once failed (${describeError(error)}); one at a time instead`,
           );
         await one(known.map(({ item }) => item)); // halted: each is left planned
-
         continue;
       }
       await recorder.doneMany(known);
