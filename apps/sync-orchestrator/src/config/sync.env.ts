@@ -95,6 +95,25 @@ export class SyncEnv extends SecretsEnv(
   @Max(64)
   SYNC_APPLY_CONCURRENCY = 8;
 
+  /**
+   * Run items yield to pushes: the items of this replica's runs in CPU slots, together, may be
+   * at most a limit that halves while the replica's pushes take longer than PUSH_TARGET_WORK
+   * (their median) and grows back by one a second, between one item per CPU slot and
+   * SYNC_APPLY_CONCURRENCY x SYNC_MAX_CONCURRENT_RUNS (engine/run-item-gate-rules.ts). Runs
+   * waiting on a slow portal are not gated: their items wait on the portal, not the machine.
+   * false: every run applies SYNC_APPLY_CONCURRENCY items at once, whatever pushes do.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_ITEMS_YIELD = true;
+
+  /**
+   * The median time a push's work (claim to recorded: reads, the TalentLMS write, the record)
+   * may take before runs yield to pushes (RUN_ITEMS_YIELD).
+   */
+  @IsDuration()
+  PUSH_TARGET_WORK = '100ms';
+
   /** Scheduled runs failed in a row after which the owner and admins get one e-mail; 0: never. */
   @Transform(toInt)
   @IsInt()

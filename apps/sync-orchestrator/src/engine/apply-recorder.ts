@@ -41,6 +41,11 @@ export interface ApplyRecorder {
   readonly concurrency: number;
   /** The items still to apply, in plan order (a resumed run has applied some already). */
   pending(items: PlanItem[]): PlanItem[];
+  /**
+   * Whether each write now waits for its place at the replica's run-item gate first (a run's
+   * bulk writes yield to pushes: run-item-gate.ts). A push's never do. Absent: never.
+   */
+  yieldsToPushes?(): boolean;
   /** Why to stop before the next write (e.g. the integration was deactivated); undefined: go on. */
   stopped(): string | undefined;
   /**

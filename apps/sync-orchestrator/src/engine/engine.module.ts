@@ -9,6 +9,7 @@ import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
 import { PlanApplier } from './plan-applier.service';
 import { PlanReader } from './plan-reader.service';
+import { RunItemGate } from './run-item-gate';
 
 export const ENGINE_ENTITIES = [EmployeeLinkRow];
 
@@ -25,7 +26,10 @@ export const ENGINE_ENTITIES = [EmployeeLinkRow];
     PlanApplier,
     EmployeeVersionGuard,
     LatestEmployeeWriter,
+    RunItemGate,
   ],
-  exports: [LinksService, PlanReader, PlanApplier],
+  // The gate is one per replica: the runs' writes take places, the push workers tell it how
+  // pushes fare.
+  exports: [LinksService, PlanReader, PlanApplier, RunItemGate],
 })
 export class EngineModule {}

@@ -8,6 +8,8 @@ import { CallMeter } from '../gateways/call-meter';
 import type { EmployeeTrainingEntry, HrGateway } from '../gateways/hr.gateway';
 import type { LmsGateway } from '../gateways/lms.gateway';
 import { PushRecorder } from '../push/push-recorder';
+import type { SyncEnv } from '../config/sync.env';
+import { RunItemGate } from './run-item-gate';
 import { RunRecorder, type RunControl } from '../runs/run-recorder';
 import type { ItemStatus, SyncRunItem } from '../runs/sync-run-item.entity';
 import {
@@ -237,7 +239,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
     changes: [],
   };
 
-  function setUp(transactions: CompanyTransactions = WITHOUT_DATABASE) {
+  function setUp(transactions: CompanyTransactions = WITHOUT_DATABASE, gate?: RunItemGate) {
     const lms = new FakeLms();
     const hr = new FakeHr();
     const links = new FakeLinks();
@@ -249,6 +251,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       guard.asGuard(),
       new LatestEmployeeWriter(lms, hr, guard.asGuard()),
       transactions,
+      gate,
     );
     const plan = (items: PlanItem[], employeeVersions = new Map<string, number>()) => ({
       companyId: COMPANY,
@@ -524,6 +527,77 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       expect(lms.calls).toEqual(['createUser']);
       expect(outcomes.get('0')?.status).toBe('done');
       expect(outcomes.has('1')).toBe(false); // still planned, for the replica that takes over
+    });
+  });
+
+  describe('the run-item gate (runs yield to pushes)', () => {
+    /** A gate of one place (one CPU-slot run, one item at a time). */
+    const onePlace = () =>
+      new RunItemGate({
+        RUN_ITEMS_YIELD: true,
+        PUSH_TARGET_WORK: '100ms',
+        SYNC_APPLY_CONCURRENCY: 1,
+        SYNC_MAX_CONCURRENT_RUNS: 1,
+      } as SyncEnv);
+
+    it("a run's writes take their place one attempt at a time, however many it applies at once", async () => {
+      const gate = onePlace();
+      const { lms, sut, plan, outcomes, runRecorder } = setUp(WITHOUT_DATABASE, gate);
+      const seen: { inFlight: number; waiting: number }[] = [];
+      const createUser = lms.createUser.bind(lms);
+      jest.spyOn(lms, 'createUser').mockImplementation(async (...args) => {
+        seen.push(gate.load());
+        await new Promise((resolve) => setImmediate(resolve));
+        return createUser(...args);
+      });
+      const items = ['e1', 'e2', 'e3', 'e4'].map((id) => create(id));
+
+      await sut.apply(plan(items), runRecorder(items)); // 4 at once by the recorder
+
+      expect([...outcomes.values()].map((o) => o.status)).toEqual(['done', 'done', 'done', 'done']);
+      expect(seen.map((s) => s.inFlight)).toEqual([1, 1, 1, 1]);
+      expect(seen[0].waiting).toBe(3);
+      expect(gate.load()).toEqual({ inFlight: 0, waiting: 0 });
+    });
+
+    it('a write waiting for its retry holds no place', async () => {
+      const gate = onePlace();
+      const acquired = jest.spyOn(gate, 'acquire');
+      const { lms, sut, plan, runRecorder } = setUp(WITHOUT_DATABASE, gate);
+      lms.failures.set('createUser', [Object.assign(new Error('blip'), { retryable: true })]);
+      const items = [create('e1')];
+
+      await sut.apply(plan(items), runRecorder(items));
+
+      expect(acquired).toHaveBeenCalledTimes(2); // one place per attempt
+      expect(gate.load()).toEqual({ inFlight: 0, waiting: 0 });
+    });
+
+    it('a run halted while its writes wait for a place begins none of them, and records nothing for them', async () => {
+      const gate = onePlace();
+      const { lms, sut, plan, outcomes, runRecorder } = setUp(WITHOUT_DATABASE, gate);
+      const handedOver = new Error('handed over');
+      // Halted while the first write is under way, the others waiting at the gate.
+      const halted = () => (lms.calls.includes('createUser') ? handedOver : undefined);
+      const items = [create('e1'), create('e2'), create('e3')];
+
+      await expect(sut.apply(plan(items), runRecorder(items, { halted }))).rejects.toBe(handedOver);
+
+      expect(lms.calls).toEqual(['createUser']);
+      expect([...outcomes.keys()]).toEqual(['0']); // the others still planned
+      expect(gate.load()).toEqual({ inFlight: 0, waiting: 0 });
+    });
+
+    it("a push's writes and those of a run waiting on its portal never wait for a place", async () => {
+      const gate = onePlace();
+      const acquired = jest.spyOn(gate, 'acquire');
+      const { sut, plan, runRecorder } = setUp(WITHOUT_DATABASE, gate);
+      const slowRun = [create('e1'), create('e2')];
+
+      await sut.apply(plan([create('e3')]), new PushRecorder());
+      await sut.apply(plan(slowRun), runRecorder(slowRun, { waitsOnPortal: () => true }));
+
+      expect(acquired).not.toHaveBeenCalled();
     });
   });
 });

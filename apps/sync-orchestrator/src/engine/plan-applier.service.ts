@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type {
   CreateLmsUserItem,
   EmployeeLink,
@@ -25,6 +25,7 @@ import { EmployeeVersionGuard } from './employee-version-guard';
 import { LatestEmployeeWriter } from './latest-employee-writer';
 import { LinksService } from './links.service';
 import { inPool } from './retry';
+import { RunItemGate } from './run-item-gate';
 import { trainingBatches } from './training-batches';
 
 /** Items of a phase run in parallel; phases run in order (people exist before their training). */
@@ -62,6 +63,8 @@ export class PlanApplier {
     private readonly guard: EmployeeVersionGuard,
     private readonly latest: LatestEmployeeWriter,
     private readonly transactions: CompanyTransactions,
+    /** Absent (unit tests): no write waits. */
+    @Optional() private readonly gate?: RunItemGate,
   ) {}
 
   /**
@@ -82,12 +85,16 @@ export class PlanApplier {
       }
       try {
         const { skipped, recorded, ...ids } = await withRetries(
-          () => this.applyOne(plan, item, recorder),
+          () => this.gated(recorder, () => this.applyOne(plan, item, recorder)),
           recorder.retry,
         );
         if (skipped) await recorder.skipped(item, skipped);
         else if (!recorded) await recorder.done(item, ids);
       } catch (error) {
+        if (error instanceof HaltedAtGate) {
+          halted ??= error.halt;
+          return; // not begun: left as planned, like the items after it
+        }
         failed += 1;
         await recorder.failed(item, error);
       }
@@ -143,19 +150,42 @@ export class PlanApplier {
       if (known.length === 0) continue;
       try {
         await withRetries(() =>
-          this.hr.storeTraining(
-            plan.companyId,
-            known.map(({ item, employeeId }) => ({ employeeId, records: item.payload.records })),
+          this.gated(recorder, () =>
+            this.hr.storeTraining(
+              plan.companyId,
+              known.map(({ item, employeeId }) => ({ employeeId, records: item.payload.records })),
+            ),
           ),
         );
       } catch (error) {
-        this.logger.warn(
-          `Storing the training of ${known.length} people at once failed (${describeError(error)}); one at a time instead`,
-        );
-        await one(known.map(({ item }) => item));
+        if (!(error instanceof HaltedAtGate))
+          this.logger.warn(
+            `Storing the training of ${known.length} people at once failed (${describeError(error)}); one at a time instead`,
+          );
+        await one(known.map(({ item }) => item)); // halted: each is left planned
         continue;
       }
       await recorder.doneMany(known);
+    }
+  }
+
+  /**
+   * One attempt of a write, in its place at the run-item gate when the recorder yields to
+   * pushes: per attempt, so a write waiting out a backoff or TalentLMS's budget holds none. A
+   * run halted meanwhile (lease lost, shutting down) does not begin it: the wait may be long.
+   */
+  private async gated<T>(recorder: ApplyRecorder, attempt: () => Promise<T>): Promise<T> {
+    if (!this.gate || !recorder.yieldsToPushes?.()) return attempt();
+    const release = await this.gate.acquire();
+    const halt = recorder.halted?.();
+    if (halt) {
+      release();
+      throw new HaltedAtGate(halt);
+    }
+    try {
+      return await attempt();
+    } finally {
+      release();
     }
   }
 
@@ -316,6 +346,15 @@ export class PlanApplier {
       const writtenVersion = await this.latest.write(plan, item.employeeId, existingId);
       return { lmsUserId: existingId, writtenVersion };
     }
+  }
+}
+
+/** A write whose run was halted while it waited at the run-item gate: never begun. */
+class HaltedAtGate extends Error {
+  readonly retryable = false;
+
+  constructor(readonly halt: Error) {
+    super(halt.message);
   }
 }
 

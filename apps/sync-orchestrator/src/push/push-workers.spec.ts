@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AppError, type EmployeeEvent } from '@talentsync/contracts';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import type { SyncEnv } from '../config/sync.env';
+import type { RunItemGate } from '../engine/run-item-gate';
 import type { ClaimedPush, PushQueue } from './push-queue';
 import { PushWorkers } from './push-workers';
 import { PushDeferred, type PushService } from './push.service';
@@ -31,7 +32,12 @@ type Settle = (m: unknown) => Promise<unknown>;
 /** PushService.handle's stand-in: resolves whether it recorded (and settled) the push. */
 type Outcome = (event: unknown, attempt: number, settle: Settle) => Promise<unknown>;
 
-function workersWith(outcome: Outcome, claimed: ClaimedPush, settings = env) {
+function workersWith(
+  outcome: Outcome,
+  claimed: ClaimedPush,
+  settings = env,
+  runItems?: Pick<RunItemGate, 'notePush'>,
+) {
   const queue = {
     claim: jest.fn().mockResolvedValueOnce([claimed]).mockResolvedValue([]),
     renew: jest.fn().mockResolvedValue(true),
@@ -47,12 +53,17 @@ function workersWith(outcome: Outcome, claimed: ClaimedPush, settings = env) {
     pushes as unknown as PushService,
     dataSource,
     settings,
+    runItems as RunItemGate | undefined,
   );
   return { workers, queue, pushes, deadLetters };
 }
 
-async function run(outcome: Outcome, claimed: ClaimedPush) {
-  const parts = workersWith(outcome, claimed);
+async function run(
+  outcome: Outcome,
+  claimed: ClaimedPush,
+  runItems?: Pick<RunItemGate, 'notePush'>,
+) {
+  const parts = workersWith(outcome, claimed, env, runItems);
   parts.workers.onApplicationBootstrap();
   await new Promise((resolve) => setTimeout(resolve, 20));
   await parts.workers.beforeApplicationShutdown();
@@ -76,6 +87,20 @@ describe('PushWorkers: what becomes of a claimed push', () => {
     const { queue } = await run(recorded, push(1));
     expect(queue.finishIn).toHaveBeenCalledWith(recordTransaction, push(1), expect.any(String));
     expect(queue.finish).not.toHaveBeenCalled();
+  });
+
+  it('done: the run-item gate is told when it started and how long it took', async () => {
+    const runItems = { notePush: jest.fn() };
+    const before = Date.now();
+    await run(
+      async () => new Promise((resolve) => setTimeout(() => resolve(true), 5)),
+      push(1),
+      runItems,
+    );
+    expect(runItems.notePush).toHaveBeenCalledTimes(1);
+    const [startedAt, ms] = runItems.notePush.mock.calls[0] as [number, number];
+    expect(startedAt).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeGreaterThanOrEqual(4);
   });
 
   it('failed in passing: back in the queue after the backoff, or when TalentLMS has room', async () => {

@@ -5,6 +5,7 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,6 +18,7 @@ import {
 } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
 import { RecentDurations } from '@talentsync/sync-rules';
+import { RunItemGate } from '../engine/run-item-gate';
 import { afterFailure, type RetrySettings } from './push-claim-rules';
 import { PushQueue, type ClaimedPush } from './push-queue';
 import { PushDeferred, PushService } from './push.service';
@@ -51,6 +53,8 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly pushes: PushService,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SyncEnv) private readonly env: SyncEnv,
+    /** Told each push's time, so runs yield while pushes are slow; absent (unit tests): none. */
+    @Optional() private readonly runItems?: RunItemGate,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -119,7 +123,9 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     const started = Date.now();
     try {
       await this.settle(push);
-      this.recentPushes.note(Date.now() - started);
+      const ms = Date.now() - started;
+      this.recentPushes.note(ms);
+      this.runItems?.notePush(started, ms);
     } catch (error) {
       // The queue is unreachable: the lease runs out and the push is claimed again (a push
       // already recorded is then a no-op, by its event id).

@@ -46,6 +46,13 @@ export interface RunControl {
   stopped(): string | undefined;
   /** Why this replica must stop applying the run at once (lease lost, shutting down). */
   halted(): Error | undefined;
+  /**
+   * Whether the run waits on its portal now (its pace: run-slot-rules): its items then take no
+   * place at the run-item gate. They wait seconds on the portal, not on the machine, and would
+   * hold the places of healthy runs' items meanwhile, as slow runs held CPU slots before the
+   * waiting pool. Absent: every item takes its place.
+   */
+  waitsOnPortal?(): boolean;
 }
 
 const GOES_ON: RunControl = { stopped: () => undefined, halted: () => undefined };
@@ -70,6 +77,11 @@ export class RunRecorder implements ApplyRecorder {
 
   halted(): Error | undefined {
     return this.control.halted();
+  }
+
+  /** A run's writes are bulk work: they yield to pushes, unless the run waits on its portal. */
+  yieldsToPushes(): boolean {
+    return this.control.waitsOnPortal?.() !== true;
   }
 
   pending(items: PlanItem[]): PlanItem[] {

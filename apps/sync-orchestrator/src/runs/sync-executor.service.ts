@@ -120,6 +120,7 @@ export class SyncExecutor {
           ? 'the integration was deactivated during the run'
           : undefined,
       halted: () => lease.lost() ?? (stop?.aborted ? new RunHandedOver(runId) : undefined),
+      waitsOnPortal: () => pace.waitsOnPortal(),
     };
     let outcome: RunOutcome = 'ended';
     try {

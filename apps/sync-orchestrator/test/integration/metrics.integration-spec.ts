@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Metrics } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
 import type { PlanItem } from '@talentsync/sync-rules';
+import { RunItemGate } from '../../src/engine/run-item-gate';
+import { PUSHES_PER_VERDICT, VERDICT_INTERVAL_MS } from '../../src/engine/run-item-gate-rules';
+import { PushWorkers } from '../../src/push/push-workers';
 import { RunsService } from '../../src/runs/runs.service';
 import { SyncRun } from '../../src/runs/sync-run.entity';
 import { IntegrationService } from '../../src/settings/integration.service';
@@ -79,6 +82,19 @@ describe('sync-orchestrator on /metrics', () => {
     expect(lastSuccess).toBeLessThanOrEqual(Date.now() / 1000);
     expect(samples.get(Metrics.syncAutomaticIntegrations.name)).toBe(1);
     expect(samples.get(Metrics.serviceReady.name)).toBe(1);
+  });
+
+  it("shows the run-item gate's limit: every CPU-slot run full, halved once pushes are slow", async () => {
+    // One gate for the replica: the one the push workers tell is the one runs' writes wait at.
+    const gate = service.app.get(RunItemGate);
+    expect((service.app.get(PushWorkers) as unknown as { runItems: unknown }).runItems).toBe(gate);
+    expect((await scrape()).get(Metrics.syncRunItemLimit.name)).toBe(4 * 8);
+
+    await new Promise((resolve) => setTimeout(resolve, VERDICT_INTERVAL_MS));
+    const started = Date.now();
+    for (let i = 0; i < PUSHES_PER_VERDICT; i += 1) gate.notePush(started, 5_000);
+
+    expect((await scrape()).get(Metrics.syncRunItemLimit.name)).toBe(16);
   });
 
   it('shows no last success for a company without an integration, even one that succeeded', async () => {

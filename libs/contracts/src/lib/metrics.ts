@@ -36,6 +36,13 @@ export const Metrics = {
   /** Integrations paused until a person fixes their settings (a refused key, API off...). */
   syncPausedIntegrations: { name: 'sync_paused_integrations', labels: [] },
 
+  /**
+   * Run items (a run's writes) the replica's runs in CPU slots may have in flight together
+   * now: lowered while its pushes are slow (RUN_ITEMS_YIELD), the full
+   * SYNC_APPLY_CONCURRENCY x SYNC_MAX_CONCURRENT_RUNS otherwise.
+   */
+  syncRunItemLimit: { name: 'sync_run_item_limit', labels: [] },
+
   // sync-orchestrator: instant pushes
   pushLatency: { name: 'push_latency_seconds', labels: ['outcome'] },
   pushes: { name: 'pushes_total', labels: ['outcome'] },

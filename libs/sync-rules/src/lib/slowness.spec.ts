@@ -1,4 +1,4 @@
-import { MIN_TYPICAL_SAMPLES, RecentDurations, slowAfterMs } from './slowness';
+import { medianMs, MIN_TYPICAL_SAMPLES, RecentDurations, slowAfterMs } from './slowness';
 
 describe('slowAfterMs: how long a push or request may take before its portal is slow', () => {
   /** `n` recent push times of `ms` each. */
@@ -61,5 +61,29 @@ describe('RecentDurations: the last few durations a replica measured', () => {
     expect(recent.slowAfterMs(1000)).toBe(1000);
     recent.note(5000);
     expect(recent.slowAfterMs(1000)).toBe(20000);
+  });
+
+  it('gives what it keeps and their median, and forgets them all when cleared', () => {
+    const recent = new RecentDurations(3);
+    expect(recent.durations).toEqual([]);
+    expect(recent.median()).toBeNaN();
+    for (const ms of [900, 100, 200, 300]) recent.note(ms); // 900 gives way
+    expect([...recent.durations].sort()).toEqual([100, 200, 300]);
+    expect(recent.median()).toBe(200);
+    recent.clear();
+    expect(recent.durations).toEqual([]);
+    recent.note(50);
+    expect(recent.median()).toBe(50);
+  });
+});
+
+describe('medianMs', () => {
+  it('is the lower median, unmoved by a few very slow ones, and reorders nothing', () => {
+    expect(medianMs([])).toBeNaN();
+    expect(medianMs([7])).toBe(7);
+    expect(medianMs([40, 10, 30, 20])).toBe(20);
+    const durations = [50, 60, 55, 3000, 2500];
+    expect(medianMs(durations)).toBe(60);
+    expect(durations).toEqual([50, 60, 55, 3000, 2500]);
   });
 });

@@ -18,9 +18,17 @@ export const MIN_TYPICAL_SAMPLES = 10;
  */
 export function slowAfterMs(recentMs: readonly number[], floorMs: number): number {
   if (recentMs.length < MIN_TYPICAL_SAMPLES) return floorMs;
-  const sorted = [...recentMs].sort((a, b) => a - b);
-  const typical = sorted[Math.floor((sorted.length - 1) / 2)];
-  return Math.max(floorMs, SLOW_FACTOR * typical);
+  return Math.max(floorMs, SLOW_FACTOR * medianMs(recentMs));
+}
+
+/**
+ * The typical one of `durationsMs` (the lower median; NaN when there are none): robust to the
+ * few slow portals' durations among them, which the mean and the top percentiles are not.
+ */
+export function medianMs(durationsMs: readonly number[]): number {
+  if (durationsMs.length === 0) return NaN;
+  const sorted = [...durationsMs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /**
@@ -42,5 +50,21 @@ export class RecentDurations {
   /** slowAfterMs over the durations kept. */
   slowAfterMs(floorMs: number): number {
     return slowAfterMs(this.ms, floorMs);
+  }
+
+  /** The durations kept (at most `size`), in no particular order. */
+  get durations(): readonly number[] {
+    return this.ms;
+  }
+
+  /** medianMs over the durations kept. */
+  median(): number {
+    return medianMs(this.ms);
+  }
+
+  /** Forgets every duration kept: the window starts again (e.g. after a verdict on it). */
+  clear(): void {
+    this.ms.length = 0;
+    this.next = 0;
   }
 }
