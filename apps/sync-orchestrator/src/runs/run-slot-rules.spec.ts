@@ -57,13 +57,14 @@ describe(waitsOnPortal.name, () => {
 });
 
 describe(portalVerdict.name, () => {
-  it('says the portal answers once most of at least two requests were quick; else unknown', () => {
+  it('says the portal answers once most of at least two requests came under the floor; else unknown', () => {
     expect(portalVerdict(calls(100, 120), 1000)).toBe('answers');
     expect(portalVerdict(calls(100, 120, 3000), 1000)).toBe('answers');
     expect(portalVerdict(calls(100), 1000)).toBe('unknown');
     expect(portalVerdict(calls(100, 3000), 1000)).toBe('unknown'); // half
     expect(portalVerdict(calls(1100, 1100), 1000)).toBe('unknown'); // slow, too little
     expect(portalVerdict(calls(2500, 2500), 1000)).toBe('waits');
+    expect(portalVerdict(calls(900, 900, 900), 1000)).toBe('unknown'); // not slow, not quick
   });
 });
 
@@ -74,6 +75,13 @@ describe('waitsOnPortal of a portal known to wait', () => {
     expect(waitsOnPortal(calls(1500), 1000, false, false)).toBe(false);
     expect(waitsOnPortal(calls(100, 150, 120), 1000, false, true)).toBe(false); // it recovered
     expect(waitsOnPortal(calls(2500, 2500, 2500), 1000, false, false)).toBe(true);
+  });
+
+  it('a loaded machine (slow line 2.4 s: 4x a 600 ms median) does not make a slow portal look well again', () => {
+    const slowPortalUnderLoad = calls(1200, 2000, 1500, 1800, 2200, 1300, 1100, 2300);
+    expect(waitsOnPortal(slowPortalUnderLoad, 2400, false, false)).toBe(false); // moves no run
+    expect(waitsOnPortal(slowPortalUnderLoad, 2400, false, true)).toBe(true); // known: stays so
+    expect(waitsOnPortal(calls(300, 500, 400), 2400, false, true)).toBe(false); // quick again
   });
 });
 

@@ -42,7 +42,11 @@ export const MIN_CALLS = 4;
 export const WAIT_EVIDENCE = 4;
 /** One request weighs at most this: a single very slow answer (a pause) moves no run. */
 export const MAX_CALL_WEIGHT = 2;
-/** Answers needed before a run's requests say its portal answers (see portalVerdict). */
+/**
+ * Answers needed before a run's requests say its portal answers (see portalVerdict): quick
+ * ones, under SLOW_CALL_FLOOR_MS whatever the replica's line, so a loaded machine (which raises
+ * that line to 4x its median) does not make a slow portal look well again.
+ */
 export const MIN_CALLS_ANSWERING = 2;
 
 /** What a run's recent requests say of its portal. */
@@ -60,8 +64,8 @@ function waitWeight(call: PortalCall, slowCallMs: number): number {
  * `slowCallMs` (RunPaces: SLOW_CALL_FLOOR_MS or 4x the replica's median request, sync-rules
  * slowAfterMs, so a loaded machine that slows every request moves no run) or failed retryably
  * (an open circuit, 500s: it backs off between tries), and they are MIN_CALLS at least or weigh
- * WAIT_EVIDENCE. It answers when most of them (at least MIN_CALLS_ANSWERING) were quick; else
- * too little is known.
+ * WAIT_EVIDENCE. It answers when most of them (at least MIN_CALLS_ANSWERING) came under the
+ * floor; else too little is known.
  */
 export function portalVerdict(recent: readonly PortalCall[], slowCallMs: number): PortalVerdict {
   const weights = recent.slice(-RECENT_CALLS).map((call) => waitWeight(call, slowCallMs));
@@ -69,7 +73,9 @@ export function portalVerdict(recent: readonly PortalCall[], slowCallMs: number)
   const enough =
     weights.length >= MIN_CALLS || weights.reduce((sum, w) => sum + w, 0) >= WAIT_EVIDENCE;
   if (2 * slow > weights.length && enough) return 'waits';
-  if (weights.length >= MIN_CALLS_ANSWERING && 2 * slow < weights.length) return 'answers';
+  const last = recent.slice(-RECENT_CALLS);
+  const quick = last.filter((call) => !call.failed && call.ms <= SLOW_CALL_FLOOR_MS).length;
+  if (last.length >= MIN_CALLS_ANSWERING && 2 * quick > last.length) return 'answers';
   return 'unknown';
 }
 
