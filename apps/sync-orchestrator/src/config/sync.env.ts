@@ -50,8 +50,8 @@ export class SyncEnv extends SecretsEnv(
    * Runs that wait on their portal (most of their recent TalentLMS requests slow or failing, or
    * waiting for the call budget: runs/run-slot-rules.ts) executing at once across the
    * deployment beyond SYNC_MAX_CONCURRENT_RUNS: such a run moves out of its CPU slot into this
-   * allowance when there is room, so runs of slow portals (~36 s each, half the slot time at
-   * 1,000 companies) do not keep healthy runs from starting. 6: each holds up to 8 requests in
+   * allowance when there is room (or starts in it, when its portal is known to wait), so runs
+   * of slow portals (~36 s each) do not keep healthy runs from starting. 6: each holds up to 8 requests in
    * lms-connector (RPC_CONCURRENCY_PER_COMPANY), whose 64 at once keep 16 for everyone else.
    * 0: runs never move (SYNC_MAX_CONCURRENT_RUNS bounds them all).
    */

@@ -296,6 +296,8 @@ export class FakeRunLease {
   private lostTo?: Error;
   /** How the execution let go of the run: ended (handed over or not), or abandoned. */
   ended?: 'ended' | 'handed-over' | 'abandoned';
+  /** What its end said of its portal (RunLease `end`): known to wait on it from now on. */
+  endedWaiting?: boolean;
   renewals = 0;
   /** What the execution does with each renewal (`beat()` plays one). */
   private eachBeat?: () => Promise<void>;
@@ -303,6 +305,8 @@ export class FakeRunLease {
   constructor(
     readonly companyId: string,
     readonly runId: string,
+    readonly knownToWait = false,
+    readonly inWaitingPool = false,
   ) {}
 
   loseTo(error: Error): void {
@@ -323,8 +327,9 @@ export class FakeRunLease {
     this.renewals += 1;
     return !this.lostTo;
   }
-  async end({ handOver = false } = {}): Promise<void> {
+  async end({ handOver = false, waitsOnPortal = false } = {}): Promise<void> {
     this.ended = handOver ? 'handed-over' : 'ended';
+    this.endedWaiting = waitsOnPortal;
   }
   abandon(): void {
     this.ended = 'abandoned';
@@ -349,6 +354,8 @@ export class FakeRunLeases {
   peak = 0;
   /** Runs moved out of their CPU slot to wait on their portal, by id. */
   readonly waitingOnPortal: string[] = [];
+  /** Runs whose portal is known to wait when claimed (their company's previous run ended so). */
+  readonly knownToWait = new Set<string>();
 
   constructor(readonly slots = Number.POSITIVE_INFINITY) {}
 
@@ -364,7 +371,7 @@ export class FakeRunLeases {
       this.refused.push(runId);
       return undefined;
     }
-    const lease = new FakeRunLease(companyId, runId);
+    const lease = new FakeRunLease(companyId, runId, this.knownToWait.has(runId));
     this.claims.push(lease);
     this.peak = Math.max(this.peak, this.holding().length);
     return lease;

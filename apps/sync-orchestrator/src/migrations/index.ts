@@ -17,6 +17,7 @@ import { PushQueueClaimedIndex1765400200000 } from './1765400200000-push-queue-c
 import { EstimableCompanyRule1765400300000 } from './1765400300000-estimable-company-rule';
 import { RunWaitsOnPortal1765400450000 } from './1765400450000-run-waits-on-portal';
 import { EmployeeLinkKeys1765400460000 } from './1765400460000-employee-link-keys';
+import { RunKnownWaitingIndex1765400470000 } from './1765400470000-run-known-waiting-index';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   EstimableCompanyRule1765400300000,
   RunWaitsOnPortal1765400450000,
   EmployeeLinkKeys1765400460000,
+  RunKnownWaitingIndex1765400470000,
 ];

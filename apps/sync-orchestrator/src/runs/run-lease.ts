@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { parseDuration } from '@talentsync/shared/config';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
+import { poolsToTry, type SlotPool } from './run-slot-rules';
 
 /** A run another replica may take over (or waiting for a slot), and its company. */
 export interface FreeRun {
@@ -27,43 +28,97 @@ const WAITING_ON_PORTALS = `SELECT count(*) FROM sync_runs
      AND waits_on_portal`;
 
 /**
+ * The runs known to wait on their portals (their row says so, see RunLeases `claim`) that take
+ * the waiting pool's free room (`allowance` minus those waiting): the oldest due first, read in
+ * index order (`sync_runs_known_waiting_idx`: a few rows). `free` is the condition a run to
+ * take meets.
+ */
+const takingWaitingRoom = (free: string, allowance: string, columns = 'id') =>
+  `SELECT ${columns} FROM sync_runs
+    WHERE status = 'running' AND waits_on_portal AND (${free})
+    ORDER BY due_at, id
+    LIMIT greatest(0, ${allowance} - (${WAITING_ON_PORTALS}))`;
+
+/** A run nobody holds a live lease of: a claim may take it. */
+const CLAIMABLE = `owner IS NULL OR lease_until < now()`;
+
+/**
  * Takes run $1 of company $5 for owner $2 (lease $3 s), in a CPU slot, when it is free and
  * among the first free-slot count ($4 minus those executing) of the claimable runs, oldest due
- * first. Reads the claimable runs in index order (`sync_runs_running_idx`), stopping after $4:
- * with a thousand runs waiting a claim reads a slot's worth of rows, never the queue (the
- * planner knows a cross-company scan meets many rows: see companyIsolation). Exported for the
- * EXPLAIN spec.
+ * first, leaving out the runs known to wait that take the waiting pool's room ($6 allowance):
+ * they start there (run-slot-rules.ts). Reads the claimable runs in index order
+ * (`sync_runs_running_idx`), stopping after $4: with a thousand runs waiting a claim reads a
+ * slot's worth of rows, never the queue (the planner knows a cross-company scan meets many
+ * rows: see companyIsolation). Exported for the EXPLAIN spec.
  */
-export const CLAIM_SLOT = `WITH first_claimable AS (
+export const CLAIM_SLOT = `WITH to_waiting_pool AS (${takingWaitingRoom(CLAIMABLE, '$6')}),
+   first_claimable AS (
      SELECT id, row_number() OVER (ORDER BY due_at, id) AS place FROM (
        SELECT id, due_at FROM sync_runs
-        WHERE status = 'running' AND (owner IS NULL OR lease_until < now())
+        WHERE status = 'running' AND (${CLAIMABLE})
+          AND id NOT IN (SELECT id FROM to_waiting_pool)
         ORDER BY due_at, id
         LIMIT $4
      ) oldest
    )
    UPDATE sync_runs SET owner = $2, lease_until = now() + make_interval(secs => $3),
           heartbeat_at = now(), waits_on_portal = false
-    WHERE company_id = $5 AND id = $1 AND status = 'running'
-      AND (owner IS NULL OR lease_until < now())
+    WHERE company_id = $5 AND id = $1 AND status = 'running' AND (${CLAIMABLE})
       AND (SELECT place FROM first_claimable WHERE first_claimable.id = $1)
           <= $4 - (${EXECUTING})
     RETURNING id`;
 
 /**
- * Runs free to take (lease $1 s): the oldest due first, as many as CPU slots are free ($2
- * minus those executing), read in index order like a claim. Exported for the EXPLAIN spec.
+ * Takes run $1 of company $5, known to wait on its portal, for owner $2 (lease $3 s) in the
+ * waiting pool, when it is among the oldest due such runs that its free room ($4 allowance
+ * minus those waiting) takes. Exported for the EXPLAIN spec.
  */
-export const FREE_RUNS = `SELECT company_id, id, heartbeat_at FROM (
-     SELECT company_id, id, heartbeat_at, due_at FROM sync_runs
-      WHERE status = 'running'
-        AND (lease_until < now()
-          OR (owner IS NULL AND heartbeat_at < now() - make_interval(secs => $1)))
-      ORDER BY due_at, id
-      LIMIT $2
-   ) oldest
-   ORDER BY due_at, id
-   LIMIT greatest(0, $2 - (${EXECUTING}))`;
+export const CLAIM_WAITING_ROOM = `UPDATE sync_runs
+      SET owner = $2, lease_until = now() + make_interval(secs => $3), heartbeat_at = now()
+    WHERE company_id = $5 AND id = $1 AND status = 'running' AND waits_on_portal
+      AND (${CLAIMABLE})
+      AND id IN (${takingWaitingRoom(CLAIMABLE, '$4')})
+    RETURNING id`;
+
+/**
+ * Whether run $2 of company $1 (still to take) is known to wait on its portal: its row says so
+ * (an earlier execution of it ended or was cut off waiting), or its company's previous run
+ * ended waiting on its portal (read through `sync_runs_started_idx`). No row: not claimable.
+ */
+const KNOWN_TO_WAIT = `SELECT r.waits_on_portal AS marked,
+          coalesce((SELECT p.waits_on_portal FROM sync_runs p
+                     WHERE p.company_id = $1 AND p.id <> $2 AND p.status <> 'running'
+                     ORDER BY p.started_at DESC LIMIT 1), false) AS "previousWaited"
+     FROM sync_runs r
+    WHERE r.company_id = $1 AND r.id = $2 AND r.status = 'running' AND (${CLAIMABLE})`;
+
+/** A free run: nobody's live lease, and unowned for a lease at least (or refused a slot). */
+const FREE = `lease_until < now()
+   OR (owner IS NULL AND heartbeat_at < now() - make_interval(secs => $1))`;
+
+/**
+ * Runs free to take (lease $1 s): the oldest due ones known to wait that the waiting pool's
+ * room takes ($3 allowance minus those waiting), and the oldest due of the others, as many as
+ * CPU slots are free ($2 minus those executing); read in index order like a claim. Exported
+ * for the EXPLAIN spec.
+ */
+export const FREE_RUNS = `WITH to_waiting_pool AS (
+     ${takingWaitingRoom(FREE, '$3', 'company_id, id, heartbeat_at, due_at')}
+   ), to_cpu_slots AS (
+     SELECT company_id, id, heartbeat_at, due_at FROM (
+       SELECT company_id, id, heartbeat_at, due_at FROM sync_runs
+        WHERE status = 'running' AND (${FREE})
+          AND id NOT IN (SELECT id FROM to_waiting_pool)
+        ORDER BY due_at, id
+        LIMIT $2
+     ) oldest
+     ORDER BY due_at, id
+     LIMIT greatest(0, $2 - (${EXECUTING}))
+   )
+   SELECT company_id, id, heartbeat_at FROM (
+     SELECT * FROM to_waiting_pool UNION ALL SELECT * FROM to_cpu_slots
+   ) free
+   ORDER BY due_at, id`;
 
 /** Thrown by a run whose lease another replica took: this replica stops at once. */
 export class RunLeaseLost extends Error {
@@ -97,6 +152,10 @@ export class RunLease {
     readonly runId: string,
     readonly owner: string,
     private readonly leaseMs: number,
+    /** Its portal is known to wait (run-slot-rules.ts): it leaves a CPU slot when it can. */
+    readonly knownToWait = false,
+    /** It was taken in the waiting pool, not in a CPU slot. */
+    readonly inWaitingPool = false,
   ) {}
 
   /** Renews every third of the lease; `alsoEachBeat` runs with each renewal (its errors ignored). */
@@ -131,16 +190,21 @@ export class RunLease {
     return false;
   }
 
-  /** Stops renewing; the run (finished, held or still running) is left without an owner. */
-  async end({ handOver = false } = {}): Promise<void> {
+  /**
+   * Stops renewing; the run (finished, held or still running) is left without an owner, and
+   * `waitsOnPortal` says whether its portal is known to wait now (run-slot-rules
+   * endsWaitingOnPortal): the company's next run, or this one resumed, starts in the waiting
+   * pool then. Counted in no pool: it holds no lease.
+   */
+  async end({ handOver = false, waitsOnPortal = false } = {}): Promise<void> {
     clearInterval(this.timer);
     // Handed over: no heartbeat either, so any replica resumes it at once.
     await companyTransaction(this.dataSource, this.companyId, (m) =>
       m.query(
-        `UPDATE sync_runs SET owner = NULL, lease_until = NULL, waits_on_portal = false
+        `UPDATE sync_runs SET owner = NULL, lease_until = NULL, waits_on_portal = $4
                 ${handOver ? `, heartbeat_at = 'epoch'` : ''}
           WHERE company_id = $3 AND id = $1 AND owner = $2`,
-        [this.runId, this.owner, this.companyId],
+        [this.runId, this.owner, this.companyId, waitsOnPortal],
       ),
     );
   }
@@ -158,8 +222,10 @@ export class RunLease {
  * that takes. At most SYNC_MAX_CONCURRENT_RUNS runs hold a live lease in a CPU slot at once,
  * deployment-wide, and at most SYNC_MAX_WAITING_RUNS more that moved out of theirs because
  * their portal makes them wait (run-slot-rules.ts); one per company (the database allows one
- * running run per company). Claims and moves are serialised by a transaction advisory lock;
- * a run is claimed into a CPU slot only, and a free one goes to the oldest due run.
+ * running run per company). Claims and moves are serialised by a transaction advisory lock. A
+ * run known to wait on its portal is claimed into the waiting pool when it has room, any other
+ * (or with no room there) into a CPU slot; each pool's room goes to its oldest due runs
+ * (run-slot-rules.ts says how the two queues meet).
  */
 @Injectable()
 export class RunLeases {
@@ -178,52 +244,98 @@ export class RunLeases {
    * Called for runs this replica started or was told to go on with (approved), and for those
    * `free()` listed: an unowned one is taken whatever its heartbeat (the claim itself is
    * atomic: of two replicas, one gets it). A run refused a slot is marked so `free()` lists it
-   * at the next tick, whoever started it.
+   * at the next tick, whoever started it, and in the queue of runs known to wait if it is one.
    */
   async claim(companyId: string, runId: string): Promise<RunLease | undefined> {
     const owner = randomUUID();
     const claimed = await acrossCompanies(
       this.dataSource,
       'run slots: count the runs executing deployment-wide before taking one',
-      async (m) => {
-        if (await this.takeSlot(m, companyId, runId, owner)) return true;
-        await m.query(
-          `UPDATE sync_runs SET heartbeat_at = 'epoch'
-            WHERE company_id = $2 AND id = $1 AND status = 'running' AND owner IS NULL
-              AND heartbeat_at <> 'epoch'`,
-          [runId, companyId],
+      async (m): Promise<{ pool: SlotPool; knownToWait: boolean } | undefined> => {
+        const [known]: { marked: boolean; previousWaited: boolean }[] = await m.query(
+          KNOWN_TO_WAIT,
+          [companyId, runId],
         );
-        return false;
+        if (!known) return undefined; // not running, or another owner's live lease
+        const knownToWait = known.marked || known.previousWaited;
+        const pool = await this.takeSlot(m, companyId, runId, owner, knownToWait, known.marked);
+        if (pool) return { pool, knownToWait };
+        await m.query(
+          `UPDATE sync_runs SET heartbeat_at = 'epoch', waits_on_portal = waits_on_portal OR $3
+            WHERE company_id = $2 AND id = $1 AND status = 'running' AND owner IS NULL
+              AND (heartbeat_at <> 'epoch' OR (NOT waits_on_portal AND $3))`,
+          [runId, companyId, knownToWait],
+        );
+        return undefined;
       },
     );
     if (!claimed) return undefined;
-    return new RunLease(this.dataSource, companyId, runId, owner, this.leaseMs);
+    return new RunLease(
+      this.dataSource,
+      companyId,
+      runId,
+      owner,
+      this.leaseMs,
+      claimed.knownToWait,
+      claimed.pool === 'waiting',
+    );
   }
 
-  /** The claim itself, under the slot lock; false: refused (see `claim`). */
+  /** The claim itself, under the slot lock: the pool it took; undefined: refused. */
   private async takeSlot(
     m: EntityManager,
     companyId: string,
     runId: string,
     owner: string,
-  ): Promise<boolean> {
+    knownToWait: boolean,
+    marked: boolean,
+  ): Promise<SlotPool | undefined> {
     const slots = this.env.SYNC_MAX_CONCURRENT_RUNS;
-    // The lock only when a slot may be free: with every slot taken (hundreds of runs waiting)
-    // a claim is refused at once instead of queueing on the lock.
+    const allowance = this.env.SYNC_MAX_WAITING_RUNS;
+    const pools = poolsToTry(knownToWait, allowance);
+    // The lock only when a slot of its pools may be free: with every slot taken (hundreds of
+    // runs waiting) a claim is refused at once instead of queueing on the lock.
     const locked: unknown[] = await m.query(
-      `SELECT pg_advisory_xact_lock(hashtext($1)) FROM (SELECT 1) one WHERE (${EXECUTING}) < $2`,
-      [this.slotsKey, slots],
+      `SELECT pg_advisory_xact_lock(hashtext($1)) FROM (SELECT 1) one
+        WHERE (${EXECUTING}) < $2 OR ($4 AND (${WAITING_ON_PORTALS}) < $3)`,
+      [this.slotsKey, slots, allowance, pools.includes('waiting')],
     );
-    if (locked.length === 0) return false;
-    const [rows] = await m.query(CLAIM_SLOT, [runId, owner, this.leaseMs / 1000, slots, companyId]);
-    return (rows as unknown[]).length === 1;
+    if (locked.length === 0) return undefined;
+    // Known from its company's previous run: in the queue of runs known to wait from now on.
+    if (knownToWait && !marked)
+      await m.query(
+        `UPDATE sync_runs SET waits_on_portal = true WHERE company_id = $1 AND id = $2`,
+        [companyId, runId],
+      );
+    for (const pool of pools) {
+      const [rows] =
+        pool === 'waiting'
+          ? await m.query(CLAIM_WAITING_ROOM, [
+              runId,
+              owner,
+              this.leaseMs / 1000,
+              allowance,
+              companyId,
+            ])
+          : await m.query(CLAIM_SLOT, [
+              runId,
+              owner,
+              this.leaseMs / 1000,
+              slots,
+              companyId,
+              allowance,
+            ]);
+      if ((rows as unknown[]).length === 1) return pool;
+    }
+    return undefined;
   }
 
   /**
    * Moves the run of `lease` out of its CPU slot into the allowance for runs waiting on their
    * portals, when that has room (SYNC_MAX_WAITING_RUNS); resolves whether it moved (its CPU
-   * slot is free now: start a waiting run). It stays there until it ends: a resumed run starts
-   * in a CPU slot again.
+   * slot is free now: start a waiting run). It stays there until it ends; its end says
+   * whether it still waits (RunLease `end`), and a run resumed after a lease that ran out in
+   * the waiting pool is known to wait.
    */
   async waitOnPortal(lease: RunLease): Promise<boolean> {
     const allowance = this.env.SYNC_MAX_WAITING_RUNS;
@@ -253,14 +365,20 @@ export class RunLeases {
 
   /**
    * Running runs another replica may take over now, or that wait for a slot: the oldest due
-   * first, as many as there are free CPU slots now (none when every slot is taken: a claim
-   * would be refused). Reads the leased runs and the running index in order, never every waiting run.
+   * first, as many as there are free CPU slots now, and those known to wait on their portals
+   * that the waiting pool's room takes (none when every slot is taken: a claim would be
+   * refused). Reads the leased runs and the running indexes in order, never every waiting run.
    */
   async free(): Promise<FreeRun[]> {
     const rows: { company_id: string; id: string; heartbeat_at: Date }[] = await acrossCompanies(
       this.dataSource,
       'lease expiry: runs of any company whose replica died, or waiting for a slot',
-      (m) => m.query(FREE_RUNS, [this.leaseMs / 1000, this.env.SYNC_MAX_CONCURRENT_RUNS]),
+      (m) =>
+        m.query(FREE_RUNS, [
+          this.leaseMs / 1000,
+          this.env.SYNC_MAX_CONCURRENT_RUNS,
+          this.env.SYNC_MAX_WAITING_RUNS,
+        ]),
     );
     return rows.map((r) => ({
       companyId: r.company_id,

@@ -15,9 +15,9 @@ const REPLICA_CALLS = 200;
 export class RunPaces {
   private readonly answered = new RecentDurations(REPLICA_CALLS);
 
-  /** A run's pace, fed by its call meter and its retry policy. */
-  forRun(): RunPace {
-    return new RunPace(this);
+  /** A run's pace, fed by its call meter and its retry policy; `knownToWait`: see RunLease. */
+  forRun(knownToWait = false): RunPace {
+    return new RunPace(this, knownToWait);
   }
 
   note(ms: number): void {
@@ -30,25 +30,50 @@ export class RunPaces {
   }
 }
 
-/** One run's recent requests and budget waits (see waitsOnPortal). */
+/**
+ * One run's recent requests and budget waits (see waitsOnPortal). Whoever follows the run is
+ * told as soon as they say it waits on its portal (`whenWaiting`): on the slow answer or the
+ * budget wait that shows it, not at the next lease renewal.
+ */
 export class RunPace implements CallListener {
   private readonly calls: PortalCall[] = [];
   private roomAt = 0;
+  private onWaiting?: () => void;
 
-  constructor(private readonly replica: RunPaces) {}
+  constructor(
+    private readonly replica: RunPaces,
+    private readonly knownToWait = false,
+  ) {}
+
+  /** `listener` is called each time a slow answer or a budget wait finds the run waiting. */
+  whenWaiting(listener: () => void): void {
+    this.onWaiting = listener;
+  }
 
   answered(ms: number, failed: boolean): void {
     this.calls.push({ ms, failed });
     if (this.calls.length > RECENT_CALLS) this.calls.shift();
     if (!failed) this.replica.note(ms);
+    // Only a failed or slow answer (never under the floor) can make a run wait: judged then.
+    if ((failed || ms > SLOW_CALL_FLOOR_MS) && this.waitsOnPortal()) this.onWaiting?.();
   }
 
   /** A write of the run waits until then for its portal's call budget (SYNC_BUDGET_WAIT). */
   waitsForRoomUntil(until: Date): void {
     this.roomAt = Math.max(this.roomAt, until.getTime());
+    if (this.waitsOnPortal()) this.onWaiting?.();
   }
 
   waitsOnPortal(now = Date.now()): boolean {
-    return waitsOnPortal(this.calls, this.replica.slowCallMs(), this.roomAt > now);
+    const slowCallMs = this.replica.slowCallMs();
+    return waitsOnPortal(this.calls, slowCallMs, this.roomAt > now, this.knownToWait);
+  }
+
+  /**
+   * Whether the run, ending now, leaves its portal known to wait: as its last requests say,
+   * else as was known (`knownToWait`: it started or moved into the waiting pool).
+   */
+  endsWaiting(knownToWait = this.knownToWait): boolean {
+    return waitsOnPortal(this.calls, this.replica.slowCallMs(), false, knownToWait);
   }
 }

@@ -1,5 +1,11 @@
 import { RunPaces } from './run-pace';
-import { MIN_CALLS, type PortalCall, SLOW_CALL_FLOOR_MS, waitsOnPortal } from './run-slot-rules';
+import {
+  type PortalCall,
+  poolsToTry,
+  portalVerdict,
+  SLOW_CALL_FLOOR_MS,
+  waitsOnPortal,
+} from './run-slot-rules';
 
 // Unit test of the rule that moves a run out of its CPU slot (issue 15: slow portals' runs held
 // half the slot time at 1,000 companies), and of the replica's measure of a slow request.
@@ -33,9 +39,57 @@ describe(waitsOnPortal.name, () => {
     expect(waitsOnPortal([...failed(3), ...calls(100, 100)], 1000, false)).toBe(true);
   });
 
-  it('needs a few requests before it judges; waiting for the call budget needs none', () => {
-    expect(waitsOnPortal(calls(...Array(MIN_CALLS - 1).fill(5000)), 1000, false)).toBe(false);
+  it('needs fewer slow requests the slower they are: 4 just over the line, 3 of 1.4x, 2 of twice it; never 1', () => {
+    expect(waitsOnPortal(calls(1100, 1100, 1100), 1000, false)).toBe(false);
+    expect(waitsOnPortal(calls(1100, 1100, 1100, 1100), 1000, false)).toBe(true);
+    expect(waitsOnPortal(calls(1400, 1400, 1400), 1000, false)).toBe(true);
+    expect(waitsOnPortal(calls(1900, 1900), 1000, false)).toBe(false);
+    expect(waitsOnPortal(calls(2000, 2000), 1000, false)).toBe(true);
+    // One answer weighs at most twice: a single long pause moves nothing.
+    expect(waitsOnPortal(calls(60_000), 1000, false)).toBe(false);
+    // Still most of the recent ones: two slow reads among fast ones are not enough.
+    expect(waitsOnPortal(calls(100, 100, 3000, 3000), 1000, false)).toBe(false);
+  });
+
+  it('waiting for the call budget needs no request', () => {
     expect(waitsOnPortal([], 1000, true)).toBe(true);
+  });
+});
+
+describe(portalVerdict.name, () => {
+  it('says the portal answers once most of at least two requests came under the floor; else unknown', () => {
+    expect(portalVerdict(calls(100, 120), 1000)).toBe('answers');
+    expect(portalVerdict(calls(100, 120, 3000), 1000)).toBe('answers');
+    expect(portalVerdict(calls(100), 1000)).toBe('unknown');
+    expect(portalVerdict(calls(100, 3000), 1000)).toBe('unknown'); // half
+    expect(portalVerdict(calls(1100, 1100), 1000)).toBe('unknown'); // slow, too little
+    expect(portalVerdict(calls(2500, 2500), 1000)).toBe('waits');
+    expect(portalVerdict(calls(900, 900, 900), 1000)).toBe('unknown'); // not slow, not quick
+  });
+});
+
+describe('waitsOnPortal of a portal known to wait', () => {
+  it("what the last requests say wins; when they say too little, what was known (a run's start, or its end)", () => {
+    expect(waitsOnPortal([], 1000, false, true)).toBe(true); // its company's previous run waited
+    expect(waitsOnPortal(calls(1500), 1000, false, true)).toBe(true); // no-change run: 1 read
+    expect(waitsOnPortal(calls(1500), 1000, false, false)).toBe(false);
+    expect(waitsOnPortal(calls(100, 150, 120), 1000, false, true)).toBe(false); // it recovered
+    expect(waitsOnPortal(calls(2500, 2500, 2500), 1000, false, false)).toBe(true);
+  });
+
+  it('a loaded machine (slow line 2.4 s: 4x a 600 ms median) does not make a slow portal look well again', () => {
+    const slowPortalUnderLoad = calls(1200, 2000, 1500, 1800, 2200, 1300, 1100, 2300);
+    expect(waitsOnPortal(slowPortalUnderLoad, 2400, false, false)).toBe(false); // moves no run
+    expect(waitsOnPortal(slowPortalUnderLoad, 2400, false, true)).toBe(true); // known: stays so
+    expect(waitsOnPortal(calls(300, 500, 400), 2400, false, true)).toBe(false); // quick again
+  });
+});
+
+describe(poolsToTry.name, () => {
+  it('a run known to wait tries the waiting pool first, then a CPU slot; any other a CPU slot only', () => {
+    expect(poolsToTry(true, 6)).toEqual(['waiting', 'cpu']);
+    expect(poolsToTry(false, 6)).toEqual(['cpu']);
+    expect(poolsToTry(true, 0)).toEqual(['cpu']); // no waiting pool (SYNC_MAX_WAITING_RUNS 0)
   });
 });
 
@@ -64,5 +118,22 @@ describe(RunPaces.name, () => {
     expect(slow.waitsOnPortal()).toBe(true);
     expect(budget.waitsOnPortal()).toBe(true);
     expect(budget.waitsOnPortal(Date.now() + 61_000)).toBe(false); // the budget has room again
+  });
+
+  it('tells its follower on the slow answer that shows the run waits, not before, and on a budget wait', () => {
+    const paces = new RunPaces();
+    const told: number[] = [];
+    const pace = paces.forRun();
+    pace.whenWaiting(() => told.push(1));
+    pace.answered(100, false);
+    pace.answered(2000, false);
+    expect(told).toEqual([]); // one slow answer among two: not yet
+    pace.answered(2000, false);
+    expect(told).toEqual([1]); // 2 of 3 answers at 2.7x the floor
+
+    const budget = paces.forRun();
+    budget.whenWaiting(() => told.push(2));
+    budget.waitsForRoomUntil(new Date(Date.now() + 60_000));
+    expect(told).toEqual([1, 2]);
   });
 });

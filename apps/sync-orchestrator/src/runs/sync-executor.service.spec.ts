@@ -305,7 +305,7 @@ describe(SyncExecutor.name, () => {
     expect(leases.peak).toBe(2);
   });
 
-  it('a run whose portal makes it wait moves out of its CPU slot at a lease renewal, once, and says so; a healthy one stays', async () => {
+  it('a run whose portal makes it wait moves out of its CPU slot on the answer that shows it, once, and says so; a healthy one stays', async () => {
     const outcome = async (answerMs: number) => {
       const { sut, lms, hr, leases, paces } = setUp();
       for (let i = 0; i < 50; i += 1) paces.note(100); // the replica's typical request now
@@ -321,15 +321,58 @@ describe(SyncExecutor.name, () => {
       const freed: string[] = [];
       const run = sut.execute(COMPANY, 'run-1', undefined, () => freed.push('run-1'));
       while (gate.length < 4) await new Promise((resolve) => setImmediate(resolve));
+      const beforeAnyRenewal = [...leases.waitingOnPortal];
       for (let beat = 0; beat < 3; beat += 1) await leases.holding()[0].beat();
       gate.splice(0).forEach((open) => open());
       await run;
-      return { moved: leases.waitingOnPortal, freed };
+      const endedWaiting = leases.claims[0].endedWaiting;
+      return { beforeAnyRenewal, moved: leases.waitingOnPortal, freed, endedWaiting };
     };
 
-    // 2.5 s per request against a typical 100 ms: waiting on the portal (customFields,
-    // listUsers and four creations measured).
-    await expect(outcome(2500)).resolves.toEqual({ moved: ['run-1'], freed: ['run-1'] });
-    await expect(outcome(120)).resolves.toEqual({ moved: [], freed: [] });
+    // 2.5 s per request against a typical 100 ms: its two reads (customFields, listUsers),
+    // each over 3x the floor, say it waits: it moved before any renewal, and its end says its
+    // portal is known to wait (the company's next run starts in the waiting pool).
+    await expect(outcome(2500)).resolves.toEqual({
+      beforeAnyRenewal: ['run-1'],
+      moved: ['run-1'],
+      freed: ['run-1'],
+      endedWaiting: true,
+    });
+    await expect(outcome(120)).resolves.toEqual({
+      beforeAnyRenewal: [],
+      moved: [],
+      freed: [],
+      endedWaiting: false,
+    });
+  });
+
+  it('a run of a portal known to wait, claimed in a CPU slot (no room then), leaves it at a renewal before any answer; its end says whether the portal still waits', async () => {
+    const outcome = async (answerMs: number) => {
+      const { sut, lms, leases, paces } = setUp();
+      for (let i = 0; i < 50; i += 1) paces.note(100);
+      leases.knownToWait.add('run-1'); // its company's previous run ended waiting on its portal
+      lms.answerMs = answerMs;
+      let release!: () => void;
+      let asked = false;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const fields = lms.customFields.bind(lms);
+      lms.customFields = async (...args) => {
+        asked = true;
+        await held; // its first read has not answered yet
+        return fields(...args);
+      };
+      const run = sut.execute(COMPANY, 'run-1'); // no one to sync: a no-change run, 2 reads
+      while (!asked) await new Promise((r) => setImmediate(r));
+      await leases.holding()[0].beat();
+      const atRenewal = [...leases.waitingOnPortal];
+      release();
+      await run;
+      return { atRenewal, endedWaiting: leases.claims[0].endedWaiting };
+    };
+
+    // Two reads of 1 s: too little to judge (1.33x the floor each): still known to wait.
+    await expect(outcome(1000)).resolves.toEqual({ atRenewal: ['run-1'], endedWaiting: true });
+    // Two quick reads: the portal answers again, so the next run starts in a CPU slot.
+    await expect(outcome(100)).resolves.toEqual({ atRenewal: ['run-1'], endedWaiting: false });
   });
 });

@@ -19,6 +19,11 @@ import type { SyncRun } from './sync-run.entity';
 
 /** Times a run is resumed in-process after losing its database connection, before it fails. */
 const MAX_RESUMES = 5;
+/**
+ * A run that waits on its portal but found the waiting pool full tries again after this long
+ * (on its next slow answer or renewal), not on every answer of its 8 in flight.
+ */
+const MOVE_RETRY_MS = 1_000;
 
 type RunOutcome = 'ended' | 'connection-lost' | 'handed-over' | 'lease-lost';
 
@@ -80,8 +85,11 @@ export class SyncExecutor {
    * in hand are recorded, and hands the run over. A lost database connection is resumed here in
    * a loop (applied items stay), not failed. Resolves whether it held a slot and has freed it
    * (false: refused a slot, another replica has the run, or took it over meanwhile). A run
-   * whose portal makes it wait moves out of its CPU slot (RunLeases `waitOnPortal`, checked
-   * at each lease renewal); `cpuSlotFreed` is told then, so a waiting run can take the slot.
+   * known to wait on its portal may start in the waiting pool (RunLeases `claim`); one in a
+   * CPU slot moves out (RunLeases `waitOnPortal`) as soon as it is known to wait or its
+   * requests say so (checked on each slow answer and at each lease renewal); `cpuSlotFreed` is
+   * told then, so a waiting run can take the slot. Its end records whether its portal still
+   * makes it wait, for the company's next run.
    */
   async execute(
     companyId: string,
@@ -94,9 +102,34 @@ export class SyncExecutor {
       return undefined;
     });
     if (!lease) return false; // another replica applies it, or it waits for a slot
-    const pace = this.paces.forRun();
+    const pace = this.paces.forRun(lease.knownToWait);
     let meter = new CallMeter(pace);
-    let waitsOnPortal = false;
+    let inWaitingPool = lease.inWaitingPool;
+    let moving: Promise<void> | undefined;
+    let triedAt = 0;
+    /** Moves the run out of its CPU slot when it waits on its portal and the pool has room. */
+    const leaveCpuSlot = (): Promise<void> | undefined => {
+      if (inWaitingPool || moving || lease.lost()) return moving;
+      if (Date.now() - triedAt < MOVE_RETRY_MS) return undefined;
+      if (!pace.waitsOnPortal()) return undefined; // known to wait, or its requests say so
+      triedAt = Date.now();
+      moving = this.leases
+        .waitOnPortal(lease)
+        .then((moved) => {
+          if (!moved) return; // no room: it keeps its CPU slot
+          inWaitingPool = true;
+          this.logger.log(
+            `Run ${runId} waits on its portal: its CPU slot is freed for another run`,
+          );
+          cpuSlotFreed?.();
+        })
+        .catch((error: unknown) =>
+          this.logger.warn(`Run ${runId} could not leave its CPU slot: ${describeError(error)}`),
+        )
+        .finally(() => (moving = undefined));
+      return moving;
+    };
+    pace.whenWaiting(() => void leaveCpuSlot());
     // The lease is renewed on a timer, not per item: reads and slow writes (waits for the call
     // budget, retries) can take longer than the lease. Each renewal also notices a
     // deactivation made on another replica; one made here stops the run at once.
@@ -107,11 +140,7 @@ export class SyncExecutor {
       async () => {
         const integration = await this.integrations.current(companyId);
         if (integration?.active !== true) deactivatedElsewhere = true; // or purged
-        if (waitsOnPortal || lease.lost() || !pace.waitsOnPortal()) return;
-        if (!(await this.leases.waitOnPortal(lease))) return; // no room: it keeps its CPU slot
-        waitsOnPortal = true;
-        this.logger.log(`Run ${runId} waits on its portal: its CPU slot is freed for another run`);
-        cpuSlotFreed?.();
+        await leaveCpuSlot(); // also when the waiting pool has room again
       },
     );
     const control: RunControl = {
@@ -132,8 +161,15 @@ export class SyncExecutor {
         await new Promise((resolve) => setTimeout(resolve, 500 * (resumes + 1)));
       }
     } finally {
+      await moving; // a move under way lands before the end says where the run was
       if (outcome === 'lease-lost') lease.abandon();
-      else await lease.end({ handOver: outcome === 'handed-over' }).catch(() => lease.abandon());
+      else
+        await lease
+          .end({
+            handOver: outcome === 'handed-over',
+            waitsOnPortal: pace.endsWaiting(lease.knownToWait || inWaitingPool),
+          })
+          .catch(() => lease.abandon());
     }
     return outcome !== 'lease-lost';
   }

@@ -49,8 +49,10 @@ export class SyncRun {
   leaseUntil: Date | null;
 
   /**
-   * The owner moved the run out of its CPU slot: its portal makes it wait (RunLeases
-   * `waitOnPortal`); counted against SYNC_MAX_WAITING_RUNS while its lease is live.
+   * With a live lease: the run is in the waiting pool, not a CPU slot (RunLeases `claim` or
+   * `waitOnPortal`), counted against SYNC_MAX_WAITING_RUNS. Without one: its portal is known to
+   * wait (the run ended or was cut off waiting; a queued run whose company's previous run did),
+   * so it, or the company's next run, starts in the waiting pool (runs/run-slot-rules.ts).
    */
   @Column({ type: 'boolean', default: false })
   waitsOnPortal: boolean;

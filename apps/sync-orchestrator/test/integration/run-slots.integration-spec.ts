@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { acrossCompanies } from '@talentsync/shared/database';
 import { withPg } from '@talentsync/shared/testing';
-import { CLAIM_SLOT, FREE_RUNS, RunLeases } from '../../src/runs/run-lease';
+import { CLAIM_SLOT, CLAIM_WAITING_ROOM, FREE_RUNS, RunLeases } from '../../src/runs/run-lease';
 import { type PlanNode, rowsRead } from './plan-reads';
 import { dataSourceOf, type Orchestrator, startOrchestrator } from './orchestrator-harness';
 
 const SLOTS = 8;
 const WAITING = 1_000;
 const EXECUTING = 6;
+/** SYNC_MAX_WAITING_RUNS: none of the thousand is known to wait on its portal. */
+const WAITING_POOL = 6;
 
 // Issue 15: with a thousand runs waiting for a slot, every claim numbered all of them (the
 // orchestrator's Postgres used 542 CPU s in the 17-minute run). A claim and the list of free
@@ -20,6 +22,7 @@ describe('run slots with a thousand runs waiting, on Postgres', () => {
   beforeAll(async () => {
     service = await startOrchestrator({
       SYNC_MAX_CONCURRENT_RUNS: String(SLOTS),
+      SYNC_MAX_WAITING_RUNS: String(WAITING_POOL),
       SYNC_RUN_LEASE: '30s',
     });
     await acrossCompanies(dataSourceOf(service), 'spec: seed runs of many companies', async (m) => {
@@ -87,17 +90,26 @@ describe('run slots with a thousand runs waiting, on Postgres', () => {
       run.companyId,
     ];
 
-    const refused = await explain(CLAIM_SLOT, params(newest));
-    const taken = await explain(CLAIM_SLOT, params(oldest));
+    const refused = await explain(CLAIM_SLOT, [...params(newest), WAITING_POOL]);
+    const taken = await explain(CLAIM_SLOT, [...params(oldest), WAITING_POOL]);
+    // Runs known to wait are read through their own index: none here, however many queue.
+    const notKnown = await explain(CLAIM_WAITING_ROOM, [
+      oldest.id,
+      randomUUID(),
+      30,
+      WAITING_POOL,
+      oldest.companyId,
+    ]);
 
     expect(refused['Actual Rows']).toBe(0);
     expect(taken['Actual Rows']).toBe(1);
-    for (const plan of [refused, taken])
+    expect(notKnown['Actual Rows']).toBe(0);
+    for (const plan of [refused, taken, notKnown])
       expect(rowsRead(plan, 'sync_runs')).toBeLessThan(4 * SLOTS);
   });
 
   it('the free runs are as many as the free slots, oldest due first, read without the queue', async () => {
-    const plan = await explain(FREE_RUNS, [30, SLOTS]);
+    const plan = await explain(FREE_RUNS, [30, SLOTS, WAITING_POOL]);
 
     expect(plan['Actual Rows']).toBe(SLOTS - EXECUTING);
     expect(rowsRead(plan, 'sync_runs')).toBeLessThan(4 * SLOTS);
