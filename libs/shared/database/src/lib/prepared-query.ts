@@ -43,7 +43,9 @@ interface PgClient {
  * dataSource.query would take.
  *
  * For constant texts only (one statement, $n parameters; never a value written into the text):
- * every connection keeps each text prepared for its life. Row-level security stays per
+ * every connection keeps each text prepared for its life. Name what it returns, no `*`: once a
+ * migration changes a prepared statement's result columns, Postgres refuses to run it ("cached
+ * plan must not change result type") on every connection that prepared it. Row-level security stays per
  * execution: the policy's current_setting is evaluated when the statement runs, under a generic
  * plan too (test/integration/prepared-query.integration-spec.ts). TypeORM's query logging and
  * its BeforeQuery/AfterQuery subscribers are skipped (none are configured).
