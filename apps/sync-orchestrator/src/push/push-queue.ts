@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
-import { acrossCompanies, companyTransaction, preparedQuery } from '@talentsync/shared/database';
+import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
 import {
   heldUpWorkers,
@@ -214,8 +214,7 @@ export class PushQueue {
   async enqueue(event: EmployeeEvent, origin: EventOrigin): Promise<void> {
     const { companyId } = event;
     await companyTransaction(this.dataSource, companyId, (m) =>
-      preparedQuery(
-        m,
+      m.query(
         `INSERT INTO push_queue
            (company_id, event_id, employee_id, version, event, subject, stream_sequence)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -251,14 +250,14 @@ export class PushQueue {
         // Committed synchronously on purpose: with `synchronous_commit = off` (c8b5d08) a claim
         // is ~1-2 ms quicker and no later commit waits for its WAL, but push-latency measured
         // no better (its runs spread from 0.1 to 15 s with the machine's load either way).
-        await preparedQuery(m, "SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
+        await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
         const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
         const idleRead = IDLE_READ_PER_WORKER * free;
-        let [read]: ClaimRead[] = await preparedQuery(m, CLAIM_READ, [perCompany, owner, idleRead]);
+        let [read]: ClaimRead[] = await m.query(CLAIM_READ, [perCompany, owner, idleRead]);
         let load = loadsOf(read, slowAfterMs);
         const idle = read.candidates.filter((c) => c.idle);
         if (!idleReadIsEnough(idle, load, free, read.idleRead === idleRead)) {
-          [read] = await preparedQuery(m, CLAIM_READ_ALL, [perCompany, owner, free]);
+          [read] = await m.query(CLAIM_READ_ALL, [perCompany, owner, free]);
           load = loadsOf(read, slowAfterMs);
         }
         if (read.candidates.length === 0) return [];
@@ -269,8 +268,7 @@ export class PushQueue {
         });
         if (picked.length === 0) return [];
         // An UPDATE answers [rows, count].
-        const [rows]: [ClaimedRow[], number] = await preparedQuery(
-          m,
+        const [rows]: [ClaimedRow[], number] = await m.query(
           `UPDATE push_queue q
               SET state = 'claimed', claimed_by = $3, attempts = q.attempts + 1,
                   claimed_at = now(), claimed_until = now() + make_interval(secs => $4)
@@ -315,7 +313,7 @@ export class PushQueue {
 
   /** finish() in `m`, a transaction of the push's company (the one recording its outcome). */
   async finishIn(m: EntityManager, push: ClaimedPush, owner: string): Promise<void> {
-    await preparedQuery(m, `DELETE FROM push_queue ${HELD}`, [push.companyId, push.eventId, owner]);
+    await m.query(`DELETE FROM push_queue ${HELD}`, [push.companyId, push.eventId, owner]);
   }
 
   /** Back in the queue, due again in `delayMs`; the employee's later versions keep waiting. */
@@ -342,7 +340,7 @@ export class PushQueue {
     extra: unknown[] = [],
   ): Promise<[unknown, number]> {
     return companyTransaction(this.dataSource, push.companyId, (m) =>
-      preparedQuery(m, `${statement} ${HELD}`, [push.companyId, push.eventId, owner, ...extra]),
+      m.query(`${statement} ${HELD}`, [push.companyId, push.eventId, owner, ...extra]),
     );
   }
 }

@@ -15,7 +15,7 @@ import {
   SyncRunStatus,
   SyncTrigger,
 } from '@talentsync/contracts';
-import { companyTransaction, preparedQuery, uniqueViolation } from '@talentsync/shared/database';
+import { companyTransaction, uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import {
   countItems,
@@ -239,14 +239,11 @@ export class RunsService {
     manager?: EntityManager,
   ): Promise<void> {
     Object.assign(item, { status, error: error ?? null, ...(ids ?? {}) });
-    // One prepared text whichever ids are given (an id not given keeps its value).
     const mark = (m: EntityManager) =>
-      preparedQuery(
-        m,
-        `UPDATE sync_run_items SET status = $3, error = $4, employee_id = coalesce($5, employee_id),
-                lms_user_id = coalesce($6, lms_user_id), updated_at = now()
-          WHERE company_id = $1 AND id = $2`,
-        [item.companyId, item.id, status, error ?? null, ids?.employeeId, ids?.lmsUserId],
+      m.update(
+        SyncRunItem,
+        { companyId: item.companyId, id: item.id },
+        { status, error: error ?? null, ...(ids ?? {}) },
       );
     await (manager ? mark(manager) : this.inCompany(item.companyId, mark));
   }

@@ -3,14 +3,12 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { startTestService, type TestService } from '@talentsync/shared/service-testing';
-import { companyTransaction } from '@talentsync/shared/database';
 import { withPg } from '@talentsync/shared/testing';
 import type { PlanItem } from '@talentsync/sync-rules';
 import { AppModule, SERVICE_NAME } from '../../src/app.module';
 import { SyncEnv } from '../../src/config/sync.env';
 import { RunsService } from '../../src/runs/runs.service';
 import { LinksService } from '../../src/engine/links.service';
-import { dataSourceOf } from './orchestrator-harness';
 
 const PORTAL = 'portal.example';
 const COMPANY = randomUUID();
@@ -87,43 +85,6 @@ describe('the orchestrator cut off from its database', () => {
       { action: 'skip', status: 'skipped', employeeId: ada, lmsUserId: '41' },
       { action: 'create-lms-user', status: 'planned', employeeId: bob, lmsUserId: null },
       { action: 'skip', status: 'skipped', employeeId: cy, lmsUserId: '77' },
-    ]);
-  });
-
-  it('marks an item with its outcome: the ids it is given, the others kept, the error cleared when done', async () => {
-    const runs = service.app.get(RunsService);
-    const companyId = randomUUID();
-    const run = await runs.start({ companyId, trigger: 'manual', direction: 'two-way' });
-    const [ada, cy] = [randomUUID(), randomUUID()];
-    const [create, adopt] = await runs.recordPlan(
-      companyId,
-      run.id,
-      PORTAL,
-      [
-        item('create-lms-user', { employeeId: ada }),
-        item('create-hr-employee', { lmsUserId: '9' }),
-      ],
-      [],
-    );
-    const outcomes = async () =>
-      (await runs.items(companyId, run.id, 1, 10)).items.map(
-        ({ status, error, employeeId, lmsUserId }) => ({ status, error, employeeId, lmsUserId }),
-      );
-
-    await runs.markItem(create, 'done', undefined, { lmsUserId: '41' });
-    await runs.markItem(adopt, 'failed', 'HR answered 500');
-    await expect(outcomes()).resolves.toEqual([
-      { status: 'done', error: null, employeeId: ada, lmsUserId: '41' },
-      { status: 'failed', error: 'HR answered 500', employeeId: null, lmsUserId: '9' },
-    ]);
-
-    // Retried in the caller's transaction of the company.
-    await companyTransaction(dataSourceOf(service), companyId, (m) =>
-      runs.markItem(adopt, 'done', undefined, { employeeId: cy }, m),
-    );
-    await expect(outcomes()).resolves.toEqual([
-      { status: 'done', error: null, employeeId: ada, lmsUserId: '41' },
-      { status: 'done', error: null, employeeId: cy, lmsUserId: '9' },
     ]);
   });
 

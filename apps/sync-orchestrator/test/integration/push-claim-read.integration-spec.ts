@@ -91,32 +91,6 @@ describe('the push claim read with a thousand companies waiting to retry, on Pos
     expect(buffers).toBeLessThan(RETRYING);
   });
 
-  it('reads as little under the generic plan preparedQuery settles on (the setting and limits unknown)', async () => {
-    // plan_cache_mode auto: after 5 custom plans a prepared statement runs its generic plan when
-    // it is estimated no costlier; forced here, so this plan is the one the claim would run.
-    const explained = await acrossCompanies(dataSourceOf(service), 'spec: EXPLAIN', async (m) => {
-      await m.query(`PREPARE claim_read_generic AS ${CLAIM_READ}`);
-      try {
-        await m.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
-        const [{ 'QUERY PLAN': plan }] = await m.query(
-          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE claim_read_generic(2, '${randomUUID()}', ${8 * FREE})`,
-        );
-        return plan[0] as { Plan: PlanNode; 'Planning Time': number };
-      } finally {
-        await m.query(`DEALLOCATE claim_read_generic`);
-      }
-    });
-    const custom = await explainClaimRead();
-
-    const generic = explained.Plan;
-    const buffers = (plan: PlanNode) => plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
-    process.stdout.write(
-      `CLAIM READ generic rows=${rowsRead(generic, 'push_queue')} buffers=${buffers(generic)} (custom ${rowsRead(custom, 'push_queue')}, ${buffers(custom)})\n`,
-    );
-    expect(rowsRead(generic, 'push_queue')).toBeLessThan(RETRYING / 4);
-    expect(buffers(generic)).toBeLessThan(RETRYING);
-  });
-
   it('claims round-robin among the companies with pushes due, those in flight after the others', async () => {
     const claimed = await service.app.get(PushQueue).claim(FREE, randomUUID(), 1000);
 

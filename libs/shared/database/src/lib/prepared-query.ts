@@ -45,10 +45,18 @@ interface PgClient {
  * For constant texts only (one statement, $n parameters; never a value written into the text):
  * every connection keeps each text prepared for its life. Name what it returns, no `*`: once a
  * migration changes a prepared statement's result columns, Postgres refuses to run it ("cached
- * plan must not change result type") on every connection that prepared it. Row-level security stays per
- * execution: the policy's current_setting is evaluated when the statement runs, under a generic
- * plan too (test/integration/prepared-query.integration-spec.ts). TypeORM's query logging and
- * its BeforeQuery/AfterQuery subscribers are skipped (none are configured).
+ * plan must not change result type") on every connection that prepared it.
+ *
+ * Row-level security stays per execution: the policy's current_setting is evaluated when the
+ * statement runs, under a generic plan too (test/integration/prepared-query.integration-spec.ts).
+ * The generic plan stays for the connection's life unless ANALYZE, VACUUM or DDL invalidates
+ * it: without statistics, one made on nearly empty tables may read by a shorter index than the
+ * key once they fill. Use it only for statements that read by a whole key however large the
+ * tables (EXPLAIN the generic plan made on empty tables, as sync-orchestrator's
+ * prepared-plans.integration-spec.ts does).
+ *
+ * TypeORM's query logging and its BeforeQuery/AfterQuery subscribers are skipped (none are
+ * configured).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same answer as manager.query
 export async function preparedQuery<T = any>(
