@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { LmsErrorCodes } from '@talentsync/contracts';
+import { preparedQuery } from '@talentsync/shared/database';
 import { sleep } from '@talentsync/shared/messaging';
 import { LmsEnv } from '../config/lms.env';
 import { CallMetrics } from '../talentlms/call-metrics';
@@ -246,7 +247,8 @@ export class CallBudgetService {
   /** The portal's row (created on first use) with its version, and the portal's circuit. */
   private async read(host: string): Promise<Seen> {
     for (;;) {
-      const [row] = (await this.dataSource.query(
+      const [row] = (await preparedQuery(
+        this.dataSource,
         `SELECT b.recent_calls, b.hour_limit, b.hour_remaining, b.hour_reset_at,
                 b.hour_synced_at, b.blocked_until, b.xmin::text AS version,
                 c.failures AS circuit_failures, c.open_until AS circuit_open_until,
@@ -266,7 +268,8 @@ export class CallBudgetService {
           version: row.version,
         };
       }
-      await this.dataSource.query(
+      await preparedQuery(
+        this.dataSource,
         `INSERT INTO call_budgets (portal_host) VALUES ($1) ON CONFLICT DO NOTHING`,
         [host],
       );
@@ -276,7 +279,8 @@ export class CallBudgetService {
   /** Writes `next` if the row is still the version read; false when another write came first. */
   private async write(host: string, version: string, next: BudgetState): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, row count].
-    const [, written] = (await this.dataSource.query(
+    const [, written] = (await preparedQuery(
+      this.dataSource,
       `UPDATE call_budgets SET recent_calls = $3, hour_limit = $4, hour_remaining = $5,
          hour_reset_at = $6, hour_synced_at = $7, blocked_until = $8, updated_at = now()
        WHERE portal_host = $1 AND xmin = $2::xid`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { companyTransaction } from '@talentsync/shared/database';
+import { companyTransaction, preparedQuery } from '@talentsync/shared/database';
 import { mustRewriteLatest, staleWriteReason } from '@talentsync/sync-rules';
 
 /**
@@ -24,7 +24,8 @@ export class EmployeeVersionGuard {
   ): Promise<string | undefined> {
     // The versions seen before this reservation (the CTE reads the snapshot the upsert started from).
     const [row] = await companyTransaction(this.dataSource, companyId, (m) =>
-      m.query(
+      preparedQuery(
+        m,
         `WITH seen AS (
            SELECT reserved_version, written_version FROM employee_write_versions
             WHERE company_id = $1 AND portal_host = $2 AND employee_id = $3
@@ -62,7 +63,8 @@ export class EmployeeVersionGuard {
     manager?: EntityManager,
   ): Promise<boolean> {
     const record = (m: EntityManager) =>
-      m.query(
+      preparedQuery(
+        m,
         `UPDATE employee_write_versions
             SET written_version = greatest(written_version, $4), updated_at = now()
           WHERE company_id = $1 AND portal_host = $2 AND employee_id = $3

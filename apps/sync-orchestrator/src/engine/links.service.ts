@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
-import { companyTransaction } from '@talentsync/shared/database';
+import { companyTransaction, preparedQuery } from '@talentsync/shared/database';
 import type { EmployeeLink } from '@talentsync/sync-rules';
 import { EmployeeLinkRow } from './employee-link.entity';
 
@@ -79,7 +79,8 @@ export class LinksService {
     // deferred), so it must be done before the upsert: the upsert's condition reads its count,
     // which runs it to completion first. A row deleted by this transaction no longer conflicts.
     const store = (m: EntityManager) =>
-      m.query(
+      preparedQuery(
+        m,
         `WITH freed AS (
            DELETE FROM employee_links
             WHERE company_id = $1 AND portal_host = $2 AND lms_user_id = $4 AND employee_id <> $3

@@ -6,3 +6,5 @@ export * from './lib/connection-lost';
 export * from './lib/unique-violation';
 export * from './lib/company-scope';
 export * from './lib/app-role';
+export * from './lib/prepared-names';
+export * from './lib/prepared-query';
