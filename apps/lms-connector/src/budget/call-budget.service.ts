@@ -40,7 +40,8 @@ interface SeenRow extends BudgetRow {
 /** One `acquire`: how it is admitted past the circuit, and whether it has been. */
 interface Caller {
   admit: (circuit: CircuitRow, now: number) => Promise<unknown>;
-  admitted: { value: unknown } | undefined;
+  /** `onHealthy`: admitted while the circuit was closed with no failures. */
+  admitted: { value: unknown; onHealthy: boolean } | undefined;
 }
 
 /** A caller waiting in its portal's line, and how to answer it. */
@@ -56,7 +57,15 @@ interface Seen {
   circuit: CircuitRow;
   now: number;
   version: string;
+  /** This process's clock (performance.now()) when `now` was read. */
+  readAt: number;
 }
+
+/**
+ * How long the row as last written (or read) stands in for a read. Its version still guards
+ * every write; only the database's clock is carried forward by this process's own meanwhile.
+ */
+const REUSE_MS = 10_000;
 
 const ms = (date: Date | null) => (date === null ? null : date.getTime());
 const at = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs));
@@ -69,11 +78,17 @@ const at = (epochMs: number | null) => (epochMs === null ? null : new Date(epoch
  *
  * A change is a compare-and-set, not a locked transaction: read the row (with its `xmin`, the
  * transaction that last wrote it), let the pure rules decide, then `UPDATE ... WHERE xmin =`
- * what was read; a write that finds the row changed meanwhile decides again on a fresh read.
+ * what was read; a write that finds the row changed meanwhile decides again on the row it found.
  * This replica's callers of a portal waiting at the same time share one read and one write
- * (`takeTurn`): at most two round trips per granted call instead of four (BEGIN, SELECT FOR
- * UPDATE, UPDATE, COMMIT), and no pooled connection held between them. The read also brings
- * the portal's circuit, so admitting a call costs no round trip of its own.
+ * (`takeTurn`), and no pooled connection is held between them. The read also brings the
+ * portal's circuit, so admitting a call costs no round trip of its own.
+ *
+ * The write answers with the row as it stands after it (its new version, the circuit, the
+ * clock), and a healthy portal's next decision starts from that instead of a read (`reusable`):
+ * one round trip per decision while a portal is busy, where a read and a write were two. The
+ * version check keeps that as safe as a read: another replica's write (or a circuit failure,
+ * which touches the row: CircuitBreakerService.failed) makes the next write fail, and that
+ * failed write brings the row as it now stands.
  */
 @Injectable()
 export class CallBudgetService {
@@ -82,6 +97,8 @@ export class CallBudgetService {
   private readonly maxWaitMs: number;
   /** Per portal host, this replica's callers waiting for a decision (see `takeTurn`). */
   private readonly lines = new Map<string, InLine[]>();
+  /** Per portal host, the row as this replica last wrote or read it (see `reusable`). */
+  private readonly lastSeen = new Map<string, Seen>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -185,7 +202,7 @@ export class CallBudgetService {
     next: (state: BudgetState, now: number) => BudgetState,
   ): Promise<void> {
     for (;;) {
-      const seen = await this.read(host);
+      const seen = this.reusable(host) ?? (await this.read(host));
       if (await this.write(host, seen.version, next(seen.state, seen.now))) return;
     }
   }
@@ -220,13 +237,20 @@ export class CallBudgetService {
   }
 
   private async decideBatch(host: string, batch: InLine[]): Promise<void> {
-    const seen = await this.read(host);
+    const seen = this.reusable(host) ?? (await this.read(host));
+    const healthy = isHealthy(seen.circuit);
     let state = seen.state;
     const granted: InLine[] = [];
     for (const one of batch) {
       try {
-        // Admitted once per acquire, before anything is taken from the budget.
-        one.caller.admitted ??= { value: await one.caller.admit(seen.circuit, seen.now) };
+        // Admitted once per acquire, before anything is taken from the budget; again only if
+        // it was admitted on a healthy circuit that has failed since (a remembered row, or
+        // another replica's failures, seen when a write failed): never past an open circuit.
+        if (one.caller.admitted?.onHealthy && !healthy) one.caller.admitted = undefined;
+        one.caller.admitted ??= {
+          value: await one.caller.admit(seen.circuit, seen.now),
+          onHealthy: healthy,
+        };
       } catch (error) {
         one.reject(error);
         continue;
@@ -244,6 +268,32 @@ export class CallBudgetService {
     for (const one of granted) one.resolve(written ? { kind: 'grant', state } : undefined);
   }
 
+  /**
+   * The row as this replica last wrote or read it, while it may stand in for a read: recent
+   * (REUSE_MS), and the portal healthy (a circuit with failures or open is read afresh, so
+   * its probe and its closing are decided on the row as it stands). `now` is carried forward.
+   */
+  private reusable(host: string): Seen | undefined {
+    const seen = this.lastSeen.get(host);
+    if (seen === undefined) return undefined;
+    const elapsed = performance.now() - seen.readAt;
+    if (elapsed > REUSE_MS || !isHealthy(seen.circuit)) {
+      this.lastSeen.delete(host);
+      return undefined;
+    }
+    return { ...seen, now: seen.now + elapsed, readAt: seen.readAt + elapsed };
+  }
+
+  private remember(host: string, seen: Seen | undefined): void {
+    // Re-inserted, so the oldest entries come first when the map is trimmed.
+    this.lastSeen.delete(host);
+    if (seen === undefined) return;
+    this.lastSeen.set(host, seen);
+    if (this.lastSeen.size > MAX_REMEMBERED) {
+      this.lastSeen.delete(this.lastSeen.keys().next().value as string);
+    }
+  }
+
   /** The portal's row (created on first use) with its version, and the portal's circuit. */
   private async read(host: string): Promise<Seen> {
     for (;;) {
@@ -258,15 +308,9 @@ export class CallBudgetService {
         [host],
       )) as SeenRow[];
       if (row) {
-        return {
-          state: toState(row),
-          circuit: {
-            failures: row.circuit_failures ?? 0,
-            openUntil: row.circuit_open_until?.getTime() ?? null,
-          },
-          now: Number(row.now),
-          version: row.version,
-        };
+        const seen = toSeen(row);
+        this.remember(host, seen);
+        return seen;
       }
       await preparedQuery(
         this.dataSource,
@@ -276,14 +320,28 @@ export class CallBudgetService {
     }
   }
 
-  /** Writes `next` if the row is still the version read; false when another write came first. */
+  /**
+   * Writes `next` if the row is still the version read; false when another write came first.
+   * Either way the row as it stands after it is remembered (written: `next` under its new
+   * version; not written: the other write's row), for the next decision to start from.
+   */
   private async write(host: string, version: string, next: BudgetState): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, row count].
-    const [, written] = (await preparedQuery(
+    // The outer SELECT sees the row as it was before the UPDATE (one snapshot): written, it
+    // is replaced by `next` and the new version below.
+    const [row] = (await preparedQuery(
       this.dataSource,
-      `UPDATE call_budgets SET recent_calls = $3, hour_limit = $4, hour_remaining = $5,
-         hour_reset_at = $6, hour_synced_at = $7, blocked_until = $8, updated_at = now()
-       WHERE portal_host = $1 AND xmin = $2::xid`,
+      `WITH written AS (
+         UPDATE call_budgets SET recent_calls = $3, hour_limit = $4, hour_remaining = $5,
+           hour_reset_at = $6, hour_synced_at = $7, blocked_until = $8, updated_at = now()
+          WHERE portal_host = $1 AND xmin = $2::xid
+         RETURNING xmin::text AS version)
+       SELECT (SELECT version FROM written) AS written_version,
+              b.recent_calls, b.hour_limit, b.hour_remaining, b.hour_reset_at,
+              b.hour_synced_at, b.blocked_until, b.xmin::text AS version,
+              c.failures AS circuit_failures, c.open_until AS circuit_open_until,
+              extract(epoch FROM clock_timestamp()) * 1000 AS now
+         FROM call_budgets b LEFT JOIN circuit_breakers c ON c.portal_host = b.portal_host
+        WHERE b.portal_host = $1`,
       [
         host,
         version,
@@ -294,9 +352,37 @@ export class CallBudgetService {
         at(next.hourSyncedAt),
         at(next.blockedUntil),
       ],
-    )) as [unknown[], number];
-    return written > 0;
+    )) as (SeenRow & { written_version: string | null })[];
+    const written = row?.written_version != null;
+    const seen = row
+      ? written
+        ? { ...toSeen(row), state: next, version: row.written_version as string }
+        : toSeen(row)
+      : undefined;
+    this.remember(host, seen);
+    return written;
   }
+}
+
+/** Portal rows remembered at most (one per portal this replica calls; the oldest go first). */
+const MAX_REMEMBERED = 10_000;
+
+/** Closed with no failures counted: the only circuit a remembered row is used with. */
+function isHealthy(circuit: CircuitRow): boolean {
+  return circuit.failures === 0 && circuit.openUntil === null;
+}
+
+function toSeen(row: SeenRow): Seen {
+  return {
+    state: toState(row),
+    circuit: {
+      failures: row.circuit_failures ?? 0,
+      openUntil: row.circuit_open_until?.getTime() ?? null,
+    },
+    now: Number(row.now),
+    version: row.version,
+    readAt: performance.now(),
+  };
 }
 
 function toState(row: BudgetRow): BudgetState {

@@ -77,9 +77,16 @@ export class CircuitBreakerService {
     );
   }
 
-  /** Counts an outage failure; opens the circuit at the threshold. */
+  /**
+   * Counts an outage failure; opens the circuit at the threshold. Touches the portal's budget
+   * row too: a replica deciding on that row as it last wrote it (CallBudgetService) then finds
+   * it changed, and sees the circuit as it now stands before any more calls go.
+   */
   async failed(host: string, error: LmsError): Promise<void> {
     await this.dataSource.transaction(async (manager: EntityManager) => {
+      await manager.query(`UPDATE call_budgets SET updated_at = now() WHERE portal_host = $1`, [
+        host,
+      ]);
       await manager.query(
         `INSERT INTO circuit_breakers (portal_host) VALUES ($1) ON CONFLICT DO NOTHING`,
         [host],

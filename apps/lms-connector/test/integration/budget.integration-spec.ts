@@ -1,5 +1,9 @@
-import { LmsRequests, Metrics } from '@talentsync/contracts';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { LmsErrorCodes, LmsRequests, Metrics } from '@talentsync/contracts';
 import { SimulatorProcess } from '@talentsync/shared/testing';
+import { CircuitBreakerService } from '../../src/budget/circuit-breaker.service';
+import { LmsError } from '../../src/talentlms/lms-error';
 import { PortalAccess } from '../../src/portal/portal-access.service';
 import { PortalService } from '../../src/portal/portal.service';
 import {
@@ -141,5 +145,46 @@ describe('lms-connector call budget', () => {
     expect(await sample(b, `${circuits}"open"}`)).toBe(1);
     expect(await sample(b, `${circuits}"closed"}`)).toBe(0);
     expect(await sample(b, `${circuits}"half-open"}`)).toBe(0);
+  });
+
+  it("decides a busy portal's next call on the row its last write left: one statement a call", async () => {
+    const sut = await connector();
+    await branches(sut); // the row made, read, and the hour sized from the portal
+    const statements = jest.spyOn(sut.app.get<DataSource>(getDataSourceToken()), 'query');
+    for (let i = 0; i < 5; i += 1) await branches(sut);
+
+    const budget = statements.mock.calls
+      .map(([sql]) => sql)
+      .filter((sql) => /call_budgets/.test(sql));
+    // Before: a read and a write per call (10).
+    expect(budget).toHaveLength(5);
+    expect(budget.every((sql) => sql.trimStart().startsWith('WITH written AS'))).toBe(true);
+    expect(countedCalls(await simCalls(sim))).toBe(6);
+    expect(rateLimitedAnswers(await simCalls(sim))).toBe(0);
+  });
+
+  it("a circuit opened by another replica stops this one's next call, whatever it remembers", async () => {
+    const env = { LMS_BREAKER_THRESHOLD: '2', LMS_MAX_ATTEMPTS: '1', LMS_BREAKER_COOLDOWN: '1m' };
+    const a = await connector(env);
+    const b = await startReplica(a, env);
+    started.push(b);
+    // b's own services, called directly (over NATS either replica may answer).
+    const listBranches = () =>
+      b.app
+        .get(PortalAccess)
+        .serve('test', { companyId: TEST_COMPANY, portal: portalOf(sim, b) }, (session) =>
+          b.app.get(PortalService).branches(session),
+        );
+    // b calls first, so it remembers the row with a healthy circuit; then a counts two outages.
+    await listBranches();
+    const { host } = await a.app
+      .get(PortalAccess)
+      .open({ companyId: TEST_COMPANY, portal: portalOf(sim, a) });
+    const outage = new LmsError(LmsErrorCodes.serverError, 'down', { retryable: true });
+    for (let i = 0; i < 2; i += 1) await a.app.get(CircuitBreakerService).failed(host, outage);
+    await sim.resetCalls();
+
+    await expect(listBranches()).rejects.toMatchObject({ code: 'LMS_CIRCUIT_OPEN' });
+    expect((await sim.calls()).total).toBe(0);
   });
 });
