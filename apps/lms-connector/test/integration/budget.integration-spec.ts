@@ -1,5 +1,4 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { LmsErrorCodes, LmsRequests, Metrics } from '@talentsync/contracts';
 import { SimulatorProcess } from '@talentsync/shared/testing';
 import { CircuitBreakerService } from '../../src/budget/circuit-breaker.service';
@@ -150,12 +149,13 @@ describe('lms-connector call budget', () => {
   it("decides a busy portal's next call on the row its last write left: one statement a call", async () => {
     const sut = await connector();
     await branches(sut); // the row made, read, and the hour sized from the portal
-    const statements = jest.spyOn(sut.app.get<DataSource>(getDataSourceToken()), 'query');
+    // At the driver: the budget's statements are prepared (preparedQuery), not dataSource.query.
+    const statements = jest.spyOn(Client.prototype, 'query');
     for (let i = 0; i < 5; i += 1) await branches(sut);
-
     const budget = statements.mock.calls
-      .map(([sql]) => sql)
+      .map(([query]) => (typeof query === 'string' ? query : (query as { text: string }).text))
       .filter((sql) => /call_budgets/.test(sql));
+    statements.mockRestore();
     // Before: a read and a write per call (10).
     expect(budget).toHaveLength(5);
     expect(budget.every((sql) => sql.trimStart().startsWith('WITH written AS'))).toBe(true);
