@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
-import { processHistogram } from '@talentsync/shared/messaging';
+import { processHistogram, STEP_SECONDS_BUCKETS } from '@talentsync/shared/messaging';
 import type { CallListener } from '../gateways/call-meter';
 import type { ReadStep, StepTimer } from '../engine/plan-reader.service';
 import { laneCheckouts, type LanedPool } from './pool-lanes';
@@ -24,17 +24,18 @@ export type PushStep =
   | 'db_pool'
   | 'total';
 
-/** From a millisecond (a cached read) to the slow portals' seconds. */
-const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
 const stepSeconds = () =>
   processHistogram(
     'syncPushStep',
     'Time of each step of an instant push (db_pool: its waits for a DB connection, inside the other steps)',
-    BUCKETS,
+    STEP_SECONDS_BUCKETS,
   );
 const poolWaitSeconds = () =>
-  processHistogram('dbPoolWait', 'Time a query waited for a connection of the DB pool', BUCKETS);
+  processHistogram(
+    'dbPoolWait',
+    'Time a query waited for a connection of the DB pool',
+    STEP_SECONDS_BUCKETS,
+  );
 
 /** A TalentLMS request's span, in performance.now() milliseconds. */
 export interface TimedCall {

@@ -19,6 +19,14 @@ export function processCounter(key: MetricKey, help: string): Counter {
   return singleMetric(name, () => new Counter({ name, help, labelNames: [...labels] }));
 }
 
+/**
+ * Buckets (seconds) for a step that takes from a millisecond (a cached read, a free pool
+ * connection) to a slow portal's seconds: the pushes' steps, the pool waits, NATS requests.
+ */
+export const STEP_SECONDS_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+];
+
 /** A histogram of the catalogue, made once per process. */
 export function processHistogram(key: MetricKey, help: string, buckets: number[]): Histogram {
   const { name, labels } = Metrics[key];

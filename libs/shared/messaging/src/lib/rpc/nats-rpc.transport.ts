@@ -4,7 +4,7 @@ import type { Msg, Subscription } from '@nats-io/transport-node';
 import { lastValueFrom } from 'rxjs';
 import { RpcError, RpcErrorCodes, RpcReply } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
-import { processHistogram } from '../resilience/metrics';
+import { processHistogram, STEP_SECONDS_BUCKETS } from '../resilience/metrics';
 import { inSenderTrace } from '../trace-context';
 import { NatsRpcContext } from './nats-rpc.context';
 import { COMPANY_ID, companyIdOf } from './nats-rpc.client';
@@ -27,14 +27,11 @@ const IN_FLIGHT_GRACE_MS = 8_000;
 /** Used when a service passes no limits: below the default database pool of 10. */
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = { concurrency: 8, queue: 200 };
 
-/** From a millisecond to a slow portal's seconds (lms-connector waits for TalentLMS). */
-const RPC_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
 const rpcSeconds = () =>
   processHistogram(
     'rpcRequestDuration',
     'NATS requests answered, by pattern: time queued for a turn of the request limiter, and handled',
-    RPC_BUCKETS,
+    STEP_SECONDS_BUCKETS,
   );
 
 /** A request body, parsed once: the handler gets the data. */
