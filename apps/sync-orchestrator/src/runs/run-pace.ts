@@ -9,7 +9,12 @@ const REPLICA_CALLS = 200;
 /**
  * How long the runs of this replica wait on their portals' answers. A request is slow beside
  * what a typical one of the replica takes now (slowCallMs), so a loaded machine that slows
- * every request moves no run out of its CPU slot.
+ * every request moves no run out of its CPU slot. Typical is what runs not known to wait (from
+ * the company's last run) see: a scheduled wave's known slow portals would raise it. A run
+ * judged waiting stays so (RunPace `showedWaiting`): at the end of a wave of initial syncs only
+ * slow portals' runs are left, their own 1-3 s answers become typical, and in the
+ * many-companies bench four of them kept every CPU slot for ~100 s with the allowance empty and
+ * 900 runs queued.
  */
 @Injectable()
 export class RunPaces {
@@ -39,6 +44,12 @@ export class RunPace implements CallListener {
   private readonly calls: PortalCall[] = [];
   private roomAt = 0;
   private onWaiting?: () => void;
+  /**
+   * Its requests showed once that it waits on its portal: it stays so for the run (a run that
+   * moved stays in the allowance until it ends; one that found it full moves when it has room,
+   * however typical requests have grown since).
+   */
+  private showedWaiting = false;
 
   constructor(
     private readonly replica: RunPaces,
@@ -53,7 +64,7 @@ export class RunPace implements CallListener {
   answered(ms: number, failed: boolean): void {
     this.calls.push({ ms, failed });
     if (this.calls.length > RECENT_CALLS) this.calls.shift();
-    if (!failed) this.replica.note(ms);
+    if (!failed && !this.knownToWait) this.replica.note(ms);
     // Only a failed or slow answer (never under the floor) can make a run wait: judged then.
     if ((failed || ms > SLOW_CALL_FLOOR_MS) && this.waitsOnPortal()) this.onWaiting?.();
   }
@@ -65,8 +76,13 @@ export class RunPace implements CallListener {
   }
 
   waitsOnPortal(now = Date.now()): boolean {
-    const slowCallMs = this.replica.slowCallMs();
-    return waitsOnPortal(this.calls, slowCallMs, this.roomAt > now, this.knownToWait);
+    this.showedWaiting ||= waitsOnPortal(
+      this.calls,
+      this.replica.slowCallMs(),
+      false,
+      this.knownToWait,
+    );
+    return this.showedWaiting || this.roomAt > now;
   }
 
   /**

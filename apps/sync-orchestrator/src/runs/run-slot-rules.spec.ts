@@ -136,4 +136,23 @@ describe(RunPaces.name, () => {
     budget.waitsForRoomUntil(new Date(Date.now() + 60_000));
     expect(told).toEqual([1, 2]);
   });
+
+  it('a run that showed it waits stays so; runs known to wait never set what is typical', () => {
+    const paces = new RunPaces();
+    const healthy = paces.forRun();
+    for (let i = 0; i < 40; i += 1) healthy.answered(150, false);
+    const known = paces.forRun(true);
+    for (let i = 0; i < 300; i += 1) known.answered(2500, false);
+    expect(paces.slowCallMs()).toBe(SLOW_CALL_FLOOR_MS); // the known slow portal's answers: not typical
+
+    const slow = paces.forRun();
+    for (let i = 0; i < 4; i += 1) slow.answered(2000, false);
+    expect(slow.waitsOnPortal()).toBe(true); // the allowance may be full: it keeps its slot for now
+    // Only slow portals' runs are left: their answers become typical, 2 s is no longer slow...
+    for (let i = 0; i < 200; i += 1) slow.answered(2000, false);
+    expect(paces.slowCallMs()).toBe(8000);
+    expect(paces.forRun().endsWaiting()).toBe(false);
+    // ...but what this run showed stays: it moves when the allowance has room.
+    expect(slow.waitsOnPortal()).toBe(true);
+  });
 });
