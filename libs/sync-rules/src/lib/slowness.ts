@@ -57,11 +57,6 @@ export class RecentDurations {
     return this.ms;
   }
 
-  /** medianMs over the durations kept. */
-  median(): number {
-    return medianMs(this.ms);
-  }
-
   /** Forgets every duration kept: the window starts again (e.g. after a verdict on it). */
   clear(): void {
     this.ms.length = 0;
