@@ -6,7 +6,7 @@ import {
   type LmsUser,
 } from '@talentsync/contracts';
 import { matchedAttributes } from '@talentsync/mapping-rules';
-import type { PlanInput, TrainingInput } from '@talentsync/sync-rules';
+import type { EmployeeLink, PlanInput, TrainingInput } from '@talentsync/sync-rules';
 import { SyncEnv } from '../config/sync.env';
 import { CallMeter } from '../gateways/call-meter';
 import { HrGateway } from '../gateways/hr.gateway';
@@ -18,6 +18,11 @@ import { LinksService } from './links.service';
 export interface PlanRequest {
   /** Sync only this employee (on demand, instant pushes). */
   employeeId?: string;
+  /**
+   * The links of `employeeId`, when the caller has read them already (an instant push reads its
+   * employee's link in its first transaction): no transaction of their own.
+   */
+  links?: EmployeeLink[];
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -79,11 +84,13 @@ export class PlanReader {
       deactivationMin: this.env.SYNC_DEACTIVATION_MIN,
       // One employee's plan only looks at that employee's link (matching skips links of
       // people outside its input): all N links per instant push cost ~30 ms at 10,000 people.
-      links: await steps.time('links', () =>
-        request.employeeId
-          ? this.links.ofEmployee(companyId, host, request.employeeId)
-          : this.links.all(companyId, host),
-      ),
+      links:
+        request.links ??
+        (await steps.time('links', () =>
+          request.employeeId
+            ? this.links.ofEmployee(companyId, host, request.employeeId)
+            : this.links.all(companyId, host),
+        )),
       // A run reads the fields fresh; one employee (an instant push, a sync of one) takes the
       // connector's cached copy, which its writes use anyway: 2 calls per hire instead of 3.
       attributeMatches: await steps.time('lms_fields', () =>

@@ -7,7 +7,9 @@ import { laneCheckouts, type LanedPool } from './pool-lanes';
 
 /**
  * The steps of a push, in order (`sync_push_step_seconds{step}`, README "Metrics"):
- * `pushed` (one transaction: its settings, "pushed already?" and the last version pushed), the plan's read (`links`, `lms_fields`, `hr_read`, `lms_read`),
+ * `pushed` (one transaction: its settings, "pushed already?", the last version pushed and the
+ * employee's link), the plan's read (`lms_fields`, `hr_read`, `lms_read`; `links` no more: the
+ * push hands the reader the link `pushed` read),
  * `plan`, then the apply cut at its TalentLMS calls: `guard` (up to the first call: the version
  * guard's reserve), `lms_write` (the calls), `apply_record` (after them: link and version
  * stored), then `record` (the outcome, the push off the queue). `db_pool` is the push's time

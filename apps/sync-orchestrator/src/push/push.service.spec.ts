@@ -79,11 +79,14 @@ function setUp(settings: Partial<Integration> = {}) {
   } as unknown as IntegrationService;
   const lastPushed = new Map<string, number>();
   const recorded: Recorded[] = [];
+  // The first transaction's one read: pushed already?, the last version pushed, the link.
   const dataSource = {
-    existsBy: async (_entity: unknown, { eventId }: { eventId: string }) =>
-      recorded.some((r) => r.eventId === eventId),
-    query: async (_sql: string, [, employeeId]: string[]) => [
-      { last: lastPushed.get(employeeId) ?? 0 },
+    query: async (_sql: string, [, eventId, employeeId]: string[]) => [
+      {
+        pushed: recorded.some((r) => r.eventId === eventId),
+        last: lastPushed.get(employeeId) ?? 0,
+        lms_user_id: links.byEmployee.get(employeeId) ?? null,
+      },
     ],
   } as unknown as DataSource;
   const reader = new PlanReader(integrations, lms, hr, links.asService(), env);
@@ -143,6 +146,23 @@ describe(PushService.name, () => {
     expect(recorded[1]).toEqual(
       expect.objectContaining({ status: 'done', action: 'update-lms-user', fields: ['lastName'] }),
     );
+  });
+
+  it('plans with the link its first transaction read, reading no links apart', async () => {
+    const { sut, lms, hr, links, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+    await sut.handle(event('e1', 1));
+    const [user] = [...lms.users.values()];
+    hr.employees.set('e1', employeeRecord('e1', { lastName: 'Married', version: 2 }));
+    const apart = jest.spyOn(links, 'ofEmployee');
+    lms.calls.length = 0;
+
+    await sut.handle(event('e1', 2));
+
+    expect(apart).not.toHaveBeenCalled();
+    expect(lms.calls).not.toContain('findUserByEmail'); // the linked user, by its id
+    expect(lms.users.get(user.id)?.lastName).toBe('Married');
+    expect(recorded[1]).toEqual(expect.objectContaining({ action: 'update-lms-user' }));
   });
 
   it('records a push of a paused integration skipped with the reason, calling TalentLMS not at all', async () => {

@@ -130,7 +130,9 @@ export class PushService implements OnModuleInit {
   ): Promise<PushOutcome | undefined> {
     const { companyId } = event;
     const employeeId = event.employee.id;
-    // One transaction (one pooled connection) for the settings and "pushed already?".
+    // One transaction (one pooled connection) for the settings, "pushed already?", the last
+    // version pushed and the employee's link (the plan's only link: PlanRequest.links), the
+    // last three in one statement: two round trips and a transaction less than one each.
     const first = await steps.time('pushed', () =>
       companyTransaction(this.dataSource, companyId, async (m) => {
         const integration = await this.integrations.current(companyId, m);
@@ -140,18 +142,22 @@ export class PushService implements OnModuleInit {
           integration.direction === 'lms-to-hr'
         )
           return undefined;
-        if (await m.existsBy(EmployeePush, { companyId, eventId: event.eventId }))
-          return { integration, last: undefined };
-        const [row] = await m.query(
-          `SELECT coalesce(max(last_version), 0) AS last FROM employee_push_versions
-            WHERE company_id = $1 AND employee_id = $2`,
-          [companyId, employeeId],
-        );
-        return { integration, last: Number(row.last) };
+        const [row] = (await m.query(
+          `SELECT EXISTS (SELECT 1 FROM employee_pushes
+                           WHERE company_id = $1 AND event_id = $2) AS pushed,
+                  (SELECT coalesce(max(last_version), 0) FROM employee_push_versions
+                    WHERE company_id = $1 AND employee_id = $3) AS last,
+                  (SELECT lms_user_id FROM employee_links
+                    WHERE company_id = $1 AND portal_host = $4 AND employee_id = $3) AS lms_user_id`,
+          [companyId, event.eventId, employeeId, this.integrations.host(integration)],
+        )) as { pushed: boolean; last: string | number; lms_user_id: string | null }[];
+        if (row.pushed) return { integration, last: undefined, links: [] };
+        const links = row.lms_user_id ? [{ employeeId, lmsUserId: row.lms_user_id }] : [];
+        return { integration, last: Number(row.last), links };
       }),
     );
     if (!first) return undefined; // automatic sync is off for this company
-    const { integration, last } = first;
+    const { integration, last, links } = first;
     if (last === undefined) return undefined; // this event was pushed already
     if (event.version <= Number(last)) {
       const reason = `older than version ${last}, already pushed`;
@@ -171,7 +177,7 @@ export class PushService implements OnModuleInit {
     try {
       // The plan's read of the employee is the check's too: one hr request per push, not two.
       const input = await withRetries(
-        () => this.reader.read(integration, { employeeId }, meter, steps),
+        () => this.reader.read(integration, { employeeId, links }, meter, steps),
         { attempts: 3 },
       ).catch((error: unknown) => {
         if (error instanceof NotFoundError) this.assertKnownToHr(event, null);
