@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   NotFoundError,
+  type AttributeMatch,
   type EmployeeRecord,
   type LmsEnrolment,
   type LmsUser,
@@ -14,6 +15,7 @@ import { LmsGateway } from '../gateways/lms.gateway';
 import { Integration } from '../settings/integration.entity';
 import { IntegrationService } from '../settings/integration.service';
 import { LinksService } from './links.service';
+import { SsnPortals } from './ssn-portals';
 
 export interface PlanRequest {
   /** Sync only this employee (on demand, instant pushes). */
@@ -44,6 +46,9 @@ const UNTIMED: StepTimer = { time: (_step, work) => work() };
  */
 @Injectable()
 export class PlanReader {
+  /** Whether one employee's read takes the fields first (their ssn field decides the read). */
+  private readonly ssnPortals = new SsnPortals();
+
   constructor(
     private readonly integrations: IntegrationService,
     private readonly lms: LmsGateway,
@@ -91,32 +96,23 @@ export class PlanReader {
             ? this.links.ofEmployee(companyId, host, request.employeeId)
             : this.links.all(companyId, host),
         )),
-      // A run reads the fields fresh; one employee (an instant push, a sync of one) takes the
-      // connector's cached copy, which its writes use anyway: 2 calls per hire instead of 3.
-      attributeMatches: await steps.time('lms_fields', () =>
-        this.lms.customFields(portal, meter, { cached: request.employeeId !== undefined }),
-      ),
     };
 
-    // hr-service sends the SSN only when asked: only a portal with an `ssn` field needs it.
-    const hrRead = { includeSsn: matchedAttributes(base.attributeMatches).includes('ssn') };
     if (request.employeeId) {
-      const { employeeId } = request;
-      const employee = await steps.time('hr_read', () =>
-        this.requireEmployee(companyId, employeeId, hrRead),
-      );
-      const { inScope, outOfScope } = await steps.time('lms_read', () =>
-        this.candidatesFor(employee, integration, base.links, meter),
-      );
+      const one = await this.readOne(integration, request.employeeId, base.links, meter, steps);
       return {
         ...base,
+        attributeMatches: one.attributeMatches,
         scope: 'single',
-        employees: [employee],
-        lmsUsers: inScope,
-        outOfScopeUsers: outOfScope,
+        employees: [one.employee],
+        lmsUsers: one.inScope,
+        outOfScopeUsers: one.outOfScope,
       };
     }
 
+    const attributeMatches = await this.lms.customFields(portal, meter, { cached: false });
+    // hr-service sends the SSN only when asked: only a portal with an `ssn` field needs it.
+    const hrRead = { includeSsn: matchedAttributes(attributeMatches).includes('ssn') };
     const [employees, lmsUsers] = await Promise.all([
       this.hr.listEmployees(companyId, hrRead),
       this.lms.listUsers(portal, meter),
@@ -127,26 +123,75 @@ export class PlanReader {
         : [];
     const training =
       integration.direction === 'hr-to-lms' ? undefined : await this.training(integration, meter);
-    return { ...base, employees, lmsUsers, outOfScopeUsers, training };
+    return { ...base, attributeMatches, employees, lmsUsers, outOfScopeUsers, training };
   }
 
   private inBranch(user: LmsUser, integration: Integration): boolean {
     return integration.branch === 'all' || (user.branchIds ?? []).includes(integration.branch);
   }
 
-  /** One employee's possible LMS users: the linked one, else whoever has the e-mail. */
-  private async candidatesFor(
-    employee: EmployeeRecord,
+  /**
+   * One employee's read (a sync of one, an instant push): the portal's fields (the connector's
+   * cached copy, which its writes use anyway: 2 calls per hire instead of 3), the employee, and
+   * their possible LMS users: the linked one, else whoever has the e-mail. Reads that do not
+   * wait on each other go at once: the fields, the employee and the linked user (by the id the
+   * link gives, not the employee's data); only a look-up by e-mail waits for the employee. The
+   * SSN is asked for only once the fields say the portal has an ssn field (SsnPortals).
+   */
+  private async readOne(
     integration: Integration,
-    links: { employeeId: string; lmsUserId: string }[],
+    employeeId: string,
+    links: EmployeeLink[],
     meter: CallMeter,
-  ): Promise<{ inScope: LmsUser[]; outOfScope: LmsUser[] }> {
+    steps: StepTimer,
+  ): Promise<{
+    attributeMatches: AttributeMatch[];
+    employee: EmployeeRecord;
+    inScope: LmsUser[];
+    outOfScope: LmsUser[];
+  }> {
+    const { companyId } = integration;
     const portal = this.integrations.portalRef(integration);
-    const linkedId = links.find((l) => l.employeeId === employee.id)?.lmsUserId;
-    const linked = linkedId ? await this.lms.getUser(portal, linkedId, meter) : null;
-    const byEmail = linked ? null : await this.lms.findUserByEmail(portal, employee.email, meter);
+    const portalKey = `${companyId} ${this.integrations.host(integration)}`;
+    const readFields = async () => {
+      const matches = await steps.time('lms_fields', () =>
+        this.lms.customFields(portal, meter, { cached: true }),
+      );
+      const hasSsn = matchedAttributes(matches).includes('ssn');
+      this.ssnPortals.note(portalKey, hasSsn);
+      return { matches, hasSsn };
+    };
+    const readEmployee = (includeSsn: boolean) =>
+      steps.time('hr_read', () => this.requireEmployee(companyId, employeeId, { includeSsn }));
+    const linkedId = links.find((l) => l.employeeId === employeeId)?.lmsUserId;
+    const readLinked = () =>
+      linkedId
+        ? steps.time('lms_read', () => this.lms.getUser(portal, linkedId, meter))
+        : Promise.resolve(null);
+
+    let fields: { matches: AttributeMatch[]; hasSsn: boolean };
+    let employee: EmployeeRecord;
+    let linked: LmsUser | null;
+    if (this.ssnPortals.fieldsFirst(portalKey)) {
+      fields = await readFields();
+      [employee, linked] = await Promise.all([readEmployee(fields.hasSsn), readLinked()]);
+    } else {
+      let withoutSsn: EmployeeRecord;
+      [fields, withoutSsn, linked] = await Promise.all([
+        readFields(),
+        readEmployee(false),
+        readLinked(),
+      ]);
+      // The portal has an ssn field after all (new to it, or to this replica): read again.
+      employee = fields.hasSsn ? await readEmployee(true) : withoutSsn;
+    }
+    const byEmail = linked
+      ? null
+      : await steps.time('lms_read', () => this.lms.findUserByEmail(portal, employee.email, meter));
     const users = [linked, byEmail].filter((u): u is LmsUser => u !== null);
     return {
+      attributeMatches: fields.matches,
+      employee,
       inScope: users.filter((u) => this.inBranch(u, integration)),
       outOfScope: users.filter((u) => !this.inBranch(u, integration)),
     };

@@ -1,6 +1,6 @@
 import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { Metrics, type EmployeeEvent } from '@talentsync/contracts';
+import { Metrics, type AttributeMatch, type EmployeeEvent } from '@talentsync/contracts';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import type { SyncEnv } from '../config/sync.env';
 import {
@@ -15,6 +15,7 @@ import {
 import { LatestEmployeeWriter } from '../engine/latest-employee-writer';
 import { PlanApplier } from '../engine/plan-applier.service';
 import { PlanReader } from '../engine/plan-reader.service';
+import type { HrGateway } from '../gateways/hr.gateway';
 import type { Integration } from '../settings/integration.entity';
 import type { IntegrationService } from '../settings/integration.service';
 import { PushDeferred, PushService } from './push.service';
@@ -163,6 +164,69 @@ describe(PushService.name, () => {
     expect(lms.calls).not.toContain('findUserByEmail'); // the linked user, by its id
     expect(lms.users.get(user.id)?.lastName).toBe('Married');
     expect(recorded[1]).toEqual(expect.objectContaining({ action: 'update-lms-user' }));
+  });
+
+  it("reads a portal's fields, its employee and the linked user at once, the employee without the SSN", async () => {
+    const { sut, lms, hr } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+    await sut.handle(event('e1', 1));
+    hr.employees.set('e1', employeeRecord('e1', { lastName: 'Married', version: 2 }));
+    const order: string[] = [];
+    const fields = jest.spyOn(lms, 'customFields').mockImplementation(async () => {
+      order.push('fields asked');
+      await new Promise((resolve) => setImmediate(resolve));
+      order.push('fields in');
+      return [];
+    });
+    const reads = jest
+      .spyOn(hr as HrGateway, 'getEmployee')
+      .mockImplementation(async (_c, id, options) => {
+        order.push(`employee asked, ssn ${options.includeSsn}`);
+        return hr.employees.get(id) ?? null;
+      });
+    const user = jest.spyOn(lms, 'getUser');
+
+    await sut.handle(event('e1', 2));
+
+    expect(fields).toHaveBeenCalledTimes(1);
+    expect(order.slice(0, 2)).toEqual(['fields asked', 'employee asked, ssn false']);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(user).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for the SSN only once the fields say the portal has an ssn field', async () => {
+    const { sut, lms, hr, recorded } = setUp();
+    const ssnField = [
+      { attribute: 'ssn', key: 'custom_field_1', outcome: 'matched', reason: '' },
+    ] as AttributeMatch[];
+    const order: string[] = [];
+    jest.spyOn(lms, 'customFields').mockImplementation(async () => {
+      order.push('fields asked');
+      await new Promise((resolve) => setImmediate(resolve));
+      order.push('fields in');
+      return ssnField;
+    });
+    jest.spyOn(hr as HrGateway, 'getEmployee').mockImplementation(async (_c, id, options) => {
+      order.push(`employee asked, ssn ${options.includeSsn}`);
+      return hr.employees.get(id) ?? null;
+    });
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+
+    // Not known to have one: read at once without the SSN, then again with it.
+    await sut.handle(event('e1', 1));
+    expect(order).toEqual([
+      'fields asked',
+      'employee asked, ssn false',
+      'fields in',
+      'employee asked, ssn true',
+    ]);
+
+    // Known now: the fields first, then the employee once, with the SSN.
+    order.length = 0;
+    hr.employees.set('e1', employeeRecord('e1', { lastName: 'Married', version: 2 }));
+    await sut.handle(event('e1', 2));
+    expect(order).toEqual(['fields asked', 'fields in', 'employee asked, ssn true']);
+    expect(recorded.map((r) => r.status)).toEqual(['done', 'done']);
   });
 
   it('records a push of a paused integration skipped with the reason, calling TalentLMS not at all', async () => {
