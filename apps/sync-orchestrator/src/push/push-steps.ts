@@ -12,7 +12,9 @@ import { laneCheckouts, type LanedPool } from './pool-lanes';
  * push hands the reader the link `pushed` read),
  * `plan`, then the apply cut at its TalentLMS calls: `guard` (up to the first call: the version
  * guard's reserve), `lms_write` (the calls), `apply_record` (after them: link and version
- * stored), then `record` (the outcome, the push off the queue). `db_pool` is the push's time
+ * stored; for a push of one write its outcome too, and the push off the queue, in the same
+ * transaction), then `record` (the outcome and the push off the queue, when not recorded with
+ * the write: none, several or a skipped write). `db_pool` is the push's time
  * waiting for a pooled DB connection (inside the DB steps, not after them); `total` the whole.
  */
 export type PushStep =

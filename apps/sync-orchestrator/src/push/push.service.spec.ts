@@ -61,6 +61,8 @@ interface Recorded {
   reason: string;
   action: string | null;
   fields: string[];
+  /** Recorded in the transaction of the push's write (its link and version). */
+  inWrite: boolean;
 }
 
 function setUp(settings: Partial<Integration> = {}) {
@@ -101,16 +103,19 @@ function setUp(settings: Partial<Integration> = {}) {
     WITHOUT_DATABASE,
   );
   const sut = new PushService(dataSource, integrations, reader, applier, hr, env);
+  // record() runs recordIn in a transaction of its own (here the fake table); a push of one
+  // write runs it in the write's transaction (the applier's, here another manager).
   jest
-    .spyOn(sut, 'record')
-    .mockImplementation(async (e, status, reason, action = null, changes = [], _attempts, also) => {
-      await also?.(dataSource as never); // in the record's transaction
+    .spyOn(sut, 'recordIn')
+    .mockImplementation(async (m, e, status, reason, action, changes, _attempts, also) => {
+      await also?.(m); // in the record's transaction
       recorded.push({
         eventId: e.eventId,
         status,
         reason,
         action,
         fields: changes.map((c) => c.field),
+        inWrite: m !== (dataSource as unknown),
       });
       lastPushed.set(e.employee.id, Math.max(lastPushed.get(e.employee.id) ?? 0, e.version));
     });
@@ -127,10 +132,30 @@ describe(PushService.name, () => {
     const [user] = [...lms.users.values()];
     expect(user.email).toBe('e1@example.com');
     expect(links.byEmployee.get('e1')).toBe(user.id);
+    // Recorded with the link and the version written: one transaction after the write.
     expect(recorded).toEqual([
-      expect.objectContaining({ status: 'done', action: 'create-lms-user' }),
+      expect.objectContaining({ status: 'done', action: 'create-lms-user', inWrite: true }),
     ]);
     expect(recorded[0].fields).toEqual(expect.arrayContaining(['firstName', 'lastName', 'email']));
+  });
+
+  it('records a write a newer one crossed once the latest is written again, apart', async () => {
+    const { sut, lms, hr, guard, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+    const create = lms.createUser.bind(lms);
+    jest.spyOn(lms, 'createUser').mockImplementation(async (...args) => {
+      // Version 2 is saved and reserved by another writer while this write is under way.
+      hr.employees.set('e1', employeeRecord('e1', { lastName: 'Second', version: 2 }));
+      guard.versions.set('e1', { reserved: 2, written: 0 });
+      return create(...args);
+    });
+
+    await sut.handle(event('e1', 1));
+
+    expect([...lms.users.values()][0].lastName).toBe('Second');
+    expect(recorded).toEqual([
+      expect.objectContaining({ status: 'done', action: 'create-lms-user', inWrite: false }),
+    ]);
   });
 
   it('pushes the current state, not the event: an update of a linked user writes what changed', async () => {
@@ -277,6 +302,7 @@ describe(PushService.name, () => {
         status: 'skipped',
         action: 'create-lms-user',
         reason: 'not written: HR version 2 is older than version 3 already written to TalentLMS',
+        inWrite: false,
       }),
     ]);
   });
@@ -316,8 +342,8 @@ describe(PushService.name, () => {
     await expect(sut.handle(event('e1', 1), 1, settle)).resolves.toBe(true);
 
     expect(reads).toHaveBeenCalledTimes(1);
-    expect(settle).toHaveBeenCalledTimes(1); // in the record's transaction
-    expect(recorded).toEqual([expect.objectContaining({ status: 'done' })]);
+    expect(settle).toHaveBeenCalledTimes(1); // in the record's transaction: the write's
+    expect(recorded).toEqual([expect.objectContaining({ status: 'done', inWrite: true })]);
   });
 
   it('refuses an event of an employee hr-service does not have (forged), recording nothing', async () => {

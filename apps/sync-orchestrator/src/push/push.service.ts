@@ -26,7 +26,7 @@ import { PlanReader } from '../engine/plan-reader.service';
 import { HrGateway } from '../gateways/hr.gateway';
 import { IntegrationService } from '../settings/integration.service';
 import { EmployeePush } from './employee-push.entity';
-import { PushRecorder } from './push-recorder';
+import { PushRecorder, pushWrites } from './push-recorder';
 import { PushSteps, watchPool } from './push-steps';
 import type { PushesQuery } from './pushes.dto';
 
@@ -46,6 +46,11 @@ export class PushDeferred extends AppError {
 
 /** Work done in the transaction that records a push's outcome (see PushService.handle). */
 export type InRecord = (m: EntityManager) => Promise<unknown>;
+
+/** What a push's record says of its event. */
+export type PushedEvent = Pick<EmployeeEvent, 'companyId' | 'eventId' | 'type' | 'version'> & {
+  employee: { id: string };
+};
 
 /** What became of a push: recorded done, skipped or failed, or deferred to a later attempt. */
 export type PushOutcome = EmployeePush['status'] | 'deferred';
@@ -185,8 +190,21 @@ export class PushService implements OnModuleInit {
       });
       this.assertKnownToHr(event, input.employees[0] ?? null);
       const plan = steps.timeSync('plan', () => planSync(input));
-      const recorder = new PushRecorder();
-      const writes = recorder.pending(plan.items);
+      const writes = pushWrites(plan.items);
+      const main = writes[0] ?? plan.items[0];
+      const reason = (skipped?: string) =>
+        skipped ??
+        main?.reason ??
+        (attempt > 1 ? NOTHING_TO_CHANGE_ON_RETRY : 'nothing to change in TalentLMS');
+      // A push of one write records its outcome (and leaves the queue) in the transaction that
+      // stores the write's link and version: one transaction after the TalentLMS call, not
+      // two. A write crossed by a newer one, or skipped by the version guard, is recorded after.
+      const recorder = new PushRecorder(
+        writes.length === 1
+          ? (m, item) =>
+              this.recordIn(m, event, 'done', reason(), item.action, item.changes, attempt, settle)
+          : undefined,
+      );
       await steps.timeApply(() =>
         this.applier.apply(
           {
@@ -200,8 +218,8 @@ export class PushService implements OnModuleInit {
           recorder,
         ),
       );
+      if (recorder.recorded) return 'done';
       const skipped = recorder.skips; // newer data of theirs was written already (version guard)
-      const main = writes[0] ?? plan.items[0];
       const wroteNothing = writes.length === skipped.length;
       const outcome = wroteNothing ? 'skipped' : 'done';
       await steps.time('record', () =>
@@ -209,9 +227,7 @@ export class PushService implements OnModuleInit {
           this.record(
             event,
             outcome,
-            (wroteNothing ? skipped[0] : undefined) ??
-              main?.reason ??
-              (attempt > 1 ? NOTHING_TO_CHANGE_ON_RETRY : 'nothing to change in TalentLMS'),
+            reason(wroteNothing ? skipped[0] : undefined),
             main?.action ?? null,
             writes.flatMap((i) => i.changes),
             attempt,
@@ -269,9 +285,7 @@ export class PushService implements OnModuleInit {
 
   /** Records the outcome and moves the employee's pushed version on, in one transaction. */
   async record(
-    event: Pick<EmployeeEvent, 'companyId' | 'eventId' | 'type' | 'version'> & {
-      employee: { id: string };
-    },
+    event: PushedEvent,
     status: EmployeePush['status'],
     reason: string,
     action: string | null = null,
@@ -280,38 +294,58 @@ export class PushService implements OnModuleInit {
     also?: InRecord,
   ): Promise<void> {
     const { companyId } = event;
-    await companyTransaction(this.dataSource, companyId, async (m) => {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(EmployeePush)
-        .values({
-          companyId,
-          eventId: event.eventId,
-          employeeId: event.employee.id,
-          eventType: event.type,
-          version: event.version,
-          status,
-          action,
-          reason,
-          changes,
-          attempts,
-        })
-        .orIgnore()
-        .execute();
-      await m.query(
-        `INSERT INTO employee_push_versions (company_id, employee_id, last_version)
-         VALUES ($1, $2, $3)
-         ON CONFLICT (company_id, employee_id) DO UPDATE
-           SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
-        [companyId, event.employee.id, event.version],
-      );
-      await also?.(m);
-    });
+    await companyTransaction(this.dataSource, companyId, (m) =>
+      this.recordIn(m, event, status, reason, action, changes, attempts, also),
+    );
+    // A failure is never recorded in a write's transaction (recordIn): said here, once.
     if (status === 'failed')
       this.logger.error(
         `Push of ${event.type} v${event.version} of company ${companyId} failed: ${reason}`,
       );
+  }
+
+  /**
+   * record() in `m`, a transaction of the event's company (the one of the push's write, when it
+   * made one). Idempotent (the row once per event id, the version by greatest()): a transaction
+   * run again after a lost COMMIT that did land changes nothing.
+   */
+  async recordIn(
+    m: EntityManager,
+    event: PushedEvent,
+    status: EmployeePush['status'],
+    reason: string,
+    action: string | null,
+    changes: EmployeePush['changes'],
+    attempts: number,
+    also?: InRecord,
+  ): Promise<void> {
+    const { companyId } = event;
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(EmployeePush)
+      .values({
+        companyId,
+        eventId: event.eventId,
+        employeeId: event.employee.id,
+        eventType: event.type,
+        version: event.version,
+        status,
+        action,
+        reason,
+        changes,
+        attempts,
+      })
+      .orIgnore()
+      .execute();
+    await m.query(
+      `INSERT INTO employee_push_versions (company_id, employee_id, last_version)
+       VALUES ($1, $2, $3)
+       ON CONFLICT (company_id, employee_id) DO UPDATE
+         SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
+      [companyId, event.employee.id, event.version],
+    );
+    await also?.(m);
   }
 
   async list(
