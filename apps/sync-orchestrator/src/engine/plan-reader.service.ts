@@ -25,6 +25,12 @@ export interface PlanRequest {
    * employee's link in its first transaction): no transaction of their own.
    */
   links?: EmployeeLink[];
+  /**
+   * The e-mail `employeeId` had when its change was published (an instant push's event): an
+   * unlinked employee's LMS user is looked up by it at once, beside the read of the employee,
+   * and the answer used only when hr-service's current e-mail is the same (else looked up again).
+   */
+  emailHint?: string;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -98,8 +104,15 @@ export class PlanReader {
         )),
     };
 
-    if (request.employeeId) {
-      const one = await this.readOne(integration, request.employeeId, base.links, meter, steps);
+    const { employeeId } = request;
+    if (employeeId) {
+      const one = await this.readOne(
+        integration,
+        { ...request, employeeId },
+        base.links,
+        meter,
+        steps,
+      );
       return {
         ...base,
         attributeMatches: one.attributeMatches,
@@ -135,12 +148,13 @@ export class PlanReader {
    * cached copy, which its writes use anyway: 2 calls per hire instead of 3), the employee, and
    * their possible LMS users: the linked one, else whoever has the e-mail. Reads that do not
    * wait on each other go at once: the fields, the employee and the linked user (by the id the
-   * link gives, not the employee's data); only a look-up by e-mail waits for the employee. The
+   * link gives, not the employee's data), or unlinked the user holding the e-mail the event
+   * carried (PlanRequest.emailHint); only a look-up by another e-mail waits for the employee. The
    * SSN is asked for only once the fields say the portal has an ssn field (SsnPortals).
    */
   private async readOne(
     integration: Integration,
-    employeeId: string,
+    { employeeId, emailHint }: PlanRequest & { employeeId: string },
     links: EmployeeLink[],
     meter: CallMeter,
     steps: StepTimer,
@@ -164,31 +178,37 @@ export class PlanReader {
     const readEmployee = (includeSsn: boolean) =>
       steps.time('hr_read', () => this.requireEmployee(companyId, employeeId, { includeSsn }));
     const linkedId = links.find((l) => l.employeeId === employeeId)?.lmsUserId;
-    const readLinked = () =>
-      linkedId
-        ? steps.time('lms_read', () => this.lms.getUser(portal, linkedId, meter))
-        : Promise.resolve(null);
+    const byEmail = (email: string) =>
+      steps.time('lms_read', () => this.lms.findUserByEmail(portal, email, meter));
+    // The linked user by its id; unlinked, whoever has the e-mail the event carried (a hire).
+    const readLms = async (): Promise<{ linked: LmsUser | null; hinted?: LmsUser | null }> => {
+      if (linkedId)
+        return {
+          linked: await steps.time('lms_read', () => this.lms.getUser(portal, linkedId, meter)),
+        };
+      return { linked: null, hinted: emailHint ? await byEmail(emailHint) : undefined };
+    };
 
     let fields: { matches: AttributeMatch[]; hasSsn: boolean };
     let employee: EmployeeRecord;
-    let linked: LmsUser | null;
+    let lms: { linked: LmsUser | null; hinted?: LmsUser | null };
     if (this.ssnPortals.fieldsFirst(portalKey)) {
       fields = await readFields();
-      [employee, linked] = await Promise.all([readEmployee(fields.hasSsn), readLinked()]);
+      [employee, lms] = await Promise.all([readEmployee(fields.hasSsn), readLms()]);
     } else {
       let withoutSsn: EmployeeRecord;
-      [fields, withoutSsn, linked] = await Promise.all([
-        readFields(),
-        readEmployee(false),
-        readLinked(),
-      ]);
+      [fields, withoutSsn, lms] = await Promise.all([readFields(), readEmployee(false), readLms()]);
       // The portal has an ssn field after all (new to it, or to this replica): read again.
       employee = fields.hasSsn ? await readEmployee(true) : withoutSsn;
     }
-    const byEmail = linked
+    const { linked, hinted } = lms;
+    // The hint's answer stands only for the e-mail hr-service has now (it may have changed).
+    const found = linked
       ? null
-      : await steps.time('lms_read', () => this.lms.findUserByEmail(portal, employee.email, meter));
-    const users = [linked, byEmail].filter((u): u is LmsUser => u !== null);
+      : hinted !== undefined && emailHint === employee.email
+        ? hinted
+        : await byEmail(employee.email);
+    const users = [linked, found].filter((u): u is LmsUser => u !== null);
     return {
       attributeMatches: fields.matches,
       employee,

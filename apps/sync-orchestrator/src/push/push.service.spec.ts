@@ -18,6 +18,7 @@ import { PlanReader } from '../engine/plan-reader.service';
 import type { HrGateway } from '../gateways/hr.gateway';
 import type { Integration } from '../settings/integration.entity';
 import type { IntegrationService } from '../settings/integration.service';
+import { CallMeter } from '../gateways/call-meter';
 import { PushDeferred, PushService } from './push.service';
 
 // Unit test with fake gateways and a fake push table: what a push plans, applies and records.
@@ -217,6 +218,53 @@ describe(PushService.name, () => {
     expect(order.slice(0, 2)).toEqual(['fields asked', 'employee asked, ssn false']);
     expect(reads).toHaveBeenCalledTimes(1);
     expect(user).toHaveBeenCalledTimes(1);
+  });
+
+  it("looks a hire's LMS user up by the e-mail its event carried, beside the employee's read", async () => {
+    const { sut, lms, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+    const order: string[] = [];
+    jest.spyOn(hr as HrGateway, 'getEmployee').mockImplementation(async (_c, id) => {
+      order.push('employee asked');
+      await new Promise((resolve) => setImmediate(resolve));
+      order.push('employee in');
+      return hr.employees.get(id) ?? null;
+    });
+    const findUserByEmail = lms.findUserByEmail.bind(lms);
+    jest.spyOn(lms, 'findUserByEmail').mockImplementation(async (portal, email, meter) => {
+      order.push(`look-up of ${email}`);
+      return findUserByEmail(portal, email, meter);
+    });
+    const hire = event('e1', 1);
+    hire.employee.email = 'e1@example.com'; // as hr-service has it
+
+    await sut.handle(hire);
+
+    // Asked before the employee's answer came, and not asked again after it.
+    expect(order).toEqual(['employee asked', 'look-up of e1@example.com', 'employee in']);
+    expect(recorded).toEqual([expect.objectContaining({ action: 'create-lms-user' })]);
+  });
+
+  it("looks the LMS user up again by hr-service's e-mail when it is not the event's", async () => {
+    const { sut, lms, hr, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { email: 'new@example.com', version: 2 }));
+    await lms.createUser(
+      { companyId: COMPANY } as never,
+      { email: 'new@example.com', firstName: 'Jane', lastName: 'Doe' } as never,
+      new CallMeter(),
+    );
+    const lookUps = jest.spyOn(lms, 'findUserByEmail');
+    const change = event('e1', 1);
+    change.employee.email = 'old@example.com'; // changed in hr-service since
+
+    await sut.handle(change);
+
+    expect(lookUps.mock.calls.map(([, email]) => email)).toEqual([
+      'old@example.com',
+      'new@example.com',
+    ]);
+    expect(lms.users.size).toBe(1); // the user holding the current e-mail, not a second one
+    expect(recorded[0].action).not.toBe('create-lms-user');
   });
 
   it('asks for the SSN only once the fields say the portal has an ssn field', async () => {

@@ -182,7 +182,13 @@ export class PushService implements OnModuleInit {
     try {
       // The plan's read of the employee is the check's too: one hr request per push, not two.
       const input = await withRetries(
-        () => this.reader.read(integration, { employeeId, links }, meter, steps),
+        () =>
+          this.reader.read(
+            integration,
+            { employeeId, links, emailHint: event.employee.email },
+            meter,
+            steps,
+          ),
         { attempts: 3 },
       ).catch((error: unknown) => {
         if (error instanceof NotFoundError) this.assertKnownToHr(event, null);

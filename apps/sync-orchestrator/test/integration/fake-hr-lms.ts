@@ -12,7 +12,8 @@ import type { Orchestrator } from './orchestrator-harness';
 
 /**
  * hr-service and lms-connector as the orchestrator's pushes see them (they are not running in
- * this tier): employees per company, TalentLMS users per company, lms.* calls in flight counted.
+ * this tier): employees per company, TalentLMS users per company, lms.* calls in flight counted
+ * (but the fields').
  * `slow` companies' TalentLMS answers take `slowMs` each (a slow portal behind the connector).
  * The state outlives a restart of the orchestrator: answer() again on the new instance.
  */
@@ -105,7 +106,9 @@ export class FakeHrAndLms {
   }
 
   private async respond(subject: string, request: Request, reply: () => unknown) {
-    const isLms = subject.startsWith('lms.');
+    // The portal's fields (the connector's cached copy) are read beside a push's other reads:
+    // not counted, so two lms.* calls of a company at once are two pushes at once.
+    const isLms = subject.startsWith('lms.') && subject !== LmsRequests.listCustomFields;
     const { companyId } = request;
     if (isLms) {
       const now = (this.inFlight.get(companyId) ?? 0) + 1;
