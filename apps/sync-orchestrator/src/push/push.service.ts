@@ -325,31 +325,30 @@ export class PushService implements OnModuleInit {
     attempts: number,
     also?: InRecord,
   ): Promise<void> {
-    const { companyId } = event;
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(EmployeePush)
-      .values({
-        companyId,
-        eventId: event.eventId,
-        employeeId: event.employee.id,
-        eventType: event.type,
-        version: event.version,
+    // One statement, one round trip: the row (once per event id) and the version pushed.
+    await m.query(
+      `WITH pushed AS (
+         INSERT INTO employee_pushes (company_id, event_id, employee_id, event_type, version,
+                                      status, action, reason, changes, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (company_id, event_id) DO NOTHING
+       )
+       INSERT INTO employee_push_versions (company_id, employee_id, last_version)
+       VALUES ($1, $3, $5)
+       ON CONFLICT (company_id, employee_id) DO UPDATE
+         SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
+      [
+        event.companyId,
+        event.eventId,
+        event.employee.id,
+        event.type,
+        event.version,
         status,
         action,
         reason,
-        changes,
+        JSON.stringify(changes),
         attempts,
-      })
-      .orIgnore()
-      .execute();
-    await m.query(
-      `INSERT INTO employee_push_versions (company_id, employee_id, last_version)
-       VALUES ($1, $2, $3)
-       ON CONFLICT (company_id, employee_id) DO UPDATE
-         SET last_version = greatest(employee_push_versions.last_version, excluded.last_version)`,
-      [companyId, event.employee.id, event.version],
+      ],
     );
     await also?.(m);
   }

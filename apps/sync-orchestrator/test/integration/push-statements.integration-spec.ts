@@ -79,7 +79,7 @@ describe("an instant push's statements and transactions, on Postgres", () => {
   const outcomes = (companyId: string) =>
     companyTransaction(dataSourceOf(service), companyId, (m) =>
       m.query(
-        `SELECT p.version, p.status, p.action,
+        `SELECT p.version, p.status, p.action, p.changes @> '[{"field": "lastName"}]' AS renamed,
                 (SELECT count(*)::int FROM push_queue q WHERE q.company_id = $1) AS queued,
                 (SELECT last_version FROM employee_push_versions v
                   WHERE v.company_id = $1 AND v.employee_id = p.employee_id) AS last,
@@ -110,6 +110,7 @@ describe("an instant push's statements and transactions, on Postgres", () => {
         version: 2,
         status: 'done',
         action: 'update-lms-user',
+        renamed: true,
         queued: 0,
         last: 2,
         written: 2,
