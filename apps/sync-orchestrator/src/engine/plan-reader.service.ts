@@ -123,6 +123,7 @@ export class PlanReader {
       };
     }
 
+    // A run reads the fields fresh (one employee's read takes the connector's cached copy).
     const attributeMatches = await this.lms.customFields(portal, meter, { cached: false });
     // hr-service sends the SSN only when asked: only a portal with an `ssn` field needs it.
     const hrRead = { includeSsn: matchedAttributes(attributeMatches).includes('ssn') };
