@@ -52,6 +52,18 @@ export type PushedEvent = Pick<EmployeeEvent, 'companyId' | 'eventId' | 'type' |
   employee: { id: string };
 };
 
+/**
+ * A push's first read, in its first transaction ($1 company, $2 event, $3 employee, $4 portal
+ * host): pushed already?, the last version pushed, the employee's link. Each by its whole key
+ * (test/integration/push-reads.integration-spec.ts).
+ */
+export const PUSHED_READ = `
+  SELECT EXISTS (SELECT 1 FROM employee_pushes WHERE company_id = $1 AND event_id = $2) AS pushed,
+         (SELECT coalesce(max(last_version), 0) FROM employee_push_versions
+           WHERE company_id = $1 AND employee_id = $3) AS last,
+         (SELECT lms_user_id FROM employee_links
+           WHERE company_id = $1 AND portal_host = $4 AND employee_id = $3) AS lms_user_id`;
+
 /** What became of a push: recorded done, skipped or failed, or deferred to a later attempt. */
 export type PushOutcome = EmployeePush['status'] | 'deferred';
 
@@ -147,15 +159,12 @@ export class PushService implements OnModuleInit {
           integration.direction === 'lms-to-hr'
         )
           return undefined;
-        const [row] = (await m.query(
-          `SELECT EXISTS (SELECT 1 FROM employee_pushes
-                           WHERE company_id = $1 AND event_id = $2) AS pushed,
-                  (SELECT coalesce(max(last_version), 0) FROM employee_push_versions
-                    WHERE company_id = $1 AND employee_id = $3) AS last,
-                  (SELECT lms_user_id FROM employee_links
-                    WHERE company_id = $1 AND portal_host = $4 AND employee_id = $3) AS lms_user_id`,
-          [companyId, event.eventId, employeeId, this.integrations.host(integration)],
-        )) as { pushed: boolean; last: string | number; lms_user_id: string | null }[];
+        const [row] = (await m.query(PUSHED_READ, [
+          companyId,
+          event.eventId,
+          employeeId,
+          this.integrations.host(integration),
+        ])) as { pushed: boolean; last: string | number; lms_user_id: string | null }[];
         if (row.pushed) return { integration, last: undefined, links: [] };
         const links = row.lms_user_id ? [{ employeeId, lmsUserId: row.lms_user_id }] : [];
         return { integration, last: Number(row.last), links };

@@ -4,6 +4,7 @@ import { withPg } from '@talentsync/shared/testing';
 import { EmployeeLinkRow } from '../../src/engine/employee-link.entity';
 import { CLAIM_READ, CLAIM_READ_ALL, PushQueue } from '../../src/push/push-queue';
 import { PushWorkers } from '../../src/push/push-workers';
+import { PUSHED_READ } from '../../src/push/push.service';
 import { type PlanNode, rowsRead } from './plan-reads';
 import { dataSourceOf, type Orchestrator, startOrchestrator } from './orchestrator-harness';
 
@@ -86,6 +87,24 @@ describe("an instant push's reads in a company of 10,000 people with a backlog, 
     const plan = await explain(service, company, sql, params);
 
     expect(rowsRead(plan, 'employee_links')).toBeLessThanOrEqual(1);
+  });
+
+  it("reads a push's first read (pushed already?, last version, link) by their keys", async () => {
+    const [{ employee_id: employeeId }] = (await companyTransaction(
+      dataSourceOf(service),
+      company,
+      (m) =>
+        m.query('SELECT employee_id FROM employee_links WHERE company_id = $1 LIMIT 1', [company]),
+    )) as { employee_id: string }[];
+
+    const plan = await explain(service, company, PUSHED_READ, [
+      company,
+      randomUUID(),
+      employeeId,
+      HOST,
+    ]);
+
+    expect(rowsRead(plan, 'employee_links')).toBe(1);
   });
 
   it("reads one LMS user's link by its key", async () => {
