@@ -371,6 +371,30 @@ describe(PushService.name, () => {
     expect(recorded).toHaveLength(1);
   });
 
+  it('settles a push with nothing to push, or an older version, in its first transaction', async () => {
+    const off = setUp({ automaticSync: false });
+    const settleOff = jest.fn().mockResolvedValue(undefined);
+    await expect(off.sut.handle(event('e1', 1), 1, settleOff)).resolves.toBe(true);
+    await expect(off.sut.handle(event('e1', 1))).resolves.toBe(false); // none to run
+    expect(settleOff).toHaveBeenCalledTimes(1);
+    expect(off.recorded).toEqual([]);
+
+    const { sut, hr, lms, recorded, lastPushed } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 3 }));
+    await sut.handle(event('e1', 3, 'same'));
+    const again = jest.fn().mockResolvedValue(undefined);
+    await expect(sut.handle(event('e1', 3, 'same'), 1, again)).resolves.toBe(true);
+    expect(again).toHaveBeenCalledTimes(1);
+
+    lastPushed.set('e1', 3);
+    const older = jest.fn().mockResolvedValue(undefined);
+    const calls = lms.calls.length;
+    await expect(sut.handle(event('e1', 2), 1, older)).resolves.toBe(true);
+    expect(older).toHaveBeenCalledTimes(1);
+    expect(lms.calls).toHaveLength(calls);
+    expect(recorded.map((r) => r.status)).toEqual(['done', 'skipped']);
+  });
+
   it('refuses an event ahead of hr-service (forged), recording nothing', async () => {
     const { sut, hr, recorded } = setUp();
     hr.employees.set('e1', employeeRecord('e1', { version: 2 }));

@@ -114,14 +114,23 @@ export class PushService implements OnModuleInit {
    * Pushes one event; `attempt` is the queued push's attempt (1 the first time). Each outcome is
    * counted with the time since the change (a deferral too: the latency of a backlog shows).
    * `settle` runs in the transaction that records the outcome (the queue takes the push off in
-   * it: one transaction, not two); true when it ran, false when nothing was recorded.
+   * it: one transaction, not two), or with nothing to push in the first one; true when it ran
+   * (or, without one, when an outcome was recorded), false when it is still to do.
    */
   async handle(event: EmployeeEvent, attempt = 1, settle?: InRecord): Promise<boolean> {
     const steps = new PushSteps();
+    // Run in a transaction that committed once the push resolves (a failed one throws).
+    let settled = false;
+    const settleOnce: InRecord | undefined =
+      settle &&
+      (async (m) => {
+        await settle(m);
+        settled = true;
+      });
     try {
-      const outcome = await steps.run(() => this.push(event, attempt, settle, steps));
+      const outcome = await steps.run(() => this.push(event, attempt, settleOnce, steps));
       if (outcome) this.measure(event, outcome);
-      return outcome !== undefined;
+      return outcome !== undefined || settled;
     } catch (error) {
       // An untrusted event is no push (counted as a dead letter); anything passing is deferred.
       if (!(error instanceof UntrustedMessageError) && isRetryable(error))
@@ -149,7 +158,8 @@ export class PushService implements OnModuleInit {
     const employeeId = event.employee.id;
     // One transaction (one pooled connection) for the settings, "pushed already?", the last
     // version pushed and the employee's link (the plan's only link: PlanRequest.links), the
-    // last three in one statement: two round trips and a transaction less than one each.
+    // last three in one statement: two round trips and a transaction less than one each. With
+    // nothing to push, or an older version to skip, the push is settled in it too.
     const first = await steps.time('pushed', () =>
       companyTransaction(this.dataSource, companyId, async (m) => {
         const integration = await this.integrations.current(companyId, m);
@@ -157,27 +167,34 @@ export class PushService implements OnModuleInit {
           !integration?.active ||
           !integration.automaticSync ||
           integration.direction === 'lms-to-hr'
-        )
+        ) {
+          await settle?.(m);
           return undefined;
+        }
         const [row] = (await m.query(PUSHED_READ, [
           companyId,
           event.eventId,
           employeeId,
           this.integrations.host(integration),
         ])) as { pushed: boolean; last: string | number; lms_user_id: string | null }[];
-        if (row.pushed) return { integration, last: undefined, links: [] };
+        if (row.pushed) {
+          await settle?.(m);
+          return { integration, last: undefined, links: [] };
+        }
+        const last = Number(row.last);
+        if (event.version <= last) {
+          const reason = `older than version ${last}, already pushed`;
+          await this.recordIn(m, event, 'skipped', reason, null, [], 1, settle);
+          return { integration, last, links: [], skipped: true };
+        }
         const links = row.lms_user_id ? [{ employeeId, lmsUserId: row.lms_user_id }] : [];
-        return { integration, last: Number(row.last), links };
+        return { integration, last, links };
       }),
     );
     if (!first) return undefined; // automatic sync is off for this company
     const { integration, last, links } = first;
     if (last === undefined) return undefined; // this event was pushed already
-    if (event.version <= Number(last)) {
-      const reason = `older than version ${last}, already pushed`;
-      await this.record(event, 'skipped', reason, null, [], 1, settle);
-      return 'skipped';
-    }
+    if ('skipped' in first) return 'skipped'; // older than the last version pushed: recorded
     if (integration.pausedAt) {
       this.assertKnownToHr(event, await this.hr.getEmployee(companyId, employeeId, NO_SSN));
       // Retrying cannot help until a person fixes the settings; the first run after the save

@@ -92,7 +92,7 @@ describe("an instant push's statements and transactions, on Postgres", () => {
       ),
     ) as Promise<Record<string, unknown>[]>;
 
-  it('counts a hire, a change and an older version', async () => {
+  it('counts a hire, a change, an older version and a push with automatic sync off', async () => {
     const c = newCompany(directory);
     await storeIntegration(service, c);
     const employeeId = randomUUID();
@@ -102,7 +102,16 @@ describe("an instant push's statements and transactions, on Postgres", () => {
     const change = await push(fake.event(c, employeeId, 2));
     const older = await push(fake.event(c, employeeId, 1));
 
-    console.log(JSON.stringify({ hire, change, older }));
+    const quiet = newCompany(directory);
+    await storeIntegration(service, quiet, { automaticSync: false });
+    const off = await push(fake.event(quiet, employeeId, 2));
+
+    console.log(JSON.stringify({ hire, change, older, off }));
+    expect(await outcomes(quiet)).toEqual([]); // no push, and off the queue:
+    const queued = await companyTransaction(dataSourceOf(service), quiet, (m) =>
+      m.query('SELECT count(*)::int AS n FROM push_queue WHERE company_id = $1', [quiet]),
+    );
+    expect(queued).toEqual([{ n: 0 }]);
     expect(await outcomes(c)).toEqual([
       expect.objectContaining({ version: 1, status: 'done', action: 'create-lms-user' }),
       expect.objectContaining({ version: 1, status: 'skipped' }),
