@@ -30,7 +30,9 @@ export class PushRecorder implements ApplyRecorder {
   readonly skips: string[] = [];
   /**
    * The outcome was recorded in the write's transaction (read once apply() resolved: then it
-   * committed; an apply that throws recorded nothing, its transaction rolled back).
+   * committed; an apply that throws recorded nothing, its transaction rolled back). done()
+   * clears it: the applier says so when the transaction that committed was not the one that
+   * recorded (a retry after a lost COMMIT that found a newer version reserved meanwhile).
    */
   recorded = false;
 
@@ -45,7 +47,9 @@ export class PushRecorder implements ApplyRecorder {
   }
 
   async done(item: PlanItem, _ids: AppliedIds): Promise<void> {
-    this.applied.push(item);
+    // Not recorded with the write after all: a rolled-back attempt's doneIn does not count.
+    this.recorded = false;
+    if (!this.applied.includes(item)) this.applied.push(item);
   }
 
   /**

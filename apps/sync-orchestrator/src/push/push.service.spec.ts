@@ -1,5 +1,5 @@
 import { register } from 'prom-client';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Metrics, type AttributeMatch, type EmployeeEvent } from '@talentsync/contracts';
 import { UntrustedMessageError } from '@talentsync/shared/messaging';
 import type { SyncEnv } from '../config/sync.env';
@@ -12,6 +12,7 @@ import {
   FakeLms,
   FakeVersionGuard,
 } from '../engine/fake-gateways';
+import type { CompanyTransactions } from '../engine/company-transactions';
 import { LatestEmployeeWriter } from '../engine/latest-employee-writer';
 import { PlanApplier } from '../engine/plan-applier.service';
 import { PlanReader } from '../engine/plan-reader.service';
@@ -66,7 +67,7 @@ interface Recorded {
   inWrite: boolean;
 }
 
-function setUp(settings: Partial<Integration> = {}) {
+function setUp(settings: Partial<Integration> = {}, transactions = WITHOUT_DATABASE) {
   const lms = new FakeLms();
   const hr = new FakeHr();
   const links = new FakeLinks();
@@ -101,7 +102,7 @@ function setUp(settings: Partial<Integration> = {}) {
     links.asService(),
     guard.asGuard(),
     new LatestEmployeeWriter(lms, hr, guard.asGuard()),
-    WITHOUT_DATABASE,
+    transactions,
   );
   const sut = new PushService(dataSource, integrations, reader, applier, hr, env);
   // record() runs recordIn in a transaction of its own (here the fake table); a push of one
@@ -157,6 +158,42 @@ describe(PushService.name, () => {
     expect(recorded).toEqual([
       expect.objectContaining({ status: 'done', action: 'create-lms-user', inWrite: false }),
     ]);
+  });
+
+  it('records a write whose first COMMIT was lost and a newer version crossed before its retry, once the latest is written', async () => {
+    // The write's transaction: its first COMMIT fails (retryable) and rolls back, the record
+    // made in it included; by its retry version 2 was saved and reserved by another writer.
+    let attempts = 0;
+    const transactions = {
+      run: async <T>(_company: string, work: (m: EntityManager) => Promise<T>): Promise<T> => {
+        attempts += 1;
+        if (attempts > 1) return work({} as EntityManager);
+        const before = { recorded: recorded.length, last: new Map(lastPushed) };
+        const guardBefore = new Map(guard.versions);
+        await work({} as EntityManager);
+        recorded.splice(before.recorded);
+        lastPushed.clear();
+        for (const [k, v] of before.last) lastPushed.set(k, v);
+        guard.versions.clear();
+        for (const [k, v] of guardBefore) guard.versions.set(k, v);
+        hr.employees.set('e1', employeeRecord('e1', { lastName: 'Second', version: 2 }));
+        guard.versions.set('e1', { reserved: 2, written: 0 });
+        throw Object.assign(new Error('connection lost at COMMIT'), { retryable: true });
+      },
+    } as unknown as CompanyTransactions;
+    const { sut, lms, hr, guard, recorded, lastPushed } = setUp({}, transactions);
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+    const settle = jest.fn(async () => undefined);
+
+    const settled = await sut.handle(event('e1', 1), 1, settle);
+
+    expect([...lms.users.values()][0].lastName).toBe('Second');
+    // Recorded once, after the latest was written (the first attempt's record rolled back).
+    expect(recorded).toEqual([
+      expect.objectContaining({ status: 'done', action: 'create-lms-user', inWrite: false }),
+    ]);
+    expect(settled).toBe(true);
+    expect(settle).toHaveBeenCalledTimes(2); // in the rolled-back attempt, then in the record
   });
 
   it('pushes the current state, not the event: an update of a linked user writes what changed', async () => {
