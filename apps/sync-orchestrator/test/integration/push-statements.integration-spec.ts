@@ -5,7 +5,8 @@ import type { EmployeeEvent } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
 import { PushQueue } from '../../src/push/push-queue';
 import { PushWorkers } from '../../src/push/push-workers';
-import { PushService } from '../../src/push/push.service';
+import { CompanyTransactions } from '../../src/engine/company-transactions';
+import { PUSHED_READ, PushService } from '../../src/push/push.service';
 import { FakeHrAndLms } from './fake-hr-lms';
 import {
   answerCompanies,
@@ -129,6 +130,140 @@ describe("an instant push's statements and transactions, on Postgres", () => {
     expect(fake.users.get(`${c}:${fake.employees.get(employeeId)!.email}`)?.lastName).toBe(
       'Second',
     );
+  });
+
+  it("reads and writes only its company's rows as the service role: the first read, the record", async () => {
+    const a = newCompany(directory);
+    const b = newCompany(directory);
+    await storeIntegration(service, a);
+    await storeIntegration(service, b);
+    const employeeId = randomUUID();
+    fake.setEmployee(employeeId, 1);
+    const hire = fake.event(a, employeeId, 1);
+    await push(hire);
+    const db = dataSourceOf(service);
+    const host = `${a.slice(0, 8)}.talentlms.com`; // storeIntegration's portal
+    const read = (scope: string) =>
+      companyTransaction(db, scope, (m) =>
+        m.query(PUSHED_READ, [a, hire.eventId, employeeId, host]),
+      ) as Promise<{ pushed: boolean; last: number; lms_user_id: string | null }[]>;
+
+    expect(await read(a)).toEqual([{ pushed: true, last: 1, lms_user_id: expect.any(String) }]);
+    // Company b's transaction asking for a's keys sees none of a's rows.
+    expect(await read(b)).toEqual([{ pushed: false, last: 0, lms_user_id: null }]);
+    // Nor can it record a push of a's (WITH CHECK), folded CTE or not.
+    await expect(
+      companyTransaction(db, b, (m) =>
+        service.app
+          .get(PushService)
+          .recordIn(
+            m,
+            { ...hire, eventId: randomUUID(), version: 5 },
+            'done',
+            'forged',
+            null,
+            [],
+            1,
+          ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    expect(await read(a)).toEqual([{ pushed: true, last: 1, lms_user_id: expect.any(String) }]);
+  });
+
+  const [FIRST_OWNER, SECOND_OWNER, DIES_OWNER, NEXT_OWNER] = Array.from({ length: 4 }, () =>
+    randomUUID(),
+  );
+
+  /** Claims the queued push of `eventId` as `owner`, the lease of whoever held it run out. */
+  async function takeOver(companyId: string, eventId: string, owner: string) {
+    await companyTransaction(dataSourceOf(service), companyId, (m) =>
+      m.query(
+        `UPDATE push_queue SET claimed_until = now() - interval '1 second'
+          WHERE company_id = $1 AND event_id = $2`,
+        [companyId, eventId],
+      ),
+    );
+    const [claimed] = await service.app.get(PushQueue).claim(1, owner, 60_000);
+    expect(claimed?.eventId).toBe(eventId);
+    return claimed;
+  }
+
+  it('a push taken over before its first worker records is recorded once, and off the queue once both are done', async () => {
+    const c = newCompany(directory);
+    await storeIntegration(service, c);
+    const employeeId = randomUUID();
+    fake.setEmployee(employeeId, 1);
+    const hire = fake.event(c, employeeId, 1);
+    const queue = service.app.get(PushQueue);
+    const pushes = service.app.get(PushService);
+    await queue.enqueue(hire, { subject: 'employee.spec', streamSequence: 1 });
+    const [first] = await queue.claim(1, FIRST_OWNER, 60_000);
+    // The first worker's lease runs out and a second takes the push over before it records.
+    const second = await takeOver(c, hire.eventId, SECOND_OWNER);
+
+    expect(
+      await pushes.handle(first.event, first.attempts, (m) =>
+        queue.finishIn(m, first, FIRST_OWNER),
+      ),
+    ).toBe(true);
+    // Recorded, but still the second worker's to finish: its claim is not the first's to drop.
+    expect((await outcomes(c)).map((o) => [o.status, o.queued])).toEqual([['done', 1]]);
+
+    const settled = await pushes.handle(second.event, second.attempts, (m) =>
+      queue.finishIn(m, second, SECOND_OWNER),
+    );
+    if (!settled) await queue.finish(second, SECOND_OWNER);
+
+    expect(await outcomes(c)).toEqual([
+      expect.objectContaining({
+        version: 1,
+        status: 'done',
+        action: 'create-lms-user',
+        queued: 0,
+        last: 1,
+        links: 1,
+      }),
+    ]);
+    const email = fake.employees.get(employeeId)!.email;
+    expect([...fake.users.keys()].filter((k) => k === `${c}:${email}`)).toHaveLength(1);
+  });
+
+  it('a push whose worker died between its TalentLMS write and its record is pushed again by the next, writing nothing twice', async () => {
+    const c = newCompany(directory);
+    await storeIntegration(service, c);
+    const employeeId = randomUUID();
+    fake.setEmployee(employeeId, 1);
+    const hire = fake.event(c, employeeId, 1);
+    const queue = service.app.get(PushQueue);
+    const pushes = service.app.get(PushService);
+    await queue.enqueue(hire, { subject: 'employee.spec', streamSequence: 1 });
+    const [first] = await queue.claim(1, DIES_OWNER, 60_000);
+    // The write's transaction never comes: the worker is gone after TalentLMS's answer.
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const run = jest
+      .spyOn(service.app.get(CompanyTransactions), 'run')
+      .mockImplementationOnce(() => {
+        wrote();
+        return new Promise<never>(() => undefined);
+      });
+    void pushes.handle(first.event, first.attempts, (m) => queue.finishIn(m, first, DIES_OWNER));
+    await written;
+    run.mockRestore();
+    const email = fake.employees.get(employeeId)!.email;
+    expect(fake.users.has(`${c}:${email}`)).toBe(true); // written in TalentLMS
+    expect(await outcomes(c)).toEqual([]); // nothing recorded
+
+    const next = await takeOver(c, hire.eventId, NEXT_OWNER);
+    const settled = await pushes.handle(next.event, next.attempts, (m) =>
+      queue.finishIn(m, next, NEXT_OWNER),
+    );
+    if (!settled) await queue.finish(next, NEXT_OWNER);
+
+    expect(await outcomes(c)).toEqual([
+      expect.objectContaining({ version: 1, status: 'done', queued: 0, last: 1, links: 1 }),
+    ]);
+    expect([...fake.users.keys()].filter((k) => k === `${c}:${email}`)).toHaveLength(1);
   });
 
   // CPU of this process (the orchestrator, and the stand-in answering it) per push: a figure
