@@ -309,12 +309,13 @@ describe(PushService.name, () => {
     const ssnField = [
       { attribute: 'ssn', key: 'custom_field_1', outcome: 'matched', reason: '' },
     ] as AttributeMatch[];
+    let fields = ssnField;
     const order: string[] = [];
     jest.spyOn(lms, 'customFields').mockImplementation(async () => {
       order.push('fields asked');
       await new Promise((resolve) => setImmediate(resolve));
       order.push('fields in');
-      return ssnField;
+      return fields;
     });
     jest.spyOn(hr as HrGateway, 'getEmployee').mockImplementation(async (_c, id, options) => {
       order.push(`employee asked, ssn ${options.includeSsn}`);
@@ -336,7 +337,18 @@ describe(PushService.name, () => {
     hr.employees.set('e1', employeeRecord('e1', { lastName: 'Married', version: 2 }));
     await sut.handle(event('e1', 2));
     expect(order).toEqual(['fields asked', 'fields in', 'employee asked, ssn true']);
-    expect(recorded.map((r) => r.status)).toEqual(['done', 'done']);
+
+    // The portal's ssn field is gone: the SSN is asked for no more, from the next push on.
+    fields = [];
+    order.length = 0;
+    hr.employees.set('e1', employeeRecord('e1', { lastName: 'Again', version: 3 }));
+    await sut.handle(event('e1', 3));
+    expect(order).toEqual(['fields asked', 'fields in', 'employee asked, ssn false']);
+    order.length = 0;
+    hr.employees.set('e1', employeeRecord('e1', { lastName: 'Once more', version: 4 }));
+    await sut.handle(event('e1', 4));
+    expect(order).toEqual(['fields asked', 'employee asked, ssn false', 'fields in']);
+    expect(recorded.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
   });
 
   it('records a push of a paused integration skipped with the reason, calling TalentLMS not at all', async () => {
