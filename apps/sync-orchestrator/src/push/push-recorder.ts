@@ -30,9 +30,9 @@ export class PushRecorder implements ApplyRecorder {
   readonly skips: string[] = [];
   /**
    * The outcome was recorded in the write's transaction (read once apply() resolved: then it
-   * committed; an apply that throws recorded nothing, its transaction rolled back). done()
-   * clears it: the applier says so when the transaction that committed was not the one that
-   * recorded (a retry after a lost COMMIT that found a newer version reserved meanwhile).
+   * committed; an apply that throws recorded nothing, its transaction rolled back). done() and
+   * skipped() clear it: the write ended otherwise than with the record, whatever an attempt
+   * rolled back did (a lost COMMIT tried again that found a newer version reserved or written).
    */
   recorded = false;
 
@@ -72,6 +72,8 @@ export class PushRecorder implements ApplyRecorder {
   }
 
   async skipped(_item: PlanItem, reason: string): Promise<void> {
+    // A write tried again after a rolled-back attempt may be skipped: that record is gone.
+    this.recorded = false;
     this.skips.push(reason);
   }
 }
