@@ -282,6 +282,31 @@ describe(PushService.name, () => {
     expect(recorded).toEqual([expect.objectContaining({ action: 'create-lms-user' })]);
   });
 
+  it("never takes the LMS user of an e-mail a forged hire carried: hr-service's e-mail decides", async () => {
+    const { sut, lms, hr, links, recorded } = setUp();
+    hr.employees.set('e1', employeeRecord('e1', { version: 1 }));
+    const meter = new CallMeter();
+    const portal = { companyId: COMPANY } as never;
+    // e1's own user (created by an attempt whose answer was lost), and someone else's (another
+    // employee, or another company's on a shared portal).
+    const own = await lms.createUser(portal, { email: 'e1@example.com' } as never, meter);
+    const other = await lms.createUser(portal, { email: 'other@example.com' } as never, meter);
+    const lookUps = jest.spyOn(lms, 'findUserByEmail');
+    const hire = event('e1', 1);
+    hire.employee.email = 'other@example.com'; // forged: hr-service says e1@example.com
+
+    await sut.handle(hire);
+
+    expect(lookUps.mock.calls.map(([, email]) => email)).toEqual([
+      'other@example.com',
+      'e1@example.com',
+    ]);
+    expect(links.byEmployee.get('e1')).toBe(own.id);
+    expect(recorded).toEqual([expect.objectContaining({ status: 'done' })]);
+    expect(recorded[0].action).not.toBe('create-lms-user');
+    expect(lms.users.get(other.id)?.email).toBe('other@example.com');
+  });
+
   it("looks the LMS user up again by hr-service's e-mail when it is not the event's", async () => {
     const { sut, lms, hr, recorded } = setUp();
     hr.employees.set('e1', employeeRecord('e1', { email: 'new@example.com', version: 2 }));
