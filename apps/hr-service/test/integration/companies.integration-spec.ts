@@ -219,6 +219,10 @@ describe('companies', () => {
           id: company.employeeId,
         }),
       ).toMatchObject({ code: 'NOT_FOUND' });
+      // Not an empty page: the list reads the company's liveness in the same statement.
+      expect(await rpcError(hr, HrRequests.listEmployees, { companyId: company.id })).toMatchObject(
+        { code: 'NOT_FOUND' },
+      );
       expect(await rpcError(hr, HrRequests.getCompany, { companyId: company.id })).toMatchObject({
         code: 'NOT_FOUND',
       });
