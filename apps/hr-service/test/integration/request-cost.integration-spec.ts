@@ -133,7 +133,7 @@ describe("hr-service's cost per request", () => {
     expect(cost.roundTrips).toBeLessThanOrEqual(3);
   });
 
-  it('POST and PATCH of an employee: one transaction each', async () => {
+  it('POST and PATCH of an employee: one transaction each, the company checked by its first statement', async () => {
     const post = await costOf(ctx.company.id, 20, hire);
     figures.post = { ...post, ...(await cpuMsPer(ctx.hr, 200, hire)) };
     const { id } = await hire();
@@ -144,5 +144,9 @@ describe("hr-service's cost per request", () => {
     figures.patch = { ...change, ...(await cpuMsPer(ctx.hr, 200, patch)) };
     expect(post.transactions).toBe(1);
     expect(change.transactions).toBe(1);
+    // The guard's check, scope, insert, outbox, commit (was 6: a live-company check first).
+    expect(post.roundTrips).toBeLessThanOrEqual(5);
+    // The guard's check, scope, lock, update, outbox, commit (was 7).
+    expect(change.roundTrips).toBeLessThanOrEqual(6);
   });
 });
