@@ -133,6 +133,14 @@ describe("hr-service's cost per request", () => {
     expect(cost.roundTrips).toBeLessThanOrEqual(3);
   });
 
+  it("hr.companies.get (the other services' guards): one statement", async () => {
+    const get = () => rpc(ctx.hr, HrRequests.getCompany, { companyId: ctx.company.id });
+    expect(await get()).toMatchObject({ id: ctx.company.id, adminEmails: [expect.any(String)] });
+    const cost = await costOf(ctx.company.id, 20, get);
+    figures.company = { ...cost, ...(await cpuMsPer(ctx.hr, 1000, get)) };
+    expect(cost).toEqual({ roundTrips: 1, transactions: 0 });
+  });
+
   it('POST and PATCH of an employee: one transaction each, the company checked by its first statement', async () => {
     const post = await costOf(ctx.company.id, 20, hire);
     figures.post = { ...post, ...(await cpuMsPer(ctx.hr, 200, hire)) };
