@@ -9,23 +9,17 @@ import {
   ListEmployeesRequest,
   ListEmployeesResponse,
 } from '@talentsync/contracts';
-import { companyTransaction, preparedQuery } from '@talentsync/shared/database';
+import { preparedQuery } from '@talentsync/shared/database';
 import { pageOf } from '../common/paging';
 import { EmployeeReplyRow, toEmployeeReply } from './employee-data';
-import {
-  employeeOf,
-  getEmployeeText,
-  listEmployeesText,
-  pageOfRows,
-  ReadRow,
-} from './employee-reads';
+import { employeeOf, GET_EMPLOYEE, LIST_EMPLOYEES, pageOfRows, ReadRow } from './employee-reads';
 import { sealedSsn } from './ssn-seal';
 
 /**
  * `hr.employees.list|get` for the sync orchestrator: employees as EmployeeRecords, read in the
- * request's company (its transaction, RLS), the SSN read (and opened) only for a caller that
- * asks for it. One statement per request reads the company's liveness with the employees
- * (employee-reads): a deleted company is NOT_FOUND, as readInCompany answers.
+ * request's company (RLS), the SSN read (and opened) only for a caller that asks for it. One
+ * statement per request reads the company's liveness with the employees (employee-reads): a
+ * deleted company is NOT_FOUND, as readInCompany answers.
  */
 @Injectable()
 export class EmployeeRecordsService {
@@ -36,13 +30,8 @@ export class EmployeeRecordsService {
     const { companyId, ids } = request;
     const includeSsn = request.includeSsn === true;
     const { page, pageSize, skip, take } = pageOf(request);
-    const values: unknown[] = [companyId, take, skip];
-    if (ids) values.push(ids);
-    const rows = await this.read(
-      companyId,
-      listEmployeesText(includeSsn, ids !== undefined),
-      values,
-    );
+    const values = [companyId, take, skip, ids ?? null, includeSsn];
+    const rows = await this.read(companyId, LIST_EMPLOYEES, values);
     const { employees, total } = pageOfRows(rows, companyId);
     return { items: employees.map((row) => reply(row, includeSsn)), total, page, pageSize };
   }
@@ -51,17 +40,15 @@ export class EmployeeRecordsService {
   async get(request: GetEmployeeRequest): Promise<EmployeeRecord> {
     const { companyId, id } = request;
     const includeSsn = request.includeSsn === true;
-    const rows = await this.read(companyId, getEmployeeText(includeSsn), [companyId, id]);
+    const rows = await this.read(companyId, GET_EMPLOYEE, [companyId, id, includeSsn]);
     return reply(employeeOf(rows, companyId, id), includeSsn);
   }
 
-  /** One prepared statement in the company's transaction (its RLS setting). */
+  /** One prepared statement, scoped to the company by the function it calls (employee-reads). */
   private async read(companyId: string, text: string, values: unknown[]): Promise<ReadRow[]> {
     // An id that is no company's: NOT_FOUND, as for a well-formed unknown one.
     if (!isCompanyId(companyId)) throw companyNotFound(companyId);
-    return companyTransaction(this.dataSource, companyId, (manager) =>
-      preparedQuery<ReadRow[]>(manager, text, values),
-    );
+    return preparedQuery<ReadRow[]>(this.dataSource, text, values);
   }
 }
 
