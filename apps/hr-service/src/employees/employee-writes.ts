@@ -1,5 +1,5 @@
 import { liveCompanyHeld } from '../common/company-scope';
-import type { Employee } from './employee.entity';
+import { Employee } from './employee.entity';
 import { sealedSsn } from './ssn-seal';
 
 /**
@@ -53,6 +53,22 @@ export const INSERT_EMPLOYEE = `INSERT INTO employees (${INSERTED_COLUMNS.map(co
   SELECT ${INSERTED_COLUMNS.map((c, i) => `$${i + 1}::${TYPES[c] ?? 'text'}`).join(', ')}
    WHERE ${liveCompanyHeld(`$${INSERTED_COLUMNS.indexOf('companyId') + 1}`)}
   RETURNING 1 AS inserted`;
+
+/**
+ * A change's first statement: the employee ($2) of the company ($1) with its row locked until
+ * commit, only while the company is live (held FOR KEY SHARE, liveCompanyHeld): no row when
+ * either is not. Every column under the entity's names, dates as text as TypeORM hydrates them.
+ */
+export const LOCK_EMPLOYEE = `SELECT ${INSERTED_COLUMNS.map(
+  (c) => `${columnName(c)}${TYPES[c] === 'date' ? '::text' : ''} AS "${c}"`,
+).join(', ')}
+  FROM employees WHERE company_id = $1 AND id = $2 AND ${liveCompanyHeld('$1')}
+  FOR UPDATE`;
+
+/** LOCK_EMPLOYEE's row as the entity: the SSN opened, as the column's transformer would. */
+export function lockedEmployee(row: Employee): Employee {
+  return Object.assign(new Employee(), row, { ssn: sealedSsn.from(row.ssn) });
+}
 
 /** INSERT_EMPLOYEE's values for `employee`: the SSN sealed, as the column's transformer would. */
 export function hireValues(employee: Employee): unknown[] {

@@ -20,7 +20,6 @@ import {
   companyIsLive,
   inCompany,
   inCompanyCheckedByWork,
-  liveCompanyHeld,
   readInCompany,
 } from '../common/company-scope';
 import { pageOf } from '../common/paging';
@@ -35,7 +34,7 @@ import {
 } from './employee-data';
 import { employeeEvent } from './employee-events';
 import { Employee } from './employee.entity';
-import { hireValues, INSERT_EMPLOYEE } from './employee-writes';
+import { hireValues, INSERT_EMPLOYEE, LOCK_EMPLOYEE, lockedEmployee } from './employee-writes';
 import type { ListEmployeesQuery } from './employees.dto';
 
 const EMAIL_INDEX = 'employees_email_uidx';
@@ -360,13 +359,8 @@ export class EmployeesService {
    * checks and holds the company too (liveCompanyHeld), so the transaction need not first.
    */
   private async lock(manager: EntityManager, companyId: string, id: string): Promise<Employee> {
-    const employee = await manager
-      .createQueryBuilder(Employee, 'e')
-      .where('e.companyId = :companyId AND e.id = :id', { companyId, id })
-      .andWhere(liveCompanyHeld(':companyId'))
-      .setLock('pessimistic_write')
-      .getOne();
-    if (employee) return employee;
+    const [row] = await preparedQuery<Employee[]>(manager, LOCK_EMPLOYEE, [companyId, id]);
+    if (row) return lockedEmployee(row);
     if (!(await companyIsLive(manager, companyId))) throw companyNotFound(companyId);
     throw new NotFoundError('Employee', id);
   }
