@@ -6,7 +6,7 @@ describe(dataSourceOptions.name, () => {
     DB_SCHEMA: 'sync_1a2b3c4d',
     MIGRATIONS_RUN: true,
     DB_POOL_SIZE: 4,
-    DATABASE_APP_USER: 'talentsync_app',
+      DATABASE_APP_USER: 'talentsync_app',
   };
 
   it('names the connections after the service and its schema', () => {
