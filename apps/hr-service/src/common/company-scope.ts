@@ -20,6 +20,35 @@ export function inCompany<T>(
 }
 
 /**
+ * The company check of `inCompany` as a condition of the work's first statement (a round trip
+ * less): true while the company is live, holding its row FOR KEY SHARE until commit as
+ * inCompany does. `companyId` is the statement's parameter (`$2`, `:companyId`). An
+ * uncorrelated sub-select: Postgres runs it once, before the statement reads a row.
+ */
+export const liveCompanyHeld = (companyId: string) =>
+  `EXISTS (SELECT 1 FROM companies WHERE id = ${companyId} AND deleted_at IS NULL FOR KEY SHARE)`;
+
+/**
+ * `inCompany` for work whose first statement checks the company itself (liveCompanyHeld in its
+ * condition) and throws companyNotFound when it was not live (companyIsLive tells it apart from
+ * a row that is not there). The work must not write before that statement.
+ */
+export async function inCompanyCheckedByWork<T>(
+  dataSource: DataSource,
+  companyId: string,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (!isCompanyId(companyId)) throw companyNotFound(companyId);
+  return companyTransaction(dataSource, companyId, work);
+}
+
+/** Whether the company is live, in the caller's transaction (after a statement found nothing). */
+export async function companyIsLive(manager: EntityManager, companyId: string): Promise<boolean> {
+  const live: unknown[] = await manager.query(LIVE_COMPANY, [companyId]);
+  return live.length > 0;
+}
+
+/**
  * `inCompany` for work that only reads: no row lock (a lock is a write to the company's row,
  * which every read of every request would make); a purge racing it leaves it nothing to read.
  */

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { CompanyInput, MAX_ADMIN_EMAILS } from '@talentsync/contracts';
 import { PageNumberParam, PageSizeParam } from '@talentsync/shared/http';
-import type { CompanyEntity } from './company.entity';
+import type { CompanyShown } from './company.entity';
 
 const trimmed = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value;
@@ -42,7 +42,7 @@ export class CompanyView {
   ownerEmail: string | null;
   @ApiProperty({ type: [String] }) adminEmails: string[];
 
-  static of(row: CompanyEntity): CompanyView {
+  static of(row: CompanyShown): CompanyView {
     return Object.assign(new CompanyView(), {
       id: row.id,
       name: row.name,

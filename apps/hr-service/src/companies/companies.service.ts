@@ -3,13 +3,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { CompanyInput, companyNotFound, isCompanyId } from '@talentsync/contracts';
+import { preparedQuery } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import { inCompany } from '../common/company-scope';
 import { pageOf } from '../common/paging';
 import { HrEnv } from '../config/hr.env';
 import { companyDeleted } from './company-events';
-import { CompanyEntity } from './company.entity';
+import { CompanyEntity, CompanyShown } from './company.entity';
 import { CompanyPurger } from './company-purger.service';
+
+/** A live company's columns the views show, under the entity's names. */
+const LIVE_COMPANY_SHOWN = `SELECT id, name, owner_email AS "ownerEmail", admin_emails AS "adminEmails"
+  FROM companies WHERE id = $1 AND deleted_at IS NULL`;
 
 /** Admin e-mails without their duplicates (any case), first spelling kept. */
 function distinctEmails(addresses: string[]): string[] {
@@ -60,19 +65,21 @@ export class CompaniesService {
     });
   }
 
-  /** NOT_FOUND for an unknown or deleted company. */
-  async get(companyId: string): Promise<CompanyEntity> {
+  /**
+   * NOT_FOUND for an unknown or deleted company. What the views show, by a prepared statement:
+   * hr.companies.get answers the other services' guards on their requests.
+   */
+  async get(companyId: string): Promise<CompanyShown> {
     if (!isCompanyId(companyId)) throw companyNotFound(companyId);
-    const company = await this.dataSource.manager.findOneBy(CompanyEntity, {
-      id: companyId,
-      deletedAt: IsNull(),
-    });
+    const [company] = await preparedQuery<CompanyShown[]>(this.dataSource, LIVE_COMPANY_SHOWN, [
+      companyId,
+    ]);
     if (!company) throw companyNotFound(companyId);
     return company;
   }
 
   /** Replaces name, owner and admins (all of it, every time). */
-  async put(companyId: string, input: CompanyInput): Promise<CompanyEntity> {
+  async put(companyId: string, input: CompanyInput): Promise<CompanyShown> {
     if (!isCompanyId(companyId)) throw companyNotFound(companyId);
     const result = await this.dataSource.manager.update(
       CompanyEntity,

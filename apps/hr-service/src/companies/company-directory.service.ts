@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isCompanyId } from '@talentsync/contracts';
+import { preparedQuery } from '@talentsync/shared/database';
 import { LIVE_COMPANY } from '../common/company-scope';
 
 /**
@@ -14,7 +15,8 @@ export class CompanyDirectoryService {
 
   async exists(companyId: string): Promise<boolean> {
     if (!isCompanyId(companyId)) return false;
-    const rows: unknown[] = await this.dataSource.query(LIVE_COMPANY, [companyId]);
+    // Prepared: the guard asks it on every REST request of a company (a key read, planned once).
+    const rows: unknown[] = await preparedQuery(this.dataSource, LIVE_COMPANY, [companyId]);
     return rows.length > 0;
   }
 }

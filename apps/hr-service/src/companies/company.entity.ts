@@ -31,3 +31,6 @@ export class CompanyEntity {
   @Column({ type: 'timestamptz', nullable: true })
   purgeAfter: Date | null;
 }
+
+/** What the APIs show of a company (CompanyView). */
+export type CompanyShown = Pick<CompanyEntity, 'id' | 'name' | 'ownerEmail' | 'adminEmails'>;

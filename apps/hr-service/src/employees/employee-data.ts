@@ -63,15 +63,30 @@ export function diffEmployee(
   return { changes: changes as Partial<EmployeeFields>, changedFields };
 }
 
+/** What a record, an event payload or an hr.* reply is made of: not the keys or timestamps. */
+export type EmployeeReplyRow = Pick<
+  Employee,
+  | 'id'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'language'
+  | 'hireDate'
+  | 'status'
+  | 'terminationDate'
+  | ExtraAttributeName
+  | 'version'
+>;
+
 /** All eight attributes (null when empty), SSN in clear: for hr.* replies only. */
-function attributesOf(employee: Employee): Required<EmployeeAttributes> {
+function attributesOf(employee: EmployeeReplyRow): Required<EmployeeAttributes> {
   return Object.fromEntries(
     EXTRA_ATTRIBUTE_NAMES.map((name) => [name, employee[name] ?? null]),
   ) as Required<EmployeeAttributes>;
 }
 
 /** The SPEC section 7 shape with the SSN in clear: the base of every other view. */
-export function toEmployeeRecord(employee: Employee): Omit<EmployeeRecord, 'version'> {
+export function toEmployeeRecord(employee: EmployeeReplyRow): Omit<EmployeeRecord, 'version'> {
   return {
     id: employee.id,
     firstName: employee.firstName,
@@ -86,7 +101,7 @@ export function toEmployeeRecord(employee: Employee): Omit<EmployeeRecord, 'vers
 }
 
 /** The employee as employee.* events carry it: the record without the SSN, not even its key. */
-export function toEventPayload(employee: Employee): EmployeeEventPayload {
+export function toEventPayload(employee: EmployeeReplyRow): EmployeeEventPayload {
   const { attributes, ...rest } = toEmployeeRecord(employee);
   const { ssn: _ssn, ...publicAttributes } = attributes;
   return { ...rest, attributes: publicAttributes as PublicEmployeeAttributes };
@@ -97,7 +112,7 @@ export function toEventPayload(employee: Employee): EmployeeEventPayload {
  * whose portal has an `ssn` field); every other reply is the event payload.
  */
 export function toEmployeeReply(
-  employee: Employee,
+  employee: EmployeeReplyRow,
   { includeSsn }: { includeSsn?: boolean },
 ): EmployeeRecord {
   const record = includeSsn ? toEmployeeRecord(employee) : toEventPayload(employee);

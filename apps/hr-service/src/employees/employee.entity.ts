@@ -1,12 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  DataSource,
-  Entity,
-  FindOptionsSelect,
-  PrimaryColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { EmployeeStatus } from '@talentsync/contracts';
 import { sealedSsn } from './ssn-seal';
 
@@ -88,25 +80,4 @@ export class Employee {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
-}
-
-let withoutSsn: FindOptionsSelect<Employee> | undefined;
-
-/**
- * The columns an hr.* read loads: all but the SSN unless the caller asked for it, so a sealed
- * SSN is neither read nor opened (AES-GCM per row) for a reply that leaves it out.
- */
-export function employeeColumns(
-  dataSource: DataSource,
-  { includeSsn }: { includeSsn?: boolean },
-): FindOptionsSelect<Employee> | undefined {
-  if (includeSsn) return undefined;
-  withoutSsn ??= Object.fromEntries(
-    dataSource
-      .getMetadata(Employee)
-      .columns.map((column) => column.propertyName)
-      .filter((name) => name !== 'ssn')
-      .map((name) => [name, true]),
-  ) as FindOptionsSelect<Employee>;
-  return withoutSsn;
 }

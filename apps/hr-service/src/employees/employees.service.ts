@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  companyNotFound,
   ConflictError,
   EmployeeEvents,
   EmployeeEventType,
@@ -13,9 +14,14 @@ import {
   UpsertEmployeeFromLmsRequest,
   UpsertEmployeeFromLmsResponse,
 } from '@talentsync/contracts';
-import { uniqueViolation } from '@talentsync/shared/database';
+import { preparedQuery, uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
-import { inCompany, readInCompany } from '../common/company-scope';
+import {
+  companyIsLive,
+  inCompany,
+  inCompanyCheckedByWork,
+  readInCompany,
+} from '../common/company-scope';
 import { pageOf } from '../common/paging';
 import {
   diffEmployee,
@@ -28,6 +34,7 @@ import {
 } from './employee-data';
 import { employeeEvent } from './employee-events';
 import { Employee } from './employee.entity';
+import { hireValues, INSERT_EMPLOYEE, LOCK_EMPLOYEE, lockedEmployee } from './employee-writes';
 import type { ListEmployeesQuery } from './employees.dto';
 
 const EMAIL_INDEX = 'employees_email_uidx';
@@ -59,7 +66,9 @@ export class EmployeesService {
   ) {}
 
   async hire(companyId: string, input: NewEmployee): Promise<Employee> {
-    return this.commit(companyId, (manager) => this.insertHire(manager, companyId, input, null));
+    return this.commit(companyId, (manager) => this.insertHire(manager, companyId, input, null), {
+      checkedByWork: true,
+    });
   }
 
   async get(companyId: string, id: string): Promise<Employee> {
@@ -96,8 +105,7 @@ export class EmployeesService {
   }
 
   async update(companyId: string, id: string, change: EmployeeChange): Promise<Employee> {
-    return this.commit(companyId, async (manager) => {
-      const employee = await this.lock(manager, companyId, id);
+    return this.changeOf(companyId, id, async (manager, employee) => {
       if (employee.status === 'deleted') throw this.notWhen(employee, 'changed');
       await this.applyChange(manager, employee, change);
       return employee;
@@ -112,8 +120,7 @@ export class EmployeesService {
    */
   async terminate(companyId: string, id: string, date?: string | null): Promise<Employee> {
     const terminationDate = date ?? todayUtc();
-    return this.commit(companyId, async (manager) => {
-      const employee = await this.lock(manager, companyId, id);
+    return this.changeOf(companyId, id, async (manager, employee) => {
       if (employee.status !== 'active') throw this.notWhen(employee, 'terminated');
       if (terminationDate < employee.hireDate) {
         throw fieldError(
@@ -135,8 +142,7 @@ export class EmployeesService {
 
   /** Drops a termination that has not taken effect yet (409 when there is none). */
   async cancelTermination(companyId: string, id: string): Promise<Employee> {
-    return this.commit(companyId, async (manager) => {
-      const employee = await this.lock(manager, companyId, id);
+    return this.changeOf(companyId, id, async (manager, employee) => {
       if (employee.status !== 'active' || employee.terminationDate === null) {
         throw new ConflictError(`Employee ${id} has no termination still to come`);
       }
@@ -152,8 +158,7 @@ export class EmployeesService {
    */
   async rehire(companyId: string, id: string, date?: string | null): Promise<Employee> {
     const hireDate = date ?? todayUtc();
-    return this.commit(companyId, async (manager) => {
-      const employee = await this.lock(manager, companyId, id);
+    return this.changeOf(companyId, id, async (manager, employee) => {
       if (employee.status !== 'terminated') throw this.notWhen(employee, 'rehired');
       if (employee.terminationDate && hireDate < employee.terminationDate) {
         throw fieldError(
@@ -174,8 +179,7 @@ export class EmployeesService {
 
   /** Soft delete: the row stays (status deleted) and its e-mail is free for a new hire. */
   async remove(companyId: string, id: string): Promise<Employee> {
-    return this.commit(companyId, async (manager) => {
-      const employee = await this.lock(manager, companyId, id);
+    return this.changeOf(companyId, id, async (manager, employee) => {
       if (employee.status === 'deleted') throw this.notWhen(employee, 'deleted');
       await this.publish(manager, employee, EmployeeEvents.deleted, { status: 'deleted' });
       return employee;
@@ -298,7 +302,9 @@ export class EmployeesService {
       createdAt: now,
       updatedAt: now,
     });
-    await manager.insert(Employee, employee);
+    // Plain SQL (TypeORM's insert builds its statement per call), the company's check in it.
+    const inserted = await preparedQuery<unknown[]>(manager, INSERT_EMPLOYEE, hireValues(employee));
+    if (inserted.length === 0) throw companyNotFound(companyId);
     await this.outbox.add(manager, employeeEvent(EmployeeEvents.hired, employee));
     return employee;
   }
@@ -348,13 +354,31 @@ export class EmployeesService {
     );
   }
 
+  /**
+   * The employee, its row locked until commit; the first statement of a change's work: it
+   * checks and holds the company too (liveCompanyHeld), so the transaction need not first.
+   */
   private async lock(manager: EntityManager, companyId: string, id: string): Promise<Employee> {
-    const employee = await manager.findOne(Employee, {
-      where: { companyId, id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!employee) throw new NotFoundError('Employee', id);
-    return employee;
+    const [row] = await preparedQuery<Employee[]>(manager, LOCK_EMPLOYEE, [companyId, id]);
+    if (row) return lockedEmployee(row);
+    if (!(await companyIsLive(manager, companyId))) throw companyNotFound(companyId);
+    throw new NotFoundError('Employee', id);
+  }
+
+  /**
+   * Runs `work` on the employee locked (`lock`, the work's first statement: it checks the
+   * company too) in one transaction of the company, as `commit`.
+   */
+  private changeOf<T>(
+    companyId: string,
+    id: string,
+    work: (manager: EntityManager, employee: Employee) => Promise<T>,
+  ): Promise<T> {
+    return this.commit(
+      companyId,
+      async (manager) => work(manager, await this.lock(manager, companyId, id)),
+      { checkedByWork: true },
+    );
   }
 
   private notWhen(employee: Employee, action: string): ConflictError {
@@ -365,19 +389,22 @@ export class EmployeesService {
   }
 
   /**
-   * Runs `work` in one transaction of the company, maps a taken e-mail to 409, then publishes at once. With
+   * Runs `work` in one transaction of the company (checked live and held first, or by the
+   * work's first statement with `checkedByWork`: insertHire, lock), maps a taken e-mail to 409,
+   * then publishes at once. With
    * `retryOnDuplicate`, a unique violation (a concurrent creation of the same person won) gets
    * one more try, which finds what the winner wrote.
    */
   private async commit<T>(
     companyId: string,
     work: (manager: EntityManager) => Promise<T>,
-    { retryOnDuplicate = false } = {},
+    { retryOnDuplicate = false, checkedByWork = false } = {},
   ): Promise<T> {
+    const scope = checkedByWork ? inCompanyCheckedByWork : inCompany;
     for (let attempt = 1; ; attempt += 1) {
       let result: T;
       try {
-        result = await inCompany(this.dataSource, companyId, work);
+        result = await scope(this.dataSource, companyId, work);
       } catch (error) {
         const duplicate = uniqueViolation(error);
         if (duplicate?.constraint && retryOnDuplicate && attempt === 1) continue;

@@ -10,6 +10,7 @@ import { SealSsn1764400300000 } from './1764400300000-seal-ssn';
 import { Companies1765200000000 } from './1765200000000-companies';
 import { CompanyTokens1765200000001 } from './1765200000001-company-tokens';
 import { EstimableCompanyRule1765400300001 } from './1765400300001-estimable-company-rule';
+import { EmployeeReads1765400510000 } from './1765400510000-employee-reads';
 
 /** Applied in this order; never edit one that has landed, add a new one. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Companies1765200000000,
   CompanyTokens1765200000001,
   EstimableCompanyRule1765400300001,
+  EmployeeReads1765400510000,
 ];

@@ -9,6 +9,8 @@ import {
 } from '@talentsync/contracts';
 import { waitFor } from '@talentsync/shared/testing';
 import { CompanyPurger } from '../../src/companies/company-purger.service';
+import type { NewEmployee } from '../../src/employees/employee-data';
+import { EmployeesService } from '../../src/employees/employees.service';
 import {
   api,
   createCompany,
@@ -219,6 +221,10 @@ describe('companies', () => {
           id: company.employeeId,
         }),
       ).toMatchObject({ code: 'NOT_FOUND' });
+      // Not an empty page: the list reads the company's liveness in the same statement.
+      expect(await rpcError(hr, HrRequests.listEmployees, { companyId: company.id })).toMatchObject(
+        { code: 'NOT_FOUND' },
+      );
       expect(await rpcError(hr, HrRequests.getCompany, { companyId: company.id })).toMatchObject({
         code: 'NOT_FOUND',
       });
@@ -235,6 +241,29 @@ describe('companies', () => {
       const purgeAfter = Date.parse(deleted.event.purgeAfter ?? '');
       expect(purgeAfter).toBeGreaterThanOrEqual(before + 30 * DAY_MS - 60_000);
       expect(purgeAfter).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS + 60_000);
+    });
+
+    it('a change that passed the guard before the deletion writes nothing: its first statement checks the company', async () => {
+      const company = await populated();
+      expect((await api(hr, 'DELETE', company.base)).status).toBe(204);
+      // Past the guard (its check was before the deletion): the service itself must refuse.
+      const employees = hr.app.get(EmployeesService);
+      const attempts = [
+        () => employees.hire(company.id, newHire() as NewEmployee),
+        () => employees.update(company.id, company.employeeId, { lastName: 'After' }),
+        () => employees.remove(company.id, company.employeeId),
+      ];
+      for (const attempt of attempts) {
+        await expect(attempt()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      }
+      const [row] = await sql<{ last_name: string; status: string; version: number }>(
+        hr,
+        'SELECT last_name, status, version FROM employees WHERE company_id = $1',
+        [company.id],
+      );
+      expect(row).toMatchObject({ status: 'active', version: 1 });
+      expect(row.last_name).not.toBe('After');
+      expect((await rowsOf(company.id)).employees).toBe(1);
     });
 
     it('with ?purge=true removes every row of the company at once: company.deleted then company.purged', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HrRequests, ListEmployeesResponse, ListTrainingResponse } from '@talentsync/contracts';
+import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { withPg } from '@talentsync/shared/testing';
+import { DataSource } from 'typeorm';
 import {
   api,
   createCompany,
@@ -59,6 +61,37 @@ describe('company isolation in hr-service', () => {
     expect((await api(hr, 'GET', `${a.base}/employees/${employeeOfA}`)).body.lastName).not.toBe(
       'Stolen',
     );
+  });
+
+  it("the one-statement reads (hr_employee_reply|page) scope only their own statement, and refuse another scope's transaction", async () => {
+    const db = hr.app.get(DataSource);
+    const read = 'SELECT id FROM hr_employee_reply($1, $2, false)';
+    // On one pooled connection, as the service runs it: outside any transaction block.
+    const runner = db.createQueryRunner();
+    try {
+      expect(await runner.query(read, [a.id, employeeOfA])).toEqual([{ id: employeeOfA }]);
+      expect(await runner.query(read, [b.id, employeeOfA])).toEqual([{ id: null }]);
+      // Nothing carried into the connection's next statement: it sees no company's rows.
+      const [{ setting }] = await runner.query(
+        `SELECT coalesce(current_setting('app.company_id', true), '') AS setting`,
+      );
+      expect(setting).toBe('');
+      expect(await runner.query('SELECT count(*)::int AS n FROM employees')).toEqual([{ n: 0 }]);
+    } finally {
+      await runner.release();
+    }
+    // In company B's transaction, or across companies: refused, not switched to company A.
+    await expect(
+      companyTransaction(db, b.id, (m) => m.query(read, [a.id, employeeOfA])),
+    ).rejects.toThrow(/another scope/);
+    await expect(
+      acrossCompanies(db, 'the test', (m) =>
+        m.query('SELECT id FROM hr_employee_page($1, 10, 0, NULL, false)', [a.id]),
+      ),
+    ).rejects.toThrow(/another scope/);
+    // In company A's own transaction it reads as usual.
+    const own = await companyTransaction(db, a.id, (m) => m.query(read, [a.id, employeeOfA]));
+    expect(own).toEqual([{ id: employeeOfA }]);
   });
 
   it("answers hr.* requests naming company B NOT_FOUND (or nothing) for company A's rows", async () => {

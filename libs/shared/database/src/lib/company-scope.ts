@@ -157,3 +157,22 @@ export function migrationSchema(runner: QueryRunner): string {
   if (!schema) throw new Error('migrationSchema: the data source names no schema');
   return schema;
 }
+
+/**
+ * The opening of a PL/pgSQL function that reads one company's rows in a single statement
+ * (`SELECT ... FROM f($1, ...)` outside any transaction block: a round trip, where
+ * companyTransaction takes three for a read). It scopes the statement's own transaction to the
+ * company (set_config(..., true): the setting ends with the statement, as it would with the
+ * transaction), so RLS applies to what the function reads as everywhere. Inside a transaction
+ * already scoped to another company (or across companies) it refuses to run rather than
+ * switch that transaction's company. `companyParam` names the function's uuid parameter.
+ */
+export function scopeFunctionToCompany(companyParam: string): string {
+  return `
+  IF coalesce(current_setting('${ACROSS_COMPANIES_SETTING}', true), '') = 'on'
+     OR coalesce(nullif(current_setting('${COMPANY_SETTING}', true), ''), ${companyParam}::text)
+        <> ${companyParam}::text THEN
+    RAISE EXCEPTION 'A company read inside another scope (%)', ${companyParam};
+  END IF;
+  PERFORM set_config('${COMPANY_SETTING}', ${companyParam}::text, true);`;
+}
