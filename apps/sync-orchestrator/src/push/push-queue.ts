@@ -191,6 +191,28 @@ export const CLAIM_READ_ALL = `
   SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c WHERE place <= $1) AS candidates,
          (SELECT coalesce(json_agg(l), '[]') FROM loads l WHERE claimed OR retrying) AS loads`;
 
+/** Serialises the claims deployment-wide (PushQueue.claim, and enqueue's claim as queued). */
+const CLAIM_LOCK = "SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))";
+
+/**
+ * An event queued and claimed at once ($8 the owner, $9 the lease in seconds) when its company
+ * has no push queued at all: none in flight (its cap, the employee's one at a time), none
+ * failed (not held up), none due before it (its company's order), so pickClaims would rank it
+ * first (turn 0) and take it for a free worker. Else queued pending, as without an owner.
+ * Under CLAIM_LOCK (see enqueue); a company gets at most one push in flight this way.
+ */
+const CLAIMED_AS_QUEUED = `
+  INSERT INTO push_queue
+    (company_id, event_id, employee_id, version, event, subject, stream_sequence,
+     state, attempts, claimed_by, claimed_at, claimed_until)
+  SELECT $1, $2, $3, $4, $5, $6, $7,
+         CASE WHEN idle THEN 'claimed' ELSE 'pending' END, CASE WHEN idle THEN 1 ELSE 0 END,
+         CASE WHEN idle THEN $8::uuid END, CASE WHEN idle THEN now() END,
+         CASE WHEN idle THEN now() + make_interval(secs => $9) END
+    FROM (SELECT NOT EXISTS (SELECT FROM push_queue WHERE company_id = $1) AS idle) company
+  ON CONFLICT (company_id, event_id) DO NOTHING
+  RETURNING state, attempts`;
+
 /** CLAIM_READ's window of the idle companies' pushes, per free worker. */
 const IDLE_READ_PER_WORKER = 8;
 
@@ -210,26 +232,57 @@ export class PushQueue {
     return parseDuration(this.env.PUSH_LEASE) / 1000;
   }
 
-  /** Queues an event once (a redelivered one is already there, or pushed: no second row). */
-  async enqueue(event: EmployeeEvent, origin: EventOrigin): Promise<void> {
+  /**
+   * Queues an event once (a redelivered one is already there, or pushed: no second row). With
+   * `owner` (a worker of that replica is free for it) it is claimed as it is queued when its
+   * company has nothing queued at all (CLAIMED_AS_QUEUED): the claim's transaction, and the
+   * wake-up before it, are saved. Answers the push so claimed, else undefined (pending).
+   */
+  async enqueue(
+    event: EmployeeEvent,
+    origin: EventOrigin,
+    owner?: string,
+  ): Promise<ClaimedPush | undefined> {
     const { companyId } = event;
-    await companyTransaction(this.dataSource, companyId, (m) =>
-      m.query(
-        `INSERT INTO push_queue
-           (company_id, event_id, employee_id, version, event, subject, stream_sequence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (company_id, event_id) DO NOTHING`,
-        [
-          companyId,
-          event.eventId,
-          event.employee.id,
-          event.version,
-          JSON.stringify(event),
-          origin.subject,
-          origin.streamSequence,
-        ],
-      ),
+    const values = [
+      companyId,
+      event.eventId,
+      event.employee.id,
+      event.version,
+      JSON.stringify(event),
+      origin.subject,
+      origin.streamSequence,
+    ];
+    if (!owner) {
+      await companyTransaction(this.dataSource, companyId, (m) =>
+        m.query(
+          `INSERT INTO push_queue
+             (company_id, event_id, employee_id, version, event, subject, stream_sequence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (company_id, event_id) DO NOTHING`,
+          values,
+        ),
+      );
+      return undefined;
+    }
+    // The claims' lock, taken with the scope (one round trip) and held to the commit: the
+    // check below reads after every claim and claimed enqueue before it committed, and none
+    // after it claims before this one is seen (a company's cap, one push of an employee).
+    const [row]: { state: string; attempts: number }[] = await companyTransaction(
+      this.dataSource,
+      companyId,
+      (m) => m.query(CLAIMED_AS_QUEUED, [...values, owner, this.leaseSeconds]),
+      CLAIM_LOCK,
     );
+    if (row?.state !== 'claimed') return undefined;
+    return {
+      companyId,
+      eventId: event.eventId,
+      event,
+      attempts: row.attempts,
+      subject: origin.subject,
+      streamSequence: origin.streamSequence,
+    };
   }
 
   /**
@@ -250,7 +303,7 @@ export class PushQueue {
         // Committed synchronously on purpose: with `synchronous_commit = off` (c8b5d08) a claim
         // is ~1-2 ms quicker and no later commit waits for its WAL, but push-latency measured
         // no better (its runs spread from 0.1 to 15 s with the machine's load either way).
-        await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
+        await m.query(CLAIM_LOCK);
         const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
         const idleRead = IDLE_READ_PER_WORKER * free;
         let [read]: ClaimRead[] = await m.query(CLAIM_READ, [perCompany, owner, idleRead]);

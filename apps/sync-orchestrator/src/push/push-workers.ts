@@ -31,14 +31,14 @@ const RECENT_PUSHES = 100;
 
 /**
  * PUSH_CONCURRENCY workers of this replica: each claims a push from the queue (the claim
- * commits first), pushes it in its company (PushService) while renewing its lease, then takes
+ * commits first), or is handed one the consumer claimed as it queued it (reserve), pushes it in its company (PushService) while renewing its lease, then takes
  * it off the queue, or puts it back with a backoff, or gives it up as a failed push.
  */
 @Injectable()
 export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PushWorkers.name);
   /** This replica, as the queue's lease holder. */
-  private readonly owner = randomUUID();
+  readonly owner = randomUUID();
   private readonly working = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Immediate;
@@ -47,6 +47,9 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly recentPushes = new RecentDurations(RECENT_PUSHES);
   private again = false;
   private stopped = true;
+  /** Workers kept for events being queued (reserve), and asked for by the claim in hand. */
+  private reserved = 0;
+  private claimingFor = 0;
 
   constructor(
     private readonly queue: PushQueue,
@@ -93,24 +96,49 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private get free(): number {
-    return this.env.PUSH_CONCURRENCY - this.working.size;
+    return this.env.PUSH_CONCURRENCY - this.working.size - this.reserved - this.claimingFor;
+  }
+
+  /**
+   * Keeps a free worker for an event being queued (PushQueue.enqueue with this owner claims it
+   * as it is queued when it may); false when none is free. Always followed by `reserved(push)`.
+   */
+  reserve(): boolean {
+    if (this.stopped || this.free <= 0) return false;
+    this.reserved += 1;
+    return true;
+  }
+
+  /** The kept worker pushes `push` (claimed as queued), or comes free (none: it is pending). */
+  takeReserved(push: ClaimedPush | undefined): void {
+    this.reserved -= 1;
+    if (push) this.begin(push);
+    else this.wake();
   }
 
   private async claim(): Promise<void> {
     const free = this.free;
     if (free <= 0) return;
     const slowAfter = this.recentPushes.slowAfterMs(parseDuration(this.env.PUSH_SLOW_AFTER));
-    const claimed = await this.queue.claim(free, this.owner, slowAfter).catch((error: Error) => {
-      this.logger.warn(`Could not claim pushes: ${error.message}`);
-      return [];
-    });
-    for (const push of claimed) {
-      const work = this.work(push).finally(() => {
-        this.working.delete(work);
-        this.wake();
+    this.claimingFor = free;
+    const claimed = await this.queue
+      .claim(free, this.owner, slowAfter)
+      .catch((error: Error) => {
+        this.logger.warn(`Could not claim pushes: ${error.message}`);
+        return [];
+      })
+      .finally(() => {
+        this.claimingFor = 0;
       });
-      this.working.add(work);
-    }
+    for (const push of claimed) this.begin(push);
+  }
+
+  private begin(push: ClaimedPush): void {
+    const work = this.work(push).finally(() => {
+      this.working.delete(work);
+      this.wake();
+    });
+    this.working.add(work);
   }
 
   private async work(push: ClaimedPush): Promise<void> {
