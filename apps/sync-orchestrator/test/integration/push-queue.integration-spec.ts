@@ -133,8 +133,12 @@ describe('the push queue, on Postgres and NATS', () => {
       expect(queued).toHaveLength(1);
       expect(queued[0]).toContain("THEN 'claimed'");
       expect(claims).toHaveLength(0);
-      const lockedAsQueued = begun.filter((t) => t.includes('push-queue-claims'));
+      const lockedAsQueued = begun.filter(
+        (t) => t.includes('app.company_id') && t.includes('push-queue-claims'),
+      );
       expect(lockedAsQueued).toHaveLength(1);
+      // The claims meanwhile (polls, a worker come free) take their lock with their begin too.
+      expect(texts.filter((t) => /^SELECT pg_advisory_xact_lock/.test(t))).toEqual([]);
     } finally {
       statements.mockRestore();
     }
