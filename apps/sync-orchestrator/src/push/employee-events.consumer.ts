@@ -77,7 +77,7 @@ export class EmployeeEventsConsumer extends EventConsumer<EventOf<EmployeeEventT
     const origin = { subject: msg.subject, streamSequence: msg.info.streamSequence };
     if (!this.workers.reserve()) {
       await this.queue.enqueue(event, origin);
-      return this.workers.wake();
+      return this.workers.pending();
     }
     let claimed: ClaimedPush | undefined;
     try {

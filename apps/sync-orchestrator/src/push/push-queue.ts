@@ -33,6 +33,14 @@ export interface ClaimedPush extends EventOrigin {
 /** A push this owner holds ($1 company, $2 event, $3 owner): a lease taken over is not ours. */
 const HELD = 'WHERE company_id = $1 AND event_id = $2 AND claimed_by = $3';
 
+/**
+ * A push off the queue, and whether its company has others queued (the DELETE's own row is
+ * still seen by the statement's snapshot, hence `<> $2`).
+ */
+const FINISH = `
+  WITH gone AS (DELETE FROM push_queue ${HELD} RETURNING 1)
+  SELECT EXISTS (SELECT FROM push_queue WHERE company_id = $1 AND event_id <> $2) AS more`;
+
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `claimed_until >= now()`;
 
@@ -360,14 +368,20 @@ export class PushQueue {
     return count > 0;
   }
 
-  /** The push settled (its outcome recorded, or nothing to push): off the queue. */
-  async finish(push: ClaimedPush, owner: string): Promise<void> {
-    await this.held(push, owner, 'DELETE FROM push_queue');
+  /**
+   * The push settled (its outcome recorded, or nothing to push): off the queue. Answers whether
+   * its company has other pushes queued (one of them may have waited for this one).
+   */
+  async finish(push: ClaimedPush, owner: string): Promise<boolean> {
+    return companyTransaction(this.dataSource, push.companyId, (m) =>
+      this.finishIn(m, push, owner),
+    );
   }
 
   /** finish() in `m`, a transaction of the push's company (the one recording its outcome). */
-  async finishIn(m: EntityManager, push: ClaimedPush, owner: string): Promise<void> {
-    await m.query(`DELETE FROM push_queue ${HELD}`, [push.companyId, push.eventId, owner]);
+  async finishIn(m: EntityManager, push: ClaimedPush, owner: string): Promise<boolean> {
+    const [row]: { more: boolean }[] = await m.query(FINISH, [push.companyId, push.eventId, owner]);
+    return row.more;
   }
 
   /** Back in the queue, due again in `delayMs`; the employee's later versions keep waiting. */

@@ -242,4 +242,48 @@ describe('PushWorkers: when they claim', () => {
     await workers.beforeApplicationShutdown();
     expect(workers.reserve()).toBe(false);
   });
+
+  it('a push whose company has nothing else queued ends without a claim; one whose company has, with one', async () => {
+    const quick = async (_e: unknown, _a: number, settle: Settle) => {
+      await settle({});
+      return true;
+    };
+    const parts = workersWith(quick, push(1), { ...settings, PUSH_CONCURRENCY: 2 } as SyncEnv);
+    parts.queue.claim.mockReset().mockResolvedValue([]);
+    parts.queue.finishIn.mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    await tick(); // the boot's claim: nothing queued, nothing left
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1);
+
+    workers.reserve();
+    workers.takeReserved(push(1));
+    await tick();
+    expect(parts.queue.finishIn).toHaveBeenCalledTimes(1);
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1); // none: nothing can have waited for it
+
+    workers.reserve();
+    workers.takeReserved(push(1));
+    await tick();
+    expect(parts.queue.finishIn).toHaveBeenCalledTimes(2);
+    expect(parts.queue.claim).toHaveBeenCalledTimes(2); // its company's next may go now
+  });
+
+  it('a push queued pending since the last claim is claimed when a worker comes free', async () => {
+    const quick = async (_e: unknown, _a: number, settle: Settle) => {
+      await settle({});
+      return true;
+    };
+    const parts = workersWith(quick, push(1), { ...settings, PUSH_CONCURRENCY: 1 } as SyncEnv);
+    parts.queue.claim.mockReset().mockResolvedValue([]);
+    parts.queue.finishIn.mockResolvedValue(false);
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    await tick();
+    workers.reserve();
+    workers.takeReserved(push(1)); // the one worker busy
+    workers.pending(); // another event queued meanwhile: no worker for it, no claim
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledTimes(2); // at the push's end
+  });
 });

@@ -19,7 +19,7 @@ import {
 import { SyncEnv } from '../config/sync.env';
 import { RecentDurations } from '@talentsync/sync-rules';
 import { RunItemGate } from '../engine/run-item-gate';
-import { afterFailure, type RetrySettings } from './push-claim-rules';
+import { afterFailure, claimWhenFree, type PushEnd, type RetrySettings } from './push-claim-rules';
 import { PushQueue, type ClaimedPush } from './push-queue';
 import { PushDeferred, PushService } from './push.service';
 
@@ -50,6 +50,9 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   /** Workers kept for events being queued (reserve), and asked for by the claim in hand. */
   private reserved = 0;
   private claimingFor = 0;
+  /** See PushEnd.leftForWorkers; pushes this replica queued pending, counted. */
+  private leftForWorkers = true;
+  private queuedPending = 0;
 
   constructor(
     private readonly queue: PushQueue,
@@ -113,7 +116,14 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   takeReserved(push: ClaimedPush | undefined): void {
     this.reserved -= 1;
     if (push) this.begin(push);
-    else this.wake();
+    else this.pending();
+  }
+
+  /** A push was queued pending (no worker was kept for it, or it could not be claimed yet). */
+  pending(): void {
+    this.queuedPending += 1;
+    this.leftForWorkers = true;
+    this.wake();
   }
 
   private async claim(): Promise<void> {
@@ -121,27 +131,26 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
     if (free <= 0) return;
     const slowAfter = this.recentPushes.slowAfterMs(parseDuration(this.env.PUSH_SLOW_AFTER));
     this.claimingFor = free;
-    const claimed = await this.queue
-      .claim(free, this.owner, slowAfter)
-      .catch((error: Error) => {
-        this.logger.warn(`Could not claim pushes: ${error.message}`);
-        return [];
-      })
-      .finally(() => {
-        this.claimingFor = 0;
-      });
-    for (const push of claimed) this.begin(push);
+    const queuedBefore = this.queuedPending;
+    const claimed = await this.queue.claim(free, this.owner, slowAfter).catch((error: Error) => {
+      this.logger.warn(`Could not claim pushes: ${error.message}`);
+      return undefined;
+    });
+    this.claimingFor = 0;
+    this.leftForWorkers = !claimed || claimed.length >= free || this.queuedPending !== queuedBefore;
+    for (const push of claimed ?? []) this.begin(push);
   }
 
   private begin(push: ClaimedPush): void {
-    const work = this.work(push).finally(() => {
+    const work = this.work(push).then((end) => {
       this.working.delete(work);
-      this.wake();
+      if (claimWhenFree({ ...end, leftForWorkers: this.leftForWorkers })) this.wake();
     });
     this.working.add(work);
   }
 
-  private async work(push: ClaimedPush): Promise<void> {
+  /** Pushes it; what its end tells of the queue (PushEnd, but for the replica's part). */
+  private async work(push: ClaimedPush): Promise<Omit<PushEnd, 'leftForWorkers'>> {
     const leaseMs = parseDuration(this.env.PUSH_LEASE);
     const renew = setInterval(() => {
       this.queue.renew(push, this.owner).catch((error: Error) => {
@@ -149,26 +158,33 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
       });
     }, leaseMs / 3);
     const started = Date.now();
+    const slowAfter = this.recentPushes.slowAfterMs(parseDuration(this.env.PUSH_SLOW_AFTER));
     try {
-      await this.settle(push);
+      const companyQueued = await this.settle(push);
       const ms = Date.now() - started;
       this.recentPushes.note(ms);
       this.runItems?.notePush(started, ms);
+      return { companyQueued, heldUp: ms > slowAfter || push.attempts > 1 };
     } catch (error) {
       // The queue is unreachable: the lease runs out and the push is claimed again (a push
       // already recorded is then a no-op, by its event id).
       this.logger.warn(`Push ${push.eventId} left to its lease: ${describeError(error)}`);
+      return { companyQueued: undefined, heldUp: true };
     } finally {
       clearInterval(renew);
     }
   }
 
-  private async settle(push: ClaimedPush): Promise<void> {
+  /** Settles the push; answers whether its company has others queued (undefined: not known). */
+  private async settle(push: ClaimedPush): Promise<boolean | undefined> {
     const { event, attempts } = push;
     try {
       // Off the queue in the transaction recording the outcome, else (nothing to record) alone.
-      const finish = (m: EntityManager) => this.queue.finishIn(m, push, this.owner);
-      if (await this.pushes.handle(event, attempts, finish)) return;
+      let companyQueued: boolean | undefined;
+      const finish = async (m: EntityManager) => {
+        companyQueued = await this.queue.finishIn(m, push, this.owner);
+      };
+      if (await this.pushes.handle(event, attempts, finish)) return companyQueued;
       return await this.queue.finish(push, this.owner);
     } catch (error) {
       const reason = describeError(error);
@@ -185,7 +201,8 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
           this.logger.warn(
             `Push ${push.eventId} of company ${event.companyId}, attempt ${attempts}, failed (${reason}); retrying in ${next.retryInMs} ms`,
           );
-          return await this.queue.retryLater(push, this.owner, next.retryInMs, reason);
+          await this.queue.retryLater(push, this.owner, next.retryInMs, reason);
+          return undefined;
         }
         const gaveUp = `gave up after ${attempts} attempts: ${(error as Error).message}`;
         await this.pushes.record(event, 'failed', gaveUp, null, [], attempts);
@@ -193,7 +210,7 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
         return await this.queue.finish(push, this.owner);
       }
       await this.pushes.record(event, 'failed', reason, null, [], attempts);
-      await this.queue.finish(push, this.owner);
+      return await this.queue.finish(push, this.owner);
     }
   }
 
