@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
-import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
+import { acrossCompanies, companyTransaction, preparedQuery } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
 import {
   heldUpWorkers,
@@ -35,7 +35,8 @@ const HELD = 'WHERE company_id = $1 AND event_id = $2 AND claimed_by = $3';
 
 /**
  * A push off the queue, and whether its company has others queued (the DELETE's own row is
- * still seen by the statement's snapshot, hence `<> $2`).
+ * still seen by the statement's snapshot, hence `<> $2`). Not prepared: its generic plan made on
+ * an empty queue read the whole queue (a sequential scan) for the DELETE.
  */
 const FINISH = `
   WITH gone AS (DELETE FROM push_queue ${HELD} RETURNING 1)
@@ -207,7 +208,9 @@ const CLAIM_LOCK = "SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))"
  * has no push queued at all: none in flight (its cap, the employee's one at a time), none
  * failed (not held up), none due before it (its company's order), so pickClaims would rank it
  * first (turn 0) and take it for a free worker. Else queued pending, as without an owner.
- * Under CLAIM_LOCK (see enqueue); a company gets at most one push in flight this way.
+ * Under CLAIM_LOCK (see enqueue); a company gets at most one push in flight this way. Prepared
+ * (planned once per connection): its generic plan probes by the company's key however full the
+ * queue (prepared-plans.integration-spec.ts).
  */
 const CLAIMED_AS_QUEUED = `
   INSERT INTO push_queue
@@ -279,7 +282,7 @@ export class PushQueue {
     const [row]: { state: string; attempts: number }[] = await companyTransaction(
       this.dataSource,
       companyId,
-      (m) => m.query(CLAIMED_AS_QUEUED, [...values, owner, this.leaseSeconds]),
+      (m) => preparedQuery(m, CLAIMED_AS_QUEUED, [...values, owner, this.leaseSeconds]),
       CLAIM_LOCK,
     );
     if (row?.state !== 'claimed') return undefined;
