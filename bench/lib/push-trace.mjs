@@ -44,6 +44,11 @@ export async function installQueueTrace(schema, probeIds) {
         ELSIF TG_OP = 'INSERT' THEN
           INSERT INTO ${s}.bench_push_trace (op, company_id, event_id, attempts)
           VALUES ('queue', NEW.company_id, NEW.event_id, NEW.attempts);
+          -- Claimed as it was queued (a worker was free): its claim is the same statement.
+          IF NEW.state = 'claimed' THEN
+            INSERT INTO ${s}.bench_push_trace (op, company_id, event_id, attempts, claimed_at)
+            VALUES ('claim', NEW.company_id, NEW.event_id, NEW.attempts, NEW.claimed_at);
+          END IF;
         ELSIF NEW.attempts <> OLD.attempts THEN
           INSERT INTO ${s}.bench_push_trace (op, company_id, event_id, attempts, claimed_at)
           VALUES ('claim', NEW.company_id, NEW.event_id, NEW.attempts, NEW.claimed_at);

@@ -18,7 +18,7 @@ import {
   NatsConnection,
 } from '@talentsync/shared/messaging';
 import { SyncEnv } from '../config/sync.env';
-import { PushQueue } from './push-queue';
+import { PushQueue, type ClaimedPush } from './push-queue';
 import { PushWorkers } from './push-workers';
 import { PushService } from './push.service';
 
@@ -69,12 +69,22 @@ export class EmployeeEventsConsumer extends EventConsumer<EventOf<EmployeeEventT
     };
   }
 
+  /**
+   * Queued (then acked); with a worker of this replica free, claimed for it in the same
+   * transaction when the queue's rules allow (PushQueue.enqueue) and handed to it at once.
+   */
   private async enqueue(event: EventOf<EmployeeEventType>, msg: JsMsg): Promise<void> {
-    await this.queue.enqueue(event, {
-      subject: msg.subject,
-      streamSequence: msg.info.streamSequence,
-    });
-    this.workers.wake();
+    const origin = { subject: msg.subject, streamSequence: msg.info.streamSequence };
+    if (!this.workers.reserve()) {
+      await this.queue.enqueue(event, origin);
+      return this.workers.pending();
+    }
+    let claimed: ClaimedPush | undefined;
+    try {
+      claimed = await this.queue.enqueue(event, origin, this.workers.owner);
+    } finally {
+      this.workers.takeReserved(claimed);
+    }
   }
 
   /**

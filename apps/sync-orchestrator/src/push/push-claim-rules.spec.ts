@@ -1,5 +1,6 @@
 import {
   afterFailure,
+  claimWhenFree,
   heldUpWorkers,
   idleReadIsEnough,
   isHeldUp,
@@ -307,5 +308,26 @@ describe('afterFailure: a push that failed in passing', () => {
     { attempts: 5, roomIn: 1000, expected: { giveUp: true } },
   ])('attempt $attempts (room in $roomIn ms): $expected', ({ attempts, roomIn, expected }) => {
     expect(afterFailure(attempts, settings, roomIn)).toEqual(expected);
+  });
+});
+
+describe('claimWhenFree: whether a worker come free claims at once', () => {
+  const quiet = { companyQueued: false, heldUp: false, leftForWorkers: false };
+
+  it('not when its company has nothing else queued, it was quick and no push was left for want of a worker', () => {
+    expect(claimWhenFree(quiet)).toBe(false);
+  });
+
+  it("when its company has pushes queued (its cap, the employee's next version), or that is not known", () => {
+    expect(claimWhenFree({ ...quiet, companyQueued: true })).toBe(true);
+    expect(claimWhenFree({ ...quiet, companyQueued: undefined })).toBe(true);
+  });
+
+  it("when it was held up (slow, or a retry): the held-up companies' share frees", () => {
+    expect(claimWhenFree({ ...quiet, heldUp: true })).toBe(true);
+  });
+
+  it('when the last claim filled every free worker, or a push was queued pending since', () => {
+    expect(claimWhenFree({ ...quiet, leftForWorkers: true })).toBe(true);
   });
 });

@@ -140,6 +140,31 @@ export function heldUpWorkers(concurrency: number, sharePercent: number): number
   return concurrency >= 2 ? Math.min(share, concurrency - 1) : share;
 }
 
+/** What a worker knows as its push ends, and what its replica knows of the queue. */
+export interface PushEnd {
+  /** Its company has other pushes queued; undefined when not known (it went back, it failed). */
+  companyQueued: boolean | undefined;
+  /** It took longer than slowAfterMs or was a retry: its company was held up (a share frees). */
+  heldUp: boolean;
+  /**
+   * This replica's last claim took as many as it had workers for (it may have left some), or
+   * this replica queued a push pending since that claim began (no worker was free for it).
+   */
+  leftForWorkers: boolean;
+}
+
+/**
+ * Whether a worker come free claims at once, or leaves what is queued to the next poll
+ * (PUSH_POLL) or wake-up. A claim at every push's end mostly found nothing (each push is
+ * claimed as it is queued when a worker is free); what this end can free is claimed at once:
+ * its company's next pushes (its cap, the employee's next version), a held-up company's share,
+ * and pushes left for want of a worker. Another replica's pending pushes wait for its own
+ * workers or this one's poll.
+ */
+export function claimWhenFree(end: PushEnd): boolean {
+  return end.companyQueued !== false || end.heldUp || end.leftForWorkers;
+}
+
 export interface RetrySettings {
   /** PUSH_MAX_ATTEMPTS */
   maxAttempts: number;

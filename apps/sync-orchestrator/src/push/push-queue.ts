@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { parseDuration } from '@talentsync/shared/config';
-import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
+import { acrossCompanies, companyTransaction, preparedQuery } from '@talentsync/shared/database';
 import { SyncEnv } from '../config/sync.env';
 import {
   heldUpWorkers,
@@ -32,6 +32,15 @@ export interface ClaimedPush extends EventOrigin {
 
 /** A push this owner holds ($1 company, $2 event, $3 owner): a lease taken over is not ours. */
 const HELD = 'WHERE company_id = $1 AND event_id = $2 AND claimed_by = $3';
+
+/**
+ * A push off the queue, and whether its company has others queued (the DELETE's own row is
+ * still seen by the statement's snapshot, hence `<> $2`). Not prepared: its generic plan made on
+ * an empty queue read the whole queue (a sequential scan) for the DELETE.
+ */
+const FINISH = `
+  WITH gone AS (DELETE FROM push_queue ${HELD} RETURNING 1)
+  SELECT EXISTS (SELECT FROM push_queue WHERE company_id = $1 AND event_id <> $2) AS more`;
 
 /** A push in flight: its lease still runs (a run-out one is claimable again). */
 const LIVE = `claimed_until >= now()`;
@@ -191,6 +200,30 @@ export const CLAIM_READ_ALL = `
   SELECT (SELECT coalesce(json_agg(c), '[]') FROM candidates c WHERE place <= $1) AS candidates,
          (SELECT coalesce(json_agg(l), '[]') FROM loads l WHERE claimed OR retrying) AS loads`;
 
+/** Serialises the claims deployment-wide (PushQueue.claim, and enqueue's claim as queued). */
+const CLAIM_LOCK = "SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))";
+
+/**
+ * An event queued and claimed at once ($8 the owner, $9 the lease in seconds) when its company
+ * has no push queued at all: none in flight (its cap, the employee's one at a time), none
+ * failed (not held up), none due before it (its company's order), so pickClaims would rank it
+ * first (turn 0) and take it for a free worker. Else queued pending, as without an owner.
+ * Under CLAIM_LOCK (see enqueue); a company gets at most one push in flight this way. Prepared
+ * (planned once per connection): its generic plan probes by the company's key however full the
+ * queue (prepared-plans.integration-spec.ts).
+ */
+const CLAIMED_AS_QUEUED = `
+  INSERT INTO push_queue
+    (company_id, event_id, employee_id, version, event, subject, stream_sequence,
+     state, attempts, claimed_by, claimed_at, claimed_until)
+  SELECT $1, $2, $3, $4, $5, $6, $7,
+         CASE WHEN idle THEN 'claimed' ELSE 'pending' END, CASE WHEN idle THEN 1 ELSE 0 END,
+         CASE WHEN idle THEN $8::uuid END, CASE WHEN idle THEN now() END,
+         CASE WHEN idle THEN now() + make_interval(secs => $9) END
+    FROM (SELECT NOT EXISTS (SELECT FROM push_queue WHERE company_id = $1) AS idle) company
+  ON CONFLICT (company_id, event_id) DO NOTHING
+  RETURNING state, attempts`;
+
 /** CLAIM_READ's window of the idle companies' pushes, per free worker. */
 const IDLE_READ_PER_WORKER = 8;
 
@@ -210,26 +243,57 @@ export class PushQueue {
     return parseDuration(this.env.PUSH_LEASE) / 1000;
   }
 
-  /** Queues an event once (a redelivered one is already there, or pushed: no second row). */
-  async enqueue(event: EmployeeEvent, origin: EventOrigin): Promise<void> {
+  /**
+   * Queues an event once (a redelivered one is already there, or pushed: no second row). With
+   * `owner` (a worker of that replica is free for it) it is claimed as it is queued when its
+   * company has nothing queued at all (CLAIMED_AS_QUEUED): the claim's transaction, and the
+   * wake-up before it, are saved. Answers the push so claimed, else undefined (pending).
+   */
+  async enqueue(
+    event: EmployeeEvent,
+    origin: EventOrigin,
+    owner?: string,
+  ): Promise<ClaimedPush | undefined> {
     const { companyId } = event;
-    await companyTransaction(this.dataSource, companyId, (m) =>
-      m.query(
-        `INSERT INTO push_queue
-           (company_id, event_id, employee_id, version, event, subject, stream_sequence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (company_id, event_id) DO NOTHING`,
-        [
-          companyId,
-          event.eventId,
-          event.employee.id,
-          event.version,
-          JSON.stringify(event),
-          origin.subject,
-          origin.streamSequence,
-        ],
-      ),
+    const values = [
+      companyId,
+      event.eventId,
+      event.employee.id,
+      event.version,
+      JSON.stringify(event),
+      origin.subject,
+      origin.streamSequence,
+    ];
+    if (!owner) {
+      await companyTransaction(this.dataSource, companyId, (m) =>
+        m.query(
+          `INSERT INTO push_queue
+             (company_id, event_id, employee_id, version, event, subject, stream_sequence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (company_id, event_id) DO NOTHING`,
+          values,
+        ),
+      );
+      return undefined;
+    }
+    // The claims' lock, taken with the scope (one round trip) and held to the commit: the
+    // check below reads after every claim and claimed enqueue before it committed, and none
+    // after it claims before this one is seen (a company's cap, one push of an employee).
+    const [row]: { state: string; attempts: number }[] = await companyTransaction(
+      this.dataSource,
+      companyId,
+      (m) => preparedQuery(m, CLAIMED_AS_QUEUED, [...values, owner, this.leaseSeconds]),
+      CLAIM_LOCK,
     );
+    if (row?.state !== 'claimed') return undefined;
+    return {
+      companyId,
+      eventId: event.eventId,
+      event,
+      attempts: row.attempts,
+      subject: origin.subject,
+      streamSequence: origin.streamSequence,
+    };
   }
 
   /**
@@ -239,7 +303,7 @@ export class PushQueue {
    * load (in flight, here and anywhere; held up: in flight longer than `slowAfterMs`, or
    * retrying). Claims are serialised deployment-wide (an advisory lock) so the per-company caps
    * hold across replicas: under it one read (candidates and loads; rarely two, see
-   * CLAIM_READ) and one UPDATE.
+   * CLAIM_READ) and one UPDATE. Three round trips when nothing is claimable, four when some is.
    */
   async claim(free: number, owner: string, slowAfterMs: number): Promise<ClaimedPush[]> {
     if (free <= 0) return [];
@@ -247,10 +311,10 @@ export class PushQueue {
       this.dataSource,
       'push queue: claim ready pushes, round-robin between companies',
       async (m) => {
-        // Committed synchronously on purpose: with `synchronous_commit = off` (c8b5d08) a claim
-        // is ~1-2 ms quicker and no later commit waits for its WAL, but push-latency measured
-        // no better (its runs spread from 0.1 to 15 s with the machine's load either way).
-        await m.query("SELECT pg_advisory_xact_lock(hashtext('push-queue-claims'))");
+        // Under CLAIM_LOCK, taken with the transaction's begin (one round trip). Committed
+        // synchronously on purpose: with `synchronous_commit = off` (c8b5d08) a claim is
+        // ~1-2 ms quicker and no later commit waits for its WAL, but push-latency measured no
+        // better (its runs spread from 0.1 to 15 s with the machine's load either way).
         const perCompany = Math.min(free, this.env.PUSH_MAX_IN_FLIGHT_PER_COMPANY);
         const idleRead = IDLE_READ_PER_WORKER * free;
         let [read]: ClaimRead[] = await m.query(CLAIM_READ, [perCompany, owner, idleRead]);
@@ -292,6 +356,7 @@ export class PushQueue {
             streamSequence: Number(r.stream_sequence),
           }));
       },
+      CLAIM_LOCK,
     );
   }
 
@@ -306,14 +371,20 @@ export class PushQueue {
     return count > 0;
   }
 
-  /** The push settled (its outcome recorded, or nothing to push): off the queue. */
-  async finish(push: ClaimedPush, owner: string): Promise<void> {
-    await this.held(push, owner, 'DELETE FROM push_queue');
+  /**
+   * The push settled (its outcome recorded, or nothing to push): off the queue. Answers whether
+   * its company has other pushes queued (one of them may have waited for this one).
+   */
+  async finish(push: ClaimedPush, owner: string): Promise<boolean> {
+    return companyTransaction(this.dataSource, push.companyId, (m) =>
+      this.finishIn(m, push, owner),
+    );
   }
 
   /** finish() in `m`, a transaction of the push's company (the one recording its outcome). */
-  async finishIn(m: EntityManager, push: ClaimedPush, owner: string): Promise<void> {
-    await m.query(`DELETE FROM push_queue ${HELD}`, [push.companyId, push.eventId, owner]);
+  async finishIn(m: EntityManager, push: ClaimedPush, owner: string): Promise<boolean> {
+    const [row]: { more: boolean }[] = await m.query(FINISH, [push.companyId, push.eventId, owner]);
+    return row.more;
   }
 
   /** Back in the queue, due again in `delayMs`; the employee's later versions keep waiting. */

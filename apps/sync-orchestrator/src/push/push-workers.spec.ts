@@ -201,4 +201,89 @@ describe('PushWorkers: when they claim', () => {
     await tick();
     expect(parts.queue.claim).toHaveBeenCalledTimes(1);
   });
+
+  it('a worker kept for an event being queued pushes it when it was claimed as queued, no claim of its own', async () => {
+    const parts = workersWith(never, push(1), { ...settings, PUSH_CONCURRENCY: 2 } as SyncEnv);
+    parts.queue.claim.mockReset().mockResolvedValue([]);
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    await tick(); // the boot's claim: nothing queued
+    expect(workers.reserve()).toBe(true);
+    expect(workers.reserve()).toBe(true);
+    expect(workers.reserve()).toBe(false); // both kept: none free for a third
+    workers.takeReserved(push(1));
+    await tick();
+    expect(parts.pushes.handle).toHaveBeenCalledWith(push(1).event, 1, expect.any(Function));
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1); // the boot's only
+    expect(workers.reserve()).toBe(false); // one works, one kept
+
+    workers.takeReserved(undefined); // queued pending instead: the kept worker claims
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledTimes(2);
+    expect(parts.queue.claim).toHaveBeenLastCalledWith(1, expect.any(String), 1000);
+  });
+
+  it('no worker is kept while a claim asks for every free one, nor once stopped', async () => {
+    const parts = workersWith(never, push(1), { ...settings, PUSH_CONCURRENCY: 2 } as SyncEnv);
+    let answer: (claimed: ClaimedPush[]) => void = () => undefined;
+    parts.queue.claim
+      .mockReset()
+      .mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+      .mockResolvedValue([]);
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledWith(2, expect.any(String), 1000);
+    expect(workers.reserve()).toBe(false); // the claim may fill both
+    answer([push(1)]);
+    await tick();
+    expect(workers.reserve()).toBe(true); // one works, the other free
+    workers.takeReserved(undefined);
+    await workers.beforeApplicationShutdown();
+    expect(workers.reserve()).toBe(false);
+  });
+
+  it('a push whose company has nothing else queued ends without a claim; one whose company has, with one', async () => {
+    const quick = async (_e: unknown, _a: number, settle: Settle) => {
+      await settle({});
+      return true;
+    };
+    const parts = workersWith(quick, push(1), { ...settings, PUSH_CONCURRENCY: 2 } as SyncEnv);
+    parts.queue.claim.mockReset().mockResolvedValue([]);
+    parts.queue.finishIn.mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    await tick(); // the boot's claim: nothing queued, nothing left
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1);
+
+    workers.reserve();
+    workers.takeReserved(push(1));
+    await tick();
+    expect(parts.queue.finishIn).toHaveBeenCalledTimes(1);
+    expect(parts.queue.claim).toHaveBeenCalledTimes(1); // none: nothing can have waited for it
+
+    workers.reserve();
+    workers.takeReserved(push(1));
+    await tick();
+    expect(parts.queue.finishIn).toHaveBeenCalledTimes(2);
+    expect(parts.queue.claim).toHaveBeenCalledTimes(2); // its company's next may go now
+  });
+
+  it('a push queued pending since the last claim is claimed when a worker comes free', async () => {
+    const quick = async (_e: unknown, _a: number, settle: Settle) => {
+      await settle({});
+      return true;
+    };
+    const parts = workersWith(quick, push(1), { ...settings, PUSH_CONCURRENCY: 1 } as SyncEnv);
+    parts.queue.claim.mockReset().mockResolvedValue([]);
+    parts.queue.finishIn.mockResolvedValue(false);
+    workers = parts.workers;
+    workers.onApplicationBootstrap();
+    await tick();
+    workers.reserve();
+    workers.takeReserved(push(1)); // the one worker busy
+    workers.pending(); // another event queued meanwhile: no worker for it, no claim
+    await tick();
+    expect(parts.queue.claim).toHaveBeenCalledTimes(2); // at the push's end
+  });
 });

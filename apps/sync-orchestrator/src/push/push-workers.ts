@@ -19,7 +19,7 @@ import {
 import { SyncEnv } from '../config/sync.env';
 import { RecentDurations } from '@talentsync/sync-rules';
 import { RunItemGate } from '../engine/run-item-gate';
-import { afterFailure, type RetrySettings } from './push-claim-rules';
+import { afterFailure, claimWhenFree, type PushEnd, type RetrySettings } from './push-claim-rules';
 import { PushQueue, type ClaimedPush } from './push-queue';
 import { PushDeferred, PushService } from './push.service';
 
@@ -31,14 +31,14 @@ const RECENT_PUSHES = 100;
 
 /**
  * PUSH_CONCURRENCY workers of this replica: each claims a push from the queue (the claim
- * commits first), pushes it in its company (PushService) while renewing its lease, then takes
+ * commits first), or is handed one the consumer claimed as it queued it (reserve), pushes it in its company (PushService) while renewing its lease, then takes
  * it off the queue, or puts it back with a backoff, or gives it up as a failed push.
  */
 @Injectable()
 export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PushWorkers.name);
   /** This replica, as the queue's lease holder. */
-  private readonly owner = randomUUID();
+  readonly owner = randomUUID();
   private readonly working = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Immediate;
@@ -47,6 +47,12 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly recentPushes = new RecentDurations(RECENT_PUSHES);
   private again = false;
   private stopped = true;
+  /** Workers kept for events being queued (reserve), and asked for by the claim in hand. */
+  private reserved = 0;
+  private claimingFor = 0;
+  /** See PushEnd.leftForWorkers; pushes this replica queued pending, counted. */
+  private leftForWorkers = true;
+  private queuedPending = 0;
 
   constructor(
     private readonly queue: PushQueue,
@@ -93,27 +99,58 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private get free(): number {
-    return this.env.PUSH_CONCURRENCY - this.working.size;
+    return this.env.PUSH_CONCURRENCY - this.working.size - this.reserved - this.claimingFor;
+  }
+
+  /**
+   * Keeps a free worker for an event being queued (PushQueue.enqueue with this owner claims it
+   * as it is queued when it may); false when none is free. Always followed by `reserved(push)`.
+   */
+  reserve(): boolean {
+    if (this.stopped || this.free <= 0) return false;
+    this.reserved += 1;
+    return true;
+  }
+
+  /** The kept worker pushes `push` (claimed as queued), or comes free (none: it is pending). */
+  takeReserved(push: ClaimedPush | undefined): void {
+    this.reserved -= 1;
+    if (push) this.begin(push);
+    else this.pending();
+  }
+
+  /** A push was queued pending (no worker was kept for it, or it could not be claimed yet). */
+  pending(): void {
+    this.queuedPending += 1;
+    this.leftForWorkers = true;
+    this.wake();
   }
 
   private async claim(): Promise<void> {
     const free = this.free;
     if (free <= 0) return;
     const slowAfter = this.recentPushes.slowAfterMs(parseDuration(this.env.PUSH_SLOW_AFTER));
+    this.claimingFor = free;
+    const queuedBefore = this.queuedPending;
     const claimed = await this.queue.claim(free, this.owner, slowAfter).catch((error: Error) => {
       this.logger.warn(`Could not claim pushes: ${error.message}`);
-      return [];
+      return undefined;
     });
-    for (const push of claimed) {
-      const work = this.work(push).finally(() => {
-        this.working.delete(work);
-        this.wake();
-      });
-      this.working.add(work);
-    }
+    this.claimingFor = 0;
+    this.leftForWorkers = !claimed || claimed.length >= free || this.queuedPending !== queuedBefore;
+    for (const push of claimed ?? []) this.begin(push);
   }
 
-  private async work(push: ClaimedPush): Promise<void> {
+  private begin(push: ClaimedPush): void {
+    const work = this.work(push).then((end) => {
+      this.working.delete(work);
+      if (claimWhenFree({ ...end, leftForWorkers: this.leftForWorkers })) this.wake();
+    });
+    this.working.add(work);
+  }
+
+  /** Pushes it; what its end tells of the queue (PushEnd, but for the replica's part). */
+  private async work(push: ClaimedPush): Promise<Omit<PushEnd, 'leftForWorkers'>> {
     const leaseMs = parseDuration(this.env.PUSH_LEASE);
     const renew = setInterval(() => {
       this.queue.renew(push, this.owner).catch((error: Error) => {
@@ -121,26 +158,33 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
       });
     }, leaseMs / 3);
     const started = Date.now();
+    const slowAfter = this.recentPushes.slowAfterMs(parseDuration(this.env.PUSH_SLOW_AFTER));
     try {
-      await this.settle(push);
+      const companyQueued = await this.settle(push);
       const ms = Date.now() - started;
       this.recentPushes.note(ms);
       this.runItems?.notePush(started, ms);
+      return { companyQueued, heldUp: ms > slowAfter || push.attempts > 1 };
     } catch (error) {
       // The queue is unreachable: the lease runs out and the push is claimed again (a push
       // already recorded is then a no-op, by its event id).
       this.logger.warn(`Push ${push.eventId} left to its lease: ${describeError(error)}`);
+      return { companyQueued: undefined, heldUp: true };
     } finally {
       clearInterval(renew);
     }
   }
 
-  private async settle(push: ClaimedPush): Promise<void> {
+  /** Settles the push; answers whether its company has others queued (undefined: not known). */
+  private async settle(push: ClaimedPush): Promise<boolean | undefined> {
     const { event, attempts } = push;
     try {
       // Off the queue in the transaction recording the outcome, else (nothing to record) alone.
-      const finish = (m: EntityManager) => this.queue.finishIn(m, push, this.owner);
-      if (await this.pushes.handle(event, attempts, finish)) return;
+      let companyQueued: boolean | undefined;
+      const finish = async (m: EntityManager) => {
+        companyQueued = await this.queue.finishIn(m, push, this.owner);
+      };
+      if (await this.pushes.handle(event, attempts, finish)) return companyQueued;
       return await this.queue.finish(push, this.owner);
     } catch (error) {
       const reason = describeError(error);
@@ -157,7 +201,8 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
           this.logger.warn(
             `Push ${push.eventId} of company ${event.companyId}, attempt ${attempts}, failed (${reason}); retrying in ${next.retryInMs} ms`,
           );
-          return await this.queue.retryLater(push, this.owner, next.retryInMs, reason);
+          await this.queue.retryLater(push, this.owner, next.retryInMs, reason);
+          return undefined;
         }
         const gaveUp = `gave up after ${attempts} attempts: ${(error as Error).message}`;
         await this.pushes.record(event, 'failed', gaveUp, null, [], attempts);
@@ -165,7 +210,7 @@ export class PushWorkers implements OnApplicationBootstrap, BeforeApplicationShu
         return await this.queue.finish(push, this.owner);
       }
       await this.pushes.record(event, 'failed', reason, null, [], attempts);
-      await this.queue.finish(push, this.owner);
+      return await this.queue.finish(push, this.owner);
     }
   }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { EmployeeEvent } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
 import { EmployeeVersionGuard } from '../../src/engine/employee-version-guard';
 import { LinksService } from '../../src/engine/links.service';
+import { PushQueue } from '../../src/push/push-queue';
 import { PushWorkers } from '../../src/push/push-workers';
 import { type PlanNode, rowsRead } from './plan-reads';
 import { dataSourceOf, type Orchestrator, startOrchestrator } from './orchestrator-harness';
@@ -15,7 +17,8 @@ const PORTAL = 'portal.example';
  * invalidates it. Without statistics (autovacuum is off on the bench's server, nothing ANALYZEs)
  * nothing does, however the tables grow, and a plan made while they were nearly empty may read
  * by a shorter index than the key (push_queue's and sync_run_items' statements did: a company's
- * whole queue or history per call; they stay unprepared). So here each statement's generic plan
+ * whole queue or history per call; they stay unprepared, but for the queueing insert, checked
+ * here: its probe is by the company alone). So here each statement's generic plan
  * is made on empty tables, then run for a company of 10,000 people: it must read by its key.
  */
 describe('the prepared statements, planned on empty tables, on a company of 10,000 people', () => {
@@ -39,6 +42,22 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
     const guard = service.app.get(EmployeeVersionGuard);
     await guard.reserve(companyId, PORTAL, first, 1);
     await guard.written(companyId, PORTAL, first, 1);
+    // The push queue's: an event queued (and claimed: nothing else of its company is), finished.
+    const queue = service.app.get(PushQueue);
+    const owner = randomUUID();
+    const queuedEvent = (company: string, employeeId: string) =>
+      ({
+        type: 'employee.hired',
+        eventId: randomUUID(),
+        companyId: company,
+        version: 1,
+        employee: { id: employeeId },
+      }) as unknown as EmployeeEvent;
+    const hired = queuedEvent(companyId, first);
+    const origin = { subject: 'employee.hired', streamSequence: 1 };
+    const claimed = await queue.enqueue(hired, origin, owner);
+    expect(claimed?.eventId).toBe(hired.eventId);
+    await queue.finish(claimed!, owner);
 
     await companyTransaction(db, companyId, async (m) => {
       await m.query(
@@ -52,25 +71,50 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
          SELECT $1, $2, e, 1 FROM unnest($3::uuid[]) e ON CONFLICT DO NOTHING`,
         [companyId, PORTAL, employees],
       );
+      // A backlog of 10,000 queued pushes (an import of everyone).
+      await m.query(
+        `INSERT INTO push_queue (company_id, event_id, employee_id, version, event, subject,
+                                 stream_sequence)
+         SELECT $1, gen_random_uuid(), e, 1, '{}', 'employee.hired', 0 FROM unnest($2::uuid[]) e`,
+        [companyId, employees],
+      );
     });
-
     const prepared: { name: string; statement: string }[] = await db.query(
       `SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'ts\\_%'`,
     );
     const middle = employees[PEOPLE / 2];
     // Each statement with values that hit the seeded company's rows.
-    const cases: [string, string, unknown[]][] = [
+    // Another company's event, queued while this one's backlog waits: read by its own key.
+    const other = randomUUID();
+    const otherEvent = queuedEvent(other, randomUUID());
+    const cases: [string, string, unknown[], string?][] = [
       ['link', 'WITH freed AS', [companyId, PORTAL, middle, `u${PEOPLE}`]],
       ['reserve', 'WITH seen AS', [companyId, PORTAL, middle, 2]],
       ['written', 'UPDATE employee_write_versions', [companyId, PORTAL, middle, 2]],
+      [
+        'queue',
+        'INSERT INTO push_queue',
+        [
+          other,
+          otherEvent.eventId,
+          otherEvent.employee.id,
+          1,
+          JSON.stringify(otherEvent),
+          'employee.hired',
+          2,
+          owner,
+          6,
+        ],
+        other,
+      ],
     ];
     const reads: Record<string, Record<string, number>> = {};
-    for (const [label, opening, values] of cases) {
+    for (const [label, opening, values, scope = companyId] of cases) {
       const statement = prepared.find((p) => p.statement.trim().startsWith(opening));
       expect(statement).toBeDefined();
       const args = values.map((v) => (typeof v === 'number' ? String(v) : `'${String(v)}'`));
       // EXPLAIN ANALYZE runs the writes: in a transaction undone after.
-      const plan = await companyTransaction(db, companyId, async (m) => {
+      const plan = await companyTransaction(db, scope, async (m) => {
         const [{ 'QUERY PLAN': explained }] = await m.query(
           `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${statement?.name}(${args.join(', ')})`,
         );
@@ -82,6 +126,7 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
       reads[label] = {
         employee_links: rowsRead(plan, 'employee_links'),
         employee_write_versions: rowsRead(plan, 'employee_write_versions'),
+        push_queue: rowsRead(plan, 'push_queue'),
       };
     }
     process.stdout.write(`rows read by the generic plans: ${JSON.stringify(reads)}\n`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { Metrics, type AnyEvent, type EmployeeEvent } from '@talentsync/contracts';
 import { acrossCompanies, companyTransaction } from '@talentsync/shared/database';
 import { EventPublisher } from '@talentsync/shared/messaging';
@@ -112,6 +113,59 @@ describe('the push queue, on Postgres and NATS', () => {
     expect(pushed[0]).toMatchObject({ status: 'done', action: 'create-lms-user' });
     expect(fake.maxConcurrentCalls(c)).toBe(1);
   });
+
+  it('an event queued while a worker is free is claimed in the transaction that queues it: no claim of its own', async () => {
+    const c = await company();
+    const [first, second] = hires(c, 2);
+    const sql = (query: unknown) =>
+      typeof query === 'string' ? query : (query as { text: string }).text;
+    // At the driver, from the publish to the push recorded: the queue's statements.
+    const statements = jest.spyOn(Client.prototype, 'query');
+    try {
+      await publish([first]);
+      await waitFor('pushed', async () => (await pushesOf(c)).length === 1);
+      const texts = statements.mock.calls.map(([query]) => sql(query));
+      const queued = texts.filter((t) => /INSERT INTO push_queue/.test(t));
+      const claims = texts.filter((t) => /SET state = 'claimed'/.test(t));
+      const begun = texts.filter((t) => /^START TRANSACTION/.test(t));
+      // Before: queued pending (a transaction of 3 round trips), then a claim's transaction
+      // (5: begin, lock, read, update, commit). Now the one, its lock taken with its begin.
+      expect(queued).toHaveLength(1);
+      expect(queued[0]).toContain("THEN 'claimed'");
+      expect(claims).toHaveLength(0);
+      const lockedAsQueued = begun.filter(
+        (t) => t.includes('app.company_id') && t.includes('push-queue-claims'),
+      );
+      expect(lockedAsQueued).toHaveLength(1);
+      // The claims meanwhile (polls, a worker come free) take their lock with their begin too.
+      expect(texts.filter((t) => /^SELECT pg_advisory_xact_lock/.test(t))).toEqual([]);
+    } finally {
+      statements.mockRestore();
+    }
+    expect((await pushesOf(c)).map((p) => p.status)).toEqual(['done']);
+
+    // Its company has a push queued (in flight): the next one is queued pending, then claimed
+    // by a claim of its own (the company's cap is 2).
+    fake.slow.add(c);
+    await publish([second]);
+    await waitFor('in flight', async () => (await queueOf(c)).length === 1);
+    const later = jest.spyOn(Client.prototype, 'query');
+    try {
+      await publish(hires(c, 1));
+      await waitFor('both in flight', async () => {
+        const queued = await queueOf(c);
+        return queued.length === 2 && queued.every((q) => q.state === 'claimed');
+      });
+      const texts = later.mock.calls.map(([query]) => sql(query));
+      expect(texts.filter((t) => /SET state = 'claimed'/.test(t))).toHaveLength(1);
+    } finally {
+      later.mockRestore();
+    }
+    await waitFor('both pushed', async () => (await pushesOf(c)).length === 3, {
+      timeoutMs: 20_000,
+    });
+    expect(fake.maxConcurrentCalls(c)).toBe(2);
+  }, 30_000);
 
   it("a lease that runs out (its replica died) is claimed again; the employee's next version waits for it", async () => {
     const e = await company();

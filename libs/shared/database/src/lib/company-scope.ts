@@ -34,32 +34,34 @@ function companyScope(companyId: string): string {
 const ACROSS_COMPANIES_SCOPE = `SELECT set_config('${ACROSS_COMPANIES_SETTING}', 'on', true)`;
 
 /**
- * Inside a transaction: from now on it sees every company's rows. Only for work that is
- * cross-company by nature (scheduler scans, the outbox relay, purges, gauges); `why` is for
- * the reader and for grep.
+ * Runs `work` in one transaction that sees (and may write) only `companyId`'s rows. `first`, a
+ * constant statement without parameters whose answer is not read (an advisory lock), goes in
+ * the same round trip as START TRANSACTION and the scope: a round trip less again.
  */
-export async function scopeAcrossCompanies(tx: Queryable, why: string): Promise<void> {
-  void why;
-  await tx.query(ACROSS_COMPANIES_SCOPE);
-}
-
-/** Runs `work` in one transaction that sees (and may write) only `companyId`'s rows. */
 export async function companyTransaction<T>(
   dataSource: DataSource,
   companyId: string,
   work: (manager: EntityManager) => Promise<T>,
+  first?: string,
 ): Promise<T> {
-  return scopedTransaction(dataSource, companyScope(companyId), work);
+  const scope = companyScope(companyId);
+  return scopedTransaction(dataSource, first ? `${scope}; ${first}` : scope, work);
 }
 
-/** Runs `work` in one transaction that sees every company's rows (explicitly cross-company). */
+/**
+ * Runs `work` in one transaction that sees every company's rows. Only for work that is
+ * cross-company by nature (scheduler scans, the outbox relay, purges, gauges); `why` is for
+ * the reader and for grep. `first` as companyTransaction's.
+ */
 export async function acrossCompanies<T>(
   dataSource: DataSource,
   why: string,
   work: (manager: EntityManager) => Promise<T>,
+  first?: string,
 ): Promise<T> {
   void why;
-  return scopedTransaction(dataSource, ACROSS_COMPANIES_SCOPE, work);
+  const scope = ACROSS_COMPANIES_SCOPE;
+  return scopedTransaction(dataSource, first ? `${scope}; ${first}` : scope, work);
 }
 
 /** What TypeORM's startTransaction sets on a query runner (BaseQueryRunner's state). */

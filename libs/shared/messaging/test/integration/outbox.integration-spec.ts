@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import { register } from 'prom-client';
 import { Metrics } from '@talentsync/contracts';
 import { EventPublisher, NatsConnection, OutboxRelay } from '../../src';
@@ -107,6 +108,58 @@ describe('transactional outbox', () => {
     app = await startHarness(env);
     const messages = await readEmployeeStream(app.get(NatsConnection), 30, 3_000);
     expect(messages.map((m) => m.json<{ eventId: string }>().eventId)).toEqual(ids);
+    expect(await unsentRows()).toBe(0);
+  });
+
+  it('relays a row in 4 round trips to Postgres, and looks for none in 3', async () => {
+    app = await startHarness(env, 60_000);
+    const relay = app.get(OutboxRelay);
+    await relay.stop();
+    const eventId = randomUUID();
+    await app.get(FakeHrService).hire(eventId, 'Counted');
+    const sql = (query: unknown) =>
+      typeof query === 'string' ? query : (query as { text: string }).text;
+    const statements = jest.spyOn(Client.prototype, 'query');
+    try {
+      await relay.relayBatch();
+      // Before: begin, lock, scope, read, mark, commit (6).
+      const one = statements.mock.calls.map(([query]) => sql(query));
+      expect(one).toHaveLength(4);
+      expect(one[0]).toMatch(/^START TRANSACTION; .*app\.across_companies.*outbox-relay/);
+      statements.mockClear();
+      await relay.relayBatch();
+      expect(statements.mock.calls.map(([query]) => sql(query))).toHaveLength(3);
+    } finally {
+      statements.mockRestore();
+    }
+    expect(await unsentRows()).toBe(0);
+    const messages = await readEmployeeStream(app.get(NatsConnection), 1);
+    expect(messages.map((m) => m.json<{ eventId: string }>().eventId)).toEqual([eventId]);
+  });
+
+  it("waits for another replica's pass and sends only what that one left (no row twice)", async () => {
+    app = await startHarness(env, 60_000);
+    const relay = app.get(OutboxRelay);
+    await relay.stop();
+    const ids = [randomUUID(), randomUUID()];
+    for (const id of ids) await app.get(FakeHrService).hire(id, 'Raced');
+    // Another replica's pass holds the lock (its transaction open) while this one starts.
+    await withPg(env.DATABASE_URL, async (other) => {
+      await other.query('BEGIN');
+      await other.query(
+        `SELECT pg_advisory_xact_lock(hashtext('${env.DB_SCHEMA}' || '.outbox-relay'))`,
+      );
+      await other.query(
+        `UPDATE "${env.DB_SCHEMA}".outbox SET sent_at = now() WHERE payload->>'eventId' = $1`,
+        [ids[0]],
+      );
+      const pass = relay.relayBatch();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query('COMMIT');
+      await pass;
+    });
+    const messages = await readEmployeeStream(app.get(NatsConnection), 1);
+    expect(messages.map((m) => m.json<{ eventId: string }>().eventId)).toEqual([ids[1]]);
     expect(await unsentRows()).toBe(0);
   });
 

@@ -9,7 +9,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError, describeError, type AnyEvent } from '@talentsync/contracts';
-import { acrossCompanies, scopeAcrossCompanies } from '@talentsync/shared/database';
+import { acrossCompanies } from '@talentsync/shared/database';
 import { EventPublisher } from '../jetstream/event.publisher';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { processCounter, processGauge } from '../resilience/metrics';
@@ -26,6 +26,8 @@ export interface OutboxRelayOptions {
 export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 const DEFAULTS: OutboxRelayOptions = { pollIntervalMs: 500, batchSize: 200, retentionHours: 168 };
 const CLEANUP_EVERY_MS = 3_600_000;
+/** One relay at a time per schema (in every replica of a service): per-entity order. */
+const RELAY_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.outbox-relay'))";
 
 interface OutboxRow {
   id: string;
@@ -62,7 +64,8 @@ function registerGauges(): void {
 
 /**
  * Publishes outbox rows to JetStream in insertion order and marks each sent only after the
- * server's ack. One replica relays at a time (advisory lock), which keeps per-entity order.
+ * server's ack. One replica relays at a time (advisory lock, waited for), which keeps
+ * per-entity order.
  * A crash between publish and mark re-publishes the row; JetStream drops the duplicate by its
  * Nats-Msg-Id, and consumers also de-duplicate by eventId.
  */
@@ -142,65 +145,58 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.stop();
   }
 
-  /** One pass: publish up to batchSize rows. Resolves true when more rows are waiting. */
+  /**
+   * One pass: publish up to batchSize rows. Resolves true when more rows are waiting. Its
+   * transaction begins, sees every company and takes the relay's lock in one round trip (then
+   * the read, the mark, the commit: 4 in all, 3 when nothing waits). The lock is waited for, not
+   * tried: another replica's pass is short, and the read after it sees that pass's marks.
+   */
   async relayBatch(): Promise<boolean> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const [{ locked }] = await runner.query(
-        'SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || $1)) AS locked',
-        ['.outbox-relay'],
-      );
-      if (!locked) {
-        await runner.rollbackTransaction();
-        return false;
-      }
-      await scopeAcrossCompanies(runner, "the relay publishes every company's events in order");
-      const rows: OutboxRow[] = await runner.query(
-        'SELECT id, payload, traceparent FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
-        [this.options.batchSize],
-      );
-      const sent: string[] = [];
-      let failed = false;
-      for (const row of rows) {
-        try {
-          await this.publisher.publish(row.payload, undefined, row.traceparent ?? undefined);
-          sent.push(row.id);
-        } catch (error) {
-          failed = true;
-          this.failures.inc();
-          await runner.query(
-            'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1',
-            [row.id, describeError(error).slice(0, 500)],
-          );
-          break; // keep order: nothing after a failed row goes out before it
+    const { rows, sent, failed } = await acrossCompanies(
+      this.dataSource,
+      "the relay publishes every company's events in order",
+      async (tx) => {
+        const rows: OutboxRow[] = await tx.query(
+          'SELECT id, payload, traceparent FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
+          [this.options.batchSize],
+        );
+        const sent: string[] = [];
+        let failed = false;
+        for (const row of rows) {
+          try {
+            await this.publisher.publish(row.payload, undefined, row.traceparent ?? undefined);
+            sent.push(row.id);
+          } catch (error) {
+            failed = true;
+            this.failures.inc();
+            await tx.query(
+              'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1',
+              [row.id, describeError(error).slice(0, 500)],
+            );
+            break; // keep order: nothing after a failed row goes out before it
+          }
         }
-      }
-      if (sent.length > 0) {
-        await runner.query(
-          'UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1)',
-          [sent],
-        );
-      }
-      await runner.commitTransaction();
-      this.published.inc(sent.length);
-      if (failed) {
-        throw new AppError(
-          'OUTBOX_PUBLISH_FAILED',
-          'JetStream refused or did not acknowledge an event',
-          {
-            retryable: true,
-          },
-        );
-      }
-      return rows.length === this.options.batchSize;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
+        if (sent.length > 0) {
+          await tx.query(
+            'UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1)',
+            [sent],
+          );
+        }
+        return { rows, sent, failed };
+      },
+      RELAY_LOCK,
+    );
+    this.published.inc(sent.length);
+    if (failed) {
+      throw new AppError(
+        'OUTBOX_PUBLISH_FAILED',
+        'JetStream refused or did not acknowledge an event',
+        {
+          retryable: true,
+        },
+      );
     }
+    return rows.length === this.options.batchSize;
   }
 
   private async cleanupNowAndThen(): Promise<void> {
