@@ -15,7 +15,7 @@ import {
   SyncRunStatus,
   SyncTrigger,
 } from '@talentsync/contracts';
-import { companyTransaction, uniqueViolation } from '@talentsync/shared/database';
+import { companyTransaction, preparedQuery, uniqueViolation } from '@talentsync/shared/database';
 import { OutboxWriter } from '@talentsync/shared/messaging';
 import {
   countItems,
@@ -25,6 +25,7 @@ import {
   type PlanItem,
   type SafetyBrake,
 } from '@talentsync/sync-rules';
+import type { AppliedWrite, AppliedWriteStored } from '../engine/applied-write';
 import { RunMetrics } from './run-metrics';
 import { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import { SyncRun } from './sync-run.entity';
@@ -246,6 +247,77 @@ export class RunsService {
         { status, error: error ?? null, ...(ids ?? {}) },
       );
     await (manager ? mark(manager) : this.inCompany(item.companyId, mark));
+  }
+
+  /**
+   * A run item's applied write in ONE statement of the item's transaction (`manager`): its link
+   * (as LinksService.link stores it), the version it wrote (as EmployeeVersionGuard.written),
+   * and the item done with its ids, unless a newer reservation makes the writer write the
+   * latest again first (mustRewriteLatest: reserved after the write > the version written, when
+   * it `mayRewrite`). Prepared: every table is reached by its whole key (the item by
+   * company, run and seq, not by its id, whose generic plan read the company's history by
+   * company_id: prepared-plans.integration-spec.ts).
+   */
+  async recordApplied(
+    row: SyncRunItem,
+    write: AppliedWrite,
+    manager: EntityManager,
+  ): Promise<AppliedWriteStored> {
+    const { link, written, ids } = write;
+    const [answer] = await preparedQuery<{ reserved: number | null; recorded: boolean }[]>(
+      manager,
+      // `freed` before `linked`: see LinksService.link. `recorded` reads `written`'s answer.
+      `WITH freed AS (
+         DELETE FROM employee_links
+          WHERE company_id = $1 AND portal_host = $2 AND lms_user_id = $4 AND employee_id <> $3
+         RETURNING 1
+       ), linked AS (
+         INSERT INTO employee_links (company_id, portal_host, employee_id, lms_user_id)
+         SELECT $1::uuid, $2::text, $3::uuid, $4::text
+          WHERE $4::text IS NOT NULL AND (SELECT count(*) FROM freed) >= 0
+         ON CONFLICT (company_id, portal_host, employee_id)
+           DO UPDATE SET lms_user_id = excluded.lms_user_id
+       ), written AS (
+         UPDATE employee_write_versions
+            SET written_version = greatest(written_version, $6::int), updated_at = now()
+          WHERE company_id = $1 AND portal_host = $2 AND employee_id = $5 AND $6::int IS NOT NULL
+         RETURNING reserved_version
+       ), recorded AS (
+         UPDATE sync_run_items
+            SET status = 'done', error = NULL, employee_id = coalesce($9::uuid, employee_id),
+                lms_user_id = coalesce($10::text, lms_user_id), updated_at = now()
+          WHERE company_id = $1 AND run_id = $7 AND seq = $8
+            AND NOT coalesce($11::boolean AND (SELECT reserved_version FROM written) > $6::int, false)
+         RETURNING 1
+       )
+       SELECT (SELECT reserved_version FROM written) AS reserved,
+              (SELECT count(*) FROM recorded) > 0 AS recorded`,
+      [
+        row.companyId,
+        write.portalHost,
+        link?.employeeId ?? null,
+        link?.lmsUserId ?? null,
+        written?.employeeId ?? null,
+        written?.version ?? null,
+        row.runId,
+        row.seq,
+        ids.employeeId ?? null,
+        ids.lmsUserId ?? null,
+        write.mayRewrite,
+      ],
+    );
+    const recorded = answer?.recorded === true;
+    if (recorded)
+      Object.assign(row, {
+        status: 'done',
+        error: null,
+        ...(ids.employeeId ? { employeeId: ids.employeeId } : {}),
+        ...(ids.lmsUserId ? { lmsUserId: ids.lmsUserId } : {}),
+      });
+    return {
+      ...(answer?.reserved == null ? {} : { reserved: Number(answer.reserved) }),
+      recorded,
+    };
   }
 
   /** Marks many items of one run done in one statement, each with the employee it concerned. */

@@ -3,6 +3,7 @@ import { companyTransaction } from '@talentsync/shared/database';
 import { EmployeeVersionGuard } from '../../src/engine/employee-version-guard';
 import { LinksService } from '../../src/engine/links.service';
 import { PushWorkers } from '../../src/push/push-workers';
+import { RunsService } from '../../src/runs/runs.service';
 import { type PlanNode, rowsRead } from './plan-reads';
 import { dataSourceOf, type Orchestrator, startOrchestrator } from './orchestrator-harness';
 
@@ -39,6 +40,41 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
     const guard = service.app.get(EmployeeVersionGuard);
     await guard.reserve(companyId, PORTAL, first, 1);
     await guard.written(companyId, PORTAL, first, 1);
+    // A run item's applied write (link, version, outcome in one statement), on one item.
+    const runs = service.app.get(RunsService);
+    const run = await runs.start({ companyId, trigger: 'manual', direction: 'hr-to-lms' });
+    const [row] = await runs.recordPlan(
+      companyId,
+      run.id,
+      PORTAL,
+      [
+        {
+          action: 'create-lms-user',
+          side: 'lms',
+          employeeId: first,
+          link: true,
+          person: 'first',
+          reason: 'new',
+          changes: [],
+          payload: { fields: {} } as never,
+        },
+      ],
+      [],
+    );
+    await companyTransaction(db, companyId, (m) =>
+      runs.recordApplied(
+        row,
+        {
+          companyId,
+          portalHost: PORTAL,
+          link: { employeeId: first, lmsUserId: 'u0' },
+          written: { employeeId: first, version: 1 },
+          ids: { lmsUserId: 'u0' },
+          mayRewrite: true,
+        },
+        m,
+      ),
+    );
 
     await companyTransaction(db, companyId, async (m) => {
       await m.query(
@@ -52,6 +88,12 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
          SELECT $1, $2, e, 1 FROM unnest($3::uuid[]) e ON CONFLICT DO NOTHING`,
         [companyId, PORTAL, employees],
       );
+      await m.query(
+        `INSERT INTO sync_run_items (company_id, run_id, seq, action, side, person, reason, status)
+         SELECT $1, $2, s, 'create-lms-user', 'lms', 'p', 'new', 'planned'
+           FROM generate_series(2, $3::int + 1) s`,
+        [companyId, run.id, PEOPLE],
+      );
     });
 
     const prepared: { name: string; statement: string }[] = await db.query(
@@ -63,12 +105,24 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
       ['link', 'WITH freed AS', [companyId, PORTAL, middle, `u${PEOPLE}`]],
       ['reserve', 'WITH seen AS', [companyId, PORTAL, middle, 2]],
       ['written', 'UPDATE employee_write_versions', [companyId, PORTAL, middle, 2]],
+      [
+        'run item write',
+        'WITH freed AS',
+        [companyId, PORTAL, middle, `u${PEOPLE}`, middle, 2, run.id, PEOPLE / 2, null, 'u1', true],
+      ],
     ];
     const reads: Record<string, Record<string, number>> = {};
     for (const [label, opening, values] of cases) {
-      const statement = prepared.find((p) => p.statement.trim().startsWith(opening));
+      // The run item's write opens like the link's: told apart by the table it records in.
+      const statement = prepared.find(
+        (p) =>
+          p.statement.trim().startsWith(opening) &&
+          p.statement.includes('sync_run_items') === (label === 'run item write'),
+      );
       expect(statement).toBeDefined();
-      const args = values.map((v) => (typeof v === 'number' ? String(v) : `'${String(v)}'`));
+      const args = values.map((v) =>
+        typeof v === 'string' ? `'${v}'` : v === null ? 'NULL' : String(v),
+      );
       // EXPLAIN ANALYZE runs the writes: in a transaction undone after.
       const plan = await companyTransaction(db, companyId, async (m) => {
         const [{ 'QUERY PLAN': explained }] = await m.query(
@@ -82,6 +136,7 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
       reads[label] = {
         employee_links: rowsRead(plan, 'employee_links'),
         employee_write_versions: rowsRead(plan, 'employee_write_versions'),
+        sync_run_items: rowsRead(plan, 'sync_run_items'),
       };
     }
     process.stdout.write(`rows read by the generic plans: ${JSON.stringify(reads)}\n`);

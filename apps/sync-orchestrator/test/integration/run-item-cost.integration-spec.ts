@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import type { CreateLmsUserItem } from '@talentsync/sync-rules';
+import { SyncEnv } from '../../src/config/sync.env';
+import { CompanyTransactions } from '../../src/engine/company-transactions';
+import { EmployeeVersionGuard } from '../../src/engine/employee-version-guard';
+import { LinksService } from '../../src/engine/links.service';
+import { PlanApplier } from '../../src/engine/plan-applier.service';
+import { CallMeter } from '../../src/gateways/call-meter';
+import { PushWorkers } from '../../src/push/push-workers';
+import { RunRecorder, runRetryPolicy } from '../../src/runs/run-recorder';
+import { RunsService } from '../../src/runs/runs.service';
+import { FakeHrAndLms } from './fake-hr-lms';
+import { type Orchestrator, startOrchestrator } from './orchestrator-harness';
+
+const PEOPLE = Number(process.env.COST_PEOPLE ?? 500);
+const PORTAL = 'cost.example';
+
+/**
+ * What a run item costs the orchestrator's database side: the statements (round trips at the
+ * pg driver) and transactions of applying one TalentLMS signup of an initial sync (the
+ * many-companies bench's 100,000 items), reservation, write, link, written version and outcome.
+ * The bound is the point: a change that adds a statement per item fails here.
+ */
+describe('a run item (an initial signup): its record, and its cost at the pg driver', () => {
+  let service: Orchestrator;
+  const fake = new FakeHrAndLms();
+
+  beforeAll(async () => {
+    service = await startOrchestrator();
+    await service.app.get(PushWorkers).beforeApplicationShutdown(); // nothing else queries
+    await fake.answer(service);
+  });
+  afterAll(() => service?.close());
+
+  it('records a write crossed by a newer reservation only once the latest is written: the statement leaves it planned, and says the reservation', async () => {
+    const companyId = randomUUID();
+    const employeeId = randomUUID();
+    const runs = service.app.get(RunsService);
+    const guard = service.app.get(EmployeeVersionGuard);
+    const run = await runs.start({ companyId, trigger: 'manual', direction: 'hr-to-lms' });
+    const [row] = await runs.recordPlan(
+      companyId,
+      run.id,
+      PORTAL,
+      [
+        {
+          action: 'create-lms-user',
+          side: 'lms',
+          employeeId,
+          link: true,
+          person: 'Ada',
+          reason: 'new employee',
+          changes: [],
+          payload: { fields: {} } as CreateLmsUserItem['payload'],
+        },
+      ],
+      [],
+    );
+    await guard.reserve(companyId, PORTAL, employeeId, 2); // the run's
+    await guard.reserve(companyId, PORTAL, employeeId, 5); // a push's, meanwhile
+    const write = (mayRewrite: boolean) =>
+      service.app.get(CompanyTransactions).run(companyId, (m) =>
+        runs.recordApplied(
+          row,
+          {
+            companyId,
+            portalHost: PORTAL,
+            link: { employeeId, lmsUserId: '41' },
+            written: { employeeId, version: 2 },
+            ids: { lmsUserId: '41' },
+            mayRewrite,
+          },
+          m,
+        ),
+      );
+
+    await expect(write(true)).resolves.toEqual({ reserved: 5, recorded: false });
+    const stored = async () => (await runs.items(companyId, run.id, 1, 10)).items[0];
+    expect((await stored()).status).toBe('planned');
+    await expect(
+      service.app.get(LinksService).forEmployee(companyId, PORTAL, employeeId),
+    ).resolves.toBe('41');
+    // Written 2 is kept (greatest); a later write of 5 is what the guard waits for.
+    await expect(guard.written(companyId, PORTAL, employeeId, 2)).resolves.toBe(true);
+
+    // A writer that cannot write the latest (no LMS user known) records it at once.
+    await expect(write(false)).resolves.toEqual({ reserved: 5, recorded: true });
+    expect(await stored()).toMatchObject({ status: 'done', lmsUserId: '41', employeeId });
+  });
+
+  it('applies each signup in few statements and two transactions, all recorded with link and version', async () => {
+    const companyId = randomUUID();
+    const runs = service.app.get(RunsService);
+    const run = await runs.start({ companyId, trigger: 'manual', direction: 'hr-to-lms' });
+    const employees = Array.from({ length: PEOPLE }, () => randomUUID());
+    const items: CreateLmsUserItem[] = employees.map((id) => ({
+      action: 'create-lms-user',
+      side: 'lms',
+      employeeId: id,
+      link: true,
+      person: `Jane ${id.slice(0, 8)}`,
+      reason: 'new employee',
+      changes: [],
+      payload: {
+        fields: { firstName: 'Jane', lastName: 'Doe', email: `${id}@example.com` },
+      } as CreateLmsUserItem['payload'],
+    }));
+    const rows = await runs.recordPlan(companyId, run.id, PORTAL, items, []);
+    const env = service.app.get(SyncEnv);
+    const recorder = new RunRecorder(
+      runs,
+      items,
+      rows,
+      runRetryPolicy(env, run.id, new Logger('cost')),
+      env.SYNC_APPLY_CONCURRENCY,
+    );
+
+    const texts: string[] = [];
+    const query = Client.prototype.query;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+      this: Client,
+      ...args: unknown[]
+    ) {
+      const [first] = args as [string | { text: string }];
+      texts.push(typeof first === 'string' ? first : first.text);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query);
+    const cpu = process.cpuUsage();
+    let failed: number;
+    try {
+      failed = await service.app.get(PlanApplier).apply(
+        {
+          companyId,
+          items,
+          portal: { companyId, url: `https://${PORTAL}`, apiKeySealed: 'sealed', branch: 'all' },
+          portalHost: PORTAL,
+          meter: new CallMeter(),
+          employeeVersions: new Map(employees.map((id) => [id, 1])),
+        },
+        recorder,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const used = process.cpuUsage(cpu);
+
+    expect(failed).toBe(0);
+    const { items: stored } = await runs.items(companyId, run.id, 1, PEOPLE);
+    expect(stored.filter((i) => i.status === 'done' && i.lmsUserId)).toHaveLength(PEOPLE);
+    const [{ links, written }] = await service.app.get(CompanyTransactions).run(companyId, (m) =>
+      m.query(
+        `SELECT (SELECT count(*) FROM employee_links WHERE portal_host = $1) AS links,
+                  (SELECT count(*) FROM employee_write_versions
+                    WHERE portal_host = $1 AND written_version = 1) AS written`,
+        [PORTAL],
+      ),
+    );
+    expect([Number(links), Number(written)]).toEqual([PEOPLE, PEOPLE]);
+
+    // The outbox relay's transactions (across companies, on a timer) are not the items'.
+    const relay = texts.filter((t) => t.trim() === 'START TRANSACTION').length;
+    const ours = texts.filter(
+      (t) => t.trim() !== 'START TRANSACTION' && !/across_companies|advisory|outbox/.test(t),
+    );
+    const perItem = (ours.length - relay) / PEOPLE; // less the relay's COMMITs
+    const commits =
+      texts.filter((t) => t.includes(`'app.company_id', '${companyId}'`)).length / PEOPLE;
+    const shapes = new Map<string, number>();
+    for (const t of texts) {
+      const shape = t.replace(/\s+/g, ' ').trim().slice(0, 60);
+      shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+    }
+    process.stdout.write(
+      `per run item: ${perItem.toFixed(2)} statements, ${commits.toFixed(2)} transactions, ` +
+        `${((used.user + used.system) / 1000 / PEOPLE).toFixed(2)} ms CPU (whole process, ` +
+        `the fake answers too)\n${[...shapes].map(([s, n]) => `  ${(n / PEOPLE).toFixed(2)} ${s}`).join('\n')}\n`,
+    );
+    expect(commits).toBeLessThanOrEqual(2);
+    // The guard's reservation (its own transaction: START, reserve, COMMIT) and the record's.
+    expect(perItem).toBeLessThanOrEqual(6);
+  });
+});
