@@ -32,6 +32,9 @@ import { SyncRun } from './sync-run.entity';
 
 const ACTIVE: SyncRunStatus[] = ['running', 'awaiting-approval'];
 
+/** A plan's items are inserted this many at a time. */
+const PLAN_CHUNK = 1000;
+
 export interface NewRun {
   companyId: string;
   trigger: SyncTrigger;
@@ -205,7 +208,7 @@ export class RunsService {
         [companyId, runId],
       );
       const rows = items.map((item, i) =>
-        m.create(SyncRunItem, {
+        Object.assign(new SyncRunItem(), {
           companyId,
           runId,
           seq: Number(next) + i,
@@ -220,8 +223,37 @@ export class RunsService {
           error: null,
         }),
       );
-      for (let i = 0; i < rows.length; i += 1000)
-        await m.insert(SyncRunItem, rows.slice(i, i + 1000));
+      // Plain SQL over arrays, not TypeORM's insert: ten parameters per chunk, not eleven per
+      // row (parsed and planned per chunk), and none of its per-entity work (0.1-0.2 ms an item).
+      for (let i = 0; i < rows.length; i += PLAN_CHUNK) {
+        const chunk = rows.slice(i, i + PLAN_CHUNK);
+        const stored: { id: string; seq: number }[] = await m.query(
+          `INSERT INTO sync_run_items
+             (company_id, run_id, seq, action, side, employee_id, lms_user_id, person, reason,
+              changes, status)
+           SELECT $1, $2, v.seq, v.action, v.side, v.employee_id, v.lms_user_id, v.person,
+                  v.reason, v.changes::jsonb, v.status
+             FROM unnest($3::int[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[],
+                         $9::text[], $10::text[], $11::text[])
+               AS v(seq, action, side, employee_id, lms_user_id, person, reason, changes, status)
+           RETURNING id, seq`,
+          [
+            companyId,
+            runId,
+            chunk.map((r) => r.seq),
+            chunk.map((r) => r.action),
+            chunk.map((r) => r.side),
+            chunk.map((r) => r.employeeId),
+            chunk.map((r) => r.lmsUserId),
+            chunk.map((r) => r.person),
+            chunk.map((r) => r.reason),
+            chunk.map((r) => JSON.stringify(r.changes)),
+            chunk.map((r) => r.status),
+          ],
+        );
+        const ids = new Map(stored.map(({ id, seq }) => [Number(seq), String(id)]));
+        for (const row of chunk) row.id = ids.get(row.seq) as string;
+      }
       await m.update(
         SyncRun,
         { companyId, id: runId },
@@ -239,12 +271,30 @@ export class RunsService {
     ids?: { employeeId?: string; lmsUserId?: string },
     manager?: EntityManager,
   ): Promise<void> {
-    Object.assign(item, { status, error: error ?? null, ...(ids ?? {}) });
+    Object.assign(item, {
+      status,
+      error: error ?? null,
+      ...(ids?.employeeId ? { employeeId: ids.employeeId } : {}),
+      ...(ids?.lmsUserId ? { lmsUserId: ids.lmsUserId } : {}),
+    });
+    // Prepared, by the item's whole key (company, run, seq): by its id, the generic plan made on
+    // empty tables read the company's history by company_id (prepared-plans.integration-spec).
     const mark = (m: EntityManager) =>
-      m.update(
-        SyncRunItem,
-        { companyId: item.companyId, id: item.id },
-        { status, error: error ?? null, ...(ids ?? {}) },
+      preparedQuery(
+        m,
+        `UPDATE sync_run_items
+            SET status = $4, error = $5, employee_id = coalesce($6::uuid, employee_id),
+                lms_user_id = coalesce($7::text, lms_user_id), updated_at = now()
+          WHERE company_id = $1 AND run_id = $2 AND seq = $3`,
+        [
+          item.companyId,
+          item.runId,
+          item.seq,
+          status,
+          error ?? null,
+          ids?.employeeId ?? null,
+          ids?.lmsUserId ?? null,
+        ],
       );
     await (manager ? mark(manager) : this.inCompany(item.companyId, mark));
   }

@@ -75,6 +75,7 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
         m,
       ),
     );
+    await runs.markItem(row, 'failed', 'why');
 
     await companyTransaction(db, companyId, async (m) => {
       await m.query(
@@ -110,6 +111,11 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
         'WITH freed AS',
         [companyId, PORTAL, middle, `u${PEOPLE}`, middle, 2, run.id, PEOPLE / 2, null, 'u1', true],
       ],
+      [
+        'run item mark',
+        'UPDATE sync_run_items',
+        [companyId, run.id, PEOPLE / 2, 'failed', 'why', null, null],
+      ],
     ];
     const reads: Record<string, Record<string, number>> = {};
     for (const [label, opening, values] of cases) {
@@ -117,7 +123,8 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
       const statement = prepared.find(
         (p) =>
           p.statement.trim().startsWith(opening) &&
-          p.statement.includes('sync_run_items') === (label === 'run item write'),
+          (opening !== 'WITH freed AS' ||
+            p.statement.includes('sync_run_items') === (label === 'run item write')),
       );
       expect(statement).toBeDefined();
       const args = values.map((v) =>
