@@ -325,13 +325,22 @@ describe('PlanApplier, people, through the run and push recorders', () => {
      * newer reservation makes the writer write the latest again. `recordAnyway` plays a
      * statement that disagrees with the guard's rule.
      */
-    function withOneStatement(recordAnyway = false) {
+    function withOneStatement(recordAnyway = false, rowGone = false) {
       const parts = setUp();
       const { links, guard, outcomes } = parts;
       const statements: { write: AppliedWrite; manager: EntityManager }[] = [];
+      const marks: { status: ItemStatus; manager?: EntityManager }[] = [];
       const runs = {
-        markItem: async (row: SyncRunItem, status: ItemStatus, error?: string) =>
-          void outcomes.set(row.id, { status, ...(error ? { error } : {}) }),
+        markItem: async (
+          row: SyncRunItem,
+          status: ItemStatus,
+          error?: string,
+          _ids?: unknown,
+          manager?: EntityManager,
+        ) => {
+          marks.push({ status, manager });
+          if (!rowGone) outcomes.set(row.id, { status, ...(error ? { error } : {}) });
+        },
         markDone: async () => undefined,
         recordApplied: async (row: SyncRunItem, write: AppliedWrite, manager: EntityManager) => {
           statements.push({ write, manager });
@@ -343,7 +352,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
               written: Math.max(seen.written, write.written.version),
             });
           const crossed = seen !== undefined && seen.reserved > (write.written?.version ?? 0);
-          const recorded = recordAnyway || !(write.mayRewrite && crossed);
+          const recorded = !rowGone && (recordAnyway || !(write.mayRewrite && crossed));
           if (recorded) outcomes.set(row.id, { status: 'done', lmsUserId: write.ids.lmsUserId });
           return { ...(seen ? { reserved: seen.reserved } : {}), recorded };
         },
@@ -356,7 +365,7 @@ describe('PlanApplier, people, through the run and push recorders', () => {
           { attempts: 1 },
           4,
         );
-      return { ...parts, statements, recorder };
+      return { ...parts, statements, marks, recorder };
     }
 
     it('stores the link, the version written and the outcome in one statement, calling neither the links nor the guard to record', async () => {
@@ -405,6 +414,17 @@ describe('PlanApplier, people, through the run and push recorders', () => {
       expect(lms.calls).toContain('updateUser'); // the latest, version 5, written again
       expect(guard.versions.get('ada')).toEqual({ reserved: 5, written: 5 });
       expect(outcomes.get('0')?.status).toBe('done');
+    });
+
+    it("an item whose row the statement did not find (a new owner replaced the run's plan) keeps its link and is marked as before, in the same transaction", async () => {
+      const { links, sut, plan, statements, marks, recorder } = withOneStatement(false, true);
+      const items = [create('e1')];
+
+      const failed = await sut.apply(plan(items, new Map([['e1', 3]])), recorder(items));
+
+      expect(failed).toBe(0);
+      expect(links.byEmployee.get('e1')).toBeDefined();
+      expect(marks).toEqual([{ status: 'done', manager: statements[0].manager }]);
     });
 
     it('an item whose statement disagrees with the guard fails, nothing of it kept as done', async () => {

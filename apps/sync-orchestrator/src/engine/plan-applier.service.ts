@@ -234,13 +234,17 @@ export class PlanApplier {
             written !== undefined &&
             mustRewriteLatest(written.version, stored.reserved ?? 0) &&
             mayRewrite;
-          // The statement decides by the same rule; were they ever to differ, nothing commits
-          // and the item fails (not retried: it would disagree again).
-          if (stored.recorded === rewrite)
+          // The statement decides by the same rule. Were they ever to differ the other way
+          // (recorded, yet the latest must be written first), nothing commits and the item fails
+          // (not retried: it would disagree again).
+          if (stored.recorded && rewrite)
             throw new AppError(
               'RUN_ITEM_RECORD_DISAGREES',
               `${item.action} for ${item.person}: the item's record and the version guard disagree`,
             );
+          // Not recorded and no rewrite due: marked as before (a row a new owner of the run
+          // replaced updates nothing, as then; the link and version are kept all the same).
+          if (!stored.recorded && !rewrite) await recorder.doneIn?.(item, ids, manager);
           return rewrite;
         }
         if (link)
