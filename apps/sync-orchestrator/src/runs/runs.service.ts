@@ -22,9 +22,13 @@ import {
   emptyCounts,
   plannedOutcome,
   type AttributeNote,
+  type CountedItem,
+  type PlanAction,
   type PlanItem,
+  type PlanSide,
   type SafetyBrake,
 } from '@talentsync/sync-rules';
+import type { FieldChange } from '@talentsync/mapping-rules';
 import type { AppliedWrite, AppliedWriteStored } from '../engine/applied-write';
 import { RunMetrics } from './run-metrics';
 import { ItemStatus, SyncRunItem } from './sync-run-item.entity';
@@ -45,7 +49,10 @@ export interface NewRun {
 }
 
 /** A run as `sync.run.*` events and `orchestrator.runs.get` carry it: the summary, the first failures. */
-export function runSummary(run: SyncRun, failures: SyncRunItem[] = []): SyncRunEventPayload {
+export function runSummary(
+  run: SyncRun,
+  failures: Pick<SyncRunItem, 'action' | 'person' | 'reason' | 'error'>[] = [],
+): SyncRunEventPayload {
   return {
     id: run.id,
     trigger: run.trigger,
@@ -464,19 +471,63 @@ export class RunsService {
     apiCalls: number,
     error?: string,
   ): Promise<SyncRun> {
-    const items = await this.inCompany(companyId, (m) =>
-      m.find(SyncRunItem, { where: { companyId, runId }, order: { seq: 'ASC' } }),
-    );
-    await this.transition(
-      companyId,
-      runId,
-      { status, counts: countItems(items), apiCalls, error: error ?? null, finishedAt: new Date() },
-      status === 'failed' ? SyncRunEvents.failed : SyncRunEvents.completed,
-      items.filter((i) => i.status === 'failed'),
-    );
-    const run = await this.get(companyId, runId);
+    // One transaction: the outcomes counted, the run ended and its event, as they stand together.
+    const { run, items } = await this.inCompany(companyId, async (m) => {
+      const items = await this.outcomes(m, companyId, runId);
+      const run = await this.transitionIn(
+        m,
+        companyId,
+        runId,
+        {
+          status,
+          counts: countItems(items),
+          apiCalls,
+          error: error ?? null,
+          finishedAt: new Date(),
+        },
+        status === 'failed' ? SyncRunEvents.failed : SyncRunEvents.completed,
+        items.filter((i) => i.status === 'failed'),
+      );
+      return { run, items };
+    });
+    this.outbox.flush();
     RunMetrics.finished(run, items); // every run ends here, whatever ended it
     return run;
+  }
+
+  /**
+   * What ending a run reads of its items, in plan order: what counting needs (an enrolment's
+   * changes; countItems) and what a failure reports (runSummary), as plain rows, not entities
+   * (a run of 10,000 items builds 10,000 of them otherwise).
+   */
+  private async outcomes(
+    m: EntityManager,
+    companyId: string,
+    runId: string,
+  ): Promise<(CountedItem & Pick<SyncRunItem, 'action' | 'person' | 'reason' | 'error'>)[]> {
+    const rows: {
+      action: PlanAction;
+      side: PlanSide;
+      status: ItemStatus;
+      changes: FieldChange[] | null;
+      person: string | null;
+      reason: string | null;
+      error: string | null;
+    }[] = await m.query(
+      `SELECT action, side, status,
+              CASE WHEN action = 'enrol-in-lms' THEN changes END AS changes,
+              CASE WHEN status = 'failed' THEN person END AS person,
+              CASE WHEN status = 'failed' THEN reason END AS reason,
+              CASE WHEN status = 'failed' THEN error END AS error
+         FROM sync_run_items WHERE company_id = $1 AND run_id = $2 ORDER BY seq`,
+      [companyId, runId],
+    );
+    return rows.map((row) => ({
+      ...row,
+      changes: row.changes ?? [],
+      person: row.person ?? '',
+      reason: row.reason ?? '',
+    }));
   }
 
   private async transition(
@@ -484,21 +535,33 @@ export class RunsService {
     runId: string,
     changes: Partial<SyncRun>,
     eventType: SyncRunEventType,
-    failures: SyncRunItem[] = [],
   ): Promise<void> {
-    await this.inCompany(companyId, async (m) => {
-      await m.update(SyncRun, { companyId, id: runId }, changes);
-      const run = await m.findOneByOrFail(SyncRun, { companyId, id: runId });
-      await this.publish(m, run, eventType, failures);
-    });
+    await this.inCompany(companyId, (m) =>
+      this.transitionIn(m, companyId, runId, changes, eventType),
+    );
     this.outbox.flush();
+  }
+
+  /** The run's change and its event, in the caller's transaction; resolves the run changed. */
+  private async transitionIn(
+    m: EntityManager,
+    companyId: string,
+    runId: string,
+    changes: Partial<SyncRun>,
+    eventType: SyncRunEventType,
+    failures: Pick<SyncRunItem, 'action' | 'person' | 'reason' | 'error'>[] = [],
+  ): Promise<SyncRun> {
+    await m.update(SyncRun, { companyId, id: runId }, changes);
+    const run = await m.findOneByOrFail(SyncRun, { companyId, id: runId });
+    await this.publish(m, run, eventType, failures);
+    return run;
   }
 
   private async publish(
     m: EntityManager,
     run: SyncRun,
     type: SyncRunEventType,
-    failures: SyncRunItem[] = [],
+    failures: Pick<SyncRunItem, 'action' | 'person' | 'reason' | 'error'>[] = [],
   ): Promise<void> {
     run.eventVersion += 1;
     await m.update(

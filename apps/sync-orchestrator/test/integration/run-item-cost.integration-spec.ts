@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import type { CreateLmsUserItem } from '@talentsync/sync-rules';
+import type { CreateLmsUserItem, PlanItem } from '@talentsync/sync-rules';
 import { SyncEnv } from '../../src/config/sync.env';
 import { CompanyTransactions } from '../../src/engine/company-transactions';
 import { EmployeeVersionGuard } from '../../src/engine/employee-version-guard';
@@ -89,6 +89,66 @@ describe('a run item (an initial signup): its record, and its cost at the pg dri
     // A writer that cannot write the latest (no LMS user known) records it at once.
     await expect(write(false)).resolves.toEqual({ reserved: 5, recorded: true });
     expect(await stored()).toMatchObject({ status: 'done', lmsUserId: '41', employeeId });
+  });
+
+  it('ends a run with the counts of its outcomes and its failures, in its event too', async () => {
+    const companyId = randomUUID();
+    const runs = service.app.get(RunsService);
+    const run = await runs.start({ companyId, trigger: 'manual', direction: 'two-way' });
+    const base = { person: 'Ada', reason: 'new employee', changes: [] };
+    const [created, failed, , enrolled, trained] = await runs.recordPlan(
+      companyId,
+      run.id,
+      PORTAL,
+      [
+        { ...base, action: 'create-lms-user', side: 'lms', employeeId: randomUUID(), link: true },
+        {
+          ...base,
+          action: 'create-lms-user',
+          side: 'lms',
+          employeeId: randomUUID(),
+          link: true,
+          person: 'Bob',
+        },
+        { ...base, action: 'skip', side: 'lms', reason: 'in sync' },
+        { ...base, action: 'enrol-in-lms', side: 'lms', employeeId: randomUUID() }, // already there
+        {
+          ...base,
+          action: 'store-training',
+          side: 'hr',
+          lmsUserId: '9',
+          changes: [{ field: 'course 1', before: null, after: 'completed' }],
+        },
+      ] as PlanItem[],
+      [],
+    );
+    await runs.markItem(created, 'done', undefined, { lmsUserId: '41' });
+    await runs.markItem(failed, 'failed', 'LMS_REFUSED: no more seats');
+    await runs.markItem(enrolled, 'done');
+    await runs.markItem(trained, 'done');
+
+    const ended = await runs.finish(companyId, run.id, 'partial', 7);
+
+    expect(ended).toMatchObject({ status: 'partial', apiCalls: 7 });
+    expect(ended.counts).toEqual({
+      hr: { created: 0, updated: 1, deactivated: 0, skipped: 0, failed: 0 },
+      lms: { created: 1, updated: 0, deactivated: 0, skipped: 1, failed: 1 },
+    });
+    const [{ payload }] = await service.app
+      .get(CompanyTransactions)
+      .run(companyId, (m) =>
+        m.query(`SELECT payload FROM outbox WHERE company_id = $1 ORDER BY id DESC LIMIT 1`, [
+          companyId,
+        ]),
+      );
+    expect(payload.run).toMatchObject({
+      status: 'partial',
+      counts: ended.counts,
+      failures: [
+        { person: 'Bob', action: 'create-lms-user', reason: 'LMS_REFUSED: no more seats' },
+      ],
+    });
+    expect(payload.version).toBe(ended.eventVersion);
   });
 
   it('applies each signup in few statements and two transactions, all recorded with link and version', async () => {
