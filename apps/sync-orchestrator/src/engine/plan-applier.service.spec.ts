@@ -23,6 +23,7 @@ import {
   PORTAL,
 } from './fake-gateways';
 import type { EntityManager } from 'typeorm';
+import type { AppliedWrite } from './applied-write';
 import type { CompanyTransactions } from './company-transactions';
 import { LatestEmployeeWriter } from './latest-employee-writer';
 import type { LinksService } from './links.service';
@@ -316,6 +317,132 @@ describe('PlanApplier, people, through the run and push recorders', () => {
     expect(linkedIn.mock.calls[0][4]).toBe(opened[0]);
     expect(writtenIn.mock.calls[0][4]).toBe(opened[0]);
     expect(recordedIn.get('0')).toBe(opened[0]);
+  });
+
+  describe('a run recorder that stores a write in one statement (RunsService.recordApplied)', () => {
+    /**
+     * The statement played on the fakes: link, version written, and the item done unless a
+     * newer reservation makes the writer write the latest again. `recordAnyway` plays a
+     * statement that disagrees with the guard's rule.
+     */
+    function withOneStatement(recordAnyway = false, rowGone = false) {
+      const parts = setUp();
+      const { links, guard, outcomes } = parts;
+      const statements: { write: AppliedWrite; manager: EntityManager }[] = [];
+      const marks: { status: ItemStatus; manager?: EntityManager }[] = [];
+      const runs = {
+        markItem: async (
+          row: SyncRunItem,
+          status: ItemStatus,
+          error?: string,
+          _ids?: unknown,
+          manager?: EntityManager,
+        ) => {
+          marks.push({ status, manager });
+          if (!rowGone) outcomes.set(row.id, { status, ...(error ? { error } : {}) });
+        },
+        markDone: async () => undefined,
+        recordApplied: async (row: SyncRunItem, write: AppliedWrite, manager: EntityManager) => {
+          statements.push({ write, manager });
+          if (write.link) links.byEmployee.set(write.link.employeeId, write.link.lmsUserId);
+          const seen = write.written && guard.versions.get(write.written.employeeId);
+          if (write.written && seen)
+            guard.versions.set(write.written.employeeId, {
+              ...seen,
+              written: Math.max(seen.written, write.written.version),
+            });
+          const crossed = seen !== undefined && seen.reserved > (write.written?.version ?? 0);
+          const recorded = !rowGone && (recordAnyway || !(write.mayRewrite && crossed));
+          if (recorded) outcomes.set(row.id, { status: 'done', lmsUserId: write.ids.lmsUserId });
+          return { ...(seen ? { reserved: seen.reserved } : {}), recorded };
+        },
+      };
+      const recorder = (items: PlanItem[]) =>
+        new RunRecorder(
+          runs,
+          items,
+          items.map((_item, i) => ({ id: String(i), status: 'planned' }) as SyncRunItem),
+          { attempts: 1 },
+          4,
+        );
+      return { ...parts, statements, marks, recorder };
+    }
+
+    it('stores the link, the version written and the outcome in one statement, calling neither the links nor the guard to record', async () => {
+      const { links, guard, sut, plan, outcomes, statements, recorder } = withOneStatement();
+      const linked = jest.spyOn(links, 'link');
+      const written = jest.spyOn(guard, 'written');
+      const items = [create('e1')];
+
+      const failed = await sut.apply(plan(items, new Map([['e1', 3]])), recorder(items));
+
+      expect(failed).toBe(0);
+      const lmsUserId = links.byEmployee.get('e1');
+      expect(lmsUserId).toBeDefined();
+      expect(statements.map(({ write }) => write)).toEqual([
+        {
+          companyId: COMPANY,
+          portalHost: 'acme.talentlms.com',
+          link: { employeeId: 'e1', lmsUserId },
+          written: { employeeId: 'e1', version: 3 },
+          ids: { lmsUserId },
+          mayRewrite: true,
+        },
+      ]);
+      expect([linked.mock.calls.length, written.mock.calls.length]).toEqual([0, 0]);
+      expect(guard.versions.get('e1')).toEqual({ reserved: 3, written: 3 });
+      expect(outcomes.get('0')).toEqual({ status: 'done', lmsUserId });
+    });
+
+    it('a write crossed by a newer reservation is not recorded by its statement: the latest is written, then it is done', async () => {
+      const { lms, hr, guard, sut, plan, outcomes, statements, recorder } = withOneStatement();
+      hr.employees.set(
+        'ada',
+        employeeRecord('ada', { lastName: 'Newest', email: 'ada@example.com', version: 5 }),
+      );
+      // A push reserves version 5 while the run's create (version 2) is under way.
+      const create2 = lms.createUser.bind(lms);
+      jest.spyOn(lms, 'createUser').mockImplementation(async (...args) => {
+        guard.versions.set('ada', { reserved: 5, written: 0 });
+        return create2(...args);
+      });
+      const items = [create('ada', 'ada@example.com')];
+
+      await sut.apply(plan(items, new Map([['ada', 2]])), recorder(items));
+
+      expect(statements).toHaveLength(1);
+      expect(lms.calls).toContain('updateUser'); // the latest, version 5, written again
+      expect(guard.versions.get('ada')).toEqual({ reserved: 5, written: 5 });
+      expect(outcomes.get('0')?.status).toBe('done');
+    });
+
+    it("an item whose row the statement did not find (a new owner replaced the run's plan) keeps its link and is marked as before, in the same transaction", async () => {
+      const { links, sut, plan, statements, marks, recorder } = withOneStatement(false, true);
+      const items = [create('e1')];
+
+      const failed = await sut.apply(plan(items, new Map([['e1', 3]])), recorder(items));
+
+      expect(failed).toBe(0);
+      expect(links.byEmployee.get('e1')).toBeDefined();
+      expect(marks).toEqual([{ status: 'done', manager: statements[0].manager }]);
+    });
+
+    it('an item whose statement disagrees with the guard fails, nothing of it kept as done', async () => {
+      const { hr, lms, guard, sut, plan, outcomes, recorder } = withOneStatement(true);
+      hr.employees.set('ada', employeeRecord('ada', { email: 'ada@example.com', version: 5 }));
+      const create2 = lms.createUser.bind(lms);
+      jest.spyOn(lms, 'createUser').mockImplementation(async (...args) => {
+        guard.versions.set('ada', { reserved: 5, written: 0 });
+        return create2(...args);
+      });
+      const items = [create('ada', 'ada@example.com')];
+
+      const failed = await sut.apply(plan(items, new Map([['ada', 2]])), recorder(items));
+
+      expect(failed).toBe(1);
+      expect(outcomes.get('0')?.status).toBe('failed');
+      expect(outcomes.get('0')?.error).toMatch(/disagree/);
+    });
   });
 
   it('creates the LMS user, links it, and records the id it learnt', async () => {

@@ -17,9 +17,11 @@ import {
   LmsErrorCodes,
 } from '@talentsync/contracts';
 import { withRetries } from '@talentsync/shared/messaging';
+import { mustRewriteLatest } from '@talentsync/sync-rules';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
 import type { AppliedIds, AppliedItem, ApplyRecorder, PlanToApply } from './apply-recorder';
+import { recordsAppliedWrites } from './applied-write';
 import { CompanyTransactions } from './company-transactions';
 import { EmployeeVersionGuard } from './employee-version-guard';
 import { LatestEmployeeWriter } from './latest-employee-writer';
@@ -215,27 +217,56 @@ export class PlanApplier {
     const { companyId, portalHost } = plan;
     // Retried on its own: a lost COMMIT is no reason to call TalentLMS again. Idempotent (upsert,
     // greatest(), a status update), so a retry after a COMMIT that did land changes nothing.
+    const written = versioned
+      ? { employeeId, version: Math.max(version, writtenVersion ?? 0) }
+      : undefined;
+    const mayRewrite = written !== undefined && lmsUserId !== undefined;
     const rewrite = await withRetries(() =>
       this.transactions.run(companyId, async (manager) => {
+        if (recordsAppliedWrites(recorder)) {
+          // A run's item: link, version and outcome in one statement (applied-write.ts).
+          const stored = await recorder.recordWrite(
+            item,
+            { companyId, portalHost, link, written, ids, mayRewrite },
+            manager,
+          );
+          const rewrite =
+            written !== undefined &&
+            mustRewriteLatest(written.version, stored.reserved ?? 0) &&
+            mayRewrite;
+          // The statement decides by the same rule. Were they ever to differ the other way
+          // (recorded, yet the latest must be written first), nothing commits and the item fails
+          // (not retried: it would disagree again).
+          if (stored.recorded && rewrite)
+            throw new AppError(
+              'RUN_ITEM_RECORD_DISAGREES',
+              `${item.action} for ${item.person}: the item's record and the version guard disagree`,
+            );
+          // Not recorded and no rewrite due: marked as before (a row a new owner of the run
+          // replaced updates nothing, as then; the link and version are kept all the same).
+          if (!stored.recorded && !rewrite) await recorder.doneIn?.(item, ids, manager);
+          return rewrite;
+        }
         if (link)
           await this.links.link(companyId, portalHost, link.employeeId, link.lmsUserId, manager);
         const rewrite =
-          versioned &&
+          written !== undefined &&
           (await this.guard.written(
             companyId,
             portalHost,
-            employeeId,
-            Math.max(version, writtenVersion ?? 0),
+            written.employeeId,
+            written.version,
             manager,
           )) &&
-          lmsUserId !== undefined;
+          mayRewrite;
         // Recorded once the latest is written, when it must be: not here.
         if (!rewrite) await recorder.doneIn?.(item, ids, manager);
         return rewrite;
       }),
     );
     if (rewrite && employeeId && lmsUserId) await this.latest.write(plan, employeeId, lmsUserId);
-    return { ...ids, recorded: !rewrite && recorder.doneIn !== undefined };
+    const recorded = recordsAppliedWrites(recorder) || recorder.doneIn !== undefined;
+    return { ...ids, recorded: !rewrite && recorded };
   }
 
   /**

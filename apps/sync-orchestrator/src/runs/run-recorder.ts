@@ -6,6 +6,11 @@ import { parseDuration } from '@talentsync/shared/config';
 import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
 import type { AppliedIds, ApplyRecorder } from '../engine/apply-recorder';
+import type {
+  AppliedWrite,
+  AppliedWriteStored,
+  RecordsAppliedWrites,
+} from '../engine/applied-write';
 import type { RunPace } from './run-pace';
 import type { RunsService } from './runs.service';
 import type { SyncRunItem } from './sync-run-item.entity';
@@ -57,11 +62,21 @@ export interface RunControl {
 
 const GOES_ON: RunControl = { stopped: () => undefined, halted: () => undefined };
 
-export class RunRecorder implements ApplyRecorder {
+export class RunRecorder implements ApplyRecorder, Partial<RecordsAppliedWrites> {
   private readonly rows: Map<PlanItem, SyncRunItem>;
+  /**
+   * A write's link, version and outcome in one statement (RunsService.recordApplied); absent
+   * when the runs given cannot (unit fakes): `doneIn` then records the outcome beside them.
+   */
+  readonly recordWrite?: (
+    item: PlanItem,
+    write: AppliedWrite,
+    manager: EntityManager,
+  ) => Promise<AppliedWriteStored>;
 
   constructor(
-    private readonly runs: Pick<RunsService, 'markItem' | 'markDone'>,
+    private readonly runs: Pick<RunsService, 'markItem' | 'markDone'> &
+      Partial<Pick<RunsService, 'recordApplied'>>,
     items: PlanItem[],
     rows: SyncRunItem[],
     readonly retry: RetryOptions,
@@ -69,6 +84,9 @@ export class RunRecorder implements ApplyRecorder {
     private readonly control: RunControl = GOES_ON,
   ) {
     this.rows = new Map(items.map((item, i) => [item, rows[i]]));
+    const recordApplied = runs.recordApplied?.bind(runs);
+    if (recordApplied)
+      this.recordWrite = (item, write, manager) => recordApplied(this.row(item), write, manager);
   }
 
   stopped(): string | undefined {

@@ -1,4 +1,4 @@
-import { RunPaces } from './run-pace';
+import { ANSWERS_PER_TYPICAL, RunPaces } from './run-pace';
 import {
   type PortalCall,
   poolsToTry,
@@ -103,6 +103,18 @@ describe(RunPaces.name, () => {
     // A loaded machine: every request takes ~600 ms; 1 s ones are no longer slow.
     for (let i = 0; i < 200; i += 1) healthy.answered(600, false);
     expect(paces.slowCallMs()).toBe(2400);
+  });
+
+  it('computes the typical request again every ANSWERS_PER_TYPICAL answers, not on every read', () => {
+    const paces = new RunPaces();
+    const pace = paces.forRun();
+    for (let i = 0; i < 10; i += 1) pace.answered(600, false);
+    expect(paces.slowCallMs()).toBe(2400);
+    // Most answers now take 5 s, but fewer than ANSWERS_PER_TYPICAL came since the last read.
+    for (let i = 0; i < ANSWERS_PER_TYPICAL - 1; i += 1) pace.answered(5_000, false);
+    expect(paces.slowCallMs()).toBe(2400);
+    pace.answered(5_000, false);
+    expect(paces.slowCallMs()).toBe(20_000);
   });
 
   it("a run's pace: its own requests against the replica's typical one, and its budget waits", () => {

@@ -1,3 +1,4 @@
+import { MAX_FAILURES_IN_EVENT, type SyncRunEventPayload } from '@talentsync/contracts';
 import type { SyncRun } from './sync-run.entity';
 import type { SyncRunItem } from './sync-run-item.entity';
 
@@ -30,5 +31,32 @@ export function itemView(item: SyncRunItem) {
     reason: item.reason,
     changes: item.changes,
     error: item.error ?? undefined,
+  };
+}
+
+/** A run as `sync.run.*` events and `orchestrator.runs.get` carry it: the summary, the first failures. */
+export function runSummary(
+  run: SyncRun,
+  failures: Pick<SyncRunItem, 'action' | 'person' | 'reason' | 'error'>[] = [],
+): SyncRunEventPayload {
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    direction: run.direction,
+    status: run.status,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
+    counts: run.counts,
+    apiCalls: run.apiCalls,
+    ...(run.error ? { error: run.error.slice(0, 1000) } : {}),
+    ...(failures.length > 0
+      ? {
+          failures: failures.slice(0, MAX_FAILURES_IN_EVENT).map((f) => ({
+            person: f.person.slice(0, 300),
+            action: f.action,
+            reason: (f.error ?? f.reason).slice(0, 1000),
+          })),
+        }
+      : {}),
   };
 }

@@ -4,7 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   ConflictError,
-  MAX_FAILURES_IN_EVENT,
   NotFoundError,
   SyncDirection,
   EventClasses,
@@ -25,7 +24,16 @@ import {
   type PlanItem,
   type SafetyBrake,
 } from '@talentsync/sync-rules';
+import type { AppliedWrite, AppliedWriteStored } from '../engine/applied-write';
 import { RunMetrics } from './run-metrics';
+import {
+  insertPlanItems,
+  markDoneIn,
+  markItemIn,
+  readOutcomes,
+  recordAppliedIn,
+} from './run-item-statements';
+import { runSummary } from './run-view';
 import { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 import { SyncRun } from './sync-run.entity';
 
@@ -38,30 +46,6 @@ export interface NewRun {
   employeeId?: string;
   /** A scheduled run's due time; else now. Runs waiting for a slot start in this order. */
   dueAt?: Date;
-}
-
-/** A run as `sync.run.*` events and `orchestrator.runs.get` carry it: the summary, the first failures. */
-export function runSummary(run: SyncRun, failures: SyncRunItem[] = []): SyncRunEventPayload {
-  return {
-    id: run.id,
-    trigger: run.trigger,
-    direction: run.direction,
-    status: run.status,
-    startedAt: run.startedAt.toISOString(),
-    finishedAt: run.finishedAt ? run.finishedAt.toISOString() : null,
-    counts: run.counts,
-    apiCalls: run.apiCalls,
-    ...(run.error ? { error: run.error.slice(0, 1000) } : {}),
-    ...(failures.length > 0
-      ? {
-          failures: failures.slice(0, MAX_FAILURES_IN_EVENT).map((f) => ({
-            person: f.person.slice(0, 300),
-            action: f.action,
-            reason: (f.error ?? f.reason).slice(0, 1000),
-          })),
-        }
-      : {}),
-  };
 }
 
 /**
@@ -204,7 +188,7 @@ export class RunsService {
         [companyId, runId],
       );
       const rows = items.map((item, i) =>
-        m.create(SyncRunItem, {
+        Object.assign(new SyncRunItem(), {
           companyId,
           runId,
           seq: Number(next) + i,
@@ -219,8 +203,7 @@ export class RunsService {
           error: null,
         }),
       );
-      for (let i = 0; i < rows.length; i += 1000)
-        await m.insert(SyncRunItem, rows.slice(i, i + 1000));
+      await insertPlanItems(m, companyId, runId, rows);
       await m.update(
         SyncRun,
         { companyId, id: runId },
@@ -238,29 +221,30 @@ export class RunsService {
     ids?: { employeeId?: string; lmsUserId?: string },
     manager?: EntityManager,
   ): Promise<void> {
-    Object.assign(item, { status, error: error ?? null, ...(ids ?? {}) });
-    const mark = (m: EntityManager) =>
-      m.update(
-        SyncRunItem,
-        { companyId: item.companyId, id: item.id },
-        { status, error: error ?? null, ...(ids ?? {}) },
-      );
+    Object.assign(item, {
+      status,
+      error: error ?? null,
+      ...(ids?.employeeId ? { employeeId: ids.employeeId } : {}),
+      ...(ids?.lmsUserId ? { lmsUserId: ids.lmsUserId } : {}),
+    });
+    const mark = (m: EntityManager) => markItemIn(m, item, status, error, ids);
     await (manager ? mark(manager) : this.inCompany(item.companyId, mark));
+  }
+
+  /** A run item's applied write in ONE statement of its transaction: recordAppliedIn. */
+  recordApplied(
+    row: SyncRunItem,
+    write: AppliedWrite,
+    manager: EntityManager,
+  ): Promise<AppliedWriteStored> {
+    return recordAppliedIn(manager, row, write);
   }
 
   /** Marks many items of one run done in one statement, each with the employee it concerned. */
   async markDone(items: { row: SyncRunItem; employeeId: string }[]): Promise<void> {
     if (items.length === 0) return;
     const { companyId } = items[0].row;
-    await this.inCompany(companyId, (m) =>
-      m.query(
-        `UPDATE sync_run_items AS i SET status = 'done', error = NULL,
-           employee_id = v.employee_id, updated_at = now()
-           FROM unnest($2::bigint[], $3::uuid[]) AS v(id, employee_id)
-          WHERE i.company_id = $1 AND i.id = v.id`,
-        [companyId, items.map(({ row }) => row.id), items.map(({ employeeId }) => employeeId)],
-      ),
-    );
+    await this.inCompany(companyId, (m) => markDoneIn(m, companyId, items));
     for (const { row, employeeId } of items)
       Object.assign(row, { status: 'done', error: null, employeeId });
   }
@@ -342,17 +326,26 @@ export class RunsService {
     apiCalls: number,
     error?: string,
   ): Promise<SyncRun> {
-    const items = await this.inCompany(companyId, (m) =>
-      m.find(SyncRunItem, { where: { companyId, runId }, order: { seq: 'ASC' } }),
-    );
-    await this.transition(
-      companyId,
-      runId,
-      { status, counts: countItems(items), apiCalls, error: error ?? null, finishedAt: new Date() },
-      status === 'failed' ? SyncRunEvents.failed : SyncRunEvents.completed,
-      items.filter((i) => i.status === 'failed'),
-    );
-    const run = await this.get(companyId, runId);
+    // One transaction: the outcomes counted, the run ended and its event, as they stand together.
+    const { run, items } = await this.inCompany(companyId, async (m) => {
+      const items = await readOutcomes(m, companyId, runId);
+      const run = await this.transitionIn(
+        m,
+        companyId,
+        runId,
+        {
+          status,
+          counts: countItems(items),
+          apiCalls,
+          error: error ?? null,
+          finishedAt: new Date(),
+        },
+        status === 'failed' ? SyncRunEvents.failed : SyncRunEvents.completed,
+        items.filter((i) => i.status === 'failed'),
+      );
+      return { run, items };
+    });
+    this.outbox.flush();
     RunMetrics.finished(run, items); // every run ends here, whatever ended it
     return run;
   }
@@ -362,21 +355,33 @@ export class RunsService {
     runId: string,
     changes: Partial<SyncRun>,
     eventType: SyncRunEventType,
-    failures: SyncRunItem[] = [],
   ): Promise<void> {
-    await this.inCompany(companyId, async (m) => {
-      await m.update(SyncRun, { companyId, id: runId }, changes);
-      const run = await m.findOneByOrFail(SyncRun, { companyId, id: runId });
-      await this.publish(m, run, eventType, failures);
-    });
+    await this.inCompany(companyId, (m) =>
+      this.transitionIn(m, companyId, runId, changes, eventType),
+    );
     this.outbox.flush();
+  }
+
+  /** The run's change and its event, in the caller's transaction; resolves the run changed. */
+  private async transitionIn(
+    m: EntityManager,
+    companyId: string,
+    runId: string,
+    changes: Partial<SyncRun>,
+    eventType: SyncRunEventType,
+    failures: Pick<SyncRunItem, 'action' | 'person' | 'reason' | 'error'>[] = [],
+  ): Promise<SyncRun> {
+    await m.update(SyncRun, { companyId, id: runId }, changes);
+    const run = await m.findOneByOrFail(SyncRun, { companyId, id: runId });
+    await this.publish(m, run, eventType, failures);
+    return run;
   }
 
   private async publish(
     m: EntityManager,
     run: SyncRun,
     type: SyncRunEventType,
-    failures: SyncRunItem[] = [],
+    failures: Pick<SyncRunItem, 'action' | 'person' | 'reason' | 'error'>[] = [],
   ): Promise<void> {
     run.eventVersion += 1;
     await m.update(

@@ -5,6 +5,7 @@ import { EmployeeVersionGuard } from '../../src/engine/employee-version-guard';
 import { LinksService } from '../../src/engine/links.service';
 import { PushQueue } from '../../src/push/push-queue';
 import { PushWorkers } from '../../src/push/push-workers';
+import { RunsService } from '../../src/runs/runs.service';
 import { type PlanNode, rowsRead } from './plan-reads';
 import { dataSourceOf, type Orchestrator, startOrchestrator } from './orchestrator-harness';
 
@@ -58,6 +59,42 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
     const claimed = await queue.enqueue(hired, origin, owner);
     expect(claimed?.eventId).toBe(hired.eventId);
     await queue.finish(claimed!, owner);
+    // A run item's applied write (link, version, outcome in one statement), on one item.
+    const runs = service.app.get(RunsService);
+    const run = await runs.start({ companyId, trigger: 'manual', direction: 'hr-to-lms' });
+    const [row] = await runs.recordPlan(
+      companyId,
+      run.id,
+      PORTAL,
+      [
+        {
+          action: 'create-lms-user',
+          side: 'lms',
+          employeeId: first,
+          link: true,
+          person: 'first',
+          reason: 'new',
+          changes: [],
+          payload: { fields: {} } as never,
+        },
+      ],
+      [],
+    );
+    await companyTransaction(db, companyId, (m) =>
+      runs.recordApplied(
+        row,
+        {
+          companyId,
+          portalHost: PORTAL,
+          link: { employeeId: first, lmsUserId: 'u0' },
+          written: { employeeId: first, version: 1 },
+          ids: { lmsUserId: 'u0' },
+          mayRewrite: true,
+        },
+        m,
+      ),
+    );
+    await runs.markItem(row, 'failed', 'why');
 
     await companyTransaction(db, companyId, async (m) => {
       await m.query(
@@ -77,6 +114,12 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
                                  stream_sequence)
          SELECT $1, gen_random_uuid(), e, 1, '{}', 'employee.hired', 0 FROM unnest($2::uuid[]) e`,
         [companyId, employees],
+      );
+      await m.query(
+        `INSERT INTO sync_run_items (company_id, run_id, seq, action, side, person, reason, status)
+         SELECT $1, $2, s, 'create-lms-user', 'lms', 'p', 'new', 'planned'
+           FROM generate_series(2, $3::int + 1) s`,
+        [companyId, run.id, PEOPLE],
       );
     });
     const prepared: { name: string; statement: string }[] = await db.query(
@@ -107,12 +150,30 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
         ],
         other,
       ],
+      [
+        'run item write',
+        'WITH freed AS',
+        [companyId, PORTAL, middle, `u${PEOPLE}`, middle, 2, run.id, PEOPLE / 2, null, 'u1', true],
+      ],
+      [
+        'run item mark',
+        'UPDATE sync_run_items',
+        [companyId, run.id, PEOPLE / 2, 'failed', 'why', null, null],
+      ],
     ];
     const reads: Record<string, Record<string, number>> = {};
     for (const [label, opening, values, scope = companyId] of cases) {
-      const statement = prepared.find((p) => p.statement.trim().startsWith(opening));
+      // The run item's write opens like the link's: told apart by the table it records in.
+      const statement = prepared.find(
+        (p) =>
+          p.statement.trim().startsWith(opening) &&
+          (opening !== 'WITH freed AS' ||
+            p.statement.includes('sync_run_items') === (label === 'run item write')),
+      );
       expect(statement).toBeDefined();
-      const args = values.map((v) => (typeof v === 'number' ? String(v) : `'${String(v)}'`));
+      const args = values.map((v) =>
+        typeof v === 'string' ? `'${v}'` : v === null ? 'NULL' : String(v),
+      );
       // EXPLAIN ANALYZE runs the writes: in a transaction undone after.
       const plan = await companyTransaction(db, scope, async (m) => {
         const [{ 'QUERY PLAN': explained }] = await m.query(
@@ -127,6 +188,7 @@ describe('the prepared statements, planned on empty tables, on a company of 10,0
         employee_links: rowsRead(plan, 'employee_links'),
         employee_write_versions: rowsRead(plan, 'employee_write_versions'),
         push_queue: rowsRead(plan, 'push_queue'),
+        sync_run_items: rowsRead(plan, 'sync_run_items'),
       };
     }
     process.stdout.write(`rows read by the generic plans: ${JSON.stringify(reads)}\n`);
