@@ -5,6 +5,17 @@ import { companyTransaction, preparedQuery } from '@talentsync/shared/database';
 import { mustRewriteLatest, staleWriteReason } from '@talentsync/sync-rules';
 
 /**
+ * Recording a version as written ($1 company, $2 portal host; the employee and version as the
+ * caller's SQL gives them, e.g. '$3'), answering the version reserved meanwhile
+ * (mustRewriteLatest's input): EmployeeVersionGuard.written, a run item's one-statement record.
+ */
+export const recordWritten = (employee: string, version: string, condition = 'true') =>
+  `UPDATE employee_write_versions
+      SET written_version = greatest(written_version, ${version}), updated_at = now()
+    WHERE company_id = $1 AND portal_host = $2 AND employee_id = ${employee} AND ${condition}
+   RETURNING reserved_version`;
+
+/**
  * The one version guard of runs and pushes (rules: `staleWriteReason`, `mustRewriteLatest`):
  * before writing an employee's data to TalentLMS a writer reserves the HR version it carries,
  * after the write it records it. Each step is one short statement in the company's
@@ -63,14 +74,7 @@ export class EmployeeVersionGuard {
     manager?: EntityManager,
   ): Promise<boolean> {
     const record = (m: EntityManager) =>
-      preparedQuery(
-        m,
-        `UPDATE employee_write_versions
-            SET written_version = greatest(written_version, $4), updated_at = now()
-          WHERE company_id = $1 AND portal_host = $2 AND employee_id = $3
-          RETURNING reserved_version`,
-        [companyId, portalHost, employeeId, version],
-      );
+      preparedQuery(m, recordWritten('$3', '$4'), [companyId, portalHost, employeeId, version]);
     const [rows] = await (manager
       ? record(manager)
       : companyTransaction(this.dataSource, companyId, record));

@@ -6,6 +6,25 @@ import type { EmployeeLink } from '@talentsync/sync-rules';
 import { EmployeeLinkRow } from './employee-link.entity';
 
 /**
+ * Storing a link, as a statement's parts ($1 company, $2 portal host, $3 employee, $4 LMS user;
+ * LinksService.link, a run item's one-statement record). The DELETE frees the LMS user (its
+ * UNIQUE is checked row by row, not deferred), so it must be done before the upsert: the upsert's
+ * condition reads `freed`'s count, which runs it to completion first. A row deleted by the same
+ * statement no longer conflicts.
+ */
+export const FREE_LMS_USER = `DELETE FROM employee_links
+   WHERE company_id = $1 AND portal_host = $2 AND lms_user_id = $4 AND employee_id <> $3
+  RETURNING 1`;
+
+/** The upsert after FREE_LMS_USER (as CTE `freed`), when `condition` (SQL) holds. */
+export const upsertLink = (condition: string) => `INSERT INTO employee_links
+    (company_id, portal_host, employee_id, lms_user_id)
+  SELECT $1::uuid, $2::text, $3::uuid, $4::text
+   WHERE ${condition} AND (SELECT count(*) FROM freed) >= 0
+  ON CONFLICT (company_id, portal_host, employee_id)
+    DO UPDATE SET lms_user_id = excluded.lms_user_id`;
+
+/**
  * A company's employee <-> TalentLMS user links, per portal: one user per employee and vice
  * versa. Two companies on one portal keep their own links.
  */
@@ -75,23 +94,13 @@ export class LinksService {
     lmsUserId: string,
     manager?: EntityManager,
   ): Promise<void> {
-    // One statement: the DELETE frees the LMS user (its UNIQUE is checked row by row, not
-    // deferred), so it must be done before the upsert: the upsert's condition reads its count,
-    // which runs it to completion first. A row deleted by this transaction no longer conflicts.
     const store = (m: EntityManager) =>
-      preparedQuery(
-        m,
-        `WITH freed AS (
-           DELETE FROM employee_links
-            WHERE company_id = $1 AND portal_host = $2 AND lms_user_id = $4 AND employee_id <> $3
-           RETURNING 1
-         )
-         INSERT INTO employee_links (company_id, portal_host, employee_id, lms_user_id)
-         SELECT $1::uuid, $2::text, $3::uuid, $4::text WHERE (SELECT count(*) FROM freed) >= 0
-         ON CONFLICT (company_id, portal_host, employee_id)
-           DO UPDATE SET lms_user_id = excluded.lms_user_id`,
-        [companyId, portalHost, employeeId, lmsUserId],
-      );
+      preparedQuery(m, `WITH freed AS (${FREE_LMS_USER}) ${upsertLink('true')}`, [
+        companyId,
+        portalHost,
+        employeeId,
+        lmsUserId,
+      ]);
     await (manager ? store(manager) : companyTransaction(this.dataSource, companyId, store));
   }
 }

@@ -4,6 +4,8 @@ import type { FieldChange } from '@talentsync/mapping-rules';
 import type { CountedItem, PlanAction, PlanSide } from '@talentsync/sync-rules';
 import type { AppliedIds } from '../engine/apply-recorder';
 import type { AppliedWrite, AppliedWriteStored } from '../engine/applied-write';
+import { recordWritten } from '../engine/employee-version-guard';
+import { FREE_LMS_USER, upsertLink } from '../engine/links.service';
 import type { ItemStatus, SyncRunItem } from './sync-run-item.entity';
 
 /**
@@ -115,22 +117,10 @@ export async function recordAppliedIn(
   const { link, written, ids } = write;
   const [answer] = await preparedQuery<{ reserved: number | null; recorded: boolean }[]>(
     manager,
-    // `freed` before `linked`: see LinksService.link. `recorded` reads `written`'s answer.
-    `WITH freed AS (
-       DELETE FROM employee_links
-        WHERE company_id = $1 AND portal_host = $2 AND lms_user_id = $4 AND employee_id <> $3
-       RETURNING 1
-     ), linked AS (
-       INSERT INTO employee_links (company_id, portal_host, employee_id, lms_user_id)
-       SELECT $1::uuid, $2::text, $3::uuid, $4::text
-        WHERE $4::text IS NOT NULL AND (SELECT count(*) FROM freed) >= 0
-       ON CONFLICT (company_id, portal_host, employee_id)
-         DO UPDATE SET lms_user_id = excluded.lms_user_id
-     ), written AS (
-       UPDATE employee_write_versions
-          SET written_version = greatest(written_version, $6::int), updated_at = now()
-        WHERE company_id = $1 AND portal_host = $2 AND employee_id = $5 AND $6::int IS NOT NULL
-       RETURNING reserved_version
+    // `freed` before `linked`: see FREE_LMS_USER. `recorded` reads `written`'s answer.
+    `WITH freed AS (${FREE_LMS_USER}
+     ), linked AS (${upsertLink('$4::text IS NOT NULL')}
+     ), written AS (${recordWritten('$5', '$6::int', '$6::int IS NOT NULL')}
      ), recorded AS (
        UPDATE sync_run_items
           SET status = 'done', error = NULL, employee_id = coalesce($9::uuid, employee_id),
