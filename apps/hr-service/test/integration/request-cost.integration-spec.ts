@@ -2,44 +2,24 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { EmployeeRecord, HrRequests, ListEmployeesResponse } from '@talentsync/contracts';
+import { type SentStatement, watchStatements } from '@talentsync/shared/testing';
 import { EmployeeRecordsService } from '../../src/employees/employee-records.service';
 import { api, Hr, newHire, rpc, useHrWithEvents } from './hr-harness';
 
-/** One round trip to Postgres as the driver saw it: its text, and the connection it went on. */
-interface Trip {
-  client: unknown;
-  text: string;
-  values: unknown[];
-}
-
 /**
  * The round trips and transactions one kind of request costs, counted at the pg driver (every
- * statement TypeORM or preparedQuery sends goes through Client.prototype.query). Only the
+ * statement TypeORM or preparedQuery sends: watchStatements). Only the
  * company's own: a trip carrying the company id, or any trip on a connection inside one of
  * the company's transactions; the service's background work (outbox relay, schedulers, purges)
  * runs across companies and is left out.
  */
-const originalQuery = Client.prototype.query;
-
 async function costOf(companyId: string, times: number, request: () => Promise<unknown>) {
-  const trips: Trip[] = [];
-  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
-    this: Client,
-    ...args: unknown[]
-  ) {
-    const [query, values] = args as [string | { text: string; values?: unknown[] }, unknown[]];
-    const text = typeof query === 'string' ? query : query.text;
-    trips.push({
-      client: this,
-      text,
-      values: (typeof query === 'string' ? values : query.values) ?? [],
-    });
-    return (originalQuery as (...a: unknown[]) => unknown).apply(this, args) as never;
-  });
+  const trips: SentStatement[] = [];
+  const stop = watchStatements((sent) => trips.push(sent));
   try {
     for (let i = 0; i < times; i += 1) await request();
   } finally {
-    spy.mockRestore();
+    stop();
   }
   const inCompany = new Set<unknown>();
   let roundTrips = 0;

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { EmployeeEvent } from '@talentsync/contracts';
 import { companyTransaction } from '@talentsync/shared/database';
+import { watchStatements } from '@talentsync/shared/testing';
 import { PushQueue } from '../../src/push/push-queue';
 import { PushWorkers } from '../../src/push/push-workers';
 import { CompanyTransactions } from '../../src/engine/company-transactions';
@@ -34,29 +34,22 @@ describe("an instant push's statements and transactions, on Postgres", () => {
   let service: Orchestrator;
   let directory: Set<string>;
   const fake = new FakeHrAndLms();
-  let spy: jest.SpyInstance;
+  let stopWatching: (() => void) | undefined;
 
   beforeAll(async () => {
     service = await startOrchestrator();
     await service.app.get(PushWorkers).beforeApplicationShutdown(); // the spec is the worker
     directory = await answerCompanies(service);
     await fake.answer(service);
-    const query = Client.prototype.query;
-    spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
-      this: Client,
-      ...args: unknown[]
-    ) {
+    stopWatching = watchStatements(({ text }) => {
       const count = counting.getStore();
-      if (count) {
-        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
-        count.roundTrips += 1;
-        if (/^\s*(START TRANSACTION|BEGIN)/i.test(text)) count.transactions += 1;
-      }
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query);
+      if (!count) return;
+      count.roundTrips += 1;
+      if (/^\s*(START TRANSACTION|BEGIN)/i.test(text)) count.transactions += 1;
+    });
   });
   afterAll(async () => {
-    spy?.mockRestore();
+    stopWatching?.();
     await service?.close();
   });
 

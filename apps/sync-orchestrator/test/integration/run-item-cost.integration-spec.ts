@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import type { CreateLmsUserItem, PlanItem } from '@talentsync/sync-rules';
+import { watchStatements } from '@talentsync/shared/testing';
 import { SyncEnv } from '../../src/config/sync.env';
 import { CompanyTransactions } from '../../src/engine/company-transactions';
 import { EmployeeVersionGuard } from '../../src/engine/employee-version-guard';
@@ -181,15 +182,7 @@ describe('a run item (an initial signup): its record, and its cost at the pg dri
     );
 
     const texts: string[] = [];
-    const query = Client.prototype.query;
-    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
-      this: Client,
-      ...args: unknown[]
-    ) {
-      const [first] = args as [string | { text: string }];
-      texts.push(typeof first === 'string' ? first : first.text);
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query);
+    const stop = watchStatements(({ text }) => texts.push(text));
     const pgBefore = await backendCpuMs(service);
     const cpu = process.cpuUsage();
     let failed: number;
@@ -206,7 +199,7 @@ describe('a run item (an initial signup): its record, and its cost at the pg dri
         recorder,
       );
     } finally {
-      spy.mockRestore();
+      stop();
     }
     const used = process.cpuUsage(cpu);
     const pgUsed = (await backendCpuMs(service)) - pgBefore;

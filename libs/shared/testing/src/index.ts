@@ -6,3 +6,4 @@ export * from './lib/simulator';
 export * from './lib/stale-streams';
 export * from './lib/smtp-catcher';
 export * from './lib/legacy-seal';
+export * from './lib/statements';
