@@ -169,6 +169,20 @@ export class BenchSystem {
     return peaks;
   }
 
+  /** The orchestrator's queued pushes (push_queue rows, every state). */
+  async pushesQueued() {
+    const pg = new (require('pg').Client)({ connectionString: DATABASE_URL });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query(
+        `SELECT count(*)::int AS queued FROM "${this.schemaOf('sync-orchestrator')}".push_queue`,
+      );
+      return rows[0].queued;
+    } finally {
+      await pg.end();
+    }
+  }
+
   /**
    * CPU seconds used so far per service, and by each Postgres backend serving a service
    * (`postgres:<service>:<pid>`, found by the application_name its connections carry). A backend
