@@ -6,6 +6,8 @@
  * (~130 ms of a 2-core machine's load, six times per push: measured by `db_pool` in
  * sync_push_step_seconds). Here a waiting push checkout is served before a waiting run checkout,
  * while the runs always keep one connection (a flood of pushes slows runs, never stops them).
+ * "Inside a push" is the shared urgent-work context (libs/shared/messaging urgent-work.ts),
+ * which also puts the push's requests first at hr-service's and lms-connector's request gates.
  */
 export type Lane = 'push' | 'other';
 

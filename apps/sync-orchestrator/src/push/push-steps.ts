@@ -1,6 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
-import { processHistogram, STEP_SECONDS_BUCKETS } from '@talentsync/shared/messaging';
+import {
+  processHistogram,
+  runUrgent,
+  STEP_SECONDS_BUCKETS,
+  urgentOwner,
+} from '@talentsync/shared/messaging';
 import type { CallListener } from '../gateways/call-meter';
 import type { ReadStep, StepTimer } from '../engine/plan-reader.service';
 import { laneCheckouts, type LanedPool } from './pool-lanes';
@@ -64,7 +68,11 @@ export function applySplit(
   return { guard: first - fromMs, lms_write: last - first, apply_record: toMs - last };
 }
 
-const current = new AsyncLocalStorage<PushSteps>();
+/** The push this code runs in (the shared "inside a push" context, urgent-work.ts), if any. */
+function currentPush(): PushSteps | undefined {
+  const owner = urgentOwner();
+  return owner instanceof PushSteps ? owner : undefined;
+}
 
 /**
  * One push's clock: times its steps into the histogram, hears of its TalentLMS requests (the
@@ -75,9 +83,13 @@ export class PushSteps implements CallListener, StepTimer {
   private readonly calls: TimedCall[] = [];
   private poolMs = 0;
 
-  /** Runs the push in this clock's context (a pool wait inside it counts as the push's). */
+  /**
+   * Runs the push in this clock's context: urgent work (urgent-work.ts), so its DB checkouts
+   * and its requests to hr-service and lms-connector go first; a pool wait inside it counts
+   * as the push's.
+   */
   run<T>(work: () => Promise<T>): Promise<T> {
-    return current.run(this, work);
+    return runUrgent(this, work);
   }
 
   async time<T>(step: PushStep, work: () => Promise<T>): Promise<T> {
@@ -139,11 +151,11 @@ export function watchPool(dataSource: DataSource): void {
   const pool = (dataSource.driver as unknown as { master?: LanedPool } | undefined)?.master;
   if (!pool || watched.has(pool)) return;
   watched.add(pool);
-  laneCheckouts(pool, () => current.getStore() !== undefined);
+  laneCheckouts(pool, () => urgentOwner() !== undefined);
   const connect = pool.connect.bind(pool);
   pool.connect = (callback?: Parameters<LanedPool['connect']>[0]) => {
     const from = performance.now();
-    const steps = current.getStore();
+    const steps = currentPush();
     const waited = () => {
       const ms = performance.now() - from;
       poolWaitSeconds().observe(ms / 1000);

@@ -7,7 +7,7 @@ import {
   type EmployeeRecord,
   type LmsUser,
 } from '@talentsync/contracts';
-import { NatsConnection } from '@talentsync/shared/messaging';
+import { NatsConnection, RPC_LANE } from '@talentsync/shared/messaging';
 import type { Orchestrator } from './orchestrator-harness';
 
 /**
@@ -25,6 +25,12 @@ export class FakeHrAndLms {
   private nextUserId = 1;
   private readonly inFlight = new Map<string, number>();
   private readonly peak = new Map<string, number>();
+  private readonly laneSeen = new Map<string, string[]>();
+
+  /** The lane each request of a company asked for (its Rpc-Lane header), in order. */
+  lanes(companyId: string): string[] {
+    return this.laneSeen.get(companyId) ?? [];
+  }
 
   /** hr-service knows this employee at this version (a hire or a change there). */
   setEmployee(id: string, version: number, lastName = 'Doe'): EmployeeRecord {
@@ -74,6 +80,9 @@ export class FakeHrAndLms {
         callback: (error, msg) => {
           if (error) return;
           const request = msg.json<Request>();
+          const lanes = this.laneSeen.get(request.companyId) ?? [];
+          lanes.push(`${subject} ${msg.headers?.get(RPC_LANE) || 'none'}`);
+          this.laneSeen.set(request.companyId, lanes);
           void this.respond(subject, request, () => reply(request)).then((body) =>
             msg.respond(JSON.stringify(body)),
           );

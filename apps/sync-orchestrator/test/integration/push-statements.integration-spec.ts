@@ -123,6 +123,11 @@ describe("an instant push's statements and transactions, on Postgres", () => {
     expect(fake.users.get(`${c}:${fake.employees.get(employeeId)!.email}`)?.lastName).toBe(
       'Second',
     );
+    // Every request the pushes made asked for the responders' urgent lane.
+    const lanes = fake.lanes(c);
+    expect(lanes).toContain('hr.employees.get urgent');
+    expect(lanes).toContain('lms.users.create urgent');
+    expect(lanes.filter((lane) => !lane.endsWith(' urgent'))).toEqual([]);
   });
 
   it("reads and writes only its company's rows as the service role: the first read, the record", async () => {

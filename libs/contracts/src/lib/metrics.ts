@@ -65,7 +65,8 @@ export const Metrics = {
 
   /**
    * Every NATS request a service answers (libs/shared/messaging NatsRpcTransport), by its
-   * subject pattern: `stage` `queued` (waiting for a turn of its request limiter) or `handled`.
+   * subject pattern: `stage` `queued` (waiting for a turn of its request limiter), `queued_urgent`
+   * (the same for a request made inside a push: the limiter's urgent lane) or `handled`.
    */
   rpcRequestDuration: { name: 'rpc_request_duration_seconds', labels: ['pattern', 'stage'] },
 

@@ -17,6 +17,7 @@ export * from './lib/rpc/nats-rpc.client';
 export * from './lib/rpc/nats-rpc.context';
 export * from './lib/rpc/nats-rpc.transport';
 export * from './lib/rpc/request-gate';
+export * from './lib/rpc/urgent-work';
 export * from './lib/rpc/remote-call.error';
 export * from './lib/rpc/remote-company-access';
 export * from './lib/trace-context';

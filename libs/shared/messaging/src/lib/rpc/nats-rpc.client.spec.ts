@@ -8,19 +8,22 @@ import {
 import type { MsgHdrs } from '@nats-io/transport-node';
 import type { NatsConnection } from '../nats.connection';
 import { COMPANY_ID, NatsRpcClient } from './nats-rpc.client';
+import { RPC_LANE, runUrgent } from './urgent-work';
 
 /** A connection that answers every request with `reply`, and remembers what was asked. */
 function answering(reply: unknown) {
-  const asked: { subject: string; body: unknown; companyHeader?: string }[] = [];
+  const asked: { subject: string; body: unknown; companyHeader?: string; lane?: string }[] = [];
   const nats = {
     subject: (name: string) => name,
     connection: {
       request: async (subject: string, body: string, options: { headers: MsgHdrs }) => {
         const companyHeader = options.headers.get(COMPANY_ID);
+        const lane = options.headers.get(RPC_LANE);
         asked.push({
           subject,
           body: JSON.parse(body),
           ...(companyHeader ? { companyHeader } : {}),
+          ...(lane ? { lane } : {}),
         });
         return { json: () => reply };
       },
@@ -51,6 +54,14 @@ describe(NatsRpcClient.name, () => {
     await sut.requestOutsideCatalogue('anything', { page: 1 });
     await sut.requestOutsideCatalogue('anything', { companyId: 42 });
     expect(asked.map((a) => a.companyHeader)).toEqual([undefined, undefined]);
+  });
+
+  it('marks a request made inside urgent work (a push) for the urgent lane, and no other', async () => {
+    const { sut, asked } = answering({ ok: true, data: null });
+    await sut.requestOutsideCatalogue('anything', { companyId });
+    await runUrgent({}, () => sut.requestOutsideCatalogue('anything', { companyId }));
+    await sut.requestOutsideCatalogue('anything', { companyId });
+    expect(asked.map((a) => a.lane)).toEqual([undefined, 'urgent', undefined]);
   });
 
   it('throws the error reply as a RemoteCallError with its code', async () => {

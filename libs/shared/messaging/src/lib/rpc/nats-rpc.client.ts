@@ -10,6 +10,7 @@ import {
 import { NatsConnection } from '../nats.connection';
 import { sendTraced } from '../trace-context';
 import { RemoteCallError } from './remote-call.error';
+import { RPC_LANE, URGENT_LANE, urgentOwner } from './urgent-work';
 
 export interface RequestOptions {
   timeoutMs?: number;
@@ -65,6 +66,8 @@ export class NatsRpcClient {
     if (options.correlationId) headers.set(CORRELATION_ID, options.correlationId);
     const companyId = companyIdOf(payload);
     if (companyId !== undefined) headers.set(COMPANY_ID, companyId);
+    // Made inside a push: the responder's gate serves it before runs' requests.
+    if (urgentOwner() !== undefined) headers.set(RPC_LANE, URGENT_LANE);
     let reply: RpcReply<T>;
     try {
       const natsSubject = this.nats.subject(subject);

@@ -4,6 +4,7 @@ import { RpcErrorCodes } from '@talentsync/contracts';
 import type { NatsConnection } from '../nats.connection';
 import { COMPANY_ID } from './nats-rpc.client';
 import { NatsRpcTransport } from './nats-rpc.transport';
+import { RPC_LANE } from './urgent-work';
 import type { RequestLimits } from './request-gate';
 
 const acme = '3f6a2b1c-7d4e-4a5b-8c9d-0e1f2a3b4c5d';
@@ -11,13 +12,12 @@ const globex = '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A request as the subscription hands it over: its body is parsed only through `json`. */
-function request(body: unknown, company?: string) {
+function request(body: unknown, company?: string, lane?: string) {
   const text = JSON.stringify(body);
   let headers: MsgHdrs | undefined;
-  if (company !== undefined) {
-    headers = natsHeaders();
-    headers.set(COMPANY_ID, company);
-  }
+  if (company !== undefined || lane !== undefined) headers = natsHeaders();
+  if (company !== undefined) headers?.set(COMPANY_ID, company);
+  if (lane !== undefined) headers?.set(RPC_LANE, lane);
   const replies: { ok: boolean; error?: { code: string } }[] = [];
   const msg = {
     subject: 'lms.users.get',
@@ -59,7 +59,9 @@ function serving(limits: RequestLimits = { concurrency: 1, queue: 0 }) {
 }
 
 /** How many requests of `lms.users.get` were observed at `stage`, and their total seconds. */
-async function observed(stage: 'queued' | 'handled'): Promise<{ count: number; sum: number }> {
+async function observed(
+  stage: 'queued' | 'queued_urgent' | 'handled',
+): Promise<{ count: number; sum: number }> {
   const values = ((await register.getMetricsAsJSON()).find(
     (m) => m.name === 'rpc_request_duration_seconds',
   )?.values ?? []) as { metricName?: string; labels: Record<string, unknown>; value: number }[];
@@ -143,5 +145,39 @@ describe(NatsRpcTransport.name, () => {
       ok: false,
       error: { code: RpcErrorCodes.validationFailed },
     });
+  });
+
+  it('serves a request marked urgent first, timed as queued_urgent; ignores other lane values', async () => {
+    const before = await observed('queued_urgent');
+    // Two turns: while others wait, urgent requests may hold one (RequestGate).
+    const { deliver, handled, releases } = serving({ concurrency: 2, queue: 10 });
+    for (const id of ['run-1', 'run-2', 'run-3'])
+      deliver(request({ companyId: acme, id }, acme).msg);
+    deliver(request({ companyId: globex, id: 'odd' }, globex, 'URGENT!').msg);
+    deliver(request({ companyId: globex, id: 'push' }, globex, 'urgent').msg);
+    await settle();
+    for (let i = 0; i < 3; i += 1) {
+      releases[i]();
+      await settle();
+      await settle();
+    }
+    // The unknown value waited in the others' lane, after the push (rotation: acme, globex).
+    expect(handled.map((h) => (h as { id: string }).id)).toEqual([
+      'run-1',
+      'run-2',
+      'push',
+      'run-3',
+      'odd',
+    ]);
+    expect((await observed('queued_urgent')).count - before.count).toBe(1);
+  });
+
+  it('still refuses an urgent request whose header names another company than its body', async () => {
+    const { deliver, handled } = serving();
+    const forged = request({ companyId: globex, id: '1' }, acme, 'urgent');
+    deliver(forged.msg);
+    await settle();
+    expect(handled).toEqual([]);
+    expect(forged.replies[0].error?.code).toBe(RpcErrorCodes.validationFailed);
   });
 });

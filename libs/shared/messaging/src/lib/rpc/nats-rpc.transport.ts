@@ -10,6 +10,7 @@ import { NatsRpcContext } from './nats-rpc.context';
 import { COMPANY_ID, companyIdOf } from './nats-rpc.client';
 import { encodeReply } from './reply-size';
 import { RequestGate, RequestLimits, SHARED_KEY } from './request-gate';
+import { RPC_LANE, URGENT_LANE } from './urgent-work';
 
 function isRpcError(value: unknown): value is RpcError {
   const v = value as RpcError | null;
@@ -50,6 +51,11 @@ function headerCompany(msg: Msg): string | undefined {
   return msg.headers?.get(COMPANY_ID) || undefined;
 }
 
+/** Whether the request asks for the urgent lane (a push's); any other value is ignored. */
+function isUrgent(msg: Msg): boolean {
+  return msg.headers?.get(RPC_LANE) === URGENT_LANE;
+}
+
 /** Every hr/lms request names its company (CompanyScopedRequest); others share one key. */
 function gateKey(companyId: string | undefined): string {
   return companyId === undefined ? SHARED_KEY : `company:${companyId}`;
@@ -63,7 +69,9 @@ function gateKey(companyId: string | undefined): string {
  * wait, shared fairly between the companies the requests name (RequestGate: a per-company cap
  * and waiting list, turns in rotation); beyond that a request is answered BUSY (retryable).
  * The company is the `Company-Id` header when the request has one (checked against the body
- * once the request's turn comes), else the body's `companyId`. A reply
+ * once the request's turn comes), else the body's `companyId`. A request whose `Rpc-Lane`
+ * header says `urgent` (made inside a push, NatsRpcClient) is served before the others waiting
+ * (RequestGate's urgent lane; its wait is `stage` `queued_urgent`). A reply
  * larger than one NATS message is answered REPLY_TOO_LARGE (`encodeReply`).
  */
 export class NatsRpcTransport extends Server implements CustomTransportStrategy {
@@ -96,20 +104,25 @@ export class NatsRpcTransport extends Server implements CustomTransportStrategy 
             const key = gateKey(
               claimed ?? (parsed?.ok === true ? companyIdOf(parsed.data) : undefined),
             );
-            const entry = this.gate.enter(key);
+            // The lane only orders the waiting requests: same key, same caps, same checks.
+            const urgent = isUrgent(msg);
+            const entry = this.gate.enter(key, urgent);
             if ('full' in entry) return this.refuseBusy(msg, entry.full, key);
             const arrived = performance.now();
             let turnAt = arrived;
             const handling = entry.turn
               .then(() => {
                 turnAt = performance.now();
-                rpcSeconds().observe({ pattern, stage: 'queued' }, (turnAt - arrived) / 1000);
+                rpcSeconds().observe(
+                  { pattern, stage: urgent ? 'queued_urgent' : 'queued' },
+                  (turnAt - arrived) / 1000,
+                );
                 return inSenderTrace(msg, 'server', () =>
                   this.handle(pattern, msg, parsed ?? parse(msg), claimed),
                 );
               })
               .finally(() => {
-                this.gate.leave(key);
+                this.gate.leave(key, urgent);
                 rpcSeconds().observe(
                   { pattern, stage: 'handled' },
                   (performance.now() - turnAt) / 1000,
