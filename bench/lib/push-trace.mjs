@@ -200,7 +200,8 @@ const PUSH_REQUESTS = [
 export function pushRequests(figures) {
   const requests = {};
   for (const [service, pattern] of PUSH_REQUESTS)
-    for (const stage of ['queued', 'handled']) {
+    // queued_urgent: a push's own requests (the urgent lane); queued: everyone else's (runs).
+    for (const stage of ['queued_urgent', 'queued', 'handled']) {
       const f =
         figures[`${service} rpc_request_duration_seconds{pattern=${pattern},stage=${stage}}`];
       if (f) requests[`${pattern} ${stage}`] = f;
