@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
+import type { EmployeeLink, PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
 import type { CallMeter } from '../gateways/call-meter';
 import type { PortalRef } from '../gateways/lms.gateway';
 import type { RetryOptions } from '@talentsync/shared/messaging';
@@ -14,6 +14,28 @@ export interface AppliedIds {
 export interface AppliedItem extends AppliedIds {
   /** Not written: newer data of the person was already written (the version guard). */
   skipped?: string;
+}
+
+/** What a write stored once its call was made: its link, the HR version it wrote, its ids. */
+export interface AppliedWrite {
+  companyId: string;
+  portalHost: string;
+  link?: EmployeeLink;
+  /** The version guard's record: `version` of `employeeId` written (versioned writes only). */
+  written?: { employeeId: string; version: number };
+  ids: AppliedIds;
+  /**
+   * Whether a newer reservation makes the writer write the latest again (it knows the LMS
+   * user): the outcome is then not recorded with the write, but once the latest is written.
+   */
+  mayRewrite: boolean;
+}
+
+/** The write's statement answers: the reservation seen after it, and whether it recorded the item. */
+export interface AppliedWriteStored {
+  /** The reserved version after the write (the guard's `written` answer); undefined: none. */
+  reserved?: number;
+  recorded: boolean;
 }
 
 /** A plan to apply, the company it is for, and the portal it is applied to. */
@@ -61,6 +83,18 @@ export interface ApplyRecorder {
    * together or not at all. Without it, `done` is called once they are committed.
    */
   doneIn?(item: PlanItem, ids: AppliedIds, manager: EntityManager): Promise<void>;
+  /**
+   * For a recorder that can store an applied write's link, written version and outcome in ONE
+   * statement of the item's transaction (a run's: RunsService.recordApplied), instead of the
+   * three of LinksService.link, EmployeeVersionGuard.written and `doneIn`: two round trips and
+   * two statements less per run item, the 100,000 items of the many-companies bench's initial
+   * syncs. Same rows, same transaction: the link, the version and the outcome commit together.
+   */
+  recordWrite?(
+    item: PlanItem,
+    write: AppliedWrite,
+    manager: EntityManager,
+  ): Promise<AppliedWriteStored>;
   /** Training stored for many people in one request: each item done, with its employee. */
   doneMany(items: { item: StoreTrainingItem; employeeId: string }[]): Promise<void>;
   /** The item failed for good (its retries spent). May rethrow to end the apply at once. */

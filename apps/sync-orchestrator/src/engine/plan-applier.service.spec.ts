@@ -23,7 +23,7 @@ import {
   PORTAL,
 } from './fake-gateways';
 import type { EntityManager } from 'typeorm';
-import type { AppliedWrite } from './applied-write';
+import type { AppliedWrite } from './apply-recorder';
 import type { CompanyTransactions } from './company-transactions';
 import { LatestEmployeeWriter } from './latest-employee-writer';
 import type { LinksService } from './links.service';

@@ -21,7 +21,6 @@ import { mustRewriteLatest } from '@talentsync/sync-rules';
 import { HrGateway } from '../gateways/hr.gateway';
 import { LmsGateway } from '../gateways/lms.gateway';
 import type { AppliedIds, AppliedItem, ApplyRecorder, PlanToApply } from './apply-recorder';
-import { recordsAppliedWrites } from './applied-write';
 import { CompanyTransactions } from './company-transactions';
 import { EmployeeVersionGuard } from './employee-version-guard';
 import { LatestEmployeeWriter } from './latest-employee-writer';
@@ -223,8 +222,8 @@ export class PlanApplier {
     const mayRewrite = written !== undefined && lmsUserId !== undefined;
     const rewrite = await withRetries(() =>
       this.transactions.run(companyId, async (manager) => {
-        if (recordsAppliedWrites(recorder)) {
-          // A run's item: link, version and outcome in one statement (applied-write.ts).
+        if (recorder.recordWrite) {
+          // A run's item: link, version and outcome in one statement (ApplyRecorder.recordWrite).
           const stored = await recorder.recordWrite(
             item,
             { companyId, portalHost, link, written, ids, mayRewrite },
@@ -265,7 +264,7 @@ export class PlanApplier {
       }),
     );
     if (rewrite && employeeId && lmsUserId) await this.latest.write(plan, employeeId, lmsUserId);
-    const recorded = recordsAppliedWrites(recorder) || recorder.doneIn !== undefined;
+    const recorded = recorder.recordWrite !== undefined || recorder.doneIn !== undefined;
     return { ...ids, recorded: !rewrite && recorded };
   }
 

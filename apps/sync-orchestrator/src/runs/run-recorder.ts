@@ -5,12 +5,12 @@ import { RetryOptions, withRetries } from '@talentsync/shared/messaging';
 import { parseDuration } from '@talentsync/shared/config';
 import type { PlanItem, StoreTrainingItem } from '@talentsync/sync-rules';
 import type { SyncEnv } from '../config/sync.env';
-import type { AppliedIds, ApplyRecorder } from '../engine/apply-recorder';
 import type {
+  AppliedIds,
   AppliedWrite,
   AppliedWriteStored,
-  RecordsAppliedWrites,
-} from '../engine/applied-write';
+  ApplyRecorder,
+} from '../engine/apply-recorder';
 import type { RunPace } from './run-pace';
 import type { RunsService } from './runs.service';
 import type { SyncRunItem } from './sync-run-item.entity';
@@ -62,7 +62,7 @@ export interface RunControl {
 
 const GOES_ON: RunControl = { stopped: () => undefined, halted: () => undefined };
 
-export class RunRecorder implements ApplyRecorder, Partial<RecordsAppliedWrites> {
+export class RunRecorder implements ApplyRecorder {
   private readonly rows: Map<PlanItem, SyncRunItem>;
   /**
    * A write's link, version and outcome in one statement (RunsService.recordApplied); absent

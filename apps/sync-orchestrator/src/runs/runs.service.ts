@@ -24,7 +24,7 @@ import {
   type PlanItem,
   type SafetyBrake,
 } from '@talentsync/sync-rules';
-import type { AppliedWrite, AppliedWriteStored } from '../engine/applied-write';
+import type { AppliedWrite, AppliedWriteStored } from '../engine/apply-recorder';
 import { RunMetrics } from './run-metrics';
 import {
   insertPlanItems,
