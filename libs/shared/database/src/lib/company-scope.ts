@@ -44,8 +44,7 @@ export async function companyTransaction<T>(
   work: (manager: EntityManager) => Promise<T>,
   first?: string,
 ): Promise<T> {
-  const scope = companyScope(companyId);
-  return scopedTransaction(dataSource, first ? `${scope}; ${first}` : scope, work);
+  return scopedTransaction(dataSource, companyScope(companyId), work, first);
 }
 
 /**
@@ -60,8 +59,7 @@ export async function acrossCompanies<T>(
   first?: string,
 ): Promise<T> {
   void why;
-  const scope = ACROSS_COMPANIES_SCOPE;
-  return scopedTransaction(dataSource, first ? `${scope}; ${first}` : scope, work);
+  return scopedTransaction(dataSource, ACROSS_COMPANIES_SCOPE, work, first);
 }
 
 /** What TypeORM's startTransaction sets on a query runner (BaseQueryRunner's state). */
@@ -83,12 +81,13 @@ async function scopedTransaction<T>(
   dataSource: DataSource,
   scope: string,
   work: (manager: EntityManager) => Promise<T>,
+  first?: string,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner() as QueryRunner & TransactionState;
   try {
     runner.isTransactionActive = true;
     runner.transactionDepth = 1;
-    await runner.query(`START TRANSACTION; ${scope}`);
+    await runner.query(`START TRANSACTION; ${scope}${first ? `; ${first}` : ''}`);
     const result = await work(runner.manager);
     await runner.commitTransaction();
     return result;
