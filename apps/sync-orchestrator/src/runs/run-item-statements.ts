@@ -56,6 +56,21 @@ export async function insertPlanItems(
   }
 }
 
+/** The item's own copy as a mark leaves its row (ids not given are kept, as the statements keep them). */
+export function markedAs(
+  item: SyncRunItem,
+  status: ItemStatus,
+  error: string | undefined,
+  ids: AppliedIds | undefined,
+): void {
+  Object.assign(item, {
+    status,
+    error: error ?? null,
+    ...(ids?.employeeId ? { employeeId: ids.employeeId } : {}),
+    ...(ids?.lmsUserId ? { lmsUserId: ids.lmsUserId } : {}),
+  });
+}
+
 /** Marks one item (its outcome, an error, the ids it learnt; ids not given are kept). */
 export async function markItemIn(
   m: EntityManager,
@@ -145,13 +160,7 @@ export async function recordAppliedIn(
     ],
   );
   const recorded = answer?.recorded === true;
-  if (recorded)
-    Object.assign(row, {
-      status: 'done',
-      error: null,
-      ...(ids.employeeId ? { employeeId: ids.employeeId } : {}),
-      ...(ids.lmsUserId ? { lmsUserId: ids.lmsUserId } : {}),
-    });
+  if (recorded) markedAs(row, 'done', undefined, ids);
   return {
     ...(answer?.reserved == null ? {} : { reserved: Number(answer.reserved) }),
     recorded,

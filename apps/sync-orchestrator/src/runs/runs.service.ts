@@ -29,6 +29,7 @@ import { RunMetrics } from './run-metrics';
 import {
   insertPlanItems,
   markDoneIn,
+  markedAs,
   markItemIn,
   readOutcomes,
   recordAppliedIn,
@@ -221,12 +222,7 @@ export class RunsService {
     ids?: { employeeId?: string; lmsUserId?: string },
     manager?: EntityManager,
   ): Promise<void> {
-    Object.assign(item, {
-      status,
-      error: error ?? null,
-      ...(ids?.employeeId ? { employeeId: ids.employeeId } : {}),
-      ...(ids?.lmsUserId ? { lmsUserId: ids.lmsUserId } : {}),
-    });
+    markedAs(item, status, error, ids);
     const mark = (m: EntityManager) => markItemIn(m, item, status, error, ids);
     await (manager ? mark(manager) : this.inCompany(item.companyId, mark));
   }
