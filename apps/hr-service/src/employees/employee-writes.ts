@@ -1,3 +1,4 @@
+import { snakeCase } from '@talentsync/shared/database';
 import { liveCompanyHeld } from '../common/company-scope';
 import { Employee } from './employee.entity';
 import { sealedSsn } from './ssn-seal';
@@ -30,9 +31,6 @@ export const INSERTED_COLUMNS = [
   'updatedAt',
 ] as const satisfies readonly (keyof Employee)[];
 
-/** Postgres's name of an entity property (SnakeNamingStrategy's). */
-const columnName = (property: string) => property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
 const TYPES: Partial<Record<(typeof INSERTED_COLUMNS)[number], string>> = {
   id: 'uuid',
   companyId: 'uuid',
@@ -49,7 +47,7 @@ const TYPES: Partial<Record<(typeof INSERTED_COLUMNS)[number], string>> = {
  * (liveCompanyHeld, as inCompany would): no row when it is not. INSERT ... SELECT types its
  * parameters from the casts, not from the columns as VALUES would.
  */
-export const INSERT_EMPLOYEE = `INSERT INTO employees (${INSERTED_COLUMNS.map(columnName).join(', ')})
+export const INSERT_EMPLOYEE = `INSERT INTO employees (${INSERTED_COLUMNS.map(snakeCase).join(', ')})
   SELECT ${INSERTED_COLUMNS.map((c, i) => `$${i + 1}::${TYPES[c] ?? 'text'}`).join(', ')}
    WHERE ${liveCompanyHeld(`$${INSERTED_COLUMNS.indexOf('companyId') + 1}`)}
   RETURNING 1 AS inserted`;
@@ -60,7 +58,7 @@ export const INSERT_EMPLOYEE = `INSERT INTO employees (${INSERTED_COLUMNS.map(co
  * either is not. Every column under the entity's names, dates as text as TypeORM hydrates them.
  */
 export const LOCK_EMPLOYEE = `SELECT ${INSERTED_COLUMNS.map(
-  (c) => `${columnName(c)}${TYPES[c] === 'date' ? '::text' : ''} AS "${c}"`,
+  (c) => `${snakeCase(c)}${TYPES[c] === 'date' ? '::text' : ''} AS "${c}"`,
 ).join(', ')}
   FROM employees WHERE company_id = $1 AND id = $2 AND ${liveCompanyHeld('$1')}
   FOR UPDATE`;
